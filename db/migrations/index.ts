@@ -1,0 +1,10 @@
+import type { Migration } from "kysely";
+import * as foundation from "./2026-11-22-001-foundation";
+
+/**
+ * Every migration, by name. Names sort in the order they run (ISO date first).
+ * A static map so bundlers (Workers) need no filesystem.
+ */
+export const migrations: Record<string, Migration> = {
+  "2026-11-22-001-foundation": foundation,
+};
