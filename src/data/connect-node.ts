@@ -1,0 +1,70 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import SQLite from "better-sqlite3";
+import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import pg from "pg";
+import type { Database } from "./schema";
+
+export type Dialect = "sqlite" | "postgres";
+
+export interface DatabaseHandle {
+  db: Kysely<Database>;
+  dialect: Dialect;
+  /** Where it lives, without credentials, for logs. */
+  describe: string;
+  close(): Promise<void>;
+}
+
+/** int8 and numeric come back from pg as strings; money here is bigint minor units well inside 2^53. */
+function pgTypes(): pg.CustomTypesConfig {
+  return {
+    getTypeParser: ((oid: number, format?: string) => {
+      if (oid === 20) return (v: string) => Number(v);
+      return pg.types.getTypeParser(oid, format as "text");
+    }) as pg.CustomTypesConfig["getTypeParser"],
+  };
+}
+
+export function openPostgres(
+  url: string,
+  opts: { schema?: string; max?: number } = {},
+): DatabaseHandle {
+  const options = [
+    "-c statement_timeout=15000",
+    "-c lock_timeout=5000",
+    opts.schema ? `-c search_path=${opts.schema}` : "",
+  ]
+    .filter(Boolean)
+    .join(" ");
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: opts.max ?? 10,
+    types: pgTypes(),
+    options,
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const u = new URL(url);
+  return {
+    db,
+    dialect: "postgres",
+    describe: `postgres://${u.host}${u.pathname}${opts.schema ? ` (schema ${opts.schema})` : ""}`,
+    close: () => db.destroy(),
+  };
+}
+
+/** The embedded default: one SQLite file (or ":memory:"), WAL, foreign keys on. */
+export function openSqlite(file: string): DatabaseHandle {
+  if (file !== ":memory:") mkdirSync(path.dirname(file), { recursive: true });
+  const sqlite = new SQLite(file);
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("synchronous = NORMAL");
+  sqlite.pragma("foreign_keys = ON");
+  sqlite.pragma("busy_timeout = 5000");
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return { db, dialect: "sqlite", describe: `sqlite:${file}`, close: () => db.destroy() };
+}
+
+export function openDatabase(config: { DATABASE_URL?: string; DATA_DIR: string }): DatabaseHandle {
+  if (config.DATABASE_URL) return openPostgres(config.DATABASE_URL);
+  return openSqlite(path.join(config.DATA_DIR, "caravan.sqlite"));
+}

@@ -1,0 +1,34 @@
+import { validationError } from "../services/errors";
+
+/** Keyset cursors: the last row's sort key, base64url JSON. Opaque to clients. */
+export function encodeCursor(key: (string | number)[]): string {
+  return btoa(JSON.stringify(key)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+export function decodeCursor(cursor: string | undefined, arity: number): (string | number)[] | undefined {
+  if (cursor === undefined) return undefined;
+  try {
+    const b64 = cursor.replace(/-/g, "+").replace(/_/g, "/");
+    const parsed: unknown = JSON.parse(atob(b64));
+    if (
+      Array.isArray(parsed) &&
+      parsed.length === arity &&
+      parsed.every((v) => typeof v === "string" || typeof v === "number")
+    ) {
+      return parsed;
+    }
+  } catch {
+    // fall through
+  }
+  throw validationError("The cursor is not one this service issued.", [
+    { path: "query.cursor", message: "invalid cursor" },
+  ]);
+}
+
+/** Rows fetched with limit+1: the page and the next cursor. */
+export function paginate<T>(rows: T[], limit: number, key: (row: T) => (string | number)[]) {
+  const more = rows.length > limit;
+  const data = more ? rows.slice(0, limit) : rows;
+  const last = data[data.length - 1];
+  return { data, nextCursor: more && last ? encodeCursor(key(last)) : null };
+}

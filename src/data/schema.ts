@@ -1,0 +1,261 @@
+import type { ColumnType, Insertable, Selectable } from "kysely";
+
+/** bigint columns come back as number (the Postgres dialect installs a parser for int8). */
+type Int = ColumnType<number, number, number>;
+/** A column with a database default. */
+type Defaulted<T> = ColumnType<T, T | undefined, T>;
+
+export interface AgenciesTable {
+  id: string;
+  name: string;
+  country: string;
+  fee_percent_bp: Defaulted<number>;
+  fee_flat_amount: Defaulted<number>;
+  fee_currency: string;
+  created_at: string;
+}
+
+export interface HospitalsTable {
+  id: string;
+  name: string;
+  name_local: string;
+  city: string;
+  country: string;
+  zone: string;
+  currency: string;
+  /** JSON array of BCP 47 language codes. */
+  languages: string;
+  international_beds: number;
+  address: string;
+  latitude: number;
+  longitude: number;
+  created_at: string;
+}
+
+export interface DepartmentsTable {
+  id: string;
+  hospital_id: string;
+  code: string;
+  name: string;
+  languages: string;
+}
+
+export type Role = "patient" | "agent" | "clinician" | "billing" | "admin";
+
+export interface UsersTable {
+  id: string;
+  role: Role;
+  display_name: string;
+  email: string;
+  language: string;
+  agency_id: string | null;
+  hospital_id: string | null;
+  created_at: string;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  user_id: string;
+  token_hash: string;
+  label: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+export interface PatientsTable {
+  id: string;
+  user_id: string;
+  agency_id: string | null;
+  full_name: string;
+  email: string;
+  phone: string | null;
+  nationality: string;
+  home_city: string;
+  language: string;
+  languages: string;
+  currency: string;
+  passport_number_enc: string | null;
+  birth_date_enc: string | null;
+  created_at: string;
+}
+
+export interface TariffVersionsTable {
+  id: string;
+  hospital_id: string;
+  version: number;
+  effective_from: string;
+  currency: string;
+  published_at: string;
+  published_by: string | null;
+  note: string | null;
+}
+
+export interface TariffItemsTable {
+  id: string;
+  tariff_version_id: string;
+  code: string;
+  /** JSON object language -> name. */
+  name: string;
+  department_code: string;
+  service_class: string;
+  kind: string;
+  unit: string;
+  unit_price: Int;
+  description: string | null;
+}
+
+export interface AirportsTable {
+  code: string;
+  name: string;
+  city: string;
+  country: string;
+  zone: string;
+}
+
+export interface FlightsTable {
+  id: string;
+  carrier: string;
+  flight_number: string;
+  origin: string;
+  destination: string;
+  departs_at: string;
+  arrives_at: string;
+  origin_local_date: string;
+  cabin: string;
+  seats_total: number;
+  seats_left: number;
+  fare_amount: Int;
+  fare_currency: string;
+}
+
+export interface TransferProductsTable {
+  id: string;
+  airport_code: string;
+  hospital_id: string;
+  vehicle_type: string;
+  wheelchair_accessible: number;
+  max_passengers: number;
+  vehicles_per_hour: number;
+  duration_minutes: number;
+  price_amount: Int;
+  price_currency: string;
+}
+
+export interface TransferHoursTable {
+  product_id: string;
+  hour_start: string;
+  capacity: number;
+  reserved: Defaulted<number>;
+}
+
+export interface HotelsTable {
+  id: string;
+  name: string;
+  city: string;
+  zone: string;
+  address: string;
+  stars: number;
+  languages: string;
+  check_in_time: string;
+  check_out_time: string;
+}
+
+export interface HotelDistancesTable {
+  hotel_id: string;
+  hospital_id: string;
+  distance_m: number;
+}
+
+export interface RoomTypesTable {
+  id: string;
+  hotel_id: string;
+  name: string;
+  max_guests: number;
+  accessible: number;
+  rooms_total: number;
+  nightly_amount: Int;
+  nightly_currency: string;
+}
+
+export interface RoomNightsTable {
+  room_type_id: string;
+  night: string;
+  capacity: number;
+  reserved: Defaulted<number>;
+}
+
+export interface ToursTable {
+  id: string;
+  city: string;
+  zone: string;
+  title: string;
+  description: string;
+  language: string;
+  intensity: "low" | "moderate" | "high";
+  duration_minutes: number;
+  wheelchair_accessible: number;
+  price_amount: Int;
+  price_currency: string;
+}
+
+export interface TourDeparturesTable {
+  id: string;
+  tour_id: string;
+  starts_at: string;
+  local_date: string;
+  capacity: number;
+  reserved: Defaulted<number>;
+}
+
+export interface ConsultationSlotsTable {
+  id: string;
+  hospital_id: string;
+  department_code: string;
+  mode: "video" | "in_person";
+  starts_at: string;
+  duration_minutes: number;
+  capacity: Defaulted<number>;
+  reserved: Defaulted<number>;
+}
+
+export interface AppMetaTable {
+  key: string;
+  value: string;
+}
+
+export interface Database {
+  agencies: AgenciesTable;
+  hospitals: HospitalsTable;
+  departments: DepartmentsTable;
+  users: UsersTable;
+  api_tokens: ApiTokensTable;
+  patients: PatientsTable;
+  tariff_versions: TariffVersionsTable;
+  tariff_items: TariffItemsTable;
+  airports: AirportsTable;
+  flights: FlightsTable;
+  transfer_products: TransferProductsTable;
+  transfer_hours: TransferHoursTable;
+  hotels: HotelsTable;
+  hotel_distances: HotelDistancesTable;
+  room_types: RoomTypesTable;
+  room_nights: RoomNightsTable;
+  tours: ToursTable;
+  tour_departures: TourDeparturesTable;
+  consultation_slots: ConsultationSlotsTable;
+  app_meta: AppMetaTable;
+}
+
+export type HospitalRow = Selectable<HospitalsTable>;
+export type DepartmentRow = Selectable<DepartmentsTable>;
+export type UserRow = Selectable<UsersTable>;
+export type PatientRow = Selectable<PatientsTable>;
+export type NewPatient = Insertable<PatientsTable>;
+export type FlightRow = Selectable<FlightsTable>;
+export type TariffItemRow = Selectable<TariffItemsTable>;
+export type TariffVersionRow = Selectable<TariffVersionsTable>;
+export type TourRow = Selectable<ToursTable>;
+export type HotelRow = Selectable<HotelsTable>;
+export type RoomTypeRow = Selectable<RoomTypesTable>;
+export type TransferProductRow = Selectable<TransferProductsTable>;
+export type AirportRow = Selectable<AirportsTable>;
