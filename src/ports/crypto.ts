@@ -1,0 +1,65 @@
+/**
+ * Cryptography on WebCrypto (globalThis.crypto), so it runs on Node and on Workers alike.
+ */
+
+const te = new TextEncoder();
+const td = new TextDecoder();
+
+export function toBase64(bytes: Uint8Array): string {
+  let s = "";
+  for (const b of bytes) s += String.fromCharCode(b);
+  return btoa(s);
+}
+
+export function fromBase64(s: string): Uint8Array {
+  const bin = atob(s);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+function toBase64Url(bytes: Uint8Array): string {
+  return toBase64(bytes).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+export function randomBytes(n: number): Uint8Array {
+  const b = new Uint8Array(n);
+  crypto.getRandomValues(b);
+  return b;
+}
+
+/** A fresh bearer token: 256 random bits. Shown once, stored only as its hash. */
+export function newToken(): string {
+  return `cvn_${toBase64Url(randomBytes(32))}`;
+}
+
+/** Tokens carry 256 bits of entropy, so a plain SHA-256 is a sound way to store them. */
+export async function hashToken(token: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", te.encode(token));
+  return toBase64Url(new Uint8Array(digest));
+}
+
+/** Encrypts personal data at rest with AES-256-GCM; the format is `v1.<iv>.<ciphertext+tag>`. */
+export interface PiiCipher {
+  encrypt(plain: string): Promise<string>;
+  decrypt(sealed: string): Promise<string>;
+}
+
+export async function createPiiCipher(keyBase64: string): Promise<PiiCipher> {
+  const raw = fromBase64(keyBase64);
+  if (raw.length !== 32) throw new Error("encryption key must be 32 bytes");
+  const key = await crypto.subtle.importKey("raw", raw, "AES-GCM", false, ["encrypt", "decrypt"]);
+  return {
+    async encrypt(plain) {
+      const iv = randomBytes(12);
+      const ct = await crypto.subtle.encrypt({ name: "AES-GCM", iv }, key, te.encode(plain));
+      return `v1.${toBase64(iv)}.${toBase64(new Uint8Array(ct))}`;
+    },
+    async decrypt(sealed) {
+      const [v, iv, ct] = sealed.split(".");
+      if (v !== "v1" || !iv || !ct) throw new Error("unknown ciphertext format");
+      const pt = await crypto.subtle.decrypt({ name: "AES-GCM", iv: fromBase64(iv) }, key, fromBase64(ct));
+      return td.decode(pt);
+    },
+  };
+}
