@@ -1,0 +1,158 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
+import { requestId } from "hono/request-id";
+import { authenticate } from "./http/auth";
+import type { AppDeps, AppEnv } from "./http/context";
+import { problemResponse, zodIssuesToErrors } from "./http/problem";
+import { registerCatalog } from "./routes/catalog/index";
+import { registerDocs } from "./routes/meta/docs";
+import { registerHealth } from "./routes/meta/health";
+import { registerPatients } from "./routes/patients/index";
+import { registerCreateUser } from "./routes/users/create-user";
+import { AppError } from "./services/errors";
+
+export const OPENAPI_INFO = {
+  openapi: "3.1.0",
+  info: {
+    title: "Caravan API",
+    version: "0.1.0",
+    description:
+      "Medical-tourism concierge booking engine: free tele-consultations, treatment quotes at exactly the domestic tariff, and the trip around them. Errors are RFC 9457 problem+json; money is integer minor units; instants are ISO-8601 with offset, with local times in each place's IANA zone.",
+  },
+  servers: [{ url: "/" }],
+  tags: [
+    { name: "Meta", description: "Health and documentation." },
+    { name: "Catalog", description: "Public reads: hospitals, tariffs, flights, transfers, lodging, tours." },
+    { name: "Patients", description: "Sign-up and patient records." },
+    { name: "Admin", description: "Staff accounts." },
+  ],
+};
+
+/** Builds the app. No I/O here or at import: deps are built by entries and tests. */
+export function createApp(deps: AppDeps) {
+  const app = new OpenAPIHono<AppEnv>({
+    defaultHook: (result, c) => {
+      if (!result.success) {
+        const errors = zodIssuesToErrors(result.target, result.error.issues);
+        return problemResponse(c, {
+          status: 400,
+          code: "validation",
+          title: "Invalid request",
+          detail: `Invalid ${result.target}: ${errors.map((e) => e.path).join(", ")}.`,
+          errors,
+        });
+      }
+    },
+  });
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
+    type: "http",
+    scheme: "bearer",
+    description: "`Authorization: Bearer <token>`; tokens are issued at sign-up or by an admin and stored hashed.",
+  });
+
+  app.use("*", requestId({ headerName: "X-Request-Id" }));
+  app.use("*", async (c, next) => {
+    c.set("deps", deps);
+    const started = performance.now();
+    await next();
+    deps.logger.info("request", {
+      requestId: c.get("requestId"),
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      ms: Math.round((performance.now() - started) * 10) / 10,
+    });
+  });
+  app.use(
+    "*",
+    bodyLimit({
+      maxSize: deps.config.bodyLimitBytes,
+      onError: (c) =>
+        problemResponse(c, {
+          status: 413,
+          code: "payload_too_large",
+          title: "Payload too large",
+          detail: `The request body exceeds ${deps.config.bodyLimitBytes} bytes.`,
+        }),
+    }),
+  );
+  app.use("/v1/*", authenticate);
+
+  registerHealth(app);
+  registerDocs(app);
+  registerCatalog(app);
+  registerPatients(app);
+  registerCreateUser(app);
+
+  app.doc31("/openapi.json", OPENAPI_INFO);
+
+  const routes = app.routes
+    .filter((r) => r.method !== "ALL")
+    .map((r) => ({
+      method: r.method.toUpperCase(),
+      pattern: new RegExp(`^${r.path.replace(/:[^/]+/g, "[^/]+").replace(/\*/g, ".*")}/?$`),
+    }));
+
+  app.notFound((c) => {
+    const allowed = Array.from(
+      new Set(routes.filter((r) => r.pattern.test(c.req.path)).map((r) => r.method)),
+    );
+    if (allowed.length > 0) {
+      if (allowed.includes("GET")) allowed.push("HEAD");
+      return problemResponse(c, {
+        status: 405,
+        code: "method_not_allowed",
+        title: "Method not allowed",
+        detail: `${c.req.method} is not allowed on ${c.req.path}; allowed: ${allowed.join(", ")}.`,
+        headers: { Allow: allowed.join(", ") },
+      });
+    }
+    return problemResponse(c, {
+      status: 404,
+      code: "not_found",
+      title: "Not found",
+      detail: `No route for ${c.req.method} ${c.req.path}.`,
+    });
+  });
+
+  app.onError((err, c) => {
+    if (err instanceof AppError) {
+      return problemResponse(c, {
+        status: err.status,
+        code: err.code,
+        title: err.title,
+        detail: err.message,
+        errors: err.errors,
+        headers: err.headers,
+      });
+    }
+    if (err instanceof HTTPException) {
+      const status = err.status;
+      const malformed = status === 400;
+      return problemResponse(c, {
+        status,
+        code: malformed ? "malformed_request" : `http_${status}`,
+        title: malformed ? "Malformed request" : "Request failed",
+        detail: err.message || "The request could not be processed.",
+      });
+    }
+    deps.logger.error("unhandled error", {
+      requestId: c.get("requestId"),
+      path: c.req.path,
+      error: err instanceof Error ? `${err.name}: ${err.message}` : String(err),
+      stack: err instanceof Error ? err.stack?.split("\n").slice(0, 6).join(" | ") : undefined,
+    });
+    return problemResponse(c, {
+      status: 500,
+      code: "internal",
+      title: "Internal server error",
+      detail: "Something went wrong on our side. Quote the request id when you report it.",
+    });
+  });
+
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,49 @@
+import type { RouteConfig, RouteHandler } from "@hono/zod-openapi";
+import type { Kysely } from "kysely";
+import type { Database, Role } from "../data/schema";
+import type { AssetSource } from "../ports/assets";
+import type { Clock } from "../ports/clock";
+import type { PiiCipher } from "../ports/crypto";
+import type { Logger } from "../ports/logger";
+
+/** Everything the app needs from outside, built in entries and tests only. */
+export interface AppDeps {
+  db: Kysely<Database>;
+  dialect: "sqlite" | "postgres";
+  clock: Clock;
+  cipher: PiiCipher;
+  logger: Logger;
+  assets: AssetSource;
+  config: AppConfig;
+}
+
+export interface AppConfig {
+  bodyLimitBytes: number;
+  holdMinutes: number;
+}
+
+/** Who is calling: resolved from the bearer token, per request. */
+export interface Actor {
+  userId: string;
+  role: Role;
+  displayName: string;
+  agencyId: string | null;
+  hospitalId: string | null;
+  /** Set for role `patient`. */
+  patientId: string | null;
+}
+
+/** What a service verb gets: deps plus the caller. */
+export interface ServiceContext extends AppDeps {
+  actor: Actor | null;
+}
+
+export interface AppEnv {
+  Variables: {
+    requestId: string;
+    deps: AppDeps;
+    actor: Actor | null;
+  };
+}
+
+export type AppRouteHandler<R extends RouteConfig> = RouteHandler<R, AppEnv>;

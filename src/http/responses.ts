@@ -1,0 +1,25 @@
+import { ProblemSchema } from "./problem";
+
+const problem = (description: string) => ({
+  description,
+  content: { "application/problem+json": { schema: ProblemSchema } },
+});
+
+/** Spread into every route's `responses`. */
+export const errorResponses = {
+  400: problem("Malformed or invalid input; `errors[]` names each field."),
+  404: problem("Unknown, or not yours."),
+  413: problem("Request body too large."),
+  429: problem("Too many requests."),
+  500: problem("Unexpected server error; the detail says little, the log has the cause."),
+} as const;
+
+/** Spread into routes that need a bearer token. */
+export const authErrorResponses = {
+  401: problem("Missing or invalid bearer token."),
+  403: problem("Your role may not do this."),
+} as const;
+
+export const conflictResponse = { 409: problem("Conflict with the current state.") } as const;
+export const businessRuleResponse = { 422: problem("A business rule was broken.") } as const;
+export const preconditionResponse = { 412: problem("Stale If-Match version.") } as const;

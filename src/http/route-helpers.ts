@@ -1,0 +1,19 @@
+import type { z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import type { AppEnv, ServiceContext } from "./context";
+
+export const json = <T extends z.ZodTypeAny>(schema: T, description: string) => ({
+  description,
+  content: { "application/json": { schema } },
+});
+
+export const jsonBody = <T extends z.ZodTypeAny>(schema: T, description?: string) => ({
+  required: true,
+  description,
+  content: { "application/json": { schema } },
+});
+
+/** The per-request service context: the app's deps plus the caller. */
+export function serviceContext(c: Context<AppEnv>): ServiceContext {
+  return { ...c.get("deps"), actor: c.get("actor") };
+}

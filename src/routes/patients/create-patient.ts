@@ -1,0 +1,31 @@
+import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import type { AppEnv, AppRouteHandler } from "../../http/context";
+import { bearerSecurity } from "../../http/auth";
+import { authErrorResponses, businessRuleResponse, conflictResponse, errorResponses } from "../../http/responses";
+import { json, jsonBody, serviceContext } from "../../http/route-helpers";
+import { signUpPatient } from "../../services/access/patients";
+import { SignUpResultSchema, SignUpSchema } from "./schemas";
+
+export const createPatientRoute = createRoute({
+  method: "post",
+  path: "/v1/patients",
+  operationId: "createPatient",
+  tags: ["Patients"],
+  summary: "Sign a patient up (or an agent creates one)",
+  description:
+    "Anyone may sign up without a token. An agent's token creates the patient inside the agent's agency; an admin may too. The patient's bearer token is in the response, once.",
+  security: [{}, ...bearerSecurity],
+  request: { body: jsonBody(SignUpSchema) },
+  responses: {
+    201: json(SignUpResultSchema, "The patient and their token."),
+    ...errorResponses,
+    ...authErrorResponses,
+    ...conflictResponse,
+    ...businessRuleResponse,
+  },
+});
+
+const handler: AppRouteHandler<typeof createPatientRoute> = async (c) =>
+  c.json(await signUpPatient({ ctx: serviceContext(c), input: c.req.valid("json") }), 201);
+
+export const registerCreatePatient = (app: OpenAPIHono<AppEnv>) => app.openapi(createPatientRoute, handler);

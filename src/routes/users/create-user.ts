@@ -1,0 +1,57 @@
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import type { AppEnv, AppRouteHandler } from "../../http/context";
+import { bearerSecurity, requireRole } from "../../http/auth";
+import { authErrorResponses, conflictResponse, errorResponses } from "../../http/responses";
+import { json, jsonBody, serviceContext } from "../../http/route-helpers";
+import { createStaffUser } from "../../services/access/users";
+import { LanguageCode } from "../common-schemas";
+
+const StaffInputSchema = z
+  .object({
+    role: z.enum(["agent", "clinician", "billing", "admin"]),
+    displayName: z.string().trim().min(1).max(200),
+    email: z.email().max(254),
+    language: LanguageCode.default("en"),
+    agencyId: z.string().min(3).max(64).optional().openapi({ description: "Required for agents." }),
+    hospitalId: z.string().min(3).max(64).optional().openapi({ description: "Required for clinicians and billing." }),
+  })
+  .strict()
+  .openapi("StaffUserInput");
+
+const StaffResultSchema = z
+  .object({
+    user: z.object({
+      id: z.string(),
+      role: z.string(),
+      displayName: z.string(),
+      email: z.string(),
+      language: z.string(),
+      agencyId: z.string().nullable(),
+      hospitalId: z.string().nullable(),
+      createdAt: z.string(),
+    }),
+    token: z.string().openapi({ description: "Bearer token, shown once." }),
+  })
+  .openapi("StaffUserCreated");
+
+export const createUserRoute = createRoute({
+  method: "post",
+  path: "/v1/users",
+  operationId: "createUser",
+  tags: ["Admin"],
+  summary: "Create a staff account (admin)",
+  security: bearerSecurity,
+  middleware: [requireRole("admin")] as const,
+  request: { body: jsonBody(StaffInputSchema) },
+  responses: {
+    201: json(StaffResultSchema, "The account and its token."),
+    ...errorResponses,
+    ...authErrorResponses,
+    ...conflictResponse,
+  },
+});
+
+const handler: AppRouteHandler<typeof createUserRoute> = async (c) =>
+  c.json(await createStaffUser({ ctx: serviceContext(c), input: c.req.valid("json") }), 201);
+
+export const registerCreateUser = (app: OpenAPIHono<AppEnv>) => app.openapi(createUserRoute, handler);
