@@ -1,0 +1,27 @@
+import type { Env } from "../env";
+import { type DatabaseHandle, openDatabase } from "../data/connect-node";
+import type { AppDeps } from "../http/context";
+import { swaggerUiAssets } from "../ports/assets-node";
+import { type Clock, systemClock } from "../ports/clock";
+import { createPiiCipher } from "../ports/crypto";
+import { createLogger, type Logger } from "../ports/logger";
+import { loadKeys } from "./keys-node";
+
+/** Builds the app's deps for a Node process from parsed configuration. */
+export async function buildNodeDeps(
+  env: Env,
+  opts: { handle?: DatabaseHandle; clock?: Clock; logger?: Logger } = {},
+): Promise<{ deps: AppDeps; handle: DatabaseHandle }> {
+  const keys = loadKeys(env);
+  const handle = opts.handle ?? openDatabase(env);
+  const deps: AppDeps = {
+    db: handle.db,
+    dialect: handle.dialect,
+    clock: opts.clock ?? systemClock,
+    cipher: await createPiiCipher(keys.encryptionKey),
+    logger: opts.logger ?? createLogger(env.LOG_LEVEL),
+    assets: swaggerUiAssets(),
+    config: { bodyLimitBytes: env.BODY_LIMIT_BYTES, holdMinutes: env.HOLD_MINUTES },
+  };
+  return { deps, handle };
+}

@@ -1,0 +1,58 @@
+import { serve } from "@hono/node-server";
+import { DEMO_USERS } from "../../db/seed/demo-users";
+import { seedDemo } from "../../db/seed/demo";
+import { createApp } from "../app";
+import { ConfigError, parseEnv } from "../env";
+import { pendingMigrations, migrateToLatest } from "../data/migrate";
+import { buildNodeDeps } from "./node-deps";
+
+async function main() {
+  const env = parseEnv(process.env);
+  const { deps, handle } = await buildNodeDeps(env);
+  const embedded = handle.dialect === "sqlite";
+
+  if (embedded) {
+    await migrateToLatest(handle.db);
+  } else {
+    const pending = await pendingMigrations(handle.db);
+    if (pending.length > 0) {
+      throw new Error(`The database has ${pending.length} pending migration(s) (${pending.join(", ")}): run \`npm run db:migrate\` first.`);
+    }
+  }
+  const seed = env.SEED_DEMO === "always" || (env.SEED_DEMO === "auto" && embedded);
+  let seeded = false;
+  if (seed) {
+    seeded = (await seedDemo(handle.db, { now: deps.clock.now(), encrypt: deps.cipher.encrypt })).seeded;
+  }
+
+  const app = createApp(deps);
+  const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
+    const base = `http://localhost:${info.port}`;
+    console.log(`Caravan is listening on ${base} (${handle.describe})`);
+    console.log(`  API reference: ${base}/docs   contract: ${base}/openapi.json   health: ${base}/health`);
+    if (seed) {
+      console.log(seeded ? "  Demo data loaded (first start)." : "  Demo data already present.");
+      console.log("  Demo tokens (demo data only; use as `Authorization: Bearer <token>`):");
+      for (const u of DEMO_USERS) console.log(`    ${u.role.padEnd(9)} ${u.token.padEnd(30)} ${u.displayName}`);
+    }
+  });
+
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    deps.logger.info("shutting down", { signal });
+    server.close(() => {
+      void handle.close().then(() => process.exit(0));
+    });
+    setTimeout(() => process.exit(0), 5000).unref();
+  };
+  process.on("SIGINT", () => shutdown("SIGINT"));
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError) console.error(err.message);
+  else console.error(`Caravan could not start: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});
