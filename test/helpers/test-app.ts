@@ -1,0 +1,57 @@
+import { seedDemo } from "../../db/seed/demo";
+import { createApp } from "../../src/app";
+import { type DatabaseHandle, openSqlite } from "../../src/data/connect-node";
+import { migrateToLatest } from "../../src/data/migrate";
+import type { AppDeps } from "../../src/http/context";
+import { swaggerUiAssets } from "../../src/ports/assets-node";
+import { ManualClock } from "../../src/ports/clock";
+import { createPiiCipher } from "../../src/ports/crypto";
+import { memoryLogger } from "../../src/ports/logger";
+
+export const TEST_NOW = "2026-11-22T10:00:00.000Z";
+export const TEST_ENCRYPTION_KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+
+export interface TestAppOptions {
+  seed?: boolean;
+  handle?: DatabaseHandle;
+  bodyLimitBytes?: number;
+}
+
+/** A fresh migrated in-memory database (demo data loaded unless told not to) and the app on it. */
+export async function createTestApp(opts: TestAppOptions = {}) {
+  const handle = opts.handle ?? openSqlite(":memory:");
+  await migrateToLatest(handle.db);
+  const clock = new ManualClock(TEST_NOW);
+  const cipher = await createPiiCipher(TEST_ENCRYPTION_KEY);
+  if (opts.seed !== false) await seedDemo(handle.db, { now: clock.now(), encrypt: cipher.encrypt });
+  const logger = memoryLogger();
+  const deps: AppDeps = {
+    db: handle.db,
+    dialect: handle.dialect,
+    clock,
+    cipher,
+    logger,
+    assets: swaggerUiAssets(),
+    config: { bodyLimitBytes: opts.bodyLimitBytes ?? 64 * 1024, holdMinutes: 20 },
+  };
+  const app = createApp(deps);
+
+  /** `app.request` with an optional bearer token and JSON body. */
+  async function call(
+    method: string,
+    path: string,
+    init: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+  ) {
+    const headers: Record<string, string> = { ...(init.headers ?? {}) };
+    if (init.token) headers.Authorization = `Bearer ${init.token}`;
+    let body: string | undefined;
+    if (init.rawBody !== undefined) body = init.rawBody;
+    else if (init.body !== undefined) body = JSON.stringify(init.body);
+    if (body !== undefined && !headers["Content-Type"]) headers["Content-Type"] = "application/json";
+    return app.request(path, { method, headers, body });
+  }
+
+  return { app, deps, handle, clock, logger, call, close: () => handle.close() };
+}
+
+export type TestApp = Awaited<ReturnType<typeof createTestApp>>;

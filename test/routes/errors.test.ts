@@ -1,0 +1,119 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ProblemSchema } from "../../src/http/problem";
+import { createTestApp, type TestApp } from "../helpers/test-app";
+import { T } from "../helpers/tokens";
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp({ bodyLimitBytes: 4096 });
+});
+afterAll(() => t.close());
+
+async function problem(res: Response, status: number) {
+  expect(res.status).toBe(status);
+  expect(res.headers.get("content-type")).toMatch(/^application\/problem\+json/);
+  const body = ProblemSchema.parse(await res.json());
+  expect(body.status).toBe(status);
+  expect(body.requestId).toBe(res.headers.get("x-request-id"));
+  expect(body.requestId).not.toBe("unknown");
+  return body;
+}
+
+const signUp = {
+  fullName: "Dana Bekova",
+  email: "dana@example.kz",
+  nationality: "KZ",
+  homeCity: "Almaty",
+  language: "ru",
+  currency: "KZT",
+};
+
+describe("RFC 9457 errors", () => {
+  it("unknown route → 404", async () => {
+    const p = await problem(await t.call("GET", "/v1/nowhere"), 404);
+    expect(p.type).toBe("urn:caravan:problem:not_found");
+    expect(p.detail).toMatch(/No route for GET \/v1\/nowhere/);
+  });
+
+  it("wrong method → 405 with Allow", async () => {
+    const res = await t.call("DELETE", "/v1/hospitals");
+    const p = await problem(res, 405);
+    expect(p.code).toBe("method_not_allowed");
+    expect(res.headers.get("allow")).toBe("GET, HEAD");
+    const res2 = await t.call("PUT", "/v1/patients");
+    await problem(res2, 405);
+    expect(res2.headers.get("allow")?.split(", ").sort()).toEqual(["GET", "HEAD", "POST"]);
+  });
+
+  it("malformed JSON → 400", async () => {
+    const p = await problem(await t.call("POST", "/v1/patients", { rawBody: '{"fullName": "Dana",' }), 400);
+    expect(p.code).toBe("malformed_request");
+    expect(p.detail).toMatch(/JSON/i);
+  });
+
+  it("invalid fields → 400 naming each one", async () => {
+    const p = await problem(
+      await t.call("POST", "/v1/patients", { body: { ...signUp, email: "not-an-email", currency: "tenge" } }),
+      400,
+    );
+    expect(p.code).toBe("validation");
+    expect(p.errors?.map((e) => e.path).sort()).toEqual(["json.currency", "json.email"]);
+  });
+
+  it("invalid query → 400 naming the parameter", async () => {
+    const p = await problem(await t.call("GET", "/v1/flights?origin=ALA&destination=URC&date=2026-13-45"), 400);
+    expect(p.errors?.[0]?.path).toBe("query.date");
+    const p2 = await problem(await t.call("GET", "/v1/flights?origin=ALA&destination=XXX&date=2026-12-01"), 400);
+    expect(p2.errors).toEqual([{ path: "query.destination", message: "unknown airport 'XXX'" }]);
+  });
+
+  it("unknown fields are refused, not ignored", async () => {
+    const p = await problem(await t.call("POST", "/v1/patients", { body: { ...signUp, price: 0 } }), 400);
+    expect(p.errors?.[0]?.message).toMatch(/price/);
+  });
+
+  it("body over the limit → 413", async () => {
+    const p = await problem(
+      await t.call("POST", "/v1/patients", { body: { ...signUp, fullName: "x".repeat(5000) } }),
+      413,
+    );
+    expect(p.code).toBe("payload_too_large");
+  });
+
+  it("no token → 401, bad token → 401", async () => {
+    const a = await t.call("GET", "/v1/patients");
+    await problem(a, 401);
+    expect(a.headers.get("www-authenticate")).toMatch(/^Bearer/);
+    await problem(await t.call("GET", "/v1/patients", { token: "cvn_not_a_real_token" }), 401);
+    await problem(await t.call("GET", "/v1/patients", { headers: { Authorization: "Basic abc" } }), 401);
+    // Even on a public route, a token that is sent must be valid.
+    await problem(await t.call("GET", "/v1/hospitals", { token: "cvn_wrong" }), 401);
+  });
+
+  it("role may not → 403", async () => {
+    const p = await problem(await t.call("GET", "/v1/patients", { token: T.clinician }), 403);
+    expect(p.detail).toMatch(/clinician/);
+    await problem(await t.call("POST", "/v1/users", { token: T.agent, body: {} }), 403);
+  });
+
+  it("another owner's object → 404, same as unknown", async () => {
+    const other = await problem(await t.call("GET", "/v1/patients/pat_demo_alexander", { token: T.anar }), 404);
+    const unknown = await problem(await t.call("GET", "/v1/patients/pat_nobody", { token: T.anar }), 404);
+    expect(other.title).toBe(unknown.title);
+    expect(other.detail.replace("pat_demo_alexander", "X")).toBe(unknown.detail.replace("pat_nobody", "X"));
+  });
+
+  it("an unknown cursor → 400 naming it", async () => {
+    const p = await problem(await t.call("GET", "/v1/hospitals?cursor=garbage"), 400);
+    expect(p.errors?.[0]?.path).toBe("query.cursor");
+  });
+
+  it("an unexpected failure → 500 that says little and logs the cause", async () => {
+    const broken = await createTestApp({ seed: false });
+    await broken.handle.close(); // the database goes away under the app
+    const res = await broken.call("GET", "/v1/hospitals");
+    const p = await problem(res, 500);
+    expect(p.detail).not.toMatch(/sqlite|database|driver/i);
+    expect(broken.logger.lines.some((l) => l.msg === "unhandled error")).toBe(true);
+  });
+});
