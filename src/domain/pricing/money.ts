@@ -1,0 +1,123 @@
+/**
+ * Money in integer minor units. No floating point ever touches an amount: every
+ * amount is a JS safe integer, and anything that could leave that range throws.
+ */
+
+export interface Money {
+  amount: number;
+  currency: string;
+}
+
+/** A pricing rule was broken; `code` is stable and safe to show. */
+export class PricingError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = "PricingError";
+  }
+}
+
+/** ISO 4217 minor-unit exponents of the currencies Caravan prices in. */
+const MINOR_UNIT_EXPONENT: ReadonlyMap<string, number> = new Map<string, number>([
+  // 2 decimals
+  ["CNY", 2],
+  ["KZT", 2],
+  ["KGS", 2],
+  ["USD", 2],
+  ["EUR", 2],
+  ["UZS", 2],
+  ["TJS", 2],
+  ["GEL", 2],
+  ["RUB", 2],
+  ["TRY", 2],
+  ["AED", 2],
+  ["SAR", 2],
+  ["YER", 2],
+  ["PKR", 2],
+  ["AZN", 2],
+  ["TMT", 2],
+  ["MNT", 2],
+  ["IDR", 2],
+  // 0 decimals
+  ["JPY", 0],
+  ["KRW", 0],
+  ["VND", 0],
+  ["CLP", 0],
+  ["ISK", 0],
+  // 3 decimals
+  ["JOD", 3],
+  ["KWD", 3],
+  ["BHD", 3],
+  ["OMR", 3],
+  ["IQD", 3],
+  ["LYD", 3],
+  ["TND", 3],
+]);
+
+/** ISO 4217 minor-unit exponent; throws PricingError("unknown_currency") for anything unsupported. */
+export function minorUnitExponent(currency: string): number {
+  const exponent = MINOR_UNIT_EXPONENT.get(currency);
+  if (exponent === undefined) {
+    throw new PricingError("unknown_currency", `unsupported currency ${JSON.stringify(currency)}`);
+  }
+  return exponent;
+}
+
+export function isSupportedCurrency(currency: string): boolean {
+  return MINOR_UNIT_EXPONENT.has(currency);
+}
+
+/** Every supported currency code, sorted. */
+export function supportedCurrencies(): string[] {
+  return [...MINOR_UNIT_EXPONENT.keys()].sort();
+}
+
+/** Throws PricingError("invalid_amount") unless `amount` is a safe integer. */
+export function assertSafeAmount(amount: number, what = "amount"): void {
+  if (!Number.isSafeInteger(amount)) {
+    throw new PricingError("invalid_amount", `${what} must be a safe integer of minor units, got ${String(amount)}`);
+  }
+}
+
+/** Converts an exact BigInt result back to a number, or throws PricingError("amount_overflow"). */
+export function toSafeNumber(value: bigint, what = "amount"): number {
+  if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < BigInt(Number.MIN_SAFE_INTEGER)) {
+    throw new PricingError("amount_overflow", `${what} ${value.toString()} is outside the safe integer range`);
+  }
+  return Number(value);
+}
+
+export function money(amount: number, currency: string): Money {
+  assertSafeAmount(amount);
+  minorUnitExponent(currency);
+  return { amount, currency };
+}
+
+/** Exact sum; throws PricingError("currency_mismatch") if any item has another currency. */
+export function sumMoney(items: Money[], currency: string): Money {
+  minorUnitExponent(currency);
+  let total = 0n;
+  for (const item of items) {
+    if (item.currency !== currency) {
+      throw new PricingError(
+        "currency_mismatch",
+        `cannot add ${JSON.stringify(item.currency)} to a ${currency} sum`,
+      );
+    }
+    assertSafeAmount(item.amount);
+    total += BigInt(item.amount);
+  }
+  return { amount: toSafeNumber(total), currency };
+}
+
+/** unit × quantity, integer quantity only. */
+export function multiply(unit: Money, quantity: number): Money {
+  assertSafeAmount(unit.amount, "unit amount");
+  if (!Number.isSafeInteger(quantity)) {
+    throw new PricingError("invalid_quantity", `quantity must be an integer, got ${String(quantity)}`);
+  }
+  minorUnitExponent(unit.currency);
+  return { amount: toSafeNumber(BigInt(unit.amount) * BigInt(quantity)), currency: unit.currency };
+}
