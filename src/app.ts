@@ -6,6 +6,10 @@ import { authenticate } from "./http/auth";
 import type { AppDeps, AppEnv } from "./http/context";
 import { problemResponse, zodIssuesToErrors } from "./http/problem";
 import { registerCatalog } from "./routes/catalog/index";
+import { registerConsultations } from "./routes/consultations/index";
+import { registerParity } from "./routes/parity/index";
+import { registerQuotes } from "./routes/quotes/index";
+import { registerTariffs } from "./routes/tariffs/index";
 import { registerDocs } from "./routes/meta/docs";
 import { registerHealth } from "./routes/meta/health";
 import { registerPatients } from "./routes/patients/index";
@@ -25,6 +29,10 @@ export const OPENAPI_INFO = {
     { name: "Meta", description: "Health and documentation." },
     { name: "Catalog", description: "Public reads: hospitals, tariffs, flights, transfers, lodging, tours." },
     { name: "Patients", description: "Sign-up and patient records." },
+    { name: "Consultations", description: "Free tele-consultations and the doctor's recommendation." },
+    { name: "Tariffs", description: "Each hospital's domestic tariff, versioned, and its public price file." },
+    { name: "Quotes", description: "Treatment quotes at exactly the domestic tariff, with a signed parity affirmation." },
+    { name: "Parity", description: "Fee-parity report, invoice checks, and affirmation keys and verification." },
     { name: "Admin", description: "Staff accounts." },
   ],
 };
@@ -39,7 +47,7 @@ export function createApp(deps: AppDeps) {
           status: 400,
           code: "validation",
           title: "Invalid request",
-          detail: `Invalid ${result.target}: ${errors.map((e) => e.path).join(", ")}.`,
+          detail: `Invalid input: ${errors.map((e) => `${e.path}: ${e.message}`).join("; ")}.`,
           errors,
         });
       }
@@ -85,6 +93,10 @@ export function createApp(deps: AppDeps) {
   registerCatalog(app);
   registerPatients(app);
   registerCreateUser(app);
+  registerConsultations(app);
+  registerTariffs(app);
+  registerQuotes(app);
+  registerParity(app);
 
   app.doc31("/openapi.json", OPENAPI_INFO);
 

@@ -1,5 +1,6 @@
 import type { Migration } from "kysely";
 import * as foundation from "./2026-11-22-001-foundation";
+import * as consultationsQuotes from "./2026-11-22-002-consultations-quotes";
 
 /**
  * Every migration, by name. Names sort in the order they run (ISO date first).
@@ -7,4 +8,5 @@ import * as foundation from "./2026-11-22-001-foundation";
  */
 export const migrations: Record<string, Migration> = {
   "2026-11-22-001-foundation": foundation,
+  "2026-11-22-002-consultations-quotes": consultationsQuotes,
 };

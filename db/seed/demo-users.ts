@@ -154,6 +154,8 @@ export interface DemoPatient {
   /** ISO 3166-1 alpha-2. */
   nationality: string;
   homeCity: string;
+  /** IANA zone of home, for showing consultation times in the patient's own time. */
+  zone: string;
   language: string;
   languages: readonly string[];
   /** ISO 4217: the patient's own currency for quotes. */
@@ -174,6 +176,7 @@ export const DEMO_PATIENTS: readonly DemoPatient[] = [
     phone: "+7 701 000 0137",
     nationality: "KZ",
     homeCity: "Almaty",
+    zone: "Asia/Almaty",
     language: "ru",
     languages: ["ru", "kk"],
     currency: "KZT",
@@ -190,6 +193,7 @@ export const DEMO_PATIENTS: readonly DemoPatient[] = [
     phone: "+7 717 000 0211",
     nationality: "KZ",
     homeCity: "Astana",
+    zone: "Asia/Almaty",
     language: "ru",
     languages: ["ru", "kk"],
     currency: "KZT",

@@ -1235,6 +1235,36 @@ async function insertChunked<T extends TableName>(
   }
 }
 
+/** Demo FX rates, CNY → patient currencies: illustrative mid-market values, not live rates. */
+export const DEMO_FX_RATES: readonly { quote: string; rate: string }[] = [
+  { quote: "KZT", rate: "70.85" },
+  { quote: "KGS", rate: "12.05" },
+  { quote: "UZS", rate: "1745.3" },
+  { quote: "TJS", rate: "1.302" },
+  { quote: "GEL", rate: "0.3770" },
+  { quote: "JOD", rate: "0.0984" },
+  { quote: "USD", rate: "0.1388" },
+  { quote: "EUR", rate: "0.1320" },
+  { quote: "RUB", rate: "11.02" },
+  { quote: "AED", rate: "0.5098" },
+  { quote: "YER", rate: "34.71" },
+  { quote: "TRY", rate: "5.85" },
+  { quote: "JPY", rate: "21.2" },
+];
+export const DEMO_FX_SOURCE = "Demo data: illustrative CNY mid-market rates";
+
+/** FX rates are loaded when the table is empty, also into databases seeded before rates existed. */
+async function ensureFxRates(trx: Transaction<Database>, now: Date): Promise<void> {
+  const any = await trx.selectFrom("fx_rates").select("base").limit(1).executeTakeFirst();
+  if (any) return;
+  const asOf = now.toISOString().slice(0, 10);
+  await insertChunked(
+    trx,
+    "fx_rates",
+    DEMO_FX_RATES.map((r) => ({ base: "CNY", quote: r.quote, as_of: asOf, rate: r.rate, source: DEMO_FX_SOURCE })),
+  );
+}
+
 async function isSeeded(db: Kysely<Database> | Transaction<Database>): Promise<boolean> {
   const row = await db.selectFrom("app_meta").select("key").where("key", "=", DEMO_SEED_KEY).executeTakeFirst();
   return row !== undefined;
@@ -1252,7 +1282,10 @@ export async function seedDemo(
   const nowIso = opts.now.toISOString();
   try {
     return await db.transaction().execute(async (trx) => {
-      if (await isSeeded(trx)) return { seeded: false };
+      if (await isSeeded(trx)) {
+        await ensureFxRates(trx, opts.now);
+        return { seeded: false };
+      }
       // First write: the marker. Its primary key stops a second, concurrent seeder.
       await trx.insertInto("app_meta").values({ key: DEMO_SEED_KEY, value: nowIso }).execute();
 
@@ -1303,6 +1336,7 @@ export async function seedDemo(
           language: p.language,
           languages: JSON.stringify(p.languages),
           currency: p.currency,
+          zone: p.zone,
           passport_number_enc: await opts.encrypt(p.passportNumber),
           birth_date_enc: await opts.encrypt(p.birthDate),
           created_at: nowIso,
@@ -1326,6 +1360,7 @@ export async function seedDemo(
       await insertChunked(trx, "tours", c.tours);
       await insertChunked(trx, "tour_departures", c.tourDepartures);
       await insertChunked(trx, "consultation_slots", c.consultationSlots);
+      await ensureFxRates(trx, opts.now);
       return { seeded: true };
     });
   } catch (err) {

@@ -77,6 +77,8 @@ export interface PatientsTable {
   passport_number_enc: string | null;
   birth_date_enc: string | null;
   created_at: string;
+  /** IANA zone of the patient's home, for showing times (migration 002). */
+  zone: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface TariffVersionsTable {
@@ -218,6 +220,97 @@ export interface ConsultationSlotsTable {
   reserved: Defaulted<number>;
 }
 
+export interface FxRatesTable {
+  base: string;
+  quote: string;
+  as_of: string;
+  /** Decimal string: units of `quote` per unit of `base`. */
+  rate: string;
+  source: string;
+}
+
+export type ConsultationStatus = "requested" | "scheduled" | "completed" | "cancelled";
+
+export interface ConsultationsTable {
+  id: string;
+  patient_id: string;
+  hospital_id: string;
+  department_code: string;
+  mode: "video" | "in_person";
+  status: ConsultationStatus;
+  complaint: string;
+  language: string;
+  preferred_times: string;
+  records: string;
+  slot_id: string | null;
+  price_amount: Defaulted<number>;
+  price_currency: string;
+  recommendation: string | null;
+  recommended_by: string | null;
+  recommended_at: string | null;
+  cancel_reason: string | null;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface QuotesTable {
+  id: string;
+  patient_id: string;
+  hospital_id: string;
+  consultation_id: string | null;
+  status: "open" | "withdrawn";
+  revision: number;
+  service_date: string;
+  hospital_currency: string;
+  patient_currency: string;
+  medical_total: Int;
+  medical_total_patient: Int;
+  /** JSON: the resolved hospital→patient rate. */
+  fx: string;
+  valid_until: string;
+  affirmation_payload: string;
+  affirmation_signature: string;
+  affirmation_key_id: string;
+  withdrawn_reason: string | null;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface QuoteLinesTable {
+  quote_id: string;
+  line_no: number;
+  hospital_id: string;
+  code: string;
+  name: string;
+  department_code: string;
+  service_class: string;
+  kind: string;
+  unit: string;
+  quantity: number;
+  service_date: string;
+  unit_price: Int;
+  line_total: Int;
+  tariff_version_id: string;
+  tariff_version: number;
+}
+
+export interface NotificationsTable {
+  id: string;
+  user_id: string;
+  kind: string;
+  language: string;
+  subject_id: string;
+  payload: string;
+  status: Defaulted<string>;
+  attempts: Defaulted<number>;
+  next_attempt_at: string;
+  last_error: ColumnType<string | null, string | null | undefined, string | null>;
+  sent_at: ColumnType<string | null, string | null | undefined, string | null>;
+  created_at: string;
+}
+
 export interface AppMetaTable {
   key: string;
   value: string;
@@ -244,6 +337,11 @@ export interface Database {
   tour_departures: TourDeparturesTable;
   consultation_slots: ConsultationSlotsTable;
   app_meta: AppMetaTable;
+  fx_rates: FxRatesTable;
+  consultations: ConsultationsTable;
+  quotes: QuotesTable;
+  quote_lines: QuoteLinesTable;
+  notifications: NotificationsTable;
 }
 
 export type HospitalRow = Selectable<HospitalsTable>;
@@ -259,3 +357,6 @@ export type HotelRow = Selectable<HotelsTable>;
 export type RoomTypeRow = Selectable<RoomTypesTable>;
 export type TransferProductRow = Selectable<TransferProductsTable>;
 export type AirportRow = Selectable<AirportsTable>;
+export type ConsultationRow = Selectable<ConsultationsTable>;
+export type QuoteRow = Selectable<QuotesTable>;
+export type QuoteLineRow = Selectable<QuoteLinesTable>;

@@ -5,6 +5,7 @@ import { swaggerUiAssets } from "../ports/assets-node";
 import { type Clock, systemClock } from "../ports/clock";
 import { createPiiCipher } from "../ports/crypto";
 import { createLogger, type Logger } from "../ports/logger";
+import { createParitySigner } from "../ports/signer";
 import { loadKeys } from "./keys-node";
 
 /** Builds the app's deps for a Node process from parsed configuration. */
@@ -19,6 +20,7 @@ export async function buildNodeDeps(
     dialect: handle.dialect,
     clock: opts.clock ?? systemClock,
     cipher: await createPiiCipher(keys.encryptionKey),
+    signer: await createParitySigner(keys.signingKey),
     logger: opts.logger ?? createLogger(env.LOG_LEVEL),
     assets: swaggerUiAssets(),
     config: { bodyLimitBytes: env.BODY_LIMIT_BYTES, holdMinutes: env.HOLD_MINUTES },

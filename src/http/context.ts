@@ -5,6 +5,7 @@ import type { AssetSource } from "../ports/assets";
 import type { Clock } from "../ports/clock";
 import type { PiiCipher } from "../ports/crypto";
 import type { Logger } from "../ports/logger";
+import type { ParitySigner } from "../ports/signer";
 
 /** Everything the app needs from outside, built in entries and tests only. */
 export interface AppDeps {
@@ -12,6 +13,8 @@ export interface AppDeps {
   dialect: "sqlite" | "postgres";
   clock: Clock;
   cipher: PiiCipher;
+  /** Ed25519 signer of parity affirmations. */
+  signer: ParitySigner;
   logger: Logger;
   assets: AssetSource;
   config: AppConfig;

@@ -53,13 +53,16 @@ export function problemResponse(c: Context, p: ProblemInput): Response {
   return c.body(JSON.stringify(body), p.status as ContentfulStatusCode, headers);
 }
 
-/** zod issues → `errors[]` with the request part first: `body.travelers.0.name`, `query.date`. */
+const TARGETS: Record<string, string> = { json: "body", form: "body", param: "path", query: "query", header: "header", cookie: "cookie" };
+
+/** zod issues → `errors[]` with the request part first: `body.travelers.0.name`, `query.date`, `path.id`. */
 export function zodIssuesToErrors(
   target: string,
   issues: readonly { path: PropertyKey[]; message: string }[],
 ): { path: string; message: string }[] {
+  const part = TARGETS[target] ?? target;
   return issues.map((i) => ({
-    path: [target, ...i.path.map((p) => String(p))].join("."),
+    path: [part, ...i.path.map((p) => String(p))].join("."),
     message: i.message,
   }));
 }

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { DateTime } from "luxon";
+import { DateTime, IANAZone } from "luxon";
 
 export const CurrencyCode = z
   .string()
@@ -78,3 +78,9 @@ export const IdParam = (prefix: string) =>
       .max(64)
       .openapi({ param: { name: "id", in: "path" }, example: `${prefix}_01` }),
   });
+
+export const IanaZone = z
+  .string()
+  .max(64)
+  .refine((s) => IANAZone.isValidZone(s), "expected an IANA time zone such as Asia/Almaty")
+  .openapi({ example: "Asia/Almaty" });

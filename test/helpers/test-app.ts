@@ -7,9 +7,11 @@ import { swaggerUiAssets } from "../../src/ports/assets-node";
 import { ManualClock } from "../../src/ports/clock";
 import { createPiiCipher } from "../../src/ports/crypto";
 import { memoryLogger } from "../../src/ports/logger";
+import { createParitySigner } from "../../src/ports/signer";
 
 export const TEST_NOW = "2026-11-22T10:00:00.000Z";
 export const TEST_ENCRYPTION_KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+export const TEST_SIGNING_KEY = "ICEiIyQlJicoKSorLC0uLzAxMjM0NTY3ODk6Ozw9Pj8=";
 
 export interface TestAppOptions {
   seed?: boolean;
@@ -30,6 +32,7 @@ export async function createTestApp(opts: TestAppOptions = {}) {
     dialect: handle.dialect,
     clock,
     cipher,
+    signer: await createParitySigner(TEST_SIGNING_KEY),
     logger,
     assets: swaggerUiAssets(),
     config: { bodyLimitBytes: opts.bodyLimitBytes ?? 64 * 1024, holdMinutes: 20 },

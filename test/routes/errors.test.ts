@@ -57,7 +57,7 @@ describe("RFC 9457 errors", () => {
       400,
     );
     expect(p.code).toBe("validation");
-    expect(p.errors?.map((e) => e.path).sort()).toEqual(["json.currency", "json.email"]);
+    expect(p.errors?.map((e) => e.path).sort()).toEqual(["body.currency", "body.email"]);
   });
 
   it("invalid query → 400 naming the parameter", async () => {

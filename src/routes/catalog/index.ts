@@ -3,6 +3,7 @@ import type { AppEnv } from "../../http/context";
 import { registerGetHospital } from "./get-hospital";
 import { registerListAgencies } from "./list-agencies";
 import { registerListAirports } from "./list-airports";
+import { registerListFxRates } from "./list-fx-rates";
 import { registerListHospitals } from "./list-hospitals";
 import { registerListTreatments } from "./list-treatments";
 import { registerSearchFlights } from "./search-flights";
@@ -20,4 +21,5 @@ export function registerCatalog(app: OpenAPIHono<AppEnv>) {
   registerSearchLodging(app);
   registerSearchTours(app);
   registerListAgencies(app);
+  registerListFxRates(app);
 }

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { CurrencyCode, IsoDate, LanguageCode, page } from "../common-schemas";
+import { CurrencyCode, IanaZone, IsoDate, LanguageCode, page } from "../common-schemas";
 
 export const SignUpSchema = z
   .object({
@@ -18,6 +18,10 @@ export const SignUpSchema = z
       .openapi({ description: "Encrypted at rest; masked for everyone but the patient." }),
     birthDate: IsoDate.optional().openapi({ description: "Encrypted at rest; masked for everyone but the patient." }),
     agencyId: z.string().min(3).max(64).optional().openapi({ description: "Concierge agency chosen at sign-up." }),
+    timeZone: IanaZone.optional().openapi({
+      description: "IANA zone of home, to show consultation times in your own time. Default: your country's capital.",
+      example: "Asia/Almaty",
+    }),
   })
   .strict()
   .openapi("PatientSignUp");
@@ -33,6 +37,7 @@ export const PatientSchema = z
     language: z.string(),
     languages: z.array(z.string()),
     currency: z.string(),
+    timeZone: z.string(),
     agencyId: z.string().nullable(),
     passportNumber: z.string().nullable().openapi({ example: "*****5678" }),
     birthDate: z.string().nullable().openapi({ example: "****-**-**" }),

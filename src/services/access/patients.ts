@@ -4,6 +4,7 @@ import { decodeCursor, paginate } from "../../data/pagination";
 import * as repo from "../../data/patients-repo";
 import type { PatientRow } from "../../data/schema";
 import { maskBirthDate, maskPassport } from "../../domain/masking";
+import { defaultHomeZone } from "../../domain/time/home-zones";
 import type { Actor, ServiceContext } from "../../http/context";
 import { hashToken, newToken } from "../../ports/crypto";
 import { businessRule, conflict, forbidden, notFound, validationError } from "../errors";
@@ -20,6 +21,7 @@ export interface SignUpInput {
   passportNumber?: string;
   birthDate?: string;
   agencyId?: string;
+  timeZone?: string;
 }
 
 /**
@@ -82,6 +84,7 @@ export async function signUpPatient({ ctx, input }: { ctx: ServiceContext; input
         Array.from(new Set([input.language, ...(input.languages ?? [])])),
       ),
       currency: input.currency,
+      zone: input.timeZone ?? defaultHomeZone(input.nationality),
       passport_number_enc: passportEnc,
       birth_date_enc: birthEnc,
       created_at: createdAt,
@@ -113,6 +116,7 @@ async function patientView(ctx: ServiceContext, p: PatientRow, owner: boolean) {
     language: p.language,
     languages: JSON.parse(p.languages) as string[],
     currency: p.currency,
+    timeZone: p.zone ?? defaultHomeZone(p.nationality),
     agencyId: p.agency_id,
     passportNumber: passport === null ? null : owner ? passport : maskPassport(passport),
     birthDate: birth === null ? null : owner ? birth : maskBirthDate(birth),

@@ -1,0 +1,25 @@
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import type { AppEnv, AppRouteHandler } from "../../http/context";
+import { bearerSecurity, requireRole } from "../../http/auth";
+import { authErrorResponses, conflictResponse, errorResponses } from "../../http/responses";
+import { json, jsonBody, serviceContext } from "../../http/route-helpers";
+import { cancelConsultation } from "../../services/consultations/consultations";
+import { IdParam } from "../common-schemas";
+import { ConsultationSchema } from "./schemas";
+
+export const cancelConsultationRoute = createRoute({
+  method: "post",
+  path: "/v1/consultations/{id}/cancel",
+  operationId: "cancelConsultation",
+  tags: ["Consultations"],
+  summary: "Cancel a requested or scheduled consultation (frees its slot)",
+  security: bearerSecurity,
+  middleware: [requireRole("patient", "agent", "clinician", "admin")] as const,
+  request: { params: IdParam("con"), body: jsonBody(z.object({ reason: z.string().max(1000).optional() }).strict().openapi("CancelConsultationRequest")) },
+  responses: { 200: json(ConsultationSchema, "Cancelled."), ...errorResponses, ...authErrorResponses, ...conflictResponse },
+});
+
+const handler: AppRouteHandler<typeof cancelConsultationRoute> = async (c) =>
+  c.json(await cancelConsultation({ ctx: serviceContext(c), input: { ...c.req.valid("param"), ...c.req.valid("json") } }), 200);
+
+export const registerCancelConsultation = (app: OpenAPIHono<AppEnv>) => app.openapi(cancelConsultationRoute, handler);

@@ -1,0 +1,25 @@
+import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import type { AppEnv, AppRouteHandler } from "../../http/context";
+import { bearerSecurity, requireRole } from "../../http/auth";
+import { authErrorResponses, errorResponses } from "../../http/responses";
+import { json, serviceContext } from "../../http/route-helpers";
+import { getConsultation } from "../../services/consultations/consultations";
+import { IdParam } from "../common-schemas";
+import { ConsultationSchema } from "./schemas";
+
+export const getConsultationRoute = createRoute({
+  method: "get",
+  path: "/v1/consultations/{id}",
+  operationId: "getConsultation",
+  tags: ["Consultations"],
+  summary: "Get a consultation (slot in both the hospital's and the patient's local time)",
+  security: bearerSecurity,
+  middleware: [requireRole("patient", "agent", "clinician", "admin")] as const,
+  request: { params: IdParam("con") },
+  responses: { 200: json(ConsultationSchema, "The consultation."), ...errorResponses, ...authErrorResponses },
+});
+
+const handler: AppRouteHandler<typeof getConsultationRoute> = async (c) =>
+  c.json(await getConsultation({ ctx: serviceContext(c), input: c.req.valid("param") }), 200);
+
+export const registerGetConsultation = (app: OpenAPIHono<AppEnv>) => app.openapi(getConsultationRoute, handler);

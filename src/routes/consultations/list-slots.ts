@@ -1,0 +1,33 @@
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import type { AppEnv, AppRouteHandler } from "../../http/context";
+import { publicSecurity } from "../../http/auth";
+import { errorResponses } from "../../http/responses";
+import { json, serviceContext } from "../../http/route-helpers";
+import { listSlots } from "../../services/consultations/consultations";
+import { IdParam, IsoInstant, PageQuery } from "../common-schemas";
+import { SlotPageSchema } from "./schemas";
+
+export const listSlotsRoute = createRoute({
+  method: "get",
+  path: "/v1/hospitals/{id}/consultation-slots",
+  operationId: "listConsultationSlots",
+  tags: ["Consultations"],
+  summary: "Free consultation slots of a hospital",
+  security: publicSecurity,
+  request: {
+    params: IdParam("hsp"),
+    query: z.object({
+      department: z.string().min(1).max(64).optional(),
+      mode: z.enum(["video", "in_person"]).optional(),
+      from: IsoInstant.optional(),
+      to: IsoInstant.optional(),
+      ...PageQuery,
+    }),
+  },
+  responses: { 200: json(SlotPageSchema, "Free slots, earliest first, in the hospital's zone."), ...errorResponses },
+});
+
+const handler: AppRouteHandler<typeof listSlotsRoute> = async (c) =>
+  c.json(await listSlots({ ctx: serviceContext(c), input: { hospitalId: c.req.valid("param").id, ...c.req.valid("query") } }), 200);
+
+export const registerListSlots = (app: OpenAPIHono<AppEnv>) => app.openapi(listSlotsRoute, handler);

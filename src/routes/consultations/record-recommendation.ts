@@ -1,0 +1,26 @@
+import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import type { AppEnv, AppRouteHandler } from "../../http/context";
+import { bearerSecurity, requireRole } from "../../http/auth";
+import { authErrorResponses, businessRuleResponse, conflictResponse, errorResponses } from "../../http/responses";
+import { json, jsonBody, serviceContext } from "../../http/route-helpers";
+import { recordRecommendation } from "../../services/consultations/consultations";
+import { IdParam } from "../common-schemas";
+import { ConsultationSchema, RecommendationSchema } from "./schemas";
+
+export const recordRecommendationRoute = createRoute({
+  method: "post",
+  path: "/v1/consultations/{id}/recommendation",
+  operationId: "recordRecommendation",
+  tags: ["Consultations"],
+  summary: "Record the doctor's recommendation (clinician)",
+  description: "Treatment codes from the hospital's domestic tariff with quantities, inpatient nights, fit-to-fly days, activity restrictions and notes. Completes the consultation.",
+  security: bearerSecurity,
+  middleware: [requireRole("clinician")] as const,
+  request: { params: IdParam("con"), body: jsonBody(RecommendationSchema) },
+  responses: { 200: json(ConsultationSchema, "Completed with its recommendation."), ...errorResponses, ...authErrorResponses, ...conflictResponse, ...businessRuleResponse },
+});
+
+const handler: AppRouteHandler<typeof recordRecommendationRoute> = async (c) =>
+  c.json(await recordRecommendation({ ctx: serviceContext(c), input: { ...c.req.valid("param"), ...c.req.valid("json") } }), 200);
+
+export const registerRecordRecommendation = (app: OpenAPIHono<AppEnv>) => app.openapi(recordRecommendationRoute, handler);

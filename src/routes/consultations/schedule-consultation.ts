@@ -1,0 +1,26 @@
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import type { AppEnv, AppRouteHandler } from "../../http/context";
+import { bearerSecurity, requireRole } from "../../http/auth";
+import { authErrorResponses, businessRuleResponse, conflictResponse, errorResponses } from "../../http/responses";
+import { json, jsonBody, serviceContext } from "../../http/route-helpers";
+import { scheduleConsultation } from "../../services/consultations/consultations";
+import { IdParam } from "../common-schemas";
+import { ConsultationSchema } from "./schemas";
+
+export const scheduleConsultationRoute = createRoute({
+  method: "post",
+  path: "/v1/consultations/{id}/schedule",
+  operationId: "scheduleConsultation",
+  tags: ["Consultations"],
+  summary: "Schedule (or move) a consultation into a slot",
+  description: "A clinician of the hospital, an agent of the patient's agency, or an admin. A slot holds one consultation: a slot just taken is a 409.",
+  security: bearerSecurity,
+  middleware: [requireRole("clinician", "agent", "admin")] as const,
+  request: { params: IdParam("con"), body: jsonBody(z.object({ slotId: z.string().min(3).max(128) }).strict().openapi("ScheduleRequest")) },
+  responses: { 200: json(ConsultationSchema, "Scheduled."), ...errorResponses, ...authErrorResponses, ...conflictResponse, ...businessRuleResponse },
+});
+
+const handler: AppRouteHandler<typeof scheduleConsultationRoute> = async (c) =>
+  c.json(await scheduleConsultation({ ctx: serviceContext(c), input: { ...c.req.valid("param"), ...c.req.valid("json") } }), 200);
+
+export const registerScheduleConsultation = (app: OpenAPIHono<AppEnv>) => app.openapi(scheduleConsultationRoute, handler);

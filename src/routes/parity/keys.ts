@@ -1,0 +1,42 @@
+import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import type { AppEnv, AppRouteHandler } from "../../http/context";
+import { publicSecurity } from "../../http/auth";
+import { errorResponses } from "../../http/responses";
+import { json, jsonBody, serviceContext } from "../../http/route-helpers";
+import { parityKeys, verifyAffirmation } from "../../services/pricing/parity";
+import { ParityKeysSchema, VerifyInputSchema, VerifyResultSchema } from "./schemas";
+
+export const parityKeysRoute = createRoute({
+  method: "get",
+  path: "/v1/parity/keys",
+  operationId: "getParityKeys",
+  tags: ["Parity"],
+  summary: "Public keys that sign parity affirmations (JWK Set)",
+  description: "Verify a quote's `parityAffirmation.signature` over the exact `payload` bytes with any Ed25519 library, offline.",
+  security: publicSecurity,
+  responses: { 200: json(ParityKeysSchema, "The keys."), ...errorResponses },
+});
+
+export const verifyRoute = createRoute({
+  method: "post",
+  path: "/v1/parity/verify",
+  operationId: "verifyParity",
+  tags: ["Parity"],
+  summary: "Verify a parity affirmation (signature and prices)",
+  security: publicSecurity,
+  request: { body: jsonBody(VerifyInputSchema) },
+  responses: { 200: json(VerifyResultSchema, "The verdict; `valid` only when the signature and every price hold."), ...errorResponses },
+});
+
+const keysHandler: AppRouteHandler<typeof parityKeysRoute> = async (c) => {
+  c.header("Cache-Control", "public, max-age=300");
+  return c.json(parityKeys({ ctx: serviceContext(c) }), 200);
+};
+
+const verifyHandler: AppRouteHandler<typeof verifyRoute> = async (c) =>
+  c.json(await verifyAffirmation({ ctx: serviceContext(c), input: c.req.valid("json") }), 200);
+
+export function registerParityKeys(app: OpenAPIHono<AppEnv>) {
+  app.openapi(parityKeysRoute, keysHandler);
+  app.openapi(verifyRoute, verifyHandler);
+}

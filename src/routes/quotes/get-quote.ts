@@ -1,0 +1,25 @@
+import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import type { AppEnv, AppRouteHandler } from "../../http/context";
+import { bearerSecurity, requireRole } from "../../http/auth";
+import { authErrorResponses, errorResponses } from "../../http/responses";
+import { json, serviceContext } from "../../http/route-helpers";
+import { getQuote } from "../../services/quotes/quotes";
+import { IdParam } from "../common-schemas";
+import { QuoteSchema } from "./schemas";
+
+export const getQuoteRoute = createRoute({
+  method: "get",
+  path: "/v1/quotes/{id}",
+  operationId: "getQuote",
+  tags: ["Quotes"],
+  summary: "Get a quote",
+  security: bearerSecurity,
+  middleware: [requireRole("patient", "agent", "clinician", "billing", "admin")] as const,
+  request: { params: IdParam("quo") },
+  responses: { 200: json(QuoteSchema, "The quote."), ...errorResponses, ...authErrorResponses },
+});
+
+const handler: AppRouteHandler<typeof getQuoteRoute> = async (c) =>
+  c.json(await getQuote({ ctx: serviceContext(c), input: c.req.valid("param") }), 200);
+
+export const registerGetQuote = (app: OpenAPIHono<AppEnv>) => app.openapi(getQuoteRoute, handler);

@@ -1,0 +1,32 @@
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import type { AppEnv, AppRouteHandler } from "../../http/context";
+import { bearerSecurity, requireRole } from "../../http/auth";
+import { authErrorResponses, errorResponses } from "../../http/responses";
+import { json, serviceContext } from "../../http/route-helpers";
+import { listQuotes } from "../../services/quotes/quotes";
+import { PageQuery } from "../common-schemas";
+import { QuotePageSchema } from "./schemas";
+
+export const listQuotesRoute = createRoute({
+  method: "get",
+  path: "/v1/quotes",
+  operationId: "listQuotes",
+  tags: ["Quotes"],
+  summary: "List quotes you may see",
+  security: bearerSecurity,
+  middleware: [requireRole("patient", "agent", "clinician", "billing", "admin")] as const,
+  request: {
+    query: z.object({
+      status: z.enum(["open", "expired", "withdrawn"]).optional(),
+      hospitalId: z.string().min(3).max(64).optional(),
+      patientId: z.string().min(3).max(64).optional(),
+      ...PageQuery,
+    }),
+  },
+  responses: { 200: json(QuotePageSchema, "A page of quotes, newest first."), ...errorResponses, ...authErrorResponses },
+});
+
+const handler: AppRouteHandler<typeof listQuotesRoute> = async (c) =>
+  c.json(await listQuotes({ ctx: serviceContext(c), input: c.req.valid("query") }), 200);
+
+export const registerListQuotes = (app: OpenAPIHono<AppEnv>) => app.openapi(listQuotesRoute, handler);

@@ -1,0 +1,30 @@
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import type { AppEnv, AppRouteHandler } from "../../http/context";
+import { publicSecurity } from "../../http/auth";
+import { errorResponses } from "../../http/responses";
+import { json, serviceContext } from "../../http/route-helpers";
+import { getTariffVersion } from "../../services/pricing/tariffs";
+import { TariffVersionSchema } from "./schemas";
+
+export const getTariffRoute = createRoute({
+  method: "get",
+  path: "/v1/hospitals/{id}/tariffs/{version}",
+  operationId: "getTariff",
+  tags: ["Tariffs"],
+  summary: "One version of the domestic tariff with all its items",
+  security: publicSecurity,
+  request: {
+    params: z.object({
+      id: z.string().min(3).max(64).openapi({ param: { name: "id", in: "path" } }),
+      version: z.coerce.number().int().min(1).openapi({ param: { name: "version", in: "path" }, type: "integer" }),
+    }),
+  },
+  responses: { 200: json(TariffVersionSchema, "The version."), ...errorResponses },
+});
+
+const handler: AppRouteHandler<typeof getTariffRoute> = async (c) => {
+  const { id, version } = c.req.valid("param");
+  return c.json(await getTariffVersion({ ctx: serviceContext(c), input: { hospitalId: id, version } }), 200);
+};
+
+export const registerGetTariff = (app: OpenAPIHono<AppEnv>) => app.openapi(getTariffRoute, handler);

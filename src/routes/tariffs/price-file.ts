@@ -1,0 +1,39 @@
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import type { AppEnv, AppRouteHandler } from "../../http/context";
+import { publicSecurity } from "../../http/auth";
+import { errorResponses } from "../../http/responses";
+import { serviceContext } from "../../http/route-helpers";
+import { priceFile, priceFileCsv } from "../../services/pricing/tariffs";
+import { IdParam, IsoDate } from "../common-schemas";
+import { PriceFileSchema } from "./schemas";
+
+export const priceFileRoute = createRoute({
+  method: "get",
+  path: "/v1/hospitals/{id}/price-file",
+  operationId: "getPriceFile",
+  tags: ["Tariffs"],
+  summary: "The hospital's machine-readable price file (JSON, or CSV with Accept: text/csv)",
+  description: "In the spirit of the US CMS hospital price-transparency file: the domestic tariff in force, version, last updated, every item and price.",
+  security: publicSecurity,
+  request: { params: IdParam("hsp"), query: z.object({ date: IsoDate.optional() }) },
+  responses: {
+    200: {
+      description: "The price file.",
+      content: { "application/json": { schema: PriceFileSchema }, "text/csv": { schema: z.string() } },
+    },
+    ...errorResponses,
+  },
+});
+
+const handler: AppRouteHandler<typeof priceFileRoute> = async (c) => {
+  const file = await priceFile({ ctx: serviceContext(c), input: { hospitalId: c.req.valid("param").id, ...c.req.valid("query") } });
+  if ((c.req.header("accept") ?? "").includes("text/csv")) {
+    return c.body(priceFileCsv(file), 200, {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="${file.hospital.id}-price-file.csv"`,
+    });
+  }
+  return c.json(file, 200);
+};
+
+export const registerPriceFile = (app: OpenAPIHono<AppEnv>) => app.openapi(priceFileRoute, handler);

@@ -1,0 +1,27 @@
+import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import type { AppEnv, AppRouteHandler } from "../../http/context";
+import { bearerSecurity, requireRole } from "../../http/auth";
+import { authErrorResponses, businessRuleResponse, conflictResponse, errorResponses } from "../../http/responses";
+import { json, jsonBody, serviceContext } from "../../http/route-helpers";
+import { publishTariff } from "../../services/pricing/tariffs";
+import { IdParam } from "../common-schemas";
+import { PublishResultSchema, PublishTariffSchema } from "./schemas";
+
+export const publishTariffRoute = createRoute({
+  method: "post",
+  path: "/v1/hospitals/{id}/tariffs",
+  operationId: "publishTariff",
+  tags: ["Tariffs"],
+  summary: "Publish a new version of the domestic tariff (billing)",
+  description:
+    "Versions are immutable; a correction is a new version. Open quotes whose service dates the version covers are re-priced at once, up or down, and their patients told.",
+  security: bearerSecurity,
+  middleware: [requireRole("billing", "admin")] as const,
+  request: { params: IdParam("hsp"), body: jsonBody(PublishTariffSchema) },
+  responses: { 201: json(PublishResultSchema, "Published."), ...errorResponses, ...authErrorResponses, ...conflictResponse, ...businessRuleResponse },
+});
+
+const handler: AppRouteHandler<typeof publishTariffRoute> = async (c) =>
+  c.json(await publishTariff({ ctx: serviceContext(c), input: { hospitalId: c.req.valid("param").id, ...c.req.valid("json") } }), 201);
+
+export const registerPublishTariff = (app: OpenAPIHono<AppEnv>) => app.openapi(publishTariffRoute, handler);

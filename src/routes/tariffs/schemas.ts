@@ -1,0 +1,82 @@
+import { z } from "@hono/zod-openapi";
+import { CurrencyCode, IsoDate, MoneySchema } from "../common-schemas";
+
+export const TariffItemInputSchema = z
+  .object({
+    code: z.string().regex(/^[A-Z0-9][A-Z0-9._-]{0,63}$/, "upper-case letters, digits, . _ -").openapi({ example: "CARD-CABG" }),
+    name: z
+      .record(z.string().regex(/^[a-z]{2,3}$/), z.string().min(1).max(300))
+      .refine((n) => Object.keys(n).length > 0, "at least one language")
+      .openapi({ example: { en: "Coronary artery bypass graft", ru: "Аортокоронарное шунтирование", zh: "冠状动脉旁路移植术" } }),
+    department: z.string().min(1).max(64),
+    serviceClass: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, "lower-case identifier such as standard").default("standard"),
+    kind: z.enum(["procedure", "diagnostic", "bed_day", "medication_package", "consultation", "vaccination", "course", "other"]),
+    unit: z.string().min(1).max(64).openapi({ example: "per procedure" }),
+    unitPrice: z.number().int().min(0).max(1e12).openapi({ description: "Minor units of the hospital's currency." }),
+    description: z.string().max(2000).optional(),
+  })
+  .strict()
+  .openapi("TariffItemInput");
+
+export const PublishTariffSchema = z
+  .object({
+    effectiveFrom: IsoDate.openapi({ description: "Hospital-local date it takes effect; today or later." }),
+    note: z.string().max(1000).optional(),
+    items: z.array(TariffItemInputSchema).min(1).max(5000),
+  })
+  .strict()
+  .openapi("TariffVersionInput");
+
+export const TariffVersionSummarySchema = z
+  .object({
+    id: z.string(),
+    version: z.number().int(),
+    effectiveFrom: IsoDate,
+    currency: CurrencyCode,
+    publishedAt: z.string(),
+    note: z.string().nullable(),
+    itemCount: z.number().int(),
+    status: z.enum(["scheduled", "in_force", "superseded"]),
+  })
+  .openapi("TariffVersionSummary");
+
+export const TariffItemSchema = z
+  .object({
+    code: z.string(),
+    name: z.record(z.string(), z.string()),
+    department: z.string(),
+    serviceClass: z.string(),
+    kind: z.string(),
+    unit: z.string(),
+    unitPrice: MoneySchema,
+    description: z.string().nullable().optional(),
+  })
+  .openapi("DomesticTariffItem");
+
+export const TariffVersionSchema = TariffVersionSummarySchema.extend({ hospitalId: z.string(), items: z.array(TariffItemSchema) }).openapi("TariffVersion");
+
+export const PublishResultSchema = z
+  .object({
+    tariffVersion: TariffVersionSummarySchema,
+    repricedQuotes: z.array(z.object({ quoteId: z.string(), revision: z.number().int(), before: z.number().int(), after: z.number().int(), withdrawn: z.boolean() })),
+  })
+  .openapi("TariffPublished");
+
+export const TariffVersionListSchema = z
+  .object({ hospitalId: z.string(), date: IsoDate, inForceVersion: z.number().int().nullable(), data: z.array(TariffVersionSummarySchema) })
+  .openapi("TariffVersionList");
+
+export const PriceFileSchema = z
+  .object({
+    schema: z.literal("caravan.price-file/v1"),
+    hospital: z.object({ id: z.string(), name: z.string(), nameLocal: z.string(), city: z.string(), country: z.string(), zone: z.string(), address: z.string() }),
+    currency: CurrencyCode,
+    asOfDate: IsoDate,
+    lastUpdated: z.string().nullable(),
+    generatedAt: z.string(),
+    parityStatement: z.string(),
+    tariffVersion: z.object({ id: z.string(), version: z.number().int(), effectiveFrom: IsoDate, publishedAt: z.string() }).nullable(),
+    items: z.array(TariffItemSchema),
+    upcomingVersions: z.array(z.object({ version: z.number().int(), effectiveFrom: IsoDate, publishedAt: z.string() })),
+  })
+  .openapi("PriceFile");

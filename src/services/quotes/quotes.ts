@@ -1,0 +1,409 @@
+import type { Transaction } from "kysely";
+import * as catalog from "../../data/catalog-repo";
+import * as consultations from "../../data/consultations-repo";
+import { ratesUpTo } from "../../data/fx-repo";
+import { newId } from "../../data/ids";
+import { enqueueNotification } from "../../data/notifications-repo";
+import { decodeCursor, paginate } from "../../data/pagination";
+import * as patients from "../../data/patients-repo";
+import * as repo from "../../data/quotes-repo";
+import type { Database, QuoteLineRow } from "../../data/schema";
+import { loadTariffVersions } from "../../data/tariffs-repo";
+import { affirmationDocument, serializeAffirmation } from "../../domain/parity/affirmation";
+import { convert, type ResolvedRate, resolveRate } from "../../domain/pricing/fx";
+import { type MedicalLineRequest, type PricedMedicalLine, priceMedicalLines } from "../../domain/pricing/medical";
+import { isSupportedCurrency } from "../../domain/pricing/money";
+import type { TariffVersion } from "../../domain/pricing/tariff";
+import { localDate } from "../../domain/time/local-time";
+import type { ServiceContext } from "../../http/context";
+import { businessRule, conflict, forbidden, notFound, validationError } from "../errors";
+import { actsForPatient, isStaffOf, requireActor } from "../scope";
+
+/** How long a quote's prices are guaranteed before it must be refreshed. */
+export const QUOTE_VALID_DAYS = 14;
+
+export interface QuoteItemInput {
+  code: string;
+  quantity: number;
+  department?: string;
+  serviceClass?: string;
+  serviceDate?: string;
+  /** Never allowed: present only so an attempt is answered with a 422 naming the line. */
+  unitPrice?: unknown;
+  currency?: unknown;
+}
+
+export interface CreateQuoteInput {
+  consultationId?: string;
+  hospitalId?: string;
+  patientId?: string;
+  serviceDate?: string;
+  items?: QuoteItemInput[];
+  currency?: string;
+  /** Never allowed to differ from the hospital's currency. */
+  hospitalCurrency?: string;
+}
+
+interface RecommendationItem {
+  code: string;
+  quantity: number;
+  department?: string;
+  serviceClass?: string;
+}
+
+type Scope = { id: string; patient_id: string; hospital_id: string; patient_agency_id: string | null; status: string; valid_until: string };
+
+function canSeeQuote(ctx: ServiceContext, q: Scope): boolean {
+  const actor = requireActor(ctx);
+  return actsForPatient(actor, { id: q.patient_id, agencyId: q.patient_agency_id }) || isStaffOf(actor, q.hospital_id);
+}
+
+function lineRows(quoteId: string, hospitalId: string, lines: PricedMedicalLine[]): QuoteLineRow[] {
+  return lines.map((l) => ({
+    quote_id: quoteId,
+    line_no: l.lineNo,
+    hospital_id: hospitalId,
+    code: l.code,
+    name: JSON.stringify(l.name),
+    department_code: l.department,
+    service_class: l.serviceClass,
+    kind: l.kind,
+    unit: l.unit,
+    quantity: l.quantity,
+    service_date: l.serviceDate,
+    unit_price: l.unitPrice,
+    line_total: l.lineTotal,
+    tariff_version_id: l.tariffVersionId,
+    tariff_version: l.tariffVersion,
+  }));
+}
+
+function rowToLine(r: QuoteLineRow, currency: string): PricedMedicalLine {
+  return {
+    lineNo: r.line_no,
+    code: r.code,
+    name: JSON.parse(r.name) as Record<string, string>,
+    department: r.department_code,
+    serviceClass: r.service_class,
+    kind: r.kind,
+    unit: r.unit,
+    quantity: r.quantity,
+    serviceDate: r.service_date,
+    unitPrice: r.unit_price,
+    lineTotal: r.line_total,
+    currency,
+    tariffVersionId: r.tariff_version_id,
+    tariffVersion: r.tariff_version,
+  };
+}
+
+async function sign(ctx: ServiceContext, doc: Parameters<typeof affirmationDocument>[0]) {
+  const payload = serializeAffirmation(affirmationDocument(doc));
+  return { payload, signature: await ctx.signer.sign(payload), keyId: ctx.signer.keyId };
+}
+
+function fxJson(rate: ResolvedRate) {
+  return JSON.stringify({ from: rate.from, to: rate.to, rate: rate.display, source: rate.source, asOf: rate.asOf });
+}
+
+export function quoteView(ctx: ServiceContext, q: repo.QuoteWithLines) {
+  const now = ctx.clock.now().toISOString();
+  const fx = JSON.parse(q.fx) as { from: string; to: string; rate: string; source: string; asOf: string };
+  const status: "open" | "expired" | "withdrawn" = q.status === "open" && q.valid_until < now ? "expired" : q.status;
+  const m = (amount: number, currency: string) => ({ amount, currency });
+  return {
+    id: q.id,
+    revision: q.revision,
+    status,
+    patientId: q.patient_id,
+    hospitalId: q.hospital_id,
+    consultationId: q.consultation_id,
+    serviceDate: q.service_date,
+    validUntil: q.valid_until,
+    lines: q.lines.map((l) => ({
+      lineNo: l.line_no,
+      code: l.code,
+      name: JSON.parse(l.name) as Record<string, string>,
+      department: l.department_code,
+      serviceClass: l.service_class,
+      kind: l.kind,
+      unit: l.unit,
+      quantity: l.quantity,
+      serviceDate: l.service_date,
+      unitPrice: m(l.unit_price, q.hospital_currency),
+      lineTotal: m(l.line_total, q.hospital_currency),
+      tariffVersion: { id: l.tariff_version_id, version: l.tariff_version },
+    })),
+    totals: {
+      medical: m(q.medical_total, q.hospital_currency),
+      medicalInPatientCurrency: m(q.medical_total_patient, q.patient_currency),
+      payableAtHospital: m(q.medical_total, q.hospital_currency),
+    },
+    fx,
+    parityAffirmation: {
+      algorithm: "Ed25519" as const,
+      keyId: q.affirmation_key_id,
+      payload: q.affirmation_payload,
+      signature: q.affirmation_signature,
+    },
+    withdrawnReason: q.withdrawn_reason,
+    createdAt: q.created_at,
+    updatedAt: q.updated_at,
+  };
+}
+
+/**
+ * A treatment quote from a consultation's recommendation, or from a hospital and items.
+ * Every medical line is priced by the pricing module from the domestic tariff; any attempt to
+ * set or bend a price is a 422 naming the line, and nothing is stored.
+ */
+export async function createQuote({ ctx, input }: { ctx: ServiceContext; input: CreateQuoteInput }) {
+  const actor = requireActor(ctx);
+  const now = ctx.clock.now();
+  let hospitalId: string;
+  let patientId: string;
+  let consultationId: string | null = null;
+  let items: QuoteItemInput[];
+  let serviceDate = input.serviceDate;
+
+  if (input.consultationId) {
+    if (input.items || input.hospitalId || input.patientId) {
+      throw validationError("A quote comes from a consultation or from hospital + items, not both.", [
+        { path: "body.consultationId", message: "give either consultationId, or hospitalId + items" },
+      ]);
+    }
+    const c = await consultations.findConsultation(ctx.db, input.consultationId);
+    const visible = c && (actsForPatient(actor, { id: c.patient_id, agencyId: c.patient_agency_id }) || isStaffOf(actor, c.hospital_id, ["clinician"]));
+    if (!c || !visible) throw notFound("consultation", input.consultationId);
+    if (c.status !== "completed" || !c.recommendation) {
+      throw conflict(`Consultation ${c.id} has no recommendation yet (status ${c.status}).`, "no_recommendation");
+    }
+    const rec = JSON.parse(c.recommendation) as { items: RecommendationItem[]; admissionDate?: string | null };
+    hospitalId = c.hospital_id;
+    patientId = c.patient_id;
+    consultationId = c.id;
+    items = rec.items.map((i) => ({ ...i }));
+    serviceDate = serviceDate ?? rec.admissionDate ?? undefined;
+  } else {
+    if (!input.hospitalId || !input.items) {
+      throw validationError("Give a consultationId, or a hospitalId and items.", [
+        ...(input.hospitalId ? [] : [{ path: "body.hospitalId", message: "required without consultationId" }]),
+        ...(input.items ? [] : [{ path: "body.items", message: "required without consultationId" }]),
+      ]);
+    }
+    hospitalId = input.hospitalId;
+    items = input.items;
+    if (actor.role === "patient") {
+      if (input.patientId && input.patientId !== actor.patientId) throw notFound("patient", input.patientId);
+      patientId = actor.patientId!;
+    } else if (actor.role === "agent" || actor.role === "admin") {
+      if (!input.patientId) throw validationError("Say which patient the quote is for.", [{ path: "body.patientId", message: "required for agents and admins" }]);
+      patientId = input.patientId;
+    } else {
+      throw forbidden("Hospital staff create quotes from a consultation's recommendation.");
+    }
+  }
+
+  const [hospital, patient] = await Promise.all([catalog.getHospital(ctx.db, hospitalId), patients.findPatient(ctx.db, patientId)]);
+  if (!hospital) throw validationError("Unknown hospital.", [{ path: "body.hospitalId", message: `unknown hospital '${hospitalId}'` }]);
+  if (!patient || !(actsForPatient(actor, { id: patient.id, agencyId: patient.agency_id }) || isStaffOf(actor, hospital.id, ["clinician"]))) {
+    throw notFound("patient", patientId);
+  }
+  if (input.hospitalCurrency !== undefined && input.hospitalCurrency !== hospital.currency) {
+    throw businessRule("parity_violation", `Medical fees are priced in the hospital's currency (${hospital.currency}) only.`, [
+      { path: "body.hospitalCurrency", message: `must be ${hospital.currency} or omitted` },
+    ]);
+  }
+  if (!serviceDate) {
+    throw validationError("A service date (planned admission, hospital-local) is required.", [{ path: "body.serviceDate", message: "required" }]);
+  }
+  const patientCurrency = input.currency ?? patient.currency;
+  if (!isSupportedCurrency(patientCurrency)) {
+    throw validationError("Unsupported currency.", [{ path: "body.currency", message: `unsupported currency '${patientCurrency}'` }]);
+  }
+
+  const versions = await loadTariffVersions(ctx.db, hospital.id);
+  const requests: MedicalLineRequest[] = items.map((i) => ({
+    code: i.code,
+    quantity: i.quantity,
+    serviceDate: i.serviceDate ?? serviceDate!,
+    department: i.department,
+    serviceClass: i.serviceClass,
+    unitPrice: i.unitPrice,
+    currency: i.currency,
+  }));
+  const { lines, violations } = priceMedicalLines(requests, versions);
+  if (violations.length > 0) {
+    throw businessRule(
+      "parity_violation",
+      `Medical lines are priced only from ${hospital.name}'s domestic tariff: ${violations.map((v) => `line ${v.lineNo}: ${v.message}`).join("; ")}.`,
+      violations.map((v) => ({ path: `body.items.${v.lineNo - 1}.${v.field}`, message: `${v.code}: ${v.message}` })),
+    );
+  }
+
+  const today = localDate(now, hospital.zone);
+  const rate = resolveRate(await ratesUpTo(ctx.db, today), hospital.currency, patientCurrency, today);
+  if (!rate) {
+    throw businessRule("fx_unavailable", `No exchange rate ${hospital.currency}→${patientCurrency} is available.`, [
+      { path: "body.currency", message: `no rate ${hospital.currency}→${patientCurrency}` },
+    ]);
+  }
+  const medicalTotal = lines.reduce((s, l) => s + l.lineTotal, 0);
+  const medicalTotalPatient = convert({ amount: medicalTotal, currency: hospital.currency }, rate).amount;
+
+  const id = newId("quo", now);
+  const createdAt = now.toISOString();
+  const affirmation = await sign(ctx, { quoteId: id, revision: 1, hospitalId: hospital.id, currency: hospital.currency, issuedAt: createdAt, lines });
+  await ctx.db.transaction().execute(async (trx) => {
+    await repo.insertQuote(
+      trx,
+      {
+        id,
+        patient_id: patient.id,
+        hospital_id: hospital.id,
+        consultation_id: consultationId,
+        status: "open",
+        revision: 1,
+        service_date: serviceDate!,
+        hospital_currency: hospital.currency,
+        patient_currency: patientCurrency,
+        medical_total: medicalTotal,
+        medical_total_patient: medicalTotalPatient,
+        fx: fxJson(rate),
+        valid_until: new Date(now.getTime() + QUOTE_VALID_DAYS * 86_400_000).toISOString(),
+        affirmation_payload: affirmation.payload,
+        affirmation_signature: affirmation.signature,
+        affirmation_key_id: affirmation.keyId,
+        withdrawn_reason: null,
+        created_by: actor.userId,
+        created_at: createdAt,
+        updated_at: createdAt,
+      },
+      lineRows(id, hospital.id, lines),
+    );
+    await enqueueNotification(trx, {
+      userId: patient.user_id,
+      kind: "quote_ready",
+      language: patient.language,
+      subjectId: id,
+      payload: { quoteId: id, hospitalId: hospital.id, medicalTotal: { amount: medicalTotal, currency: hospital.currency }, medicalTotalInPatientCurrency: { amount: medicalTotalPatient, currency: patientCurrency } },
+      now,
+    });
+  });
+  const stored = await repo.findQuote(ctx.db, id);
+  return quoteView(ctx, stored!);
+}
+
+export async function getQuote({ ctx, input }: { ctx: ServiceContext; input: { id: string } }) {
+  const q = await repo.findQuote(ctx.db, input.id);
+  if (!q || !canSeeQuote(ctx, q)) throw notFound("quote", input.id);
+  return quoteView(ctx, q);
+}
+
+export async function listQuotes({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { status?: string; hospitalId?: string; patientId?: string; limit: number; cursor?: string };
+}) {
+  const actor = requireActor(ctx);
+  const f = {
+    status: input.status,
+    hospitalId: input.hospitalId,
+    patientId: input.patientId,
+    after: decodeCursor(input.cursor, 1),
+    limit: input.limit,
+    agencyId: undefined as string | undefined,
+  };
+  if (actor.role === "patient") f.patientId = actor.patientId!;
+  else if (actor.role === "agent") f.agencyId = actor.agencyId!;
+  else if (actor.role === "clinician" || actor.role === "billing") f.hospitalId = actor.hospitalId!;
+  if (input.patientId && f.patientId !== input.patientId) return { data: [], nextCursor: null };
+  if (input.hospitalId && f.hospitalId !== input.hospitalId) return { data: [], nextCursor: null };
+  // "expired" is open past validUntil: filter after reading.
+  const rows = await repo.listQuotes(ctx.db, { ...f, status: input.status === "expired" ? "open" : input.status });
+  const p = paginate(rows, input.limit, (r) => [r.id]);
+  const now = ctx.clock.now().toISOString();
+  const data = p.data.filter((q) => (input.status === "open" ? q.valid_until >= now : input.status === "expired" ? q.valid_until < now : true)).map((q) => quoteView(ctx, q));
+  return { data, nextCursor: p.nextCursor };
+}
+
+/**
+ * After a new tariff version: re-prices every open quote of the hospital with a line on or after
+ * `fromDate`, up or down, exactly as a domestic bill would change; re-signs it; tells the patient.
+ * A quote whose code no longer exists is withdrawn (never silently kept at the old price).
+ * Runs inside the caller's transaction.
+ */
+export async function repriceOpenQuotes(
+  ctx: ServiceContext,
+  trx: Transaction<Database>,
+  args: { hospitalId: string; fromDate: string; versions: TariffVersion[]; reason: string },
+) {
+  const now = ctx.clock.now();
+  const nowIso = now.toISOString();
+  const ids = await repo.openQuoteIdsFrom(trx, args.hospitalId, args.fromDate);
+  const rates = await ratesUpTo(trx, nowIso.slice(0, 10));
+  const changed: { quoteId: string; revision: number; before: number; after: number; withdrawn: boolean }[] = [];
+  for (const id of ids) {
+    const q = (await repo.findQuote(trx, id))!;
+    if (q.valid_until < nowIso) continue; // expired quotes are re-priced when refreshed, not here
+    const { lines, violations } = priceMedicalLines(
+      q.lines.map((l) => ({ code: l.code, quantity: l.quantity, serviceDate: l.service_date, department: l.department_code, serviceClass: l.service_class })),
+      args.versions,
+    );
+    const before = q.medical_total;
+    if (violations.length > 0) {
+      const reason = `Re-pricing after ${args.reason}: ${violations.map((v) => `line ${v.lineNo}: ${v.message}`).join("; ")}`;
+      await trx.updateTable("quotes").set({ status: "withdrawn", withdrawn_reason: reason, updated_at: nowIso }).where("id", "=", id).where("revision", "=", q.revision).execute();
+      await enqueueNotification(trx, { userId: q.patient_user_id, kind: "quote_withdrawn", language: q.patient_language, subjectId: id, payload: { quoteId: id, reason }, now });
+      changed.push({ quoteId: id, revision: q.revision, before, after: before, withdrawn: true });
+      continue;
+    }
+    const same = lines.every((l, i) => {
+      const old = q.lines[i]!;
+      return old.unit_price === l.unitPrice && old.line_total === l.lineTotal && old.tariff_version_id === l.tariffVersionId;
+    });
+    if (same) continue;
+    const after = lines.reduce((s, l) => s + l.lineTotal, 0);
+    const rate = resolveRate(rates, q.hospital_currency, q.patient_currency, nowIso.slice(0, 10));
+    const fx = rate ? fxJson(rate) : q.fx;
+    const afterPatient = rate ? convert({ amount: after, currency: q.hospital_currency }, rate).amount : q.medical_total_patient;
+    const revision = q.revision + 1;
+    const affirmation = await sign(ctx, { quoteId: id, revision, hospitalId: q.hospital_id, currency: q.hospital_currency, issuedAt: nowIso, lines });
+    await repo.replaceQuotePricing(
+      trx,
+      id,
+      q.revision,
+      {
+        revision,
+        medical_total: after,
+        medical_total_patient: afterPatient,
+        fx,
+        affirmation_payload: affirmation.payload,
+        affirmation_signature: affirmation.signature,
+        affirmation_key_id: affirmation.keyId,
+        updated_at: nowIso,
+      },
+      lineRows(id, q.hospital_id, lines),
+    );
+    await enqueueNotification(trx, {
+      userId: q.patient_user_id,
+      kind: "quote_repriced",
+      language: q.patient_language,
+      subjectId: id,
+      payload: {
+        quoteId: id,
+        reason: args.reason,
+        before: { amount: before, currency: q.hospital_currency },
+        after: { amount: after, currency: q.hospital_currency },
+        lines: lines.map((l, i) => ({ lineNo: l.lineNo, code: l.code, before: q.lines[i]!.unit_price, after: l.unitPrice })),
+      },
+      now,
+    });
+    changed.push({ quoteId: id, revision, before, after, withdrawn: false });
+  }
+  return changed;
+}
+
+export { rowToLine };

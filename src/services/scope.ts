@@ -1,0 +1,29 @@
+import type { Actor, ServiceContext } from "../http/context";
+import { forbidden, unauthorized } from "./errors";
+
+export function requireActor(ctx: ServiceContext): Actor {
+  if (!ctx.actor) throw unauthorized();
+  return ctx.actor;
+}
+
+/** The patient themselves, an agent of their agency, or an admin. */
+export function actsForPatient(actor: Actor, patient: { id: string; agencyId: string | null }): boolean {
+  if (actor.role === "admin") return true;
+  if (actor.role === "patient") return actor.patientId === patient.id;
+  if (actor.role === "agent") return !!patient.agencyId && patient.agencyId === actor.agencyId;
+  return false;
+}
+
+/** A clinician or billing user of this hospital. */
+export function isStaffOf(actor: Actor, hospitalId: string, roles: ("clinician" | "billing")[] = ["clinician", "billing"]): boolean {
+  return (roles as string[]).includes(actor.role) && actor.hospitalId === hospitalId;
+}
+
+/** Billing of the hospital or an admin; anyone else is refused. */
+export function requireBillingOf(actor: Actor, hospitalId: string): void {
+  if (actor.role === "admin") return;
+  if (actor.role === "billing" && actor.hospitalId === hospitalId) return;
+  throw forbidden(
+    actor.role === "billing" ? "Billing staff may only act for their own hospital." : `Role '${actor.role}' may not do this.`,
+  );
+}
