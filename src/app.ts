@@ -3,10 +3,12 @@ import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import { authenticate } from "./http/auth";
+import { idempotency } from "./http/idempotency";
 import type { AppDeps, AppEnv } from "./http/context";
 import { problemResponse, zodIssuesToErrors } from "./http/problem";
 import { registerCatalog } from "./routes/catalog/index";
 import { registerConsultations } from "./routes/consultations/index";
+import { registerItineraries } from "./routes/itineraries/index";
 import { registerParity } from "./routes/parity/index";
 import { registerQuotes } from "./routes/quotes/index";
 import { registerTariffs } from "./routes/tariffs/index";
@@ -14,6 +16,8 @@ import { registerDocs } from "./routes/meta/docs";
 import { registerHealth } from "./routes/meta/health";
 import { registerPatients } from "./routes/patients/index";
 import { registerCreateUser } from "./routes/users/create-user";
+import { PricingError } from "./domain/pricing/money";
+import { TimelineInputError } from "./domain/timeline/index";
 import { AppError } from "./services/errors";
 
 export const OPENAPI_INFO = {
@@ -33,6 +37,7 @@ export const OPENAPI_INFO = {
     { name: "Tariffs", description: "Each hospital's domestic tariff, versioned, and its public price file." },
     { name: "Quotes", description: "Treatment quotes at exactly the domestic tariff, with a signed parity affirmation." },
     { name: "Parity", description: "Fee-parity report, invoice checks, and affirmation keys and verification." },
+    { name: "Itineraries", description: "The trip bundled: timeline, holds that never oversell, adjustments, cancellation, calendar." },
     { name: "Admin", description: "Staff accounts." },
   ],
 };
@@ -87,6 +92,7 @@ export function createApp(deps: AppDeps) {
     }),
   );
   app.use("/v1/*", authenticate);
+  app.use("/v1/*", idempotency);
 
   registerHealth(app);
   registerDocs(app);
@@ -97,6 +103,7 @@ export function createApp(deps: AppDeps) {
   registerTariffs(app);
   registerQuotes(app);
   registerParity(app);
+  registerItineraries(app);
 
   app.doc31("/openapi.json", OPENAPI_INFO);
 
@@ -139,6 +146,10 @@ export function createApp(deps: AppDeps) {
         errors: err.errors,
         headers: err.headers,
       });
+    }
+    // Pure-domain refusals that reached the edge: the input could not be priced or placed in time.
+    if (err instanceof PricingError || err instanceof TimelineInputError) {
+      return problemResponse(c, { status: 422, code: (err as { code: string }).code, title: "Business rule violated", detail: err.message });
     }
     if (err instanceof HTTPException) {
       const status = err.status;

@@ -1,6 +1,7 @@
 import type { Migration } from "kysely";
 import * as foundation from "./2026-11-22-001-foundation";
 import * as consultationsQuotes from "./2026-11-22-002-consultations-quotes";
+import * as itineraries from "./2026-11-22-003-itineraries";
 
 /**
  * Every migration, by name. Names sort in the order they run (ISO date first).
@@ -9,4 +10,5 @@ import * as consultationsQuotes from "./2026-11-22-002-consultations-quotes";
 export const migrations: Record<string, Migration> = {
   "2026-11-22-001-foundation": foundation,
   "2026-11-22-002-consultations-quotes": consultationsQuotes,
+  "2026-11-22-003-itineraries": itineraries,
 };

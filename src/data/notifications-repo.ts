@@ -11,7 +11,15 @@ export type NotificationKind =
   | "consultation_cancelled"
   | "quote_ready"
   | "quote_repriced"
-  | "quote_withdrawn";
+  | "quote_withdrawn"
+  | "itinerary_held"
+  | "itinerary_hold_expired"
+  | "itinerary_confirmed"
+  | "itinerary_changed"
+  | "itinerary_cancelled"
+  | "itinerary_repriced"
+  | "payment_received"
+  | "refund";
 
 /**
  * Writes a notification to the outbox. Call it inside the transaction of the change it

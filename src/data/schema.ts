@@ -311,6 +311,110 @@ export interface NotificationsTable {
   created_at: string;
 }
 
+export type ItineraryStatus = "draft" | "held" | "confirmed" | "completed" | "cancelled";
+export type ComponentType = "consultation" | "treatment" | "flight" | "transfer" | "lodging" | "tour";
+export type ResourceKind = "flight" | "transfer_hour" | "room_night" | "tour_departure" | "bed_night";
+
+export interface ItinerariesTable {
+  id: string;
+  patient_id: string;
+  agency_id: string | null;
+  hospital_id: string;
+  quote_id: string | null;
+  status: ItineraryStatus;
+  version: number;
+  patient_currency: string;
+  /** JSON array of travelers; passport and birth date values encrypted. */
+  travelers: string;
+  hold_expires_at: string | null;
+  notes: string | null;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ItineraryComponentsTable {
+  id: string;
+  itinerary_id: string;
+  type: ComponentType;
+  ref: string;
+  params: string;
+  position: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ReservationsTable {
+  id: string;
+  itinerary_id: string;
+  component_id: string;
+  resource: ResourceKind;
+  resource_key: string;
+  quantity: number;
+  status: "held" | "booked" | "released";
+  expires_at: string | null;
+  created_at: string;
+  released_at: string | null;
+}
+
+export interface HospitalBedNightsTable {
+  hospital_id: string;
+  night: string;
+  capacity: number;
+  reserved: Defaulted<number>;
+}
+
+export interface ItineraryHistoryTable {
+  id: string;
+  itinerary_id: string;
+  version: number;
+  action: string;
+  actor_user_id: string | null;
+  actor_role: string;
+  at: string;
+  summary: string;
+  before: string | null;
+  after: string | null;
+}
+
+export interface CancellationQuotesTable {
+  id: string;
+  itinerary_id: string;
+  itinerary_version: number;
+  status: "open" | "used";
+  refunds: string;
+  total_refund: Int;
+  currency: string;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface PaymentsTable {
+  id: string;
+  itinerary_id: string;
+  kind: "payment" | "refund";
+  method: string;
+  status: string;
+  amount: Int;
+  currency: string;
+  reference: string | null;
+  cancellation_quote_id: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface IdempotencyKeysTable {
+  owner: string;
+  key: string;
+  fingerprint: string;
+  status: "in_progress" | "done";
+  response_status: number | null;
+  response_headers: string | null;
+  response_body: string | null;
+  created_at: string;
+}
+
 export interface AppMetaTable {
   key: string;
   value: string;
@@ -342,6 +446,14 @@ export interface Database {
   quotes: QuotesTable;
   quote_lines: QuoteLinesTable;
   notifications: NotificationsTable;
+  itineraries: ItinerariesTable;
+  itinerary_components: ItineraryComponentsTable;
+  reservations: ReservationsTable;
+  hospital_bed_nights: HospitalBedNightsTable;
+  itinerary_history: ItineraryHistoryTable;
+  cancellation_quotes: CancellationQuotesTable;
+  payments: PaymentsTable;
+  idempotency_keys: IdempotencyKeysTable;
 }
 
 export type HospitalRow = Selectable<HospitalsTable>;
@@ -360,3 +472,6 @@ export type AirportRow = Selectable<AirportsTable>;
 export type ConsultationRow = Selectable<ConsultationsTable>;
 export type QuoteRow = Selectable<QuotesTable>;
 export type QuoteLineRow = Selectable<QuoteLinesTable>;
+export type ItineraryRow = Selectable<ItinerariesTable>;
+export type ComponentRow = Selectable<ItineraryComponentsTable>;
+export type ReservationRow = Selectable<ReservationsTable>;

@@ -22,4 +22,7 @@ export const authErrorResponses = {
 
 export const conflictResponse = { 409: problem("Conflict with the current state.") } as const;
 export const businessRuleResponse = { 422: problem("A business rule was broken.") } as const;
-export const preconditionResponse = { 412: problem("Stale If-Match version.") } as const;
+export const preconditionResponse = {
+  412: problem("Stale If-Match version: reload and retry."),
+  428: problem("If-Match is required on this write."),
+} as const;

@@ -12,3 +12,12 @@ export function convertHalfEven(amountMinor: number, rate: string, fromExp: numb
   if (twice > den || (twice === den && q % 2n === 1n)) return Number(q + 1n);
   return Number(q);
 }
+
+/** num/den rounded half to even, on integers. */
+export function divHalfEven(num: bigint, den: bigint): number {
+  const q = num / den;
+  const r = num % den;
+  const twice = r * 2n;
+  if (twice > den || (twice === den && q % 2n === 1n)) return Number(q + 1n);
+  return Number(q);
+}

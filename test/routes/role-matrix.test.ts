@@ -59,6 +59,27 @@ async function scheduledConsultation(): Promise<string> {
   return id;
 }
 
+let tourDepartures: string[] = [];
+
+/** A fresh draft itinerary of Alexander's with one tour. */
+async function newItinerary(): Promise<{ id: string; version: number; componentId: string }> {
+  const itn = await ok(
+    await t.call("POST", "/v1/itineraries", {
+      token: T.alexander,
+      body: { hospitalId: H, travelers: [{ fullName: "Alexander Kovalenko", role: "patient" }], components: [{ type: "tour", departureId: tourDepartures[0] }] },
+    }),
+  );
+  return { id: itn.id, version: itn.version, componentId: itn.components[0].id };
+}
+
+async function heldItinerary() {
+  const itn = await newItinerary();
+  const held = await ok(await t.call("POST", `/v1/itineraries/${itn.id}/hold`, { token: T.admin, headers: { "If-Match": `"${itn.version}"` } }));
+  return { ...itn, version: held.version as number, outstanding: held.balance.outstanding };
+}
+
+const ifMatch = (v: number) => ({ "If-Match": `"${v}"` });
+
 const itemsBody = { hospitalId: H, serviceDate: "2026-12-03", items: [{ code: "CARD-CABG", quantity: 1 }] };
 
 /**
@@ -162,6 +183,61 @@ const MATRIX: Record<string, Case> = {
   },
   getParityKeys: { allowed: EVERYONE, request: () => ({ path: "/v1/parity/keys" }) },
   verifyParity: { allowed: EVERYONE, request: () => ({ path: "/v1/parity/verify", body: affirmation }) },
+  createItinerary: {
+    allowed: ["patient", "agent", "admin"],
+    request: (who) => ({
+      path: "/v1/itineraries",
+      body: { ...(who === "patient" ? {} : { patientId: "pat_demo_alexander" }), hospitalId: H, travelers: [{ fullName: "Alexander Kovalenko", role: "patient" }] },
+    }),
+  },
+  listItineraries: { allowed: SIGNED_IN, request: () => ({ path: "/v1/itineraries" }) },
+  getItinerary: { allowed: SIGNED_IN, request: async () => ({ path: `/v1/itineraries/${(await newItinerary()).id}` }) },
+  getItineraryHistory: { allowed: SIGNED_IN, request: async () => ({ path: `/v1/itineraries/${(await newItinerary()).id}/history` }) },
+  getItineraryCalendar: { allowed: SIGNED_IN, request: async () => ({ path: `/v1/itineraries/${(await newItinerary()).id}/calendar.ics` }) },
+  addItineraryComponent: {
+    allowed: ["patient", "agent", "admin"],
+    request: async () => {
+      const itn = await newItinerary();
+      return { path: `/v1/itineraries/${itn.id}/components`, headers: ifMatch(itn.version), body: { type: "tour", departureId: tourDepartures[1] } };
+    },
+  },
+  replaceItineraryComponent: {
+    allowed: ["patient", "agent", "admin"],
+    request: async () => {
+      const itn = await newItinerary();
+      return { path: `/v1/itineraries/${itn.id}/components/${itn.componentId}`, headers: ifMatch(itn.version), body: { type: "tour", departureId: tourDepartures[1] } };
+    },
+  },
+  removeItineraryComponent: {
+    allowed: ["patient", "agent", "admin"],
+    request: async () => {
+      const itn = await newItinerary();
+      return { path: `/v1/itineraries/${itn.id}/components/${itn.componentId}`, headers: ifMatch(itn.version) };
+    },
+  },
+  holdItinerary: {
+    allowed: ["patient", "agent", "admin"],
+    request: async () => {
+      const itn = await newItinerary();
+      return { path: `/v1/itineraries/${itn.id}/hold`, headers: ifMatch(itn.version) };
+    },
+  },
+  recordBankTransfer: {
+    allowed: ["agent", "admin"],
+    request: async () => {
+      const itn = await heldItinerary();
+      return { path: `/v1/itineraries/${itn.id}/bank-transfers`, headers: ifMatch(itn.version), body: { reference: "MATRIX-1", amount: itn.outstanding } };
+    },
+  },
+  quoteCancellation: { allowed: ["patient", "agent", "admin"], request: async () => ({ path: `/v1/itineraries/${(await newItinerary()).id}/cancellation-quotes` }) },
+  cancelItinerary: {
+    allowed: ["patient", "agent", "admin"],
+    request: async () => {
+      const itn = await newItinerary();
+      const q = await ok(await t.call("POST", `/v1/itineraries/${itn.id}/cancellation-quotes`, { token: T.admin }));
+      return { path: `/v1/itineraries/${itn.id}/cancel`, headers: ifMatch(itn.version), body: { cancellationQuoteId: q.id } };
+    },
+  },
 };
 
 let operations: { id: string; method: string; path: string }[] = [];
@@ -174,6 +250,9 @@ beforeAll(async () => {
       if (op?.operationId) operations.push({ id: op.operationId, method, path });
     }
   }
+  const tours = await ok(await t.call("GET", "/v1/tours?city=Urumqi&date=2026-12-20&language=ru&intensity=low"));
+  tourDepartures = tours.data.map((d: { departureId: string }) => d.departureId);
+  expect(tourDepartures.length).toBeGreaterThan(1);
   const slots = await ok(await t.call("GET", `/v1/hospitals/${H}/consultation-slots?department=cardiac_surgery&mode=video&limit=100`));
   freeSlots = slots.data.map((s: { id: string }) => s.id);
   const q = await ok(await t.call("POST", "/v1/quotes", { token: T.admin, body: { ...itemsBody, patientId: "pat_demo_alexander" } }));

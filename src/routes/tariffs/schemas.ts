@@ -59,6 +59,7 @@ export const PublishResultSchema = z
   .object({
     tariffVersion: TariffVersionSummarySchema,
     repricedQuotes: z.array(z.object({ quoteId: z.string(), revision: z.number().int(), before: z.number().int(), after: z.number().int(), withdrawn: z.boolean() })),
+    repricedItineraries: z.array(z.object({ itineraryId: z.string(), before: z.number().int(), after: z.number().int() })),
   })
   .openapi("TariffPublished");
 

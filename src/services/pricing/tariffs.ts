@@ -6,6 +6,7 @@ import { versionInForce, type TariffVersion } from "../../domain/pricing/tariff"
 import { localDate } from "../../domain/time/local-time";
 import type { ServiceContext } from "../../http/context";
 import { businessRule, conflict, notFound, validationError, type FieldError } from "../errors";
+import { repriceItineraries } from "../itineraries/itineraries";
 import { repriceOpenQuotes } from "../quotes/quotes";
 import { requireActor, requireBillingOf } from "../scope";
 
@@ -101,9 +102,10 @@ export async function publishTariff({ ctx, input }: { ctx: ServiceContext; input
       );
       const versions = await repo.loadTariffVersions(trx, hospital.id);
       const repriced = await repriceOpenQuotes(ctx, trx, { hospitalId: hospital.id, fromDate: input.effectiveFrom, versions, reason: `tariff version ${version}` });
+      const repricedItineraries = await repriceItineraries(ctx, trx, { hospitalId: hospital.id, fromDate: input.effectiveFrom, versions, reason: `tariff version ${version}` });
       const all = await repo.listVersionRows(trx, hospital.id);
       const row = all.find((v) => v.id === id)!;
-      return { tariffVersion: versionSummary(row, input.items.length, today, all), repricedQuotes: repriced };
+      return { tariffVersion: versionSummary(row, input.items.length, today, all), repricedQuotes: repriced, repricedItineraries };
     });
   } catch (err) {
     if (isUniqueViolation(err)) throw conflict("Another tariff version was published at the same time; retry.", "tariff_version_conflict");

@@ -1,0 +1,118 @@
+import type { Kysely, Transaction } from "kysely";
+import { newId } from "./ids";
+import type { ComponentRow, Database, ItineraryRow } from "./schema";
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export async function insertItinerary(db: Db, row: ItineraryRow): Promise<void> {
+  await db.insertInto("itineraries").values(row).execute();
+}
+
+export async function findItinerary(db: Db, id: string) {
+  return db
+    .selectFrom("itineraries as i")
+    .innerJoin("patients as p", "p.id", "i.patient_id")
+    .selectAll("i")
+    .select(["p.user_id as patient_user_id", "p.language as patient_language", "p.languages as patient_languages", "p.full_name as patient_name"])
+    .where("i.id", "=", id)
+    .executeTakeFirst();
+}
+export type LoadedItinerary = NonNullable<Awaited<ReturnType<typeof findItinerary>>>;
+
+export async function listItineraries(
+  db: Db,
+  f: { patientId?: string; agencyId?: string; hospitalId?: string; status?: string; after?: (string | number)[]; limit: number },
+) {
+  let q = db.selectFrom("itineraries").selectAll();
+  if (f.patientId) q = q.where("patient_id", "=", f.patientId);
+  if (f.agencyId) q = q.where("agency_id", "=", f.agencyId);
+  if (f.hospitalId) q = q.where("hospital_id", "=", f.hospitalId);
+  if (f.status) q = q.where("status", "=", f.status as "draft");
+  if (f.after) q = q.where("id", "<", String(f.after[0]));
+  return q.orderBy("id", "desc").limit(f.limit + 1).execute();
+}
+
+export async function componentsOf(db: Db, itineraryId: string): Promise<ComponentRow[]> {
+  return db.selectFrom("itinerary_components").selectAll().where("itinerary_id", "=", itineraryId).orderBy("position").orderBy("id").execute();
+}
+
+export async function insertComponent(db: Db, row: ComponentRow): Promise<void> {
+  await db.insertInto("itinerary_components").values(row).execute();
+}
+
+export async function updateComponent(db: Db, id: string, set: Partial<ComponentRow>): Promise<void> {
+  await db.updateTable("itinerary_components").set(set).where("id", "=", id).execute();
+}
+
+export async function deleteComponent(db: Db, id: string): Promise<void> {
+  await db.deleteFrom("itinerary_components").where("id", "=", id).execute();
+}
+
+/** Bumps the version only if it is still the expected one: optimistic concurrency for every write. */
+export async function bumpVersion(db: Db, id: string, expected: number, set: Partial<ItineraryRow>): Promise<boolean> {
+  const r = await db
+    .updateTable("itineraries")
+    .set({ ...set, version: expected + 1 })
+    .where("id", "=", id)
+    .where("version", "=", expected)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function insertHistory(
+  db: Db,
+  h: { itineraryId: string; version: number; action: string; actorUserId: string | null; actorRole: string; at: Date; summary: string; before: unknown; after: unknown },
+): Promise<void> {
+  await db
+    .insertInto("itinerary_history")
+    .values({
+      id: newId("hst", h.at),
+      itinerary_id: h.itineraryId,
+      version: h.version,
+      action: h.action,
+      actor_user_id: h.actorUserId,
+      actor_role: h.actorRole,
+      at: h.at.toISOString(),
+      summary: h.summary,
+      before: h.before === undefined ? null : JSON.stringify(h.before),
+      after: h.after === undefined ? null : JSON.stringify(h.after),
+    })
+    .execute();
+}
+
+export async function historyOf(db: Db, itineraryId: string) {
+  return db.selectFrom("itinerary_history").selectAll().where("itinerary_id", "=", itineraryId).orderBy("version").orderBy("id").execute();
+}
+
+export async function paymentsOf(db: Db, itineraryId: string) {
+  return db.selectFrom("payments").selectAll().where("itinerary_id", "=", itineraryId).orderBy("id").execute();
+}
+
+export async function insertPayment(
+  db: Db,
+  p: { itineraryId: string; kind: "payment" | "refund"; method: string; status: string; amount: number; currency: string; reference: string | null; cancellationQuoteId?: string | null; createdBy: string | null; now: Date },
+): Promise<string> {
+  const id = newId(p.kind === "payment" ? "pay" : "rfd", p.now);
+  await db
+    .insertInto("payments")
+    .values({
+      id,
+      itinerary_id: p.itineraryId,
+      kind: p.kind,
+      method: p.method,
+      status: p.status,
+      amount: p.amount,
+      currency: p.currency,
+      reference: p.reference,
+      cancellation_quote_id: p.cancellationQuoteId ?? null,
+      created_by: p.createdBy,
+      created_at: p.now.toISOString(),
+      updated_at: p.now.toISOString(),
+    })
+    .execute();
+  return id;
+}
+
+export async function findCancellationQuote(db: Db, id: string) {
+  return db.selectFrom("cancellation_quotes").selectAll().where("id", "=", id).executeTakeFirst();
+}

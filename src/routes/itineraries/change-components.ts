@@ -1,0 +1,86 @@
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import type { AppEnv, AppRouteHandler } from "../../http/context";
+import { bearerSecurity, requireRole } from "../../http/auth";
+import { authErrorResponses, businessRuleResponse, conflictResponse, errorResponses, preconditionResponse } from "../../http/responses";
+import { json, jsonBody, serviceContext } from "../../http/route-helpers";
+import { addComponent, parseIfMatch, removeComponent, replaceComponent } from "../../services/itineraries/itineraries";
+import { ComponentInputSchema, IdempotencyHeader, IfMatchHeader, ItinerarySchema } from "./schemas";
+import { withEtag } from "./respond";
+
+const writeResponses = {
+  200: json(ItinerarySchema, "The itinerary after the change (new ETag)."),
+  ...errorResponses,
+  ...authErrorResponses,
+  ...conflictResponse,
+  ...preconditionResponse,
+  ...businessRuleResponse,
+};
+
+const ComponentParams = z.object({
+  id: z.string().min(3).max(64).openapi({ param: { name: "id", in: "path" } }),
+  componentId: z.string().min(3).max(64).openapi({ param: { name: "componentId", in: "path" } }),
+});
+
+export const addComponentRoute = createRoute({
+  method: "post",
+  path: "/v1/itineraries/{id}/components",
+  operationId: "addItineraryComponent",
+  tags: ["Itineraries"],
+  summary: "Add a component (re-holds inventory at once on a held or confirmed itinerary)",
+  description: "Patients change their own drafts; agents any itinerary of their agency but a completed one. Recorded in the history; the patient is told.",
+  security: bearerSecurity,
+  middleware: [requireRole("patient", "agent", "admin")] as const,
+  request: { params: z.object({ id: z.string().min(3).max(64) }), headers: IfMatchHeader.merge(IdempotencyHeader), body: jsonBody(ComponentInputSchema) },
+  responses: writeResponses,
+});
+
+export const replaceComponentRoute = createRoute({
+  method: "put",
+  path: "/v1/itineraries/{id}/components/{componentId}",
+  operationId: "replaceItineraryComponent",
+  tags: ["Itineraries"],
+  summary: "Change a component (e.g. move a flight): new inventory taken and old released atomically",
+  security: bearerSecurity,
+  middleware: [requireRole("patient", "agent", "admin")] as const,
+  request: { params: ComponentParams, headers: IfMatchHeader, body: jsonBody(ComponentInputSchema) },
+  responses: writeResponses,
+});
+
+export const removeComponentRoute = createRoute({
+  method: "delete",
+  path: "/v1/itineraries/{id}/components/{componentId}",
+  operationId: "removeItineraryComponent",
+  tags: ["Itineraries"],
+  summary: "Remove a component (releases its inventory)",
+  security: bearerSecurity,
+  middleware: [requireRole("patient", "agent", "admin")] as const,
+  request: { params: ComponentParams, headers: IfMatchHeader },
+  responses: writeResponses,
+});
+
+const addHandler: AppRouteHandler<typeof addComponentRoute> = async (c) =>
+  withEtag(
+    c,
+    await addComponent({ ctx: serviceContext(c), input: { id: c.req.valid("param").id, ifMatch: parseIfMatch(c.req.valid("header")["if-match"]), component: c.req.valid("json") } }),
+    200,
+  ) as never;
+
+const replaceHandler: AppRouteHandler<typeof replaceComponentRoute> = async (c) => {
+  const { id, componentId } = c.req.valid("param");
+  return withEtag(
+    c,
+    await replaceComponent({ ctx: serviceContext(c), input: { id, componentId, ifMatch: parseIfMatch(c.req.valid("header")["if-match"]), component: c.req.valid("json") } }),
+    200,
+  ) as never;
+};
+
+const removeHandler: AppRouteHandler<typeof removeComponentRoute> = async (c) => {
+  const { id, componentId } = c.req.valid("param");
+  return withEtag(c, await removeComponent({ ctx: serviceContext(c), input: { id, componentId, ifMatch: parseIfMatch(c.req.valid("header")["if-match"]) } }), 200) as never;
+};
+
+export function registerComponentChanges(app: OpenAPIHono<AppEnv>) {
+  app.openapi(addComponentRoute, addHandler);
+  app.openapi(replaceComponentRoute, replaceHandler);
+  app.openapi(removeComponentRoute, removeHandler);
+}

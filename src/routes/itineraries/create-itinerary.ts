@@ -1,0 +1,26 @@
+import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import type { AppEnv, AppRouteHandler } from "../../http/context";
+import { bearerSecurity, requireRole } from "../../http/auth";
+import { authErrorResponses, businessRuleResponse, conflictResponse, errorResponses } from "../../http/responses";
+import { json, jsonBody, serviceContext } from "../../http/route-helpers";
+import { createItinerary } from "../../services/itineraries/itineraries";
+import { CreateItinerarySchema, IdempotencyHeader, ItinerarySchema } from "./schemas";
+import { withEtag } from "./respond";
+
+export const createItineraryRoute = createRoute({
+  method: "post",
+  path: "/v1/itineraries",
+  operationId: "createItinerary",
+  tags: ["Itineraries"],
+  summary: "Create a draft itinerary: travelers, hospital, quote and components",
+  description: "Travelers get ids t1, t2, … in the order given; components name them. Nothing is reserved until the itinerary is held.",
+  security: bearerSecurity,
+  middleware: [requireRole("patient", "agent", "admin")] as const,
+  request: { headers: IdempotencyHeader, body: jsonBody(CreateItinerarySchema) },
+  responses: { 201: json(ItinerarySchema, "The draft, with its timeline, totals and issues."), ...errorResponses, ...authErrorResponses, ...conflictResponse, ...businessRuleResponse },
+});
+
+const handler: AppRouteHandler<typeof createItineraryRoute> = async (c) =>
+  withEtag(c, await createItinerary({ ctx: serviceContext(c), input: c.req.valid("json") }), 201) as never;
+
+export const registerCreateItinerary = (app: OpenAPIHono<AppEnv>) => app.openapi(createItineraryRoute, handler);

@@ -1,0 +1,26 @@
+import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import type { AppEnv, AppRouteHandler } from "../../http/context";
+import { bearerSecurity, requireRole } from "../../http/auth";
+import { authErrorResponses, errorResponses } from "../../http/responses";
+import { json, serviceContext } from "../../http/route-helpers";
+import { getItinerary } from "../../services/itineraries/itineraries";
+import { IdParam } from "../common-schemas";
+import { ItinerarySchema } from "./schemas";
+import { withEtag } from "./respond";
+
+export const getItineraryRoute = createRoute({
+  method: "get",
+  path: "/v1/itineraries/{id}",
+  operationId: "getItinerary",
+  tags: ["Itineraries"],
+  summary: "Get an itinerary: timeline in local times, priced lines, totals, issues, cancellation timelines",
+  security: bearerSecurity,
+  middleware: [requireRole("patient", "agent", "clinician", "billing", "admin")] as const,
+  request: { params: IdParam("itn") },
+  responses: { 200: json(ItinerarySchema, "The itinerary; ETag is its version."), ...errorResponses, ...authErrorResponses },
+});
+
+const handler: AppRouteHandler<typeof getItineraryRoute> = async (c) =>
+  withEtag(c, await getItinerary({ ctx: serviceContext(c), input: c.req.valid("param") }), 200) as never;
+
+export const registerGetItinerary = (app: OpenAPIHono<AppEnv>) => app.openapi(getItineraryRoute, handler);

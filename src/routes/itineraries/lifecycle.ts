@@ -1,0 +1,103 @@
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import type { AppEnv, AppRouteHandler } from "../../http/context";
+import { bearerSecurity, requireRole } from "../../http/auth";
+import { authErrorResponses, businessRuleResponse, conflictResponse, errorResponses, preconditionResponse } from "../../http/responses";
+import { json, jsonBody, serviceContext } from "../../http/route-helpers";
+import { confirmCancellation, holdItinerary, parseIfMatch, quoteCancellation, recordBankTransfer } from "../../services/itineraries/itineraries";
+import { IdParam, MoneySchema } from "../common-schemas";
+import { CancellationQuoteSchema, IdempotencyHeader, IfMatchHeader, ItinerarySchema } from "./schemas";
+import { withEtag } from "./respond";
+
+const writeResponses = {
+  200: json(ItinerarySchema, "The itinerary after the change (new ETag)."),
+  ...errorResponses,
+  ...authErrorResponses,
+  ...conflictResponse,
+  ...preconditionResponse,
+  ...businessRuleResponse,
+};
+
+export const holdRoute = createRoute({
+  method: "post",
+  path: "/v1/itineraries/{id}/hold",
+  operationId: "holdItinerary",
+  tags: ["Itineraries"],
+  summary: "Hold every component's inventory at once, or none",
+  description:
+    "Seats, vehicles, rooms, tour places and hospital bed-nights are taken in one transaction by conditional updates the database decides: never oversold. The hold lasts HOLD_MINUTES (default 20), less if a component starts or the quote expires sooner; expired holds are released. An itinerary with timeline errors is not held (422).",
+  security: bearerSecurity,
+  middleware: [requireRole("patient", "agent", "admin")] as const,
+  request: { params: IdParam("itn"), headers: IfMatchHeader.merge(IdempotencyHeader) },
+  responses: writeResponses,
+});
+
+export const bankTransferRoute = createRoute({
+  method: "post",
+  path: "/v1/itineraries/{id}/bank-transfers",
+  operationId: "recordBankTransfer",
+  tags: ["Itineraries"],
+  summary: "Record a bank transfer for what is due now and confirm the held itinerary (agent)",
+  security: bearerSecurity,
+  middleware: [requireRole("agent", "admin")] as const,
+  request: {
+    params: IdParam("itn"),
+    headers: IfMatchHeader.merge(IdempotencyHeader),
+    body: jsonBody(z.object({ reference: z.string().trim().min(1).max(200), amount: MoneySchema }).strict().openapi("BankTransferInput")),
+  },
+  responses: writeResponses,
+});
+
+export const cancellationQuoteRoute = createRoute({
+  method: "post",
+  path: "/v1/itineraries/{id}/cancellation-quotes",
+  operationId: "quoteCancellation",
+  tags: ["Itineraries"],
+  summary: "Quote a cancellation: the refund per component now, valid 10 minutes",
+  security: bearerSecurity,
+  middleware: [requireRole("patient", "agent", "admin")] as const,
+  request: { params: IdParam("itn"), headers: IdempotencyHeader },
+  responses: { 201: json(CancellationQuoteSchema, "The quote."), ...errorResponses, ...authErrorResponses, ...conflictResponse },
+});
+
+export const cancelRoute = createRoute({
+  method: "post",
+  path: "/v1/itineraries/{id}/cancel",
+  operationId: "cancelItinerary",
+  tags: ["Itineraries"],
+  summary: "Confirm a cancellation quote: releases everything and refunds exactly the quote",
+  security: bearerSecurity,
+  middleware: [requireRole("patient", "agent", "admin")] as const,
+  request: {
+    params: IdParam("itn"),
+    headers: IfMatchHeader.merge(IdempotencyHeader),
+    body: jsonBody(z.object({ cancellationQuoteId: z.string().min(3).max(64) }).strict().openapi("CancelInput")),
+  },
+  responses: writeResponses,
+});
+
+const holdHandler: AppRouteHandler<typeof holdRoute> = async (c) =>
+  withEtag(c, await holdItinerary({ ctx: serviceContext(c), input: { id: c.req.valid("param").id, ifMatch: parseIfMatch(c.req.valid("header")["if-match"]) } }), 200) as never;
+
+const bankHandler: AppRouteHandler<typeof bankTransferRoute> = async (c) =>
+  withEtag(
+    c,
+    await recordBankTransfer({ ctx: serviceContext(c), input: { id: c.req.valid("param").id, ifMatch: parseIfMatch(c.req.valid("header")["if-match"]), ...c.req.valid("json") } }),
+    200,
+  ) as never;
+
+const cqHandler: AppRouteHandler<typeof cancellationQuoteRoute> = async (c) =>
+  c.json(await quoteCancellation({ ctx: serviceContext(c), input: c.req.valid("param") }), 201);
+
+const cancelHandler: AppRouteHandler<typeof cancelRoute> = async (c) =>
+  withEtag(
+    c,
+    await confirmCancellation({ ctx: serviceContext(c), input: { id: c.req.valid("param").id, ifMatch: parseIfMatch(c.req.valid("header")["if-match"]), ...c.req.valid("json") } }),
+    200,
+  ) as never;
+
+export function registerLifecycle(app: OpenAPIHono<AppEnv>) {
+  app.openapi(holdRoute, holdHandler);
+  app.openapi(bankTransferRoute, bankHandler);
+  app.openapi(cancellationQuoteRoute, cqHandler);
+  app.openapi(cancelRoute, cancelHandler);
+}

@@ -1,0 +1,32 @@
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import type { AppEnv, AppRouteHandler } from "../../http/context";
+import { bearerSecurity, requireRole } from "../../http/auth";
+import { authErrorResponses, errorResponses } from "../../http/responses";
+import { json, serviceContext } from "../../http/route-helpers";
+import { listItineraries } from "../../services/itineraries/itineraries";
+import { PageQuery } from "../common-schemas";
+import { ItineraryPageSchema } from "./schemas";
+
+export const listItinerariesRoute = createRoute({
+  method: "get",
+  path: "/v1/itineraries",
+  operationId: "listItineraries",
+  tags: ["Itineraries"],
+  summary: "List itineraries you may see (agents: their agency's, filterable)",
+  security: bearerSecurity,
+  middleware: [requireRole("patient", "agent", "clinician", "billing", "admin")] as const,
+  request: {
+    query: z.object({
+      status: z.enum(["draft", "held", "confirmed", "completed", "cancelled"]).optional(),
+      patientId: z.string().min(3).max(64).optional(),
+      hospitalId: z.string().min(3).max(64).optional(),
+      ...PageQuery,
+    }),
+  },
+  responses: { 200: json(ItineraryPageSchema, "Newest first."), ...errorResponses, ...authErrorResponses },
+});
+
+const handler: AppRouteHandler<typeof listItinerariesRoute> = async (c) =>
+  c.json(await listItineraries({ ctx: serviceContext(c), input: c.req.valid("query") }), 200);
+
+export const registerListItineraries = (app: OpenAPIHono<AppEnv>) => app.openapi(listItinerariesRoute, handler);

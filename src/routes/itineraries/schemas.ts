@@ -1,0 +1,155 @@
+import { z } from "@hono/zod-openapi";
+import { CurrencyCode, IsoDate, IsoInstant, LanguageCode, LocalTimeSchema, MoneySchema, page } from "../common-schemas";
+
+const TravelerIds = z.array(z.string().regex(/^t\d{1,2}$/, "a traveler id such as t1")).min(1).max(20).optional().openapi({ description: "Travelers by id (`t1` is the first traveler given, …); default all." });
+
+const Restriction = z.object({ activity: z.enum(["strenuous", "walking_tours", "altitude", "flying", "swimming", "other"]), days: z.number().int().min(1).max(365) }).strict();
+
+export const ComponentInputSchema = z
+  .discriminatedUnion("type", [
+    z.object({ type: z.literal("flight"), flightId: z.string().min(3).max(128), travelerIds: TravelerIds }).strict(),
+    z.object({ type: z.literal("transfer"), productId: z.string().min(3).max(128), pickupAt: IsoInstant, direction: z.enum(["arrival", "departure"]), travelerIds: TravelerIds }).strict(),
+    z.object({ type: z.literal("lodging"), roomTypeId: z.string().min(3).max(128), checkIn: IsoDate, checkOut: IsoDate, rooms: z.number().int().min(1).max(10).optional(), travelerIds: TravelerIds }).strict(),
+    z.object({ type: z.literal("tour"), departureId: z.string().min(3).max(128), travelerIds: TravelerIds }).strict(),
+    z.object({ type: z.literal("consultation"), consultationId: z.string().min(3).max(64) }).strict(),
+    z
+      .object({
+        type: z.literal("treatment"),
+        quoteId: z.string().min(3).max(64).optional(),
+        admissionDate: IsoDate.optional(),
+        inpatientNights: z.number().int().min(0).max(365).optional(),
+        fitToFlyDays: z.number().int().min(0).max(365).optional(),
+        activityRestrictions: z.array(Restriction).max(20).optional(),
+      })
+      .strict(),
+  ])
+  .openapi("ComponentInput");
+
+export const TravelerInputSchema = z
+  .object({
+    fullName: z.string().trim().min(1).max(200),
+    role: z.enum(["patient", "companion"]),
+    languages: z.array(LanguageCode).max(10).optional(),
+    needsLodging: z.boolean().optional().openapi({ description: "Default true." }),
+    wheelchair: z.boolean().optional(),
+    nationality: z.string().regex(/^[A-Za-z]{2}$/).optional(),
+    passportNumber: z.string().regex(/^[A-Za-z0-9]{5,20}$/).optional(),
+    birthDate: IsoDate.optional(),
+  })
+  .strict()
+  .openapi("TravelerInput");
+
+export const CreateItinerarySchema = z
+  .object({
+    patientId: z.string().min(3).max(64).optional(),
+    hospitalId: z.string().min(3).max(64).optional(),
+    quoteId: z.string().min(3).max(64).optional(),
+    currency: CurrencyCode.optional(),
+    notes: z.string().max(4000).optional(),
+    travelers: z.array(TravelerInputSchema).min(1).max(10),
+    components: z.array(ComponentInputSchema).max(50).optional(),
+  })
+  .strict()
+  .openapi("ItineraryInput");
+
+const TotalsBlock = z.object({ medical: MoneySchema, travel: MoneySchema, fees: MoneySchema, dueNow: MoneySchema, payableAtHospital: MoneySchema, grandTotal: MoneySchema });
+
+export const ItinerarySchema = z
+  .object({
+    id: z.string(),
+    version: z.number().int(),
+    status: z.enum(["draft", "held", "confirmed", "completed", "cancelled"]),
+    patientId: z.string(),
+    agencyId: z.string().nullable(),
+    hospital: z.object({ id: z.string(), name: z.string(), city: z.string(), zone: z.string(), currency: z.string() }),
+    quoteId: z.string().nullable(),
+    patientCurrency: z.string(),
+    travelers: z.array(
+      z.object({
+        id: z.string(),
+        fullName: z.string(),
+        role: z.enum(["patient", "companion"]),
+        languages: z.array(z.string()),
+        needsLodging: z.boolean(),
+        wheelchair: z.boolean(),
+        nationality: z.string().nullable(),
+        passportNumber: z.string().nullable(),
+        birthDate: z.string().nullable(),
+      }),
+    ),
+    components: z.array(
+      z.object({
+        id: z.string(),
+        type: z.enum(["consultation", "treatment", "flight", "transfer", "lodging", "tour"]),
+        position: z.number().int(),
+        details: z.record(z.string(), z.unknown()),
+        price: MoneySchema,
+        payableAt: z.enum(["hospital", "caravan"]),
+        inventory: z.enum(["none", "held", "booked"]),
+        cancellation: z.array(z.object({ before: LocalTimeSchema, refund: MoneySchema })).openapi({ description: "Refund if cancelled before each instant (local time of the component's place)." }),
+      }),
+    ),
+    timeline: z.array(
+      z.object({ componentId: z.string(), type: z.string(), title: z.string(), start: LocalTimeSchema, end: LocalTimeSchema.optional(), location: z.string().optional() }),
+    ),
+    issues: z.array(z.object({ severity: z.enum(["error", "warning"]), code: z.string(), message: z.string(), componentIds: z.array(z.string()), travelerIds: z.array(z.string()).optional() })),
+    pricing: z.object({
+      medicalLines: z.array(z.record(z.string(), z.unknown())),
+      travelLines: z.array(z.record(z.string(), z.unknown())),
+      feeLines: z.array(z.record(z.string(), z.unknown())),
+      totals: z.object({ hospitalCurrency: TotalsBlock, patientCurrency: TotalsBlock }),
+      fx: z.object({ rate: z.string(), from: z.string(), to: z.string(), source: z.string(), asOf: z.string() }),
+    }),
+    balance: z.object({ dueNow: MoneySchema, paid: MoneySchema, refunded: MoneySchema, outstanding: MoneySchema.openapi({ description: "Positive: still to pay; negative: to refund." }) }),
+    payments: z.array(z.object({ id: z.string(), kind: z.enum(["payment", "refund"]), method: z.string(), status: z.string(), amount: MoneySchema, reference: z.string().nullable(), createdAt: z.string() })),
+    hold: z.object({ expiresAt: z.string() }).nullable(),
+    notes: z.string().nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi("Itinerary");
+export type Itinerary = z.infer<typeof ItinerarySchema>;
+
+export const ItinerarySummarySchema = z
+  .object({
+    id: z.string(),
+    version: z.number().int(),
+    status: z.enum(["draft", "held", "confirmed", "completed", "cancelled"]),
+    patientId: z.string(),
+    agencyId: z.string().nullable(),
+    hospitalId: z.string(),
+    quoteId: z.string().nullable(),
+    holdExpiresAt: z.string().nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi("ItinerarySummary");
+export const ItineraryPageSchema = page(ItinerarySummarySchema, "ItineraryPage");
+
+export const HistorySchema = z
+  .object({
+    itineraryId: z.string(),
+    data: z.array(z.object({ version: z.number().int(), action: z.string(), at: z.string(), actor: z.object({ userId: z.string().nullable(), role: z.string() }), summary: z.string(), before: z.unknown().nullable(), after: z.unknown().nullable() })),
+  })
+  .openapi("ItineraryHistory");
+
+export const CancellationQuoteSchema = z
+  .object({
+    id: z.string(),
+    itineraryId: z.string(),
+    itineraryVersion: z.number().int(),
+    expiresAt: z.string(),
+    paid: MoneySchema,
+    components: z.array(z.object({ componentId: z.string(), type: z.string(), price: MoneySchema, refund: MoneySchema })),
+    fees: MoneySchema,
+    totalRefund: MoneySchema,
+  })
+  .openapi("CancellationQuote");
+
+export const IfMatchHeader = z.object({
+  "if-match": z.string().optional().openapi({ description: 'The version you read: `"<version>"` (the ETag). Required.', example: '"3"' }),
+});
+
+export const IdempotencyHeader = z.object({
+  "idempotency-key": z.string().min(1).max(255).optional().openapi({ description: "A replay returns the first response; the same key with another body is 422." }),
+});
