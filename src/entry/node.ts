@@ -4,6 +4,7 @@ import { seedDemo } from "../../db/seed/demo";
 import { createApp } from "../app";
 import { ConfigError, parseEnv } from "../env";
 import { pendingMigrations, migrateToLatest } from "../data/migrate";
+import { sweepExpiredHolds } from "../services/itineraries/itineraries";
 import { buildNodeDeps } from "./node-deps";
 
 async function main() {
@@ -37,10 +38,19 @@ async function main() {
     }
   });
 
+  // Expired holds are also released on read; this gives the inventory back when nobody reads.
+  const sweeper = setInterval(() => {
+    sweepExpiredHolds({ ...deps, actor: null })
+      .then((n) => n > 0 && deps.logger.info("released expired holds", { count: n }))
+      .catch((err: unknown) => deps.logger.error("hold sweeper failed", { error: err instanceof Error ? err.message : String(err) }));
+  }, 30_000);
+  sweeper.unref();
+
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;
     closing = true;
+    clearInterval(sweeper);
     deps.logger.info("shutting down", { signal });
     server.close(() => {
       void handle.close().then(() => process.exit(0));

@@ -1,3 +1,4 @@
+import ICAL from "ical.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ItinerarySchema, type Itinerary, HistorySchema, CancellationQuoteSchema } from "../../src/routes/itineraries/schemas";
 import { sweepExpiredHolds } from "../../src/services/itineraries/itineraries";
@@ -312,5 +313,27 @@ describe("holds expire, quotes of cancellation expire, keys are idempotent", () 
     expect(text).toContain("BEGIN:VTIMEZONE\r\nTZID:Asia/Shanghai");
     expect(text).toContain("TZID:Asia/Urumqi");
     expect((text.match(/BEGIN:VEVENT/g) ?? []).length).toBe(j.itn.timeline.length);
+    // An independent parser reads back every event at the timeline's own instant.
+    const cal = new ICAL.Component(ICAL.parse(text));
+    for (const tz of cal.getAllSubcomponents("vtimezone")) ICAL.TimezoneService.register(new ICAL.Timezone(tz));
+    const starts = cal
+      .getAllSubcomponents("vevent")
+      .map((v) => new ICAL.Event(v).startDate.toJSDate().toISOString())
+      .sort();
+    expect(starts).toEqual(j.itn.timeline.map((e) => new Date(e.start.utc).toISOString()).sort());
+  });
+
+  it("a new tariff version re-prices an open itinerary's medical lines and tells the patient", async () => {
+    const j = await journey("reprice@example.kz");
+    const before = j.itn.pricing.totals.hospitalCurrency.medical.amount;
+    const v1 = (await ok(await t.call("GET", `/v1/hospitals/${H}/tariffs/1`))) as { items: { code: string; name: Record<string, string>; department: string; serviceClass: string; kind: string; unit: string; unitPrice: { amount: number } }[] };
+    const items = v1.items.map((i) => ({ code: i.code, name: i.name, department: i.department, serviceClass: i.serviceClass, kind: i.kind, unit: i.unit, unitPrice: i.code === "CARD-CABG" ? 9_700_000 : i.unitPrice.amount }));
+    const published = await ok(await t.call("POST", `/v1/hospitals/${H}/tariffs`, { token: T.billing, body: { effectiveFrom: "2026-12-01", items } }), 201);
+    expect(published.repricedItineraries).toContainEqual({ itineraryId: j.itn.id, before, after: before - 100_000 });
+    const after = ItinerarySchema.parse(await ok(await t.call("GET", `/v1/itineraries/${j.itn.id}`, { token: j.token })));
+    expect(after.pricing.totals.hospitalCurrency.medical.amount).toBe(before - 100_000);
+    expect(after.version).toBe(j.itn.version + 1);
+    const note = await t.handle.db.selectFrom("notifications").select("payload").where("kind", "=", "itinerary_repriced").where("subject_id", "=", j.itn.id).executeTakeFirstOrThrow();
+    expect(JSON.parse(note.payload)).toMatchObject({ before: { amount: before }, after: { amount: before - 100_000 } });
   });
 });
