@@ -1,0 +1,338 @@
+/**
+ * The outbox dispatcher: sends the notifications that services wrote in the same
+ * transaction as the change they report, at least once, never concurrently twice.
+ *
+ * A row is claimed with a conditional UPDATE that sets a lease (`locked_until`); only a
+ * pending, due row whose lease is absent or lapsed can be claimed, so two dispatchers (on
+ * SQLite or PostgreSQL) never send the same row at the same time. If the process dies
+ * after sending but before marking the row sent, the lease lapses and the row is sent
+ * again with the same Message-ID (`<id@caravan.mail>`), which lets receivers dedupe.
+ *
+ * (The outbox SQL lives here rather than in src/data/ only because this change was scoped
+ * to these files; it is a candidate for src/data/outbox-repo.ts.)
+ */
+import { type ExpressionBuilder, type Kysely, type Selectable, sql } from "kysely";
+import * as catalog from "../../data/catalog-repo";
+import * as itineraries from "../../data/itineraries-repo";
+import type { Database, NotificationsTable } from "../../data/schema";
+import { buildIcs } from "../../domain/calendar/ics";
+import { defaultHomeZone } from "../../domain/time/home-zones";
+import { buildTimeline } from "../../domain/timeline/index";
+import type { Clock } from "../../ports/clock";
+import type { Logger } from "../../ports/logger";
+import type { MailAttachment, Mailer } from "../../ports/mailer";
+import { resolveComponents } from "../itineraries/resolve";
+import { parseTravelers, timelineInput } from "../itineraries/view";
+import { type NotificationContext, renderNotification, type TemplateSource } from "./render";
+
+export interface DispatcherDeps {
+  db: Kysely<Database>;
+  clock: Clock;
+  logger: Logger;
+  mailer: Mailer;
+  templates: TemplateSource;
+  /** RFC 5322 From, e.g. `Caravan <no-reply@caravan.example>`. */
+  mailFrom: string;
+}
+
+export interface DispatchOptions {
+  /** Most rows handled in one call (default 50). */
+  batchSize?: number;
+  /** How long a claim lasts; longer than any one send can take (default 2 min). */
+  leaseMs?: number;
+  /** Failed attempts before a row is dead-lettered (default 8). */
+  maxAttempts?: number;
+}
+
+export interface DispatchResult {
+  sent: number;
+  /** Failed this time, will be retried. */
+  failed: number;
+  /** Failed for the last allowed time: now `dead`. */
+  dead: number;
+}
+
+export const DEFAULTS = { batchSize: 50, leaseMs: 120_000, maxAttempts: 8 } as const;
+const BACKOFF_BASE_MS = 30_000;
+const BACKOFF_CAP_MS = 60 * 60_000;
+
+type NotificationRow = Selectable<NotificationsTable>;
+
+/** `<ntf_…@caravan.mail>`: the same for every attempt at one notification. */
+export function messageIdFor(notificationId: string): string {
+  return `<${notificationId}@caravan.mail>`;
+}
+
+/** Wait before the next try after `attempts` failed ones: 30 s, 1 min, 2 min, … capped at 1 h. */
+export function backoffMs(attempts: number): number {
+  const n = Math.max(1, attempts);
+  return Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** Math.min(n - 1, 30));
+}
+
+/** An error as it may be stored and logged: its code and message, addresses removed, short. */
+export function describeError(err: unknown): string {
+  const e = err as { code?: unknown; responseCode?: unknown; name?: unknown; message?: unknown };
+  const code = typeof e?.code === "string" ? e.code : typeof e?.name === "string" ? e.name : "Error";
+  const status = typeof e?.responseCode === "number" ? ` ${e.responseCode}` : "";
+  const message = (typeof e?.message === "string" ? e.message : String(err))
+    .replace(/[^\s<>()"',;:@]+@[^\s<>()"',;:]+/g, "<address>")
+    .replace(/\s+/g, " ")
+    .trim();
+  return `${code}${status}: ${message}`.slice(0, 300);
+}
+
+// ---------------------------------------------------------------------------------------
+// Outbox rows
+
+/** No lease, or one that has run out. */
+const leaseFree = (nowIso: string) => (eb: ExpressionBuilder<Database, "notifications">) =>
+  eb.or([eb("locked_until", "is", null), eb("locked_until", "<=", nowIso)]);
+
+/**
+ * Claims the next due row: the first pending one whose time has come and whose lease is
+ * free, with an UPDATE that re-checks both, so of two claimants exactly one succeeds.
+ */
+async function claimNext(db: Kysely<Database>, now: Date, leaseMs: number): Promise<NotificationRow | null> {
+  const nowIso = now.toISOString();
+  const leaseUntil = new Date(now.getTime() + leaseMs).toISOString();
+  for (let tries = 0; tries < 20; tries++) {
+    const next = await db
+      .selectFrom("notifications")
+      .select("id")
+      .where("status", "=", "pending")
+      .where("next_attempt_at", "<=", nowIso)
+      .where(leaseFree(nowIso))
+      .orderBy("next_attempt_at")
+      .orderBy("id")
+      .limit(1)
+      .executeTakeFirst();
+    if (!next) return null;
+    const claimed = await db
+      .updateTable("notifications")
+      .set({ locked_until: leaseUntil, message_id: sql<string>`coalesce(message_id, ${messageIdFor(next.id)})` })
+      .where("id", "=", next.id)
+      .where("status", "=", "pending")
+      .where("next_attempt_at", "<=", nowIso)
+      .where(leaseFree(nowIso))
+      .executeTakeFirst();
+    if (Number(claimed.numUpdatedRows) === 1) {
+      return (await db.selectFrom("notifications").selectAll().where("id", "=", next.id).executeTakeFirst()) ?? null;
+    }
+    // Another dispatcher took it between our read and our write: look again.
+  }
+  return null;
+}
+
+async function markSent(db: Kysely<Database>, row: NotificationRow, recipient: string, now: Date): Promise<void> {
+  await db
+    .updateTable("notifications")
+    .set({ status: "sent", sent_at: now.toISOString(), recipient, locked_until: null, last_error: null })
+    .where("id", "=", row.id)
+    .where("status", "!=", "sent")
+    .execute();
+}
+
+/** Records a failed attempt, only while this claim still owns the row. */
+async function markFailed(
+  db: Kysely<Database>,
+  row: NotificationRow,
+  args: { recipient: string | null; error: string; now: Date; dead: boolean; attempts: number },
+): Promise<void> {
+  await db
+    .updateTable("notifications")
+    .set({
+      status: args.dead ? "dead" : "pending",
+      attempts: args.attempts,
+      next_attempt_at: new Date(args.now.getTime() + backoffMs(args.attempts)).toISOString(),
+      last_error: args.error,
+      locked_until: null,
+      ...(args.recipient ? { recipient: args.recipient } : {}),
+    })
+    .where("id", "=", row.id)
+    .where("status", "=", "pending")
+    .where("locked_until", "=", row.locked_until)
+    .execute();
+}
+
+/** Puts a dead-lettered notification back in the queue, due now, with a fresh count. */
+export async function retryDead(db: Kysely<Database>, id: string, now: Date): Promise<boolean> {
+  const res = await db
+    .updateTable("notifications")
+    .set({ status: "pending", attempts: 0, next_attempt_at: now.toISOString(), locked_until: null })
+    .where("id", "=", id)
+    .where("status", "=", "dead")
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
+/** Dead-lettered notifications, oldest first (for an operator to look at and retry). */
+export async function listDead(db: Kysely<Database>, limit = 100) {
+  return db
+    .selectFrom("notifications")
+    .select(["id", "kind", "user_id", "attempts", "last_error", "created_at"])
+    .where("status", "=", "dead")
+    .orderBy("id")
+    .limit(limit)
+    .execute();
+}
+
+// ---------------------------------------------------------------------------------------
+// What goes into the email
+
+interface Recipient {
+  email: string;
+  name: string;
+  zone: string | null;
+}
+
+async function recipientOf(db: Kysely<Database>, userId: string): Promise<Recipient | null> {
+  const row = await db
+    .selectFrom("users as u")
+    .leftJoin("patients as p", "p.user_id", "u.id")
+    .select(["u.email", "u.display_name", "p.email as patient_email", "p.full_name", "p.zone", "p.nationality"])
+    .where("u.id", "=", userId)
+    .executeTakeFirst();
+  if (!row) return null;
+  const email = row.email || row.patient_email;
+  if (!email) return null;
+  return {
+    email,
+    name: row.full_name ?? row.display_name,
+    zone: row.zone ?? (row.nationality ? defaultHomeZone(row.nationality) : null),
+  };
+}
+
+const idOf = (payload: Record<string, unknown>, key: string) => (typeof payload[key] === "string" ? (payload[key] as string) : null);
+
+/** Names behind the ids in a payload: hospital, department, travelers. */
+async function contextOf(db: Kysely<Database>, payload: Record<string, unknown>, zone: string | null): Promise<NotificationContext> {
+  const ctx: NotificationContext = { zone };
+  let hospitalId = idOf(payload, "hospitalId");
+  let departmentCode: string | null = null;
+  const itineraryId = idOf(payload, "itineraryId");
+  const quoteId = idOf(payload, "quoteId");
+  const consultationId = idOf(payload, "consultationId");
+  if (itineraryId) {
+    const itn = await db.selectFrom("itineraries").select(["hospital_id", "travelers"]).where("id", "=", itineraryId).executeTakeFirst();
+    if (itn) {
+      hospitalId ??= itn.hospital_id;
+      ctx.travelers = parseTravelers(itn).map((t) => t.fullName);
+    }
+  }
+  if (quoteId && !hospitalId) {
+    hospitalId = (await db.selectFrom("quotes").select("hospital_id").where("id", "=", quoteId).executeTakeFirst())?.hospital_id ?? null;
+  }
+  if (consultationId) {
+    const c = await db.selectFrom("consultations").select(["hospital_id", "department_code"]).where("id", "=", consultationId).executeTakeFirst();
+    if (c) {
+      hospitalId ??= c.hospital_id;
+      departmentCode = c.department_code;
+    }
+  }
+  departmentCode ??= idOf(payload, "department");
+  if (hospitalId) {
+    const h = await catalog.getHospital(db, hospitalId);
+    if (h) ctx.hospital = { name: h.name, nameLocal: h.name_local, city: h.city };
+    if (departmentCode) {
+      const d = await db.selectFrom("departments").select("name").where("hospital_id", "=", hospitalId).where("code", "=", departmentCode).executeTakeFirst();
+      if (d) ctx.department = d.name;
+    }
+  }
+  return ctx;
+}
+
+/**
+ * The itinerary's calendar as `itineraryCalendar` builds it, without an actor: the
+ * dispatcher acts for the system. Null when the itinerary no longer exists.
+ */
+export async function itineraryIcs(db: Kysely<Database>, itineraryId: string, stamp: string): Promise<string | null> {
+  const itn = await itineraries.findItinerary(db, itineraryId);
+  if (!itn) return null;
+  const hospital = await catalog.getHospital(db, itn.hospital_id);
+  if (!hospital) return null;
+  const resolved = await resolveComponents(db, hospital, await itineraries.componentsOf(db, itn.id));
+  const { events } = buildTimeline(timelineInput(hospital, parseTravelers(itn), resolved));
+  return buildIcs({
+    calendarName: `Caravan itinerary ${itn.id}`,
+    now: stamp,
+    events: events.map((e, i) => ({
+      uid: `${itn.id}-${e.componentId}-${e.type}-${i}@caravan`,
+      summary: e.title,
+      location: e.location,
+      start: e.start.utc,
+      end: e.end?.utc,
+      zone: e.start.zone,
+    })),
+  });
+}
+
+function parsePayload(row: NotificationRow): Record<string, unknown> {
+  try {
+    const v: unknown = JSON.parse(row.payload);
+    return typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// The loop body
+
+/** Sends what is due, one claimed row at a time, up to `batchSize` rows. */
+export async function dispatchDue(deps: DispatcherDeps, opts: DispatchOptions = {}): Promise<DispatchResult> {
+  const batchSize = opts.batchSize ?? DEFAULTS.batchSize;
+  const leaseMs = opts.leaseMs ?? DEFAULTS.leaseMs;
+  const maxAttempts = opts.maxAttempts ?? DEFAULTS.maxAttempts;
+  const result: DispatchResult = { sent: 0, failed: 0, dead: 0 };
+  for (let i = 0; i < batchSize; i++) {
+    const row = await claimNext(deps.db, deps.clock.now(), leaseMs);
+    if (!row) break;
+    let recipient: Recipient | null = null;
+    try {
+      recipient = await recipientOf(deps.db, row.user_id);
+      if (!recipient) throw new Error("the user has no email address");
+      const payload = parsePayload(row);
+      const email = await renderNotification({
+        kind: row.kind,
+        language: row.language,
+        payload,
+        recipientName: recipient.name,
+        templates: deps.templates,
+        context: await contextOf(deps.db, payload, recipient.zone),
+      });
+      const attachments: MailAttachment[] = [];
+      const itineraryId = idOf(payload, "itineraryId");
+      if (row.kind === "itinerary_confirmed" && itineraryId) {
+        const ics = await itineraryIcs(deps.db, itineraryId, row.created_at);
+        if (ics) attachments.push({ filename: "itinerary.ics", contentType: "text/calendar; method=PUBLISH; charset=UTF-8", content: ics });
+      }
+      await deps.mailer.send({
+        from: deps.mailFrom,
+        to: recipient.email,
+        subject: email.subject,
+        text: email.text,
+        html: email.html,
+        messageId: row.message_id ?? messageIdFor(row.id),
+        attachments,
+      });
+      await markSent(deps.db, row, recipient.email, deps.clock.now());
+      result.sent++;
+      deps.logger.debug("notification sent", { id: row.id, kind: row.kind, attempt: row.attempts + 1 });
+    } catch (err) {
+      const attempts = row.attempts + 1;
+      const dead = attempts >= maxAttempts;
+      const error = describeError(err);
+      await markFailed(deps.db, row, { recipient: recipient?.email ?? null, error, now: deps.clock.now(), dead, attempts });
+      if (dead) result.dead++;
+      else result.failed++;
+      deps.logger[dead ? "error" : "warn"](dead ? "notification dead-lettered" : "notification send failed; will retry", {
+        id: row.id,
+        kind: row.kind,
+        attempts,
+        error,
+        ...(dead ? {} : { retryInMs: backoffMs(attempts) }),
+      });
+    }
+  }
+  return result;
+}
