@@ -6,10 +6,12 @@ import { authenticate } from "./http/auth";
 import { idempotency } from "./http/idempotency";
 import type { AppDeps, AppEnv } from "./http/context";
 import { problemResponse, zodIssuesToErrors } from "./http/problem";
+import { registerNotificationAdmin } from "./routes/admin/notifications";
 import { registerCatalog } from "./routes/catalog/index";
 import { registerConsultations } from "./routes/consultations/index";
 import { registerItineraries } from "./routes/itineraries/index";
 import { registerParity } from "./routes/parity/index";
+import { registerPayments } from "./routes/payments/index";
 import { registerQuotes } from "./routes/quotes/index";
 import { registerTariffs } from "./routes/tariffs/index";
 import { registerDocs } from "./routes/meta/docs";
@@ -38,6 +40,7 @@ export const OPENAPI_INFO = {
     { name: "Quotes", description: "Treatment quotes at exactly the domestic tariff, with a signed parity affirmation." },
     { name: "Parity", description: "Fee-parity report, invoice checks, and affirmation keys and verification." },
     { name: "Itineraries", description: "The trip bundled: timeline, holds that never oversell, adjustments, cancellation, calendar." },
+    { name: "Payments", description: "Card payments through Stripe and its signed webhook; refunds." },
     { name: "Admin", description: "Staff accounts." },
   ],
 };
@@ -64,6 +67,9 @@ export function createApp(deps: AppDeps) {
     scheme: "bearer",
     description: "`Authorization: Bearer <token>`; tokens are issued at sign-up or by an admin and stored hashed.",
   });
+
+  // The benchmark's bare baseline: same server, same process, no middleware, no database.
+  if (deps.config.benchHello) app.get("/__bench/hello", (c) => c.text("hello"));
 
   app.use("*", requestId({ headerName: "X-Request-Id" }));
   app.use("*", async (c, next) => {
@@ -104,6 +110,8 @@ export function createApp(deps: AppDeps) {
   registerQuotes(app);
   registerParity(app);
   registerItineraries(app);
+  registerPayments(app);
+  registerNotificationAdmin(app);
 
   app.doc31("/openapi.json", OPENAPI_INFO);
 
@@ -136,6 +144,13 @@ export function createApp(deps: AppDeps) {
     });
   });
 
+  // The body media types each route declares, so a 415 can name the ones it accepts.
+  const bodyTypes = app.openAPIRegistry.definitions.flatMap((d) =>
+    d.type === "route" && d.route.request?.body
+      ? [{ method: d.route.method.toUpperCase(), pattern: new RegExp(`^${d.route.path.replace(/\{[^}]+\}/g, "[^/]+")}/?$`), types: Object.keys(d.route.request.body.content) }]
+      : [],
+  );
+
   app.onError((err, c) => {
     if (err instanceof AppError) {
       return problemResponse(c, {
@@ -153,6 +168,18 @@ export function createApp(deps: AppDeps) {
     }
     if (err instanceof HTTPException) {
       const status = err.status;
+      // @hono/zod-openapi refuses a body of a media type the route does not declare.
+      if (status === 415) {
+        const types = bodyTypes.find((r) => r.method === c.req.method && r.pattern.test(c.req.path))?.types ?? ["application/json"];
+        const expected = `expected ${types.join(" or ")}`;
+        return problemResponse(c, {
+          status,
+          code: "unsupported_media_type",
+          title: "Unsupported media type",
+          detail: `Unsupported media type: ${expected}.`,
+          errors: [{ path: "header.content-type", message: expected }],
+        });
+      }
       const malformed = status === 400;
       return problemResponse(c, {
         status,

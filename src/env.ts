@@ -25,6 +25,8 @@ export const EnvSchema = z.object({
     .optional(),
   STRIPE_SECRET_KEY: z.string().min(1).optional(),
   STRIPE_WEBHOOK_SECRET: z.string().min(1).optional(),
+  /** Where the Stripe SDK sends requests; default Stripe's own API. Tests point it at a local server. */
+  STRIPE_API_URL: z.string().regex(/^https?:\/\/[^/]+\/?$/, "must be an origin such as http://127.0.0.1:12111").optional(),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL").optional(),
   MAIL_FROM: z.string().min(3).default("Caravan <no-reply@caravan.example>"),
   /** AES-256-GCM key for PII at rest (passport numbers, birth dates), base64 of 32 bytes. */
@@ -34,6 +36,10 @@ export const EnvSchema = z.object({
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(1024 * 1024),
   HOLD_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(20),
   SEED_DEMO: z.enum(["auto", "always", "never"]).default("auto"),
+  /** Migrate at start: auto = the embedded default only; always = also PostgreSQL (Kysely's migration lock makes concurrent starters run each migration once). */
+  MIGRATE_ON_START: z.enum(["auto", "always", "never"]).default("auto"),
+  /** Benchmark only: serve the bare GET /__bench/hello baseline route. */
+  BENCH_HELLO: z.enum(["0", "1"]).default("0").transform((v) => v === "1"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 });
 
@@ -53,7 +59,11 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     const value = source[key];
     if (value !== undefined && value.trim() !== "") cleaned[key] = value.trim();
   }
-  const result = EnvSchema.safeParse(cleaned);
+  const result = EnvSchema.superRefine((e, ctx) => {
+    if (!!e.STRIPE_SECRET_KEY !== !!e.STRIPE_WEBHOOK_SECRET) {
+      ctx.addIssue({ code: "custom", path: [e.STRIPE_SECRET_KEY ? "STRIPE_WEBHOOK_SECRET" : "STRIPE_SECRET_KEY"], message: "card payments need both STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET" });
+    }
+  }).safeParse(cleaned);
   if (!result.success) {
     throw new ConfigError(
       result.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`),

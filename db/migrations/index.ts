@@ -2,6 +2,8 @@ import type { Migration } from "kysely";
 import * as foundation from "./2026-11-22-001-foundation";
 import * as consultationsQuotes from "./2026-11-22-002-consultations-quotes";
 import * as itineraries from "./2026-11-22-003-itineraries";
+import * as paymentsOutbox from "./2026-11-22-004-payments-outbox";
+import * as parityReportIndex from "./2026-11-22-005-parity-report-index";
 
 /**
  * Every migration, by name. Names sort in the order they run (ISO date first).
@@ -11,4 +13,6 @@ export const migrations: Record<string, Migration> = {
   "2026-11-22-001-foundation": foundation,
   "2026-11-22-002-consultations-quotes": consultationsQuotes,
   "2026-11-22-003-itineraries": itineraries,
+  "2026-11-22-004-payments-outbox": paymentsOutbox,
+  "2026-11-22-005-parity-report-index": parityReportIndex,
 };

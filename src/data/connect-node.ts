@@ -13,6 +13,8 @@ export interface DatabaseHandle {
   dialect: Dialect;
   /** Where it lives, without credentials, for logs. */
   describe: string;
+  /** The SQLite database file, for readers that open their own connection; undefined for ":memory:" and PostgreSQL. */
+  file?: string;
   close(): Promise<void>;
 }
 
@@ -62,7 +64,7 @@ export function openSqlite(file: string): DatabaseHandle {
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  return { db, dialect: "sqlite", describe: `sqlite:${file}`, close: () => db.destroy() };
+  return { db, dialect: "sqlite", describe: `sqlite:${file}`, file: file === ":memory:" || file === "" ? undefined : file, close: () => db.destroy() };
 }
 
 export function openDatabase(config: { DATABASE_URL?: string; DATA_DIR: string }): DatabaseHandle {

@@ -19,6 +19,7 @@ export type NotificationKind =
   | "itinerary_cancelled"
   | "itinerary_repriced"
   | "payment_received"
+  | "payment_failed"
   | "refund";
 
 /**

@@ -309,6 +309,12 @@ export interface NotificationsTable {
   last_error: ColumnType<string | null, string | null | undefined, string | null>;
   sent_at: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: string;
+  /** Stable RFC 5322 Message-ID, set at first attempt (migration 004). */
+  message_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Lease: a dispatcher that claimed the row owns it until then. */
+  locked_until: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Address it was (or will be) sent to. */
+  recipient: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export type ItineraryStatus = "draft" | "held" | "confirmed" | "completed" | "cancelled";
@@ -402,6 +408,17 @@ export interface PaymentsTable {
   created_by: string | null;
   created_at: string;
   updated_at: string;
+  /** Stripe PaymentIntent or Refund id (migration 004). */
+  provider_ref: ColumnType<string | null, string | null | undefined, string | null>;
+  failure_reason: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface WebhookEventsTable {
+  id: string;
+  type: string;
+  object_id: string | null;
+  received_at: string;
+  outcome: string | null;
 }
 
 export interface IdempotencyKeysTable {
@@ -454,6 +471,7 @@ export interface Database {
   cancellation_quotes: CancellationQuotesTable;
   payments: PaymentsTable;
   idempotency_keys: IdempotencyKeysTable;
+  webhook_events: WebhookEventsTable;
 }
 
 export type HospitalRow = Selectable<HospitalsTable>;

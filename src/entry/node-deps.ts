@@ -1,11 +1,13 @@
 import type { Env } from "../env";
 import { type DatabaseHandle, openDatabase } from "../data/connect-node";
+import { sqliteParityLineSource } from "../data/parity-lines-sqlite";
 import type { AppDeps } from "../http/context";
 import { swaggerUiAssets } from "../ports/assets-node";
 import { type Clock, systemClock } from "../ports/clock";
 import { createPiiCipher } from "../ports/crypto";
 import { createLogger, type Logger } from "../ports/logger";
 import { createParitySigner } from "../ports/signer";
+import { createStripePayments } from "../ports/payments-stripe";
 import { loadKeys } from "./keys-node";
 
 /** Builds the app's deps for a Node process from parsed configuration. */
@@ -21,9 +23,11 @@ export async function buildNodeDeps(
     clock: opts.clock ?? systemClock,
     cipher: await createPiiCipher(keys.encryptionKey),
     signer: await createParitySigner(keys.signingKey),
+    payments: env.STRIPE_SECRET_KEY && env.STRIPE_WEBHOOK_SECRET ? createStripePayments({ secretKey: env.STRIPE_SECRET_KEY, webhookSecret: env.STRIPE_WEBHOOK_SECRET, apiUrl: env.STRIPE_API_URL }) : null,
     logger: opts.logger ?? createLogger(env.LOG_LEVEL),
     assets: swaggerUiAssets(),
-    config: { bodyLimitBytes: env.BODY_LIMIT_BYTES, holdMinutes: env.HOLD_MINUTES },
+    config: { bodyLimitBytes: env.BODY_LIMIT_BYTES, holdMinutes: env.HOLD_MINUTES, benchHello: env.BENCH_HELLO },
+    ...(handle.dialect === "sqlite" && handle.file ? { reportLines: sqliteParityLineSource(handle.file) } : {}),
   };
   return { deps, handle };
 }

@@ -1,3 +1,4 @@
+import path from "node:path";
 import { serve } from "@hono/node-server";
 import { DEMO_USERS } from "../../db/seed/demo-users";
 import { seedDemo } from "../../db/seed/demo";
@@ -5,14 +6,19 @@ import { createApp } from "../app";
 import { ConfigError, parseEnv } from "../env";
 import { pendingMigrations, migrateToLatest } from "../data/migrate";
 import { sweepExpiredHolds } from "../services/itineraries/itineraries";
+import { processRefunds } from "../services/payments/refunds";
+import { createNodemailerMailer } from "../ports/mailer-node";
+import { fileTemplates } from "../ports/templates-node";
+import { dispatchOptionsOf, parseDispatchSettings, startDispatcherLoop } from "../services/notifications/loop";
 import { buildNodeDeps } from "./node-deps";
 
 async function main() {
   const env = parseEnv(process.env);
+  const dispatch = parseDispatchSettings(process.env);
   const { deps, handle } = await buildNodeDeps(env);
   const embedded = handle.dialect === "sqlite";
 
-  if (embedded) {
+  if (env.MIGRATE_ON_START === "always" || (env.MIGRATE_ON_START === "auto" && embedded)) {
     await migrateToLatest(handle.db);
   } else {
     const pending = await pendingMigrations(handle.db);
@@ -38,11 +44,21 @@ async function main() {
     }
   });
 
+  // The outbox dispatcher runs in-process (npm run dispatch runs it alone; both may run at once).
+  const mailer = createNodemailerMailer(env.SMTP_URL ? { smtpUrl: env.SMTP_URL } : { mailDir: path.join(env.DATA_DIR, "mail") });
+  const dispatcher = startDispatcherLoop(
+    { db: deps.db, clock: deps.clock, logger: deps.logger, mailer, templates: fileTemplates(), mailFrom: env.MAIL_FROM },
+    dispatch.DISPATCH_INTERVAL_MS,
+    dispatchOptionsOf(dispatch),
+  );
+
   // Expired holds are also released on read; this gives the inventory back when nobody reads.
+  // Card refunds that the provider could not take yet are retried here too.
   const sweeper = setInterval(() => {
     sweepExpiredHolds({ ...deps, actor: null })
       .then((n) => n > 0 && deps.logger.info("released expired holds", { count: n }))
       .catch((err: unknown) => deps.logger.error("hold sweeper failed", { error: err instanceof Error ? err.message : String(err) }));
+    processRefunds(deps).catch((err: unknown) => deps.logger.error("refund retry failed", { error: err instanceof Error ? err.message : String(err) }));
   }, 30_000);
   sweeper.unref();
 
@@ -53,7 +69,13 @@ async function main() {
     clearInterval(sweeper);
     deps.logger.info("shutting down", { signal });
     server.close(() => {
-      void handle.close().then(() => process.exit(0));
+      void dispatcher
+        .stop()
+        .then(() => {
+          mailer.close();
+          return handle.close();
+        })
+        .then(() => process.exit(0));
     });
     setTimeout(() => process.exit(0), 5000).unref();
   };

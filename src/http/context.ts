@@ -1,10 +1,12 @@
 import type { RouteConfig, RouteHandler } from "@hono/zod-openapi";
 import type { Kysely } from "kysely";
+import type { MedicalLineSource } from "../data/quotes-repo";
 import type { Database, Role } from "../data/schema";
 import type { AssetSource } from "../ports/assets";
 import type { Clock } from "../ports/clock";
 import type { PiiCipher } from "../ports/crypto";
 import type { Logger } from "../ports/logger";
+import type { Payments } from "../ports/payments";
 import type { ParitySigner } from "../ports/signer";
 
 /** Everything the app needs from outside, built in entries and tests only. */
@@ -15,14 +17,23 @@ export interface AppDeps {
   cipher: PiiCipher;
   /** Ed25519 signer of parity affirmations. */
   signer: ParitySigner;
+  /** Card payments; null when STRIPE_SECRET_KEY is not configured. */
+  payments: Payments | null;
   logger: Logger;
   assets: AssetSource;
   config: AppConfig;
+  /**
+   * Where the parity report reads its lines, when not from `db`: on the embedded default, a
+   * read-only connection of its own on the SQLite file. Absent: keyset batches through `db`.
+   */
+  reportLines?: MedicalLineSource;
 }
 
 export interface AppConfig {
   bodyLimitBytes: number;
   holdMinutes: number;
+  /** Serve GET /__bench/hello (plain text, no DB), the benchmark's baseline. Off unless BENCH_HELLO=1. */
+  benchHello?: boolean;
 }
 
 /** Who is calling: resolved from the bearer token, per request. */

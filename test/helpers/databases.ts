@@ -17,7 +17,7 @@ export interface TestDatabase {
 }
 
 /** A fresh PostgreSQL schema per handle, dropped on close. */
-async function openPostgresSchema(url: string): Promise<DatabaseHandle> {
+export async function openPostgresSchema(url: string): Promise<DatabaseHandle> {
   const schema = `t_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
@@ -45,4 +45,16 @@ export const testDatabases: TestDatabase[] = [
 
 if (!TEST_DATABASE_URL) {
   console.warn("[data-layer] PostgreSQL not tested here: TEST_DATABASE_URL is not set (CI sets it).");
+}
+
+/**
+ * The database route tests run on: SQLite in memory by default; a fresh PostgreSQL schema when
+ * TEST_DIALECT=postgres (CI runs the whole suite both ways).
+ */
+export async function openDefaultTestDatabase() {
+  if (process.env.TEST_DIALECT === "postgres") {
+    if (!TEST_DATABASE_URL) throw new Error("TEST_DIALECT=postgres needs TEST_DATABASE_URL");
+    return openPostgresSchema(TEST_DATABASE_URL);
+  }
+  return openSqlite(":memory:");
 }

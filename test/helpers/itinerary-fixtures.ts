@@ -59,18 +59,22 @@ export async function cardiacPatient(t: TestApp, email: string) {
   return { token, patientId, consultationId: c.id as string, quote };
 }
 
-/** The demo journey's components: Almaty → Urumqi on 5 Dec, home on 24 Dec. */
-export function demoComponents(consultationId: string) {
+/**
+ * The demo journey's components: Almaty → Urumqi on 5 Dec, home on 24 Dec. `slot` moves both
+ * airport transfers by whole hours (vehicles are finite per hour, so many journeys need spreading).
+ */
+export function demoComponents(consultationId: string, slot = 0) {
+  const hh = (h: number) => String(h).padStart(2, "0");
   return [
     { type: "consultation", consultationId },
     { type: "treatment" },
     { type: "flight", flightId: "flt_kc871_20261205" }, // ALA → URC, lands 13:25 Beijing time
-    { type: "transfer", productId: "trp_urc_xjph_minivan", pickupAt: "2026-12-05T14:30:00+08:00", direction: "arrival" },
+    { type: "transfer", productId: "trp_urc_xjph_minivan", pickupAt: `2026-12-05T${hh(14 + slot)}:30:00+08:00`, direction: "arrival" },
     { type: "lodging", roomTypeId: "rmt_urc_yindu_std", checkIn: "2026-12-05", checkOut: "2026-12-07" },
     { type: "lodging", roomTypeId: "rmt_urc_yindu_std", checkIn: "2026-12-07", checkOut: "2026-12-17", travelerIds: ["t2"] },
     { type: "lodging", roomTypeId: "rmt_urc_yindu_std", checkIn: "2026-12-17", checkOut: "2026-12-24" },
     { type: "tour", departureId: "" }, // filled in by the caller: a low-intensity Russian tour on 20 Dec
-    { type: "transfer", productId: "trp_urc_xjph_minivan", pickupAt: "2026-12-24T11:30:00+08:00", direction: "departure" },
+    { type: "transfer", productId: "trp_urc_xjph_minivan", pickupAt: `2026-12-24T${hh(11 - slot)}:30:00+08:00`, direction: "departure" },
     { type: "flight", flightId: "flt_kc872_20261224" }, // URC 14:50 Beijing time → ALA
   ];
 }

@@ -1,6 +1,7 @@
 import { seedDemo } from "../../db/seed/demo";
 import { createApp } from "../../src/app";
-import { type DatabaseHandle, openSqlite } from "../../src/data/connect-node";
+import type { DatabaseHandle } from "../../src/data/connect-node";
+import { openDefaultTestDatabase } from "./databases";
 import { migrateToLatest } from "../../src/data/migrate";
 import type { AppDeps } from "../../src/http/context";
 import { swaggerUiAssets } from "../../src/ports/assets-node";
@@ -8,6 +9,7 @@ import { ManualClock } from "../../src/ports/clock";
 import { createPiiCipher } from "../../src/ports/crypto";
 import { memoryLogger } from "../../src/ports/logger";
 import { createParitySigner } from "../../src/ports/signer";
+import type { Payments } from "../../src/ports/payments";
 
 export const TEST_NOW = "2026-11-22T10:00:00.000Z";
 export const TEST_ENCRYPTION_KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
@@ -17,11 +19,12 @@ export interface TestAppOptions {
   seed?: boolean;
   handle?: DatabaseHandle;
   bodyLimitBytes?: number;
+  payments?: Payments | null;
 }
 
 /** A fresh migrated in-memory database (demo data loaded unless told not to) and the app on it. */
 export async function createTestApp(opts: TestAppOptions = {}) {
-  const handle = opts.handle ?? openSqlite(":memory:");
+  const handle = opts.handle ?? (await openDefaultTestDatabase());
   await migrateToLatest(handle.db);
   const clock = new ManualClock(TEST_NOW);
   const cipher = await createPiiCipher(TEST_ENCRYPTION_KEY);
@@ -33,6 +36,7 @@ export async function createTestApp(opts: TestAppOptions = {}) {
     clock,
     cipher,
     signer: await createParitySigner(TEST_SIGNING_KEY),
+    payments: opts.payments ?? null,
     logger,
     assets: swaggerUiAssets(),
     config: { bodyLimitBytes: opts.bodyLimitBytes ?? 64 * 1024, holdMinutes: 20 },

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ProblemSchema } from "../../src/http/problem";
 import { QuoteSchema } from "../../src/routes/quotes/schemas";
 import { ParityChecksResultSchema, ParityReportSchema } from "../../src/routes/parity/schemas";
-import { createTestApp, type TestApp } from "../helpers/test-app";
+import { createTestApp, TEST_NOW, type TestApp } from "../helpers/test-app";
 import { T } from "../helpers/tokens";
 
 /**
@@ -234,15 +234,44 @@ function expectedReport(from: string, to: string, tampered: boolean) {
 
 const strip = ({ ref: _ref, ...rest }: ExpectedLine) => rest;
 
-/** A deliberately tiny CSV reader, independent of src: the report has no quoted cells. */
-function readCsv(text: string): string[][] {
+/**
+ * A deliberately tiny CSV reader, independent of src: the report has no quoted cells. The report
+ * has two sections separated by one empty line: the lines table, then the summary.
+ */
+function readCsvSections(text: string): { table: string[][]; summary: string[][] } {
   expect(text).not.toContain('"');
   expect(text.endsWith("\r\n")).toBe(true);
-  return text
-    .slice(0, -2)
-    .split("\r\n")
-    .map((row) => row.split(","));
+  const sections = text.slice(0, -2).split("\r\n\r\n");
+  expect(sections).toHaveLength(2);
+  const rows = (section: string) => section.split("\r\n").map((row) => row.split(","));
+  return { table: rows(sections[0]!), summary: rows(sections[1]!) };
 }
+/** The lines table of a CSV report (header row first). */
+const readCsv = (text: string): string[][] => readCsvSections(text).table;
+/** RFC 4180 with quoted fields, for the one test that puts quotes, commas and CRLF in the data. */
+function parseRfc4180(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = "";
+  let i = 0;
+  while (i < text.length) {
+    if (text[i] === '"') {
+      for (i++; i < text.length; i++) {
+        if (text[i] === '"' && text[i + 1] === '"') (cell += '"'), i++;
+        else if (text[i] === '"') break;
+        else cell += text[i];
+      }
+      i++;
+    } else if (text[i] === ",") (row.push(cell), (cell = ""), i++);
+    else if (text.startsWith("\r\n", i)) (row.push(cell), rows.push(row), (row = []), (cell = ""), (i += 2));
+    else (cell += text[i]), i++;
+  }
+  if (cell !== "" || row.length) rows.push([...row, cell]);
+  return rows;
+}
+const CSV_SUMMARY_HEADER = "summary,lines,parity,overcharge,undercharge,unknown_code,no_tariff_in_force,total_charged,total_domestic,total_deviation,verdict";
+const csvSummaryRow = (s: ReturnType<typeof expectedReport>["summary"]) =>
+  ["total", s.lines, s.parity, s.overcharge, s.undercharge, s.unknownCode, s.noTariffInForce, s.totalCharged, s.totalDomestic, s.totalDeviation, s.verdict].map(String);
 const CSV_HEADER =
   "quote_id,line_no,quote_status,service_date,code,department,service_class,quantity,charged_unit_price,domestic_unit_price,deviation,charged_line_total,domestic_line_total,verdict,tariff_version";
 const cell = (v: string | number | null) => (v === null ? "" : String(v));
@@ -411,6 +440,109 @@ describe("parity report", () => {
     expect(readCsv(await reportCsv("2026-06-01", "2026-06-30"))).toEqual([CSV_HEADER.split(",")]);
   });
 
+  it("CSV: after the lines, an empty line and a summary section with the JSON summary's numbers", async () => {
+    for (const [from, to] of [FULL, ["2026-12-02", "2027-01-05"], ["2026-06-01", "2026-06-30"]] as const) {
+      const exp = expectedReport(from, to, true);
+      const text = await reportCsv(from, to);
+      const { table, summary } = readCsvSections(text);
+      expect(table).toHaveLength(exp.lines.length + 1);
+      expect(summary).toEqual([CSV_SUMMARY_HEADER.split(","), csvSummaryRow(exp.summary)]);
+      // The same totals as the JSON report of the same range.
+      expect(summary[1]).toEqual(csvSummaryRow((await reportJson(from, to)).summary));
+    }
+    const { summary } = readCsvSections(await reportCsv(...FULL));
+    expect(Object.fromEntries(summary[0]!.map((h, i) => [h, summary[1]![i]]))).toMatchObject({
+      summary: "total",
+      lines: "12",
+      parity: "8",
+      overcharge: "2",
+      undercharge: "1",
+      unknown_code: "1",
+      no_tariff_in_force: "0",
+      total_deviation: "65000",
+      verdict: "violations",
+    });
+  });
+
+  it("an open quote past its validUntil shows as expired, as the Quote API shows it; a withdrawn one stays withdrawn", async () => {
+    const q1 = where["Q1.1"]!.quoteId;
+    const q2 = where["Q2.1"]!.quoteId;
+    const quote = QuoteSchema.parse(await (await t.call("GET", `/v1/quotes/${q1}`, { token: T.admin })).json());
+    expect(quote.status).toBe("open");
+    const statuses = async () => {
+      const report = await reportJson(...FULL);
+      const csvRows = readCsv(await reportCsv(...FULL)).slice(1);
+      // CSV and JSON agree line for line.
+      expect(csvRows.map((r) => `${r[0]}#${r[1]}=${r[2]}`)).toEqual(report.lines.map((l) => `${l.quoteId}#${l.lineNo}=${l.quoteStatus}`));
+      return Object.fromEntries(report.lines.map((l) => [l.quoteId, l.quoteStatus]));
+    };
+    // At validUntil itself a quote is still open; a millisecond later it has expired.
+    t.clock.set(quote.validUntil);
+    try {
+      expect(new Set(Object.values(await statuses()))).toEqual(new Set(["open"]));
+      t.clock.set(new Date(Date.parse(quote.validUntil) + 1));
+      const after = QuoteSchema.parse(await (await t.call("GET", `/v1/quotes/${q1}`, { token: T.admin })).json());
+      expect(after.status).toBe("expired");
+      const expired = await statuses();
+      expect(expired[q1]).toBe("expired");
+      expect(new Set(Object.values(expired))).toEqual(new Set(["expired"]));
+      // Withdrawn is withdrawn, expired or not.
+      await t.handle.db.updateTable("quotes").set({ status: "withdrawn" }).where("id", "=", q2).execute();
+      const withdrawn = await statuses();
+      expect(withdrawn[q2]).toBe("withdrawn");
+      expect(withdrawn[q1]).toBe("expired");
+    } finally {
+      await t.handle.db.updateTable("quotes").set({ status: "open" }).where("id", "=", q2).execute();
+      t.clock.set(TEST_NOW);
+    }
+  });
+
+  it("JSON is byte for byte JSON.stringify of the report; text from the database is escaped (RFC 4180 in CSV)", async () => {
+    const raw = async (csv: boolean) => (await t.call("GET", reportPath(...FULL), { token: T.billing, headers: csv ? { Accept: "text/csv" } : {} })).text();
+    const json = await raw(false);
+    expect(json).toBe(JSON.stringify(JSON.parse(json)));
+    expect(json.startsWith(`{"hospitalId":"${H}","currency":"CNY","from":"${FULL[0]}","to":"${FULL[1]}","generatedAt":"${TEST_NOW}","lines":[{"quoteId":`)).toBe(true);
+
+    // Behind the engine's back: text a CSV must quote, and a quantity that is not an integer.
+    const at = where["Q2.1"]!;
+    const line = () => t.handle.db.updateTable("quote_lines").where("quote_id", "=", at.quoteId).where("line_no", "=", at.lineNo);
+    const weird = { code: 'BED,"WARD"', department_code: "general\r\nsurgery", service_class: "prémium ward \u2028", quantity: 1.5 };
+    // …and on a line whose numbers are all integers (the common path).
+    const at2 = where["Q2.2"]!;
+    const line2 = () => t.handle.db.updateTable("quote_lines").where("quote_id", "=", at2.quoteId).where("line_no", "=", at2.lineNo);
+    const weird2 = { code: 'MRI "3T", brain', department_code: "neuro\\logy\u0001😀" };
+    await line().set(weird).execute();
+    await line2().set(weird2).execute();
+    try {
+      const text = await raw(false);
+      expect(text).toBe(JSON.stringify(JSON.parse(text)));
+      // Not the response schema: a quantity of 1.5 breaks its int on purpose.
+      const report = JSON.parse(text) as { lines: { quoteId: string; lineNo: number }[] };
+      const edited = report.lines.find((l) => l.quoteId === at.quoteId && l.lineNo === at.lineNo)!;
+      expect(edited).toMatchObject({ code: weird.code, department: weird.department_code, serviceClass: weird.service_class, quantity: 1.5, verdict: "unknown_code", domesticUnitPrice: null });
+
+      const csv = await raw(true);
+      expect(csv).toContain(`"BED,""WARD""","general\r\nsurgery",prémium ward \u2028,1.5,`);
+      // An RFC 4180 reader gets the values back, and the row still has 15 cells.
+      const rows = parseRfc4180(csv.slice(0, csv.indexOf("\r\n\r\nsummary,")));
+      const row = rows.find((r) => r[0] === at.quoteId && r[1] === String(at.lineNo))!;
+      expect(row).toHaveLength(15);
+      expect(row.slice(4, 8)).toEqual([weird.code, weird.department_code, weird.service_class, "1.5"]);
+      expect(rows.every((r) => r.length === 15)).toBe(true);
+      const edited2 = report.lines.find((l) => l.quoteId === at2.quoteId && l.lineNo === at2.lineNo)!;
+      expect(edited2).toMatchObject({ code: weird2.code, department: weird2.department_code, verdict: "unknown_code" });
+      expect(csv).toContain(`,"MRI ""3T"", brain",neuro\\logy\u0001😀,standard,1,80000,,,80000,,unknown_code,1\r\n`);
+      const row2 = rows.find((r) => r[0] === at2.quoteId && r[1] === String(at2.lineNo))!;
+      expect(row2.slice(4, 6)).toEqual([weird2.code, weird2.department_code]);
+    } finally {
+      const item = QUOTES[1]!.items[0]!;
+      await line().set({ code: item.code, department_code: item.department, service_class: item.serviceClass, quantity: item.quantity }).execute();
+      const item2 = QUOTES[1]!.items[1]!;
+      await line2().set({ code: item2.code, department_code: item2.department }).execute();
+    }
+    expect(await raw(false)).toBe(json);
+  });
+
   it("only that hospital's billing and admin may see it", async () => {
     const admin = await reportJson(...FULL, T.admin);
     expect(admin.summary).toEqual(expectedReport(...FULL, true).summary);
@@ -524,6 +656,49 @@ describe("parity checks", () => {
     expect(p2.errors?.map((e) => e.path)).toEqual(["body.lines.0.unitPrice"]);
   });
 
+  it("CSV numbers are plain decimal digits and dates real calendar days", async () => {
+    const csv = (rows: string[]) => `code,serviceDate,unitPrice,quantity\r\n${rows.join("\r\n")}\r\n`;
+    const send = (rows: string[]) => t.call("POST", path, { token: T.billing, rawBody: csv(rows), headers: { "Content-Type": "text/csv" } });
+    const p = await problem(
+      await send([
+        "CARD-CABG,2026-12-03,0x10,1",
+        "CARD-CABG,2026-12-03,1e3,1",
+        "CARD-CABG,2026-12-03,+5,1",
+        "CARD-CABG,2026-12-03,9800000,0x1",
+        "CARD-CABG,2026-12-03,9800000,1e1",
+        "CARD-CABG,2026-12-03,9800000,+2",
+        "CARD-CABG,2026-02-31,9800000,1",
+        "CARD-CABG,2026-13-01,9800000,1",
+        "CARD-CABG,2026-12-03,-5,1",
+        "CARD-CABG,2026-12-03,9800000,0",
+        "CARD-CABG,2026-12-03,9800000.0,1",
+      ]),
+      400,
+    );
+    expect(p.errors?.map((e) => e.path)).toEqual([
+      "body.lines.0.unitPrice",
+      "body.lines.1.unitPrice",
+      "body.lines.2.unitPrice",
+      "body.lines.3.quantity",
+      "body.lines.4.quantity",
+      "body.lines.5.quantity",
+      "body.lines.6.serviceDate",
+      "body.lines.7.serviceDate",
+      "body.lines.8.unitPrice",
+      "body.lines.9.quantity",
+      "body.lines.10.unitPrice",
+    ]);
+    // What is right still passes: leading zeros are digits, 2028-02-29 is a day, quantity defaults to 1.
+    const ok = await check({
+      rawBody: "code,serviceDate,unitPrice,quantity\r\nCARD-CABG,2026-12-03,09800000,01\r\nCARD-CABG,2028-02-29,10200000,\r\n",
+      headers: { "Content-Type": "text/csv" },
+    });
+    expect(ok.results.map((r) => [r.serviceDate, r.chargedUnitPrice, r.quantity, r.verdict])).toEqual([
+      ["2026-12-03", 9_800_000, 1, "parity"],
+      ["2028-02-29", 10_200_000, 1, "parity"],
+    ]);
+  });
+
   it("a CSV without the code column → 400", async () => {
     const p = await problem(
       await t.call("POST", path, { token: T.billing, rawBody: "ref,serviceDate,unitPrice\r\nINV-1,2026-12-03,9800000\r\n", headers: { "Content-Type": "text/csv" } }),
@@ -537,12 +712,16 @@ describe("parity checks", () => {
     const p = await problem(await t.call("POST", path, { token: T.billing }), 400);
     expect(p.errors?.map((e) => e.path)).toEqual(["header.content-type"]);
     // A body of another media type is stopped earlier, by @hono/zod-openapi's content-type
-    // check (415, not 400; see the report to the session).
+    // check: 415, as a problem naming the header like the 400 above.
     for (const type of ["text/plain", "application/x-www-form-urlencoded", "application/xml"]) {
       const res = await t.call("POST", path, { token: T.billing, rawBody: "code=CARD-CABG&unitPrice=1", headers: { "Content-Type": type } });
       const body = await problem(res, 415);
-      expect(body.detail).toBe("Unsupported Media Type");
+      expect(body).toMatchObject({ code: "unsupported_media_type", type: "urn:caravan:problem:unsupported_media_type", status: 415 });
+      expect(body.errors).toEqual([{ path: "header.content-type", message: "expected application/json or text/csv" }]);
     }
+    // A route that takes JSON only names JSON only.
+    const json = await problem(await t.call("POST", "/v1/quotes", { token: T.admin, rawBody: "hospitalId=hsp_xjph", headers: { "Content-Type": "text/plain" } }), 415);
+    expect(json).toMatchObject({ code: "unsupported_media_type", errors: [{ path: "header.content-type", message: "expected application/json" }] });
   });
 
   it("refused to anyone but that hospital's billing and admin", async () => {

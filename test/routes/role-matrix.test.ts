@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fakePayments } from "../helpers/fake-payments";
 import { createTestApp, type TestApp } from "../helpers/test-app";
 import { T } from "../helpers/tokens";
 
@@ -229,6 +230,27 @@ const MATRIX: Record<string, Case> = {
       return { path: `/v1/itineraries/${itn.id}/bank-transfers`, headers: ifMatch(itn.version), body: { reference: "MATRIX-1", amount: itn.outstanding } };
     },
   },
+  createCardPayment: { allowed: ["patient", "agent", "admin"], request: async () => ({ path: `/v1/itineraries/${(await heldItinerary()).id}/payments` }) },
+  stripeWebhook: {
+    allowed: EVERYONE,
+    request: () => ({
+      path: "/v1/webhooks/stripe",
+      headers: { "Stripe-Signature": "valid" },
+      rawBody: JSON.stringify({ id: `evt_matrix_${unique()}`, type: "payment_intent.succeeded", created: 1, data: { object: { id: "pi_unknown", object: "payment_intent" } } }),
+    }),
+  },
+  listDeadNotifications: { allowed: ["admin"], request: () => ({ path: "/v1/notifications/dead" }) },
+  retryNotification: {
+    allowed: ["admin"],
+    request: async () => {
+      const id = `ntf_matrix_${++n}`;
+      await t.handle.db
+        .insertInto("notifications")
+        .values({ id, user_id: "usr_demo_alexander", kind: "quote_ready", language: "ru", subject_id: "x", payload: "{}", status: "dead", attempts: 8, next_attempt_at: "2026-11-22T10:00:00.000Z", created_at: "2026-11-22T10:00:00.000Z" })
+        .execute();
+      return { path: `/v1/notifications/${id}/retry` };
+    },
+  },
   quoteCancellation: { allowed: ["patient", "agent", "admin"], request: async () => ({ path: `/v1/itineraries/${(await newItinerary()).id}/cancellation-quotes` }) },
   cancelItinerary: {
     allowed: ["patient", "agent", "admin"],
@@ -243,7 +265,7 @@ const MATRIX: Record<string, Case> = {
 let operations: { id: string; method: string; path: string }[] = [];
 
 beforeAll(async () => {
-  t = await createTestApp();
+  t = await createTestApp({ payments: fakePayments() });
   const doc = t.app.getOpenAPI31Document({ openapi: "3.1.0", info: { title: "x", version: "x" } });
   for (const [path, item] of Object.entries(doc.paths ?? {})) {
     for (const [method, op] of Object.entries(item as Record<string, { operationId?: string }>)) {

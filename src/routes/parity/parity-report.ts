@@ -4,7 +4,7 @@ import { bearerSecurity, requireRole } from "../../http/auth";
 import { authErrorResponses, errorResponses } from "../../http/responses";
 import { serviceContext } from "../../http/route-helpers";
 import { csvLine } from "../../domain/parity/csv";
-import { parityReport, REPORT_CSV_HEADER, reportLineCsv } from "../../services/pricing/parity";
+import { parityReport, REPORT_CSV_HEADER, reportSummaryCsv } from "../../services/pricing/parity";
 import { IdParam, IsoDate } from "../common-schemas";
 import { ParityReportSchema } from "./schemas";
 
@@ -15,7 +15,8 @@ export const parityReportRoute = createRoute({
   tags: ["Parity"],
   summary: "Parity report: every medical line in range, charged vs domestic (billing)",
   description:
-    "JSON, or CSV with `Accept: text/csv`. Lines are judged against the domestic tariff in force on their service date, read fresh from the database, so a line changed behind the engine's back shows as a violation. Streamed.",
+    "JSON, or CSV with `Accept: text/csv`. Lines are judged against the domestic tariff in force on their service date, read fresh from the database, so a line changed behind the engine's back shows as a violation. `quoteStatus` is `open`, `expired` (open past its `validUntil`, as the Quote API shows it) or `withdrawn`. Streamed in batches.\n\n" +
+    "The CSV has two sections separated by one empty line: the lines (header `quote_id,line_no,…,tariff_version`, one row per line), then the summary (header `summary,lines,parity,overcharge,undercharge,unknown_code,no_tariff_in_force,total_charged,total_domestic,total_deviation,verdict` and one row whose `summary` cell is `total`). A reader that wants only the table stops at the empty line. Fields are RFC 4180; money is integer minor units of the hospital currency.",
   security: bearerSecurity,
   middleware: [requireRole("billing", "admin")] as const,
   request: { params: IdParam("hsp"), query: z.object({ from: IsoDate, to: IsoDate }) },
@@ -31,39 +32,27 @@ const te = new TextEncoder();
 const handler: AppRouteHandler<typeof parityReportRoute> = async (c) => {
   const report = await parityReport({ ctx: serviceContext(c), input: { hospitalId: c.req.valid("param").id, ...c.req.valid("query") } });
   const csv = (c.req.header("accept") ?? "").includes("text/csv");
-  const iterator = report.lines();
-  let started = false;
+  const text = report.text(csv ? "csv" : "json");
+  let head: string | undefined = csv ? csvLine(REPORT_CSV_HEADER) : `${JSON.stringify(report.meta).slice(0, -1)},"lines":[`;
   let first = true;
+  // One pull = one batch of lines = one await and one chunk.
   const stream = new ReadableStream<Uint8Array>({
     async pull(controller) {
-      if (!started) {
-        started = true;
-        const head = csv
-          ? csvLine(REPORT_CSV_HEADER)
-          : `${JSON.stringify(report.meta).slice(0, -1)},"lines":[`;
-        controller.enqueue(te.encode(head));
+      const next = await text.next();
+      let out = head ?? "";
+      head = undefined;
+      if (next.done) {
+        out += csv ? reportSummaryCsv(report.summary()) : `],"summary":${JSON.stringify(report.summary())}}`;
+        controller.enqueue(te.encode(out));
+        controller.close();
         return;
       }
-      // Batch lines per chunk: fewer, larger writes.
-      let out = "";
-      for (let i = 0; i < 1000; i++) {
-        const next = await iterator.next();
-        if (next.done) {
-          if (!csv) out += `],"summary":${JSON.stringify(report.summary())}}`;
-          if (out) controller.enqueue(te.encode(out));
-          controller.close();
-          return;
-        }
-        if (csv) out += reportLineCsv(next.value);
-        else {
-          out += (first ? "" : ",") + JSON.stringify(next.value);
-          first = false;
-        }
-      }
+      out += csv || first ? next.value : `,${next.value}`;
+      first = false;
       controller.enqueue(te.encode(out));
     },
     async cancel() {
-      await iterator.return(undefined);
+      await text.return(undefined);
     },
   });
   const headers: Record<string, string> = csv

@@ -21,6 +21,7 @@ import type { Actor, ServiceContext } from "../../http/context";
 import { AppError, businessRule, conflict, forbidden, notFound, preconditionFailed, validationError } from "../errors";
 import { actsForPatient, isStaffOf, requireActor } from "../scope";
 import { type ComponentParams, resolveComponents, resolveOne, type Traveler } from "./resolve";
+import { processRefunds } from "../payments/refunds";
 import { itineraryView, moneyState, parseTravelers, priceOf, timelineInput } from "./view";
 
 type Trx = Transaction<Database>;
@@ -128,7 +129,8 @@ export async function sweepExpiredHolds(ctx: ServiceContext): Promise<number> {
   }
 }
 
-async function load(ctx: ServiceContext, id: string): Promise<LoadedItinerary> {
+/** Loads an itinerary the caller may see (404 otherwise), releasing its hold first if it ran out. */
+export async function loadItinerary(ctx: ServiceContext, id: string): Promise<LoadedItinerary> {
   const actor = requireActor(ctx);
   let itn = await repo.findItinerary(ctx.db, id);
   if (!itn || !canRead(actor, itn)) throw notFound("itinerary", id);
@@ -246,7 +248,8 @@ async function snapshot(ctx: ServiceContext, trx: Trx, itn: { id: string; status
 }
 
 async function record(ctx: ServiceContext, trx: Trx, itn: LoadedItinerary, action: string, summary: string, before: unknown, notify: NotificationKind | null, extra: Record<string, unknown> = {}) {
-  const actor = requireActor(ctx);
+  // Changes made by the system itself (a payment webhook, the sweeper) have no signed-in actor.
+  const actor = ctx.actor ?? { userId: null, role: "system" };
   const now = ctx.clock.now();
   const fresh = (await repo.findItinerary(trx, itn.id))!;
   const after = await snapshot(ctx, trx, fresh);
@@ -361,7 +364,7 @@ function refOf(p: ComponentParams): string {
 }
 
 export async function getItinerary({ ctx, input }: { ctx: ServiceContext; input: { id: string } }) {
-  const itn = await load(ctx, input.id);
+  const itn = await loadItinerary(ctx, input.id);
   return itineraryView(ctx, ctx.db, itn, { owner: isOwner(requireActor(ctx), itn) });
 }
 
@@ -405,7 +408,7 @@ async function change(
   fn: (trx: Trx, itn: LoadedItinerary, hospital: HospitalRow, now: Date) => Promise<string>,
 ) {
   const actor = requireActor(ctx);
-  const itn = await load(ctx, id);
+  const itn = await loadItinerary(ctx, id);
   assertCanWrite(actor, itn);
   checkVersion(itn, ifMatch);
   const hospital = await hospitalOf(ctx, itn.hospital_id);
@@ -415,8 +418,23 @@ async function change(
     if (!(await repo.bumpVersion(trx, itn.id, itn.version, { updated_at: now.toISOString() }))) throw preconditionFailed("The itinerary changed meanwhile: reload it and retry.");
     const summary = await fn(trx, itn, hospital, now);
     await record(ctx, trx, itn, action, summary, before, itn.status === "draft" ? null : "itinerary_changed");
+    if (itn.status === "confirmed") await refundOverpayment(ctx, trx, itn.id, now);
   });
+  await processRefunds(ctx, id);
   return view(ctx, id);
+}
+
+/** A change that lowers what is due on a paid itinerary refunds the difference, through the way it was paid. */
+async function refundOverpayment(ctx: ServiceContext, trx: Trx, itineraryId: string, now: Date) {
+  const itn = (await repo.findItinerary(trx, itineraryId))!;
+  const hospital = (await catalog.getHospital(trx, itn.hospital_id))!;
+  const resolved = await resolveComponents(trx, hospital, await repo.componentsOf(trx, itn.id));
+  const priced = await priceOf(ctx, trx, itn, hospital, resolved);
+  const { rows, paid, refunded } = await moneyState(trx, itn.id);
+  const over = paid - refunded - priced.hospitalCurrency.dueNow.amount;
+  if (over <= 0) return;
+  const method = rows.find((p) => p.kind === "payment" && p.status === "succeeded")?.method ?? "bank_transfer";
+  await repo.insertPayment(trx, { itineraryId: itn.id, kind: "refund", method, status: method === "card" ? "pending" : "pending_manual", amount: over, currency: hospital.currency, reference: "adjustment", createdBy: ctx.actor?.userId ?? null, now });
 }
 
 async function inventoryFor(trx: Trx, itn: LoadedItinerary, hospital: HospitalRow, componentId: string, p: ComponentParams, now: Date) {
@@ -477,7 +495,7 @@ export async function removeComponent({ ctx, input }: { ctx: ServiceContext; inp
  */
 export async function holdItinerary({ ctx, input }: { ctx: ServiceContext; input: { id: string; ifMatch?: number } }) {
   const actor = requireActor(ctx);
-  const itn = await load(ctx, input.id);
+  const itn = await loadItinerary(ctx, input.id);
   if (actor.role !== "patient" && actor.role !== "agent" && actor.role !== "admin") throw forbidden();
   if (actor.role === "patient" && itn.status !== "draft") throw conflict(`A ${itn.status} itinerary cannot be held again.`, "invalid_state");
   assertCanWrite(actor, itn);
@@ -537,7 +555,7 @@ export async function confirmHeld(ctx: ServiceContext, trx: Trx, itineraryId: st
 export async function recordBankTransfer({ ctx, input }: { ctx: ServiceContext; input: { id: string; ifMatch?: number; reference: string; amount: { amount: number; currency: string } } }) {
   const actor = requireActor(ctx);
   if (actor.role !== "agent" && actor.role !== "admin") throw forbidden("Bank transfers are recorded by the concierge agent.");
-  const itn = await load(ctx, input.id);
+  const itn = await loadItinerary(ctx, input.id);
   assertCanWrite(actor, itn);
   checkVersion(itn, input.ifMatch);
   if (itn.status !== "held") throw conflict(`Only a held itinerary can be paid (it is ${itn.status}).`, "invalid_state");
@@ -561,7 +579,7 @@ export async function recordBankTransfer({ ctx, input }: { ctx: ServiceContext; 
 /** The refund per component if cancelled now, valid a few minutes. Nothing changes yet. */
 export async function quoteCancellation({ ctx, input }: { ctx: ServiceContext; input: { id: string } }) {
   const actor = requireActor(ctx);
-  const itn = await load(ctx, input.id);
+  const itn = await loadItinerary(ctx, input.id);
   if (actor.role === "clinician" || actor.role === "billing") throw forbidden();
   if (itn.status === "cancelled" || itn.status === "completed") throw conflict(`A ${itn.status} itinerary cannot be cancelled.`, "invalid_state");
   const hospital = await hospitalOf(ctx, itn.hospital_id);
@@ -599,7 +617,7 @@ export async function quoteCancellation({ ctx, input }: { ctx: ServiceContext; i
 /** Confirms a cancellation quote: releases all inventory and records exactly the quoted refund. */
 export async function confirmCancellation({ ctx, input }: { ctx: ServiceContext; input: { id: string; ifMatch?: number; cancellationQuoteId: string } }) {
   const actor = requireActor(ctx);
-  const itn = await load(ctx, input.id);
+  const itn = await loadItinerary(ctx, input.id);
   if (actor.role === "clinician" || actor.role === "billing") throw forbidden();
   if (actor.role === "patient" && itn.status !== "draft" && itn.status !== "held") {
     throw forbidden("A confirmed itinerary is cancelled by your concierge agent.");
@@ -624,11 +642,12 @@ export async function confirmCancellation({ ctx, input }: { ctx: ServiceContext;
     }
     await record(ctx, trx, { ...itn, status: "cancelled" }, "cancelled", `Cancelled; refund ${cq.total_refund} ${cq.currency} (minor units).`, before, "itinerary_cancelled", { refund: { amount: cq.total_refund, currency: cq.currency } });
   });
+  await processRefunds(ctx, itn.id);
   return view(ctx, itn.id);
 }
 
 export async function itineraryHistory({ ctx, input }: { ctx: ServiceContext; input: { id: string } }) {
-  const itn = await load(ctx, input.id);
+  const itn = await loadItinerary(ctx, input.id);
   const rows = await repo.historyOf(ctx.db, itn.id);
   return {
     itineraryId: itn.id,
@@ -645,7 +664,7 @@ export async function itineraryHistory({ ctx, input }: { ctx: ServiceContext; in
 }
 
 export async function itineraryCalendar({ ctx, input }: { ctx: ServiceContext; input: { id: string } }): Promise<string> {
-  const itn = await load(ctx, input.id);
+  const itn = await loadItinerary(ctx, input.id);
   const hospital = await hospitalOf(ctx, itn.hospital_id);
   const resolved = await resolveComponents(ctx.db, hospital, await repo.componentsOf(ctx.db, itn.id));
   const { events } = buildTimeline(timelineInput(hospital, parseTravelers(itn), resolved));

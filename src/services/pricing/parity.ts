@@ -1,9 +1,9 @@
 import * as catalog from "../../data/catalog-repo";
-import { streamMedicalLines } from "../../data/quotes-repo";
+import { LINE, type MedicalLineSource, type MedicalLineTuple, medicalLineBatches } from "../../data/quotes-repo";
 import { loadTariffVersions } from "../../data/tariffs-repo";
 import { parseAffirmation } from "../../domain/parity/affirmation";
 import { csvLine, parseCsv } from "../../domain/parity/csv";
-import { type ChargedLine, createParityIndex, type ParityResult } from "../../domain/pricing/medical";
+import { type ChargedLine, createParityIndex, isIsoDate, type ParityResult } from "../../domain/pricing/medical";
 import type { ServiceContext } from "../../http/context";
 import { notFound, validationError, type FieldError } from "../errors";
 import { requireActor, requireBillingOf } from "../scope";
@@ -45,37 +45,39 @@ function emptySummary(): ReportSummary {
   return { lines: 0, parity: 0, overcharge: 0, undercharge: 0, unknownCode: 0, noTariffInForce: 0, totalCharged: 0, totalDomestic: 0, totalDeviation: 0, verdict: "parity" };
 }
 
-function tally(s: ReportSummary, l: ReportLine) {
+function tally(s: ReportSummary, verdict: ReportVerdict, chargedLineTotal: number, domesticLineTotal: number | null) {
   s.lines++;
-  s.totalCharged += l.chargedLineTotal;
-  if (l.domesticLineTotal !== null) {
-    s.totalDomestic += l.domesticLineTotal;
-    s.totalDeviation += l.chargedLineTotal - l.domesticLineTotal;
+  s.totalCharged += chargedLineTotal;
+  if (domesticLineTotal !== null) {
+    s.totalDomestic += domesticLineTotal;
+    s.totalDeviation += chargedLineTotal - domesticLineTotal;
   }
-  if (l.verdict === "parity") s.parity++;
+  if (verdict === "parity") s.parity++;
   else {
     s.verdict = "violations";
-    if (l.verdict === "overcharge") s.overcharge++;
-    else if (l.verdict === "undercharge") s.undercharge++;
-    else if (l.verdict === "unknown_code") s.unknownCode++;
+    if (verdict === "overcharge") s.overcharge++;
+    else if (verdict === "undercharge") s.undercharge++;
+    else if (verdict === "unknown_code") s.unknownCode++;
     else s.noTariffInForce++;
   }
 }
 
 /**
- * One charged line against the domestic tariff. The verdict looks at both the unit price and
- * the line total, so a total edited behind the engine's back is caught too.
+ * The verdict of a line whose domestic price is known. It looks at both the unit price and the
+ * line total, so a total edited behind the engine's back is caught too.
  */
+function pricedVerdict(unitPrice: number, lineTotal: number, domesticUnitPrice: number, domesticLineTotal: number): ReportVerdict {
+  const unitDev = unitPrice - domesticUnitPrice;
+  const totalDev = lineTotal - domesticLineTotal;
+  return unitDev === 0 && totalDev === 0 ? "parity" : unitDev > 0 || (unitDev === 0 && totalDev > 0) ? "overcharge" : "undercharge";
+}
+
+/** One charged line against the domestic tariff. */
 function judge(index: ReturnType<typeof createParityIndex>, line: ChargedLine & { lineTotal: number; quantity: number }) {
   const r = index.verdict(line);
-  const domesticLineTotal = r.domesticUnitPrice === null ? null : r.domesticUnitPrice * line.quantity;
-  let verdict = r.verdict;
-  if (domesticLineTotal !== null && (verdict === "parity" || verdict === "overcharge" || verdict === "undercharge")) {
-    const unitDev = line.unitPrice - r.domesticUnitPrice!;
-    const totalDev = line.lineTotal - domesticLineTotal;
-    verdict = unitDev === 0 && totalDev === 0 ? "parity" : unitDev > 0 || (unitDev === 0 && totalDev > 0) ? "overcharge" : "undercharge";
-  }
-  return { r, verdict, domesticLineTotal };
+  if (r.domesticUnitPrice === null) return { r, verdict: r.verdict, domesticLineTotal: null };
+  const domesticLineTotal = r.domesticUnitPrice * line.quantity;
+  return { r, verdict: pricedVerdict(line.unitPrice, line.lineTotal, r.domesticUnitPrice, domesticLineTotal), domesticLineTotal };
 }
 
 async function hospitalFor(ctx: ServiceContext, hospitalId: string) {
@@ -86,50 +88,159 @@ async function hospitalFor(ctx: ServiceContext, hospitalId: string) {
   return hospital;
 }
 
+export type ReportFormat = "csv" | "json";
+
+/** A character that makes an RFC 4180 field need quotes. */
+const CSV_SPECIAL = /[",\r\n]/;
+/** A character JSON.stringify would escape in a string. */
+const JSON_SPECIAL = /["\\\u0000-\u001f\ud800-\udfff]/;
+const csvText = (s: string) => (CSV_SPECIAL.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+const jsonText = (s: string) => (JSON_SPECIAL.test(s) ? JSON.stringify(s) : `"${s}"`);
+
+/**
+ * What the domestic tariff says for one (service date, code, department, class), with those four
+ * fields already written as CSV and as JSON members. A report has few distinct ones (days × tariff
+ * items), so each is looked up, escaped and written once, however many lines share it.
+ */
+interface Terms {
+  domesticUnitPrice: number | null;
+  tariffVersion: number | null;
+  /** The verdict when there is no domestic price (unknown code, no tariff in force). */
+  unpriced: ReportVerdict;
+  csv: string;
+  json: string;
+}
+
+/** date → code → department → class → Terms: nested maps, so a lookup builds no key string. */
+function termsCache(index: ReturnType<typeof createParityIndex>) {
+  const byDate = new Map<string, Map<string, Map<string, Map<string, Terms>>>>();
+  return (serviceDate: string, code: string, department: string, serviceClass: string): Terms => {
+    let byCode = byDate.get(serviceDate);
+    if (byCode === undefined) byDate.set(serviceDate, (byCode = new Map()));
+    let byDepartment = byCode.get(code);
+    if (byDepartment === undefined) byCode.set(code, (byDepartment = new Map()));
+    let byClass = byDepartment.get(department);
+    if (byClass === undefined) byDepartment.set(department, (byClass = new Map()));
+    let terms = byClass.get(serviceClass);
+    if (terms === undefined) {
+      const r = index.verdict({ code, department, serviceClass, serviceDate, unitPrice: 0 });
+      terms = {
+        domesticUnitPrice: r.domesticUnitPrice,
+        tariffVersion: r.tariffVersion,
+        unpriced: r.verdict,
+        csv: `${csvText(serviceDate)},${csvText(code)},${csvText(department)},${csvText(serviceClass)}`,
+        json: `"serviceDate":${jsonText(serviceDate)},"code":${jsonText(code)},"department":${jsonText(department)},"serviceClass":${jsonText(serviceClass)}`,
+      };
+      byClass.set(serviceClass, terms);
+    }
+    return terms;
+  };
+}
+
+const KNOWN_STATUS = new Set(["open", "expired", "withdrawn"]);
+
 /**
  * Billing's parity report: every medical line with a service date in [from, to], charged vs
- * domestic unit price, deviation and verdict. Streams: lines are produced as they are read.
+ * domestic unit price, deviation and verdict.
+ *
+ * `text(format)` streams it: each step reads one batch of lines (from `ctx.reportLines` when the
+ * entry wired one, else keyset batches through `ctx.db`), judges it and yields it as one piece of
+ * CSV rows or of comma-separated JSON objects (`ReportLine`). `summary()` is complete once `text`
+ * is done. The route writes the framing (header, `{…"lines":[`, `]…}`, the CSV summary section).
  */
 export async function parityReport({ ctx, input }: { ctx: ServiceContext; input: { hospitalId: string; from: string; to: string } }) {
   if (input.to < input.from) throw validationError("`to` is before `from`.", [{ path: "query.to", message: "must be on or after from" }]);
   const hospital = await hospitalFor(ctx, input.hospitalId);
   const index = createParityIndex(await loadTariffVersions(ctx.db, hospital.id));
+  const generatedAt = ctx.clock.now().toISOString();
+  const source: MedicalLineSource = ctx.reportLines ?? ((h, from, to) => medicalLineBatches(ctx.db, h, from, to));
   const summary = emptySummary();
-  async function* lines(): AsyncGenerator<ReportLine> {
-    for await (const row of streamMedicalLines(ctx.db, hospital.id, input.from, input.to)) {
-      const { r, verdict, domesticLineTotal } = judge(index, {
-        code: row.code,
-        department: row.department_code,
-        serviceClass: row.service_class,
-        serviceDate: row.service_date,
-        unitPrice: row.unit_price,
-        quantity: row.quantity,
-        lineTotal: row.line_total,
-      });
-      const line: ReportLine = {
-        quoteId: row.quote_id,
-        lineNo: row.line_no,
-        quoteStatus: row.status,
-        serviceDate: row.service_date,
-        code: row.code,
-        department: row.department_code,
-        serviceClass: row.service_class,
-        quantity: row.quantity,
-        chargedUnitPrice: row.unit_price,
-        domesticUnitPrice: r.domesticUnitPrice,
-        deviation: r.domesticUnitPrice === null ? null : row.unit_price - r.domesticUnitPrice,
-        chargedLineTotal: row.line_total,
-        domesticLineTotal,
-        verdict,
-        tariffVersion: r.tariffVersion,
-      };
-      tally(summary, line);
-      yield line;
+  const terms = termsCache(index);
+
+  /** The slow, general path for a line whose numbers are not all safe integers: as before. */
+  function oddLine(row: MedicalLineTuple, quoteStatus: string, csv: boolean): string {
+    const { r, verdict, domesticLineTotal } = judge(index, {
+      code: row[LINE.code],
+      department: row[LINE.department],
+      serviceClass: row[LINE.serviceClass],
+      serviceDate: row[LINE.serviceDate],
+      unitPrice: row[LINE.unitPrice],
+      quantity: row[LINE.quantity],
+      lineTotal: row[LINE.lineTotal],
+    });
+    const l: ReportLine = {
+      quoteId: row[LINE.quoteId],
+      lineNo: row[LINE.lineNo],
+      quoteStatus,
+      serviceDate: row[LINE.serviceDate],
+      code: row[LINE.code],
+      department: row[LINE.department],
+      serviceClass: row[LINE.serviceClass],
+      quantity: row[LINE.quantity],
+      chargedUnitPrice: row[LINE.unitPrice],
+      domesticUnitPrice: r.domesticUnitPrice,
+      deviation: r.domesticUnitPrice === null ? null : row[LINE.unitPrice] - r.domesticUnitPrice,
+      chargedLineTotal: row[LINE.lineTotal],
+      domesticLineTotal,
+      verdict,
+      tariffVersion: r.tariffVersion,
+    };
+    tally(summary, verdict, l.chargedLineTotal, domesticLineTotal);
+    return csv
+      ? csvLine([l.quoteId, l.lineNo, l.quoteStatus, l.serviceDate, l.code, l.department, l.serviceClass, l.quantity, l.chargedUnitPrice, l.domesticUnitPrice, l.deviation, l.chargedLineTotal, l.domesticLineTotal, l.verdict, l.tariffVersion])
+      : JSON.stringify(l);
+  }
+
+  /** One batch as text: CSV rows (CRLF each), or JSON objects joined by commas. */
+  function batchText(rows: readonly MedicalLineTuple[], csv: boolean): string {
+    const out = new Array<string>(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i]!;
+      const quoteId = row[LINE.quoteId];
+      const lineNo = row[LINE.lineNo];
+      const quantity = row[LINE.quantity];
+      const unitPrice = row[LINE.unitPrice];
+      const lineTotal = row[LINE.lineTotal];
+      const stored = row[LINE.quoteStatus];
+      // As the Quote API shows it: an open quote past valid_until has expired.
+      const quoteStatus = stored === "open" && row[LINE.quoteValidUntil] < generatedAt ? "expired" : stored;
+      if (!(Number.isSafeInteger(unitPrice) && Number.isSafeInteger(lineTotal) && Number.isSafeInteger(quantity) && Number.isSafeInteger(lineNo))) {
+        out[i] = oddLine(row, quoteStatus, csv);
+        continue;
+      }
+      const t = terms(row[LINE.serviceDate], row[LINE.code], row[LINE.department], row[LINE.serviceClass]);
+      const domestic = t.domesticUnitPrice;
+      let verdict: ReportVerdict;
+      let deviation: number | null = null;
+      let domesticLineTotal: number | null = null;
+      if (domestic === null) verdict = t.unpriced;
+      else {
+        deviation = unitPrice - domestic;
+        if (!Number.isSafeInteger(deviation)) {
+          out[i] = oddLine(row, quoteStatus, csv);
+          continue;
+        }
+        domesticLineTotal = domestic * quantity;
+        verdict = pricedVerdict(unitPrice, lineTotal, domestic, domesticLineTotal);
+      }
+      tally(summary, verdict, lineTotal, domesticLineTotal);
+      const known = KNOWN_STATUS.has(quoteStatus);
+      out[i] = csv
+        ? `${csvText(quoteId)},${lineNo},${known ? quoteStatus : csvText(quoteStatus)},${t.csv},${quantity},${unitPrice},${domestic ?? ""},${deviation ?? ""},${lineTotal},${domesticLineTotal ?? ""},${verdict},${t.tariffVersion ?? ""}\r\n`
+        : `{"quoteId":${jsonText(quoteId)},"lineNo":${lineNo},"quoteStatus":${known ? `"${quoteStatus}"` : jsonText(quoteStatus)},${t.json},"quantity":${quantity},"chargedUnitPrice":${unitPrice},"domesticUnitPrice":${domestic ?? "null"},"deviation":${deviation ?? "null"},"chargedLineTotal":${lineTotal},"domesticLineTotal":${domesticLineTotal ?? "null"},"verdict":"${verdict}","tariffVersion":${t.tariffVersion ?? "null"}}`;
+    }
+    return out.join(csv ? "" : ",");
+  }
+
+  async function* text(format: ReportFormat): AsyncGenerator<string, void, undefined> {
+    for await (const rows of source(hospital.id, input.from, input.to)) {
+      if (rows.length > 0) yield batchText(rows, format === "csv");
     }
   }
+
   return {
-    meta: { hospitalId: hospital.id, currency: hospital.currency, from: input.from, to: input.to, generatedAt: ctx.clock.now().toISOString() },
-    lines,
+    meta: { hospitalId: hospital.id, currency: hospital.currency, from: input.from, to: input.to, generatedAt },
+    text,
     summary: () => summary,
   };
 }
@@ -152,8 +263,24 @@ export const REPORT_CSV_HEADER = [
   "tariff_version",
 ];
 
-export function reportLineCsv(l: ReportLine): string {
-  return csvLine([l.quoteId, l.lineNo, l.quoteStatus, l.serviceDate, l.code, l.department, l.serviceClass, l.quantity, l.chargedUnitPrice, l.domesticUnitPrice, l.deviation, l.chargedLineTotal, l.domesticLineTotal, l.verdict, l.tariffVersion]);
+/** The CSV's second section, after an empty line: this header and one row of totals. */
+export const REPORT_CSV_SUMMARY_HEADER = [
+  "summary",
+  "lines",
+  "parity",
+  "overcharge",
+  "undercharge",
+  "unknown_code",
+  "no_tariff_in_force",
+  "total_charged",
+  "total_domestic",
+  "total_deviation",
+  "verdict",
+];
+
+/** The CSV summary section: an empty line, `REPORT_CSV_SUMMARY_HEADER`, one row whose `summary` cell is `total`. */
+export function reportSummaryCsv(s: ReportSummary): string {
+  return `\r\n${csvLine(REPORT_CSV_SUMMARY_HEADER)}${csvLine(["total", s.lines, s.parity, s.overcharge, s.undercharge, s.unknownCode, s.noTariffInForce, s.totalCharged, s.totalDomestic, s.totalDeviation, s.verdict])}`;
 }
 
 export interface CheckLineInput {
@@ -168,6 +295,11 @@ export interface CheckLineInput {
 
 const CHECK_COLUMNS = ["ref", "code", "department", "serviceClass", "serviceDate", "unitPrice", "quantity"] as const;
 export const MAX_CHECK_LINES = 50_000;
+
+/** A cell of decimal digits as a number; anything else (`0x10`, `1e3`, `+5`, `-1`, `1.0`, "") is NaN. */
+function digits(cell: string | undefined): number {
+  return cell !== undefined && /^\d+$/.test(cell) ? Number(cell) : Number.NaN;
+}
 
 /** Lines from a CSV upload (header row required; columns by name, in any order). */
 export function checkLinesFromCsv(text: string): CheckLineInput[] {
@@ -185,11 +317,11 @@ export function checkLinesFromCsv(text: string): CheckLineInput[] {
       const at = cols.indexOf(c);
       return at === -1 ? undefined : (r[at] ?? "").trim() || undefined;
     };
-    const unitPrice = Number(get("unitPrice"));
-    const quantity = get("quantity") === undefined ? 1 : Number(get("quantity"));
+    const unitPrice = digits(get("unitPrice"));
+    const quantity = get("quantity") === undefined ? 1 : digits(get("quantity"));
     const date = get("serviceDate") ?? "";
     if (!get("code")) errors.push({ path: `body.lines.${i}.code`, message: "required" });
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) errors.push({ path: `body.lines.${i}.serviceDate`, message: "expected YYYY-MM-DD" });
+    if (!isIsoDate(date)) errors.push({ path: `body.lines.${i}.serviceDate`, message: "expected a calendar date YYYY-MM-DD" });
     if (!Number.isSafeInteger(unitPrice) || unitPrice < 0) errors.push({ path: `body.lines.${i}.unitPrice`, message: "expected integer minor units" });
     if (!Number.isSafeInteger(quantity) || quantity < 1) errors.push({ path: `body.lines.${i}.quantity`, message: "expected a positive integer" });
     return { ref: get("ref"), code: get("code") ?? "", department: get("department"), serviceClass: get("serviceClass"), serviceDate: date, unitPrice, quantity };
@@ -220,23 +352,7 @@ export async function parityChecks({ ctx, input }: { ctx: ServiceContext; input:
       verdict,
       tariffVersion: r.tariffVersion,
     };
-    tally(summary, {
-      quoteId: "",
-      lineNo: i + 1,
-      quoteStatus: "",
-      serviceDate: l.serviceDate,
-      code: l.code,
-      department: res.department ?? "",
-      serviceClass: r.serviceClass,
-      quantity,
-      chargedUnitPrice: l.unitPrice,
-      domesticUnitPrice: r.domesticUnitPrice,
-      deviation: res.deviation,
-      chargedLineTotal: l.unitPrice * quantity,
-      domesticLineTotal,
-      verdict,
-      tariffVersion: r.tariffVersion,
-    });
+    tally(summary, verdict, l.unitPrice * quantity, domesticLineTotal);
     return res;
   });
   return { hospitalId: hospital.id, currency: hospital.currency, checkedAt: ctx.clock.now().toISOString(), results, summary };

@@ -1,0 +1,182 @@
+import type { Transaction } from "kysely";
+import * as catalog from "../../data/catalog-repo";
+import * as inventory from "../../data/inventory-repo";
+import * as repo from "../../data/itineraries-repo";
+import { enqueueNotification } from "../../data/notifications-repo";
+import type { Database } from "../../data/schema";
+import type { ServiceContext } from "../../http/context";
+import type { PaymentEvent } from "../../ports/payments";
+import { AppError, conflict, forbidden } from "../errors";
+import { confirmHeld, loadItinerary } from "../itineraries/itineraries";
+import { resolveComponents } from "../itineraries/resolve";
+import { moneyState, priceOf } from "../itineraries/view";
+import { processRefunds } from "./refunds";
+import { actsForPatient, requireActor } from "../scope";
+
+type Trx = Transaction<Database>;
+
+export const paymentsUnavailable = () =>
+  new AppError(
+    503,
+    "payments_unavailable",
+    "Card payments unavailable",
+    "Card payment is not configured on this server (STRIPE_SECRET_KEY is not set). Everything else works; an agent can record a bank transfer instead.",
+  );
+
+const providerError = () =>
+  new AppError(502, "payment_provider_error", "Payment provider error", "The card payment provider did not answer as expected; nothing was charged twice. Try again shortly.");
+
+function isProviderError(err: unknown): boolean {
+  return err instanceof Error && (err.name === "PaymentProviderError" || err.constructor.name === "PaymentProviderError");
+}
+
+/** What is due now and not yet paid, in the hospital currency. */
+async function outstanding(ctx: ServiceContext, db: Trx | ServiceContext["db"], itn: { id: string; hospital_id: string; agency_id: string | null; patient_currency: string }) {
+  const hospital = (await catalog.getHospital(db, itn.hospital_id))!;
+  const resolved = await resolveComponents(db, hospital, await repo.componentsOf(db, itn.id));
+  const priced = await priceOf(ctx, db, itn, hospital, resolved);
+  const { paid, refunded } = await moneyState(db, itn.id);
+  return { amount: priced.hospitalCurrency.dueNow.amount - (paid - refunded), currency: hospital.currency, hospital };
+}
+
+/**
+ * Starts a card payment for what is due now: a Stripe PaymentIntent with Stripe's own
+ * idempotency key derived from ours (or from the itinerary version and amount), so a retry
+ * never creates a second charge.
+ */
+export async function createCardPayment({ ctx, input }: { ctx: ServiceContext; input: { id: string; idempotencyKey?: string } }) {
+  const actor = requireActor(ctx);
+  if (!ctx.payments) throw paymentsUnavailable();
+  const itn = await loadItinerary(ctx, input.id);
+  if (!actsForPatient(actor, { id: itn.patient_id, agencyId: itn.agency_id })) throw forbidden("Hospital staff do not take payments.");
+  if (itn.status !== "held" && itn.status !== "confirmed") throw conflict(`Hold the itinerary first (it is ${itn.status}).`, "invalid_state");
+  const due = await outstanding(ctx, ctx.db, itn);
+  if (due.amount <= 0) throw conflict("Nothing is due now.", "nothing_due");
+  const key = input.idempotencyKey ? `caravan:${itn.id}:${input.idempotencyKey}` : `caravan:${itn.id}:v${itn.version}:${due.amount}`;
+  let intent;
+  try {
+    intent = await ctx.payments.createPaymentIntent({
+      amount: due.amount,
+      currency: due.currency,
+      metadata: { itineraryId: itn.id, itineraryVersion: String(itn.version), patientId: itn.patient_id },
+      description: `Caravan itinerary ${itn.id}: travel and concierge fees`,
+      idempotencyKey: key,
+    });
+  } catch (err) {
+    ctx.logger.error("payment intent failed", { itineraryId: itn.id, error: err instanceof Error ? err.name : "unknown" });
+    if (isProviderError(err)) throw providerError();
+    throw err;
+  }
+  const now = ctx.clock.now();
+  const existing = await ctx.db.selectFrom("payments").select("id").where("provider_ref", "=", intent.id).executeTakeFirst();
+  const paymentId =
+    existing?.id ??
+    (await ctx.db.transaction().execute(async (trx) => {
+      const id = await repo.insertPayment(trx, { itineraryId: itn.id, kind: "payment", method: "card", status: "requires_payment", amount: intent.amount, currency: intent.currency, reference: null, createdBy: actor.userId, now });
+      await trx.updateTable("payments").set({ provider_ref: intent.id }).where("id", "=", id).execute();
+      return id;
+    }));
+  return { paymentId, paymentIntentId: intent.id, clientSecret: intent.clientSecret, amount: { amount: intent.amount, currency: intent.currency }, status: intent.status };
+}
+
+/** Re-takes the inventory of an itinerary whose hold expired before its payment arrived. */
+async function rehold(ctx: ServiceContext, trx: Trx, itineraryId: string): Promise<boolean> {
+  const itn = (await repo.findItinerary(trx, itineraryId))!;
+  const hospital = (await catalog.getHospital(trx, itn.hospital_id))!;
+  const resolved = await resolveComponents(trx, hospital, await repo.componentsOf(trx, itn.id));
+  const now = ctx.clock.now();
+  const expiresAt = new Date(now.getTime() + 5 * 60_000).toISOString();
+  const needs = resolved.flatMap((r) => r.needs.map((n) => ({ id: r.id, n }))).sort((a, b) => (a.n.resource + a.n.key).localeCompare(b.n.resource + b.n.key));
+  for (const { id, n } of needs) {
+    if (!(await inventory.take(trx, n))) return false;
+    await inventory.insertReservation(trx, { itineraryId: itn.id, componentId: id, need: n, status: "held", expiresAt, now });
+  }
+  return repo.bumpVersion(trx, itn.id, itn.version, { status: "held", hold_expires_at: expiresAt, updated_at: now.toISOString() });
+}
+
+/**
+ * Applies one verified Stripe event, once (its id is stored in the same transaction). Duplicates,
+ * unknown intents and out-of-order deliveries change nothing.
+ */
+export async function applyPaymentEvent(ctx: ServiceContext, event: PaymentEvent): Promise<{ outcome: string }> {
+  const now = ctx.clock.now();
+  const outcome = await ctx.db.transaction().execute(async (trx) => {
+    const fresh = await trx
+      .insertInto("webhook_events")
+      .values({ id: event.id, type: event.type, object_id: event.object.id, received_at: now.toISOString(), outcome: null })
+      .onConflict((oc) => oc.column("id").doNothing())
+      .executeTakeFirst();
+    if (Number(fresh.numInsertedOrUpdatedRows ?? 0n) !== 1) return "duplicate";
+    const result = await applyInTransaction(ctx, trx, event, now);
+    await trx.updateTable("webhook_events").set({ outcome: result }).where("id", "=", event.id).execute();
+    return result;
+  });
+  return { outcome };
+}
+
+async function applyInTransaction(ctx: ServiceContext, trx: Trx, event: PaymentEvent, now: Date): Promise<string> {
+  if (event.type !== "payment_intent.succeeded" && event.type !== "payment_intent.payment_failed") return "ignored";
+  const payment = await trx.selectFrom("payments").selectAll().where("provider_ref", "=", event.object.id).where("kind", "=", "payment").executeTakeFirst();
+  if (!payment) return "unknown_intent";
+  const itn = (await repo.findItinerary(trx, payment.itinerary_id))!;
+  const nowIso = now.toISOString();
+  if (event.type === "payment_intent.payment_failed") {
+    if (payment.status === "succeeded") return "ignored_out_of_order";
+    await trx.updateTable("payments").set({ status: "failed", failure_reason: event.object.lastError ?? "declined", updated_at: nowIso }).where("id", "=", payment.id).execute();
+    await enqueueNotification(trx, { userId: itn.patient_user_id, kind: "payment_failed", language: itn.patient_language, subjectId: itn.id, payload: { itineraryId: itn.id, amount: { amount: payment.amount, currency: payment.currency }, reason: event.object.lastError ?? null, holdExpiresAt: itn.hold_expires_at }, now });
+    return "payment_failed";
+  }
+  if (payment.status === "succeeded") return "already_applied";
+  await trx.updateTable("payments").set({ status: "succeeded", failure_reason: null, updated_at: nowIso }).where("id", "=", payment.id).execute();
+  await enqueueNotification(trx, { userId: itn.patient_user_id, kind: "payment_received", language: itn.patient_language, subjectId: itn.id, payload: { itineraryId: itn.id, amount: { amount: payment.amount, currency: payment.currency }, method: "card" }, now });
+  const refundAll = async (reason: string) => {
+    await repo.insertPayment(trx, { itineraryId: itn.id, kind: "refund", method: "card", status: "pending", amount: payment.amount, currency: payment.currency, reference: reason, createdBy: null, now });
+    return reason;
+  };
+  const heldAndLive = itn.status === "held" && !!itn.hold_expires_at && itn.hold_expires_at > nowIso;
+  if (itn.status === "confirmed" || itn.status === "cancelled" || itn.status === "completed") {
+    // Paid for something already confirmed or gone: only a top-up of a confirmed itinerary is kept.
+    const due = await outstanding(ctx, trx, itn);
+    if (itn.status === "confirmed" && due.amount >= 0) return "top_up";
+    return refundAll(`refund_not_needed_${itn.status}`);
+  }
+  if (!heldAndLive) {
+    // The hold ran out before the money arrived: take everything again if it is still there.
+    if (itn.status === "held") await expireInside(trx, itn.id, now);
+    const ok = await rehold(ctx, trx, itn.id);
+    if (!ok) {
+      // Give back anything partially re-taken in this attempt, then refund.
+      const partial = (await inventory.activeReservations(trx, itn.id)).filter((r) => r.status === "held");
+      await inventory.releaseReservations(trx, partial, now);
+      return refundAll("inventory_gone_after_hold_expired");
+    }
+  }
+  await confirmHeld(ctx, trx, itn.id, `card ${event.object.id}`);
+  return heldAndLive ? "confirmed" : "reheld_and_confirmed";
+}
+
+/** Releases an expired hold inside an open transaction. */
+async function expireInside(trx: Trx, id: string, now: Date) {
+  const itn = (await repo.findItinerary(trx, id))!;
+  const held = (await inventory.activeReservations(trx, id)).filter((r) => r.status === "held");
+  await inventory.releaseReservations(trx, held, now);
+  await repo.bumpVersion(trx, id, itn.version, { status: "draft", hold_expires_at: null, updated_at: now.toISOString() });
+}
+
+export async function handleStripeWebhook({ ctx, input }: { ctx: ServiceContext; input: { rawBody: string; signature: string | undefined } }) {
+  if (!ctx.payments) throw paymentsUnavailable();
+  if (!input.signature) throw new AppError(400, "invalid_signature", "Invalid signature", "The Stripe-Signature header is missing.", [{ path: "header.stripe-signature", message: "required" }]);
+  let event: PaymentEvent;
+  try {
+    event = await ctx.payments.verifyWebhook(input.rawBody, input.signature);
+  } catch {
+    throw new AppError(400, "invalid_signature", "Invalid signature", "The webhook signature does not match the payload, or it is too old.", [{ path: "header.stripe-signature", message: "invalid or stale" }]);
+  }
+  const { outcome } = await applyPaymentEvent(ctx, event);
+  if (outcome.startsWith("refund") || outcome === "inventory_gone_after_hold_expired") {
+    const payment = await ctx.db.selectFrom("payments").select("itinerary_id").where("provider_ref", "=", event.object.id).executeTakeFirst();
+    if (payment) await processRefunds(ctx, payment.itinerary_id);
+  }
+  ctx.logger.info("stripe event", { eventId: event.id, type: event.type, outcome });
+  return { received: true as const, eventId: event.id, outcome };
+}

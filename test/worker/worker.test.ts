@@ -1,0 +1,214 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generateD1Seed } from "../../scripts/d1-sql";
+import { T } from "../helpers/tokens";
+
+/**
+ * The Cloudflare Workers build inside workerd, offline: `wrangler d1 migrations apply --local`
+ * (the generated files), the demo data through `wrangler d1 execute --file` (what `npm run
+ * d1:seed` does), then `wrangler dev` on a random port with its local D1 in a temp directory,
+ * driven over HTTP. The dev keys come from wrangler.toml [vars], as with `npm run dev:worker`.
+ */
+const require = createRequire(import.meta.url);
+const WRANGLER = require.resolve("wrangler/bin/wrangler.js");
+const DEV_ENCRYPTION_KEY = "ZGV2LW9ubHkgY2FyYXZhbiBlbmNyeXB0aW9uIGtleSE="; // wrangler.toml [vars], dev only
+
+let dir: string;
+let persist: string;
+let worker: ChildProcess | undefined;
+let output = "";
+let base: string;
+
+function wranglerEnv(): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    // Offline and quiet: no telemetry, no update check, no Request.cf download, logs in the temp dir.
+    WRANGLER_SEND_METRICS: "false",
+    WRANGLER_HIDE_BANNER: "true",
+    CLOUDFLARE_CF_FETCH_ENABLED: "false",
+    WRANGLER_LOG_PATH: path.join(dir, "logs"),
+    NO_COLOR: "1",
+    FORCE_COLOR: "0",
+    CI: "true",
+  };
+}
+
+function wrangler(args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [WRANGLER, ...args], { env: wranglerEnv(), stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    child.stdout.on("data", (d) => (out += d));
+    child.stderr.on("data", (d) => (out += d));
+    child.on("error", reject);
+    child.on("exit", (code) => (code === 0 ? resolve(out) : reject(new Error(`wrangler ${args.join(" ")} exited with ${code}:\n${out}`))));
+  });
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function call(method: string, p: string, init: { token?: string; body?: unknown; headers?: Record<string, string> } = {}) {
+  const headers: Record<string, string> = { ...(init.headers ?? {}) };
+  if (init.token) headers.Authorization = `Bearer ${init.token}`;
+  if (init.body !== undefined) headers["Content-Type"] = "application/json";
+  return fetch(`${base}${p}`, { method, headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) });
+}
+
+async function json(res: Response, status: number): Promise<any> {
+  const text = await res.text();
+  expect(res.status, text).toBe(status);
+  return JSON.parse(text);
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), "caravan-worker-"));
+  persist = path.join(dir, "state");
+  await wrangler(["d1", "migrations", "apply", "DB", "--local", "--persist-to", persist]);
+  const seed = path.join(dir, "seed.sql");
+  writeFileSync(seed, await generateD1Seed({ now: new Date(), encryptionKey: DEV_ENCRYPTION_KEY }));
+  await wrangler(["d1", "execute", "DB", "--local", "--persist-to", persist, "--file", seed, "--yes"]);
+
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  worker = spawn(
+    process.execPath,
+    [WRANGLER, "dev", "--local", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", "0", "--persist-to", persist, "--show-interactive-dev-session=false", "--log-level", "warn"],
+    // Its own process group, so afterAll can stop wrangler and the workerd it started, and nothing else.
+    { env: wranglerEnv(), stdio: ["ignore", "pipe", "pipe"], detached: true },
+  );
+  worker.stdout!.on("data", (d) => (output += d));
+  worker.stderr!.on("data", (d) => (output += d));
+  const exited = new Promise<never>((_, reject) => worker!.once("exit", (code) => reject(new Error(`wrangler dev exited with ${code}:\n${output}`))));
+  const ready = (async () => {
+    for (;;) {
+      try {
+        const res = await fetch(`${base}/health`);
+        if (res.status === 200) return;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  })();
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`wrangler dev did not answer in 60 s:\n${output}`)), 60_000);
+  });
+  try {
+    await Promise.race([ready, exited, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}, 90_000);
+
+afterAll(async () => {
+  if (worker?.pid && worker.exitCode === null) {
+    const gone = new Promise((r) => worker!.once("exit", r));
+    process.kill(-worker.pid, "SIGTERM");
+    const t = setTimeout(() => worker?.pid && process.kill(-worker.pid, "SIGKILL"), 5_000);
+    await gone;
+    clearTimeout(t);
+  }
+  if (dir) rmSync(dir, { recursive: true, force: true });
+}, 15_000);
+
+describe("Cloudflare Workers build in workerd with a local D1 (offline)", () => {
+  it("serves health, the contract and the docs page's own scripts", async () => {
+    expect(await json(await call("GET", "/health"), 200)).toMatchObject({ status: "ok", database: "ok", dialect: "sqlite" });
+    const doc = await json(await call("GET", "/openapi.json"), 200);
+    expect(doc.openapi).toBe("3.1.0");
+    const bundle = await call("GET", "/docs/assets/swagger-ui-bundle.js");
+    expect(bundle.status).toBe(200);
+    expect(bundle.headers.get("content-type")).toMatch(/javascript/);
+    expect((await bundle.text()).length).toBeGreaterThan(500_000);
+  });
+
+  it("the catalog: hospitals from the demo data", async () => {
+    const page = await json(await call("GET", "/v1/hospitals"), 200);
+    const xjph = page.data.find((h: { id: string }) => h.id === "hsp_xjph");
+    expect(xjph).toMatchObject({ name: "Xinjiang People's Hospital", city: "Urumqi", currency: "CNY" });
+  });
+
+  it("a quote at the domestic price, signed (Ed25519 in workerd) and verifiable", async () => {
+    const quote = await json(
+      await call("POST", "/v1/quotes", {
+        token: T.agent,
+        body: { patientId: "pat_demo_alexander", hospitalId: "hsp_xjph", serviceDate: "2026-12-03", items: [{ code: "CARD-CABG", quantity: 1 }] },
+      }),
+      201,
+    );
+    expect(quote.lines).toHaveLength(1);
+    expect(quote.lines[0]).toMatchObject({ code: "CARD-CABG", quantity: 1, unitPrice: { amount: 9_800_000, currency: "CNY" } });
+    expect(quote.totals.medical).toEqual({ amount: 9_800_000, currency: "CNY" });
+    const verdict = await json(await call("POST", "/v1/parity/verify", { body: { payload: quote.parityAffirmation.payload, signature: quote.parityAffirmation.signature, keyId: quote.parityAffirmation.keyId } }), 200);
+    expect(verdict.valid).toBe(true);
+  });
+
+  it("a hold takes the tour place; a hold that cannot get every component takes none", async () => {
+    const tours = await json(await call("GET", "/v1/tours?city=Urumqi"), 200);
+    const departures: { departureId: string; placesLeft: number; startsAt: { utc: string } }[] = tours.data;
+    expect(departures.length).toBeGreaterThan(2);
+    const [first, second] = [...departures].sort((a, b) => a.departureId.localeCompare(b.departureId));
+    const placesLeft = async (id: string) => {
+      const all = await json(await call("GET", "/v1/tours?city=Urumqi"), 200);
+      return all.data.find((d: { departureId: string }) => d.departureId === id)?.placesLeft as number;
+    };
+
+    // The hold of the brief: one traveler, one tour.
+    const itn = await json(
+      await call("POST", "/v1/itineraries", {
+        token: T.alexander,
+        body: { hospitalId: "hsp_xjph", travelers: [{ fullName: "Alexander Kovalenko", role: "patient" }], components: [{ type: "tour", departureId: second!.departureId }] },
+      }),
+      201,
+    );
+    expect(itn.status).toBe("draft");
+    const held = await json(await call("POST", `/v1/itineraries/${itn.id}/hold`, { token: T.alexander, headers: { "If-Match": `"${itn.version}"` } }), 200);
+    expect(held.status).toBe("held");
+    expect(held.version).toBe(itn.version + 1);
+    expect(await placesLeft(second!.departureId)).toBe(second!.placesLeft - 1);
+
+    // Fill the second departure up to 1 place short of a 10-person party, then ask for both departures:
+    // the first (taken first, ids in order) must be given back when the second is sold out.
+    const party = (n: number) => [
+      { fullName: "Alexander Kovalenko", role: "patient" },
+      ...Array.from({ length: n - 1 }, (_, i) => ({ fullName: `Companion ${i + 1}`, role: "companion" })),
+    ];
+    let left = await placesLeft(second!.departureId);
+    while (left > 9) {
+      const n = Math.min(10, left - 9);
+      const filler = await json(await call("POST", "/v1/itineraries", { token: T.alexander, body: { hospitalId: "hsp_xjph", travelers: party(n), components: [{ type: "tour", departureId: second!.departureId }] } }), 201);
+      await json(await call("POST", `/v1/itineraries/${filler.id}/hold`, { token: T.alexander, headers: { "If-Match": `"${filler.version}"` } }), 200);
+      left = await placesLeft(second!.departureId);
+    }
+    expect(left).toBe(9);
+    const firstBefore = await placesLeft(first!.departureId);
+    const both = await json(
+      await call("POST", "/v1/itineraries", {
+        token: T.alexander,
+        body: { hospitalId: "hsp_xjph", travelers: party(10), components: [{ type: "tour", departureId: first!.departureId }, { type: "tour", departureId: second!.departureId }] },
+      }),
+      201,
+    );
+    const refused = await call("POST", `/v1/itineraries/${both.id}/hold`, { token: T.alexander, headers: { "If-Match": `"${both.version}"` } });
+    expect(refused.status, await refused.clone().text()).toBe(409);
+    expect((await refused.json()).title).toBe("Conflict");
+    expect(await placesLeft(first!.departureId)).toBe(firstBefore);
+    expect(await placesLeft(second!.departureId)).toBe(9);
+    const after = await json(await call("GET", `/v1/itineraries/${both.id}`, { token: T.alexander }), 200);
+    expect(after).toMatchObject({ status: "draft", version: both.version });
+  });
+});
