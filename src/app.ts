@@ -166,6 +166,20 @@ export function createApp(deps: AppDeps) {
     if (err instanceof PricingError || err instanceof TimelineInputError) {
       return problemResponse(c, { status: 422, code: (err as { code: string }).code, title: "Business rule violated", detail: err.message });
     }
+    // Contention the client can simply retry: a PostgreSQL deadlock, lock or statement timeout,
+    // serialization failure, or a busy SQLite file. Holds lock inventory in one fixed order, so
+    // these are rare; when they happen the transaction was rolled back whole.
+    const dbCode = (err as { code?: unknown }).code;
+    if (typeof dbCode === "string" && ["40P01", "40001", "55P03", "57014", "SQLITE_BUSY", "SQLITE_LOCKED"].includes(dbCode)) {
+      deps.logger.warn("database contention", { requestId: c.get("requestId"), code: dbCode });
+      return problemResponse(c, {
+        status: 503,
+        code: "busy_retry",
+        title: "Busy",
+        detail: "The database was busy and nothing was changed; retry shortly.",
+        headers: { "Retry-After": "1" },
+      });
+    }
     if (err instanceof HTTPException) {
       const status = err.status;
       // @hono/zod-openapi refuses a body of a media type the route does not declare.

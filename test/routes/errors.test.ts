@@ -117,3 +117,24 @@ describe("RFC 9457 errors", () => {
     expect(broken.logger.lines.some((l) => l.msg === "unhandled error")).toBe(true);
   });
 });
+
+describe("database contention", () => {
+  it("a lock timeout or deadlock answers 503 with Retry-After, not 500", async () => {
+    const app = await createTestApp({ seed: false });
+    try {
+      const original = app.deps.db.selectFrom.bind(app.deps.db);
+      // The next catalog read fails the way PostgreSQL reports a lock timeout.
+      (app.deps.db as { selectFrom: unknown }).selectFrom = () => {
+        (app.deps.db as { selectFrom: unknown }).selectFrom = original;
+        throw Object.assign(new Error("canceling statement due to lock timeout"), { code: "55P03" });
+      };
+      const res = await app.call("GET", "/v1/hospitals");
+      const p = await problem(res, 503);
+      expect(p.code).toBe("busy_retry");
+      expect(res.headers.get("retry-after")).toBe("1");
+      expect(p.detail).not.toMatch(/lock timeout/);
+    } finally {
+      await app.close();
+    }
+  });
+});
