@@ -1,5 +1,5 @@
 import type { Actor, ServiceContext } from "../http/context";
-import { forbidden, unauthorized } from "./errors";
+import { forbidden, notFound, unauthorized, validationError } from "./errors";
 
 export function requireActor(ctx: ServiceContext): Actor {
   if (!ctx.actor) throw unauthorized();
@@ -26,4 +26,20 @@ export function requireBillingOf(actor: Actor, hospitalId: string): void {
   throw forbidden(
     actor.role === "billing" ? "Billing staff may only act for their own hospital." : `Role '${actor.role}' may not do this.`,
   );
+}
+
+/**
+ * The patient a request acts for: a patient for themselves (naming anyone else is a 404),
+ * an agent or admin for the patient they name. Other roles are refused with `refusal`.
+ */
+export function patientIdFor(actor: Actor, given: string | undefined, refusal: string): string {
+  if (actor.role === "patient") {
+    if (given && given !== actor.patientId) throw notFound("patient", given);
+    return actor.patientId!;
+  }
+  if (actor.role === "agent" || actor.role === "admin") {
+    if (!given) throw validationError("Say which patient it is for.", [{ path: "body.patientId", message: "required for agents and admins" }]);
+    return given;
+  }
+  throw forbidden(refusal);
 }

@@ -12,7 +12,7 @@ import { defaultHomeZone } from "../../domain/time/home-zones";
 import { localDate, toLocal } from "../../domain/time/local-time";
 import type { ServiceContext } from "../../http/context";
 import { businessRule, conflict, forbidden, notFound, validationError } from "../errors";
-import { actsForPatient, isStaffOf, requireActor } from "../scope";
+import { actsForPatient, isStaffOf, patientIdFor, requireActor } from "../scope";
 
 export interface RecordMeta {
   name: string;
@@ -92,16 +92,7 @@ async function view(ctx: ServiceContext, c: Loaded) {
 /** A patient (or their agent) asks for a consultation. Always free: the price is zero and nothing can set another. */
 export async function requestConsultation({ ctx, input }: { ctx: ServiceContext; input: RequestConsultationInput }) {
   const actor = requireActor(ctx);
-  let patientId: string;
-  if (actor.role === "patient") {
-    if (input.patientId && input.patientId !== actor.patientId) throw notFound("patient", input.patientId);
-    patientId = actor.patientId!;
-  } else if (actor.role === "agent" || actor.role === "admin") {
-    if (!input.patientId) throw validationError("Say which patient it is for.", [{ path: "body.patientId", message: "required for agents and admins" }]);
-    patientId = input.patientId;
-  } else {
-    throw forbidden("Consultations are requested by patients or their agents.");
-  }
+  const patientId = patientIdFor(actor, input.patientId, "Consultations are requested by patients or their agents.");
   const patient = await patients.findPatient(ctx.db, patientId);
   if (!patient || !actsForPatient(actor, { id: patient.id, agencyId: patient.agency_id })) throw notFound("patient", patientId);
   const hospital = await catalog.getHospital(ctx.db, input.hospitalId);

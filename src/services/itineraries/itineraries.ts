@@ -19,7 +19,7 @@ import type { TariffVersion } from "../../domain/pricing/tariff";
 import { buildTimeline } from "../../domain/timeline/index";
 import type { Actor, ServiceContext } from "../../http/context";
 import { AppError, businessRule, conflict, forbidden, notFound, preconditionFailed, validationError } from "../errors";
-import { actsForPatient, isStaffOf, requireActor } from "../scope";
+import { actsForPatient, isStaffOf, patientIdFor, requireActor } from "../scope";
 import { type ComponentParams, resolveComponents, resolveOne, type Traveler } from "./resolve";
 import { processRefunds } from "../payments/refunds";
 import { itineraryView, moneyState, parseTravelers, priceOf, timelineInput } from "./view";
@@ -268,14 +268,7 @@ async function record(ctx: ServiceContext, trx: Trx, itn: LoadedItinerary, actio
 
 export async function createItinerary({ ctx, input }: { ctx: ServiceContext; input: CreateItineraryInput }) {
   const actor = requireActor(ctx);
-  let patientId: string;
-  if (actor.role === "patient") {
-    if (input.patientId && input.patientId !== actor.patientId) throw notFound("patient", input.patientId);
-    patientId = actor.patientId!;
-  } else if (actor.role === "agent" || actor.role === "admin") {
-    if (!input.patientId) throw validationError("Say which patient it is for.", [{ path: "body.patientId", message: "required for agents and admins" }]);
-    patientId = input.patientId;
-  } else throw forbidden("Itineraries are made by patients and their agents.");
+  const patientId = patientIdFor(actor, input.patientId, "Itineraries are made by patients and their agents.");
   const patient = await patients.findPatient(ctx.db, patientId);
   if (!patient || !actsForPatient(actor, { id: patient.id, agencyId: patient.agency_id })) throw notFound("patient", patientId);
 

@@ -17,7 +17,7 @@ import type { TariffVersion } from "../../domain/pricing/tariff";
 import { localDate } from "../../domain/time/local-time";
 import type { ServiceContext } from "../../http/context";
 import { businessRule, conflict, forbidden, notFound, validationError } from "../errors";
-import { actsForPatient, isStaffOf, requireActor } from "../scope";
+import { actsForPatient, isStaffOf, patientIdFor, requireActor } from "../scope";
 
 /** How long a quote's prices are guaranteed before it must be refreshed. */
 export const QUOTE_VALID_DAYS = 14;
@@ -193,15 +193,7 @@ export async function createQuote({ ctx, input }: { ctx: ServiceContext; input: 
     }
     hospitalId = input.hospitalId;
     items = input.items;
-    if (actor.role === "patient") {
-      if (input.patientId && input.patientId !== actor.patientId) throw notFound("patient", input.patientId);
-      patientId = actor.patientId!;
-    } else if (actor.role === "agent" || actor.role === "admin") {
-      if (!input.patientId) throw validationError("Say which patient the quote is for.", [{ path: "body.patientId", message: "required for agents and admins" }]);
-      patientId = input.patientId;
-    } else {
-      throw forbidden("Hospital staff create quotes from a consultation's recommendation.");
-    }
+    patientId = patientIdFor(actor, input.patientId, "Hospital staff create quotes from a consultation's recommendation.");
   }
 
   const [hospital, patient] = await Promise.all([catalog.getHospital(ctx.db, hospitalId), patients.findPatient(ctx.db, patientId)]);
