@@ -30,7 +30,6 @@ export function recordingKysely<DB = any>(): { db: Kysely<DB>; statements: Compi
       if (!read) statements.push(cq);
       return { rows: [], numAffectedRows: 0n };
     },
-    // eslint-disable-next-line require-yield
     async *streamQuery() {
       return;
     },

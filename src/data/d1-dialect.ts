@@ -256,9 +256,24 @@ class D1Connection implements DatabaseConnection {
     this.undo = null;
     this.unrecoverable = [];
     const db = this.config.database;
+    const failed: string[] = [];
     for (let i = 0; i < steps.length; i += UNDO_BATCH) {
-      await db.batch(steps.slice(i, i + UNDO_BATCH).map((s) => prepare(db, s.sql, s.params)));
+      const chunk = steps.slice(i, i + UNDO_BATCH);
+      try {
+        await db.batch(chunk.map((s) => prepare(db, s.sql, s.params)));
+      } catch {
+        // One step refused (a constraint another request's later write depends on): undo the
+        // others one by one rather than none, and say which could not be undone.
+        for (const s of chunk) {
+          try {
+            await prepare(db, s.sql, s.params).all();
+          } catch (err) {
+            failed.push(`${s.sql.slice(0, 120)}: ${err instanceof Error ? err.message : String(err)}`);
+          }
+        }
+      }
     }
+    if (failed.length) this.config.onWarning?.("D1 rollback: some undo steps were refused", { steps: failed });
     if (unrecoverable.length) {
       this.config.onWarning?.("D1 rollback could not undo every statement", { statements: unrecoverable.map((s) => s.slice(0, 200)) });
     }

@@ -1,44 +1,15 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import SQLite from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
+import { spawnServer } from "../helpers/spawn";
 
 const dataDir = mkdtempSync(path.join(tmpdir(), "caravan-start-"));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-/** Starts the service the way `npm start` does, on a random port, and waits until it listens. */
-async function start(): Promise<{ url: string; output: () => string; stop: () => Promise<number | null> }> {
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "src/entry/node.ts"], {
-    env: { ...process.env, PORT: "0", HOST: "127.0.0.1", DATA_DIR: dataDir, DATABASE_URL: "", LOG_LEVEL: "warn" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let out = "";
-  child.stdout!.on("data", (d) => (out += d));
-  child.stderr!.on("data", (d) => (out += d));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`did not start in time:\n${out}`)), 45_000);
-    const check = () => {
-      const m = /listening on (http:\/\/localhost:\d+)/.exec(out);
-      if (m?.[1] && /Demo tokens/.test(out) && /Caravan Operations/.test(out)) {
-        clearTimeout(timer);
-        resolve(m[1].replace("localhost", "127.0.0.1"));
-      }
-    };
-    child.stdout!.on("data", check);
-    child.on("exit", (code) => reject(new Error(`exited with ${code}:\n${out}`)));
-  });
-  return {
-    url,
-    output: () => out,
-    stop: () =>
-      new Promise((resolve) => {
-        child.once("exit", (code) => resolve(code));
-        child.kill("SIGTERM");
-      }),
-  };
-}
+/** Starts the service the way `npm start` does, and waits for the last demo token line. */
+const start = () => spawnServer({ DATA_DIR: dataDir, DATABASE_URL: "" }, { ready: /cvn_demo_billing_zju4/ });
 
 function counts() {
   const db = new SQLite(path.join(dataDir, "caravan.sqlite"), { readonly: true });

@@ -128,6 +128,22 @@ describe("D1 dialect: transactions as an undo log, D1's parameter limit", () => 
     expect(warnings).toEqual(["D1 rollback could not undo every statement"]);
   });
 
+  it("an undo step the database refuses (another request now depends on the row) is reported; the others still run", async () => {
+    const { d1, db, rows, warnings } = setup();
+    d1.sqlite.exec(`create table child (id text primary key, t_id text not null references t (id))`);
+    await expect(
+      db.transaction().execute(async (trx) => {
+        await trx.insertInto("t").values({ id: "p", n: 0, s: null }).execute();
+        await trx.updateTable("t").set((eb) => ({ n: eb("n", "+", 1) })).where("id", "=", "a").execute();
+        // Another request hangs a row on the new one before this unit fails.
+        await sql`insert into child (id, t_id) values ('k', 'p')`.execute(db);
+        throw fail;
+      }),
+    ).rejects.toBe(fail);
+    expect(rows().map((r) => [r.id, r.n])).toEqual([["a", 1], ["b", 5], ["c", 0], ["p", 0]]);
+    expect(warnings).toEqual(["D1 rollback: some undo steps were refused"]);
+  });
+
   it("a constraint violation fails only its statement, and the unit's rollback undoes the rest", async () => {
     const { db, rows } = setup();
     const before = rows();
