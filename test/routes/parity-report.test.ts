@@ -506,7 +506,9 @@ describe("parity report", () => {
     // Behind the engine's back: text a CSV must quote, and a quantity that is not an integer.
     const at = where["Q2.1"]!;
     const line = () => t.handle.db.updateTable("quote_lines").where("quote_id", "=", at.quoteId).where("line_no", "=", at.lineNo);
-    const weird = { code: 'BED,"WARD"', department_code: "general\r\nsurgery", service_class: "prémium ward \u2028", quantity: 1.5 };
+    // (PostgreSQL's integer column refuses 1.5 outright; there the odd quantity is a large one.)
+    const qty = t.deps.dialect === "sqlite" ? 1.5 : 2_000_000_001;
+    const weird = { code: 'BED,"WARD"', department_code: "general\r\nsurgery", service_class: "prémium ward \u2028", quantity: qty };
     // …and on a line whose numbers are all integers (the common path).
     const at2 = where["Q2.2"]!;
     const line2 = () => t.handle.db.updateTable("quote_lines").where("quote_id", "=", at2.quoteId).where("line_no", "=", at2.lineNo);
@@ -519,15 +521,15 @@ describe("parity report", () => {
       // Not the response schema: a quantity of 1.5 breaks its int on purpose.
       const report = JSON.parse(text) as { lines: { quoteId: string; lineNo: number }[] };
       const edited = report.lines.find((l) => l.quoteId === at.quoteId && l.lineNo === at.lineNo)!;
-      expect(edited).toMatchObject({ code: weird.code, department: weird.department_code, serviceClass: weird.service_class, quantity: 1.5, verdict: "unknown_code", domesticUnitPrice: null });
+      expect(edited).toMatchObject({ code: weird.code, department: weird.department_code, serviceClass: weird.service_class, quantity: qty, verdict: "unknown_code", domesticUnitPrice: null });
 
       const csv = await raw(true);
-      expect(csv).toContain(`"BED,""WARD""","general\r\nsurgery",prémium ward \u2028,1.5,`);
+      expect(csv).toContain(`"BED,""WARD""","general\r\nsurgery",prémium ward \u2028,${qty},`);
       // An RFC 4180 reader gets the values back, and the row still has 15 cells.
       const rows = parseRfc4180(csv.slice(0, csv.indexOf("\r\n\r\nsummary,")));
       const row = rows.find((r) => r[0] === at.quoteId && r[1] === String(at.lineNo))!;
       expect(row).toHaveLength(15);
-      expect(row.slice(4, 8)).toEqual([weird.code, weird.department_code, weird.service_class, "1.5"]);
+      expect(row.slice(4, 8)).toEqual([weird.code, weird.department_code, weird.service_class, String(qty)]);
       expect(rows.every((r) => r.length === 15)).toBe(true);
       const edited2 = report.lines.find((l) => l.quoteId === at2.quoteId && l.lineNo === at2.lineNo)!;
       expect(edited2).toMatchObject({ code: weird2.code, department: weird2.department_code, verdict: "unknown_code" });
