@@ -323,7 +323,7 @@ async function profileStages(file: string, handle: DatabaseHandle, deps: AppDeps
     return n;
   });
   raw.close();
-  await stage("2 parityLineBatches: own read-only connection, arrays, statuses in a Map", () => {
+  await stage("2 parityLineBatches: own read-only connection, keyset batches + statuses", () => {
     let n = 0;
     for (const batch of parityLineBatches(file, HOSPITAL, FROM, TO)) n += batch.length;
     return n;

@@ -33,23 +33,21 @@ const handler: AppRouteHandler<typeof parityReportRoute> = async (c) => {
   const report = await parityReport({ ctx: serviceContext(c), input: { hospitalId: c.req.valid("param").id, ...c.req.valid("query") } });
   const csv = (c.req.header("accept") ?? "").includes("text/csv");
   const text = report.text(csv ? "csv" : "json");
-  let head: string | undefined = csv ? csvLine(REPORT_CSV_HEADER) : `${JSON.stringify(report.meta).slice(0, -1)},"lines":[`;
   let first = true;
-  // One pull = one batch of lines = one await and one chunk.
+  // The head goes out at once; then one pull = one batch of lines = one await and one chunk.
   const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(te.encode(csv ? csvLine(REPORT_CSV_HEADER) : `${JSON.stringify(report.meta).slice(0, -1)},"lines":[`));
+    },
     async pull(controller) {
       const next = await text.next();
-      let out = head ?? "";
-      head = undefined;
       if (next.done) {
-        out += csv ? reportSummaryCsv(report.summary()) : `],"summary":${JSON.stringify(report.summary())}}`;
-        controller.enqueue(te.encode(out));
+        controller.enqueue(te.encode(csv ? reportSummaryCsv(report.summary()) : `],"summary":${JSON.stringify(report.summary())}}`));
         controller.close();
         return;
       }
-      out += csv || first ? next.value : `,${next.value}`;
+      controller.enqueue(te.encode(csv || first ? next.value : `,${next.value}`));
       first = false;
-      controller.enqueue(te.encode(out));
     },
     async cancel() {
       await text.return(undefined);
