@@ -4,3 +4,5 @@
 create index "quote_lines_report_cover_idx" on "quote_lines" ("hospital_id", "service_date", "quote_id", "line_no", "code", "department_code", "service_class", "quantity", "unit_price", "line_total");
 
 drop index if exists "quote_lines_report_idx";
+
+create index "quotes_status_cover_idx" on "quotes" ("id", "status", "valid_until");
