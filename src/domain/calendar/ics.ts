@@ -88,8 +88,10 @@ function parseInstant(iso: string, what: string): number {
 }
 
 function zoneOf(name: string): IANAZone {
-  if (!IANAZone.isValidZone(name)) throw new IcsInputError(`"${name}" is not an IANA zone`);
-  return IANAZone.create(name);
+  // The cached zone's validity, not IANAZone.isValidZone (a new Intl.DateTimeFormat per call).
+  const zone = IANAZone.create(name);
+  if (!zone.isValid) throw new IcsInputError(`"${name}" is not an IANA zone`);
+  return zone;
 }
 
 /** YYYYMMDDTHHMMSS of a wall-clock reading held as "UTC" milliseconds. */
