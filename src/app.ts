@@ -84,19 +84,18 @@ export function createApp(deps: AppDeps) {
       ms: Math.round((performance.now() - started) * 10) / 10,
     });
   });
-  app.use(
-    "*",
-    bodyLimit({
-      maxSize: deps.config.bodyLimitBytes,
-      onError: (c) =>
-        problemResponse(c, {
-          status: 413,
-          code: "payload_too_large",
-          title: "Payload too large",
-          detail: `The request body exceeds ${deps.config.bodyLimitBytes} bytes.`,
-        }),
-    }),
-  );
+  const limitBody = bodyLimit({
+    maxSize: deps.config.bodyLimitBytes,
+    onError: (c) =>
+      problemResponse(c, {
+        status: 413,
+        code: "payload_too_large",
+        title: "Payload too large",
+        detail: `The request body exceeds ${deps.config.bodyLimitBytes} bytes.`,
+      }),
+  });
+  // Reads never carry a body worth limiting; skipping them spares building a full Request per GET.
+  app.use("*", (c, next) => (c.req.method === "GET" || c.req.method === "HEAD" ? next() : limitBody(c, next)));
   app.use("/v1/*", authenticate);
   app.use("/v1/*", idempotency);
 

@@ -55,6 +55,27 @@ export function openPostgres(
   };
 }
 
+/**
+ * Kysely prepares every query anew; the same few hundred SQL texts recur, so keep their
+ * prepared statements (bounded, oldest evicted). Safe because Kysely runs one query at a time
+ * on this single connection and the app does not stream through it.
+ */
+function withStatementCache(sqlite: SQLite.Database, max = 500) {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string) {
+      let stmt = cache.get(sql);
+      if (!stmt) {
+        stmt = sqlite.prepare(sql);
+        if (cache.size >= max) cache.delete(cache.keys().next().value as string);
+        cache.set(sql, stmt);
+      }
+      return stmt;
+    },
+  };
+}
+
 /** The embedded default: one SQLite file (or ":memory:"), WAL, foreign keys on. */
 export function openSqlite(file: string): DatabaseHandle {
   if (file !== ":memory:") mkdirSync(path.dirname(file), { recursive: true });
@@ -63,7 +84,7 @@ export function openSqlite(file: string): DatabaseHandle {
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return { db, dialect: "sqlite", describe: `sqlite:${file}`, file: file === ":memory:" || file === "" ? undefined : file, close: () => db.destroy() };
 }
 

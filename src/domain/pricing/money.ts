@@ -81,9 +81,12 @@ export function assertSafeAmount(amount: number, what = "amount"): void {
   }
 }
 
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
+
 /** Converts an exact BigInt result back to a number, or throws PricingError("amount_overflow"). */
 export function toSafeNumber(value: bigint, what = "amount"): number {
-  if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < BigInt(Number.MIN_SAFE_INTEGER)) {
+  if (value > MAX_SAFE || value < MIN_SAFE) {
     throw new PricingError("amount_overflow", `${what} ${value.toString()} is outside the safe integer range`);
   }
   return Number(value);
