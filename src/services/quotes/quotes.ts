@@ -16,7 +16,7 @@ import { isSupportedCurrency } from "../../domain/pricing/money";
 import type { TariffVersion } from "../../domain/pricing/tariff";
 import { localDate } from "../../domain/time/local-time";
 import type { ServiceContext } from "../../http/context";
-import { businessRule, conflict, forbidden, notFound, validationError } from "../errors";
+import { businessRule, conflict, notFound, validationError } from "../errors";
 import { actsForPatient, isStaffOf, patientIdFor, requireActor } from "../scope";
 
 /** How long a quote's prices are guaranteed before it must be refreshed. */
