@@ -63,8 +63,29 @@ export function roundHalfEven(num: bigint, den: bigint): bigint {
   return q % 2n === 0n ? q : q + 1n;
 }
 
+/**
+ * Memo of pure functions of a string (a rate as written, or a pair of them): rates repeat on every
+ * request, and reading one is BigInt parsing, a gcd and a formatted display. Bounded: once full it
+ * starts over, so arbitrary strings cannot grow it without limit.
+ */
+function memo<T>(limit: number) {
+  const map = new Map<string, T>();
+  return {
+    get: (key: string): T | undefined => map.get(key),
+    set(key: string, value: T): T {
+      if (map.size >= limit) map.clear();
+      map.set(key, value);
+      return value;
+    },
+  };
+}
+
+const parsedRates = memo<{ num: bigint; den: bigint }>(1024);
+
 /** Parses a strict positive decimal string into an exact reduced fraction; PricingError("invalid_rate") otherwise. */
 export function parseDecimal(value: string): { num: bigint; den: bigint } {
+  const known = typeof value === "string" ? parsedRates.get(value) : undefined;
+  if (known !== undefined) return { num: known.num, den: known.den };
   if (typeof value !== "string" || !DECIMAL.test(value)) {
     throw new PricingError("invalid_rate", `rate must be a positive decimal string, got ${JSON.stringify(value)}`);
   }
@@ -73,7 +94,8 @@ export function parseDecimal(value: string): { num: bigint; den: bigint } {
   if (num === 0n) {
     throw new PricingError("invalid_rate", `rate must be greater than zero, got ${JSON.stringify(value)}`);
   }
-  return reduce(num, 10n ** BigInt(fraction.length));
+  const r = parsedRates.set(value, reduce(num, 10n ** BigInt(fraction.length)));
+  return { num: r.num, den: r.den };
 }
 
 /** num/den as a decimal string with at most `decimals` places (half-even), trailing zeros dropped. */
@@ -95,6 +117,8 @@ interface Leg {
   den: bigint;
   source: string;
   asOf: string;
+  /** The rate string, prefixed with "1/" when inverted: num/den is a function of it alone. */
+  key: string;
 }
 
 /** Latest direct (base=from) or inverse (base=to) rate with asOf ≤ onDate; direct wins a tie, then list order. */
@@ -119,13 +143,20 @@ function findLeg(rates: FxRate[], from: string, to: string, onDate: string): Leg
   }
   const parsed = parseDecimal(rate.rate);
   return inverse
-    ? { num: parsed.den, den: parsed.num, source: rate.source, asOf: rate.asOf }
-    : { num: parsed.num, den: parsed.den, source: rate.source, asOf: rate.asOf };
+    ? { num: parsed.den, den: parsed.num, source: rate.source, asOf: rate.asOf, key: `1/${rate.rate}` }
+    : { num: parsed.num, den: parsed.den, source: rate.source, asOf: rate.asOf, key: rate.rate };
 }
 
-function resolved(from: string, to: string, num: bigint, den: bigint, source: string, asOf: string): ResolvedRate {
-  const r = reduce(num, den);
-  return { from, to, num: r.num, den: r.den, display: formatRational(r.num, r.den), source, asOf };
+/** Reduced num/den and its display, by the key of the leg(s) they come from. */
+const reducedRates = memo<{ num: bigint; den: bigint; display: string }>(1024);
+
+function resolved(from: string, to: string, key: string, num: bigint, den: bigint, source: string, asOf: string): ResolvedRate {
+  let r = reducedRates.get(key);
+  if (r === undefined) {
+    const reduced = reduce(num, den);
+    r = reducedRates.set(key, { num: reduced.num, den: reduced.den, display: formatRational(reduced.num, reduced.den) });
+  }
+  return { from, to, num: r.num, den: r.den, display: r.display, source, asOf };
 }
 
 /**
@@ -140,7 +171,7 @@ export function resolveRate(rates: FxRate[], from: string, to: string, onDate: s
   }
   const direct = findLeg(rates, from, to, onDate);
   if (direct !== undefined) {
-    return resolved(from, to, direct.num, direct.den, direct.source, direct.asOf);
+    return resolved(from, to, direct.key, direct.num, direct.den, direct.source, direct.asOf);
   }
   const pivots = new Set<string>();
   for (const rate of rates) {
@@ -162,7 +193,43 @@ export function resolveRate(rates: FxRate[], from: string, to: string, onDate: s
   if (best === undefined) return undefined;
   const { pivot, first, second, asOf } = best;
   const source = first.source === second.source ? first.source : `${first.source}; ${second.source}`;
-  return resolved(from, to, first.num * second.num, first.den * second.den, `${source} (cross via ${pivot})`, asOf);
+  return resolved(from, to, `${first.key} × ${second.key}`, first.num * second.num, first.den * second.den, `${source} (cross via ${pivot})`, asOf);
+}
+
+/** Below 2^52, products and sums of two such integers stay exact as numbers. */
+const SMALL = 2 ** 52;
+const SMALL_BIG = 4503599627370496n; // 2^52
+/** 10^0 … 10^15, written out: each exact as a number. */
+const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
+/**
+ * `convert`'s arithmetic in numbers when every operand is small enough to be exact: amount × num
+ * (× 10^shift), den (× 10^-shift) both below 2^52. Then the quotient of one float division is
+ * off by at most one, corrected against the exact remainder, and rounded half to even exactly as
+ * `roundHalfEven` does. Undefined when any operand is too large: the caller uses BigInt.
+ */
+function convertSmall(amount: number, rateNum: bigint, rateDen: bigint, shift: number): number | undefined {
+  if (rateNum >= SMALL_BIG || rateDen >= SMALL_BIG || shift > 15 || shift < -15) return undefined;
+  let num = amount * Number(rateNum);
+  let den = Number(rateDen);
+  if (shift > 0) num *= POW10[shift]!;
+  else if (shift < 0) den *= POW10[-shift]!;
+  if (!(num < SMALL && num > -SMALL && den < SMALL)) return undefined;
+  let q = Math.floor(num / den);
+  let r = num - q * den;
+  while (r < 0) {
+    q -= 1;
+    r += den;
+  }
+  while (r >= den) {
+    q += 1;
+    r -= den;
+  }
+  const twice = 2 * r;
+  // `+ 0` turns -0 into 0, as the BigInt path does.
+  if (twice > den) return q + 1;
+  if (twice < den) return q + 0;
+  return q % 2 === 0 ? q + 0 : q + 1;
 }
 
 /** Converts minor units of `amount.currency` to minor units of rate.to: amount * rate * 10^(exp(to)-exp(from)), half-even. */
@@ -178,6 +245,8 @@ export function convert(amount: Money, rate: ResolvedRate): Money {
     throw new PricingError("invalid_rate", `rate ${rate.from}→${rate.to} must be positive`);
   }
   const shift = minorUnitExponent(rate.to) - minorUnitExponent(rate.from);
+  const fast = convertSmall(amount.amount, rate.num, rate.den, shift);
+  if (fast !== undefined) return { amount: fast, currency: rate.to };
   let num = BigInt(amount.amount) * rate.num;
   let den = rate.den;
   if (shift >= 0) num *= 10n ** BigInt(shift);

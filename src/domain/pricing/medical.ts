@@ -54,24 +54,152 @@ export interface ParityViolation {
   message: string;
 }
 
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+/** Days in each month of a common year; February gains one in a leap year. */
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-/** A real calendar date written YYYY-MM-DD. */
+/** The decimal digit at `at` (0–9), or -1 for anything else: exactly what `\d` matches. */
+function digitAt(value: string, at: number): number {
+  const c = value.charCodeAt(at) - 48;
+  return c >= 0 && c <= 9 ? c : -1;
+}
+
+/**
+ * A real calendar date written YYYY-MM-DD (what /^(\d{4})-(\d{2})-(\d{2})$/ matches, then a day that
+ * exists in that month). Read character by character: it runs once per priced line.
+ */
 export function isIsoDate(value: unknown): value is string {
-  if (typeof value !== "string") return false;
-  const match = DATE.exec(value);
-  if (match === null) return false;
-  const year = Number(match[1]);
-  const month = Number(match[2]);
-  const day = Number(match[3]);
+  if (typeof value !== "string" || value.length !== 10) return false;
+  if (value.charCodeAt(4) !== 45 || value.charCodeAt(7) !== 45) return false;
+  const y0 = digitAt(value, 0);
+  const y1 = digitAt(value, 1);
+  const y2 = digitAt(value, 2);
+  const y3 = digitAt(value, 3);
+  const m0 = digitAt(value, 5);
+  const m1 = digitAt(value, 6);
+  const d0 = digitAt(value, 8);
+  const d1 = digitAt(value, 9);
+  if ((y0 | y1 | y2 | y3 | m0 | m1 | d0 | d1) < 0) return false;
+  const year = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
+  const month = m0 * 10 + m1;
+  const day = d0 * 10 + d1;
   if (month < 1 || month > 12 || day < 1) return false;
-  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1] ?? 0;
-  return day <= days;
+  if (month === 2) {
+    const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+    return day <= (leap ? 29 : 28);
+  }
+  return day <= MONTH_DAYS[month - 1]!;
 }
 
 function list(values: string[]): string {
   return [...new Set(values)].sort(compareStrings).map((v) => JSON.stringify(v)).join(", ");
+}
+
+/** A version's items by code, then by class, in list order: what priceMedicalLines looks a line up in. */
+interface CodeItems {
+  /** Every item of the code, in list order. */
+  all: TariffItem[];
+  byClass: Map<string, TariffItem[]>;
+}
+
+interface VersionItemIndex {
+  items: TariffItem[];
+  length: number;
+  byCode: Map<string, CodeItems>;
+}
+
+/**
+ * One index per version object, built on first use. Tariff versions are values (loaded from the
+ * database, never edited in place); the index is rebuilt if `items` was replaced or resized.
+ */
+const itemIndexes = new WeakMap<TariffVersion, VersionItemIndex>();
+
+function itemsByCode(version: TariffVersion): Map<string, CodeItems> {
+  const items = version.items;
+  const cached = itemIndexes.get(version);
+  if (cached !== undefined && cached.items === items && cached.length === items.length) return cached.byCode;
+  const byCode = new Map<string, CodeItems>();
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
+    let entry = byCode.get(item.code);
+    if (entry === undefined) byCode.set(item.code, (entry = { all: [], byClass: new Map() }));
+    entry.all.push(item);
+    const inClass = entry.byClass.get(item.serviceClass);
+    if (inClass === undefined) entry.byClass.set(item.serviceClass, [item]);
+    else inClass.push(item);
+  }
+  itemIndexes.set(version, { items, length: items.length, byCode });
+  return byCode;
+}
+
+function departmentsOf(items: TariffItem[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < items.length; i++) out.push(items[i]!.department);
+  return out;
+}
+
+/**
+ * The tariff item for one line, or undefined after recording why there is none in `found`
+ * (service date, version in force, code, class, department: in that order, first failure only).
+ */
+function lookupItem(
+  request: MedicalLineRequest,
+  lineNo: number,
+  serviceClass: string,
+  versions: TariffVersion[],
+  found: ParityViolation[],
+): { item: TariffItem; version: TariffVersion } | undefined {
+  if (!isIsoDate(request.serviceDate)) {
+    found.push({ lineNo, field: "serviceDate", code: "no_tariff_in_force", message: `line ${lineNo}: serviceDate must be a date written YYYY-MM-DD` });
+    return undefined;
+  }
+  const version = versionInForce(versions, request.serviceDate);
+  if (version === undefined) {
+    found.push({ lineNo, field: "serviceDate", code: "no_tariff_in_force", message: `line ${lineNo}: no tariff is in force on ${request.serviceDate}` });
+    return undefined;
+  }
+  const byCode = itemsByCode(version).get(request.code);
+  if (byCode === undefined) {
+    found.push({ lineNo, field: "code", code: "unknown_code", message: `line ${lineNo}: code ${JSON.stringify(request.code)} is not in tariff version ${version.version}` });
+    return undefined;
+  }
+  const byClass = byCode.byClass.get(serviceClass);
+  if (byClass === undefined) {
+    const classes: string[] = [];
+    for (let i = 0; i < byCode.all.length; i++) classes.push(byCode.all[i]!.serviceClass);
+    found.push({
+      lineNo,
+      field: "serviceClass",
+      code: "class_not_domestic",
+      message: `line ${lineNo}: code ${JSON.stringify(request.code)} has no domestic price in class ${JSON.stringify(serviceClass)}; domestic classes: ${list(classes)}`,
+    });
+    return undefined;
+  }
+  const department = request.department;
+  if (department !== undefined) {
+    for (let i = 0; i < byClass.length; i++) {
+      if (byClass[i]!.department === department) return { item: byClass[i]!, version };
+    }
+    found.push({
+      lineNo,
+      field: "department",
+      code: "department_mismatch",
+      message: `line ${lineNo}: code ${JSON.stringify(request.code)} in class ${JSON.stringify(serviceClass)} is not priced in department ${JSON.stringify(department)}; departments: ${list(departmentsOf(byClass))}`,
+    });
+    return undefined;
+  }
+  const first = byClass[0]!;
+  for (let i = 1; i < byClass.length; i++) {
+    if (byClass[i]!.department !== first.department) {
+      found.push({
+        lineNo,
+        field: "department",
+        code: "department_mismatch",
+        message: `line ${lineNo}: code ${JSON.stringify(request.code)} in class ${JSON.stringify(serviceClass)} exists in several departments; name one of: ${list(departmentsOf(byClass))}`,
+      });
+      return undefined;
+    }
+  }
+  return { item: first, version };
 }
 
 /**
@@ -86,79 +214,33 @@ export function priceMedicalLines(
   const lines: PricedMedicalLine[] = [];
   const violations: ParityViolation[] = [];
 
-  requests.forEach((request, index) => {
+  for (let index = 0; index < requests.length; index++) {
+    if (!(index in requests)) continue; // a hole in a sparse array, skipped as forEach does
+    const request = requests[index]!;
     const lineNo = index + 1;
-    const found: ParityViolation[] = [];
-    const violate = (field: string, code: ParityViolationCode, message: string): void => {
-      found.push({ lineNo, field, code, message });
-    };
+    // Violations of this line; most lines have none, so the array is made only when needed.
+    let found: ParityViolation[] | undefined;
 
     // A price or currency from the caller is never used; trying is a violation.
     if (request.unitPrice !== undefined) {
-      violate("unitPrice", "price_not_allowed", `line ${lineNo}: the unit price comes from the domestic tariff and cannot be set`);
+      (found ??= []).push({ lineNo, field: "unitPrice", code: "price_not_allowed", message: `line ${lineNo}: the unit price comes from the domestic tariff and cannot be set` });
     }
     if (request.currency !== undefined) {
-      violate("currency", "currency_not_allowed", `line ${lineNo}: the currency is the hospital's tariff currency and cannot be set`);
+      (found ??= []).push({ lineNo, field: "currency", code: "currency_not_allowed", message: `line ${lineNo}: the currency is the hospital's tariff currency and cannot be set` });
     }
     const quantity = request.quantity;
     if (!Number.isSafeInteger(quantity) || quantity < 1 || quantity > MAX_QUANTITY) {
-      violate("quantity", "invalid_quantity", `line ${lineNo}: quantity must be an integer from 1 to ${MAX_QUANTITY}`);
+      (found ??= []).push({ lineNo, field: "quantity", code: "invalid_quantity", message: `line ${lineNo}: quantity must be an integer from 1 to ${MAX_QUANTITY}` });
     }
 
     const serviceClass = request.serviceClass ?? DEFAULT_SERVICE_CLASS;
-    const item = ((): { item: TariffItem; version: TariffVersion } | undefined => {
-      if (!isIsoDate(request.serviceDate)) {
-        violate("serviceDate", "no_tariff_in_force", `line ${lineNo}: serviceDate must be a date written YYYY-MM-DD`);
-        return undefined;
-      }
-      const version = versionInForce(versions, request.serviceDate);
-      if (version === undefined) {
-        violate("serviceDate", "no_tariff_in_force", `line ${lineNo}: no tariff is in force on ${request.serviceDate}`);
-        return undefined;
-      }
-      const byCode = version.items.filter((i) => i.code === request.code);
-      if (byCode.length === 0) {
-        violate("code", "unknown_code", `line ${lineNo}: code ${JSON.stringify(request.code)} is not in tariff version ${version.version}`);
-        return undefined;
-      }
-      const byClass = byCode.filter((i) => i.serviceClass === serviceClass);
-      if (byClass.length === 0) {
-        violate(
-          "serviceClass",
-          "class_not_domestic",
-          `line ${lineNo}: code ${JSON.stringify(request.code)} has no domestic price in class ${JSON.stringify(serviceClass)}; domestic classes: ${list(byCode.map((i) => i.serviceClass))}`,
-        );
-        return undefined;
-      }
-      if (request.department !== undefined) {
-        const match = byClass.find((i) => i.department === request.department);
-        if (match === undefined) {
-          violate(
-            "department",
-            "department_mismatch",
-            `line ${lineNo}: code ${JSON.stringify(request.code)} in class ${JSON.stringify(serviceClass)} is not priced in department ${JSON.stringify(request.department)}; departments: ${list(byClass.map((i) => i.department))}`,
-          );
-          return undefined;
-        }
-        return { item: match, version };
-      }
-      const departments = new Set(byClass.map((i) => i.department));
-      const first = byClass[0];
-      if (departments.size !== 1 || first === undefined) {
-        violate(
-          "department",
-          "department_mismatch",
-          `line ${lineNo}: code ${JSON.stringify(request.code)} in class ${JSON.stringify(serviceClass)} exists in several departments; name one of: ${list(byClass.map((i) => i.department))}`,
-        );
-        return undefined;
-      }
-      return { item: first, version };
-    })();
-
-    if (found.length > 0 || item === undefined) {
-      violations.push(...found);
-      return;
+    // With no earlier violation on this line, a lookup failure goes straight into `violations`.
+    const item = lookupItem(request, lineNo, serviceClass, versions, found ?? violations);
+    if (found !== undefined) {
+      for (let i = 0; i < found.length; i++) violations.push(found[i]!);
+      continue;
     }
+    if (item === undefined) continue;
     const { item: tariffItem, version } = item;
     const lineTotal = multiply({ amount: tariffItem.unitPrice, currency: version.currency }, quantity).amount;
     lines.push({
@@ -177,7 +259,7 @@ export function priceMedicalLines(
       tariffVersionId: version.id,
       tariffVersion: version.version,
     });
-  });
+  }
 
   return { lines, violations };
 }

@@ -101,8 +101,12 @@ export function money(amount: number, currency: string): Money {
 /** Exact sum; throws PricingError("currency_mismatch") if any item has another currency. */
 export function sumMoney(items: Money[], currency: string): Money {
   minorUnitExponent(currency);
-  let total = 0n;
-  for (const item of items) {
+  // Safe integers add exactly as numbers while every partial sum stays safe (a sum past the safe
+  // range never rounds back into it); the first partial sum that leaves it sends the rest to BigInt.
+  let total = 0;
+  let i = 0;
+  for (; i < items.length; i++) {
+    const item = items[i]!;
     if (item.currency !== currency) {
       throw new PricingError(
         "currency_mismatch",
@@ -110,9 +114,24 @@ export function sumMoney(items: Money[], currency: string): Money {
       );
     }
     assertSafeAmount(item.amount);
-    total += BigInt(item.amount);
+    const next = total + item.amount;
+    if (!Number.isSafeInteger(next)) break;
+    total = next;
   }
-  return { amount: toSafeNumber(total), currency };
+  if (i === items.length) return { amount: total, currency };
+  let exact = BigInt(total);
+  for (; i < items.length; i++) {
+    const item = items[i]!;
+    if (item.currency !== currency) {
+      throw new PricingError(
+        "currency_mismatch",
+        `cannot add ${JSON.stringify(item.currency)} to a ${currency} sum`,
+      );
+    }
+    assertSafeAmount(item.amount);
+    exact += BigInt(item.amount);
+  }
+  return { amount: toSafeNumber(exact), currency };
 }
 
 /** unit × quantity, integer quantity only. */
@@ -122,5 +141,9 @@ export function multiply(unit: Money, quantity: number): Money {
     throw new PricingError("invalid_quantity", `quantity must be an integer, got ${String(quantity)}`);
   }
   minorUnitExponent(unit.currency);
+  // A product of safe integers is exact as a number whenever it is itself safe (a larger one
+  // rounds to 2^53 or beyond, never back into the range). `+ 0` turns -0 into 0, as BigInt does.
+  const product = unit.amount * quantity;
+  if (Number.isSafeInteger(product)) return { amount: product + 0, currency: unit.currency };
   return { amount: toSafeNumber(BigInt(unit.amount) * BigInt(quantity)), currency: unit.currency };
 }

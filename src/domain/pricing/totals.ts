@@ -54,6 +54,36 @@ function block(medical: Money, travel: Money, fees: Money): TotalsBlock {
   };
 }
 
+/** The rates one pricing resolves, each once per pair, in the order first needed. */
+interface RatesUsed {
+  rates: FxRate[];
+  onDate: string;
+  used: Map<string, ResolvedRate>;
+}
+
+function rateFor(fx: RatesUsed, from: string, to: string): ResolvedRate {
+  const key = `${from}>${to}`;
+  const cached = fx.used.get(key);
+  if (cached !== undefined) return cached;
+  const rate = resolveRate(fx.rates, from, to, fx.onDate);
+  if (rate === undefined) {
+    throw new PricingError("fx_unavailable", `no exchange rate ${from}→${to} on ${fx.onDate}`);
+  }
+  fx.used.set(key, rate);
+  return rate;
+}
+
+function toCurrency(fx: RatesUsed, amount: Money, currency: string): Money {
+  return convert(amount, rateFor(fx, amount.currency, currency));
+}
+
+/** Every non-identity rate used, in the order first needed. */
+function conversionsOf(fx: RatesUsed): ResolvedRate[] {
+  const out: ResolvedRate[] = [];
+  for (const rate of fx.used.values()) if (rate.from !== rate.to) out.push(rate);
+  return out;
+}
+
 /**
  * Sums everything in minor units. Medical lines are in the hospital currency; each travel line
  * total is converted to it (half-even, per line). Fees come from conciergeFees on the travel
@@ -67,21 +97,12 @@ export function priceItinerary(input: PriceItineraryInput): PricedItinerary {
   minorUnitExponent(hospitalCurrency);
   minorUnitExponent(patientCurrency);
 
-  const used = new Map<string, ResolvedRate>();
-  const rateFor = (from: string, to: string): ResolvedRate => {
-    const key = `${from}>${to}`;
-    const cached = used.get(key);
-    if (cached !== undefined) return cached;
-    const rate = resolveRate(rates, from, to, onDate);
-    if (rate === undefined) {
-      throw new PricingError("fx_unavailable", `no exchange rate ${from}→${to} on ${onDate}`);
-    }
-    used.set(key, rate);
-    return rate;
-  };
-  const toCurrency = (amount: Money, currency: string): Money => convert(amount, rateFor(amount.currency, currency));
+  const fx: RatesUsed = { rates, onDate, used: new Map() };
 
-  for (const line of input.medical) {
+  const medicalLines = input.medical;
+  const medicalAmounts = new Array<Money>(medicalLines.length);
+  for (let i = 0; i < medicalLines.length; i++) {
+    const line = medicalLines[i]!;
     if (line.currency !== hospitalCurrency) {
       throw new PricingError(
         "currency_mismatch",
@@ -89,27 +110,24 @@ export function priceItinerary(input: PriceItineraryInput): PricedItinerary {
       );
     }
     assertSafeAmount(line.lineTotal, `medical line ${line.lineNo} total`);
+    medicalAmounts[i] = { amount: line.lineTotal, currency: line.currency };
   }
-  const medical = sumMoney(
-    input.medical.map((line) => ({ amount: line.lineTotal, currency: line.currency })),
-    hospitalCurrency,
-  );
+  const medical = sumMoney(medicalAmounts, hospitalCurrency);
 
-  const travel = sumMoney(
-    input.travel.map((line) => toCurrency(line.total, hospitalCurrency)),
-    hospitalCurrency,
-  );
+  const travelLines = input.travel;
+  const travelAmounts = new Array<Money>(travelLines.length);
+  for (let i = 0; i < travelLines.length; i++) travelAmounts[i] = toCurrency(fx, travelLines[i]!.total, hospitalCurrency);
+  const travel = sumMoney(travelAmounts, hospitalCurrency);
 
   const fees =
     input.feePolicy === null
       ? []
-      : conciergeFees(toCurrency(travel, input.feePolicy.flat.currency), input.feePolicy);
-  const feesTotal = sumMoney(
-    fees.map((fee) => toCurrency(fee.amount, hospitalCurrency)),
-    hospitalCurrency,
-  );
+      : conciergeFees(toCurrency(fx, travel, input.feePolicy.flat.currency), input.feePolicy);
+  const feeAmounts = new Array<Money>(fees.length);
+  for (let i = 0; i < fees.length; i++) feeAmounts[i] = toCurrency(fx, fees[i]!.amount, hospitalCurrency);
+  const feesTotal = sumMoney(feeAmounts, hospitalCurrency);
 
-  const hospitalToPatient = rateFor(hospitalCurrency, patientCurrency);
+  const hospitalToPatient = rateFor(fx, hospitalCurrency, patientCurrency);
   const hospitalBlock = block(medical, travel, feesTotal);
   const patientBlock = block(
     convert(medical, hospitalToPatient),
@@ -125,7 +143,7 @@ export function priceItinerary(input: PriceItineraryInput): PricedItinerary {
     patientCurrency: patientBlock,
     fx: {
       hospitalToPatient,
-      conversions: [...used.values()].filter((rate) => rate.from !== rate.to),
+      conversions: conversionsOf(fx),
     },
   };
 }
