@@ -62,21 +62,126 @@ export function parseParams(row: ComponentRow): ComponentParams {
 
 /** Resolves stored components against the catalog. A component whose catalog row vanished is a 409-worthy state, reported by the caller. */
 export async function resolveComponents(db: Db, hospital: HospitalRow, rows: ComponentRow[]): Promise<ResolvedComponent[]> {
-  const out: ResolvedComponent[] = [];
-  for (const row of rows) out.push(await resolveOne(db, hospital, row.id, row.position, parseParams(row)));
-  return out;
+  return resolveMany(
+    db,
+    hospital,
+    rows.map((row) => ({ id: row.id, position: row.position, params: parseParams(row) })),
+  );
 }
 
 export async function resolveOne(db: Db, hospital: HospitalRow, id: string, position: number, p: ComponentParams): Promise<ResolvedComponent> {
+  return (await resolveMany(db, hospital, [{ id, position, params: p }]))[0]!;
+}
+
+type FlightRow = Awaited<ReturnType<typeof flightsById>>[number];
+type TransferRow = Awaited<ReturnType<typeof transfersById>>[number];
+type RoomRow = Awaited<ReturnType<typeof roomsById>>[number];
+type DepartureRow = Awaited<ReturnType<typeof departuresById>>[number];
+type ConsultationRow = Awaited<ReturnType<typeof consultationsById>>[number];
+
+/** The catalog rows a set of components needs: one query per table kind, each with its airports or hotel joined in. */
+interface CatalogRows {
+  flights: Map<string, FlightRow>;
+  transfers: Map<string, TransferRow>;
+  rooms: Map<string, RoomRow>;
+  departures: Map<string, DepartureRow>;
+  consultations: Map<string, ConsultationRow>;
+}
+
+function flightsById(db: Db, ids: string[]) {
+  return db
+    .selectFrom("flights as f")
+    .innerJoin("airports as o", "o.code", "f.origin")
+    .innerJoin("airports as d", "d.code", "f.destination")
+    .select(["f.id", "f.flight_number", "f.carrier", "f.departs_at", "f.arrives_at", "f.fare_amount", "f.fare_currency"])
+    .select(["o.code as o_code", "o.city as o_city", "o.country as o_country", "o.zone as o_zone"])
+    .select(["d.code as d_code", "d.city as d_city", "d.country as d_country", "d.zone as d_zone"])
+    .where("f.id", "in", ids)
+    .execute();
+}
+
+function transfersById(db: Db, ids: string[]) {
+  return db
+    .selectFrom("transfer_products as t")
+    .innerJoin("airports as a", "a.code", "t.airport_code")
+    .select(["t.id", "t.vehicle_type", "t.wheelchair_accessible", "t.duration_minutes", "t.price_amount", "t.price_currency", "t.vehicles_per_hour"])
+    .select(["a.code as a_code", "a.city as a_city", "a.country as a_country", "a.zone as a_zone"])
+    .where("t.id", "in", ids)
+    .execute();
+}
+
+function roomsById(db: Db, ids: string[]) {
+  return db
+    .selectFrom("room_types as r")
+    .innerJoin("hotels as h", "h.id", "r.hotel_id")
+    .select(["r.id", "r.name", "r.accessible", "r.rooms_total", "r.nightly_amount", "r.nightly_currency"])
+    .select(["h.id as hotel_id", "h.name as hotel_name", "h.city as hotel_city", "h.zone as hotel_zone", "h.check_in_time", "h.check_out_time"])
+    .where("r.id", "in", ids)
+    .execute();
+}
+
+function departuresById(db: Db, ids: string[]) {
+  return db
+    .selectFrom("tour_departures as d")
+    .innerJoin("tours as t", "t.id", "d.tour_id")
+    .selectAll("t")
+    .select(["d.id as departure_id", "d.starts_at"])
+    .where("d.id", "in", ids)
+    .execute();
+}
+
+function consultationsById(db: Db, ids: string[]) {
+  return db
+    .selectFrom("consultations as c")
+    .leftJoin("consultation_slots as s", "s.id", "c.slot_id")
+    .select(["c.id", "c.mode", "c.status", "c.department_code", "s.starts_at", "s.duration_minutes"])
+    .where("c.id", "in", ids)
+    .execute();
+}
+
+const unique = (xs: string[]) => [...new Set(xs)];
+
+async function byId<R>(ids: string[], load: (ids: string[]) => Promise<R[]>, key: (r: R) => string): Promise<Map<string, R>> {
+  if (ids.length === 0) return new Map();
+  return new Map((await load(unique(ids))).map((r) => [key(r), r]));
+}
+
+async function loadCatalog(db: Db, ps: ComponentParams[]): Promise<CatalogRows> {
+  const ids = { flight: [] as string[], transfer: [] as string[], lodging: [] as string[], tour: [] as string[], consultation: [] as string[] };
+  for (const p of ps) {
+    if (p.type === "flight") ids.flight.push(p.flightId);
+    else if (p.type === "transfer") ids.transfer.push(p.productId);
+    else if (p.type === "lodging") ids.lodging.push(p.roomTypeId);
+    else if (p.type === "tour") ids.tour.push(p.departureId);
+    else if (p.type === "consultation") ids.consultation.push(p.consultationId);
+  }
+  const [flights, transfers, rooms, departures, consultations] = await Promise.all([
+    byId(ids.flight, (x) => flightsById(db, x), (r) => r.id),
+    byId(ids.transfer, (x) => transfersById(db, x), (r) => r.id),
+    byId(ids.lodging, (x) => roomsById(db, x), (r) => r.id),
+    byId(ids.tour, (x) => departuresById(db, x), (r) => r.departure_id),
+    byId(ids.consultation, (x) => consultationsById(db, x), (r) => r.id),
+  ]);
+  return { flights, transfers, rooms, departures, consultations };
+}
+
+/** Resolves components in order, with every catalog row they need fetched up front (a handful of queries whatever their number). */
+export async function resolveMany(db: Db, hospital: HospitalRow, items: { id: string; position: number; params: ComponentParams }[]): Promise<ResolvedComponent[]> {
+  const catalog = await loadCatalog(
+    db,
+    items.map((i) => i.params),
+  );
+  return items.map((i) => build(catalog, hospital, i.id, i.position, i.params));
+}
+
+function build(catalog: CatalogRows, hospital: HospitalRow, id: string, position: number, p: ComponentParams): ResolvedComponent {
   const base = { id, type: p.type, position, params: p };
   switch (p.type) {
     case "flight": {
-      const f = await db.selectFrom("flights").selectAll().where("id", "=", p.flightId).executeTakeFirst();
+      const f = catalog.flights.get(p.flightId);
       if (!f) throw validationError("Unknown flight.", [{ path: "body.flightId", message: `unknown flight '${p.flightId}'` }]);
-      const [o, d] = await Promise.all([
-        db.selectFrom("airports").selectAll().where("code", "=", f.origin).executeTakeFirstOrThrow(),
-        db.selectFrom("airports").selectAll().where("code", "=", f.destination).executeTakeFirstOrThrow(),
-      ]);
+      const o = { code: f.o_code, city: f.o_city, country: f.o_country, zone: f.o_zone };
+      const d = { code: f.d_code, city: f.d_city, country: f.d_country, zone: f.d_zone };
       const seats = p.travelerIds.length;
       const total = f.fare_amount * seats;
       return {
@@ -113,9 +218,9 @@ export async function resolveOne(db: Db, hospital: HospitalRow, id: string, posi
       };
     }
     case "transfer": {
-      const t = await db.selectFrom("transfer_products").selectAll().where("id", "=", p.productId).executeTakeFirst();
+      const t = catalog.transfers.get(p.productId);
       if (!t) throw validationError("Unknown transfer.", [{ path: "body.productId", message: `unknown transfer product '${p.productId}'` }]);
-      const a = await db.selectFrom("airports").selectAll().where("code", "=", t.airport_code).executeTakeFirstOrThrow();
+      const a = { code: t.a_code, city: t.a_city, country: t.a_country, zone: t.a_zone };
       const hour = utcHourStart(p.pickupAt);
       return {
         ...base,
@@ -142,9 +247,9 @@ export async function resolveOne(db: Db, hospital: HospitalRow, id: string, posi
       };
     }
     case "lodging": {
-      const r = await db.selectFrom("room_types").selectAll().where("id", "=", p.roomTypeId).executeTakeFirst();
+      const r = catalog.rooms.get(p.roomTypeId);
       if (!r) throw validationError("Unknown room type.", [{ path: "body.roomTypeId", message: `unknown room type '${p.roomTypeId}'` }]);
-      const h = await db.selectFrom("hotels").selectAll().where("id", "=", r.hotel_id).executeTakeFirstOrThrow();
+      const h = { id: r.hotel_id, name: r.hotel_name, city: r.hotel_city, zone: r.hotel_zone, check_in_time: r.check_in_time, check_out_time: r.check_out_time };
       const nights = nightsBetween(p.checkIn, p.checkOut);
       const total = r.nightly_amount * nights.length * p.rooms;
       const checkInAt = localToUtc(p.checkIn, h.check_in_time, h.zone);
@@ -173,13 +278,7 @@ export async function resolveOne(db: Db, hospital: HospitalRow, id: string, posi
       };
     }
     case "tour": {
-      const d = await db
-        .selectFrom("tour_departures as d")
-        .innerJoin("tours as t", "t.id", "d.tour_id")
-        .selectAll("t")
-        .select(["d.id as departure_id", "d.starts_at"])
-        .where("d.id", "=", p.departureId)
-        .executeTakeFirst();
+      const d = catalog.departures.get(p.departureId);
       if (!d) throw validationError("Unknown tour departure.", [{ path: "body.departureId", message: `unknown tour departure '${p.departureId}'` }]);
       const endsAt = new Date(Date.parse(d.starts_at) + d.duration_minutes * 60_000).toISOString();
       const n = p.travelerIds.length;
@@ -207,12 +306,7 @@ export async function resolveOne(db: Db, hospital: HospitalRow, id: string, posi
       };
     }
     case "consultation": {
-      const c = await db
-        .selectFrom("consultations as c")
-        .leftJoin("consultation_slots as s", "s.id", "c.slot_id")
-        .select(["c.id", "c.mode", "c.status", "c.department_code", "s.starts_at", "s.duration_minutes"])
-        .where("c.id", "=", p.consultationId)
-        .executeTakeFirst();
+      const c = catalog.consultations.get(p.consultationId);
       if (!c) throw validationError("Unknown consultation.", [{ path: "body.consultationId", message: `unknown consultation '${p.consultationId}'` }]);
       return {
         ...base,
