@@ -21,10 +21,19 @@ export const LocalTimeSchema = z
   })
   .openapi("LocalTime", { description: "An instant, and its reading in the place's IANA zone." });
 
+/** YYYY-MM-DD names a day that exists (no 2026-02-30); the regex above checked the shape. */
+function isCalendarDate(s: string): boolean {
+  const y = Number(s.slice(0, 4)), m = Number(s.slice(5, 7)), d = Number(s.slice(8, 10));
+  if (m < 1 || m > 12 || d < 1) return false;
+  const t = new Date(0);
+  t.setUTCFullYear(y, m - 1, d);
+  return t.getUTCFullYear() === y && t.getUTCDate() === d;
+}
+
 export const IsoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, "expected a date as YYYY-MM-DD")
-  .refine((s) => DateTime.fromISO(s).isValid, "not a real calendar date")
+  .refine(isCalendarDate, "not a real calendar date")
   .openapi({ example: "2026-12-01" });
 
 export const IsoInstant = z
