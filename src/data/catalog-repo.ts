@@ -104,19 +104,23 @@ export interface FlightFilter {
   limit: number;
 }
 
+/** Flights with both airports joined in: one statement per search. */
 export async function searchFlights(db: Db, f: FlightFilter) {
   let q = db
-    .selectFrom("flights")
-    .selectAll()
-    .where("origin", "=", f.origin)
-    .where("destination", "=", f.destination)
-    .where("origin_local_date", "=", f.date)
-    .where("seats_left", ">=", f.passengers);
+    .selectFrom("flights as f")
+    .innerJoin("airports as o", "o.code", "f.origin")
+    .innerJoin("airports as d", "d.code", "f.destination")
+    .selectAll("f")
+    .select(["o.city as origin_city", "o.zone as origin_zone", "d.city as destination_city", "d.zone as destination_zone"])
+    .where("f.origin", "=", f.origin)
+    .where("f.destination", "=", f.destination)
+    .where("f.origin_local_date", "=", f.date)
+    .where("f.seats_left", ">=", f.passengers);
   if (f.after) {
     const [at, id] = f.after.map(String) as [string, string];
-    q = q.where((eb) => eb.or([eb("departs_at", ">", at), eb.and([eb("departs_at", "=", at), eb("id", ">", id)])]));
+    q = q.where((eb) => eb.or([eb("f.departs_at", ">", at), eb.and([eb("f.departs_at", "=", at), eb("f.id", ">", id)])]));
   }
-  return q.orderBy("departs_at").orderBy("id").limit(f.limit + 1).execute();
+  return q.orderBy("f.departs_at").orderBy("f.id").limit(f.limit + 1).execute();
 }
 
 export interface TransferFilter {

@@ -115,26 +115,26 @@ export async function searchFlights({
   ctx: Ctx;
   input: { origin: string; destination: string; date: string; passengers: number; limit: number; cursor?: string };
 }) {
-  const [origin, destination] = await Promise.all([
-    repo.getAirport(ctx.db, input.origin),
-    repo.getAirport(ctx.db, input.destination),
-  ]);
-  const unknown = [
-    ...(origin ? [] : [{ path: "query.origin", message: `unknown airport '${input.origin}'` }]),
-    ...(destination ? [] : [{ path: "query.destination", message: `unknown airport '${input.destination}'` }]),
-  ];
-  if (!origin || !destination) throw validationError("Unknown airport code.", unknown);
   const rows = await repo.searchFlights(ctx.db, { ...input, after: decodeCursor(input.cursor, 2) });
+  if (rows.length === 0) {
+    // Nothing found: say so, unless an airport code is unknown (checked only then, off the hot path).
+    const [origin, destination] = await Promise.all([repo.getAirport(ctx.db, input.origin), repo.getAirport(ctx.db, input.destination)]);
+    const unknown = [
+      ...(origin ? [] : [{ path: "query.origin", message: `unknown airport '${input.origin}'` }]),
+      ...(destination ? [] : [{ path: "query.destination", message: `unknown airport '${input.destination}'` }]),
+    ];
+    if (unknown.length) throw validationError("Unknown airport code.", unknown);
+  }
   const p = paginate(rows, input.limit, (f) => [f.departs_at, f.id]);
   return {
     data: p.data.map((f) => ({
       id: f.id,
       carrier: f.carrier,
       flightNumber: f.flight_number,
-      origin: { code: origin.code, city: origin.city, zone: origin.zone },
-      destination: { code: destination.code, city: destination.city, zone: destination.zone },
-      departure: toLocal(f.departs_at, origin.zone),
-      arrival: toLocal(f.arrives_at, destination.zone),
+      origin: { code: f.origin, city: f.origin_city, zone: f.origin_zone },
+      destination: { code: f.destination, city: f.destination_city, zone: f.destination_zone },
+      departure: toLocal(f.departs_at, f.origin_zone),
+      arrival: toLocal(f.arrives_at, f.destination_zone),
       durationMinutes: Math.round((Date.parse(f.arrives_at) - Date.parse(f.departs_at)) / 60000),
       cabin: f.cabin,
       seatsLeft: f.seats_left,
