@@ -189,14 +189,26 @@ function moneyOf(amount: unknown, currency: unknown): string {
   return typeof currency === "string" && Number.isSafeInteger(amount) ? formatMoney({ amount: amount as number, currency }) : "";
 }
 
-function validZone(zone: string | null | undefined): string | null {
-  if (!zone) return null;
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: zone });
-    return zone;
-  } catch {
-    return null;
+/**
+ * Formatters are costly to build (tens of µs and a few kB of ICU memory each) and there are few
+ * distinct ones (locale × style × zone), so they are kept; a zone that Intl refuses is kept as null.
+ * Bounded, so zone names from bad data cannot grow it without end.
+ */
+const formatters = new Map<string, Intl.DateTimeFormat | null>();
+
+function formatter(locale: string, zone: string, withTime: boolean): Intl.DateTimeFormat | null {
+  const key = `${locale}|${zone}|${withTime ? "dt" : "d"}`;
+  let f = formatters.get(key);
+  if (f === undefined) {
+    try {
+      f = new Intl.DateTimeFormat(locale, withTime ? { dateStyle: "long", timeStyle: "short", timeZone: zone } : { dateStyle: "long", timeZone: zone });
+    } catch {
+      f = null;
+    }
+    if (formatters.size >= 512) formatters.clear();
+    formatters.set(key, f);
   }
+  return f;
 }
 
 /** An instant shown as a local date and time in `zone`, with the zone named. */
@@ -204,15 +216,20 @@ export function formatDateTime(iso: unknown, zone: string | null | undefined, la
   if (typeof iso !== "string") return "";
   const ms = Date.parse(iso);
   if (Number.isNaN(ms)) return "";
-  const z = validZone(zone) ?? "UTC";
-  const text = new Intl.DateTimeFormat(LOCALES[language] ?? LOCALES.en, { dateStyle: "long", timeStyle: "short", timeZone: z }).format(new Date(ms));
-  return `${text} (${z})`;
+  const locale = LOCALES[language] ?? LOCALES.en!;
+  let z = zone || "UTC";
+  let f = formatter(locale, z, true);
+  if (!f) {
+    z = "UTC";
+    f = formatter(locale, z, true)!;
+  }
+  return `${f.format(new Date(ms))} (${z})`;
 }
 
 /** A calendar date (YYYY-MM-DD) in words, no zone involved. */
 export function formatDate(date: unknown, language: string): string {
   if (typeof date !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(date)) return "";
-  return new Intl.DateTimeFormat(LOCALES[language] ?? LOCALES.en, { dateStyle: "long", timeZone: "UTC" }).format(new Date(`${date}T12:00:00Z`));
+  return formatter(LOCALES[language] ?? LOCALES.en!, "UTC", false)!.format(new Date(`${date}T12:00:00Z`));
 }
 
 /** `{ local, zone }` as produced by toLocal(): the wall time at that place. */
