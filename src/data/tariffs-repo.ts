@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from "kysely";
-import type { TariffVersion } from "../domain/pricing/tariff";
+import { type TariffVersion, versionInForce } from "../domain/pricing/tariff";
 import type { Database, TariffItemRow, TariffVersionRow } from "./schema";
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -44,6 +44,31 @@ export async function loadTariffVersions(db: Db, hospitalId: string): Promise<Ta
     .orderBy("service_class")
     .execute();
   return versions.map((v) => toTariffVersion(v, items.filter((i) => i.tariff_version_id === v.id)));
+}
+
+/**
+ * Only the versions in force on the given (hospital-local) dates, with their items: what pricing
+ * lines on those dates reads (it looks up each line in the version in force on its date), without
+ * loading every version the hospital ever published.
+ */
+export async function loadTariffVersionsInForce(db: Db, hospitalId: string, dates: string[]): Promise<TariffVersion[]> {
+  const rows = await db.selectFrom("tariff_versions").selectAll().where("hospital_id", "=", hospitalId).execute();
+  const shells = rows.map((v) => ({ row: v, version: toTariffVersion(v, []) }));
+  const wanted = new Set<TariffVersionRow>();
+  for (const date of new Set(dates)) {
+    const v = versionInForce(shells.map((s) => s.version), date);
+    if (v) wanted.add(shells.find((s) => s.version === v)!.row);
+  }
+  if (wanted.size === 0) return [];
+  const picked = rows.filter((r) => wanted.has(r)).sort((a, b) => (a.effective_from < b.effective_from ? -1 : a.effective_from > b.effective_from ? 1 : a.version - b.version));
+  const items = await db
+    .selectFrom("tariff_items")
+    .selectAll()
+    .where("tariff_version_id", "in", picked.map((v) => v.id))
+    .orderBy("code")
+    .orderBy("service_class")
+    .execute();
+  return picked.map((v) => toTariffVersion(v, items.filter((i) => i.tariff_version_id === v.id)));
 }
 
 export async function listVersionRows(db: Db, hospitalId: string) {

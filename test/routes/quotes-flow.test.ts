@@ -151,6 +151,9 @@ describe("patient → clinician → quote, over HTTP", () => {
       [9_800_000, 1],
       [10_200_000, 2],
     ]);
+    // The created quote answers exactly what reading it back from the database answers.
+    const reread = await ok(await t.call("GET", `/v1/quotes/${q.id}`, { token: T.alexander }), QuoteSchema);
+    expect(reread).toEqual(q);
   });
 
   it("a domestic premium class is sold at its domestic price; the VIP line only at the same price", async () => {

@@ -7,8 +7,8 @@ import { enqueueNotification } from "../../data/notifications-repo";
 import { decodeCursor, paginate } from "../../data/pagination";
 import * as patients from "../../data/patients-repo";
 import * as repo from "../../data/quotes-repo";
-import type { Database, QuoteLineRow } from "../../data/schema";
-import { loadTariffVersions } from "../../data/tariffs-repo";
+import type { Database, QuoteLineRow, QuoteRow } from "../../data/schema";
+import { loadTariffVersionsInForce } from "../../data/tariffs-repo";
 import { affirmationDocument, serializeAffirmation } from "../../domain/parity/affirmation";
 import { convert, type ResolvedRate, resolveRate } from "../../domain/pricing/fx";
 import { type MedicalLineRequest, type PricedMedicalLine, priceMedicalLines } from "../../domain/pricing/medical";
@@ -214,7 +214,6 @@ export async function createQuote({ ctx, input }: { ctx: ServiceContext; input: 
     throw validationError("Unsupported currency.", [{ path: "body.currency", message: `unsupported currency '${patientCurrency}'` }]);
   }
 
-  const versions = await loadTariffVersions(ctx.db, hospital.id);
   const requests: MedicalLineRequest[] = items.map((i) => ({
     code: i.code,
     quantity: i.quantity,
@@ -224,6 +223,7 @@ export async function createQuote({ ctx, input }: { ctx: ServiceContext; input: 
     unitPrice: i.unitPrice,
     currency: i.currency,
   }));
+  const versions = await loadTariffVersionsInForce(ctx.db, hospital.id, requests.map((r) => r.serviceDate).filter((d) => typeof d === "string"));
   const { lines, violations } = priceMedicalLines(requests, versions);
   if (violations.length > 0) {
     throw businessRule(
@@ -246,33 +246,31 @@ export async function createQuote({ ctx, input }: { ctx: ServiceContext; input: 
   const id = newId("quo", now);
   const createdAt = now.toISOString();
   const affirmation = await sign(ctx, { quoteId: id, revision: 1, hospitalId: hospital.id, currency: hospital.currency, issuedAt: createdAt, lines });
+  const row: QuoteRow = {
+    id,
+    patient_id: patient.id,
+    hospital_id: hospital.id,
+    consultation_id: consultationId,
+    status: "open",
+    revision: 1,
+    service_date: serviceDate!,
+    hospital_currency: hospital.currency,
+    patient_currency: patientCurrency,
+    medical_total: medicalTotal,
+    medical_total_patient: medicalTotalPatient,
+    fx: fxJson(rate),
+    valid_until: new Date(now.getTime() + QUOTE_VALID_DAYS * 86_400_000).toISOString(),
+    affirmation_payload: affirmation.payload,
+    affirmation_signature: affirmation.signature,
+    affirmation_key_id: affirmation.keyId,
+    withdrawn_reason: null,
+    created_by: actor.userId,
+    created_at: createdAt,
+    updated_at: createdAt,
+  };
+  const rows = lineRows(id, hospital.id, lines);
   await ctx.db.transaction().execute(async (trx) => {
-    await repo.insertQuote(
-      trx,
-      {
-        id,
-        patient_id: patient.id,
-        hospital_id: hospital.id,
-        consultation_id: consultationId,
-        status: "open",
-        revision: 1,
-        service_date: serviceDate!,
-        hospital_currency: hospital.currency,
-        patient_currency: patientCurrency,
-        medical_total: medicalTotal,
-        medical_total_patient: medicalTotalPatient,
-        fx: fxJson(rate),
-        valid_until: new Date(now.getTime() + QUOTE_VALID_DAYS * 86_400_000).toISOString(),
-        affirmation_payload: affirmation.payload,
-        affirmation_signature: affirmation.signature,
-        affirmation_key_id: affirmation.keyId,
-        withdrawn_reason: null,
-        created_by: actor.userId,
-        created_at: createdAt,
-        updated_at: createdAt,
-      },
-      lineRows(id, hospital.id, lines),
-    );
+    await repo.insertQuote(trx, row, rows);
     await enqueueNotification(trx, {
       userId: patient.user_id,
       kind: "quote_ready",
@@ -282,8 +280,8 @@ export async function createQuote({ ctx, input }: { ctx: ServiceContext; input: 
       now,
     });
   });
-  const stored = await repo.findQuote(ctx.db, id);
-  return quoteView(ctx, stored!);
+  // What was just stored, as findQuote would read it back.
+  return quoteView(ctx, { ...row, patient_agency_id: patient.agency_id, patient_user_id: patient.user_id, patient_language: patient.language, lines: rows });
 }
 
 export async function getQuote({ ctx, input }: { ctx: ServiceContext; input: { id: string } }) {
