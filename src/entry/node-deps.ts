@@ -4,9 +4,8 @@ import { sqliteParityLineSource } from "../data/parity-lines-sqlite";
 import type { AppDeps } from "../http/context";
 import { swaggerUiAssets } from "../ports/assets-node";
 import { type Clock, systemClock } from "../ports/clock";
-import { createPiiCipher } from "../ports/crypto";
+import { createNodeParitySigner, createNodePiiCipher } from "../ports/crypto-node";
 import { createLogger, type Logger } from "../ports/logger";
-import { createParitySigner } from "../ports/signer";
 import { createStripePayments } from "../ports/payments-stripe";
 import { loadKeys } from "./keys-node";
 
@@ -21,8 +20,8 @@ export async function buildNodeDeps(
     db: handle.db,
     dialect: handle.dialect,
     clock: opts.clock ?? systemClock,
-    cipher: await createPiiCipher(keys.encryptionKey),
-    signer: await createParitySigner(keys.signingKey),
+    cipher: createNodePiiCipher(keys.encryptionKey),
+    signer: await createNodeParitySigner(keys.signingKey),
     payments: env.STRIPE_SECRET_KEY && env.STRIPE_WEBHOOK_SECRET ? createStripePayments({ secretKey: env.STRIPE_SECRET_KEY, webhookSecret: env.STRIPE_WEBHOOK_SECRET, apiUrl: env.STRIPE_API_URL }) : null,
     logger: opts.logger ?? createLogger(env.LOG_LEVEL),
     assets: swaggerUiAssets(),

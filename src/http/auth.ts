@@ -17,7 +17,7 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   }
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
   if (!match?.[1]) throw unauthorized("The Authorization header must be `Bearer <token>`.");
-  const owner = await findTokenOwner(c.get("deps").db, await hashToken(match[1]));
+  const owner = await findTokenOwner(c.get("deps").db, hashToken(match[1]));
   if (!owner) throw unauthorized("The bearer token is unknown or revoked.");
   c.set("actor", owner);
   return next();

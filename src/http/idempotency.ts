@@ -1,14 +1,8 @@
 import type { MiddlewareHandler } from "hono";
 import { claimKey, completeKey, dropKey } from "../data/idempotency-repo";
+import { sha256Hex } from "../ports/crypto";
 import { AppError, conflict, validationError } from "../services/errors";
 import type { AppEnv } from "./context";
-
-const te = new TextEncoder();
-
-async function sha256(text: string): Promise<string> {
-  const d = new Uint8Array(await crypto.subtle.digest("SHA-256", te.encode(text)));
-  return Array.from(d, (b) => b.toString(16).padStart(2, "0")).join("");
-}
 
 /**
  * `Idempotency-Key` on POST: the first request runs and its response is stored; a replay with
@@ -26,7 +20,7 @@ export const idempotency: MiddlewareHandler<AppEnv> = async (c, next) => {
   const { db, clock } = c.get("deps");
   const owner = c.get("actor")?.userId ?? "anonymous";
   const body = await c.req.text();
-  const fingerprint = await sha256(`${c.req.method} ${c.req.path}\n${body}`);
+  const fingerprint = sha256Hex(`${c.req.method} ${c.req.path}\n${body}`);
   const claim = await claimKey(db, owner, key, fingerprint, clock.now());
   if (claim.kind === "mismatch") {
     throw new AppError(422, "idempotency_key_reused", "Idempotency key reused", "This Idempotency-Key was used with another request body.", [{ path: "header.idempotency-key", message: "already used with another body" }]);

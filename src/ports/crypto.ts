@@ -1,5 +1,10 @@
+import { createHash } from "node:crypto";
+
 /**
- * Cryptography on WebCrypto (globalThis.crypto), so it runs on Node and on Workers alike.
+ * Cryptography on WebCrypto (globalThis.crypto), so it runs on Node and on Workers alike; token
+ * hashing uses node:crypto's synchronous SHA-256, which Workers provide too (nodejs_compat), since
+ * it runs on every authenticated request. The Node entry swaps the cipher and signer for the
+ * node:crypto ones in crypto-node.ts.
  */
 
 const te = new TextEncoder();
@@ -34,9 +39,13 @@ export function newToken(): string {
 }
 
 /** Tokens carry 256 bits of entropy, so a plain SHA-256 is a sound way to store them. */
-export async function hashToken(token: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", te.encode(token));
-  return toBase64Url(new Uint8Array(digest));
+/** Hex SHA-256 of a text (request fingerprints). */
+export function sha256Hex(text: string): string {
+  return createHash("sha256").update(text, "utf8").digest("hex");
+}
+
+export function hashToken(token: string): string {
+  return createHash("sha256").update(token, "utf8").digest("base64url");
 }
 
 /** Encrypts personal data at rest with AES-256-GCM; the format is `v1.<iv>.<ciphertext+tag>`. */

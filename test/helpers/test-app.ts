@@ -6,9 +6,8 @@ import { migrateToLatest } from "../../src/data/migrate";
 import type { AppDeps } from "../../src/http/context";
 import { swaggerUiAssets } from "../../src/ports/assets-node";
 import { ManualClock } from "../../src/ports/clock";
-import { createPiiCipher } from "../../src/ports/crypto";
+import { createNodeParitySigner, createNodePiiCipher } from "../../src/ports/crypto-node";
 import { memoryLogger } from "../../src/ports/logger";
-import { createParitySigner } from "../../src/ports/signer";
 import type { Payments } from "../../src/ports/payments";
 
 export const TEST_NOW = "2026-11-22T10:00:00.000Z";
@@ -27,7 +26,8 @@ export async function createTestApp(opts: TestAppOptions = {}) {
   const handle = opts.handle ?? (await openDefaultTestDatabase());
   await migrateToLatest(handle.db);
   const clock = new ManualClock(TEST_NOW);
-  const cipher = await createPiiCipher(TEST_ENCRYPTION_KEY);
+  // The Node entry's node:crypto cipher and signer; the Workers tests use the WebCrypto ones.
+  const cipher = createNodePiiCipher(TEST_ENCRYPTION_KEY);
   if (opts.seed !== false) await seedDemo(handle.db, { now: clock.now(), encrypt: cipher.encrypt });
   const logger = memoryLogger();
   const deps: AppDeps = {
@@ -35,7 +35,7 @@ export async function createTestApp(opts: TestAppOptions = {}) {
     dialect: handle.dialect,
     clock,
     cipher,
-    signer: await createParitySigner(TEST_SIGNING_KEY),
+    signer: await createNodeParitySigner(TEST_SIGNING_KEY),
     payments: opts.payments ?? null,
     logger,
     assets: swaggerUiAssets(),
