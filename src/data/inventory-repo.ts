@@ -94,6 +94,80 @@ export async function take(db: Db, need: Need): Promise<boolean> {
   }
 }
 
+/** Counters whose rows appear on first use, one row per owner and hour or night. */
+const SERIES = {
+  transfer_hour: { table: "transfer_hours", owner: "product_id", at: "hour_start" },
+  room_night: { table: "room_nights", owner: "room_type_id", at: "night" },
+  bed_night: { table: "hospital_bed_nights", owner: "hospital_id", at: "night" },
+} as const;
+
+/** True when `take` of `a` and `b` can go in one `takeSeries`: the same counter series, owner, quantity and capacity. */
+export function sameSeries(a: Need, b: Need): boolean {
+  return a.resource === b.resource && a.resource in SERIES && a.quantity === b.quantity && a.capacity === b.capacity && split(a.key)[0] === split(b.key)[0];
+}
+
+/**
+ * `take` for several counters of one series at once (the nights of a stay: same resource, owner,
+ * quantity and capacity, distinct nights), in a fixed number of statements however many nights:
+ * the missing rows are inserted (insert or ignore, in key order), then one UPDATE takes every
+ * night or none. It adds `quantity` to each row only where `reserved + quantity <= capacity`, and
+ * only when that holds for all of them (a count in the same statement). Atomic on SQLite and D1,
+ * where a statement runs alone; on PostgreSQL `lockInOrder` first locks the rows in key order
+ * (`select … order by … for update`), so concurrent holds lock in the same order and the count
+ * cannot change under the update. The CHECK constraints still refuse any oversell.
+ * Returns the first need (in key order) that could not be taken, having taken nothing (rows it
+ * created stay, with nothing reserved, as with `take`); or null.
+ * Large series stay within D1's 100 parameters: d1-dialect passes IN lists as one JSON parameter
+ * and splits multi-row INSERTs.
+ */
+export async function takeSeries(db: Db, needs: Need[], opts: { lockInOrder?: boolean } = {}): Promise<Need | null> {
+  const sorted = [...needs].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const first = sorted[0];
+  if (!first) return null;
+  if (sorted.length === 1) return (await take(db, first)) ? null : first;
+  for (let i = 1; i < sorted.length; i++) {
+    if (!sameSeries(first, sorted[i]!) || sorted[i]!.key === sorted[i - 1]!.key) throw new Error(`takeSeries: ${sorted[i]!.resource} ${sorted[i]!.key} is not in the series of ${first.key}`);
+  }
+  const s = SERIES[first.resource as keyof typeof SERIES];
+  const owner = split(first.key)[0];
+  const ats = sorted.map((x) => split(x.key)[1]);
+  const n = first.quantity;
+  // One table of three with the same shape; Kysely's types cannot follow a table chosen at run time.
+  const q = db as unknown as Kysely<Record<string, Record<string, string | number>>>;
+  await q
+    .insertInto(s.table)
+    .values(ats.map((at) => ({ [s.owner]: owner, [s.at]: at, capacity: first.capacity ?? 0, reserved: 0 })))
+    .onConflict((oc) => oc.columns([s.owner, s.at]).doNothing())
+    .execute();
+  if (opts.lockInOrder) {
+    await q.selectFrom(s.table).select(s.at).where(s.owner, "=", owner).where(s.at, "in", ats).orderBy(s.at).forUpdate().execute();
+  }
+  const r = await q
+    .updateTable(s.table)
+    .set((eb) => ({ reserved: eb(eb.ref("reserved"), "+", n) }))
+    .where(s.owner, "=", owner)
+    .where(s.at, "in", ats)
+    .where((eb) => eb(eb(eb.ref("reserved"), "+", n), "<=", eb.ref("capacity")))
+    .where((eb) =>
+      eb(
+        eb
+          .selectFrom(`${s.table} as c`)
+          .select((c) => c.fn.countAll().as("n"))
+          .where(`c.${s.owner}`, "=", owner)
+          .where(`c.${s.at}`, "in", ats)
+          .where((c) => c(c(c.ref("c.reserved"), "+", n), "<=", c.ref("c.capacity"))),
+        "=",
+        ats.length,
+      ),
+    )
+    .executeTakeFirst();
+  if (Number(r.numUpdatedRows) === ats.length) return null;
+  // Nothing was taken: say which night is short, as `take` one night at a time would have.
+  const rows = await q.selectFrom(s.table).select([s.at, "reserved", "capacity"]).where(s.owner, "=", owner).where(s.at, "in", ats).execute();
+  const left = new Map(rows.map((row) => [String(row[s.at]), Number(row.capacity) - Number(row.reserved)]));
+  return sorted.find((x) => (left.get(split(x.key)[1]) ?? 0) < n) ?? first;
+}
+
 /** Gives units back. */
 export async function giveBack(db: Db, resource: ResourceKind, key: string, n: number): Promise<void> {
   switch (resource) {
@@ -139,6 +213,31 @@ export async function insertReservation(
       created_at: r.now.toISOString(),
       released_at: null,
     })
+    .execute();
+}
+
+/** Several reservations in one INSERT (d1-dialect splits it to stay within D1's parameter limit). */
+export async function insertReservations(
+  db: Db,
+  rows: { itineraryId: string; componentId: string; need: Need; status: "held" | "booked"; expiresAt: string | null; now: Date }[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  await db
+    .insertInto("reservations")
+    .values(
+      rows.map((r) => ({
+        id: newId("rsv", r.now),
+        itinerary_id: r.itineraryId,
+        component_id: r.componentId,
+        resource: r.need.resource,
+        resource_key: r.need.key,
+        quantity: r.need.quantity,
+        status: r.status,
+        expires_at: r.expiresAt,
+        created_at: r.now.toISOString(),
+        released_at: null,
+      })),
+    )
     .execute();
 }
 

@@ -4,15 +4,22 @@ import { testDatabases } from "../helpers/databases";
 import { H, lowTourDeparture, ok } from "../helpers/itinerary-fixtures";
 import { createTestApp, type TestApp } from "../helpers/test-app";
 import { T } from "../helpers/tokens";
+import { createD1TestApp } from "../worker/d1-test-app";
 
 const COMPETITORS = 200;
 const LAST = 5;
 
-describe.each(testDatabases)("200 concurrent holds on $dialect", ({ dialect, open }) => {
+/** Every database the app runs on: SQLite, PostgreSQL when configured, and D1 (a fake binding, transactions emulated by an undo log). */
+const targets = [
+  ...testDatabases.map(({ dialect, open }) => ({ dialect: dialect as string, app: async () => createTestApp({ handle: await open() }) })),
+  { dialect: "d1", app: async () => (await createD1TestApp()) as unknown as TestApp },
+];
+
+describe.each(targets)("200 concurrent holds on $dialect", ({ dialect, app }) => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await createTestApp({ handle: await open() });
-  });
+    t = await app();
+  }, 60_000);
   afterAll(() => t.close());
 
   it(`[${dialect}] exactly the last ${LAST} tour places and rooms are held, all or nothing, never oversold`, async () => {
@@ -77,5 +84,102 @@ describe.each(testDatabases)("200 concurrent holds on $dialect", ({ dialect, ope
     for (const id of winners) expect(held.filter((h) => h.itinerary_id === id).map((h) => h.resource).sort()).toEqual(["room_night", "tour_departure"]);
     const statusRows = await t.handle.db.selectFrom("itineraries").select(["id", "status"]).where("id", "in", itineraries.map((i) => i.id)).execute();
     expect(statusRows.filter((r) => r.status === "held").map((r) => r.id).sort()).toEqual([...winners].sort());
+  }, 120_000);
+
+  it(`[${dialect}] multi-night stays in two hotels: every night of a stay or none, each night's counter matches its reservations, never oversold`, async () => {
+    // Two stays per itinerary (one traveler in each hotel), three nights each, in one of three
+    // overlapping windows: 2026-12-10…12, 11…13, 12…14. Night 12 is in every window and the
+    // Hoitak has 4 rooms, so exactly 4 itineraries win; losers may have got Sheraton nights (it
+    // has more rooms) before the Hoitak said no, and must give every one back. Half list the
+    // Hoitak first: lock order must not depend on it. Counter rows partly exist, partly appear on first use.
+    const small = "rmt_urc_hoitak_std";
+    const big = "rmt_urc_sheraton_std";
+    const nights = ["2026-12-10", "2026-12-11", "2026-12-12", "2026-12-13", "2026-12-14"];
+    await t.handle.db.updateTable("room_types").set({ rooms_total: 4 }).where("id", "=", small).execute();
+    await t.handle.db.updateTable("room_types").set({ rooms_total: 7 }).where("id", "=", big).execute();
+    await t.handle.db.deleteFrom("room_nights").where("room_type_id", "in", [small, big]).where("night", "in", nights).execute();
+    await t.handle.db.insertInto("room_nights").values([{ room_type_id: small, night: "2026-12-11", capacity: 4, reserved: 0 }, { room_type_id: big, night: "2026-12-13", capacity: 7, reserved: 0 }]).execute();
+    const windows = [0, 1, 2].map((k) => ({ checkIn: nights[k]!, checkOut: `2026-12-${13 + k}`, nights: nights.slice(k, k + 3) }));
+
+    const itineraries: { id: string; version: number; window: number }[] = [];
+    for (let i = 0; i < COMPETITORS / 2; i++) {
+      const w = windows[i % 3]!;
+      const stays = [
+        { type: "lodging", roomTypeId: small, checkIn: w.checkIn, checkOut: w.checkOut, travelerIds: ["t1"] },
+        { type: "lodging", roomTypeId: big, checkIn: w.checkIn, checkOut: w.checkOut, travelerIds: ["t2"] },
+      ];
+      const itn = ItinerarySchema.parse(
+        await ok(
+          await t.call("POST", "/v1/itineraries", {
+            token: T.alexander,
+            body: {
+              hospitalId: H,
+              travelers: [
+                { fullName: "Alexander Kovalenko", role: "patient" },
+                { fullName: "Irina Kovalenko", role: "companion" },
+              ],
+              components: Math.floor(i / 3) % 2 ? stays.reverse() : stays,
+            },
+          }),
+          201,
+        ),
+      );
+      expect(itn.issues.filter((x) => x.severity === "error")).toEqual([]);
+      itineraries.push({ id: itn.id, version: itn.version, window: i % 3 });
+    }
+
+    const results = await Promise.all(
+      itineraries.map((itn) => t.call("POST", `/v1/itineraries/${itn.id}/hold`, { token: T.alexander, headers: { "If-Match": `"${itn.version}"` } })),
+    );
+    const statuses = results.map((r) => r.status);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(4);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(COMPETITORS / 2 - 4);
+
+    const counters = async () => {
+      const rows = await t.handle.db.selectFrom("room_nights").select(["room_type_id", "night", "capacity", "reserved"]).where("room_type_id", "in", [small, big]).where("night", "in", nights).execute();
+      return new Map(rows.map((r) => [`${r.room_type_id}|${r.night}`, r]));
+    };
+    const before = await counters();
+    const held = await t.handle.db
+      .selectFrom("reservations")
+      .select(["itinerary_id", "resource_key", "quantity"])
+      .where("status", "in", ["held", "booked"])
+      .where("itinerary_id", "in", itineraries.map((i) => i.id))
+      .execute();
+    for (const room of [small, big]) {
+      for (const night of nights) {
+        const key = `${room}|${night}`;
+        const c = before.get(key);
+        const sum = held.filter((h) => h.resource_key === key).reduce((s, h) => s + h.quantity, 0);
+        expect(c?.reserved ?? 0, key).toBe(sum);
+        if (c) expect(c.reserved, key).toBeLessThanOrEqual(c.capacity);
+      }
+    }
+    expect(before.get(`${small}|2026-12-12`)!.reserved).toBe(4);
+    // Every winner holds all six of its nights; no loser holds any.
+    const winners = itineraries.filter((_, i) => statuses[i] === 200);
+    for (const w of winners) {
+      const expected = [small, big].flatMap((room) => windows[w.window]!.nights.map((n) => `${room}|${n}`)).sort();
+      expect(held.filter((h) => h.itinerary_id === w.id).map((h) => h.resource_key).sort()).toEqual(expected);
+    }
+    expect(new Set(held.map((h) => h.itinerary_id))).toEqual(new Set(winners.map((w) => w.id)));
+
+    // A loser tries again: the problem names the first night (in key order) with no room left, and nothing is taken.
+    const loser = itineraries.find((_, i) => statuses[i] === 409)!;
+    const again = await t.call("POST", `/v1/itineraries/${loser.id}/hold`, { token: T.alexander, headers: { "If-Match": `"${loser.version}"` } });
+    expect(again.status).toBe(409);
+    const short = [small, big]
+      .flatMap((room) => windows[loser.window]!.nights.map((n) => `${room}|${n}`))
+      .sort()
+      .find((key) => {
+        const c = before.get(key);
+        return c !== undefined && c.reserved + 1 > c.capacity;
+      })!;
+    const problem = (await again.json()) as { code: string; detail: string };
+    expect(problem.code).toBe("sold_out");
+    expect(problem.detail).toContain(`(${short})`);
+    expect(await counters()).toEqual(before);
+    // On D1 every losing unit was undone by its log (nothing it could not describe).
+    expect(t.logger.lines.filter((l) => String(l.msg).startsWith("D1 rollback"))).toEqual([]);
   }, 120_000);
 });

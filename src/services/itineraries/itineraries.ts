@@ -14,13 +14,14 @@ import { buildIcs } from "../../domain/calendar/ics";
 import { refundAt } from "../../domain/cancellation/policy";
 import { convert, roundHalfEven } from "../../domain/pricing/fx";
 import { priceMedicalLines } from "../../domain/pricing/medical";
+import type { PricedItinerary } from "../../domain/pricing/totals";
 import { isSupportedCurrency } from "../../domain/pricing/money";
 import type { TariffVersion } from "../../domain/pricing/tariff";
 import { buildTimeline } from "../../domain/timeline/index";
 import type { Actor, ServiceContext } from "../../http/context";
 import { AppError, businessRule, conflict, forbidden, notFound, preconditionFailed, validationError } from "../errors";
 import { actsForPatient, isStaffOf, patientIdFor, requireActor } from "../scope";
-import { type ComponentParams, resolveComponents, resolveOne, type Traveler } from "./resolve";
+import { type ComponentParams, type ResolvedComponent, resolveComponents, resolveOne, type Traveler } from "./resolve";
 import { processRefunds } from "../payments/refunds";
 import { itineraryView, moneyState, parseTravelers, priceOf, timelineInput } from "./view";
 
@@ -225,14 +226,32 @@ function paramsJson(p: ComponentParams): string {
   return JSON.stringify(rest);
 }
 
-async function takeAll(trx: Trx, itineraryId: string, componentId: string, needs: inventory.Need[], status: "held" | "booked", expiresAt: string | null, now: Date) {
-  const sorted = [...needs].sort((a, b) => (a.resource + a.key).localeCompare(b.resource + b.key));
-  for (const need of sorted) {
-    if (!(await inventory.take(trx, need))) {
-      throw new AppError(409, "sold_out", "Conflict", `Not enough ${need.resource.replace("_", " ")} left for component ${componentId} (${need.key}).`, [{ path: `components.${componentId}`, message: `${need.resource} ${need.key} sold out` }]);
-    }
-    await inventory.insertReservation(trx, { itineraryId, componentId, need, status, expiresAt, now });
+const soldOut = (componentId: string, need: inventory.Need) =>
+  new AppError(409, "sold_out", "Conflict", `Not enough ${need.resource.replace("_", " ")} left for component ${componentId} (${need.key}).`, [{ path: `components.${componentId}`, message: `${need.resource} ${need.key} sold out` }]);
+
+/**
+ * Takes every need, all or nothing with the caller's transaction, in one fixed order (resource,
+ * then key) so that concurrent holds lock counters alike. The nights of one stay go in one
+ * `takeSeries`; the reservations in one INSERT.
+ */
+async function takeAll(ctx: ServiceContext, trx: Trx, itineraryId: string, items: { componentId: string; need: inventory.Need }[], status: "held" | "booked", expiresAt: string | null, now: Date) {
+  const sorted = [...items].sort((a, b) => (a.need.resource + a.need.key).localeCompare(b.need.resource + b.need.key));
+  for (let i = 0; i < sorted.length; ) {
+    const head = sorted[i]!;
+    let j = i + 1;
+    while (j < sorted.length && sorted[j]!.componentId === head.componentId && inventory.sameSeries(head.need, sorted[j]!.need) && sorted[j]!.need.key !== sorted[j - 1]!.need.key) j++;
+    const short = await inventory.takeSeries(
+      trx,
+      sorted.slice(i, j).map((x) => x.need),
+      { lockInOrder: ctx.dialect === "postgres" },
+    );
+    if (short) throw soldOut(head.componentId, short);
+    i = j;
   }
+  await inventory.insertReservations(
+    trx,
+    sorted.map(({ componentId, need }) => ({ itineraryId, componentId, need, status, expiresAt, now })),
+  );
 }
 
 /** A compact picture of an itinerary for history: status, components and totals. */
@@ -240,27 +259,43 @@ async function snapshot(ctx: ServiceContext, trx: Trx, itn: { id: string; status
   const hospital = (await catalog.getHospital(trx, itn.hospital_id))!;
   const resolved = await resolveComponents(trx, hospital, await repo.componentsOf(trx, itn.id));
   const priced = await priceOf(ctx, trx, itn, hospital, resolved);
+  return snapshotOf(itn.status, resolved, priced);
+}
+
+/** `snapshot` of components already resolved and priced. */
+function snapshotOf(status: string, resolved: ResolvedComponent[], priced: PricedItinerary) {
   return {
-    status: itn.status,
+    status,
     components: resolved.map((r) => ({ id: r.id, type: r.type, ...(r.params as object) })),
     totals: { dueNow: priced.hospitalCurrency.dueNow, grandTotal: priced.hospitalCurrency.grandTotal, medical: priced.hospitalCurrency.medical },
   };
 }
+type Snapshot = ReturnType<typeof snapshotOf>;
 
-async function record(ctx: ServiceContext, trx: Trx, itn: LoadedItinerary, action: string, summary: string, before: unknown, notify: NotificationKind | null, extra: Record<string, unknown> = {}) {
+/**
+ * History entry and notification for a change just made in `trx`. The version and "after" are
+ * read back, unless the caller knows them (`known`: a change that moves neither components nor prices).
+ */
+async function record(ctx: ServiceContext, trx: Trx, itn: LoadedItinerary, action: string, summary: string, before: unknown, notify: NotificationKind | null, extra: Record<string, unknown> = {}, known?: { version: number; after: Snapshot }) {
   // Changes made by the system itself (a payment webhook, the sweeper) have no signed-in actor.
   const actor = ctx.actor ?? { userId: null, role: "system" };
   const now = ctx.clock.now();
-  const fresh = (await repo.findItinerary(trx, itn.id))!;
-  const after = await snapshot(ctx, trx, fresh);
-  await repo.insertHistory(trx, { itineraryId: itn.id, version: fresh.version, action, actorUserId: actor.userId, actorRole: actor.role, at: now, summary, before, after });
+  let version: number;
+  let after: Snapshot;
+  if (known) ({ version, after } = known);
+  else {
+    const fresh = (await repo.findItinerary(trx, itn.id))!;
+    version = fresh.version;
+    after = await snapshot(ctx, trx, fresh);
+  }
+  await repo.insertHistory(trx, { itineraryId: itn.id, version, action, actorUserId: actor.userId, actorRole: actor.role, at: now, summary, before, after });
   if (notify) {
     await enqueueNotification(trx, {
       userId: itn.patient_user_id,
       kind: notify,
       language: itn.patient_language,
       subjectId: itn.id,
-      payload: { itineraryId: itn.id, version: fresh.version, summary, dueNow: after.totals.dueNow, grandTotal: after.totals.grandTotal, ...extra },
+      payload: { itineraryId: itn.id, version, summary, dueNow: after.totals.dueNow, grandTotal: after.totals.grandTotal, ...extra },
       now,
     });
   }
@@ -430,13 +465,13 @@ async function refundOverpayment(ctx: ServiceContext, trx: Trx, itineraryId: str
   await repo.insertPayment(trx, { itineraryId: itn.id, kind: "refund", method, status: method === "card" ? "pending" : "pending_manual", amount: over, currency: hospital.currency, reference: "adjustment", createdBy: ctx.actor?.userId ?? null, now });
 }
 
-async function inventoryFor(trx: Trx, itn: LoadedItinerary, hospital: HospitalRow, componentId: string, p: ComponentParams, now: Date) {
+async function inventoryFor(ctx: ServiceContext, trx: Trx, itn: LoadedItinerary, hospital: HospitalRow, componentId: string, p: ComponentParams, now: Date) {
   if (itn.status !== "held" && itn.status !== "confirmed") return;
   const resolved = await resolveOne(trx, hospital, componentId, 0, p);
   if (itn.status === "held" && resolved.holdLimit && resolved.holdLimit <= now.toISOString()) {
     throw conflict(`Component ${componentId} starts before the hold could end.`, "hold_window_passed");
   }
-  await takeAll(trx, itn.id, componentId, resolved.needs, itn.status === "held" ? "held" : "booked", itn.status === "held" ? itn.hold_expires_at : null, now);
+  await takeAll(ctx, trx, itn.id, resolved.needs.map((need) => ({ componentId, need })), itn.status === "held" ? "held" : "booked", itn.status === "held" ? itn.hold_expires_at : null, now);
 }
 
 export async function addComponent({ ctx, input }: { ctx: ServiceContext; input: { id: string; ifMatch?: number; component: ComponentInput } }) {
@@ -446,7 +481,7 @@ export async function addComponent({ ctx, input }: { ctx: ServiceContext; input:
     const rows = await repo.componentsOf(trx, itn.id);
     const id = newId("cmp", now);
     await repo.insertComponent(trx, { id, itinerary_id: itn.id, type: p.type, ref: refOf(p), params: paramsJson(p), position: Math.max(0, ...rows.map((r) => r.position)) + 1, created_at: now.toISOString(), updated_at: now.toISOString() });
-    await inventoryFor(trx, itn, hospital, id, p, now);
+    await inventoryFor(ctx, trx, itn, hospital, id, p, now);
     return `Added ${p.type} ${refOf(p)}.`;
   });
 }
@@ -466,7 +501,7 @@ export async function replaceComponent({ ctx, input }: { ctx: ServiceContext; in
     const mine = (await inventory.activeReservations(trx, itn.id)).filter((r) => r.component_id === old.id);
     await inventory.releaseReservations(trx, mine, now);
     await repo.updateComponent(trx, old.id, { ref: refOf(p), params: paramsJson(p), updated_at: now.toISOString() });
-    await inventoryFor(trx, itn, hospital, old.id, p, now);
+    await inventoryFor(ctx, trx, itn, hospital, old.id, p, now);
     return `Changed ${old.type} ${old.ref} → ${refOf(p)}.`;
   });
 }
@@ -498,8 +533,8 @@ export async function holdItinerary({ ctx, input }: { ctx: ServiceContext; input
   const rows = await repo.componentsOf(ctx.db, itn.id);
   if (rows.length === 0) throw businessRule("empty_itinerary", "Add components before holding.");
   const resolved = await resolveComponents(ctx.db, hospital, rows);
-  const { issues } = buildTimeline(timelineInput(hospital, parseTravelers(itn), resolved));
-  const errors = issues.filter((i) => i.severity === "error");
+  const timeline = buildTimeline(timelineInput(hospital, parseTravelers(itn), resolved));
+  const errors = timeline.issues.filter((i) => i.severity === "error");
   if (errors.length) {
     throw businessRule("timeline_invalid", `The timeline has ${errors.length} error(s): fix them before holding.`, errors.map((e) => ({ path: `components.${e.componentIds.join(",")}`, message: `${e.code}: ${e.message}` })));
   }
@@ -515,16 +550,19 @@ export async function holdItinerary({ ctx, input }: { ctx: ServiceContext; input
   }
   const expiresAt = new Date(Math.min(...limits)).toISOString();
   if (expiresAt <= now.toISOString()) throw conflict("A component starts too soon to be held.", "hold_window_passed");
+  // A hold moves neither components nor prices: one resolution and one pricing serve the history's
+  // "before" and "after" and the response. The version bump below fails if anything changed since
+  // they were read (every change to components bumps the version).
+  const priced = await priceOf(ctx, ctx.db, itn, hospital, resolved);
+  const held: LoadedItinerary = { ...itn, status: "held", version: itn.version + 1, hold_expires_at: expiresAt, updated_at: now.toISOString() };
   await ctx.db.transaction().execute(async (trx) => {
-    const before = await snapshot(ctx, trx, itn);
-    if (!(await repo.bumpVersion(trx, itn.id, itn.version, { status: "held", hold_expires_at: expiresAt, updated_at: now.toISOString() }))) {
+    if (!(await repo.bumpVersion(trx, itn.id, itn.version, { status: held.status, hold_expires_at: held.hold_expires_at, updated_at: held.updated_at }))) {
       throw preconditionFailed("The itinerary changed meanwhile: reload it and retry.");
     }
-    const needs = resolved.flatMap((r) => r.needs.map((n) => ({ r, n }))).sort((a, b) => (a.n.resource + a.n.key).localeCompare(b.n.resource + b.n.key));
-    for (const { r, n } of needs) await takeAll(trx, itn.id, r.id, [n], "held", expiresAt, now);
-    await record(ctx, trx, { ...itn, status: "held" }, "held", `Held until ${expiresAt}.`, before, "itinerary_held", { expiresAt });
+    await takeAll(ctx, trx, itn.id, resolved.flatMap((r) => r.needs.map((need) => ({ componentId: r.id, need }))), "held", expiresAt, now);
+    await record(ctx, trx, held, "held", `Held until ${expiresAt}.`, snapshotOf(itn.status, resolved, priced), "itinerary_held", { expiresAt }, { version: held.version, after: snapshotOf(held.status, resolved, priced) });
   });
-  return view(ctx, itn.id);
+  return itineraryView(ctx, ctx.db, held, { owner: isOwner(actor, held) }, { hospital, resolved, timeline, priced });
 }
 
 /**

@@ -10,7 +10,7 @@ import { type FeePolicy } from "../../domain/pricing/fees";
 import { PricingError } from "../../domain/pricing/money";
 import { type PricedItinerary, priceItinerary } from "../../domain/pricing/totals";
 import { localDate, toLocal } from "../../domain/time/local-time";
-import { buildTimeline, type TimelineInput } from "../../domain/timeline/index";
+import { buildTimeline, type Timeline, type TimelineInput } from "../../domain/timeline/index";
 import type { ServiceContext } from "../../http/context";
 import { businessRule } from "../errors";
 import { type ResolvedComponent, resolveComponents, type Traveler } from "./resolve";
@@ -74,13 +74,28 @@ export async function moneyState(db: Db, itineraryId: string) {
   return { rows, paid, refunded };
 }
 
-export async function itineraryView(ctx: ServiceContext, db: Db, itn: LoadedItinerary, opts: { owner: boolean }) {
+/** What a view is built from besides the itinerary's own row, its reservations and its payments. */
+export interface ViewParts {
+  hospital: HospitalRow;
+  resolved: ResolvedComponent[];
+  timeline: Timeline;
+  priced: PricedItinerary;
+}
+
+async function viewParts(ctx: ServiceContext, db: Db, itn: LoadedItinerary): Promise<ViewParts> {
   const hospital = (await catalog.getHospital(db, itn.hospital_id))!;
   const rows = await repo.componentsOf(db, itn.id);
   const resolved = await resolveComponents(db, hospital, rows);
-  const travelers = parseTravelers(itn);
-  const { events, issues } = buildTimeline(timelineInput(hospital, travelers, resolved));
+  const timeline = buildTimeline(timelineInput(hospital, parseTravelers(itn), resolved));
   const priced = await priceOf(ctx, db, itn, hospital, resolved);
+  return { hospital, resolved, timeline, priced };
+}
+
+/** The itinerary as the API shows it. `parts`: already resolved and priced for this very state of the itinerary (a hold). */
+export async function itineraryView(ctx: ServiceContext, db: Db, itn: LoadedItinerary, opts: { owner: boolean }, parts?: ViewParts) {
+  const { hospital, resolved, timeline, priced } = parts ?? (await viewParts(ctx, db, itn));
+  const travelers = parseTravelers(itn);
+  const { events, issues } = timeline;
   const reservations = await db.selectFrom("reservations").select(["component_id", "status", "resource", "resource_key", "quantity"]).where("itinerary_id", "=", itn.id).where("status", "in", ["held", "booked"]).execute();
   const { rows: payments, paid, refunded } = await moneyState(db, itn.id);
   const cur = hospital.currency;
