@@ -1,7 +1,7 @@
 /**
  * `npm run bench` (first half): the HTTP speed goals of issue 6, measured against the real server.
  *
- * Starts `src/entry/node.ts` as a child process exactly as `npm start` does, on the embedded default
+ * Builds and starts `dist/entry/node.mjs` as a child process exactly as `npm start` does, on the embedded default
  * (a SQLite file in a temporary DATA_DIR, demo data seeded), with `BENCH_HELLO=1` so the same process
  * also serves the bare `GET /__bench/hello` baseline. It then makes the data set realistic (≈5,100 more
  * flights and 500 hotels near hsp_xjph written straight into the SQLite file, which WAL allows while
@@ -23,7 +23,7 @@
  * writes a .cpuprofile into BENCH_CPU_PROF_DIR, default ./bench-profiles), BENCH_KEEP=1 (keep the
  * temporary directory and its database).
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
@@ -196,7 +196,9 @@ interface Server {
 }
 
 async function startServer(dataDir: string, profileDir: string | null): Promise<Server> {
-  const args = [...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []), "--import", "tsx", "src/entry/node.ts"];
+  // As `npm start` does: build the entry, then run the built file with plain node.
+  execFileSync("npm", ["run", "-s", "build"], { cwd: ROOT, stdio: "inherit" });
+  const args = [...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []), "dist/entry/node.mjs"];
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, DATA_DIR: dataDir, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "warn", BENCH_HELLO: "1", SEED_DEMO: "auto", DATABASE_URL: "", MIGRATE_ON_START: "auto" },

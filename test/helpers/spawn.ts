@@ -10,9 +10,9 @@ export interface SpawnedServer {
   child: ChildProcess;
 }
 
-/** Starts `src/entry/node.ts` the way `npm start` does, on a random port, and waits until it listens. */
+/** Starts the built entry (`dist/entry/node.mjs`, built by the global setup) as `npm start` does, on a random port, and waits until it listens. */
 export async function spawnServer(env: Record<string, string>, opts: { ready?: RegExp; timeoutMs?: number } = {}): Promise<SpawnedServer> {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/entry/node.ts"], {
+  const child = spawn(process.execPath, ["dist/entry/node.mjs"], {
     env: { ...process.env, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "warn", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
