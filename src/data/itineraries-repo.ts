@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from "kysely";
 import { newId } from "./ids";
-import type { ComponentRow, Database, ItineraryRow } from "./schema";
+import type { ComponentRow, Database, HospitalRow, ItineraryRow } from "./schema";
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -18,6 +18,52 @@ export async function findItinerary(db: Db, id: string) {
     .executeTakeFirst();
 }
 export type LoadedItinerary = NonNullable<Awaited<ReturnType<typeof findItinerary>>>;
+
+/** The agency's concierge fee terms, as the agencies table keeps them. */
+export interface AgencyFeeTerms {
+  fee_percent_bp: number;
+  fee_flat_amount: number;
+  fee_currency: string;
+}
+
+/**
+ * `findItinerary` with its hospital and its agency's fee terms (null without an agency), in one
+ * query: what showing or holding an itinerary needs besides its components.
+ */
+export async function findItineraryWithHospital(db: Db, id: string): Promise<{ itn: LoadedItinerary; hospital: HospitalRow; agency: AgencyFeeTerms | null } | undefined> {
+  const row = await db
+    .selectFrom("itineraries as i")
+    .innerJoin("patients as p", "p.id", "i.patient_id")
+    .innerJoin("hospitals as h", "h.id", "i.hospital_id")
+    .leftJoin("agencies as a", "a.id", "i.agency_id")
+    .selectAll("i")
+    .select(["p.user_id as patient_user_id", "p.language as patient_language", "p.languages as patient_languages", "p.full_name as patient_name"])
+    .select([
+      "h.id as h_id",
+      "h.name as h_name",
+      "h.name_local as h_name_local",
+      "h.city as h_city",
+      "h.country as h_country",
+      "h.zone as h_zone",
+      "h.currency as h_currency",
+      "h.languages as h_languages",
+      "h.international_beds as h_international_beds",
+      "h.address as h_address",
+      "h.latitude as h_latitude",
+      "h.longitude as h_longitude",
+      "h.created_at as h_created_at",
+    ])
+    .select(["a.id as a_id", "a.fee_percent_bp as a_fee_percent_bp", "a.fee_flat_amount as a_fee_flat_amount", "a.fee_currency as a_fee_currency"])
+    .where("i.id", "=", id)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const { h_id, h_name, h_name_local, h_city, h_country, h_zone, h_currency, h_languages, h_international_beds, h_address, h_latitude, h_longitude, h_created_at, a_id, a_fee_percent_bp, a_fee_flat_amount, a_fee_currency, ...itn } = row;
+  return {
+    itn,
+    hospital: { id: h_id, name: h_name, name_local: h_name_local, city: h_city, country: h_country, zone: h_zone, currency: h_currency, languages: h_languages, international_beds: h_international_beds, address: h_address, latitude: h_latitude, longitude: h_longitude, created_at: h_created_at },
+    agency: a_id === null ? null : { fee_percent_bp: a_fee_percent_bp!, fee_flat_amount: a_fee_flat_amount!, fee_currency: a_fee_currency! },
+  };
+}
 
 export async function listItineraries(
   db: Db,

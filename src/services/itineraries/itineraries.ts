@@ -23,7 +23,7 @@ import { AppError, businessRule, conflict, forbidden, notFound, preconditionFail
 import { actsForPatient, isStaffOf, patientIdFor, requireActor } from "../scope";
 import { type ComponentParams, type ResolvedComponent, resolveComponents, resolveOne, type Traveler } from "./resolve";
 import { processRefunds } from "../payments/refunds";
-import { itineraryView, moneyState, parseTravelers, priceOf, timelineInput } from "./view";
+import { feePolicyFrom, type ItineraryContext, itineraryView, moneyState, parseTravelers, priceOf, timelineInput } from "./view";
 
 type Trx = Transaction<Database>;
 
@@ -132,14 +132,20 @@ export async function sweepExpiredHolds(ctx: ServiceContext): Promise<number> {
 
 /** Loads an itinerary the caller may see (404 otherwise), releasing its hold first if it ran out. */
 export async function loadItinerary(ctx: ServiceContext, id: string): Promise<LoadedItinerary> {
+  return (await loadWithHospital(ctx, id)).itn;
+}
+
+/** `loadItinerary` with the itinerary's hospital and its agency's fee policy, read in the same query. */
+async function loadWithHospital(ctx: ServiceContext, id: string): Promise<{ itn: LoadedItinerary } & ItineraryContext> {
   const actor = requireActor(ctx);
-  let itn = await repo.findItinerary(ctx.db, id);
-  if (!itn || !canRead(actor, itn)) throw notFound("itinerary", id);
+  let found = await repo.findItineraryWithHospital(ctx.db, id);
+  if (!found || !canRead(actor, found.itn)) throw notFound("itinerary", id);
+  const { itn } = found;
   if (itn.status === "held" && itn.hold_expires_at && itn.hold_expires_at <= ctx.clock.now().toISOString()) {
     await expireHold(ctx, id);
-    itn = (await repo.findItinerary(ctx.db, id))!;
+    found = (await repo.findItineraryWithHospital(ctx.db, id))!;
   }
-  return itn;
+  return { itn: found.itn, hospital: found.hospital, feePolicy: feePolicyFrom(found.agency) };
 }
 
 async function view(ctx: ServiceContext, id: string) {
@@ -392,8 +398,8 @@ function refOf(p: ComponentParams): string {
 }
 
 export async function getItinerary({ ctx, input }: { ctx: ServiceContext; input: { id: string } }) {
-  const itn = await loadItinerary(ctx, input.id);
-  return itineraryView(ctx, ctx.db, itn, { owner: isOwner(requireActor(ctx), itn) });
+  const { itn, hospital, feePolicy } = await loadWithHospital(ctx, input.id);
+  return itineraryView(ctx, ctx.db, itn, { owner: isOwner(requireActor(ctx), itn) }, { hospital, feePolicy });
 }
 
 export async function listItineraries({ ctx, input }: { ctx: ServiceContext; input: { status?: string; patientId?: string; hospitalId?: string; limit: number; cursor?: string } }) {
@@ -523,13 +529,12 @@ export async function removeComponent({ ctx, input }: { ctx: ServiceContext; inp
  */
 export async function holdItinerary({ ctx, input }: { ctx: ServiceContext; input: { id: string; ifMatch?: number } }) {
   const actor = requireActor(ctx);
-  const itn = await loadItinerary(ctx, input.id);
+  const { itn, hospital, feePolicy } = await loadWithHospital(ctx, input.id);
   if (actor.role !== "patient" && actor.role !== "agent" && actor.role !== "admin") throw forbidden();
   if (actor.role === "patient" && itn.status !== "draft") throw conflict(`A ${itn.status} itinerary cannot be held again.`, "invalid_state");
   assertCanWrite(actor, itn);
   checkVersion(itn, input.ifMatch);
   if (itn.status !== "draft") throw conflict(`A ${itn.status} itinerary cannot be held.`, "invalid_state");
-  const hospital = await hospitalOf(ctx, itn.hospital_id);
   const rows = await repo.componentsOf(ctx.db, itn.id);
   if (rows.length === 0) throw businessRule("empty_itinerary", "Add components before holding.");
   const resolved = await resolveComponents(ctx.db, hospital, rows);
@@ -553,7 +558,7 @@ export async function holdItinerary({ ctx, input }: { ctx: ServiceContext; input
   // A hold moves neither components nor prices: one resolution and one pricing serve the history's
   // "before" and "after" and the response. The version bump below fails if anything changed since
   // they were read (every change to components bumps the version).
-  const priced = await priceOf(ctx, ctx.db, itn, hospital, resolved);
+  const priced = await priceOf(ctx, ctx.db, itn, hospital, resolved, feePolicy);
   const held: LoadedItinerary = { ...itn, status: "held", version: itn.version + 1, hold_expires_at: expiresAt, updated_at: now.toISOString() };
   await ctx.db.transaction().execute(async (trx) => {
     if (!(await repo.bumpVersion(trx, itn.id, itn.version, { status: held.status, hold_expires_at: held.hold_expires_at, updated_at: held.updated_at }))) {

@@ -2,7 +2,7 @@ import type { Kysely, Transaction } from "kysely";
 import * as catalog from "../../data/catalog-repo";
 import { ratesUpTo } from "../../data/fx-repo";
 import * as repo from "../../data/itineraries-repo";
-import type { LoadedItinerary } from "../../data/itineraries-repo";
+import type { AgencyFeeTerms, LoadedItinerary } from "../../data/itineraries-repo";
 import type { Database, HospitalRow } from "../../data/schema";
 import { cancellationTimeline } from "../../domain/cancellation/policy";
 import { maskBirthDate, maskPassport } from "../../domain/masking";
@@ -42,19 +42,23 @@ export function timelineInput(hospital: HospitalRow, travelers: Traveler[], reso
   return input;
 }
 
-export async function feePolicyOf(db: Db, agencyId: string | null): Promise<FeePolicy | null> {
-  if (!agencyId) return null;
-  const a = await db.selectFrom("agencies").selectAll().where("id", "=", agencyId).executeTakeFirst();
+export function feePolicyFrom(a: AgencyFeeTerms | null | undefined): FeePolicy | null {
   return a ? { percentBp: a.fee_percent_bp, flat: { amount: a.fee_flat_amount, currency: a.fee_currency } } : null;
 }
 
-export async function priceOf(ctx: Pick<ServiceContext, "clock">, db: Db, itn: { agency_id: string | null; patient_currency: string }, hospital: HospitalRow, resolved: ResolvedComponent[]): Promise<PricedItinerary> {
+export async function feePolicyOf(db: Db, agencyId: string | null): Promise<FeePolicy | null> {
+  if (!agencyId) return null;
+  return feePolicyFrom(await db.selectFrom("agencies").selectAll().where("id", "=", agencyId).executeTakeFirst());
+}
+
+/** Prices resolved components. `feePolicy`: the agency's terms when already read with the itinerary (else read here). */
+export async function priceOf(ctx: Pick<ServiceContext, "clock">, db: Db, itn: { agency_id: string | null; patient_currency: string }, hospital: HospitalRow, resolved: ResolvedComponent[], feePolicy?: FeePolicy | null): Promise<PricedItinerary> {
   const today = localDate(ctx.clock.now(), hospital.zone);
   try {
     return priceItinerary({
       medical: resolved.flatMap((r) => r.medical),
       travel: resolved.flatMap((r) => (r.travel ? [r.travel] : [])),
-      feePolicy: await feePolicyOf(db, itn.agency_id),
+      feePolicy: feePolicy !== undefined ? feePolicy : await feePolicyOf(db, itn.agency_id),
       hospitalCurrency: hospital.currency,
       patientCurrency: itn.patient_currency,
       rates: await ratesUpTo(db, today),
@@ -82,18 +86,27 @@ export interface ViewParts {
   priced: PricedItinerary;
 }
 
-async function viewParts(ctx: ServiceContext, db: Db, itn: LoadedItinerary): Promise<ViewParts> {
-  const hospital = (await catalog.getHospital(db, itn.hospital_id))!;
+/** What a view needs besides the itinerary row when that was read with `findItineraryWithHospital`. */
+export interface ItineraryContext {
+  hospital: HospitalRow;
+  feePolicy: FeePolicy | null;
+}
+
+async function viewParts(ctx: ServiceContext, db: Db, itn: LoadedItinerary, known?: ItineraryContext): Promise<ViewParts> {
+  const hospital = known?.hospital ?? (await catalog.getHospital(db, itn.hospital_id))!;
   const rows = await repo.componentsOf(db, itn.id);
   const resolved = await resolveComponents(db, hospital, rows);
   const timeline = buildTimeline(timelineInput(hospital, parseTravelers(itn), resolved));
-  const priced = await priceOf(ctx, db, itn, hospital, resolved);
+  const priced = await priceOf(ctx, db, itn, hospital, resolved, known?.feePolicy);
   return { hospital, resolved, timeline, priced };
 }
 
-/** The itinerary as the API shows it. `parts`: already resolved and priced for this very state of the itinerary (a hold). */
-export async function itineraryView(ctx: ServiceContext, db: Db, itn: LoadedItinerary, opts: { owner: boolean }, parts?: ViewParts) {
-  const { hospital, resolved, timeline, priced } = parts ?? (await viewParts(ctx, db, itn));
+/**
+ * The itinerary as the API shows it. `parts`: already resolved and priced for this very state of
+ * the itinerary (a hold); or `parts.hospital` and `parts.feePolicy` only, read with the itinerary.
+ */
+export async function itineraryView(ctx: ServiceContext, db: Db, itn: LoadedItinerary, opts: { owner: boolean }, parts?: ViewParts | ItineraryContext) {
+  const { hospital, resolved, timeline, priced } = parts && "priced" in parts ? parts : await viewParts(ctx, db, itn, parts);
   const travelers = parseTravelers(itn);
   const { events, issues } = timeline;
   const reservations = await db.selectFrom("reservations").select(["component_id", "status", "resource", "resource_key", "quantity"]).where("itinerary_id", "=", itn.id).where("status", "in", ["held", "booked"]).execute();
