@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from "kysely";
+import { prepared } from "./prepared";
 import type { Database, Role } from "./schema";
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -12,9 +13,8 @@ export interface TokenOwner {
   patientId: string | null;
 }
 
-/** The live (not revoked) token's owner, or undefined. */
-export async function findTokenOwner(db: Db, tokenHash: string): Promise<TokenOwner | undefined> {
-  const row = await db
+const tokenOwner = prepared((db, tokenHash: string) =>
+  db
     .selectFrom("api_tokens as t")
     .innerJoin("users as u", "u.id", "t.user_id")
     .leftJoin("patients as p", "p.user_id", "u.id")
@@ -28,7 +28,12 @@ export async function findTokenOwner(db: Db, tokenHash: string): Promise<TokenOw
     ])
     .where("t.token_hash", "=", tokenHash)
     .where("t.revoked_at", "is", null)
-    .executeTakeFirst();
+    .limit(1),
+);
+
+/** The live (not revoked) token's owner, or undefined. Runs on every authenticated request. */
+export async function findTokenOwner(db: Db, tokenHash: string): Promise<TokenOwner | undefined> {
+  const [row] = await tokenOwner(db, tokenHash);
   return row ? { ...row, patientId: row.patientId ?? null } : undefined;
 }
 

@@ -1,4 +1,5 @@
 import { type Kysely, type Transaction, sql } from "kysely";
+import { prepared } from "./prepared";
 import type { Database } from "./schema";
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -104,23 +105,35 @@ export interface FlightFilter {
   limit: number;
 }
 
-/** Flights with both airports joined in: one statement per search. */
-export async function searchFlights(db: Db, f: FlightFilter) {
-  let q = db
+const flightSearch = (db: Db, origin: string, destination: string, date: string, passengers: number) =>
+  db
     .selectFrom("flights as f")
     .innerJoin("airports as o", "o.code", "f.origin")
     .innerJoin("airports as d", "d.code", "f.destination")
     .selectAll("f")
     .select(["o.city as origin_city", "o.zone as origin_zone", "d.city as destination_city", "d.zone as destination_zone"])
-    .where("f.origin", "=", f.origin)
-    .where("f.destination", "=", f.destination)
-    .where("f.origin_local_date", "=", f.date)
-    .where("f.seats_left", ">=", f.passengers);
-  if (f.after) {
-    const [at, id] = f.after.map(String) as [string, string];
-    q = q.where((eb) => eb.or([eb("f.departs_at", ">", at), eb.and([eb("f.departs_at", "=", at), eb("f.id", ">", id)])]));
-  }
-  return q.orderBy("f.departs_at").orderBy("f.id").limit(f.limit + 1).execute();
+    .where("f.origin", "=", origin)
+    .where("f.destination", "=", destination)
+    .where("f.origin_local_date", "=", date)
+    .where("f.seats_left", ">=", passengers);
+
+const firstFlights = prepared((db, origin: string, destination: string, date: string, passengers: number, take: number) =>
+  flightSearch(db, origin, destination, date, passengers).orderBy("f.departs_at").orderBy("f.id").limit(take),
+);
+
+const laterFlights = prepared((db, origin: string, destination: string, date: string, passengers: number, afterAt: string, afterId: string, take: number) =>
+  flightSearch(db, origin, destination, date, passengers)
+    .where((eb) => eb.or([eb("f.departs_at", ">", afterAt), eb.and([eb("f.departs_at", "=", afterAt), eb("f.id", ">", afterId)])]))
+    .orderBy("f.departs_at")
+    .orderBy("f.id")
+    .limit(take),
+);
+
+/** Flights with both airports joined in: one statement per search, compiled once. */
+export async function searchFlights(db: Db, f: FlightFilter) {
+  if (!f.after) return firstFlights(db, f.origin, f.destination, f.date, f.passengers, f.limit + 1);
+  const [at, id] = f.after.map(String) as [string, string];
+  return laterFlights(db, f.origin, f.destination, f.date, f.passengers, at, id, f.limit + 1);
 }
 
 export interface TransferFilter {
