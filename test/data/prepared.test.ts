@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemo } from "../../db/seed/demo";
 import { findTokenOwner } from "../../src/data/access-repo";
 import { searchFlights } from "../../src/data/catalog-repo";
+import { ratesUpTo, upsertRate } from "../../src/data/fx-repo";
+import { resolveRate } from "../../src/domain/pricing/fx";
 import { migrateToLatest } from "../../src/data/migrate";
 import { prepared } from "../../src/data/prepared";
 import { createPiiCipher, hashToken } from "../../src/ports/crypto";
@@ -47,5 +49,22 @@ describe.each(testDatabases)("prepared reads on $dialect", (d: TestDatabase) => 
     expect(await findTokenOwner(h.db, hashToken("cvn_demo_agent_silkroad"))).toMatchObject({ role: "agent", agencyId: expect.any(String), patientId: null });
     expect(await findTokenOwner(h.db, hashToken("cvn_demo_patient_anar"))).toMatchObject({ role: "patient", patientId: expect.stringMatching(/^pat_/) });
     expect(await findTokenOwner(h.db, hashToken("cvn_nobody"))).toBeUndefined();
+  });
+
+  it("FX: the latest rate of each pair up to a date, which resolves every conversion as the whole history does", async () => {
+    for (const [asOf, rate] of [["2026-01-05", "70.10"], ["2026-06-01", "71.20"], ["2026-12-20", "72.30"]] as const) {
+      await upsertRate(h.db, { base: "CNY", quote: "KZT", rate, source: "test", asOf });
+    }
+    await upsertRate(h.db, { base: "KZT", quote: "CNY", rate: "0.0141", source: "test inverse", asOf: "2026-07-01" });
+    const history = await h.db.selectFrom("fx_rates").selectAll().execute();
+    for (const date of ["2026-01-04", "2026-03-01", "2026-06-15", "2026-12-01", "2027-01-01"]) {
+      const latest = await ratesUpTo(h.db, date);
+      const all = history.filter((r) => r.as_of <= date).map((r) => ({ base: r.base, quote: r.quote, rate: r.rate, source: r.source, asOf: r.as_of }));
+      const pairs = new Set(all.map((r) => `${r.base}/${r.quote}`));
+      expect(latest.length).toBe(pairs.size);
+      for (const r of latest) expect(r.asOf).toBe(all.filter((a) => a.base === r.base && a.quote === r.quote).map((a) => a.asOf).sort().at(-1));
+      const currencies = [...new Set(all.flatMap((r) => [r.base, r.quote]))];
+      for (const from of currencies) for (const to of currencies) expect(resolveRate(latest, from, to, date)).toEqual(resolveRate(all, from, to, date));
+    }
   });
 });
