@@ -111,6 +111,21 @@ export function instantMs(iso: string, what: string): number {
  * luxon decides as before.
  */
 export function wallMs(date: string, time: string, zone: string, what: string): number {
+  const key = `${zone} ${date}T${time}`;
+  let ms = walls.get(key);
+  if (ms === undefined) {
+    ms = wallMsUncached(date, time, zone, what);
+    if (walls.size >= MAX_WALLS) walls.clear();
+    walls.set(key, ms);
+  }
+  return ms;
+}
+
+/** Answers of wallMs (a fact about a zone's calendar, like local-time's per-zone offsets): a few hotel times on a few dates recur on every read of an itinerary. */
+const walls = new Map<string, number>();
+const MAX_WALLS = 20_000;
+
+function wallMsUncached(date: string, time: string, zone: string, what: string): number {
   const d = ISO_DATE.exec(date);
   const t = WALL_TIME.exec(time);
   if (d && t) {
