@@ -22,6 +22,37 @@ export function toTariffVersion(v: TariffVersionRow, items: TariffItemRow[]): Ta
   };
 }
 
+/**
+ * A published version never changes (a correction is a new version; nothing in the service updates
+ * or deletes a version or its items), so each is kept, frozen, by id once read: per database (keyed
+ * by its Kysely adapter, which its transactions share) and bounded. The same object each time also
+ * lets the pricing module reuse its per-version index. Which versions exist, and which is in force,
+ * is always read afresh: another instance may have published one.
+ */
+const versionsByDatabase = new WeakMap<object, Map<string, TariffVersion>>();
+const MAX_CACHED_VERSIONS = 256;
+
+function freezeVersion(v: TariffVersion): TariffVersion {
+  for (const i of v.items) Object.freeze(Object.freeze(i).name);
+  Object.freeze(v.items);
+  return Object.freeze(v);
+}
+
+async function withItems(db: Db, rows: TariffVersionRow[]): Promise<TariffVersion[]> {
+  const adapter = db.getExecutor().adapter;
+  let cache = versionsByDatabase.get(adapter);
+  if (!cache) versionsByDatabase.set(adapter, (cache = new Map()));
+  const missing = rows.filter((r) => !cache.has(r.id));
+  if (missing.length > 0) {
+    const items = await db.selectFrom("tariff_items").selectAll().where("tariff_version_id", "in", missing.map((v) => v.id)).orderBy("code").orderBy("service_class").execute();
+    for (const v of missing) {
+      if (cache.size >= MAX_CACHED_VERSIONS) cache.delete(cache.keys().next().value as string);
+      cache.set(v.id, freezeVersion(toTariffVersion(v, items.filter((i) => i.tariff_version_id === v.id))));
+    }
+  }
+  return rows.map((r) => cache.get(r.id)!);
+}
+
 /** Every tariff version of a hospital with its items (a hospital's tariff is small: tens to a few thousand items). */
 export async function loadTariffVersions(db: Db, hospitalId: string): Promise<TariffVersion[]> {
   const versions = await db
@@ -31,19 +62,7 @@ export async function loadTariffVersions(db: Db, hospitalId: string): Promise<Ta
     .orderBy("effective_from")
     .orderBy("version")
     .execute();
-  if (versions.length === 0) return [];
-  const items = await db
-    .selectFrom("tariff_items")
-    .selectAll()
-    .where(
-      "tariff_version_id",
-      "in",
-      versions.map((v) => v.id),
-    )
-    .orderBy("code")
-    .orderBy("service_class")
-    .execute();
-  return versions.map((v) => toTariffVersion(v, items.filter((i) => i.tariff_version_id === v.id)));
+  return versions.length === 0 ? [] : withItems(db, versions);
 }
 
 /**
@@ -61,14 +80,7 @@ export async function loadTariffVersionsInForce(db: Db, hospitalId: string, date
   }
   if (wanted.size === 0) return [];
   const picked = rows.filter((r) => wanted.has(r)).sort((a, b) => (a.effective_from < b.effective_from ? -1 : a.effective_from > b.effective_from ? 1 : a.version - b.version));
-  const items = await db
-    .selectFrom("tariff_items")
-    .selectAll()
-    .where("tariff_version_id", "in", picked.map((v) => v.id))
-    .orderBy("code")
-    .orderBy("service_class")
-    .execute();
-  return picked.map((v) => toTariffVersion(v, items.filter((i) => i.tariff_version_id === v.id)));
+  return withItems(db, picked);
 }
 
 export async function listVersionRows(db: Db, hospitalId: string) {
