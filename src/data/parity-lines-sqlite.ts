@@ -1,5 +1,5 @@
 import SQLite from "better-sqlite3";
-import { LINE, type MedicalLineSource, type MedicalLineTuple, REPORT_BATCH } from "./quotes-repo";
+import { LINE, MATCHED, type MatchedLineBatch, type MedicalLineSource, type MedicalLineTuple, REPORT_BATCH, type TariffTerms } from "./quotes-repo";
 
 /**
  * The parity report's source of medical lines on the embedded default (a SQLite FILE): wired by
@@ -103,6 +103,145 @@ export function* parityLineBatches(
   }
 }
 
+/**
+ * The same lines as `parityLineBatches`, matched against the tariff inside SQLite (see
+ * `MatchedLineBatch`): what makes the report fast on the embedded default. Reading a row into
+ * JavaScript costs far more than SQLite's own work (an array and a value per column), so a batch
+ * is ONE row: the quote ids joined by NUL, and one number per line. The tariff's items go into a
+ * temporary table of this connection (it is private to the report, and so is the table); a line
+ * joins its item of the version in force on the batch's day, and the comparison with the item's
+ * price is made there. Lines that do not match exactly are read whole, by rowid, as the other
+ * reader reads them: the caller judges those itself.
+ *
+ * A batch holds one service date (at most `batchSize` lines of it; a busier day takes several
+ * batches, by keyset on (quote_id, line_no)). The days come from the index one at a time. All in
+ * one read transaction: one snapshot, as `parityLineBatches`.
+ */
+export function* matchedLineBatches(
+  file: string,
+  hospitalId: string,
+  from: string,
+  to: string,
+  terms: TariffTerms,
+  batchSize = REPORT_BATCH,
+): Generator<MatchedLineBatch, void, undefined> {
+  const items = terms.items;
+  const n = Math.max(items.length, 1);
+  // Too many items to pack a line in one number: every batch is read whole.
+  const packable = items.length <= MATCHED.itemLimit;
+  const db = new SQLite(file, { readonly: true, fileMustExist: true });
+  try {
+    db.pragma("busy_timeout = 5000");
+    // Each line looks up its quote: a page cache that holds the quotes' index saves re-reading it.
+    db.pragma("cache_size = -131072");
+    // The connection's own temporary schema: the read-only main database is untouched.
+    db.exec(
+      "create temp table parity_items (entry integer not null, code text not null, department text not null, service_class text not null, id integer not null, unit_price integer not null, primary key (entry, code, department, service_class)) without rowid",
+    );
+    const insert = db.prepare("insert or ignore into temp.parity_items values (?, ?, ?, ?, ?, ?)");
+    db.transaction(() => {
+      items.forEach((item, id) => {
+        // Only prices whose products with any packed quantity stay exact; lines of other items are read whole.
+        if (Number.isSafeInteger(item.unitPrice) && item.unitPrice >= 0 && item.unitPrice < MATCHED.priceLimit) {
+          insert.run(item.entry, item.code, item.department, item.serviceClass, id, item.unitPrice);
+        }
+      });
+    })();
+    db.exec("begin");
+    const firstDay = db.prepare("select min(service_date) from quote_lines where hospital_id = ? and service_date >= ? and service_date <= ?").pluck(true);
+    const nextDay = db.prepare("select min(service_date) from quote_lines where hospital_id = ? and service_date > ? and service_date <= ?").pluck(true);
+    // Bit masks check range and integrality at once: (x & mask) = x only for an integer in [0, mask]
+    // (or a real with such a value, which JavaScript reads as that same integer); the packed number
+    // is computed from the masked, integer values. The last 2 bits are the quote's status as the
+    // report shows it: 0 open, 1 expired (open, valid_until before the report's time), 2 withdrawn;
+    // any other status, or no quote, and the line is read whole.
+    const base = `(((l.line_no & ${MATCHED.lineNoMask}) * ${MATCHED.quantityMask + 1} + (l.quantity & ${MATCHED.quantityMask})) * ${n} + t.id) * 4`;
+    const matched = (after: boolean) =>
+      db
+        .prepare(
+          `select group_concat(l.quote_id, @nul), group_concat(
+               case when (l.line_no & ${MATCHED.lineNoMask}) = l.line_no and (l.quantity & ${MATCHED.quantityMask}) = l.quantity
+                      and l.unit_price = t.unit_price and l.line_total = t.unit_price * l.quantity
+                    then (case when q.status = 'open' and typeof(q.valid_until) = 'text' then ${base} + (q.valid_until < @generatedAt)
+                               when q.status = 'expired' then ${base} + 1 when q.status = 'withdrawn' then ${base} + 2 else -1 - l.rid end)
+                    else -1 - l.rid end), count(*)
+             from (select quote_id, line_no, code, department_code, service_class, quantity, unit_price, line_total, rowid as rid
+                     from quote_lines where hospital_id = @hospitalId and service_date = @day${after ? " and (quote_id, line_no) > (@afterQuote, @afterLine)" : ""}
+                    order by quote_id, line_no limit @limit) l
+             left join temp.parity_items t on t.entry = @entry and t.code = l.code and t.department = l.department_code and t.service_class = l.service_class
+             left join quotes q on q.id = l.quote_id`,
+        )
+        .raw(true);
+    const matchedFirst = matched(false);
+    const matchedNext = matched(true);
+    const rawDay = (after: boolean) =>
+      db
+        .prepare(
+          `select ${COLUMNS} from quote_lines where hospital_id = @hospitalId and service_date = @day${after ? " and (quote_id, line_no) > (@afterQuote, @afterLine)" : ""} order by quote_id, line_no limit @limit`,
+        )
+        .raw(true);
+    const rawFirst = rawDay(false);
+    const rawNext = rawDay(true);
+    const byRowid = db.prepare(`select ${COLUMNS} from quote_lines where rowid = ?`).raw(true);
+    const statuses = db.prepare(QUOTES_SQL).raw(true);
+
+    for (let day = firstDay.get(hospitalId, from, to) as string | null; day !== null && day !== undefined; day = nextDay.get(hospitalId, day, to) as string | null) {
+      const entry = packable ? terms.entryOn(day) : -1;
+      let after: { afterQuote: unknown; afterLine: unknown } | undefined;
+      for (;;) {
+        const params = { hospitalId, day, limit: batchSize, ...after };
+        const batch: MatchedLineBatch = { serviceDate: day, lines: [], quoteIds: [], others: new Map() };
+        let whole: MedicalLineTuple[] | undefined;
+        if (entry >= 0) {
+          const [ids, packed, count] = (after === undefined ? matchedFirst : matchedNext).get({ ...params, entry, generatedAt: terms.generatedAt, nul: "\u0000" }) as [string | null, string | null, number];
+          if (count === 0) break;
+          const quoteIds = ids === null ? [] : ids.split("\u0000");
+          // A quote id holding a NUL would split in two: then the batch is read whole.
+          if (quoteIds.length === count && packed !== null) {
+            batch.quoteIds = quoteIds;
+            batch.lines = JSON.parse(`[${packed}]`) as number[];
+          } else whole = (after === undefined ? rawFirst : rawNext).all(params) as MedicalLineTuple[];
+        } else whole = (after === undefined ? rawFirst : rawNext).all(params) as MedicalLineTuple[];
+        if (whole !== undefined) {
+          if (whole.length === 0) break;
+          batch.lines = new Array<number>(whole.length).fill(-1);
+          batch.quoteIds = new Array<string>(whole.length).fill("");
+          whole.forEach((row, i) => batch.others.set(i, row));
+        } else {
+          for (let i = 0; i < batch.lines.length; i++) {
+            const v = batch.lines[i]!;
+            if (v >= 0) continue;
+            batch.others.set(i, byRowid.get(-1 - v) as MedicalLineTuple);
+            batch.lines[i] = -1;
+          }
+        }
+        // The other lines' quotes: status and valid_until, as parityLineBatches reads them.
+        if (batch.others.size > 0) {
+          const ids = [...new Set([...batch.others.values()].map((row) => row[LINE.quoteId]))];
+          const found = new Map<unknown, QuoteState>();
+          for (const [id, s, validUntil] of statuses.all(JSON.stringify(ids)) as [unknown, string, string][]) found.set(id, [s, validUntil]);
+          for (const row of batch.others.values()) {
+            const q = found.get(row[LINE.quoteId]) ?? MISSING;
+            row[LINE.quoteStatus] = q[0];
+            row[LINE.quoteValidUntil] = q[1];
+          }
+        }
+        yield batch;
+        const count = batch.lines.length;
+        if (count < batchSize) break;
+        const last = count - 1;
+        const other = batch.others.get(last);
+        after =
+          other === undefined
+            ? { afterQuote: batch.quoteIds[last], afterLine: MATCHED.unpack(batch.lines[last]!, n).lineNo }
+            : { afterQuote: other[LINE.quoteId], afterLine: other[LINE.lineNo] };
+      }
+    }
+  } finally {
+    db.close();
+  }
+}
+
 /** Lets the event loop run (I/O, timers, other requests) before the next batch is read. */
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -112,10 +251,17 @@ const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
  * fast client would let the whole report run without other requests being served.
  */
 export function sqliteParityLineSource(file: string): MedicalLineSource {
-  return async function* lines(hospitalId, from, to) {
+  const source: MedicalLineSource = async function* lines(hospitalId, from, to) {
     for (const batch of parityLineBatches(file, hospitalId, from, to)) {
       yield batch;
       await turn();
     }
   };
+  source.matched = async function* matched(hospitalId, from, to, terms) {
+    for (const batch of matchedLineBatches(file, hospitalId, from, to, terms)) {
+      yield batch;
+      await turn();
+    }
+  };
+  return source;
 }

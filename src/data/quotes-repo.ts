@@ -106,8 +106,65 @@ export const LINE = {
   quoteValidUntil: 10,
 } as const;
 
-/** Where the parity report reads its lines from: batches in report order (see `medicalLineBatches`). */
-export type MedicalLineSource = (hospitalId: string, from: string, to: string) => AsyncIterable<MedicalLineTuple[]>;
+/**
+ * Where the parity report reads its lines from: batches in report order (see `medicalLineBatches`).
+ * A source may also read them pre-matched against the tariff (`matched`, see `MatchedLineBatch`).
+ */
+export type MedicalLineSource = ((hospitalId: string, from: string, to: string) => AsyncIterable<MedicalLineTuple[]>) & {
+  matched?: MatchedLineSource;
+};
+
+/**
+ * The tariff items a matched source compares stored lines with: item `i` of `items` is id `i`.
+ * `entry` groups items by version; `entryOn(date)` says which group is in force on a date (-1: none).
+ */
+export interface TariffTerms {
+  items: readonly { entry: number; code: string; department: string; serviceClass: string; unitPrice: number }[];
+  entryOn(serviceDate: string): number;
+  /** The report's time (ISO): an open quote whose valid_until is before it shows as expired. */
+  generatedAt: string;
+}
+
+/**
+ * One batch of report lines, all on one service date, in report order. Most lines are stored
+ * exactly at parity with an item of the version in force (code, department and class equal to it,
+ * unit price equal to its price, line total equal to price × quantity, quantity and line number
+ * small non-negative integers) and belong to a quote whose status is open, expired or withdrawn.
+ * Such a line comes as one number (see `MATCHED`), and its quote id in `quoteIds`. Every
+ * other line (any difference at all, or a value of an unexpected type) comes whole, as read, with
+ * its quote's status, in `others` at its position; its number in `lines` is -1.
+ */
+export interface MatchedLineBatch {
+  serviceDate: string;
+  lines: number[];
+  /** The quote id of each matched line (position as in `lines`). */
+  quoteIds: string[];
+  others: Map<number, MedicalLineTuple>;
+}
+
+export type MatchedLineSource = (hospitalId: string, from: string, to: string, terms: TariffTerms) => AsyncIterable<MatchedLineBatch>;
+
+/**
+ * A matched line as one safe integer: (((lineNo × 2^14 + quantity) × items + item id) × 4 + status),
+ * status 0 open, 1 expired (open past valid_until at the report's time), 2 withdrawn.
+ */
+export const MATCHED = {
+  lineNoMask: 2 ** 20 - 1,
+  quantityMask: 2 ** 14 - 1,
+  /** unit price < 2^39, so price × quantity < 2^53 */
+  priceLimit: 2 ** 39,
+  /** At most this many items, so the packed number stays below 2^53. */
+  itemLimit: 2 ** 17 - 1,
+  statuses: ["open", "expired", "withdrawn"] as const,
+  unpack(packed: number, items: number) {
+    const status = packed % 4;
+    const rest = (packed - status) / 4;
+    const item = rest % items;
+    const lineQuantity = (rest - item) / items;
+    const quantity = lineQuantity % 16_384;
+    return { status, item, quantity, lineNo: (lineQuantity - quantity) / 16_384 };
+  },
+} as const;
 
 export const REPORT_BATCH = 4096;
 

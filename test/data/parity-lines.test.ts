@@ -1,12 +1,16 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import SQLite from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemo } from "../../db/seed/demo";
 import { type DatabaseHandle, openSqlite } from "../../src/data/connect-node";
 import { migrateToLatest } from "../../src/data/migrate";
-import { parityLineBatches } from "../../src/data/parity-lines-sqlite";
-import { type MedicalLineTuple, medicalLineBatches } from "../../src/data/quotes-repo";
+import { matchedLineBatches, parityLineBatches } from "../../src/data/parity-lines-sqlite";
+import { type MedicalLineSource, type MedicalLineTuple, medicalLineBatches, type TariffTerms } from "../../src/data/quotes-repo";
+import { loadTariffVersions } from "../../src/data/tariffs-repo";
+import { createParityIndex } from "../../src/domain/pricing/medical";
+import { parityReport } from "../../src/services/pricing/parity";
 import { buildNodeDeps } from "../../src/entry/node-deps";
 import { parseEnv } from "../../src/env";
 import { testDatabases } from "../helpers/databases";
@@ -206,5 +210,148 @@ describe("parity report lines on a SQLite file (the embedded reader)", () => {
     } finally {
       await memory.close();
     }
+  });
+});
+
+/**
+ * The embedded reader's matched batches against the report the keyset path writes: the same bytes,
+ * CSV and JSON, and the same summary, over lines at parity and lines edited behind the engine's
+ * back in every way the matching has to refuse (each must fall back to the general judgement).
+ */
+describe("parity report on a SQLite file: matched lines give the same report as the keyset path", () => {
+  let dir: string;
+  let file: string;
+  let h: DatabaseHandle;
+  const GENERATED = new Date("2026-12-06T10:00:00.000Z");
+  /** 5 days × 10 quotes (one of them on the last day only) × every item of both versions (15 each). */
+  const LINES = (5 * 9 + 1) * 30;
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), "caravan-parity-matched-"));
+    file = path.join(dir, "caravan.sqlite");
+    h = openSqlite(file);
+    await migrateToLatest(h.db);
+    await seedDemo(h.db, { now: NOW, encrypt });
+    const raw = new SQLite(file);
+    try {
+      raw.pragma("foreign_keys = OFF");
+      // Edits a CHECK would refuse too: the report must judge whatever the file holds.
+      raw.pragma("ignore_check_constraints = ON");
+      const items = raw
+        .prepare(
+          `select v.id, v.version, v.effective_from, i.code, i.department_code, i.service_class, i.unit_price
+             from tariff_items i join tariff_versions v on v.id = i.tariff_version_id where v.hospital_id = ? order by v.version, i.code, i.service_class`,
+        )
+        .raw(true)
+        .all(H) as [string, number, string, string, string, string, number][];
+      const v2 = items.find((i) => i[1] === 2)![2];
+      const days = ["2025-12-30", "2026-01-01", "2026-03-15", v2, "2027-02-01"];
+      const quote = raw.prepare(
+        `insert into quotes (id, patient_id, hospital_id, consultation_id, status, revision, service_date, hospital_currency, patient_currency, medical_total,
+           medical_total_patient, fx, valid_until, affirmation_payload, affirmation_signature, affirmation_key_id, withdrawn_reason, created_by, created_at, updated_at)
+         values (?, 'pat_demo_alexander', ?, null, ?, 1, '2026-01-01', 'CNY', 'KZT', 0, 0, '{}', ?, '{}', 't', 't', null, 'usr_admin', ?, ?)`,
+      );
+      const line = raw.prepare(
+        `insert into quote_lines (quote_id, line_no, hospital_id, code, name, department_code, service_class, kind, unit, quantity, service_date, unit_price, line_total, tariff_version_id, tariff_version)
+         values (?, ?, ?, ?, '{}', ?, ?, 'procedure', 'each', ?, ?, ?, ?, 'tfv', 1)`,
+      );
+      const at = NOW.toISOString();
+      const statuses: [string, string, unknown][] = [
+        ["quo_m_open", "open", "2026-12-31T00:00:00.000Z"],
+        ["quo_m_expired", "open", "2026-12-01T00:00:00.000Z"],
+        ["quo_m_withdrawn", "withdrawn", "2026-12-31T00:00:00.000Z"],
+        ["quo_m_stored_expired", "expired", "2026-12-31T00:00:00.000Z"],
+        ["quo_m_odd_status", "on hold, \"maybe\"", "2026-12-31T00:00:00.000Z"],
+        ["quo_m_int_valid", "open", 20261231],
+        ['quo_m,"quoted"', "open", "2026-12-31T00:00:00.000Z"],
+        ["quo_m_nul\u0000x", "open", "2026-12-31T00:00:00.000Z"],
+        ["quo_m_ünï", "open", "2026-12-31T00:00:00.000Z"],
+      ];
+      for (const [id, status, validUntil] of statuses) quote.run(id, H, status, validUntil, at, at);
+      // Every item on every day, for every quote (a missing quote too): some days hold many lines of many quotes.
+      const quoteIds = [...statuses.map((s) => s[0]), "quo_m_missing"];
+      let lineNo = 0;
+      for (const day of days) {
+        for (const q of quoteIds) {
+          // A quote id holding a NUL makes its whole batch be read row by row: on the last day only.
+          if (q.includes("\u0000") && day !== days[days.length - 1]) continue;
+          for (const [, , , code, department, serviceClass, unitPrice] of items) {
+            lineNo++;
+            const quantity = 1 + (lineNo % 3);
+            line.run(q, lineNo, H, code, department, serviceClass, quantity, day, unitPrice, unitPrice * quantity);
+          }
+        }
+      }
+      // Behind the engine's back: one edit per way a line can differ from its item.
+      const edit = (set: string, where: string, ...args: unknown[]) => raw.prepare(`update quote_lines set ${set} where ${where}`).run(...args);
+      const some = (k: number) => raw.prepare("select rowid from quote_lines where quote_id = 'quo_m_open' and service_date = '2026-03-15' order by line_no limit 1 offset ?").pluck().get(k);
+      edit("unit_price = unit_price + 1, line_total = line_total + quantity", "rowid = ?", some(0)); // overcharge
+      edit("unit_price = unit_price - 1, line_total = line_total - quantity", "rowid = ?", some(1)); // undercharge
+      edit("line_total = line_total + 7", "rowid = ?", some(2)); // the total alone
+      edit("code = code || '-X'", "rowid = ?", some(3)); // unknown code
+      edit("department_code = 'other'", "rowid = ?", some(4));
+      edit("service_class = 'vip'", "rowid = ?", some(5));
+      edit("quantity = 2.5, line_total = unit_price * 2.5", "rowid = ?", some(6)); // a real quantity
+      edit("quantity = 2.0, line_total = unit_price * 2", "rowid = ?", some(7)); // a real with an integer value
+      edit("unit_price = unit_price * 1.0, line_total = line_total * 1.0", "rowid = ?", some(8));
+      edit("quantity = 20000, line_total = unit_price * 20000", "rowid = ?", some(9)); // beyond the packed quantity
+      edit("line_no = 2000000", "rowid = ?", some(10)); // beyond the packed line number
+      edit("quantity = 0, line_total = 0", "rowid = ?", some(11));
+      edit("quantity = -1, line_total = -unit_price", "quote_id = 'quo_m_expired' and service_date = ? and line_no = (select min(line_no) from quote_lines where quote_id = 'quo_m_expired' and service_date = ?)", v2, v2);
+      edit("code = 'A,\"B\"' || char(10)", "quote_id = 'quo_m_open' and service_date = '2027-02-01' and line_no = (select min(line_no) from quote_lines where quote_id = 'quo_m_open' and service_date = '2027-02-01')");
+    } finally {
+      raw.close();
+    }
+  });
+  afterAll(async () => {
+    await h.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const actor = { userId: "usr_test", role: "admin" as const, displayName: "test", agencyId: null, hospitalId: null, patientId: null };
+  async function report(reportLines: MedicalLineSource | undefined, format: "csv" | "json") {
+    const env = parseEnv({ DATA_DIR: dir, LOG_LEVEL: "warn" });
+    const { deps } = await buildNodeDeps(env, { handle: h, clock: { now: () => GENERATED } });
+    const ctx = { ...deps, reportLines, actor };
+    const r = await parityReport({ ctx, input: { hospitalId: H, from: "2025-01-01", to: "2027-12-31" } });
+    const chunks: string[] = [];
+    for await (const chunk of r.text(format)) chunks.push(chunk);
+    return { text: format === "csv" ? chunks.join("") : chunks.join(","), summary: r.summary(), chunks: chunks.length };
+  }
+  /** The embedded reader with a given batch size (so batches end inside a day and inside a quote). */
+  const matchedBy = (size: number): MedicalLineSource =>
+    Object.assign(async function* never(): AsyncGenerator<MedicalLineTuple[]> {
+      throw new Error("the matched source should be used");
+    }, {
+      matched: async function* matched(hospitalId: string, from: string, to: string, terms: TariffTerms) {
+        yield* matchedLineBatches(file, hospitalId, from, to, terms, size);
+      },
+    });
+
+  it.each(["csv", "json"] as const)("%s: byte for byte, whatever the batch size", async (format) => {
+    const keyset = await report(undefined, format);
+    expect(keyset.summary.lines).toBe(LINES);
+    expect(keyset.summary.verdict).toBe("violations");
+    expect(keyset.summary.noTariffInForce).toBe(9 * 30);
+    const wired = (await buildNodeDeps(parseEnv({ DATA_DIR: dir, LOG_LEVEL: "warn" }), { handle: h })).deps.reportLines;
+    expect(wired?.matched).toBeTypeOf("function");
+    for (const source of [wired, matchedBy(1), matchedBy(7), matchedBy(150), matchedBy(4096)]) {
+      const got = await report(source, format);
+      expect(got.summary).toEqual(keyset.summary);
+      expect(got.text).toBe(keyset.text);
+    }
+    if (format === "json") expect(JSON.parse(`[${keyset.text}]`)).toHaveLength(LINES);
+  });
+
+  it("matched batches hold one day each, most lines as numbers and the rest whole", async () => {
+    const index = createParityIndex(await loadTariffVersions(h.db, H));
+    const terms: TariffTerms = { items: index.exactItems(), entryOn: (d) => index.inForce(d), generatedAt: GENERATED.toISOString() };
+    const batches = [...matchedLineBatches(file, H, "2025-01-01", "2027-12-31", terms)];
+    expect(batches.map((b) => b.serviceDate)).toHaveLength(5);
+    const matched = batches.flatMap((b) => b.lines.filter((v) => v >= 0));
+    const others = batches.reduce((n, b) => n + b.others.size, 0);
+    expect(matched.length + others).toBe(LINES);
+    // The day before the first version, the odd statuses, the missing quote and the edits are read whole.
+    expect(others).toBeGreaterThan(9 * 30 + 10 * 30);
+    expect(matched.length).toBeGreaterThan(LINES / 4);
   });
 });

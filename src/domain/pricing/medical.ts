@@ -355,12 +355,36 @@ export function parityVerdict(line: ChargedLine, versions: TariffVersion[]): Par
 
 const SEP = "\u0000";
 
+/** One (code, department, class) of a tariff version, as the parity index prices it. */
+export interface ParityIndexItem {
+  /** Position of its version in the index's date order (what `inForce` returns). */
+  entry: number;
+  code: string;
+  department: string;
+  serviceClass: string;
+  unitPrice: number;
+  /** The version's number (`tariffVersion` in a report). */
+  version: number;
+}
+
+export interface ParityIndex {
+  verdict(line: ChargedLine): ParityResult;
+  /** The position of the version in force on `serviceDate` (the same one `verdict` uses), or -1 if none is. */
+  inForce(serviceDate: string): number;
+  /**
+   * Every item `verdict` can find for a line that names its department: per version, the first
+   * item listed for each (code, department, class). A line of that version with those three
+   * fields gets exactly this item's price; a line matching none is an unknown code.
+   */
+  exactItems(): ParityIndexItem[];
+}
+
 /**
  * A fast evaluator for millions of lines: versions are indexed once (sorted effective
  * dates, a Map per version by code|department|class and by code|class), then each line
  * costs O(log versions). Answers exactly as parityVerdict.
  */
-export function createParityIndex(versions: TariffVersion[]): { verdict(line: ChargedLine): ParityResult } {
+export function createParityIndex(versions: TariffVersion[]): ParityIndex {
   // Sorted so that the last entry with effectiveFrom ≤ date is the one versionInForce picks:
   // by date, then version, then list order reversed (the first listed wins exact ties).
   const order = versions
@@ -387,18 +411,23 @@ export function createParityIndex(versions: TariffVersion[]): { verdict(line: Ch
     return { version, exact, anyDepartment };
   });
 
+  // Last index with effectiveFrom ≤ serviceDate.
+  const inForce = (serviceDate: string): number => {
+    let lo = 0;
+    let hi = dates.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((dates[mid] as string) <= serviceDate) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo - 1;
+  };
+
   return {
     verdict(line: ChargedLine): ParityResult {
       checkCharged(line);
-      // Last index with effectiveFrom ≤ serviceDate.
-      let lo = 0;
-      let hi = dates.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if ((dates[mid] as string) <= line.serviceDate) lo = mid + 1;
-        else hi = mid;
-      }
-      const entry = lo > 0 ? indexed[lo - 1] : undefined;
+      const at = inForce(line.serviceDate);
+      const entry = at >= 0 ? indexed[at] : undefined;
       if (entry === undefined) return judge(line, undefined, undefined);
       const serviceClass = line.serviceClass ?? DEFAULT_SERVICE_CLASS;
       const item =
@@ -407,6 +436,15 @@ export function createParityIndex(versions: TariffVersion[]): { verdict(line: Ch
           : entry.anyDepartment.get(`${line.code}${SEP}${serviceClass}`);
       return judge(line, entry.version, item);
     },
+    inForce,
+    exactItems(): ParityIndexItem[] {
+      const out: ParityIndexItem[] = [];
+      indexed.forEach(({ version, exact }, entry) => {
+        for (const item of exact.values()) {
+          out.push({ entry, code: item.code, department: item.department, serviceClass: item.serviceClass, unitPrice: item.unitPrice, version: version.version });
+        }
+      });
+      return out;
+    },
   };
 }
-

@@ -1,9 +1,9 @@
 import * as catalog from "../../data/catalog-repo";
-import { LINE, type MedicalLineSource, type MedicalLineTuple, medicalLineBatches } from "../../data/quotes-repo";
+import { LINE, MATCHED, type MatchedLineBatch, type MedicalLineSource, type MedicalLineTuple, medicalLineBatches, type TariffTerms } from "../../data/quotes-repo";
 import { loadTariffVersions } from "../../data/tariffs-repo";
 import { parseAffirmation } from "../../domain/parity/affirmation";
 import { csvLine, parseCsv } from "../../domain/parity/csv";
-import { type ChargedLine, createParityIndex, isIsoDate, type ParityResult } from "../../domain/pricing/medical";
+import { type ChargedLine, createParityIndex, isIsoDate, type ParityIndexItem, type ParityResult } from "../../domain/pricing/medical";
 import type { ServiceContext } from "../../http/context";
 import { notFound, validationError, type FieldError } from "../errors";
 import { requireActor, requireBillingOf } from "../scope";
@@ -191,50 +191,101 @@ export async function parityReport({ ctx, input }: { ctx: ServiceContext; input:
       : JSON.stringify(l);
   }
 
+  /** One line as text, judged here: a CSV row (with its CRLF) or one JSON object. */
+  function lineText(row: MedicalLineTuple, csv: boolean): string {
+    const quoteId = row[LINE.quoteId];
+    const lineNo = row[LINE.lineNo];
+    const quantity = row[LINE.quantity];
+    const unitPrice = row[LINE.unitPrice];
+    const lineTotal = row[LINE.lineTotal];
+    const stored = row[LINE.quoteStatus];
+    // As the Quote API shows it: an open quote past valid_until has expired.
+    const quoteStatus = stored === "open" && row[LINE.quoteValidUntil] < generatedAt ? "expired" : stored;
+    if (!(Number.isSafeInteger(unitPrice) && Number.isSafeInteger(lineTotal) && Number.isSafeInteger(quantity) && Number.isSafeInteger(lineNo))) {
+      return oddLine(row, quoteStatus, csv);
+    }
+    const t = terms(row[LINE.serviceDate], row[LINE.code], row[LINE.department], row[LINE.serviceClass]);
+    const domestic = t.domesticUnitPrice;
+    let verdict: ReportVerdict;
+    let deviation: number | null = null;
+    let domesticLineTotal: number | null = null;
+    if (domestic === null) verdict = t.unpriced;
+    else {
+      deviation = unitPrice - domestic;
+      if (!Number.isSafeInteger(deviation)) return oddLine(row, quoteStatus, csv);
+      domesticLineTotal = domestic * quantity;
+      verdict = pricedVerdict(unitPrice, lineTotal, domestic, domesticLineTotal);
+    }
+    tally(summary, verdict, lineTotal, domesticLineTotal);
+    const known = KNOWN_STATUS.has(quoteStatus);
+    return csv
+      ? `${csvText(quoteId)},${lineNo},${known ? quoteStatus : csvText(quoteStatus)},${t.csv},${quantity},${unitPrice},${domestic ?? ""},${deviation ?? ""},${lineTotal},${domesticLineTotal ?? ""},${verdict},${t.tariffVersion ?? ""}\r\n`
+      : `{"quoteId":${jsonText(quoteId)},"lineNo":${lineNo},"quoteStatus":${known ? `"${quoteStatus}"` : jsonText(quoteStatus)},${t.json},"quantity":${quantity},"chargedUnitPrice":${unitPrice},"domesticUnitPrice":${domestic ?? "null"},"deviation":${deviation ?? "null"},"chargedLineTotal":${lineTotal},"domesticLineTotal":${domesticLineTotal ?? "null"},"verdict":"${verdict}","tariffVersion":${t.tariffVersion ?? "null"}}`;
+  }
+
   /** One batch as text: CSV rows (CRLF each), or JSON objects joined by commas. */
   function batchText(rows: readonly MedicalLineTuple[], csv: boolean): string {
     const out = new Array<string>(rows.length);
-    for (let i = 0; i < rows.length; i++) {
-      const row = rows[i]!;
-      const quoteId = row[LINE.quoteId];
-      const lineNo = row[LINE.lineNo];
-      const quantity = row[LINE.quantity];
-      const unitPrice = row[LINE.unitPrice];
-      const lineTotal = row[LINE.lineTotal];
-      const stored = row[LINE.quoteStatus];
-      // As the Quote API shows it: an open quote past valid_until has expired.
-      const quoteStatus = stored === "open" && row[LINE.quoteValidUntil] < generatedAt ? "expired" : stored;
-      if (!(Number.isSafeInteger(unitPrice) && Number.isSafeInteger(lineTotal) && Number.isSafeInteger(quantity) && Number.isSafeInteger(lineNo))) {
-        out[i] = oddLine(row, quoteStatus, csv);
-        continue;
-      }
-      const t = terms(row[LINE.serviceDate], row[LINE.code], row[LINE.department], row[LINE.serviceClass]);
-      const domestic = t.domesticUnitPrice;
-      let verdict: ReportVerdict;
-      let deviation: number | null = null;
-      let domesticLineTotal: number | null = null;
-      if (domestic === null) verdict = t.unpriced;
-      else {
-        deviation = unitPrice - domestic;
-        if (!Number.isSafeInteger(deviation)) {
-          out[i] = oddLine(row, quoteStatus, csv);
-          continue;
-        }
-        domesticLineTotal = domestic * quantity;
-        verdict = pricedVerdict(unitPrice, lineTotal, domestic, domesticLineTotal);
-      }
-      tally(summary, verdict, lineTotal, domesticLineTotal);
-      const known = KNOWN_STATUS.has(quoteStatus);
-      out[i] = csv
-        ? `${csvText(quoteId)},${lineNo},${known ? quoteStatus : csvText(quoteStatus)},${t.csv},${quantity},${unitPrice},${domestic ?? ""},${deviation ?? ""},${lineTotal},${domesticLineTotal ?? ""},${verdict},${t.tariffVersion ?? ""}\r\n`
-        : `{"quoteId":${jsonText(quoteId)},"lineNo":${lineNo},"quoteStatus":${known ? `"${quoteStatus}"` : jsonText(quoteStatus)},${t.json},"quantity":${quantity},"chargedUnitPrice":${unitPrice},"domesticUnitPrice":${domestic ?? "null"},"deviation":${deviation ?? "null"},"chargedLineTotal":${lineTotal},"domesticLineTotal":${domesticLineTotal ?? "null"},"verdict":"${verdict}","tariffVersion":${t.tariffVersion ?? "null"}}`;
-    }
+    for (let i = 0; i < rows.length; i++) out[i] = lineText(rows[i]!, csv);
     return out.join(csv ? "" : ",");
   }
 
+  // --- Lines matched against the tariff by the source (the embedded reader) ---------------------
+  //
+  // A matched line is stored exactly at parity with item `item` of `priced`, and its quote's status
+  // is known: its text is `lineText`'s for that case (charged = domestic, deviation 0, verdict
+  // parity), assembled from the quote id, the line number, the status and the rest, which depends
+  // only on (day, item, quantity) and is written once per day for each. Other lines: `lineText`.
+  const priced: ParityIndexItem[] = index.exactItems();
+  const tariffTerms: TariffTerms = { items: priced, entryOn: (date) => index.inForce(date), generatedAt };
+  const itemCount = Math.max(priced.length, 1);
+  const STATUS_CSV = MATCHED.statuses.map((st) => `,${st},`);
+  const STATUS_JSON = MATCHED.statuses.map((st) => `,"quoteStatus":"${st}",`);
+
+  function matchedText(batch: MatchedLineBatch, csv: boolean): string {
+    const { lines, quoteIds, others, serviceDate } = batch;
+    /** (item, quantity) → the text after the status, for this day. */
+    const tails = new Map<number, string>();
+    const statusText = csv ? STATUS_CSV : STATUS_JSON;
+    let out = "";
+    for (let i = 0; i < lines.length; i++) {
+      const packed = lines[i]!;
+      if (packed < 0) {
+        const text = lineText(others.get(i)!, csv);
+        out += csv || i === 0 ? text : `,${text}`;
+        continue;
+      }
+      const { status, item: id, quantity, lineNo } = MATCHED.unpack(packed, itemCount);
+      const item = priced[id]!;
+      const lineTotal = item.unitPrice * quantity;
+      tally(summary, "parity", lineTotal, lineTotal);
+      const key = id * (MATCHED.quantityMask + 1) + quantity;
+      let tail = tails.get(key);
+      if (tail === undefined) {
+        const t = terms(serviceDate, item.code, item.department, item.serviceClass);
+        tail = csv
+          ? `${t.csv},${quantity},${item.unitPrice},${item.unitPrice},0,${lineTotal},${lineTotal},parity,${item.version}\r\n`
+          : `${t.json},"quantity":${quantity},"chargedUnitPrice":${item.unitPrice},"domesticUnitPrice":${item.unitPrice},"deviation":0,"chargedLineTotal":${lineTotal},"domesticLineTotal":${lineTotal},"verdict":"parity","tariffVersion":${item.version}}`;
+        tails.set(key, tail);
+      }
+      const quoteId = quoteIds[i]!;
+      out += csv
+        ? `${csvText(quoteId)},${lineNo}${statusText[status]}${tail}`
+        : `${i === 0 ? "" : ","}{"quoteId":${jsonText(quoteId)},"lineNo":${lineNo}${statusText[status]}${tail}`;
+    }
+    return out;
+  }
+
   async function* text(format: ReportFormat): AsyncGenerator<string, void, undefined> {
+    const csv = format === "csv";
+    if (source.matched !== undefined) {
+      for await (const batch of source.matched(hospital.id, input.from, input.to, tariffTerms)) {
+        if (batch.lines.length > 0) yield matchedText(batch, csv);
+      }
+      return;
+    }
     for await (const rows of source(hospital.id, input.from, input.to)) {
-      if (rows.length > 0) yield batchText(rows, format === "csv");
+      if (rows.length > 0) yield batchText(rows, csv);
     }
   }
 
