@@ -58,18 +58,21 @@ function block(medical: Money, travel: Money, fees: Money): TotalsBlock {
 interface RatesUsed {
   rates: FxRate[];
   onDate: string;
-  used: Map<string, ResolvedRate>;
+  /** Resolved rates, each pair once, in the order first needed (a handful: a short list beats a keyed map). */
+  used: ResolvedRate[];
 }
 
 function rateFor(fx: RatesUsed, from: string, to: string): ResolvedRate {
-  const key = `${from}>${to}`;
-  const cached = fx.used.get(key);
-  if (cached !== undefined) return cached;
+  const used = fx.used;
+  for (let i = 0; i < used.length; i++) {
+    const r = used[i]!;
+    if (r.from === from && r.to === to) return r;
+  }
   const rate = resolveRate(fx.rates, from, to, fx.onDate);
   if (rate === undefined) {
     throw new PricingError("fx_unavailable", `no exchange rate ${from}→${to} on ${fx.onDate}`);
   }
-  fx.used.set(key, rate);
+  used.push(rate);
   return rate;
 }
 
@@ -80,7 +83,7 @@ function toCurrency(fx: RatesUsed, amount: Money, currency: string): Money {
 /** Every non-identity rate used, in the order first needed. */
 function conversionsOf(fx: RatesUsed): ResolvedRate[] {
   const out: ResolvedRate[] = [];
-  for (const rate of fx.used.values()) if (rate.from !== rate.to) out.push(rate);
+  for (const rate of fx.used) if (rate.from !== rate.to) out.push(rate);
   return out;
 }
 
@@ -97,7 +100,7 @@ export function priceItinerary(input: PriceItineraryInput): PricedItinerary {
   minorUnitExponent(hospitalCurrency);
   minorUnitExponent(patientCurrency);
 
-  const fx: RatesUsed = { rates, onDate, used: new Map() };
+  const fx: RatesUsed = { rates, onDate, used: [] };
 
   const medicalLines = input.medical;
   const medicalAmounts = new Array<Money>(medicalLines.length);
