@@ -542,9 +542,15 @@ function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-type LoadResult = WorkerOutput & { cpuUsPerReq: number; cpuBusy: number };
+type LoadResult = WorkerOutput & { cpuUsPerReq: number; cpuBusy: number; sqlUsPerReq: number };
 
-/** Runs one workload in a separate load-generator process; measures the server's CPU time over the measured run. */
+/** The server's time inside SQLite so far (GET /__bench/sql, served in benchmark mode only). */
+async function sqlMicros(base: string): Promise<number> {
+  const r = (await (await fetch(`${base}/__bench/sql`)).json()) as { micros: number } | null;
+  return r?.micros ?? NaN;
+}
+
+/** Runs one workload in a separate load-generator process; measures the server's CPU time (and its time inside SQLite) over the measured run. */
 async function load(spec: WorkerSpec, tmp: string, name: string, serverPid: number): Promise<LoadResult> {
   const file = path.join(tmp, `spec-${name}.json`);
   writeFileSync(file, JSON.stringify(spec));
@@ -552,20 +558,23 @@ async function load(spec: WorkerSpec, tmp: string, name: string, serverPid: numb
   let out = "";
   let cpu0 = NaN;
   let t0 = NaN;
+  let sql0: Promise<number> = Promise.resolve(NaN);
   child.stdout!.on("data", (d) => {
     out += d;
     if (Number.isNaN(cpu0) && out.includes("measure\n")) {
       cpu0 = cpuSeconds(serverPid);
       t0 = performance.now();
+      sql0 = sqlMicros(spec.url);
     }
   });
   const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
   const cpu = cpuSeconds(serverPid) - cpu0;
   const wall = (performance.now() - t0) / 1000;
+  const sql = (await sqlMicros(spec.url)) - (await sql0);
   const line = out.trim().split("\n").pop() ?? "";
   if (code !== 0 || !line.startsWith("{")) throw new Error(`load generator for ${name} failed (exit ${code}): ${out}`);
   const r = JSON.parse(line) as WorkerOutput;
-  return { ...r, cpuUsPerReq: (cpu * 1e6) / r.total, cpuBusy: cpu / wall };
+  return { ...r, cpuUsPerReq: (cpu * 1e6) / r.total, cpuBusy: cpu / wall, sqlUsPerReq: sql / r.total };
 }
 
 interface Row {
@@ -676,7 +685,7 @@ async function main() {
       const r = await load(spec, tmp, name, server!.pid);
       results[name] = r;
       const extra = r.used !== undefined ? `, drafts used ${fmt(r.used)} of ${fmt(r.available ?? 0)}` : "";
-      log(`  ${name.padEnd(10)} RSS ${rssMb(server!.pid).toFixed(0)} MB ${fmt(r.rps).padStart(7)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  non-2xx ${r.non2xx}  errors ${r.errors + r.timeouts}  server CPU ${fmt(r.cpuUsPerReq)} µs/req, ${(r.cpuBusy * 100).toFixed(0)}% busy  (${fmt(r.total)} in ${r.durationS.toFixed(1)} s${extra})`);
+      log(`  ${name.padEnd(10)} RSS ${rssMb(server!.pid).toFixed(0)} MB ${fmt(r.rps).padStart(7)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  non-2xx ${r.non2xx}  errors ${r.errors + r.timeouts}  server CPU ${fmt(r.cpuUsPerReq)} µs/req (in SQLite ${fmt(r.sqlUsPerReq)}), ${(r.cpuBusy * 100).toFixed(0)}% busy  (${fmt(r.total)} in ${r.durationS.toFixed(1)} s${extra})`);
     };
 
     log(`workloads: ${conn} connections, pipelining 1, ${WARMUP_S} s warm-up + ${DURATION_S} s each, autocannon in a separate process`);
@@ -714,7 +723,7 @@ async function main() {
     rows.push({ workload: `pricing, ${pricing.lines}-line itinerary (in-process)`, goal: "≥ 100,000 ops/s", pass: pricing.opsPerS >= 100_000, note: `${fmt(pricing.opsPerS)} ops/s (${fmt(pricing.opsPerCpuS)} per CPU-s)` });
     rows.push({ workload: "server RSS after load", goal: "≤ 200 MB", pass: rss <= 200, note: `${rss.toFixed(0)} MB` });
 
-    const header = ["workload", "req/s", "p50 ms", "p99 ms", "ratio to hello", "non-2xx", "server CPU µs/req", "CPU-cost ratio", "goal", "result"];
+    const header = ["workload", "req/s", "p50 ms", "p99 ms", "ratio to hello", "non-2xx", "server CPU µs/req", "of which in SQLite", "CPU-cost ratio", "goal", "result"];
     const body = rows.map((r) => {
       const x = r.result as LoadResult | undefined;
       return [
@@ -725,6 +734,7 @@ async function main() {
         r.ratio !== undefined ? r.ratio.toFixed(3) : "",
         x ? String(x.non2xx + x.errors + x.timeouts) : "",
         x ? fmt(x.cpuUsPerReq) : "",
+        x ? fmt(x.sqlUsPerReq) : "",
         x ? (helloCpu / x.cpuUsPerReq).toFixed(3) : "",
         r.goal,
         r.pass === undefined ? "" : r.pass ? "PASS" : "MISS",
@@ -732,14 +742,14 @@ async function main() {
     });
     const table = [
       `| ${header.join(" | ")} |`,
-      `| ${header.map((_, i) => (i === 0 || i >= 8 ? "---" : "---:")).join(" | ")} |`,
+      `| ${header.map((_, i) => (i === 0 || i >= 9 ? "---" : "---:")).join(" | ")} |`,
       ...body.map((cells) => `| ${cells.join(" | ")} |`),
     ].join("\n");
     const cpus2 = os.cpus();
     console.log("");
     console.log(`Caravan HTTP benchmark — node ${process.version}, ${cpus2[0]?.model ?? "unknown CPU"}, ${cpus2.length} cores, load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
     console.log(`Embedded SQLite, ${fmt(ds.counts.flights ?? 0)} flights, ${fmt(ds.counts.hotels ?? 0)} hotels, ${fmt(ITINERARIES + drafts)} itineraries; ${conn} connections, ${WARMUP_S} s warm-up + ${DURATION_S} s per workload; hello baseline = mean of first and last = ${fmt(baseline)} req/s`);
-    console.log("ratio to hello = req/s ÷ baseline (the goal); CPU-cost ratio = hello's server CPU per request ÷ this one's (what the ratio would be with the server alone on a core).");
+    console.log("ratio to hello = req/s ÷ baseline (the goal); CPU-cost ratio = hello's server CPU per request ÷ this one's (what the ratio would be with the server alone on a core); in SQLite = wall time inside better-sqlite3 calls (preparing, running, building rows) per request.");
     console.log("");
     console.log(table);
     console.log("");

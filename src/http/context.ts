@@ -27,6 +27,8 @@ export interface AppDeps {
    * read-only connection of its own on the SQLite file. Absent: keyset batches through `db`.
    */
   reportLines?: MedicalLineSource;
+  /** Benchmark only (BENCH_HELLO=1 on the embedded default): time spent inside SQLite so far. */
+  benchSqlTiming?: { calls: number; micros: number };
 }
 
 export interface AppConfig {
