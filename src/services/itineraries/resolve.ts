@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from "kysely";
 import type { Need } from "../../data/inventory-repo";
+import { consultationsById, departuresById, flightsById, roomsById, transfersById } from "../../data/itineraries-repo";
 import type { ComponentRow, Database, HospitalRow } from "../../data/schema";
 import type { PolicyInput } from "../../domain/cancellation/policy";
 import type { PricedMedicalLine } from "../../domain/pricing/medical";
@@ -105,57 +106,6 @@ interface CatalogRows {
   rooms: Map<string, RoomRow>;
   departures: Map<string, DepartureRow>;
   consultations: Map<string, ConsultationRow>;
-}
-
-function flightsById(db: Db, ids: string[]) {
-  return db
-    .selectFrom("flights as f")
-    .innerJoin("airports as o", "o.code", "f.origin")
-    .innerJoin("airports as d", "d.code", "f.destination")
-    .select(["f.id", "f.flight_number", "f.carrier", "f.departs_at", "f.arrives_at", "f.fare_amount", "f.fare_currency"])
-    .select(["o.code as o_code", "o.city as o_city", "o.country as o_country", "o.zone as o_zone"])
-    .select(["d.code as d_code", "d.city as d_city", "d.country as d_country", "d.zone as d_zone"])
-    .where("f.id", "in", ids)
-    .execute();
-}
-
-function transfersById(db: Db, ids: string[]) {
-  return db
-    .selectFrom("transfer_products as t")
-    .innerJoin("airports as a", "a.code", "t.airport_code")
-    .select(["t.id", "t.vehicle_type", "t.wheelchair_accessible", "t.duration_minutes", "t.price_amount", "t.price_currency", "t.vehicles_per_hour"])
-    .select(["a.code as a_code", "a.city as a_city", "a.country as a_country", "a.zone as a_zone"])
-    .where("t.id", "in", ids)
-    .execute();
-}
-
-function roomsById(db: Db, ids: string[]) {
-  return db
-    .selectFrom("room_types as r")
-    .innerJoin("hotels as h", "h.id", "r.hotel_id")
-    .select(["r.id", "r.name", "r.accessible", "r.rooms_total", "r.nightly_amount", "r.nightly_currency"])
-    .select(["h.id as hotel_id", "h.name as hotel_name", "h.city as hotel_city", "h.zone as hotel_zone", "h.check_in_time", "h.check_out_time"])
-    .where("r.id", "in", ids)
-    .execute();
-}
-
-function departuresById(db: Db, ids: string[]) {
-  return db
-    .selectFrom("tour_departures as d")
-    .innerJoin("tours as t", "t.id", "d.tour_id")
-    .selectAll("t")
-    .select(["d.id as departure_id", "d.starts_at"])
-    .where("d.id", "in", ids)
-    .execute();
-}
-
-function consultationsById(db: Db, ids: string[]) {
-  return db
-    .selectFrom("consultations as c")
-    .leftJoin("consultation_slots as s", "s.id", "c.slot_id")
-    .select(["c.id", "c.mode", "c.status", "c.department_code", "s.starts_at", "s.duration_minutes"])
-    .where("c.id", "in", ids)
-    .execute();
 }
 
 const unique = (xs: string[]) => [...new Set(xs)];

@@ -109,7 +109,7 @@ export async function itineraryView(ctx: ServiceContext, db: Db, itn: LoadedItin
   const { hospital, resolved, timeline, priced } = parts && "priced" in parts ? parts : await viewParts(ctx, db, itn, parts);
   const travelers = parseTravelers(itn);
   const { events, issues } = timeline;
-  const reservations = await db.selectFrom("reservations").select(["component_id", "status", "resource", "resource_key", "quantity"]).where("itinerary_id", "=", itn.id).where("status", "in", ["held", "booked"]).execute();
+  const reservations = await repo.activeReservationsOf(db, itn.id);
   const { rows: payments, paid, refunded } = await moneyState(db, itn.id);
   const cur = hospital.currency;
   const zoneOf = (r: ResolvedComponent): string => {
