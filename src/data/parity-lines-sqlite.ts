@@ -159,17 +159,20 @@ export function* matchedLineBatches(
     const matched = (after: boolean) =>
       db
         .prepare(
-          `select group_concat(l.quote_id, @nul), group_concat(
-               case when (l.line_no & ${MATCHED.lineNoMask}) = l.line_no and (l.quantity & ${MATCHED.quantityMask}) = l.quantity
-                      and l.unit_price = t.unit_price and l.line_total = t.unit_price * l.quantity
-                    then (case when q.status = 'open' and typeof(q.valid_until) = 'text' then ${base} + (q.valid_until < @generatedAt)
-                               when q.status = 'expired' then ${base} + 1 when q.status = 'withdrawn' then ${base} + 2 else -1 - l.rid end)
-                    else -1 - l.rid end), count(*)
-             from (select quote_id, line_no, code, department_code, service_class, quantity, unit_price, line_total, rowid as rid
-                     from quote_lines where hospital_id = @hospitalId and service_date = @day${after ? " and (quote_id, line_no) > (@afterQuote, @afterLine)" : ""}
-                    order by quote_id, line_no limit @limit) l
-             left join temp.parity_items t on t.entry = @entry and t.code = l.code and t.department = l.department_code and t.service_class = l.service_class
-             left join quotes q on q.id = l.quote_id`,
+          // The joins run inside the ordered, limited scan (its order is the index's, so no sort):
+          // the scan hands on two values per line instead of nine.
+          `select group_concat(m.quote_id, @nul), group_concat(m.packed), count(*)
+             from (select l.quote_id,
+                          case when (l.line_no & ${MATCHED.lineNoMask}) = l.line_no and (l.quantity & ${MATCHED.quantityMask}) = l.quantity
+                                 and l.unit_price = t.unit_price and l.line_total = t.unit_price * l.quantity
+                               then (case when q.status = 'open' and typeof(q.valid_until) = 'text' then ${base} + (q.valid_until < @generatedAt)
+                                          when q.status = 'expired' then ${base} + 1 when q.status = 'withdrawn' then ${base} + 2 else -1 - l.rowid end)
+                               else -1 - l.rowid end as packed
+                     from quote_lines l
+                     left join temp.parity_items t on t.entry = @entry and t.code = l.code and t.department = l.department_code and t.service_class = l.service_class
+                     left join quotes q on q.id = l.quote_id
+                    where l.hospital_id = @hospitalId and l.service_date = @day${after ? " and (l.quote_id, l.line_no) > (@afterQuote, @afterLine)" : ""}
+                    order by l.quote_id, l.line_no limit @limit) m`,
         )
         .raw(true);
     const matchedFirst = matched(false);
