@@ -188,7 +188,7 @@ export function activeReservationsOf(db: Db, itineraryId: string) {
   return read(
     db,
     "active reservations",
-    () => db.selectFrom("reservations").select(["component_id", "status", "resource", "resource_key", "quantity"]).where("itinerary_id", "=", itineraryId).where("status", "in", ["held", "booked"]),
+    () => db.selectFrom("reservations").select(["component_id", "status"]).where("itinerary_id", "=", itineraryId).where("status", "in", ["held", "booked"]),
     [itineraryId, "held", "booked"],
   );
 }
