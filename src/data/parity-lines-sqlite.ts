@@ -47,6 +47,9 @@ const NEXT_SQL = `select ${COLUMNS} from quote_lines
 const QUOTES_SQL = "select id, status, valid_until from quotes where id in (select value from json_each(?))";
 
 type QuoteState = [status: string, validUntil: string];
+
+/** Nothing but ASCII. */
+const ASCII = /^[\u0000-\u007f]*$/;
 const MISSING: QuoteState = ["", ""];
 
 /**
@@ -193,7 +196,7 @@ export function* matchedLineBatches(
       let after: { afterQuote: unknown; afterLine: unknown } | undefined;
       for (;;) {
         const params = { hospitalId, day, limit: batchSize, ...after };
-        const batch: MatchedLineBatch = { serviceDate: day, lines: [], quoteIds: [], others: new Map() };
+        const batch: MatchedLineBatch = { serviceDate: day, lines: [], quoteIds: [], quoteIdsAscii: false, others: new Map() };
         let whole: MedicalLineTuple[] | undefined;
         if (entry >= 0) {
           const [ids, packed, count] = (after === undefined ? matchedFirst : matchedNext).get({ ...params, entry, generatedAt: terms.generatedAt, nul: "\u0000" }) as [string | null, string | null, number];
@@ -202,6 +205,7 @@ export function* matchedLineBatches(
           // A quote id holding a NUL would split in two: then the batch is read whole.
           if (quoteIds.length === count && packed !== null) {
             batch.quoteIds = quoteIds;
+            batch.quoteIdsAscii = ASCII.test(ids!);
             batch.lines = JSON.parse(`[${packed}]`) as number[];
           } else whole = (after === undefined ? rawFirst : rawNext).all(params) as MedicalLineTuple[];
         } else whole = (after === undefined ? rawFirst : rawNext).all(params) as MedicalLineTuple[];

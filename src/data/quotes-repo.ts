@@ -139,6 +139,8 @@ export interface MatchedLineBatch {
   lines: number[];
   /** The quote id of each matched line (position as in `lines`). */
   quoteIds: string[];
+  /** Every one of `quoteIds` is ASCII. */
+  quoteIdsAscii: boolean;
   others: Map<number, MedicalLineTuple>;
 }
 

@@ -11,6 +11,7 @@ import { type MedicalLineSource, type MedicalLineTuple, medicalLineBatches, type
 import { loadTariffVersions } from "../../src/data/tariffs-repo";
 import { createParityIndex } from "../../src/domain/pricing/medical";
 import { parityReport } from "../../src/services/pricing/parity";
+import { createApp } from "../../src/app";
 import { buildNodeDeps } from "../../src/entry/node-deps";
 import { parseEnv } from "../../src/env";
 import { testDatabases } from "../helpers/databases";
@@ -340,6 +341,23 @@ describe("parity report on a SQLite file: matched lines give the same report as 
       expect(got.text).toBe(keyset.text);
     }
     if (format === "json") expect(JSON.parse(`[${keyset.text}]`)).toHaveLength(LINES);
+  });
+
+  it.each(["text/csv", "application/json"])("over HTTP (%s): the same bytes from the wired reader as from the keyset path", async (accept) => {
+    const env = parseEnv({ DATA_DIR: dir, LOG_LEVEL: "warn" });
+    const { deps } = await buildNodeDeps(env, { handle: h, clock: { now: () => GENERATED } });
+    expect(deps.reportLines?.matched).toBeTypeOf("function");
+    const get = async (app: ReturnType<typeof createApp>) => {
+      const res = await app.request(`/v1/hospitals/${H}/parity-report?from=2025-01-01&to=2027-12-31`, { headers: { Authorization: "Bearer cvn_demo_billing_xjph", Accept: accept } });
+      expect(res.status).toBe(200);
+      return new Uint8Array(await res.arrayBuffer());
+    };
+    const wired = await get(createApp(deps));
+    const keyset = await get(createApp({ ...deps, reportLines: undefined }));
+    expect(wired.byteLength).toBe(keyset.byteLength);
+    expect(Buffer.from(wired).equals(Buffer.from(keyset))).toBe(true);
+    // Non-ASCII text from the database arrives as UTF-8.
+    expect(new TextDecoder().decode(wired)).toContain("quo_m_ünï");
   });
 
   it("matched batches hold one day each, most lines as numbers and the rest whole", async () => {

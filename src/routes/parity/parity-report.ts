@@ -28,11 +28,17 @@ export const parityReportRoute = createRoute({
 });
 
 const te = new TextEncoder();
+/**
+ * Text known to be all ASCII is its own UTF-8 as Latin-1 bytes: on Node, Buffer copies those
+ * bytes without UTF-8 encoding (about twice as fast for a report's megabytes). Elsewhere: UTF-8.
+ */
+const NodeBuffer = (globalThis as { Buffer?: { from(text: string, encoding: "latin1"): Uint8Array } }).Buffer;
+const bytes = (text: string, ascii: boolean): Uint8Array => (ascii && NodeBuffer !== undefined ? NodeBuffer.from(text, "latin1") : te.encode(text));
 
 const handler: AppRouteHandler<typeof parityReportRoute> = async (c) => {
   const report = await parityReport({ ctx: serviceContext(c), input: { hospitalId: c.req.valid("param").id, ...c.req.valid("query") } });
   const csv = (c.req.header("accept") ?? "").includes("text/csv");
-  const text = report.text(csv ? "csv" : "json");
+  const text = report.pieces(csv ? "csv" : "json");
   let first = true;
   // The head goes out at once; then one pull = one batch of lines = one await and one chunk.
   const stream = new ReadableStream<Uint8Array>({
@@ -46,7 +52,7 @@ const handler: AppRouteHandler<typeof parityReportRoute> = async (c) => {
         controller.close();
         return;
       }
-      controller.enqueue(te.encode(csv || first ? next.value : `,${next.value}`));
+      controller.enqueue(bytes(csv || first ? next.value.text : `,${next.value.text}`, next.value.ascii));
       first = false;
     },
     async cancel() {

@@ -139,6 +139,15 @@ function termsCache(index: ReturnType<typeof createParityIndex>) {
 
 const KNOWN_STATUS = new Set(["open", "expired", "withdrawn"]);
 
+/** Nothing but ASCII. */
+const ASCII = /^[\u0000-\u007f]*$/;
+
+/** A batch of the report as text; `ascii`: known to hold only ASCII, so its UTF-8 bytes are its Latin-1 ones. */
+export interface ReportPiece {
+  text: string;
+  ascii: boolean;
+}
+
 /**
  * Billing's parity report: every medical line with a service date in [from, to], charged vs
  * domestic unit price, deviation and verdict.
@@ -242,16 +251,19 @@ export async function parityReport({ ctx, input }: { ctx: ServiceContext; input:
   const STATUS_CSV = MATCHED.statuses.map((st) => `,${st},`);
   const STATUS_JSON = MATCHED.statuses.map((st) => `,"quoteStatus":"${st}",`);
 
-  function matchedText(batch: MatchedLineBatch, csv: boolean): string {
+  /** The batch's text, and whether every character of it is ASCII (so its UTF-8 is its Latin-1). */
+  function matchedText(batch: MatchedLineBatch, csv: boolean): ReportPiece {
     const { lines, quoteIds, others, serviceDate } = batch;
     /** (item, quantity) → the text after the status, for this day. */
     const tails = new Map<number, string>();
     const statusText = csv ? STATUS_CSV : STATUS_JSON;
+    let ascii = batch.quoteIdsAscii;
     let out = "";
     for (let i = 0; i < lines.length; i++) {
       const packed = lines[i]!;
       if (packed < 0) {
         const text = lineText(others.get(i)!, csv);
+        if (ascii && !ASCII.test(text)) ascii = false;
         out += csv || i === 0 ? text : `,${text}`;
         continue;
       }
@@ -267,16 +279,18 @@ export async function parityReport({ ctx, input }: { ctx: ServiceContext; input:
           ? `${t.csv},${quantity},${item.unitPrice},${item.unitPrice},0,${lineTotal},${lineTotal},parity,${item.version}\r\n`
           : `${t.json},"quantity":${quantity},"chargedUnitPrice":${item.unitPrice},"domesticUnitPrice":${item.unitPrice},"deviation":0,"chargedLineTotal":${lineTotal},"domesticLineTotal":${lineTotal},"verdict":"parity","tariffVersion":${item.version}}`;
         tails.set(key, tail);
+        if (ascii && !ASCII.test(tail)) ascii = false;
       }
       const quoteId = quoteIds[i]!;
       out += csv
         ? `${csvText(quoteId)},${lineNo}${statusText[status]}${tail}`
         : `${i === 0 ? "" : ","}{"quoteId":${jsonText(quoteId)},"lineNo":${lineNo}${statusText[status]}${tail}`;
     }
-    return out;
+    return { text: out, ascii };
   }
 
-  async function* text(format: ReportFormat): AsyncGenerator<string, void, undefined> {
+  /** The report's lines, one piece per batch; `ascii` is true only when the piece is known to be all ASCII. */
+  async function* pieces(format: ReportFormat): AsyncGenerator<ReportPiece, void, undefined> {
     const csv = format === "csv";
     if (source.matched !== undefined) {
       for await (const batch of source.matched(hospital.id, input.from, input.to, tariffTerms)) {
@@ -285,13 +299,18 @@ export async function parityReport({ ctx, input }: { ctx: ServiceContext; input:
       return;
     }
     for await (const rows of source(hospital.id, input.from, input.to)) {
-      if (rows.length > 0) yield batchText(rows, csv);
+      if (rows.length > 0) yield { text: batchText(rows, csv), ascii: false };
     }
+  }
+
+  async function* text(format: ReportFormat): AsyncGenerator<string, void, undefined> {
+    for await (const piece of pieces(format)) yield piece.text;
   }
 
   return {
     meta: { hospitalId: hospital.id, currency: hospital.currency, from: input.from, to: input.to, generatedAt },
     text,
+    pieces,
     summary: () => summary,
   };
 }
