@@ -25,6 +25,8 @@ export interface Context {
   /** Flights out of the hospital city, by departure time. */
   returns: TimelineFlight[];
   stay?: Stay;
+  /** `lodgingNights`, computed once per lodging component for all the rules. */
+  nightsOf(l: TimelineLodging): string[];
 }
 
 export function carries(component: { travelerIds: string[] }, travelerId: string): boolean {
@@ -70,7 +72,13 @@ export function buildContext(input: TimelineInput): Context {
       inpatientNights: nightsBetween(t.admissionDate, dischargeDate),
     };
   }
-  return { input, ...(patient ? { patient } : {}), arrivals, returns, ...(stay ? { stay } : {}) };
+  const nights = new Map<TimelineLodging, string[]>();
+  const nightsOf = (l: TimelineLodging) => {
+    let n = nights.get(l);
+    if (!n) nights.set(l, (n = lodgingNights(l)));
+    return n;
+  };
+  return { input, ...(patient ? { patient } : {}), arrivals, returns, ...(stay ? { stay } : {}), nightsOf };
 }
 
 /** First arrival flight carrying a traveler (else, for the party, the patient's, else the first). */

@@ -1,5 +1,5 @@
 import { addDays } from "../time/local-time";
-import { type Context, arrives, carries, departs, lodgingNights, nightsInCity } from "./context";
+import { type Context, arrives, carries, departs, nightsInCity } from "./context";
 import { HOUR, MINUTE, dateIn, dateRanges, instantMs, minutes, sameLanguage, samePlace, show, startOfLocalDay } from "./instants";
 import type { TimelineFlight, TimelineIssue, TimelineTour, TimelineTraveler } from "./types";
 
@@ -148,7 +148,7 @@ const lodgingGap: Rule = (ctx) => {
     if (!t.needsLodging) continue;
     const window = nightsInCity(ctx, t.id);
     if (!window) continue;
-    const covered = new Set(ctx.input.lodging.filter((l) => carries(l, t.id)).flatMap(lodgingNights));
+    const covered = new Set(ctx.input.lodging.filter((l) => carries(l, t.id)).flatMap((l) => ctx.nightsOf(l)));
     const isPatient = t.id === ctx.patient?.id;
     const missing = window.nights.filter((n) => !covered.has(n) && !(isPatient && inpatient.has(n)));
     if (missing.length === 0) continue;
@@ -173,8 +173,8 @@ const lodgingDoubleBooked: Rule = (ctx) => {
       const a = lodging[i];
       const b = lodging[j];
       if (!a || !b) continue;
-      const bNights = new Set(lodgingNights(b));
-      const shared = lodgingNights(a).filter((n) => bNights.has(n));
+      const bNights = new Set(ctx.nightsOf(b));
+      const shared = ctx.nightsOf(a).filter((n) => bNights.has(n));
       if (shared.length === 0) continue;
       for (const t of ctx.input.travelers) {
         if (!carries(a, t.id) || !carries(b, t.id)) continue;
@@ -205,7 +205,7 @@ const lodgingDuringInpatient: Rule = (ctx) => {
   const out: TimelineIssue[] = [];
   for (const l of ctx.input.lodging) {
     if (!carries(l, patient.id)) continue;
-    const overlap = lodgingNights(l).filter((n) => inpatient.has(n));
+    const overlap = ctx.nightsOf(l).filter((n) => inpatient.has(n));
     if (overlap.length === 0) continue;
     out.push(
       warning(
