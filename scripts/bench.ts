@@ -18,8 +18,10 @@ import { seedDemo } from "../db/seed/demo";
 import { createApp } from "../src/app";
 import { type DatabaseHandle, openSqlite } from "../src/data/connect-node";
 import { migrateToLatest } from "../src/data/migrate";
-import { parityLineBatches } from "../src/data/parity-lines-sqlite";
+import { matchedLineBatches, parityLineBatches } from "../src/data/parity-lines-sqlite";
 import { medicalLineBatches } from "../src/data/quotes-repo";
+import { loadTariffVersions } from "../src/data/tariffs-repo";
+import { createParityIndex } from "../src/domain/pricing/medical";
 import { buildNodeDeps } from "../src/entry/node-deps";
 import { parseEnv } from "../src/env";
 import type { AppDeps } from "../src/http/context";
@@ -328,6 +330,13 @@ async function profileStages(file: string, handle: DatabaseHandle, deps: AppDeps
     for (const batch of parityLineBatches(file, HOSPITAL, FROM, TO)) n += batch.length;
     return n;
   });
+  await stage("2b matchedLineBatches: own read-only connection, lines matched in SQLite, one row per day", async () => {
+    const index = createParityIndex(await loadTariffVersions(handle.db, HOSPITAL));
+    const terms = { items: index.exactItems(), entryOn: (d: string) => index.inForce(d), generatedAt: deps.clock.now().toISOString() };
+    let n = 0;
+    for (const batch of matchedLineBatches(file, HOSPITAL, FROM, TO, terms)) n += batch.lines.length;
+    return n;
+  });
   await stage("3 medicalLineBatches: Kysely keyset batches on the app's connection", async () => {
     let n = 0;
     for await (const batch of medicalLineBatches(handle.db, HOSPITAL, FROM, TO)) n += batch.length;
@@ -335,7 +344,7 @@ async function profileStages(file: string, handle: DatabaseHandle, deps: AppDeps
   });
   const ctx = { ...deps, actor: { userId: "bench", role: "admin" as const, displayName: "bench", agencyId: null, hospitalId: null, patientId: null } };
   const report = () => parityReport({ ctx, input: { hospitalId: HOSPITAL, from: FROM, to: TO } });
-  await stage("4 parityReport().text(csv) (wired source = 2): verdict + CSV text, no encode", async () => {
+  await stage("4 parityReport().text(csv) (wired source = 2b): verdict + CSV text, no encode", async () => {
     let chars = 0;
     for await (const chunk of (await report()).text("csv")) chars += chunk.length;
     return chars;
