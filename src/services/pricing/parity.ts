@@ -154,8 +154,12 @@ export interface ReportPiece {
  *
  * `text(format)` streams it: each step reads one batch of lines (from `ctx.reportLines` when the
  * entry wired one, else keyset batches through `ctx.db`), judges it and yields it as one piece of
- * CSV rows or of comma-separated JSON objects (`ReportLine`). `summary()` is complete once `text`
- * is done. The route writes the framing (header, `{…"lines":[`, `]…}`, the CSV summary section).
+ * CSV rows or of comma-separated JSON objects (`ReportLine`). When the source can match lines
+ * against the tariff itself (`reportLines.matched`, the embedded default), it is given the
+ * index's items and the lines it finds stored exactly at parity come as numbers; every other line
+ * is judged here as before, and the text is the same byte for byte. `pieces(format)` is `text`
+ * with, per piece, whether it is known to be ASCII. `summary()` is complete once `text` is done.
+ * The route writes the framing (header, `{…"lines":[`, `]…}`, the CSV summary section).
  */
 export async function parityReport({ ctx, input }: { ctx: ServiceContext; input: { hospitalId: string; from: string; to: string } }) {
   if (input.to < input.from) throw validationError("`to` is before `from`.", [{ path: "query.to", message: "must be on or after from" }]);
