@@ -535,7 +535,7 @@ export async function holdItinerary({ ctx, input }: { ctx: ServiceContext; input
   assertCanWrite(actor, itn);
   checkVersion(itn, input.ifMatch);
   if (itn.status !== "draft") throw conflict(`A ${itn.status} itinerary cannot be held.`, "invalid_state");
-  const rows = await repo.componentsOf(ctx.db, itn.id);
+  const rows = await repo.componentParamsOf(ctx.db, itn.id);
   if (rows.length === 0) throw businessRule("empty_itinerary", "Add components before holding.");
   const resolved = await resolveComponents(ctx.db, hospital, rows);
   const timeline = buildTimeline(timelineInput(hospital, parseTravelers(itn), resolved));

@@ -1,7 +1,8 @@
 import type { Kysely, Transaction } from "kysely";
 import type { Need } from "../../data/inventory-repo";
 import { consultationsById, departuresById, flightsById, roomsById, transfersById } from "../../data/itineraries-repo";
-import type { ComponentRow, Database, HospitalRow } from "../../data/schema";
+import type { ComponentParamsRow, HospitalInfo } from "../../data/itineraries-repo";
+import type { ComponentRow, Database } from "../../data/schema";
 import type { PolicyInput } from "../../domain/cancellation/policy";
 import type { PricedMedicalLine } from "../../domain/pricing/medical";
 import type { TravelLine } from "../../domain/pricing/totals";
@@ -76,12 +77,12 @@ function localToUtc(date: string, time: string, zone: string): string {
   return ms >= YEAR_1900 && ms < YEAR_10000 ? new Date(ms).toISOString() : luxonLocalToUtc(date, time, zone);
 }
 
-export function parseParams(row: ComponentRow): ComponentParams {
+export function parseParams(row: Pick<ComponentRow, "type" | "params">): ComponentParams {
   return { type: row.type, ...(JSON.parse(row.params) as object) } as ComponentParams;
 }
 
 /** Resolves stored components against the catalog. A component whose catalog row vanished is a 409-worthy state, reported by the caller. */
-export async function resolveComponents(db: Db, hospital: HospitalRow, rows: ComponentRow[]): Promise<ResolvedComponent[]> {
+export async function resolveComponents(db: Db, hospital: HospitalInfo, rows: ComponentParamsRow[]): Promise<ResolvedComponent[]> {
   return resolveMany(
     db,
     hospital,
@@ -89,7 +90,7 @@ export async function resolveComponents(db: Db, hospital: HospitalRow, rows: Com
   );
 }
 
-export async function resolveOne(db: Db, hospital: HospitalRow, id: string, position: number, p: ComponentParams): Promise<ResolvedComponent> {
+export async function resolveOne(db: Db, hospital: HospitalInfo, id: string, position: number, p: ComponentParams): Promise<ResolvedComponent> {
   return (await resolveMany(db, hospital, [{ id, position, params: p }]))[0]!;
 }
 
@@ -135,7 +136,7 @@ async function loadCatalog(db: Db, ps: ComponentParams[]): Promise<CatalogRows> 
 }
 
 /** Resolves components in order, with every catalog row they need fetched up front (a handful of queries whatever their number). */
-export async function resolveMany(db: Db, hospital: HospitalRow, items: { id: string; position: number; params: ComponentParams }[]): Promise<ResolvedComponent[]> {
+export async function resolveMany(db: Db, hospital: HospitalInfo, items: { id: string; position: number; params: ComponentParams }[]): Promise<ResolvedComponent[]> {
   const catalog = await loadCatalog(
     db,
     items.map((i) => i.params),
@@ -143,7 +144,7 @@ export async function resolveMany(db: Db, hospital: HospitalRow, items: { id: st
   return items.map((i) => build(catalog, hospital, i.id, i.position, i.params));
 }
 
-function build(catalog: CatalogRows, hospital: HospitalRow, id: string, position: number, p: ComponentParams): ResolvedComponent {
+function build(catalog: CatalogRows, hospital: HospitalInfo, id: string, position: number, p: ComponentParams): ResolvedComponent {
   const base = { id, type: p.type, position, params: p };
   switch (p.type) {
     case "flight": {

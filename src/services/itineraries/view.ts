@@ -2,8 +2,8 @@ import type { Kysely, Transaction } from "kysely";
 import * as catalog from "../../data/catalog-repo";
 import { ratesUpTo } from "../../data/fx-repo";
 import * as repo from "../../data/itineraries-repo";
-import type { AgencyFeeTerms, LoadedItinerary } from "../../data/itineraries-repo";
-import type { Database, HospitalRow } from "../../data/schema";
+import type { AgencyFeeTerms, HospitalInfo, LoadedItinerary } from "../../data/itineraries-repo";
+import type { Database } from "../../data/schema";
 import { cancellationTimeline } from "../../domain/cancellation/policy";
 import { maskBirthDate, maskPassport } from "../../domain/masking";
 import { type FeePolicy } from "../../domain/pricing/fees";
@@ -22,7 +22,7 @@ export function parseTravelers(itn: { travelers: string }): Traveler[] {
 }
 
 /** Merges each component's timeline pieces into the domain's input. */
-export function timelineInput(hospital: HospitalRow, travelers: Traveler[], resolved: ResolvedComponent[]): TimelineInput {
+export function timelineInput(hospital: HospitalInfo, travelers: Traveler[], resolved: ResolvedComponent[]): TimelineInput {
   const input: TimelineInput = {
     hospital: { id: hospital.id, name: hospital.name, city: hospital.city, country: hospital.country, zone: hospital.zone },
     travelers: travelers.map((t) => ({ id: t.id, name: t.fullName, role: t.role, languages: t.languages, needsLodging: t.needsLodging })),
@@ -52,7 +52,7 @@ export async function feePolicyOf(db: Db, agencyId: string | null): Promise<FeeP
 }
 
 /** Prices resolved components. `feePolicy`: the agency's terms when already read with the itinerary (else read here). */
-export async function priceOf(ctx: Pick<ServiceContext, "clock">, db: Db, itn: { agency_id: string | null; patient_currency: string }, hospital: HospitalRow, resolved: ResolvedComponent[], feePolicy?: FeePolicy | null): Promise<PricedItinerary> {
+export async function priceOf(ctx: Pick<ServiceContext, "clock">, db: Db, itn: { agency_id: string | null; patient_currency: string }, hospital: HospitalInfo, resolved: ResolvedComponent[], feePolicy?: FeePolicy | null): Promise<PricedItinerary> {
   const today = localDate(ctx.clock.now(), hospital.zone);
   try {
     return priceItinerary({
@@ -80,7 +80,7 @@ export async function moneyState(db: Db, itineraryId: string) {
 
 /** What a view is built from besides the itinerary's own row, its reservations and its payments. */
 export interface ViewParts {
-  hospital: HospitalRow;
+  hospital: HospitalInfo;
   resolved: ResolvedComponent[];
   timeline: Timeline;
   priced: PricedItinerary;
@@ -88,13 +88,13 @@ export interface ViewParts {
 
 /** What a view needs besides the itinerary row when that was read with `findItineraryWithHospital`. */
 export interface ItineraryContext {
-  hospital: HospitalRow;
+  hospital: HospitalInfo;
   feePolicy: FeePolicy | null;
 }
 
 async function viewParts(ctx: ServiceContext, db: Db, itn: LoadedItinerary, known?: ItineraryContext): Promise<ViewParts> {
   const hospital = known?.hospital ?? (await catalog.getHospital(db, itn.hospital_id))!;
-  const rows = await repo.componentsOf(db, itn.id);
+  const rows = await repo.componentParamsOf(db, itn.id);
   const resolved = await resolveComponents(db, hospital, rows);
   const timeline = buildTimeline(timelineInput(hospital, parseTravelers(itn), resolved));
   const priced = await priceOf(ctx, db, itn, hospital, resolved, known?.feePolicy);
