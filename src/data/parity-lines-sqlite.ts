@@ -202,11 +202,13 @@ export function* matchedLineBatches(
           const [ids, packed, count] = (after === undefined ? matchedFirst : matchedNext).get({ ...params, entry, generatedAt: terms.generatedAt, nul: "\u0000" }) as [string | null, string | null, number];
           if (count === 0) break;
           const quoteIds = ids === null ? [] : ids.split("\u0000");
-          // A quote id holding a NUL would split in two: then the batch is read whole.
-          if (quoteIds.length === count && packed !== null) {
+          // A quote id holding a NUL would split in two: then the batch is read whole (so it is if,
+          // against expectation, a line's number were missing).
+          const lines = packed === null ? [] : (JSON.parse(`[${packed}]`) as number[]);
+          if (quoteIds.length === count && lines.length === count) {
             batch.quoteIds = quoteIds;
             batch.quoteIdsAscii = ASCII.test(ids!);
-            batch.lines = JSON.parse(`[${packed}]`) as number[];
+            batch.lines = lines;
           } else whole = (after === undefined ? rawFirst : rawNext).all(params) as MedicalLineTuple[];
         } else whole = (after === undefined ? rawFirst : rawNext).all(params) as MedicalLineTuple[];
         if (whole !== undefined) {
