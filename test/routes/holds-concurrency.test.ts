@@ -182,4 +182,40 @@ describe.each(targets)("200 concurrent holds on $dialect", ({ dialect, app }) =>
     // On D1 every losing unit was undone by its log (nothing it could not describe).
     expect(t.logger.lines.filter((l) => String(l.msg).startsWith("D1 rollback"))).toEqual([]);
   }, 120_000);
+
+  it(`[${dialect}] a 40-night stay is held in full or not at all (over D1's 100 parameters per statement)`, async () => {
+    const room = "rmt_urc_jinjiang_std";
+    const nights = Array.from({ length: 40 }, (_, i) => new Date(Date.UTC(2027, 0, 5 + i)).toISOString().slice(0, 10));
+    await t.handle.db.updateTable("room_types").set({ rooms_total: 2 }).where("id", "=", room).execute();
+    // Night 35 already has its last room taken.
+    await t.handle.db.insertInto("room_nights").values({ room_type_id: room, night: nights[34]!, capacity: 2, reserved: 1 }).execute();
+    const create = async () =>
+      ItinerarySchema.parse(
+        await ok(
+          await t.call("POST", "/v1/itineraries", {
+            token: T.alexander,
+            body: { hospitalId: H, travelers: [{ fullName: "Alexander Kovalenko", role: "patient" }], components: [{ type: "lodging", roomTypeId: room, checkIn: nights[0], checkOut: "2027-02-14" }] },
+          }),
+          201,
+        ),
+      );
+    const counters = async () =>
+      (await t.handle.db.selectFrom("room_nights").select(["night", "reserved"]).where("room_type_id", "=", room).where("night", "in", nights).orderBy("night").execute()).map((r) => `${r.night}:${r.reserved}`);
+
+    const first = await create();
+    const held = await t.call("POST", `/v1/itineraries/${first.id}/hold`, { token: T.alexander, headers: { "If-Match": `"${first.version}"` } });
+    expect(held.status).toBe(200);
+    expect(ItinerarySchema.parse(await held.json()).components[0]!.inventory).toBe("held");
+    expect(await counters()).toEqual(nights.map((n, i) => `${n}:${i === 34 ? 2 : 1}`));
+    const rows = await t.handle.db.selectFrom("reservations").select(["resource_key", "status"]).where("itinerary_id", "=", first.id).orderBy("resource_key").execute();
+    expect(rows).toEqual(nights.map((n) => ({ resource_key: `${room}|${n}`, status: "held" })));
+
+    const second = await create();
+    const refused = await t.call("POST", `/v1/itineraries/${second.id}/hold`, { token: T.alexander, headers: { "If-Match": `"${second.version}"` } });
+    expect(refused.status).toBe(409);
+    expect(((await refused.json()) as { detail: string }).detail).toContain(`(${room}|${nights[34]})`);
+    expect(await counters()).toEqual(nights.map((n, i) => `${n}:${i === 34 ? 2 : 1}`));
+    expect(await t.handle.db.selectFrom("reservations").select("id").where("itinerary_id", "=", second.id).execute()).toEqual([]);
+    expect(t.logger.lines.filter((l) => String(l.msg).startsWith("D1 rollback"))).toEqual([]);
+  }, 120_000);
 });
