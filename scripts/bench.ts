@@ -1,21 +1,24 @@
 /**
  * `npm run bench`: the parity report over 1,000,000 medical lines on the embedded default
- * (a SQLite file, WAL), served over real HTTP exactly as `src/entry/node.ts` serves it.
- * Goal (issue 3, acceptance 5): ≤ 2 s for 1M lines.
+ * (a SQLite file, WAL), served over real HTTP by a separate server process started exactly as
+ * `npm start` starts it (`npm run -s build`, then `node dist/entry/node.mjs` on the bench's
+ * DATA_DIR). This process builds the data set and is only the HTTP client: the server does not
+ * share its event loop with the client that downloads the 115–340 MB of each report.
+ * Goal (issue 3, acceptance 5): ≤ 2 s for 1M lines. Always exits 0 (unless the bench itself
+ * fails); missed goals, and any mismatch with the data set, are printed and counted.
  *
  * Not a test: it takes about a minute and writes ~0.5 GB to a temporary directory it removes.
  * Options: BENCH_LINES (default 1000000), BENCH_RUNS (default 3), BENCH_KEEP=1 keeps the
  * temporary directory (and its database), BENCH_PROFILE=1 adds a stage breakdown without HTTP
  * (DB read raw / through Kysely, verdicts, serialization; about a minute more).
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import type { AddressInfo } from "node:net";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { serve } from "@hono/node-server";
+import { fileURLToPath } from "node:url";
 import SQLite from "better-sqlite3";
 import { seedDemo } from "../db/seed/demo";
-import { createApp } from "../src/app";
 import { type DatabaseHandle, openSqlite } from "../src/data/connect-node";
 import { migrateToLatest } from "../src/data/migrate";
 import { matchedLineBatches, parityLineBatches } from "../src/data/parity-lines-sqlite";
@@ -37,6 +40,8 @@ const TO = "2027-12-31";
 /** One line in VIOLATION_EVERY is tampered with (≈ 0.1 %). */
 const VIOLATION_EVERY = 997;
 const LINES_PER_QUOTE = 4;
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 const log = (s: string) => process.stderr.write(`${s}\n`);
 const fmt = (n: number, d = 0) => n.toLocaleString("en-US", { minimumFractionDigits: d, maximumFractionDigits: d });
@@ -174,6 +179,69 @@ function bulkLoad(file: string): Expected {
   return exp;
 }
 
+interface Server {
+  url: string;
+  pid: number;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/**
+ * The server in its own process, as `npm start` runs it: build the entry, then plain node on the
+ * built file, with DATA_DIR at the bench's data (migrated and seeded already: MIGRATE_ON_START and
+ * SEED_DEMO find nothing to do). PORT=0: the port is read from the "listening on" line.
+ */
+async function startServer(dataDir: string): Promise<Server> {
+  execFileSync("npm", ["run", "-s", "build"], { cwd: ROOT, stdio: "inherit" });
+  const child = spawn(process.execPath, ["dist/entry/node.mjs"], {
+    cwd: ROOT,
+    env: { ...process.env, DATA_DIR: dataDir, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "warn", SEED_DEMO: "auto", MIGRATE_ON_START: "auto", DATABASE_URL: "", BENCH_HELLO: "0" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  child.stdout!.on("data", (d) => (out += d));
+  child.stderr!.on("data", (d) => (out += d));
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`bench: the server did not start in 60 s:\n${out}`)), 60_000);
+    const check = () => {
+      const m = /listening on http:\/\/localhost:(\d+)/.exec(out);
+      if (m?.[1]) {
+        clearTimeout(timer);
+        resolve(Number(m[1]));
+      }
+    };
+    child.stdout!.on("data", check);
+    void exited.then(() => {
+      clearTimeout(timer);
+      reject(new Error(`bench: the server exited:\n${out}`));
+    });
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    pid: child.pid!,
+    child,
+    stop: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill("SIGTERM");
+      const timer = setTimeout(() => child.kill("SIGKILL"), 8000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux); NaN elsewhere. */
+function cpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return Number.NaN;
+  }
+}
+
 /** requests/s on a bare route with a small concurrent loop (the baseline). */
 async function bareRate(url: string, seconds: number, concurrency = 16) {
   const until = performance.now() + seconds * 1000;
@@ -229,7 +297,8 @@ function csvSummary(text: string): Summary | undefined {
  * another for as long as the report streams (from its first bytes on), and their latencies are
  * returned (bare requests during a report).
  */
-async function fetchReport(url: string, csv: boolean, probe?: string) {
+async function fetchReport(url: string, csv: boolean, serverPid: number, probe?: string) {
+  const cpu0 = cpuSeconds(serverPid);
   const t0 = performance.now();
   const res = await fetch(url, { headers: { Authorization: `Bearer ${BILLING_TOKEN}`, ...(csv ? { Accept: "text/csv" } : {}) } });
   if (res.status !== 200) throw new Error(`bench: report → ${res.status} ${await res.text()}`);
@@ -267,6 +336,7 @@ async function fetchReport(url: string, csv: boolean, probe?: string) {
     tail = chunk.subarray(Math.max(0, chunk.length - 4096));
   }
   const seconds = (performance.now() - t0) / 1000;
+  const serverCpu = cpuSeconds(serverPid) - cpu0;
   streaming = false;
   await probed;
   let summary: Summary | undefined;
@@ -279,7 +349,7 @@ async function fetchReport(url: string, csv: boolean, probe?: string) {
     if (!m) throw new Error("bench: no summary at the end of the JSON report");
     summary = JSON.parse(m[1]!) as Summary;
   }
-  return { seconds, ttfb: ttfb / 1000, bytes, records, summary, probes };
+  return { seconds, serverCpu, ttfb: ttfb / 1000, bytes, records, summary, probes };
 }
 
 /** CSV: count verdicts by streaming through every row (outside the timed runs). */
@@ -371,10 +441,15 @@ const median = (xs: number[]) => {
 async function main() {
   const started = performance.now();
   const dir = mkdtempSync(path.join(os.tmpdir(), "caravan-bench-"));
-  let server: ReturnType<typeof serve> | undefined;
+  let server: Server | undefined;
   let close: (() => Promise<void>) | undefined;
+  const onSignal = () => void (server?.stop() ?? Promise.resolve()).then(() => process.exit(130));
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
   try {
-    // Exactly as src/entry/node.ts: parse the env, build deps (keys kept under DATA_DIR), migrate, seed.
+    // The data set, built in this process: migrate and seed as src/entry/node.ts would on this
+    // DATA_DIR (its keys are kept there, so the server reads the seeded data with the same keys),
+    // then the bulk load.
     const env = parseEnv({ DATA_DIR: dir, LOG_LEVEL: "warn", HOST: "127.0.0.1", PORT: "0" });
     const file = path.join(dir, "caravan.sqlite");
     const handle = openSqlite(file);
@@ -387,11 +462,17 @@ async function main() {
     const t0 = performance.now();
     const expected = bulkLoad(file);
     log(`bench: loaded in ${((performance.now() - t0) / 1000).toFixed(1)} s (${fmt(expected.lines - expected.parity)} violations)`);
+    // The profile (BENCH_PROFILE=1) reads through this handle later; otherwise the server is the only user of the file.
+    if (process.env.BENCH_PROFILE !== "1") {
+      await handle.close();
+      close = undefined;
+    }
 
-    const app = createApp(deps);
-    const base = await new Promise<string>((resolve) => {
-      server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, (info: AddressInfo) => resolve(`http://127.0.0.1:${info.port}`));
-    });
+    log("bench: starting the server (npm run -s build; node dist/entry/node.mjs) …");
+    server = await startServer(dir);
+    const base = server.url;
+    const pid = server.pid;
+    log(`bench: server pid ${pid} on ${base}`);
 
     log("bench: baseline GET /health …");
     await bareRate(`${base}/health`, 0.3);
@@ -404,7 +485,7 @@ async function main() {
       const runs = [];
       for (let i = 0; i < RUNS; i++) {
         log(`bench: parity report ${csv ? "CSV" : "JSON"} run ${i + 1}/${RUNS} …`);
-        runs.push(await fetchReport(reportUrl, csv, i === 0 ? `${base}/health` : undefined));
+        runs.push(await fetchReport(reportUrl, csv, pid, i === 0 ? `${base}/health` : undefined));
       }
       results.push({ name: csv ? "CSV" : "JSON", runs });
     }
@@ -426,18 +507,24 @@ async function main() {
     for (const [k, v] of Object.entries(csvExpected)) if ((cv.counts[k] ?? 0) !== v) problems.push(`CSV ${k} rows = ${cv.counts[k] ?? 0}, expected ${v}`);
     if (cv.totalDeviation !== expected.totalDeviation) problems.push(`CSV total deviation ${cv.totalDeviation}, expected ${expected.totalDeviation}`);
 
+    // The server's RSS after the reports (VmRSS, Linux).
+    const rss = /VmRSS:\s+(\d+) kB/.exec((() => { try { return readFileSync(`/proc/${pid}/status`, "utf8"); } catch { return ""; } })())?.[1];
+    await server.stop();
+    server = undefined;
+
     const profile = process.env.BENCH_PROFILE === "1" ? await profileStages(file, handle, deps) : [];
 
     // The table.
     const cpu = os.cpus();
     const out: string[] = [];
     out.push("");
-    out.push(`Caravan parity-report bench — ${fmt(expected.lines)} medical lines at ${HOSPITAL} (${fmt(expected.lines - expected.parity)} violations), embedded SQLite file (WAL), real HTTP`);
+    out.push(`Caravan parity-report bench — ${fmt(expected.lines)} medical lines at ${HOSPITAL} (${fmt(expected.lines - expected.parity)} violations), embedded SQLite file (WAL), real HTTP, server in its own process (pid ${pid}, RSS after the reports ${rss ? `${fmt(Number(rss) / 1024)} MB` : "?"})`);
     out.push(`machine: node ${process.version}, ${cpu[0]?.model ?? "unknown cpu"}, ${cpu.length} cores, ${os.platform()} ${os.arch()}, ${fmt(os.totalmem() / 2 ** 30, 1)} GiB, load average ${os.loadavg().map((x) => x.toFixed(2)).join(" ")}`);
     out.push("");
-    const head = ["measurement", "runs", "min s", "median s", "lines/s (median)", "MB", "TTFB s", "per line / bare req", "goal", "result"];
+    const head = ["measurement", "runs", "min s", "median s", "lines/s (median)", "MB", "TTFB s", "server CPU s", "per line / bare req", "goal", "result"];
+    let missed = 0;
     const rows: string[][] = [];
-    rows.push(["GET /health (baseline)", `${fmt(bare.count)} req`, "", "", `${fmt(bare.rps)} req/s`, "", `${bare.meanMs.toFixed(2)} ms mean`, `1 req = ${(bareSeconds * 1e6).toFixed(0)} µs`, "", ""]);
+    rows.push(["GET /health (baseline)", `${fmt(bare.count)} req`, "", "", `${fmt(bare.rps)} req/s`, "", `${bare.meanMs.toFixed(2)} ms mean`, "", `1 req = ${(bareSeconds * 1e6).toFixed(0)} µs`, "", ""]);
     for (const r of results) {
       const secs = r.runs.map((x) => x.seconds);
       const med = median(secs);
@@ -450,10 +537,12 @@ async function main() {
         fmt(expected.lines / med),
         fmt(r.runs[0]!.bytes / 1e6, 0),
         median(r.runs.map((x) => x.ttfb)).toFixed(3),
+        `${median(r.runs.map((x) => x.serverCpu)).toFixed(2)} (median)`,
         `${(perLine * 1e6).toFixed(2)} µs = ${(perLine / bareSeconds).toFixed(4)}×`,
         `≤ ${GOAL_S} s`,
         med <= GOAL_S ? "PASS" : "MISS",
       ]);
+      if (med > GOAL_S) missed++;
     }
     for (const r of results) {
       const probes = r.runs[0]!.probes;
@@ -467,10 +556,12 @@ async function main() {
         "",
         "",
         `max ${(worst * 1000).toFixed(1)} ms`,
+        "",
         `${fmt(worst / bareSeconds)}× a bare request`,
         "",
         worst > 0.5 ? "BLOCKED" : "ok",
       ]);
+      if (worst > 0.5) missed++;
     }
     const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
     const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join(" | ");
@@ -481,12 +572,13 @@ async function main() {
     out.push(
       `summary check: lines ${fmt(s.lines)}, parity ${fmt(s.parity)}, overcharge ${s.overcharge}, undercharge ${s.undercharge}, unknownCode ${s.unknownCode}, totalDeviation ${fmt(s.totalDeviation)} fen — ${problems.length ? `MISMATCH: ${problems.join("; ")}` : "matches the data set"}`,
     );
+    if (problems.length) missed++;
     if (profile.length) out.push("", ...profile);
     out.push(`total bench time ${((performance.now() - started) / 1000).toFixed(0)} s`);
+    out.push(missed ? `${missed} goal(s) missed.` : "All goals met.");
     console.log(out.join("\n"));
-    if (problems.length) process.exitCode = 1;
   } finally {
-    if (server) await new Promise<void>((r) => server!.close(() => r()));
+    if (server) await server.stop();
     if (close) await close();
     if (process.env.BENCH_KEEP === "1") log(`bench: kept ${dir}`);
     else rmSync(dir, { recursive: true, force: true });
