@@ -1,32 +1,9 @@
-import { type Compilable, CompiledQuery, type Kysely, type Transaction } from "kysely";
+import type { Kysely, Transaction } from "kysely";
 import { newId } from "./ids";
+import { prepared } from "./prepared";
 import type { ComponentRow, Database, HospitalRow, ItineraryRow } from "./schema";
 
 type Db = Kysely<Database> | Transaction<Database>;
-
-/** SQL text compiled once per database handle and query shape (see `read`). */
-const compiledSql = new WeakMap<object, Map<string, string>>();
-
-/**
- * Runs a read, reusing the SQL that Kysely compiled for the same `shape` on this handle: building
- * and compiling a query costs about as much as SQLite takes to run these. `shape` names everything
- * that changes the SQL text (the number of ids of an IN list); `params` are the query's values in
- * order, checked against Kysely's own on the first compile. Inside a transaction (a new handle
- * each time) the query is built as usual. Only SQL text is kept, never a row: every call reads
- * the database.
- */
-async function read<R>(db: Db, shape: string, query: () => Compilable<R>, params: readonly unknown[]): Promise<R[]> {
-  // Over 100 values the D1 dialect rewrites the query itself, which it cannot do with SQL text alone.
-  if (db.isTransaction || params.length > 100) return (await db.executeQuery(query())).rows;
-  let shapes = compiledSql.get(db);
-  if (!shapes) compiledSql.set(db, (shapes = new Map()));
-  const sql = shapes.get(shape);
-  if (sql !== undefined) return (await db.executeQuery<R>(CompiledQuery.raw(sql, [...params]))).rows;
-  const cq = query().compile();
-  if (cq.parameters.length !== params.length || cq.parameters.some((v, i) => v !== params[i])) throw new Error(`read ${shape}: the query's parameters are not the ones given`);
-  shapes.set(shape, cq.sql);
-  return (await db.executeQuery(cq)).rows;
-}
 
 export async function insertItinerary(db: Db, row: ItineraryRow): Promise<void> {
   await db.insertInto("itineraries").values(row).execute();
@@ -56,28 +33,26 @@ export interface AgencyFeeTerms {
   fee_currency: string;
 }
 
+const itineraryWithHospital = prepared((db, id: string) =>
+  db
+    .selectFrom("itineraries as i")
+    .innerJoin("patients as p", "p.id", "i.patient_id")
+    .innerJoin("hospitals as h", "h.id", "i.hospital_id")
+    .leftJoin("agencies as a", "a.id", "i.agency_id")
+    .selectAll("i")
+    .select(["p.user_id as patient_user_id", "p.language as patient_language", "p.languages as patient_languages", "p.full_name as patient_name"])
+    // Only the columns used: better-sqlite3 spends about as long per value read as on the lookups.
+    .select(["h.id as h_id", "h.name as h_name", "h.city as h_city", "h.country as h_country", "h.zone as h_zone", "h.currency as h_currency", "h.international_beds as h_international_beds"])
+    .select(["a.fee_percent_bp as a_fee_percent_bp", "a.fee_flat_amount as a_fee_flat_amount", "a.fee_currency as a_fee_currency"])
+    .where("i.id", "=", id),
+);
+
 /**
  * `findItinerary` with its hospital and its agency's fee terms (null without an agency), in one
  * query: what showing or holding an itinerary needs besides its components.
  */
 export async function findItineraryWithHospital(db: Db, id: string): Promise<{ itn: LoadedItinerary; hospital: HospitalInfo; agency: AgencyFeeTerms | null } | undefined> {
-  const [row] = await read(
-    db,
-    "itinerary with hospital",
-    () =>
-      db
-        .selectFrom("itineraries as i")
-        .innerJoin("patients as p", "p.id", "i.patient_id")
-        .innerJoin("hospitals as h", "h.id", "i.hospital_id")
-        .leftJoin("agencies as a", "a.id", "i.agency_id")
-        .selectAll("i")
-        .select(["p.user_id as patient_user_id", "p.language as patient_language", "p.languages as patient_languages", "p.full_name as patient_name"])
-        // Only the columns used: better-sqlite3 spends about as long per value read as on the lookups.
-        .select(["h.id as h_id", "h.name as h_name", "h.city as h_city", "h.country as h_country", "h.zone as h_zone", "h.currency as h_currency", "h.international_beds as h_international_beds"])
-        .select(["a.fee_percent_bp as a_fee_percent_bp", "a.fee_flat_amount as a_fee_flat_amount", "a.fee_currency as a_fee_currency"])
-        .where("i.id", "=", id),
-    [id],
-  );
+  const [row] = await itineraryWithHospital(db, id);
   if (!row) return undefined;
   const { h_id, h_name, h_city, h_country, h_zone, h_currency, h_international_beds, a_fee_percent_bp, a_fee_flat_amount, a_fee_currency, ...itn } = row;
   return {
@@ -101,100 +76,91 @@ export async function listItineraries(
   return q.orderBy("id", "desc").limit(f.limit + 1).execute();
 }
 
+const componentParamsQuery = prepared((db, itineraryId: string) => db.selectFrom("itinerary_components").select(["id", "type", "params", "position"]).where("itinerary_id", "=", itineraryId).orderBy("position").orderBy("id"));
+
 /** `componentsOf` with only what resolving needs (the columns a view and a hold read). */
 export async function componentParamsOf(db: Db, itineraryId: string): Promise<ComponentParamsRow[]> {
-  return read(db, "component params", () => db.selectFrom("itinerary_components").select(["id", "type", "params", "position"]).where("itinerary_id", "=", itineraryId).orderBy("position").orderBy("id"), [itineraryId]);
+  return componentParamsQuery(db, itineraryId);
 }
 
+const componentsQuery = prepared((db, itineraryId: string) => db.selectFrom("itinerary_components").selectAll().where("itinerary_id", "=", itineraryId).orderBy("position").orderBy("id"));
+
 export async function componentsOf(db: Db, itineraryId: string): Promise<ComponentRow[]> {
-  return read(db, "components", () => db.selectFrom("itinerary_components").selectAll().where("itinerary_id", "=", itineraryId).orderBy("position").orderBy("id"), [itineraryId]);
+  return componentsQuery(db, itineraryId);
 }
 
 // The catalog rows components refer to, by id, each with its airports or hotel joined in.
 
+const flightsByIdQuery = prepared((db, ids: readonly string[]) =>
+  db
+    .selectFrom("flights as f")
+    .innerJoin("airports as o", "o.code", "f.origin")
+    .innerJoin("airports as d", "d.code", "f.destination")
+    .select(["f.id", "f.flight_number", "f.carrier", "f.departs_at", "f.arrives_at", "f.fare_amount", "f.fare_currency"])
+    .select(["o.code as o_code", "o.city as o_city", "o.country as o_country", "o.zone as o_zone"])
+    .select(["d.code as d_code", "d.city as d_city", "d.country as d_country", "d.zone as d_zone"])
+    .where("f.id", "in", ids),
+);
+
 export function flightsById(db: Db, ids: string[]) {
-  return read(
-    db,
-    `flights ${ids.length}`,
-    () =>
-      db
-        .selectFrom("flights as f")
-        .innerJoin("airports as o", "o.code", "f.origin")
-        .innerJoin("airports as d", "d.code", "f.destination")
-        .select(["f.id", "f.flight_number", "f.carrier", "f.departs_at", "f.arrives_at", "f.fare_amount", "f.fare_currency"])
-        .select(["o.code as o_code", "o.city as o_city", "o.country as o_country", "o.zone as o_zone"])
-        .select(["d.code as d_code", "d.city as d_city", "d.country as d_country", "d.zone as d_zone"])
-        .where("f.id", "in", ids),
-    ids,
-  );
+  return flightsByIdQuery(db, ids);
 }
+
+const transfersByIdQuery = prepared((db, ids: readonly string[]) =>
+  db
+    .selectFrom("transfer_products as t")
+    .innerJoin("airports as a", "a.code", "t.airport_code")
+    .select(["t.id", "t.vehicle_type", "t.wheelchair_accessible", "t.duration_minutes", "t.price_amount", "t.price_currency", "t.vehicles_per_hour"])
+    .select(["a.code as a_code", "a.city as a_city", "a.country as a_country", "a.zone as a_zone"])
+    .where("t.id", "in", ids),
+);
 
 export function transfersById(db: Db, ids: string[]) {
-  return read(
-    db,
-    `transfers ${ids.length}`,
-    () =>
-      db
-        .selectFrom("transfer_products as t")
-        .innerJoin("airports as a", "a.code", "t.airport_code")
-        .select(["t.id", "t.vehicle_type", "t.wheelchair_accessible", "t.duration_minutes", "t.price_amount", "t.price_currency", "t.vehicles_per_hour"])
-        .select(["a.code as a_code", "a.city as a_city", "a.country as a_country", "a.zone as a_zone"])
-        .where("t.id", "in", ids),
-    ids,
-  );
+  return transfersByIdQuery(db, ids);
 }
+
+const roomsByIdQuery = prepared((db, ids: readonly string[]) =>
+  db
+    .selectFrom("room_types as r")
+    .innerJoin("hotels as h", "h.id", "r.hotel_id")
+    .select(["r.id", "r.name", "r.accessible", "r.rooms_total", "r.nightly_amount", "r.nightly_currency"])
+    .select(["h.id as hotel_id", "h.name as hotel_name", "h.city as hotel_city", "h.zone as hotel_zone", "h.check_in_time", "h.check_out_time"])
+    .where("r.id", "in", ids),
+);
 
 export function roomsById(db: Db, ids: string[]) {
-  return read(
-    db,
-    `rooms ${ids.length}`,
-    () =>
-      db
-        .selectFrom("room_types as r")
-        .innerJoin("hotels as h", "h.id", "r.hotel_id")
-        .select(["r.id", "r.name", "r.accessible", "r.rooms_total", "r.nightly_amount", "r.nightly_currency"])
-        .select(["h.id as hotel_id", "h.name as hotel_name", "h.city as hotel_city", "h.zone as hotel_zone", "h.check_in_time", "h.check_out_time"])
-        .where("r.id", "in", ids),
-    ids,
-  );
+  return roomsByIdQuery(db, ids);
 }
+
+const departuresByIdQuery = prepared((db, ids: readonly string[]) =>
+  db
+    .selectFrom("tour_departures as d")
+    .innerJoin("tours as t", "t.id", "d.tour_id")
+    .select(["t.id", "t.title", "t.language", "t.intensity", "t.zone", "t.city", "t.duration_minutes", "t.price_amount", "t.price_currency", "d.id as departure_id", "d.starts_at"])
+    .where("d.id", "in", ids),
+);
 
 export function departuresById(db: Db, ids: string[]) {
-  return read(
-    db,
-    `departures ${ids.length}`,
-    () =>
-      db
-        .selectFrom("tour_departures as d")
-        .innerJoin("tours as t", "t.id", "d.tour_id")
-        .select(["t.id", "t.title", "t.language", "t.intensity", "t.zone", "t.city", "t.duration_minutes", "t.price_amount", "t.price_currency", "d.id as departure_id", "d.starts_at"])
-        .where("d.id", "in", ids),
-    ids,
-  );
+  return departuresByIdQuery(db, ids);
 }
 
+const consultationsByIdQuery = prepared((db, ids: readonly string[]) =>
+  db
+    .selectFrom("consultations as c")
+    .leftJoin("consultation_slots as s", "s.id", "c.slot_id")
+    .select(["c.id", "c.mode", "c.status", "c.department_code", "s.starts_at", "s.duration_minutes"])
+    .where("c.id", "in", ids),
+);
+
 export function consultationsById(db: Db, ids: string[]) {
-  return read(
-    db,
-    `consultations ${ids.length}`,
-    () =>
-      db
-        .selectFrom("consultations as c")
-        .leftJoin("consultation_slots as s", "s.id", "c.slot_id")
-        .select(["c.id", "c.mode", "c.status", "c.department_code", "s.starts_at", "s.duration_minutes"])
-        .where("c.id", "in", ids),
-    ids,
-  );
+  return consultationsByIdQuery(db, ids);
 }
 
 /** What an itinerary holds or has booked, per component (the view's inventory state). */
+const activeReservationsQuery = prepared((db, itineraryId: string) => db.selectFrom("reservations").select(["component_id", "status"]).where("itinerary_id", "=", itineraryId).where("status", "in", ["held", "booked"]));
+
 export function activeReservationsOf(db: Db, itineraryId: string) {
-  return read(
-    db,
-    "active reservations",
-    () => db.selectFrom("reservations").select(["component_id", "status"]).where("itinerary_id", "=", itineraryId).where("status", "in", ["held", "booked"]),
-    [itineraryId, "held", "booked"],
-  );
+  return activeReservationsQuery(db, itineraryId);
 }
 
 export async function insertComponent(db: Db, row: ComponentRow): Promise<void> {
@@ -245,8 +211,10 @@ export async function historyOf(db: Db, itineraryId: string) {
   return db.selectFrom("itinerary_history").selectAll().where("itinerary_id", "=", itineraryId).orderBy("version").orderBy("id").execute();
 }
 
+const paymentsQuery = prepared((db, itineraryId: string) => db.selectFrom("payments").selectAll().where("itinerary_id", "=", itineraryId).orderBy("id"));
+
 export async function paymentsOf(db: Db, itineraryId: string) {
-  return read(db, "payments", () => db.selectFrom("payments").selectAll().where("itinerary_id", "=", itineraryId).orderBy("id"), [itineraryId]);
+  return paymentsQuery(db, itineraryId);
 }
 
 export async function insertPayment(

@@ -28,6 +28,15 @@ describe.each(testDatabases)("prepared reads on $dialect", (d: TestDatabase) => 
     await h.db.transaction().execute(async (trx) => expect(await byCode(trx, "NQZ")).toEqual([{ code: "NQZ", zone: "Asia/Almaty" }]));
   });
 
+  it("a list argument: its length is part of the shape, each element a parameter; over 100 values it is built as usual", async () => {
+    const zones = prepared((db, codes: readonly string[], city: string) => db.selectFrom("airports").select(["code", "zone"]).where("code", "in", codes).where("city", "!=", city).orderBy("code"));
+    expect(await zones(h.db, ["URC", "ALA"], "Nowhere")).toEqual([{ code: "ALA", zone: "Asia/Almaty" }, { code: "URC", zone: "Asia/Shanghai" }]);
+    expect(await zones(h.db, ["NQZ"], "Nowhere")).toEqual([{ code: "NQZ", zone: "Asia/Almaty" }]);
+    expect(await zones(h.db, ["URC", "ALA"], "Almaty")).toEqual([{ code: "URC", zone: "Asia/Shanghai" }]);
+    const many = Array.from({ length: 150 }, (_, i) => (i === 149 ? "ALA" : `X${i}`));
+    expect(await zones(h.db, many, "Nowhere")).toEqual([{ code: "ALA", zone: "Asia/Almaty" }]);
+  });
+
   it("refuses a builder that does something with its arguments other than pass them on", async () => {
     const bad = prepared((db, limit: number) => db.selectFrom("airports").selectAll().limit(limit + 1));
     await expect(bad(h.db, 3)).rejects.toThrow(/every argument/);
