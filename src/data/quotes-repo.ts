@@ -141,6 +141,8 @@ export interface MatchedLineBatch {
   quoteIds: string[];
   /** Every one of `quoteIds` is ASCII. */
   quoteIdsAscii: boolean;
+  /** Every one of `quoteIds` is printable ASCII without `"`, `,` or `\`: written as is in CSV and in a JSON string. */
+  quoteIdsPlain?: boolean;
   others: Map<number, MedicalLineTuple>;
 }
 

@@ -319,12 +319,12 @@ describe("parity report on a SQLite file: matched lines give the same report as 
     return { text: format === "csv" ? chunks.join("") : chunks.join(","), summary: r.summary(), chunks: chunks.length };
   }
   /** The embedded reader with a given batch size (so batches end inside a day and inside a quote). */
-  const matchedBy = (size: number): MedicalLineSource =>
+  const matchedBy = (size: number, statusChunk?: number): MedicalLineSource =>
     Object.assign(async function* never(): AsyncGenerator<MedicalLineTuple[]> {
       throw new Error("the matched source should be used");
     }, {
       matched: async function* matched(hospitalId: string, from: string, to: string, terms: TariffTerms) {
-        yield* matchedLineBatches(file, hospitalId, from, to, terms, size);
+        yield* matchedLineBatches(file, hospitalId, from, to, terms, size, statusChunk);
       },
     });
 
@@ -335,7 +335,8 @@ describe("parity report on a SQLite file: matched lines give the same report as 
     expect(keyset.summary.noTariffInForce).toBe(9 * 30);
     const wired = (await buildNodeDeps(parseEnv({ DATA_DIR: dir, LOG_LEVEL: "warn" }), { handle: h })).deps.reportLines;
     expect(wired?.matched).toBeTypeOf("function");
-    for (const source of [wired, matchedBy(1), matchedBy(7), matchedBy(150), matchedBy(4096)]) {
+    // matchedBy(…, 2): the quotes' statuses read into the report's dictionary two by two (a chunk with the NUL id row by row).
+    for (const source of [wired, matchedBy(1), matchedBy(7), matchedBy(150), matchedBy(4096), matchedBy(7, 2), matchedBy(4096, 3)]) {
       const got = await report(source, format);
       expect(got.summary).toEqual(keyset.summary);
       expect(got.text).toBe(keyset.text);
@@ -365,6 +366,10 @@ describe("parity report on a SQLite file: matched lines give the same report as 
     const terms: TariffTerms = { items: index.exactItems(), entryOn: (d) => index.inForce(d), generatedAt: GENERATED.toISOString() };
     const batches = [...matchedLineBatches(file, H, "2025-01-01", "2027-12-31", terms)];
     expect(batches.map((b) => b.serviceDate)).toHaveLength(5);
+    // Read in small chunks, the quotes' statuses come with empty batches in between (event-loop turns), and the same lines.
+    const chunked = [...matchedLineBatches(file, H, "2025-01-01", "2027-12-31", terms, undefined, 2)];
+    expect(chunked.filter((b) => b.lines.length === 0).length).toBeGreaterThan(0);
+    expect(chunked.filter((b) => b.lines.length > 0).map((b) => b.lines)).toEqual(batches.map((b) => b.lines));
     const matched = batches.flatMap((b) => b.lines.filter((v) => v >= 0));
     const others = batches.reduce((n, b) => n + b.others.size, 0);
     expect(matched.length + others).toBe(LINES);
