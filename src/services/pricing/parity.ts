@@ -252,6 +252,7 @@ export async function parityReport({ ctx, input }: { ctx: ServiceContext; input:
   const priced: ParityIndexItem[] = index.exactItems();
   const tariffTerms: TariffTerms = { items: priced, entryOn: (date) => index.inForce(date), generatedAt };
   const itemCount = Math.max(priced.length, 1);
+  const QUANTITY_BASE = MATCHED.quantityMask + 1;
   const STATUS_CSV = MATCHED.statuses.map((st) => `,${st},`);
   const STATUS_JSON = MATCHED.statuses.map((st) => `,"quoteStatus":"${st}",`);
 
@@ -261,8 +262,11 @@ export async function parityReport({ ctx, input }: { ctx: ServiceContext; input:
     /** (item, quantity) → the text after the status, for this day. */
     const tails = new Map<number, string>();
     const statusText = csv ? STATUS_CSV : STATUS_JSON;
+    const plain = batch.quoteIdsPlain === true;
     let ascii = batch.quoteIdsAscii;
     let out = "";
+    // The parity lines' count, added once for the batch (their totals are added in order, as `tally` does).
+    let parityLines = 0;
     for (let i = 0; i < lines.length; i++) {
       const packed = lines[i]!;
       if (packed < 0) {
@@ -271,11 +275,19 @@ export async function parityReport({ ctx, input }: { ctx: ServiceContext; input:
         out += csv || i === 0 ? text : `,${text}`;
         continue;
       }
-      const { status, item: id, quantity, lineNo } = MATCHED.unpack(packed, itemCount);
+      // MATCHED.unpack, inline.
+      const status = packed % 4;
+      const rest = (packed - status) / 4;
+      const id = rest % itemCount;
+      const lineQuantity = (rest - id) / itemCount;
+      const quantity = lineQuantity % QUANTITY_BASE;
+      const lineNo = (lineQuantity - quantity) / QUANTITY_BASE;
       const item = priced[id]!;
       const lineTotal = item.unitPrice * quantity;
-      tally(summary, "parity", lineTotal, lineTotal);
-      const key = id * (MATCHED.quantityMask + 1) + quantity;
+      parityLines++;
+      summary.totalCharged += lineTotal;
+      summary.totalDomestic += lineTotal;
+      const key = id * QUANTITY_BASE + quantity;
       let tail = tails.get(key);
       if (tail === undefined) {
         const t = terms(serviceDate, item.code, item.department, item.serviceClass);
@@ -287,9 +299,11 @@ export async function parityReport({ ctx, input }: { ctx: ServiceContext; input:
       }
       const quoteId = quoteIds[i]!;
       out += csv
-        ? `${csvText(quoteId)},${lineNo}${statusText[status]}${tail}`
-        : `${i === 0 ? "" : ","}{"quoteId":${jsonText(quoteId)},"lineNo":${lineNo}${statusText[status]}${tail}`;
+        ? `${plain ? quoteId : csvText(quoteId)},${lineNo}${statusText[status]}${tail}`
+        : `${i === 0 ? "" : ","}{"quoteId":${plain ? `"${quoteId}"` : jsonText(quoteId)},"lineNo":${lineNo}${statusText[status]}${tail}`;
     }
+    summary.lines += parityLines;
+    summary.parity += parityLines;
     return { text: out, ascii };
   }
 
