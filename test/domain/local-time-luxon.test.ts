@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
-import { addDays, localDate, nightsBetween, toLocal, utcHourStart } from "../../src/domain/time/local-time";
+import { addDays, localAt, localDate, localToUtc, nightsBetween, toLocal, utcHourStart } from "../../src/domain/time/local-time";
 
 /**
  * The hand-written local times must be luxon's to the letter. Zones chosen for their oddities:
@@ -87,5 +87,37 @@ describe("local time matches luxon", () => {
     );
     expect(nightsBetween("2026-02-30", "2026-03-02")).toEqual([]);
     expect(addDays("2026-02-30", 1)).toBeNull();
+  });
+
+  it("localAt reads an epoch instant as toLocal reads its ISO text", () => {
+    fc.assert(
+      fc.property(anyInstant, fc.constantFrom(...ZONES), (ms, zone) => {
+        expect(localAt(ms, zone)).toEqual(luxonToLocal(new Date(ms).toISOString(), zone));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("localToUtc: wall times to instants as luxon converts them, DST gaps and overlaps included", () => {
+    const luxonWall = (date: string, time: string, zone: string) => DateTime.fromISO(`${date}T${time}`, { zone }).toUTC().toISO();
+    fc.assert(
+      fc.property(anyInstant, fc.constantFrom(...ZONES), fc.boolean(), (ms, zone, withSeconds) => {
+        const d = new Date(ms).toISOString();
+        const date = d.slice(0, 10);
+        const time = withSeconds ? d.slice(11, 19) : d.slice(11, 16);
+        expect(localToUtc(date, time, zone)).toBe(luxonWall(date, time, zone));
+      }),
+      { numRuns: 5000 },
+    );
+    // Every quarter hour of days with a change: the missing hour (spring) and the doubled one (autumn).
+    for (const [date, zone] of [["2026-03-29", "Europe/Berlin"], ["2026-10-25", "Europe/Berlin"], ["2026-04-05", "Australia/Lord_Howe"], ["2026-11-01", "America/Havana"], ["2026-03-08", "America/St_Johns"]] as const) {
+      for (let m = 0; m < 24 * 60; m += 15) {
+        const time = `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`;
+        expect(localToUtc(date, time, zone)).toBe(luxonWall(date, time, zone));
+      }
+    }
+    expect(() => localToUtc("2026-02-30", "10:00", "Asia/Almaty")).toThrow(/invalid local time/);
+    expect(() => localToUtc("2026-12-01", "25:00", "Asia/Almaty")).toThrow(/invalid local time/);
+    expect(() => localToUtc("2026-12-01", "10:00", "Mars/Olympus")).toThrow(/invalid local time/);
   });
 });

@@ -120,8 +120,8 @@ function offsetText(offset: number): string {
   return `${offset >= 0 ? "+" : "-"}${pad2(Math.trunc(abs / 60))}:${pad2(abs % 60)}`;
 }
 
-/** Epoch ms of a strict ISO instant in 1900–9999 (luxon would accept it alike), else NaN. */
-function parseInstant(iso: string): number {
+/** Epoch ms of a strict ISO instant in 1900–9999 (luxon would accept it alike), else NaN (then ask luxon). */
+export function parseIsoInstant(iso: string): number {
   const m = ISO_INSTANT.exec(iso);
   if (!m) return NaN;
   const year = Number(m[1]);
@@ -158,20 +158,33 @@ function toLocalSlow(utcIso: string, zone: string): LocalTime {
   };
 }
 
-/** `2026-11-23T02:30:00.000Z` in `Asia/Almaty` → local ISO with offset. */
-export function toLocal(utcIso: string, zone: string): LocalTime {
-  const ms = parseInstant(utcIso);
+/** The fast reading of an instant in a zone, or null where luxon must answer. */
+function fastLocal(ms: number, zone: string): LocalTime | null {
   const t = Number.isNaN(ms) || !inFastRange(ms) ? null : tableOf(zone);
-  if (!t) return toLocalSlow(utcIso, zone);
+  if (!t) return null;
   const offset = offsetAt(t, ms);
   const localMs = ms + offset * 60_000;
-  if (!Number.isInteger(offset) || !inFastRange(localMs)) return toLocalSlow(utcIso, zone);
+  if (!Number.isInteger(offset) || !inFastRange(localMs)) return null;
   return { utc: `${wall(ms)}Z`, local: `${wall(localMs)}${offsetText(offset)}`, zone };
+}
+
+/** `2026-11-23T02:30:00.000Z` in `Asia/Almaty` → local ISO with offset. */
+export function toLocal(utcIso: string, zone: string): LocalTime {
+  return fastLocal(parseIsoInstant(utcIso), zone) ?? toLocalSlow(utcIso, zone);
+}
+
+/** toLocal of an instant given as epoch milliseconds. */
+export function localAt(ms: number, zone: string): LocalTime {
+  const fast = fastLocal(ms, zone);
+  if (fast) return fast;
+  const dt = DateTime.fromMillis(ms, { zone: "utc" });
+  if (!dt.isValid) throw new Error(`invalid instant ${ms}`);
+  return { utc: dt.toISO({ suppressMilliseconds: true }) as string, local: dt.setZone(zone).toISO({ suppressMilliseconds: true }) as string, zone };
 }
 
 /** The calendar date (YYYY-MM-DD) an instant falls on in a zone. */
 export function localDate(instant: Date | string, zone: string): string {
-  const ms = typeof instant === "string" ? parseInstant(instant) : instant.getTime();
+  const ms = typeof instant === "string" ? parseIsoInstant(instant) : instant.getTime();
   const t = Number.isNaN(ms) || !inFastRange(ms) ? null : tableOf(zone);
   const offset = t ? offsetAt(t, ms) : NaN;
   if (!t || !Number.isInteger(offset) || !inFastRange(ms + offset * 60_000)) {
@@ -184,16 +197,42 @@ export function localDate(instant: Date | string, zone: string): string {
   return wall(ms + offset * 60_000).slice(0, 10);
 }
 
-/** A wall-clock time on a local date in a zone → UTC ISO instant. */
-export function localToUtc(date: string, time: string, zone: string): string {
+const WALL_TIME = /^(\d{2}):(\d{2})(?::(\d{2}))?$/;
+
+/**
+ * A wall-clock time on a local date in a zone → epoch milliseconds. Read here when the zone keeps
+ * one offset from a day before to a day after (then the wall time names exactly one instant, and
+ * luxon finds that one too); around a DST change, and for anything unusual, luxon decides.
+ */
+export function localToUtcMs(date: string, time: string, zone: string): number {
+  const day = parseDate(date);
+  const m = WALL_TIME.exec(time);
+  const t = !Number.isNaN(day) && m ? tableOf(zone) : null;
+  if (t && m) {
+    const h = Number(m[1]), mi = Number(m[2]), sec = m[3] === undefined ? 0 : Number(m[3]);
+    const wallAsUtc = day + h * HOUR_MS + mi * 60_000 + sec * 1000;
+    if (h <= 23 && mi <= 59 && sec <= 59 && inFastRange(wallAsUtc - DAY_MS) && inFastRange(wallAsUtc + DAY_MS)) {
+      const before = offsetAt(t, wallAsUtc - DAY_MS);
+      if (Number.isInteger(before) && before === offsetAt(t, wallAsUtc + DAY_MS)) {
+        const ms = wallAsUtc - before * 60_000;
+        if (offsetAt(t, ms) === before) return ms;
+      }
+    }
+  }
   const dt = DateTime.fromISO(`${date}T${time}`, { zone });
   if (!dt.isValid) throw new Error(`invalid local time ${date}T${time} in ${zone}`);
-  return dt.toUTC().toISO() as string;
+  return dt.toMillis();
+}
+
+/** A wall-clock time on a local date in a zone → UTC ISO instant. */
+export function localToUtc(date: string, time: string, zone: string): string {
+  const ms = localToUtcMs(date, time, zone);
+  return inFastRange(ms) ? new Date(ms).toISOString() : (DateTime.fromMillis(ms, { zone: "utc" }).toISO() as string);
 }
 
 /** The UTC start of the hour containing an instant, as ISO. */
 export function utcHourStart(instant: string): string {
-  const ms = parseInstant(instant);
+  const ms = parseIsoInstant(instant);
   if (Number.isNaN(ms) || !inFastRange(ms)) return DateTime.fromISO(instant, { zone: "utc" }).startOf("hour").toISO() as string;
   return new Date(Math.floor(ms / HOUR_MS) * HOUR_MS).toISOString();
 }

@@ -1,5 +1,5 @@
 import { DateTime, IANAZone } from "luxon";
-import { addDays, localDate, toLocal } from "../time/local-time";
+import { addDays, localAt, localToUtcMs, parseIsoInstant } from "../time/local-time";
 import type { Place, TimelineInput, TimelinePoint } from "./types";
 
 /** Thrown for input the rules cannot read (a malformed instant, date or zone). */
@@ -14,17 +14,13 @@ export class TimelineInputError extends Error {
 export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
 
-const DAY = 24 * HOUR;
-
 /*
  * Fast paths. The rules read the same few instants many times, and luxon builds a DateTime
- * (tens of µs) for each reading. Strict ISO strings of years 1900–9999 are read here with
- * arithmetic, and local readings come from ../time/local-time (one cached Intl formatter per
- * zone); anything else goes to luxon exactly as before, so answers and errors do not change.
+ * (tens of µs) for each reading. Instants, local readings and wall times come from
+ * ../time/local-time (strict ISO read by arithmetic, one cached Intl formatter per zone), which
+ * gives luxon's answers and leaves anything unusual to luxon, so answers and errors do not change.
  */
-const ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(Z|[+-]\d{2}:\d{2})$/;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const WALL_TIME = /^(\d{2}):(\d{2})(?::(\d{2}))?$/;
 const MIN_MS = -2_208_988_800_000; // 1900-01-01T00:00:00Z
 const MAX_MS = 253_402_300_799_999; // 9999-12-31T23:59:59.999Z
 
@@ -39,66 +35,11 @@ function dateMs(y: number, m: number, d: number): number {
   return Date.UTC(y, m - 1, d);
 }
 
-/** Epoch ms of a strict ISO instant (1900–9999, valid fields), else NaN (luxon then decides). */
-function parseInstant(iso: string): number {
-  const m = ISO_INSTANT.exec(iso);
-  if (!m) return NaN;
-  const day = dateMs(Number(m[1]), Number(m[2]), Number(m[3]));
-  const hour = Number(m[4]);
-  const minute = Number(m[5]);
-  const second = m[6] === undefined ? 0 : Number(m[6]);
-  if (Number.isNaN(day) || hour > 23 || minute > 59 || second > 59) return NaN;
-  const milli = m[7] === undefined ? 0 : Number(m[7].padEnd(3, "0"));
-  const local = day + hour * HOUR + minute * MINUTE + second * 1000 + milli;
-  const z = m[8]!;
-  if (z === "Z") return local;
-  const oh = Number(z.slice(1, 3));
-  const om = Number(z.slice(4, 6));
-  if (oh > 23 || om > 59) return NaN;
-  return local - (z[0] === "-" ? -1 : 1) * (oh * 60 + om) * MINUTE;
-}
-
-const pad = (n: number, w: number) => String(n).padStart(w, "0");
-
-/** `YYYY-MM-DDTHH:mm:ss.SSSZ` of an instant in 1900–9999 (civil-from-days; no Date object). */
-function utcIso(ms: number): string {
-  const days = Math.floor(ms / DAY);
-  let rest = ms - days * DAY;
-  const z = days + 719_468;
-  const era = Math.floor(z / 146_097);
-  const doe = z - era * 146_097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const mo = mp < 10 ? mp + 3 : mp - 9;
-  const y = yoe + era * 400 + (mo <= 2 ? 1 : 0);
-  const h = Math.floor(rest / HOUR);
-  rest -= h * HOUR;
-  const mi = Math.floor(rest / MINUTE);
-  rest -= mi * MINUTE;
-  const sec = Math.floor(rest / 1000);
-  return `${pad(y, 4)}-${pad(mo, 2)}-${pad(d, 2)}T${pad(h, 2)}:${pad(mi, 2)}:${pad(sec, 2)}.${pad(rest - sec * 1000, 3)}Z`;
-}
-
 const inRange = (ms: number) => ms >= MIN_MS && ms <= MAX_MS;
-
-/** The local reading of an in-range instant, from local-time's cached per-zone offsets. */
-function reading(ms: number, zone: string): TimelinePoint {
-  return toLocal(utcIso(ms), zone);
-}
-
-/** A zone's UTC offset at an in-range instant, in minutes (NaN if the reading has none). */
-function offsetMinutes(ms: number, zone: string): number {
-  const local = reading(ms, zone).local;
-  if (local.endsWith("Z")) return 0;
-  const m = /([+-])(\d{2}):(\d{2})$/.exec(local);
-  return m ? (m[1] === "-" ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : NaN;
-}
 
 /** An ISO-8601 instant (with offset or Z) → epoch milliseconds. */
 export function instantMs(iso: string, what: string): number {
-  const fast = parseInstant(iso);
+  const fast = parseIsoInstant(iso);
   if (!Number.isNaN(fast)) return fast;
   const dt = DateTime.fromISO(iso, { setZone: true });
   if (!dt.isValid) throw new TimelineInputError(`${what}: "${iso}" is not an ISO-8601 instant`);
@@ -126,27 +67,11 @@ const walls = new Map<string, number>();
 const MAX_WALLS = 20_000;
 
 function wallMsUncached(date: string, time: string, zone: string, what: string): number {
-  const d = ISO_DATE.exec(date);
-  const t = WALL_TIME.exec(time);
-  if (d && t) {
-    const day = dateMs(Number(d[1]), Number(d[2]), Number(d[3]));
-    const h = Number(t[1]);
-    const mi = Number(t[2]);
-    const sec = t[3] === undefined ? 0 : Number(t[3]);
-    const local = day + h * HOUR + mi * MINUTE + sec * 1000;
-    if (!Number.isNaN(day) && h <= 23 && mi <= 59 && sec <= 59 && inRange(local - DAY) && inRange(local + DAY) && IANAZone.create(zone).isValid) {
-      const before = offsetMinutes(local - DAY, zone);
-      if (!Number.isNaN(before) && before === offsetMinutes(local + DAY, zone)) {
-        // Read it back: the instant must show exactly that wall time (not so with an offset in seconds).
-        const ms = local - before * MINUTE;
-        const back = reading(ms, zone).local;
-        if (back.startsWith(t[3] === undefined ? `${date}T${time}:00` : `${date}T${time}`) && (back.length === 19 || back[19] !== ".")) return ms;
-      }
-    }
+  try {
+    return localToUtcMs(date, time, zone);
+  } catch {
+    throw new TimelineInputError(`${what}: "${date} ${time}" is not a local date and time`);
   }
-  const dt = DateTime.fromISO(`${date}T${time}`, { zone });
-  if (!dt.isValid) throw new TimelineInputError(`${what}: "${date} ${time}" is not a local date and time`);
-  return dt.toMillis();
 }
 
 /** The first instant of a local date in a zone. */
@@ -158,13 +83,13 @@ export function startOfLocalDay(date: string, zone: string, what: string): numbe
 
 /** The calendar date (YYYY-MM-DD) an instant falls on in a zone. */
 export function dateIn(ms: number, zone: string): string {
-  if (inRange(ms) && IANAZone.create(zone).isValid) return localDate(utcIso(ms), zone);
+  if (inRange(ms) && IANAZone.create(zone).isValid) return localAt(ms, zone).local.slice(0, 10);
   return DateTime.fromMillis(ms, { zone }).toISODate() as string;
 }
 
 /** An instant with its local reading in a zone. */
 export function point(ms: number, zone: string): TimelinePoint {
-  if (inRange(ms) && IANAZone.create(zone).isValid) return reading(ms, zone);
+  if (inRange(ms) && IANAZone.create(zone).isValid) return localAt(ms, zone);
   const dt = DateTime.fromMillis(ms, { zone });
   return {
     utc: dt.toUTC().toISO({ suppressMilliseconds: true }) as string,
@@ -176,7 +101,7 @@ export function point(ms: number, zone: string): TimelinePoint {
 /** For messages: "2026-11-19 13:25 Asia/Shanghai". */
 export function show(ms: number, zone: string): string {
   if (inRange(ms) && IANAZone.create(zone).isValid) {
-    const local = reading(ms, zone).local;
+    const local = localAt(ms, zone).local;
     return `${local.slice(0, 10)} ${local.slice(11, 16)} ${zone}`;
   }
   return `${DateTime.fromMillis(ms, { zone }).toFormat("yyyy-MM-dd HH:mm")} ${zone}`;

@@ -6,8 +6,7 @@ import type { ComponentRow, Database } from "../../data/schema";
 import type { PolicyInput } from "../../domain/cancellation/policy";
 import type { PricedMedicalLine } from "../../domain/pricing/medical";
 import type { TravelLine } from "../../domain/pricing/totals";
-import { addDays, localToUtc as luxonLocalToUtc, nightsBetween, toLocal, utcHourStart } from "../../domain/time/local-time";
-import { wallMs } from "../../domain/timeline/instants";
+import { addDays, localToUtc, nightsBetween, toLocal, utcHourStart } from "../../domain/time/local-time";
 import type { TimelineInput } from "../../domain/timeline/index";
 import { validationError } from "../errors";
 
@@ -58,24 +57,6 @@ export interface ResolvedComponent {
 }
 
 const money = (amount: number, currency: string) => ({ amount, currency });
-
-const YEAR_1900 = -2_208_988_800_000;
-const YEAR_10000 = 253_402_300_800_000;
-
-/**
- * local-time's `localToUtc` (a wall time on a local date in a zone → UTC ISO), by the timeline's
- * `wallMs`, which gives luxon's instant without building a DateTime when no DST change is near;
- * local-time itself (and its error) for anything it does not read.
- */
-function localToUtc(date: string, time: string, zone: string): string {
-  let ms = NaN;
-  try {
-    ms = wallMs(date, time, zone, "");
-  } catch {
-    // luxon's error, below
-  }
-  return ms >= YEAR_1900 && ms < YEAR_10000 ? new Date(ms).toISOString() : luxonLocalToUtc(date, time, zone);
-}
 
 export function parseParams(row: Pick<ComponentRow, "type" | "params">): ComponentParams {
   return { type: row.type, ...(JSON.parse(row.params) as object) } as ComponentParams;
