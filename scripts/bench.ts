@@ -327,13 +327,19 @@ async function fetchReport(url: string, csv: boolean, serverPid: number, probe?:
       })();
     }
     bytes += value.byteLength;
-    const chunk = Buffer.concat([tail, Buffer.from(value.buffer, value.byteOffset, value.byteLength)]);
+    // Counted in the chunk as it came (no copy); a marker split across two chunks is found in the
+    // few bytes around the boundary. The last 4 KB are kept for the summary.
+    const chunk = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
     if (csv) {
-      for (let i = chunk.indexOf(10, tail.length); i !== -1; i = chunk.indexOf(10, i + 1)) records++;
+      for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) records++;
     } else {
-      for (let i = chunk.indexOf(marker); i !== -1; i = chunk.indexOf(marker, i + 1)) if (i + marker.length > tail.length) records++;
+      for (let i = chunk.indexOf(marker); i !== -1; i = chunk.indexOf(marker, i + 1)) records++;
+      if (tail.length > 0) {
+        const seam = Buffer.concat([tail.subarray(Math.max(0, tail.length - marker.length + 1)), chunk.subarray(0, marker.length - 1)]);
+        if (seam.indexOf(marker) !== -1) records++;
+      }
     }
-    tail = chunk.subarray(Math.max(0, chunk.length - 4096));
+    tail = chunk.length >= 4096 ? Buffer.from(chunk.subarray(chunk.length - 4096)) : Buffer.concat([tail, chunk]).subarray(-4096);
   }
   const seconds = (performance.now() - t0) / 1000;
   const serverCpu = cpuSeconds(serverPid) - cpu0;
