@@ -195,32 +195,14 @@ export async function giveBack(db: Db, resource: ResourceKind, key: string, n: n
   }
 }
 
-export async function insertReservation(
-  db: Db,
-  r: { itineraryId: string; componentId: string; need: Need; status: "held" | "booked"; expiresAt: string | null; now: Date },
-): Promise<void> {
-  await db
-    .insertInto("reservations")
-    .values({
-      id: newId("rsv", r.now),
-      itinerary_id: r.itineraryId,
-      component_id: r.componentId,
-      resource: r.need.resource,
-      resource_key: r.need.key,
-      quantity: r.need.quantity,
-      status: r.status,
-      expires_at: r.expiresAt,
-      created_at: r.now.toISOString(),
-      released_at: null,
-    })
-    .execute();
+type ReservationInput = { itineraryId: string; componentId: string; need: Need; status: "held" | "booked"; expiresAt: string | null; now: Date };
+
+export async function insertReservation(db: Db, r: ReservationInput): Promise<void> {
+  await insertReservations(db, [r]);
 }
 
 /** Several reservations in one INSERT (d1-dialect splits it to stay within D1's parameter limit). */
-export async function insertReservations(
-  db: Db,
-  rows: { itineraryId: string; componentId: string; need: Need; status: "held" | "booked"; expiresAt: string | null; now: Date }[],
-): Promise<void> {
+export async function insertReservations(db: Db, rows: ReservationInput[]): Promise<void> {
   if (rows.length === 0) return;
   await db
     .insertInto("reservations")

@@ -106,32 +106,23 @@ export function sumMoney(items: Money[], currency: string): Money {
   let total = 0;
   let i = 0;
   for (; i < items.length; i++) {
-    const item = items[i]!;
-    if (item.currency !== currency) {
-      throw new PricingError(
-        "currency_mismatch",
-        `cannot add ${JSON.stringify(item.currency)} to a ${currency} sum`,
-      );
-    }
-    assertSafeAmount(item.amount);
-    const next = total + item.amount;
+    const next = total + addend(items[i]!, currency);
     if (!Number.isSafeInteger(next)) break;
     total = next;
   }
   if (i === items.length) return { amount: total, currency };
   let exact = BigInt(total);
-  for (; i < items.length; i++) {
-    const item = items[i]!;
-    if (item.currency !== currency) {
-      throw new PricingError(
-        "currency_mismatch",
-        `cannot add ${JSON.stringify(item.currency)} to a ${currency} sum`,
-      );
-    }
-    assertSafeAmount(item.amount);
-    exact += BigInt(item.amount);
-  }
+  for (; i < items.length; i++) exact += BigInt(addend(items[i]!, currency));
   return { amount: toSafeNumber(exact), currency };
+}
+
+/** An item's amount, once it is known to be a safe integer of the sum's currency. */
+function addend(item: Money, currency: string): number {
+  if (item.currency !== currency) {
+    throw new PricingError("currency_mismatch", `cannot add ${JSON.stringify(item.currency)} to a ${currency} sum`);
+  }
+  assertSafeAmount(item.amount);
+  return item.amount;
 }
 
 /** unit × quantity, integer quantity only. */
