@@ -38,7 +38,7 @@ const bytes = (text: string, ascii: boolean): Uint8Array => (ascii && NodeBuffer
 const handler: AppRouteHandler<typeof parityReportRoute> = async (c) => {
   const report = await parityReport({ ctx: serviceContext(c), input: { hospitalId: c.req.valid("param").id, ...c.req.valid("query") } });
   const csv = (c.req.header("accept") ?? "").includes("text/csv");
-  const text = report.pieces(csv ? "csv" : "json");
+  const text = report.pieces(csv ? "csv" : "json", { bytes: true });
   let first = true;
   // The head goes out at once; then one pull = one batch of lines = one await and one chunk.
   const stream = new ReadableStream<Uint8Array>({
@@ -52,7 +52,12 @@ const handler: AppRouteHandler<typeof parityReportRoute> = async (c) => {
         controller.close();
         return;
       }
-      controller.enqueue(bytes(csv || first ? next.value.text : `,${next.value.text}`, next.value.ascii));
+      const piece = next.value;
+      if (piece.bytes !== undefined) {
+        // Already UTF-8: sent as is (JSON: the comma between two batches on its own).
+        if (!csv && !first) controller.enqueue(new Uint8Array([44]));
+        controller.enqueue(piece.bytes);
+      } else controller.enqueue(bytes(csv || first ? piece.text : `,${piece.text}`, piece.ascii));
       first = false;
     },
     async cancel() {
