@@ -174,8 +174,9 @@ export function* matchedLineBatches(
     // report shows it: 0 open, 1 expired (open, valid_until before the report's time), 2 withdrawn;
     // any other status, or no quote, and the line is read whole.
     const base = `(((l.line_no & ${MATCHED.lineNoMask}) * ${MATCHED.quantityMask + 1} + (l.quantity & ${MATCHED.quantityMask})) * ${n} + t.id) * 4`;
-    const exact = `(l.line_no & ${MATCHED.lineNoMask}) = l.line_no and (l.quantity & ${MATCHED.quantityMask}) = l.quantity
-                                 and l.unit_price = t.unit_price and l.line_total = t.unit_price * l.quantity`;
+    // The prices first: SQLite stops at the first false term, and a line without an item stops at once.
+    const exact = `l.unit_price = t.unit_price and l.line_total = t.unit_price * l.quantity
+                   and (l.line_no & ${MATCHED.lineNoMask}) = l.line_no and (l.quantity & ${MATCHED.quantityMask}) = l.quantity`;
     // Without the quotes' join: the status bits are 0 here, the caller adds its quote's (from `statuses`).
     const matchedAlone = (after: boolean) =>
       db
@@ -195,8 +196,7 @@ export function* matchedLineBatches(
           // the scan hands on two values per line instead of nine.
           `select group_concat(m.quote_id, @nul), group_concat(m.packed), count(*)
              from (select l.quote_id,
-                          case when (l.line_no & ${MATCHED.lineNoMask}) = l.line_no and (l.quantity & ${MATCHED.quantityMask}) = l.quantity
-                                 and l.unit_price = t.unit_price and l.line_total = t.unit_price * l.quantity
+                          case when ${exact}
                                then (case when q.status = 'open' and typeof(q.valid_until) = 'text' then ${base} + (q.valid_until < @generatedAt)
                                           when q.status = 'expired' then ${base} + 1 when q.status = 'withdrawn' then ${base} + 2 else -1 - l.rowid end)
                                else -1 - l.rowid end as packed
