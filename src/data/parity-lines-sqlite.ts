@@ -166,8 +166,9 @@ export function* matchedLineBatches(
       });
     })();
     db.exec("begin");
-    const firstDay = db.prepare("select min(service_date) from quote_lines where hospital_id = ? and service_date >= ? and service_date <= ?").pluck(true);
-    const nextDay = db.prepare("select min(service_date) from quote_lines where hospital_id = ? and service_date > ? and service_date <= ?").pluck(true);
+    // `order by … limit 1`, not min(): one seek in the index (min() over this range visited the day's entries).
+    const firstDay = db.prepare("select service_date from quote_lines where hospital_id = ? and service_date >= ? and service_date <= ? order by service_date limit 1").pluck(true);
+    const nextDay = db.prepare("select service_date from quote_lines where hospital_id = ? and service_date > ? and service_date <= ? order by service_date limit 1").pluck(true);
     // Bit masks check range and integrality at once: (x & mask) = x only for an integer in [0, mask]
     // (or a real with such a value, which JavaScript reads as that same integer); the packed number
     // is computed from the masked, integer values. The last 2 bits are the quote's status as the
@@ -249,7 +250,7 @@ export function* matchedLineBatches(
     let prevCodes: number[] = [];
     let linesRead = 0;
 
-    for (let day = firstDay.get(hospitalId, from, to) as string | null; day !== null && day !== undefined; day = nextDay.get(hospitalId, day, to) as string | null) {
+    for (let day = firstDay.get(hospitalId, from, to) as string | undefined; day !== null && day !== undefined; day = nextDay.get(hospitalId, day, to) as string | undefined) {
       if (statusOf === undefined && packable && linesRead * 4 >= quoteCount) {
         const map = Object.create(null) as Record<string, number>;
         let after = "";
@@ -289,6 +290,7 @@ export function* matchedLineBatches(
             batch.quoteIds = quoteIds;
             batch.quoteIdsAscii = ASCII.test(ids!);
             batch.quoteIdsPlain = PLAIN.test(ids!);
+            if (batch.quoteIdsPlain) batch.quoteIdsText = ids!;
             batch.lines = lines;
             if (statusOf !== undefined) {
               // The status bits from the quotes' dictionary; a matched line of a quote with another

@@ -143,6 +143,8 @@ export interface MatchedLineBatch {
   quoteIdsAscii: boolean;
   /** Every one of `quoteIds` is printable ASCII without `"`, `,` or `\`: written as is in CSV and in a JSON string. */
   quoteIdsPlain?: boolean;
+  /** When `quoteIdsPlain`: `quoteIds` joined by NUL, as read (so they can be encoded in one step). */
+  quoteIdsText?: string;
   others: Map<number, MedicalLineTuple>;
 }
 
