@@ -139,6 +139,17 @@ function termsCache(index: ReturnType<typeof createParityIndex>) {
 
 const KNOWN_STATUS = new Set(["open", "expired", "withdrawn"]);
 
+/** A copy of `out`'s first `used` bytes in a buffer with room for `need` more. */
+function grown(out: Uint8Array, used: number, need: number): Uint8Array {
+  const bigger = allocBytes(Math.max(out.length * 2, used + need));
+  bigger.set(out.subarray(0, used));
+  return bigger;
+}
+
+/** Node's Buffer, when there is one: its allocUnsafe skips zero-filling bytes about to be written. */
+const NodeBuffer = (globalThis as { Buffer?: { allocUnsafe(size: number): Uint8Array } }).Buffer;
+const allocBytes = (size: number): Uint8Array => (NodeBuffer !== undefined ? NodeBuffer.allocUnsafe(size) : new Uint8Array(size));
+
 const EMPTY_BYTES = new Uint8Array(0);
 const COMMA_BYTES = new TextEncoder().encode(",");
 const QUOTE_ID_JSON = new TextEncoder().encode('{"quoteId":"');
@@ -263,9 +274,6 @@ export async function parityReport({ ctx, input }: { ctx: ServiceContext; input:
   const STATUS_CSV = MATCHED.statuses.map((st) => `,${st},`);
   const STATUS_JSON = MATCHED.statuses.map((st) => `,"quoteStatus":"${st}",`);
 
-  const STATUS_CSV_BYTES = STATUS_CSV.map((st) => te.encode(st));
-  const STATUS_JSON_BYTES = STATUS_JSON.map((st) => te.encode(st));
-
   /** A matched line's text after its status: it depends only on the day, the item and the quantity. */
   function tailText(serviceDate: string, item: ParityIndexItem, quantity: number, lineTotal: number, csv: boolean): string {
     const t = terms(serviceDate, item.code, item.department, item.serviceClass);
@@ -331,25 +339,28 @@ export async function parityReport({ ctx, input }: { ctx: ServiceContext; input:
    */
   function matchedBytes(batch: MatchedLineBatch, csv: boolean): Uint8Array {
     const { lines, quoteIds, others, serviceDate } = batch;
+    /** (item, quantity, status) → the bytes from the status on, for this day. */
     const tails = new Map<number, Uint8Array>();
-    const statusBytes = csv ? STATUS_CSV_BYTES : STATUS_JSON_BYTES;
+    const statusText = csv ? STATUS_CSV : STATUS_JSON;
     const head = csv ? EMPTY_BYTES : QUOTE_ID_JSON;
     const afterId = csv ? COMMA_BYTES : LINE_NO_JSON;
-    let out = new Uint8Array(lines.length * (csv ? 128 : 384) + 64);
+    // The quote ids, NUL-separated, encoded in one step (printable ASCII: one byte each); id i
+    // starts at `at`, and the next one after its NUL.
+    const idBytes = te.encode(batch.quoteIdsText ?? quoteIds.join("\u0000"));
+    let at = 0;
+    // `out` and `o` stay locals of this function (no closure over them): the hot loop writes bytes.
+    let out = allocBytes(lines.length * (csv ? 128 : 384) + 64);
     let o = 0;
     let parityLines = 0;
-    const room = (need: number) => {
-      if (o + need <= out.length) return;
-      const bigger = new Uint8Array(Math.max(out.length * 2, o + need));
-      bigger.set(out.subarray(0, o));
-      out = bigger;
-    };
     for (let i = 0; i < lines.length; i++) {
       const packed = lines[i]!;
+      const idLength = quoteIds[i]!.length;
+      const idAt = at;
+      at += idLength + 1;
       if (packed < 0) {
         const text = lineText(others.get(i)!, csv);
         const encoded = te.encode(csv || i === 0 ? text : `,${text}`);
-        room(encoded.length);
+        if (o + encoded.length > out.length) out = grown(out, o, encoded.length);
         out.set(encoded, o);
         o += encoded.length;
         continue;
@@ -366,18 +377,17 @@ export async function parityReport({ ctx, input }: { ctx: ServiceContext; input:
       parityLines++;
       summary.totalCharged += lineTotal;
       summary.totalDomestic += lineTotal;
-      const key = id * QUANTITY_BASE + quantity;
+      const key = (id * QUANTITY_BASE + quantity) * 4 + status;
       let tail = tails.get(key);
       if (tail === undefined) {
-        tail = te.encode(tailText(serviceDate, item, quantity, lineTotal, csv));
+        tail = te.encode(statusText[status] + tailText(serviceDate, item, quantity, lineTotal, csv));
         tails.set(key, tail);
       }
-      const quoteId = quoteIds[i]!;
-      const st = statusBytes[status]!;
-      room(quoteId.length + tail.length + st.length + 32);
+      const need = idLength + tail.length + 32;
+      if (o + need > out.length) out = grown(out, o, need);
       if (!csv && i > 0) out[o++] = 44; // ,
       for (let k = 0; k < head.length; k++) out[o++] = head[k]!;
-      for (let k = 0; k < quoteId.length; k++) out[o++] = quoteId.charCodeAt(k);
+      for (let k = idAt, end = idAt + idLength; k < end; k++) out[o++] = idBytes[k]!;
       for (let k = 0; k < afterId.length; k++) out[o++] = afterId[k]!;
       // The line number's decimal digits (a non-negative integer below 2^20).
       let digits = 1;
@@ -388,7 +398,6 @@ export async function parityReport({ ctx, input }: { ctx: ServiceContext; input:
         lineNo = (lineNo - d) / 10;
       }
       o += digits;
-      for (let k = 0; k < st.length; k++) out[o++] = st[k]!;
       out.set(tail, o);
       o += tail.length;
     }
