@@ -152,6 +152,10 @@ export function* matchedLineBatches(
     db.pragma("busy_timeout = 5000");
     // Each line looks up its quote: a page cache that holds the quotes' index saves re-reading it.
     db.pragma("cache_size = -131072");
+    // Each report's connection starts with a cold page cache and reads every page of the day range
+    // once: mapped, SQLite reads them in place instead of a read() per page (~0.05 s per 1M lines).
+    // Read-only; a snapshot stays valid while mapped (WAL: nothing shrinks the file under a reader).
+    db.pragma("mmap_size = 1073741824");
     // The connection's own temporary schema: the read-only main database is untouched.
     db.exec(
       "create temp table parity_items (entry integer not null, code text not null, department text not null, service_class text not null, id integer not null, unit_price integer not null, primary key (entry, code, department, service_class)) without rowid",
