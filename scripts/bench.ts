@@ -436,6 +436,13 @@ async function profileStages(file: string, handle: DatabaseHandle, deps: AppDeps
     for await (const chunk of (await report()).text("json")) bytes += te.encode(chunk).byteLength + 1;
     return bytes;
   });
+  for (const format of ["csv", "json"] as const) {
+    await stage(`7 parityReport().pieces(${format}, bytes): what the route sends (bytes)`, async () => {
+      let bytes = 0;
+      for await (const piece of (await report()).pieces(format, { bytes: true })) bytes += piece.bytes !== undefined ? piece.bytes.byteLength : te.encode(piece.text).byteLength;
+      return bytes;
+    });
+  }
   return [`stage breakdown (no HTTP; query plan: ${plan}):`, ...out];
 }
 
