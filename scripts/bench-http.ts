@@ -23,7 +23,7 @@
  * writes a .cpuprofile into BENCH_CPU_PROF_DIR, default ./bench-profiles), BENCH_KEEP=1 (keep the
  * temporary directory and its database).
  */
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
@@ -31,6 +31,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import SQLite from "better-sqlite3";
 import { type FeePolicy, type FxRate, type MedicalLineRequest, type TariffVersion, type TravelLine, priceItinerary, priceMedicalLines } from "../src/domain/pricing/index";
+import { type BenchServer, cpuSeconds, rssMb, startBenchServer } from "./bench-server";
 
 const HERE = fileURLToPath(import.meta.url);
 const ROOT = path.resolve(path.dirname(HERE), "..");
@@ -188,55 +189,6 @@ async function runWorker(specFile: string): Promise<void> {
 // The server under test
 // ---------------------------------------------------------------------------------------------
 
-interface Server {
-  url: string;
-  pid: number;
-  child: ChildProcess;
-  stop(): Promise<void>;
-}
-
-async function startServer(dataDir: string, profileDir: string | null): Promise<Server> {
-  // As `npm start` does: build the entry, then run the built file with plain node.
-  execFileSync("npm", ["run", "-s", "build"], { cwd: ROOT, stdio: "inherit" });
-  const args = [...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []), "dist/entry/node.mjs"];
-  const child = spawn(process.execPath, args, {
-    cwd: ROOT,
-    env: { ...process.env, DATA_DIR: dataDir, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "warn", BENCH_HELLO: "1", SEED_DEMO: "auto", DATABASE_URL: "", MIGRATE_ON_START: "auto" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let out = "";
-  child.stdout!.on("data", (d) => (out += d));
-  child.stderr!.on("data", (d) => (out += d));
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the server did not start in 60 s:\n${out}`)), 60_000);
-    const check = () => {
-      const m = /listening on http:\/\/localhost:(\d+)/.exec(out);
-      if (m?.[1]) {
-        clearTimeout(timer);
-        resolve(Number(m[1]));
-      }
-    };
-    child.stdout!.on("data", check);
-    void exited.then(() => {
-      clearTimeout(timer);
-      reject(new Error(`the server exited:\n${out}`));
-    });
-  });
-  return {
-    url: `http://127.0.0.1:${port}`,
-    pid: child.pid!,
-    child,
-    stop: async () => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill("SIGTERM");
-      const timer = setTimeout(() => child.kill("SIGKILL"), 8000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
-}
-
 /**
  * Waits until the in-process outbox dispatcher has sent every pending notification (sign-ups and
  * holds enqueue mail), so its rendering does not run inside the next measurement. Returns how
@@ -257,10 +209,6 @@ async function drainOutbox(file: string, timeoutMs = 45_000): Promise<{ pending:
   return { pending, seconds: (performance.now() - t0) / 1000, left };
 }
 
-function rssMb(pid: number): number {
-  const m = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-  return m?.[1] ? Number(m[1]) / 1024 : NaN;
-}
 
 // ---------------------------------------------------------------------------------------------
 // A realistic data set
@@ -534,13 +482,6 @@ function benchPricing(file: string, serviceDate: string): { opsPerS: number; ops
 // The run
 // ---------------------------------------------------------------------------------------------
 
-/** The server's CPU time so far (user + system, all its threads), in seconds. */
-function cpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  // Fields 14 and 15 of proc(5) (utime, stime) are the 12th and 13th after the command name; USER_HZ is 100 on Linux.
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
 
 type LoadResult = WorkerOutput & { cpuUsPerReq: number; cpuBusy: number; sqlUsPerReq: number };
 
@@ -592,7 +533,7 @@ async function main() {
   const dataDir = path.join(tmp, "data");
   const profileDir = process.env.BENCH_CPU_PROF === "1" ? path.resolve(process.env.BENCH_CPU_PROF_DIR ?? "bench-profiles") : null;
   if (profileDir) mkdirSync(profileDir, { recursive: true });
-  let server: Server | undefined;
+  let server: BenchServer | undefined;
   const cleanup = async () => {
     await server?.stop();
     if (process.env.BENCH_KEEP !== "1") rmSync(tmp, { recursive: true, force: true });
@@ -605,7 +546,7 @@ async function main() {
   try {
     const cpus = os.cpus();
     log(`node ${process.version} · ${cpus[0]?.model ?? "unknown CPU"} · ${cpus.length} cores · load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
-    server = await startServer(dataDir, profileDir);
+    server = await startBenchServer({ dataDir, env: { BENCH_HELLO: "1" }, nodeArgs: profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [] });
     const base = server.url;
     const dbFile = path.join(dataDir, "caravan.sqlite");
     log(`server pid ${server.pid} on ${base} (${((performance.now() - started) / 1000).toFixed(1)} s)`);

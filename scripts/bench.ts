@@ -12,11 +12,9 @@
  * temporary directory (and its database), BENCH_PROFILE=1 adds a stage breakdown without HTTP
  * (DB read raw / through Kysely, verdicts, serialization; about a minute more).
  */
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import SQLite from "better-sqlite3";
 import { seedDemo } from "../db/seed/demo";
 import { type DatabaseHandle, openSqlite } from "../src/data/connect-node";
@@ -29,6 +27,7 @@ import { buildNodeDeps } from "../src/entry/node-deps";
 import { parseEnv } from "../src/env";
 import type { AppDeps } from "../src/http/context";
 import { parityReport } from "../src/services/pricing/parity";
+import { type BenchServer, cpuSeconds, rssMb, startBenchServer } from "./bench-server";
 
 const LINES = Number(process.env.BENCH_LINES ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -40,8 +39,6 @@ const TO = "2027-12-31";
 /** One line in VIOLATION_EVERY is tampered with (≈ 0.1 %). */
 const VIOLATION_EVERY = 997;
 const LINES_PER_QUOTE = 4;
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 const log = (s: string) => process.stderr.write(`${s}\n`);
 const fmt = (n: number, d = 0) => n.toLocaleString("en-US", { minimumFractionDigits: d, maximumFractionDigits: d });
@@ -177,69 +174,6 @@ function bulkLoad(file: string): Expected {
   db.pragma("wal_checkpoint(TRUNCATE)");
   db.close();
   return exp;
-}
-
-interface Server {
-  url: string;
-  pid: number;
-  child: ChildProcess;
-  stop(): Promise<void>;
-}
-
-/**
- * The server in its own process, as `npm start` runs it: build the entry, then plain node on the
- * built file, with DATA_DIR at the bench's data (migrated and seeded already: MIGRATE_ON_START and
- * SEED_DEMO find nothing to do). PORT=0: the port is read from the "listening on" line.
- */
-async function startServer(dataDir: string): Promise<Server> {
-  execFileSync("npm", ["run", "-s", "build"], { cwd: ROOT, stdio: "inherit" });
-  const child = spawn(process.execPath, ["dist/entry/node.mjs"], {
-    cwd: ROOT,
-    env: { ...process.env, DATA_DIR: dataDir, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "warn", SEED_DEMO: "auto", MIGRATE_ON_START: "auto", DATABASE_URL: "", BENCH_HELLO: "0" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let out = "";
-  child.stdout!.on("data", (d) => (out += d));
-  child.stderr!.on("data", (d) => (out += d));
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`bench: the server did not start in 60 s:\n${out}`)), 60_000);
-    const check = () => {
-      const m = /listening on http:\/\/localhost:(\d+)/.exec(out);
-      if (m?.[1]) {
-        clearTimeout(timer);
-        resolve(Number(m[1]));
-      }
-    };
-    child.stdout!.on("data", check);
-    void exited.then(() => {
-      clearTimeout(timer);
-      reject(new Error(`bench: the server exited:\n${out}`));
-    });
-  });
-  return {
-    url: `http://127.0.0.1:${port}`,
-    pid: child.pid!,
-    child,
-    stop: async () => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill("SIGTERM");
-      const timer = setTimeout(() => child.kill("SIGKILL"), 8000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
-}
-
-/** CPU seconds (user + system) a process has used so far, from /proc (Linux); NaN elsewhere. */
-function cpuSeconds(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
-  } catch {
-    return Number.NaN;
-  }
 }
 
 /** requests/s on a bare route with a small concurrent loop (the baseline). */
@@ -454,7 +388,7 @@ const median = (xs: number[]) => {
 async function main() {
   const started = performance.now();
   const dir = mkdtempSync(path.join(os.tmpdir(), "caravan-bench-"));
-  let server: Server | undefined;
+  let server: BenchServer | undefined;
   let close: (() => Promise<void>) | undefined;
   const onSignal = () => void (server?.stop() ?? Promise.resolve()).then(() => process.exit(130));
   process.once("SIGINT", onSignal);
@@ -482,7 +416,7 @@ async function main() {
     }
 
     log("bench: starting the server (npm run -s build; node dist/entry/node.mjs) …");
-    server = await startServer(dir);
+    server = await startBenchServer({ dataDir: dir, env: { BENCH_HELLO: "0" } });
     const base = server.url;
     const pid = server.pid;
     log(`bench: server pid ${pid} on ${base}`);
@@ -521,7 +455,7 @@ async function main() {
     if (cv.totalDeviation !== expected.totalDeviation) problems.push(`CSV total deviation ${cv.totalDeviation}, expected ${expected.totalDeviation}`);
 
     // The server's RSS after the reports (VmRSS, Linux).
-    const rss = /VmRSS:\s+(\d+) kB/.exec((() => { try { return readFileSync(`/proc/${pid}/status`, "utf8"); } catch { return ""; } })())?.[1];
+    const rss = rssMb(pid);
     await server.stop();
     server = undefined;
 
@@ -531,7 +465,7 @@ async function main() {
     const cpu = os.cpus();
     const out: string[] = [];
     out.push("");
-    out.push(`Caravan parity-report bench — ${fmt(expected.lines)} medical lines at ${HOSPITAL} (${fmt(expected.lines - expected.parity)} violations), embedded SQLite file (WAL), real HTTP, server in its own process (pid ${pid}, RSS after the reports ${rss ? `${fmt(Number(rss) / 1024)} MB` : "?"})`);
+    out.push(`Caravan parity-report bench — ${fmt(expected.lines)} medical lines at ${HOSPITAL} (${fmt(expected.lines - expected.parity)} violations), embedded SQLite file (WAL), real HTTP, server in its own process (pid ${pid}, RSS after the reports ${Number.isNaN(rss) ? "?" : `${fmt(rss)} MB`})`);
     out.push(`machine: node ${process.version}, ${cpu[0]?.model ?? "unknown cpu"}, ${cpu.length} cores, ${os.platform()} ${os.arch()}, ${fmt(os.totalmem() / 2 ** 30, 1)} GiB, load average ${os.loadavg().map((x) => x.toFixed(2)).join(" ")}`);
     out.push("");
     const head = ["measurement", "runs", "min s", "median s", "lines/s (median)", "MB", "TTFB s", "server CPU s", "per line / bare req", "goal", "result"];
