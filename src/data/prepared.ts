@@ -2,7 +2,8 @@ import { type Compilable, CompiledQuery, type Kysely, type Transaction } from "k
 import type { Database } from "./schema";
 
 type Db = Kysely<Database> | Transaction<Database>;
-type Scalar = string | number | null;
+/** Values only: a null or a boolean can change the SQL a builder writes (`is null`), so they are not arguments. */
+type Scalar = string | number;
 type Arg = Scalar | readonly Scalar[];
 
 /** Above this many values the D1 dialect rewrites a query's IN lists itself, from the query tree. */
