@@ -1,10 +1,13 @@
 import SQLite from "better-sqlite3";
-import { LINE, MATCHED, type MatchedLineBatch, type MedicalLineSource, type MedicalLineTuple, REPORT_BATCH, type TariffTerms } from "./quotes-repo";
+import { lastOnOrBefore } from "../domain/pricing/medical";
+import { LINE, MATCHED, type MatchedLineBatch, type MedicalLineTuple, REPORT_BATCH, type TariffTerms } from "./quotes-repo";
 
 /**
  * The parity report's source of medical lines on the embedded default (a SQLite FILE): wired by
- * `buildNodeDeps` (src/entry/node-deps.ts) as `AppDeps.reportLines` when the database handle has a
- * file. Postgres, D1 and in-memory databases use `medicalLineBatches` (quotes-repo) instead.
+ * `buildNodeDeps` (src/entry/node-deps.ts) as `AppDeps.reportLines`, through
+ * `sqliteParityLineSource` (parity-lines-threaded.ts, which reads on a thread of its own), when
+ * the database handle has a file. Postgres, D1 and in-memory databases use `medicalLineBatches`
+ * (quotes-repo) instead.
  *
  * Why: through Kysely's SqliteDriver the app has ONE connection behind a mutex; a report read
  * there competes with every other request for it, and pays for one object per row and one await
@@ -276,7 +279,7 @@ export function* matchedLineBatches(
         }
         statusOf = map;
       }
-      const entry = packable ? terms.entryOn(day) : -1;
+      const entry = packable ? lastOnOrBefore(terms.inForceFrom, day) : -1;
       let after: { afterQuote: unknown; afterLine: unknown } | undefined;
       for (;;) {
         const params = { hospitalId, day, limit: batchSize, ...after };
@@ -367,28 +370,4 @@ export function* matchedLineBatches(
   } finally {
     db.close();
   }
-}
-
-/** Lets the event loop run (I/O, timers, other requests) before the next batch is read. */
-const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-/**
- * `parityLineBatches` on `file` as the app's report source. Between two batches it yields a full
- * event-loop turn, not just a microtask: a batch is read synchronously, and without the turn a
- * fast client would let the whole report run without other requests being served.
- */
-export function sqliteParityLineSource(file: string): MedicalLineSource {
-  const source: MedicalLineSource = async function* lines(hospitalId, from, to) {
-    for (const batch of parityLineBatches(file, hospitalId, from, to)) {
-      yield batch;
-      await turn();
-    }
-  };
-  source.matched = async function* matched(hospitalId, from, to, terms) {
-    for (const batch of matchedLineBatches(file, hospitalId, from, to, terms)) {
-      yield batch;
-      await turn();
-    }
-  };
-  return source;
 }

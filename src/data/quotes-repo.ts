@@ -116,11 +116,13 @@ export type MedicalLineSource = ((hospitalId: string, from: string, to: string) 
 
 /**
  * The tariff items a matched source compares stored lines with: item `i` of `items` is id `i`.
- * `entry` groups items by version; `entryOn(date)` says which group is in force on a date (-1: none).
+ * `entry` groups items by version; group `e` is in force from `inForceFrom[e]` (ascending) until a
+ * later group starts, so the group in force on a date is `lastOnOrBefore(inForceFrom, date)` (-1:
+ * none). Plain data: a source may hand the terms to another thread.
  */
 export interface TariffTerms {
   items: readonly { entry: number; code: string; department: string; serviceClass: string; unitPrice: number }[];
-  entryOn(serviceDate: string): number;
+  inForceFrom: readonly string[];
   /** The report's time (ISO): an open quote whose valid_until is before it shows as expired. */
   generatedAt: string;
 }
@@ -136,8 +138,12 @@ export interface TariffTerms {
  */
 export interface MatchedLineBatch {
   serviceDate: string;
-  lines: number[];
-  /** The quote id of each matched line (position as in `lines`). */
+  lines: number[] | Float64Array;
+  /**
+   * The quote id of each matched line (position as in `lines`). Empty when `quoteIdsText` holds
+   * them (a batch from the reading thread, which sends one string rather than thousands): see
+   * `quoteIdsOf`.
+   */
   quoteIds: string[];
   /** Every one of `quoteIds` is ASCII. */
   quoteIdsAscii: boolean;
@@ -147,6 +153,10 @@ export interface MatchedLineBatch {
   quoteIdsText?: string;
   others: Map<number, MedicalLineTuple>;
 }
+
+/** A batch's quote ids, one per line. */
+export const quoteIdsOf = (batch: MatchedLineBatch): string[] =>
+  batch.quoteIds.length === 0 && batch.lines.length > 0 && batch.quoteIdsText !== undefined ? batch.quoteIdsText.split("\u0000") : batch.quoteIds;
 
 export type MatchedLineSource = (hospitalId: string, from: string, to: string, terms: TariffTerms) => AsyncIterable<MatchedLineBatch>;
 

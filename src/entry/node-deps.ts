@@ -1,6 +1,6 @@
 import type { Env } from "../env";
 import { type DatabaseHandle, openDatabase, type SqlTiming } from "../data/connect-node";
-import { sqliteParityLineSource } from "../data/parity-lines-sqlite";
+import { sqliteParityLineSource } from "../data/parity-lines-threaded";
 import type { AppDeps } from "../http/context";
 import { swaggerUiAssets } from "../ports/assets-node";
 import { type Clock, systemClock } from "../ports/clock";

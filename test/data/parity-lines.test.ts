@@ -7,7 +7,8 @@ import { seedDemo } from "../../db/seed/demo";
 import { type DatabaseHandle, openSqlite } from "../../src/data/connect-node";
 import { migrateToLatest } from "../../src/data/migrate";
 import { matchedLineBatches, parityLineBatches } from "../../src/data/parity-lines-sqlite";
-import { type MedicalLineSource, type MedicalLineTuple, medicalLineBatches, type TariffTerms } from "../../src/data/quotes-repo";
+import { sqliteParityLineSource, threadedMatchedBatches } from "../../src/data/parity-lines-threaded";
+import { type MatchedLineBatch, type MedicalLineSource, type MedicalLineTuple, medicalLineBatches, quoteIdsOf, type TariffTerms } from "../../src/data/quotes-repo";
 import { loadTariffVersions } from "../../src/data/tariffs-repo";
 import { createParityIndex } from "../../src/domain/pricing/medical";
 import { parityReport } from "../../src/services/pricing/parity";
@@ -328,6 +329,14 @@ describe("parity report on a SQLite file: matched lines give the same report as 
       },
     });
 
+  /** The same, read on its own thread (what the wired source does, with the default batch size). */
+  const threadedBy = (size: number): MedicalLineSource =>
+    Object.assign(async function* never(): AsyncGenerator<MedicalLineTuple[]> {
+      throw new Error("the matched source should be used");
+    }, {
+      matched: (hospitalId: string, from: string, to: string, terms: TariffTerms) => threadedMatchedBatches(file, hospitalId, from, to, terms, { batchSize: size }),
+    });
+
   it.each(["csv", "json"] as const)("%s: byte for byte, whatever the batch size", async (format) => {
     const keyset = await report(undefined, format);
     expect(keyset.summary.lines).toBe(LINES);
@@ -336,7 +345,7 @@ describe("parity report on a SQLite file: matched lines give the same report as 
     const wired = (await buildNodeDeps(parseEnv({ DATA_DIR: dir, LOG_LEVEL: "warn" }), { handle: h })).deps.reportLines;
     expect(wired?.matched).toBeTypeOf("function");
     // matchedBy(…, 2): the quotes' statuses read into the report's dictionary two by two (a chunk with the NUL id row by row).
-    for (const source of [wired, matchedBy(1), matchedBy(7), matchedBy(150), matchedBy(4096), matchedBy(7, 2), matchedBy(4096, 3)]) {
+    for (const source of [wired, matchedBy(1), matchedBy(7), matchedBy(150), matchedBy(4096), matchedBy(7, 2), matchedBy(4096, 3), threadedBy(1), threadedBy(150)]) {
       const got = await report(source, format);
       expect(got.summary).toEqual(keyset.summary);
       expect(got.text).toBe(keyset.text);
@@ -358,7 +367,7 @@ describe("parity report on a SQLite file: matched lines give the same report as 
     expect(wired.byteLength).toBe(keyset.byteLength);
     expect(Buffer.from(wired).equals(Buffer.from(keyset))).toBe(true);
     // Small batches: many hold only quote ids that need no escaping, and go out as bytes written directly (with other lines among them).
-    for (const source of [matchedBy(1), matchedBy(7), matchedBy(150, 2)]) {
+    for (const source of [matchedBy(1), matchedBy(7), matchedBy(150, 2), threadedBy(7)]) {
       const small = await get(createApp({ ...deps, reportLines: source }));
       expect(Buffer.from(small).equals(Buffer.from(keyset))).toBe(true);
     }
@@ -368,18 +377,94 @@ describe("parity report on a SQLite file: matched lines give the same report as 
 
   it("matched batches hold one day each, most lines as numbers and the rest whole", async () => {
     const index = createParityIndex(await loadTariffVersions(h.db, H));
-    const terms: TariffTerms = { items: index.exactItems(), entryOn: (d) => index.inForce(d), generatedAt: GENERATED.toISOString() };
+    const terms: TariffTerms = { items: index.exactItems(), inForceFrom: index.effectiveDates(), generatedAt: GENERATED.toISOString() };
     const batches = [...matchedLineBatches(file, H, "2025-01-01", "2027-12-31", terms)];
     expect(batches.map((b) => b.serviceDate)).toHaveLength(5);
     // Read in small chunks, the quotes' statuses come with empty batches in between (event-loop turns), and the same lines.
     const chunked = [...matchedLineBatches(file, H, "2025-01-01", "2027-12-31", terms, undefined, 2)];
     expect(chunked.filter((b) => b.lines.length === 0).length).toBeGreaterThan(0);
     expect(chunked.filter((b) => b.lines.length > 0).map((b) => b.lines)).toEqual(batches.map((b) => b.lines));
-    const matched = batches.flatMap((b) => b.lines.filter((v) => v >= 0));
+    const matched = batches.flatMap((b) => [...b.lines].filter((v) => v >= 0));
     const others = batches.reduce((n, b) => n + b.others.size, 0);
     expect(matched.length + others).toBe(LINES);
     // The day before the first version, the odd statuses, the missing quote and the edits are read whole.
     expect(others).toBeGreaterThan(9 * 30 + 10 * 30);
     expect(matched.length).toBeGreaterThan(LINES / 4);
+  });
+
+  describe("read on a thread of its own (the wired source)", () => {
+    const termsOf = async (): Promise<TariffTerms> => {
+      const index = createParityIndex(await loadTariffVersions(h.db, H));
+      return { items: index.exactItems(), inForceFrom: index.effectiveDates(), generatedAt: GENERATED.toISOString() };
+    };
+    /** A batch as plain data, whichever thread read it. */
+    const plain = (b: MatchedLineBatch) => ({ ...b, lines: [...b.lines], quoteIds: quoteIdsOf(b), quoteIdsText: b.quoteIdsText });
+
+    it.each([1, 7, 4096])("the same batches as on the calling thread, by %i", async (size) => {
+      const terms = await termsOf();
+      const here = [...matchedLineBatches(file, H, "2025-01-01", "2027-12-31", terms, size)].filter((b) => b.lines.length > 0);
+      const there: MatchedLineBatch[] = [];
+      for await (const b of threadedMatchedBatches(file, H, "2025-01-01", "2027-12-31", terms, { batchSize: size })) there.push(b);
+      expect(there.length).toBe(here.length);
+      expect(there.length).toBeGreaterThan(4);
+      expect(there.map(plain)).toEqual(here.map(plain));
+    });
+
+    it("stays at most `window` batches ahead of its consumer", async () => {
+      const sent: number[] = [];
+      const reader = threadedMatchedBatches(file, H, "2025-01-01", "2027-12-31", await termsOf(), { batchSize: 1, window: 2, onMessage: (m) => void ("batch" in m && sent.push(1)) });
+      try {
+        expect((await reader.next()).done).toBe(false);
+        // Two sent at first, one more for the one taken: then the thread waits, however long the consumer takes.
+        for (let i = 0; i < 100 && sent.length < 3; i++) await new Promise((r) => setTimeout(r, 20));
+        await new Promise((r) => setTimeout(r, 300));
+        expect(sent.length).toBe(3);
+        expect((await reader.next()).done).toBe(false);
+        for (let i = 0; i < 100 && sent.length < 4; i++) await new Promise((r) => setTimeout(r, 20));
+        await new Promise((r) => setTimeout(r, 100));
+        expect(sent.length).toBe(4);
+      } finally {
+        await reader.return();
+      }
+      expect(LINES).toBeGreaterThan(100);
+    });
+
+    it("a report abandoned mid-way ends its thread's snapshot", async () => {
+      const checkpoint = () => {
+        const db = new SQLite(file, { timeout: 50 });
+        try {
+          return db.pragma("wal_checkpoint(TRUNCATE)") as { busy: number; log: number }[];
+        } finally {
+          db.close();
+        }
+      };
+      const reader = threadedMatchedBatches(file, H, "2025-01-01", "2027-12-31", await termsOf(), { batchSize: 1, window: 1 });
+      expect((await reader.next()).done).toBe(false);
+      // Written after the thread's snapshot began: while it is open the WAL cannot be reset past it.
+      await h.db.updateTable("quotes").set({ updated_at: "2026-12-06T10:00:00.000Z" }).where("id", "=", "quo_m_open").execute();
+      expect(checkpoint()[0]!.busy).toBe(1);
+      await reader.return();
+      expect(checkpoint()[0]!).toMatchObject({ busy: 0, log: 0 });
+    });
+
+    it("reports beyond the source's threads read on the calling thread, with the same result", async () => {
+      const terms = await termsOf();
+      const all = async (source: MedicalLineSource) => {
+        const out: ReturnType<typeof plain>[] = [];
+        for await (const b of source.matched!(H, "2025-01-01", "2027-12-31", terms)) if (b.lines.length > 0) out.push(plain(b));
+        return out;
+      };
+      const expected = [...matchedLineBatches(file, H, "2025-01-01", "2027-12-31", terms)].filter((b) => b.lines.length > 0).map(plain);
+      expect(await all(sqliteParityLineSource(file, { threads: 0 }))).toEqual(expected);
+      // One thread: of three reports at once, one reads on it and two here.
+      const one = sqliteParityLineSource(file, { threads: 1 });
+      expect(await Promise.all([all(one), all(one), all(one)])).toEqual([expected, expected, expected]);
+    });
+
+    it("an error on the thread is thrown by the generator", async () => {
+      const missing = path.join(dir, "no-such.sqlite");
+      const reader = threadedMatchedBatches(missing, H, "2025-01-01", "2027-12-31", await termsOf());
+      await expect(reader.next()).rejects.toMatchObject({ name: "SqliteError", code: "SQLITE_CANTOPEN" });
+    });
   });
 });

@@ -59,6 +59,42 @@ describe("npm start on the embedded default", () => {
       const created: any = await signUp.json();
       token = created.token;
       patientId = created.patient.id;
+
+      // The parity report reads its lines on its own thread (dist/entry/parity-lines-thread.mjs,
+      // built beside the server): a quote at parity, then the same line edited in the file directly.
+      const auth = (t: string, extra: Record<string, string> = {}) => ({ headers: { Authorization: `Bearer ${t}`, "Content-Type": "application/json", ...extra } });
+      const quote = await fetch(`${first.url}/v1/quotes`, {
+        method: "POST",
+        ...auth("cvn_demo_admin"),
+        body: JSON.stringify({ hospitalId: "hsp_xjph", patientId: "pat_demo_alexander", serviceDate: "2026-12-10", items: [{ code: "GSUR-LCHOL", quantity: 1 }, { code: "BED-WARD", quantity: 3 }] }),
+      });
+      expect(quote.status, await quote.clone().text()).toBe(201);
+      const quoteId = ((await quote.json()) as any).id as string;
+      const report = async () => {
+        const res = await fetch(`${first.url}/v1/hospitals/hsp_xjph/parity-report?from=2026-01-01&to=2027-12-31`, auth("cvn_demo_billing_xjph"));
+        expect(res.status).toBe(200);
+        return (await res.json()) as any;
+      };
+      const before = await report();
+      expect(before.lines.map((l: any) => [l.quoteId, l.lineNo, l.code, l.chargedUnitPrice, l.verdict])).toEqual([
+        [quoteId, 1, "GSUR-LCHOL", 1_800_000, "parity"],
+        [quoteId, 2, "BED-WARD", 18_000, "parity"],
+      ]);
+      const file = new SQLite(path.join(dataDir, "caravan.sqlite"));
+      try {
+        file.prepare("update quote_lines set unit_price = unit_price + 100, line_total = line_total + 300 where quote_id = ? and line_no = 2").run(quoteId);
+      } finally {
+        file.close();
+      }
+      const after = await report();
+      expect(after.lines.map((l: any) => [l.lineNo, l.chargedUnitPrice, l.deviation, l.verdict])).toEqual([
+        [1, 1_800_000, 0, "parity"],
+        [2, 18_100, 100, "overcharge"],
+      ]);
+      expect(after.summary).toMatchObject({ lines: 2, parity: 1, overcharge: 1, totalDeviation: 300, verdict: "violations" });
+      const csv = await fetch(`${first.url}/v1/hospitals/hsp_xjph/parity-report?from=2026-01-01&to=2027-12-31`, auth("cvn_demo_billing_xjph", { Accept: "text/csv" }));
+      expect(csv.status).toBe(200);
+      expect((await csv.text()).split("\r\n")[2]).toBe(`${quoteId},2,open,2026-12-10,BED-WARD,general_surgery,standard,3,18100,18000,100,54300,54000,overcharge,1`);
     } finally {
       expect(await first.stop()).toBe(0);
     }

@@ -371,12 +371,26 @@ export interface ParityIndex {
   verdict(line: ChargedLine): ParityResult;
   /** The position of the version in force on `serviceDate` (the same one `verdict` uses), or -1 if none is. */
   inForce(serviceDate: string): number;
+  /** The versions' effective dates in the index's order: `inForce(d)` is `lastOnOrBefore(effectiveDates(), d)`. */
+  effectiveDates(): string[];
   /**
    * Every item `verdict` can find for a line that names its department: per version, the first
    * item listed for each (code, department, class). A line of that version with those three
    * fields gets exactly this item's price; a line matching none is an unknown code.
    */
   exactItems(): ParityIndexItem[];
+}
+
+/** The last position in `sorted` (ascending ISO dates) whose date is on or before `date`; -1 if none is. */
+export function lastOnOrBefore(sorted: readonly string[], date: string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((sorted[mid] as string) <= date) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
 }
 
 /**
@@ -411,17 +425,7 @@ export function createParityIndex(versions: TariffVersion[]): ParityIndex {
     return { version, exact, anyDepartment };
   });
 
-  // Last index with effectiveFrom ≤ serviceDate.
-  const inForce = (serviceDate: string): number => {
-    let lo = 0;
-    let hi = dates.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((dates[mid] as string) <= serviceDate) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo - 1;
-  };
+  const inForce = (serviceDate: string): number => lastOnOrBefore(dates, serviceDate);
 
   return {
     verdict(line: ChargedLine): ParityResult {
@@ -437,6 +441,7 @@ export function createParityIndex(versions: TariffVersion[]): ParityIndex {
       return judge(line, entry.version, item);
     },
     inForce,
+    effectiveDates: () => [...dates],
     exactItems(): ParityIndexItem[] {
       const out: ParityIndexItem[] = [];
       indexed.forEach(({ version, exact }, entry) => {

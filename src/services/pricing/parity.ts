@@ -1,5 +1,5 @@
 import * as catalog from "../../data/catalog-repo";
-import { LINE, MATCHED, type MatchedLineBatch, type MedicalLineSource, type MedicalLineTuple, medicalLineBatches, type TariffTerms } from "../../data/quotes-repo";
+import { LINE, MATCHED, type MatchedLineBatch, type MedicalLineSource, type MedicalLineTuple, medicalLineBatches, quoteIdsOf, type TariffTerms } from "../../data/quotes-repo";
 import { loadTariffVersions } from "../../data/tariffs-repo";
 import { parseAffirmation } from "../../domain/parity/affirmation";
 import { csvLine, parseCsv } from "../../domain/parity/csv";
@@ -268,7 +268,7 @@ export async function parityReport({ ctx, input }: { ctx: ServiceContext; input:
   // parity), assembled from the quote id, the line number, the status and the rest, which depends
   // only on (day, item, quantity) and is written once per day for each. Other lines: `lineText`.
   const priced: ParityIndexItem[] = index.exactItems();
-  const tariffTerms: TariffTerms = { items: priced, entryOn: (date) => index.inForce(date), generatedAt };
+  const tariffTerms: TariffTerms = { items: priced, inForceFrom: index.effectiveDates(), generatedAt };
   const itemCount = Math.max(priced.length, 1);
   const QUANTITY_BASE = MATCHED.quantityMask + 1;
   const STATUS_CSV = MATCHED.statuses.map((st) => `,${st},`);
@@ -284,7 +284,8 @@ export async function parityReport({ ctx, input }: { ctx: ServiceContext; input:
 
   /** The batch's text, and whether every character of it is ASCII (so its UTF-8 is its Latin-1). */
   function matchedText(batch: MatchedLineBatch, csv: boolean): ReportPiece {
-    const { lines, quoteIds, others, serviceDate } = batch;
+    const { lines, others, serviceDate } = batch;
+    const quoteIds = quoteIdsOf(batch);
     /** (item, quantity) → the text after the status, for this day. */
     const tails = new Map<number, string>();
     const statusText = csv ? STATUS_CSV : STATUS_JSON;
@@ -338,15 +339,15 @@ export async function parityReport({ ctx, input }: { ctx: ServiceContext; input:
    * number are written digit by digit; an other line's text (`lineText`) is encoded as UTF-8.
    */
   function matchedBytes(batch: MatchedLineBatch, csv: boolean): Uint8Array {
-    const { lines, quoteIds, others, serviceDate } = batch;
+    const { lines, others, serviceDate } = batch;
     /** (item, quantity, status) → the bytes from the status on, for this day. */
     const tails = new Map<number, Uint8Array>();
     const statusText = csv ? STATUS_CSV : STATUS_JSON;
     const head = csv ? EMPTY_BYTES : QUOTE_ID_JSON;
     const afterId = csv ? COMMA_BYTES : LINE_NO_JSON;
-    // The quote ids, NUL-separated, encoded in one step (printable ASCII: one byte each); id i
-    // starts at `at`, and the next one after its NUL.
-    const idBytes = te.encode(batch.quoteIdsText ?? quoteIds.join("\u0000"));
+    // The quote ids, NUL-separated, encoded in one step (printable ASCII, no NUL: one byte each);
+    // id i starts at `at` and ends at the next NUL (or the end).
+    const idBytes = te.encode(batch.quoteIdsText ?? batch.quoteIds.join("\u0000"));
     let at = 0;
     // `out` and `o` stay locals of this function (no closure over them): the hot loop writes bytes.
     let out = allocBytes(lines.length * (csv ? 128 : 384) + 64);
@@ -354,9 +355,10 @@ export async function parityReport({ ctx, input }: { ctx: ServiceContext; input:
     let parityLines = 0;
     for (let i = 0; i < lines.length; i++) {
       const packed = lines[i]!;
-      const idLength = quoteIds[i]!.length;
       const idAt = at;
-      at += idLength + 1;
+      while (at < idBytes.length && idBytes[at] !== 0) at++;
+      const idLength = at - idAt;
+      at++;
       if (packed < 0) {
         const text = lineText(others.get(i)!, csv);
         const encoded = te.encode(csv || i === 0 ? text : `,${text}`);
