@@ -1,6 +1,6 @@
 import SQLite from "better-sqlite3";
 import { lastOnOrBefore } from "../domain/pricing/medical";
-import { LINE, MATCHED, type MatchedLineBatch, type MedicalLineTuple, REPORT_BATCH, type TariffTerms } from "./quotes-repo";
+import { LINE, MATCHED, type MatchedLineBatch, type MedicalLineTuple, quoteIdsOf, REPORT_BATCH, type TariffTerms } from "./quotes-repo";
 
 /**
  * The parity report's source of medical lines on the embedded default (a SQLite FILE): wired by
@@ -55,8 +55,8 @@ type QuoteState = [status: string, validUntil: string];
 const ASCII = /^[\u0000-\u007f]*$/;
 /** Quote ids (joined by NUL) that need no escaping in CSV or JSON: printable ASCII but `"`, `,` and `\`. */
 const PLAIN = /^[\u0000\u0020\u0021\u0023-\u002b\u002d-\u005b\u005d-\u007e]*$/;
-/** Quote statuses read per step when they are read into a Map. */
-const STATUS_CHUNK = 32_768;
+/** Quote statuses read per step when they are read into a dictionary (about 10 ms of adding each). */
+const STATUS_CHUNK = 8_192;
 const MISSING: QuoteState = ["", ""];
 
 /**
@@ -129,13 +129,16 @@ export function* parityLineBatches(
  *
  * Quote statuses: at first each line joins its quote inside SQLite (an index probe per line, about
  * 0.6 µs, the largest part of SQLite's work here). Once the report has read a quarter as many
- * lines as the hospital has quotes, the statuses of ALL the hospital's quotes are read into a Map
- * instead (through `quotes_hospital_status_cover_idx`, about 0.5 µs per quote; in chunks, with an
- * empty batch between chunks so the caller's event loop turns) and the lines' query no longer
- * joins `quotes`. That load grows with the hospital's history, not with the report, hence the
- * switch only once the report has spent on probes a fair share of what the load costs: a short
- * report on a long history never pays for it, and a long one pays at most a few tens of percent
- * more than the cheaper strategy alone.
+ * lines as the hospital has quotes, the statuses of ALL the hospital's quotes are read into a
+ * dictionary instead (`QuoteStatuses`; through `quotes_hospital_status_cover_idx`, about 0.5 µs
+ * per quote; in chunks, with an empty batch after each chunk so the caller's event loop turns) and
+ * the lines' query no longer joins `quotes`. That load grows with the hospital's history, not with
+ * the report, hence the switch only once the report has spent on probes a fair share of what the
+ * load costs: a short report on a long history never pays for it, and a long one pays at most a
+ * few tens of percent more than the cheaper strategy alone.
+ *
+ * This is `matchedLineReads` with the statuses added to its batches here; the reading thread runs
+ * `matchedLineReads` and leaves that step to the main thread (parity-lines-threaded.ts).
  */
 export function* matchedLineBatches(
   file: string,
@@ -146,6 +149,154 @@ export function* matchedLineBatches(
   batchSize = REPORT_BATCH,
   statusesPerStep = STATUS_CHUNK,
 ): Generator<MatchedLineBatch, void, undefined> {
+  const statuses = new QuoteStatuses(terms);
+  for (const read of matchedLineReads(file, hospitalId, from, to, terms, batchSize, statusesPerStep)) {
+    const batch = statuses.batchOf(read);
+    // An empty batch after each chunk of statuses: a turn of the caller's event loop.
+    yield batch ?? { serviceDate: "", lines: [], quoteIds: [], quoteIdsAscii: true, quoteIdsPlain: true, others: new Map() };
+  }
+}
+
+/**
+ * What `matchedLineReads` reads: a batch, or a chunk of the hospital's quote statuses. A batch
+ * read once the statuses are being loaded has no status bits on its matched lines yet, and comes
+ * with `unresolved`, what `QuoteStatuses` (given every chunk first) needs to add them.
+ */
+export type MatchedRead = { batch: MatchedLineBatch; unresolved?: Unresolved } | { statuses: StatusChunk };
+
+/**
+ * A batch's lines against the previous batch that had this too. Both batches' quote ids are sorted
+ * and a quote's lines are mostly on nearby days (a stay's nights, its treatments): a merge finds
+ * most of them in the previous batch with a comparison or two, cheaper than a lookup in the large
+ * dictionary of statuses, which answers the rest (and any id the merge misses, so the answer never
+ * depends on the order of the two). The reader makes the merge, which needs only the ids.
+ */
+export interface Unresolved {
+  /** Per line: the position of its quote id in the previous batch; -2 the previous line's; -1 neither. */
+  refs: Int32Array;
+  /** The quote ids of the lines whose ref is -1, in order. */
+  misses: string[];
+}
+
+/** `Unresolved` for a batch's quote ids, against the previous batch's. */
+function unresolvedOf(quoteIds: readonly string[], prevIds: readonly string[]): Unresolved {
+  const refs = new Int32Array(quoteIds.length);
+  const misses: string[] = [];
+  let j = 0;
+  for (let i = 0; i < quoteIds.length; i++) {
+    const id = quoteIds[i]!;
+    if (i > 0 && id === quoteIds[i - 1]) {
+      refs[i] = -2;
+      continue;
+    }
+    while (j < prevIds.length && prevIds[j]! < id) j++;
+    if (j < prevIds.length && prevIds[j] === id) refs[i] = j;
+    else {
+      refs[i] = -1;
+      misses.push(id);
+    }
+  }
+  return { refs, misses };
+}
+
+/** The statuses of some of the hospital's quotes, in the matched query's codes. */
+export interface StatusChunk {
+  /** The quotes' ids joined by NUL (when none holds a NUL), else `ids`. */
+  idsText?: string;
+  ids?: string[];
+  /** One digit per id: 0 open, 1 expired (open past valid_until at the report's time), 2 withdrawn, 3 any other. */
+  codes: string;
+  /** Each quote of code 3: its status and valid_until as stored. */
+  odd: [id: string, status: unknown, validUntil: unknown][];
+}
+
+/**
+ * The quotes' statuses as a report reads them in chunks, and what adds them to a statusless batch.
+ * It holds no connection: the reading thread sends it the chunks, and the main thread uses it.
+ */
+export class QuoteStatuses {
+  /**
+   * A dictionary object, not a Map: with 10^5 and more keys, looking up a fresh string (split from
+   * a batch's ids) is about twice as fast in V8.
+   */
+  private readonly codeOf = Object.create(null) as Record<string, number>;
+  private readonly odd = new Map<string, QuoteState>();
+  /** The codes of the previous unresolved batch's lines (-1: no such quote). */
+  private prevCodes: number[] = [];
+  private readonly itemCount: number;
+
+  constructor(private readonly terms: TariffTerms) {
+    this.itemCount = Math.max(terms.items.length, 1);
+  }
+
+  /** A chunk is remembered (undefined); a batch comes back, with its statuses when it had none. */
+  batchOf(read: MatchedRead): MatchedLineBatch | undefined {
+    if ("statuses" in read) {
+      this.add(read.statuses);
+      return undefined;
+    }
+    if (read.unresolved !== undefined) this.resolve(read.batch, read.unresolved);
+    return read.batch;
+  }
+
+  private add(chunk: StatusChunk) {
+    const ids = chunk.ids ?? chunk.idsText!.split("\u0000");
+    const { codes } = chunk;
+    for (let i = 0; i < ids.length; i++) this.codeOf[ids[i]!] = codes.charCodeAt(i) - 48;
+    for (const [id, status, validUntil] of chunk.odd) this.odd.set(id, [status as string, validUntil as string]);
+  }
+
+  /**
+   * The status bits of an unresolved batch's matched lines. A matched line of a quote with another
+   * status, or of no quote, becomes a whole line (in `others`), rebuilt from its item: it matched
+   * the item exactly, so its stored values are the item's.
+   */
+  private resolve(batch: MatchedLineBatch, { refs, misses }: Unresolved) {
+    const { lines } = batch;
+    const count = lines.length;
+    const { prevCodes, codeOf } = this;
+    const codes = new Array<number>(count);
+    let miss = 0;
+    let quoteIds: string[] | undefined;
+    for (let i = 0; i < count; i++) {
+      const ref = refs[i]!;
+      let code = ref === -2 ? codes[i - 1]! : ref >= 0 ? prevCodes[ref]! : -1;
+      if (code < 0) code = codeOf[ref === -1 ? misses[miss++]! : (quoteIds ??= quoteIdsOf(batch))[i]!] ?? -1;
+      codes[i] = code;
+      const v = lines[i]!;
+      if (v < 0) continue;
+      if (code >= 0 && code < 3) lines[i] = v + code;
+      else {
+        batch.others.set(i, this.whole((quoteIds ??= quoteIdsOf(batch))[i]!, v, batch.serviceDate, code));
+        lines[i] = -1;
+      }
+    }
+    this.prevCodes = codes;
+  }
+
+  /** A matched line whole, as `select ${COLUMNS}` reads it, with its quote's stored status (none: ""). */
+  private whole(quoteId: string, packed: number, serviceDate: string, code: number): MedicalLineTuple {
+    const { item: id, quantity, lineNo } = MATCHED.unpack(packed, this.itemCount);
+    const item = this.terms.items[id]!;
+    const [status, validUntil] = code === 3 ? (this.odd.get(quoteId) ?? MISSING) : MISSING;
+    return [quoteId, lineNo, item.code, item.department, item.serviceClass, serviceDate, quantity, item.unitPrice, item.unitPrice * quantity, status, validUntil];
+  }
+}
+
+/**
+ * What `matchedLineBatches` reads, before the statuses loaded in chunks are added to the batches
+ * read after them (see `MatchedRead`): what the reading thread runs, so that the main thread does
+ * that part of the work.
+ */
+export function* matchedLineReads(
+  file: string,
+  hospitalId: string,
+  from: string,
+  to: string,
+  terms: TariffTerms,
+  batchSize = REPORT_BATCH,
+  statusesPerStep = STATUS_CHUNK,
+): Generator<MatchedRead, void, undefined> {
   const items = terms.items;
   const n = Math.max(items.length, 1);
   // Too many items to pack a line in one number: every batch is read whole.
@@ -226,7 +377,6 @@ export function* matchedLineBatches(
     const rawFirst = rawDay(false);
     const rawNext = rawDay(true);
     const byRowid = db.prepare(`select ${COLUMNS} from quote_lines where rowid = ?`).raw(true);
-    const byKey = db.prepare(`select ${COLUMNS} from quote_lines where quote_id = ? and line_no = ?`).raw(true);
     const statuses = db.prepare(QUOTES_SQL).raw(true);
     const aloneFirst = matchedAlone(false);
     const aloneNext = matchedAlone(true);
@@ -249,35 +399,37 @@ export function* matchedLineBatches(
            from quotes where hospital_id = @hospitalId and id > @after order by id limit @limit`,
       )
       .raw(true);
-    // A dictionary object, not a Map: with 10^5 and more keys, looking up a fresh string (split from
-    // the batch's ids) is about twice as fast in V8.
-    let statusOf: Record<string, number> | undefined;
-    /** The previous batch's quote ids and their status codes (-1: no such quote), in the dictionary's terms. */
+    /** Whether the statuses are being loaded (the lines' query then no longer joins `quotes`). */
+    let loaded = false;
+    /** The quote ids of the previous unresolved batch. */
     let prevIds: string[] = [];
-    let prevCodes: number[] = [];
     let linesRead = 0;
 
     for (let day = firstDay.get(hospitalId, from, to) as string | undefined; day !== null && day !== undefined; day = nextDay.get(hospitalId, day, to) as string | undefined) {
-      if (statusOf === undefined && packable && linesRead * 4 >= quoteCount) {
-        const map = Object.create(null) as Record<string, number>;
+      if (!loaded && packable && linesRead * 4 >= quoteCount) {
+        loaded = true;
         let after = "";
         for (;;) {
           const params = { hospitalId, after, limit: statusesPerStep, generatedAt: terms.generatedAt };
           const [ids, codes, count, last] = statusChunk.get({ ...params, nul: "\u0000" }) as [string | null, string | null, number, string | null];
           if (count === 0 || last === null) break;
-          const split = ids === null ? [] : ids.split("\u0000");
-          if (split.length === count && codes !== null && codes.length === count) {
-            for (let i = 0; i < count; i++) map[split[i]!] = codes.charCodeAt(i) - 48;
+          let chunk: StatusChunk;
+          if (ids !== null && codes !== null && codes.length === count && ids.split("\u0000").length === count) {
+            chunk = { idsText: ids, codes, odd: [] };
           } else {
             // An id holding a NUL: this chunk row by row.
-            for (const [id, code] of statusRows.all(params) as [string, number][]) map[id] = code;
+            const rows = statusRows.all(params) as [string, number][];
+            chunk = { ids: rows.map((r) => r[0]), codes: rows.map((r) => r[1]).join(""), odd: [] };
           }
+          if (chunk.codes.includes("3")) {
+            const ids = chunk.ids ?? chunk.idsText!.split("\u0000");
+            const odd = ids.filter((_, i) => chunk.codes[i] === "3");
+            chunk.odd = statuses.all(JSON.stringify(odd)) as StatusChunk["odd"];
+          }
+          yield { statuses: chunk };
           if (count < statusesPerStep) break;
           after = last;
-          // A turn of the caller's event loop between chunks.
-          yield { serviceDate: day, lines: [], quoteIds: [], quoteIdsAscii: true, quoteIdsPlain: true, others: new Map() };
         }
-        statusOf = map;
       }
       const entry = packable ? lastOnOrBefore(terms.inForceFrom, day) : -1;
       let after: { afterQuote: unknown; afterLine: unknown } | undefined;
@@ -286,7 +438,7 @@ export function* matchedLineBatches(
         const batch: MatchedLineBatch = { serviceDate: day, lines: [], quoteIds: [], quoteIdsAscii: false, quoteIdsPlain: false, others: new Map() };
         let whole: MedicalLineTuple[] | undefined;
         if (entry >= 0) {
-          const query = statusOf === undefined ? (after === undefined ? matchedFirst : matchedNext) : after === undefined ? aloneFirst : aloneNext;
+          const query = !loaded ? (after === undefined ? matchedFirst : matchedNext) : after === undefined ? aloneFirst : aloneNext;
           const [ids, packed, count] = query.get({ ...params, entry, generatedAt: terms.generatedAt, nul: "\u0000" }) as [string | null, string | null, number];
           if (count === 0) break;
           const quoteIds = ids === null ? [] : ids.split("\u0000");
@@ -299,36 +451,6 @@ export function* matchedLineBatches(
             batch.quoteIdsPlain = PLAIN.test(ids!);
             if (batch.quoteIdsPlain) batch.quoteIdsText = ids!;
             batch.lines = lines;
-            if (statusOf !== undefined) {
-              // The status bits from the quotes' dictionary; a matched line of a quote with another
-              // status, or none, is read whole. Both this batch's ids and the previous batch's are
-              // sorted, and a quote's lines are mostly on nearby days (a stay's nights, its
-              // treatments): a merge with the previous batch finds most of them with a comparison
-              // or two, cheaper than a lookup in the large dictionary, which answers the rest (and
-              // any id the merge misses, so the answer never depends on the order of the two).
-              const codes = new Array<number>(count);
-              let j = 0;
-              for (let i = 0; i < count; i++) {
-                const id = quoteIds[i]!;
-                let code: number | undefined;
-                if (i > 0 && id === quoteIds[i - 1]) code = codes[i - 1]!;
-                else {
-                  while (j < prevIds.length && prevIds[j]! < id) j++;
-                  if (j < prevIds.length && prevIds[j] === id) code = prevCodes[j]!;
-                  if (code === undefined || code < 0) code = statusOf[id] ?? -1;
-                }
-                codes[i] = code;
-                const v = lines[i]!;
-                if (v < 0) continue;
-                if (code >= 0 && code < 3) lines[i] = v + code;
-                else {
-                  batch.others.set(i, byKey.get(quoteIds[i], MATCHED.unpack(v, n).lineNo) as MedicalLineTuple);
-                  lines[i] = -1;
-                }
-              }
-              prevIds = quoteIds;
-              prevCodes = codes;
-            }
           } else whole = (after === undefined ? rawFirst : rawNext).all(params) as MedicalLineTuple[];
         } else whole = (after === undefined ? rawFirst : rawNext).all(params) as MedicalLineTuple[];
         if (whole !== undefined) {
@@ -355,7 +477,10 @@ export function* matchedLineBatches(
             row[LINE.quoteValidUntil] = q[1];
           }
         }
-        yield batch;
+        if (loaded && whole === undefined) {
+          yield { batch, unresolved: unresolvedOf(batch.quoteIds, prevIds) };
+          prevIds = batch.quoteIds;
+        } else yield { batch };
         const count = batch.lines.length;
         linesRead += count;
         if (count < batchSize) break;

@@ -2,7 +2,7 @@ import { renameSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import { matchedLineBatches, parityLineBatches } from "./parity-lines-sqlite";
+import { type MatchedRead, matchedLineBatches, parityLineBatches, QuoteStatuses } from "./parity-lines-sqlite";
 import type { MatchedLineBatch, MedicalLineSource, TariffTerms } from "./quotes-repo";
 
 /**
@@ -11,11 +11,17 @@ import type { MatchedLineBatch, MedicalLineSource, TariffTerms } from "./quotes-
  * the main thread) run on two cores at once, and no read blocks the event loop.
  *
  * - One thread per report, with one read-only connection and one read transaction: one snapshot,
- *   exactly as when the main thread reads (the thread runs `matchedLineBatches` itself).
+ *   exactly as when the main thread reads. The thread runs `matchedLineReads`; the main thread
+ *   adds the quote statuses the thread loaded to the batches (`QuoteStatuses`), the step
+ *   `matchedLineBatches` takes itself on one thread. That step is about a third of the reading's
+ *   JavaScript, and the main thread has the spare time.
  * - Flow control: the thread may be at most `window` batches ahead of the consumer. A shared
  *   counter holds the batches it may still send; it waits (`Atomics.wait`, it has nothing else to
  *   do) when the counter is 0, and the consumer adds one for each batch it takes. A slow client
- *   therefore holds at most `window` batches in memory, as before one.
+ *   therefore holds at most `window` batches in memory, plus the one the thread has read. Chunks
+ *   of quote statuses are not counted: they fill the dictionary the main thread keeps anyway.
+ * - The main thread takes one message per turn of its event loop, so other requests are served
+ *   between batches as when it read them itself.
  * - Ending early (`return()` on the generator: a client gone away) raises a shared flag and wakes
  *   the thread; it leaves its loop, closes its connection (ending its snapshot) and exits, and the
  *   generator returns once it has.
@@ -41,8 +47,8 @@ export interface ThreadJob {
   control: SharedArrayBuffer;
 }
 
-/** What the thread sends: a batch, the end, or the error that stopped it. */
-export type ThreadMessage = { batch: MatchedLineBatch } | { done: true } | { error: { name: string; message: string; code?: unknown } };
+/** What the thread sends: a read (a batch or a chunk of quote statuses), the end, or the error that stopped it. */
+export type ThreadMessage = { read: MatchedRead } | { done: true } | { error: { name: string; message: string; code?: unknown } };
 
 export const CREDIT = 0;
 export const CANCELLED = 1;
@@ -105,6 +111,8 @@ export async function* threadedMatchedBatches(
   const job: ThreadJob = { file, hospitalId, from, to, terms: { items: terms.items, inForceFrom: terms.inForceFrom, generatedAt: terms.generatedAt }, control };
   if (opts.batchSize !== undefined) job.batchSize = opts.batchSize;
   const worker = new Worker(await threadUrl(), { workerData: job });
+  // The statuses the thread reads in chunks are added to its batches here, on this thread.
+  const statuses = new QuoteStatuses(terms);
 
   const queue: (ThreadMessage | { exit: number })[] = [];
   let wake: (() => void) | undefined;
@@ -123,12 +131,18 @@ export async function* threadedMatchedBatches(
   try {
     for (;;) {
       while (queue.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+      // A turn of the event loop before each message, so other requests and the socket's writes
+      // are served in between: also when the thread is ahead, and when the port hands over several
+      // messages in one go (its handler would otherwise resume this loop for each, in one task).
+      await turn();
       const m = queue.shift()!;
-      if ("batch" in m) {
+      if ("read" in m) {
+        const batch = statuses.batchOf(m.read);
+        if (batch === undefined) continue;
         // One more batch may be read while the consumer works on this one.
         Atomics.add(flags, CREDIT, 1);
         Atomics.notify(flags, CREDIT);
-        yield m.batch;
+        yield batch;
       } else if ("done" in m) return;
       else if ("error" in m) throw threadError(m.error);
       else throw new Error(`The parity report's reading thread exited (code ${m.exit}) before the last batch.`);

@@ -1,11 +1,11 @@
 /**
  * The parity report's reading thread (see `src/data/parity-lines-threaded.ts`): runs
- * `matchedLineBatches` for the job in `workerData` and sends each non-empty batch to the main
- * thread, never more than the shared credit allows; stops when the main thread raises the
- * cancelled flag. Its connection is closed when it leaves the loop, however it leaves it.
+ * `matchedLineReads` for the job in `workerData` and sends each chunk of quote statuses and each
+ * non-empty batch to the main thread, never more batches than the shared credit allows; stops
+ * when the main thread raises the cancelled flag. Its connection is closed when it leaves the loop, however it leaves it.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { matchedLineBatches } from "../data/parity-lines-sqlite";
+import { matchedLineReads } from "../data/parity-lines-sqlite";
 import { CANCELLED, CREDIT, type ThreadJob, type ThreadMessage } from "../data/parity-lines-threaded";
 import type { MatchedLineBatch } from "../data/quotes-repo";
 
@@ -24,7 +24,14 @@ function mayRead(): boolean {
 
 try {
   let cancelled = false;
-  for (const batch of matchedLineBatches(job.file, job.hospitalId, job.from, job.to, job.terms, job.batchSize)) {
+  for (const read of matchedLineReads(job.file, job.hospitalId, job.from, job.to, job.terms, job.batchSize)) {
+    // Status chunks are not counted against the window: there are as many as the hospital's
+    // quotes fill (8,192 a chunk), and the main thread needs them all before the next batch.
+    if ("statuses" in read) {
+      send({ read });
+      continue;
+    }
+    const { batch } = read;
     if (batch.lines.length === 0) continue;
     if (!mayRead()) {
       cancelled = true;
@@ -35,7 +42,9 @@ try {
     // there is one), the numbers as a buffer that is moved, not copied.
     const lines = Float64Array.from(batch.lines);
     const sent: MatchedLineBatch = { ...batch, lines, quoteIds: batch.quoteIdsText !== undefined ? [] : batch.quoteIds };
-    parentPort!.postMessage({ batch: sent } satisfies ThreadMessage, [lines.buffer]);
+    const transfer: ArrayBuffer[] = [lines.buffer];
+    if (read.unresolved !== undefined) transfer.push(read.unresolved.refs.buffer as ArrayBuffer);
+    parentPort!.postMessage({ read: { batch: sent, unresolved: read.unresolved } } satisfies ThreadMessage, transfer);
   }
   if (!cancelled) send({ done: true });
 } catch (e) {

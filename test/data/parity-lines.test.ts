@@ -378,8 +378,9 @@ describe("parity report on a SQLite file: matched lines give the same report as 
   it("matched batches hold one day each, most lines as numbers and the rest whole", async () => {
     const index = createParityIndex(await loadTariffVersions(h.db, H));
     const terms: TariffTerms = { items: index.exactItems(), inForceFrom: index.effectiveDates(), generatedAt: GENERATED.toISOString() };
-    const batches = [...matchedLineBatches(file, H, "2025-01-01", "2027-12-31", terms)];
-    expect(batches.map((b) => b.serviceDate)).toHaveLength(5);
+    const batches = [...matchedLineBatches(file, H, "2025-01-01", "2027-12-31", terms)].filter((b) => b.lines.length > 0);
+    expect(new Set(batches.map((b) => b.serviceDate)).size).toBe(5);
+    expect(batches).toHaveLength(5);
     // Read in small chunks, the quotes' statuses come with empty batches in between (event-loop turns), and the same lines.
     const chunked = [...matchedLineBatches(file, H, "2025-01-01", "2027-12-31", terms, undefined, 2)];
     expect(chunked.filter((b) => b.lines.length === 0).length).toBeGreaterThan(0);
@@ -412,7 +413,7 @@ describe("parity report on a SQLite file: matched lines give the same report as 
 
     it("stays at most `window` batches ahead of its consumer", async () => {
       const sent: number[] = [];
-      const reader = threadedMatchedBatches(file, H, "2025-01-01", "2027-12-31", await termsOf(), { batchSize: 1, window: 2, onMessage: (m) => void ("batch" in m && sent.push(1)) });
+      const reader = threadedMatchedBatches(file, H, "2025-01-01", "2027-12-31", await termsOf(), { batchSize: 1, window: 2, onMessage: (m) => void ("read" in m && "batch" in m.read && sent.push(1)) });
       try {
         expect((await reader.next()).done).toBe(false);
         // Two sent at first, one more for the one taken: then the thread waits, however long the consumer takes.
