@@ -1,6 +1,6 @@
 import SQLite from "better-sqlite3";
 import { lastOnOrBefore } from "../domain/pricing/medical";
-import { LINE, MATCHED, type MatchedLineBatch, type MedicalLineTuple, quoteIdsOf, REPORT_BATCH, type TariffTerms } from "./quotes-repo";
+import { LINE, MATCHED, type MatchedLineBatch, type MedicalLineTuple, quoteIdsOf, REPORT_BATCH, type TariffTerms } from "./report-lines";
 
 /**
  * The parity report's source of medical lines on the embedded default (a SQLite FILE): wired by

@@ -3,7 +3,7 @@ import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { type MatchedRead, matchedLineBatches, parityLineBatches, QuoteStatuses } from "./parity-lines-sqlite";
-import type { MatchedLineBatch, MedicalLineSource, TariffTerms } from "./quotes-repo";
+import type { MatchedLineBatch, MedicalLineSource, TariffTerms } from "./report-lines";
 
 /**
  * The embedded default's parity report reads its matched lines (`matchedLineBatches`) on a thread

@@ -7,7 +7,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { matchedLineReads } from "../data/parity-lines-sqlite";
 import { CANCELLED, CREDIT, type ThreadJob, type ThreadMessage } from "../data/parity-lines-threaded";
-import type { MatchedLineBatch } from "../data/quotes-repo";
+import type { MatchedLineBatch } from "../data/report-lines";
 
 const job = workerData as ThreadJob;
 const flags = new Int32Array(job.control);

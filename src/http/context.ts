@@ -1,6 +1,6 @@
 import type { RouteConfig, RouteHandler } from "@hono/zod-openapi";
 import type { Kysely } from "kysely";
-import type { MedicalLineSource } from "../data/quotes-repo";
+import type { MedicalLineSource } from "../data/report-lines";
 import type { Database, Role } from "../data/schema";
 import type { AssetSource } from "../ports/assets";
 import type { Clock } from "../ports/clock";

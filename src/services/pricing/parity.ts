@@ -1,5 +1,6 @@
 import * as catalog from "../../data/catalog-repo";
-import { LINE, MATCHED, type MatchedLineBatch, type MedicalLineSource, type MedicalLineTuple, medicalLineBatches, quoteIdsOf, type TariffTerms } from "../../data/quotes-repo";
+import { medicalLineBatches } from "../../data/quotes-repo";
+import { LINE, MATCHED, type MatchedLineBatch, type MedicalLineSource, type MedicalLineTuple, quoteIdsOf, type TariffTerms } from "../../data/report-lines";
 import { loadTariffVersions } from "../../data/tariffs-repo";
 import { parseAffirmation } from "../../domain/parity/affirmation";
 import { csvLine, parseCsv } from "../../domain/parity/csv";
