@@ -2,7 +2,8 @@
  * The parity report's reading thread (see `src/data/parity-lines-threaded.ts`): runs
  * `matchedLineReads` for the job in `workerData` and sends each chunk of quote statuses and each
  * non-empty batch to the main thread, never more batches than the shared credit allows; stops
- * when the main thread raises the cancelled flag. Its connection is closed when it leaves the loop, however it leaves it.
+ * when the main thread raises the cancelled flag. Its connection is closed when it leaves the
+ * loop, however it leaves it.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { matchedLineReads } from "../data/parity-lines-sqlite";
