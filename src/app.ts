@@ -122,10 +122,18 @@ export function createApp(deps: AppDeps) {
     .filter((r) => r.method !== "ALL")
     .map((r) => ({
       method: r.method.toUpperCase(),
-      pattern: new RegExp(`^${r.path.replace(/:[^/]+/g, "[^/]+").replace(/\*/g, ".*")}/?$`),
+      pattern: new RegExp(`^${r.path.replace(/:[^/]+/g, "[^/]+").replace(/\*/g, ".*")}$`),
     }));
 
   app.notFound((c) => {
+    // A trailing slash names no resource: a read is sent to the path without it, anything else is 404.
+    const bare = c.req.path.replace(/\/+$/, "");
+    if (bare !== c.req.path && bare !== "" && !bare.startsWith("//")) {
+      if ((c.req.method === "GET" || c.req.method === "HEAD") && routes.some((r) => r.method === "GET" && r.pattern.test(bare))) {
+        return c.redirect(`${bare}${new URL(c.req.url).search}`, 308);
+      }
+      return problemResponse(c, { status: 404, code: "not_found", title: "Not found", detail: `No route for ${c.req.method} ${c.req.path}; paths take no trailing slash.` });
+    }
     const allowed = Array.from(
       new Set(routes.filter((r) => r.pattern.test(c.req.path)).map((r) => r.method)),
     );
