@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import { getRequestListener } from "@hono/node-server";
@@ -41,7 +42,7 @@ export function refusalOf(code: string | undefined): Refusal {
   }
 }
 
-function problemJson(r: Refusal, instance?: string): string {
+function problemJson(r: Refusal, requestId: string, instance?: string): string {
   return JSON.stringify({
     type: `${PROBLEM_TYPE_BASE}${r.code}`,
     title: r.reason,
@@ -49,7 +50,7 @@ function problemJson(r: Refusal, instance?: string): string {
     detail: r.detail,
     ...(instance ? { instance } : {}),
     code: r.code,
-    requestId: "unknown",
+    requestId,
   });
 }
 
@@ -61,15 +62,17 @@ export function answerClientError(err: Error & { code?: string }, socket: Duplex
     return;
   }
   const r = refusalOf(err.code);
-  const body = problemJson(r);
+  const id = randomUUID();
+  const body = problemJson(r, id);
   socket.end(
-    `HTTP/1.1 ${r.status} ${r.reason}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    `HTTP/1.1 ${r.status} ${r.reason}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nX-Request-Id: ${id}\r\nConnection: close\r\n\r\n${body}`,
   );
 }
 
 function refuse(res: ServerResponse, r: Refusal, instance?: string): void {
-  const body = problemJson(r, instance);
-  res.writeHead(r.status, { "Content-Type": "application/problem+json", "Content-Length": Buffer.byteLength(body), Connection: "close" });
+  const id = randomUUID();
+  const body = problemJson(r, id, instance);
+  res.writeHead(r.status, { "Content-Type": "application/problem+json", "Content-Length": Buffer.byteLength(body), "X-Request-Id": id, Connection: "close" });
   res.end(body);
 }
 
@@ -81,7 +84,11 @@ function refuse(res: ServerResponse, r: Refusal, instance?: string): void {
 export function problemServer(fetch: Parameters<typeof getRequestListener>[0], hostname?: string): typeof createServer {
   const listener = getRequestListener(fetch, {
     hostname,
-    errorHandler: () => new Response(problemJson(malformed("The request's Host header or target is invalid.")), { status: 400, headers: { "Content-Type": "application/problem+json" } }),
+    errorHandler: () => {
+      const id = randomUUID();
+      const body = problemJson(malformed("The request's Host header or target is invalid."), id);
+      return new Response(body, { status: 400, headers: { "Content-Type": "application/problem+json", "X-Request-Id": id } });
+    },
   });
   const make = (options: object): Server => {
     const server = createServer({ ...options, requireHostHeader: false }, (req: IncomingMessage, res: ServerResponse) => {

@@ -84,6 +84,8 @@ describe.each(parserCases)("raw socket: %s", (_name, request, status, code) => {
     const p = ProblemSchema.parse(JSON.parse(res.body));
     expect(p).toMatchObject({ status, code, type: `urn:caravan:problem:${code}` });
     expect(p.detail.length).toBeGreaterThan(10);
+    expect(p.requestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(res.headers["x-request-id"]).toBe(p.requestId);
   });
 });
 
