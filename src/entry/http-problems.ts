@@ -90,6 +90,7 @@ export function problemServer(fetch: Parameters<typeof getRequestListener>[0], h
       return new Response(body, { status: 400, headers: { "Content-Type": "application/problem+json", "X-Request-Id": id } });
     },
   });
+  // serve() hands over its own listener too; ours is the same one with an errorHandler added.
   const make = (options: object): Server => {
     const server = createServer({ ...options, requireHostHeader: false }, (req: IncomingMessage, res: ServerResponse) => {
       if (req.headers.host === undefined && req.httpVersion === "1.1") {
