@@ -115,6 +115,43 @@ const hostile: [string, string, Record<string, string>, string | undefined][] = 
   ["GET", "/v1/tours?date=9999-12-31", {}, undefined],
 ];
 
+/** Runs a request and says how long it took. */
+async function timedFetch(p: string, init: RequestInit = {}) {
+  const started = performance.now();
+  const res = await fetch(`${server.url}${p}`, init);
+  const text = await res.text();
+  return { res, text, ms: performance.now() - started };
+}
+
+it("an itinerary as far apart as the window allows (1900 … 2100) is created, read, held and put in a calendar fast", async () => {
+  const body = JSON.stringify({
+    hospitalId: "hsp_xjph",
+    travelers: [{ fullName: "Dana Bekova", role: "patient" }],
+    components: [
+      { type: "transfer", productId: "trp_urc_xjph_minivan", pickupAt: "1900-01-01T10:00:00+08:00", direction: "arrival" },
+      { type: "lodging", roomTypeId: "rmt_urc_yindu_std", checkIn: "2100-10-01", checkOut: "2100-12-30" },
+      { type: "transfer", productId: "trp_urc_xjph_minivan", pickupAt: "2100-12-31T10:00:00+08:00", direction: "departure" },
+    ],
+  });
+  const created = await timedFetch("/v1/itineraries", { method: "POST", headers: ANAR, body });
+  expect(created.res.status, created.text).toBe(201);
+  expect(created.ms).toBeLessThan(3000);
+  const id = JSON.parse(created.text).id as string;
+  const read = await timedFetch(`/v1/itineraries/${id}`, { headers: ANAR });
+  expect(read.res.status, read.text).toBe(200);
+  expect(read.ms).toBeLessThan(1000);
+  const calendar = await timedFetch(`/v1/itineraries/${id}/calendar.ics`, { headers: ANAR });
+  expect(calendar.res.status, calendar.text).toBe(200);
+  expect(calendar.text).toContain("DTSTART;TZID=Asia/Shanghai:21001231T100000");
+  // Seconds at most on a busy machine (it was 72–84 s for a stay of centuries).
+  expect(calendar.ms).toBeLessThan(5000);
+  // Holding reserves each of the 90 nights: whatever the verdict, an answer, not a 500.
+  const held = await timedFetch(`/v1/itineraries/${id}/hold`, { method: "POST", headers: { ...ANAR, "If-Match": read.res.headers.get("etag") ?? '"1"' } });
+  expect(held.res.status, held.text).toBeLessThan(500);
+  expect(held.ms).toBeLessThan(3000);
+  console.log(`far-apart itinerary: create ${created.ms.toFixed(0)} ms, read ${read.ms.toFixed(0)} ms, calendar ${calendar.ms.toFixed(0)} ms, hold ${held.res.status} in ${held.ms.toFixed(0)} ms`);
+});
+
 function memory(pid: number) {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
   const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)\\s+kB`).exec(status)?.[1]);
