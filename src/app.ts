@@ -28,7 +28,8 @@ export const OPENAPI_INFO = {
     title: "Caravan API",
     version: "0.1.0",
     description:
-      "Medical-tourism concierge booking engine: free tele-consultations, treatment quotes at exactly the domestic tariff, and the trip around them. Errors are RFC 9457 problem+json; money is integer minor units; instants are ISO-8601 with offset, with local times in each place's IANA zone.",
+      "Medical-tourism concierge booking engine: free tele-consultations, treatment quotes at exactly the domestic tariff, and the trip around them. Errors are RFC 9457 problem+json; money is integer minor units; instants are ISO-8601 with offset, with local times in each place's IANA zone.\n\n" +
+      "Inputs: dates are `YYYY-MM-DD` from 1900-01-01 to 2100-12-31; instants are ISO 8601 extended format `YYYY-MM-DDTHH:MM[:SS[.fff]]` with `Z` or `±HH:MM` (within ±14:00). Every range is bounded (each field says its bound) and refused with 400 naming the field. A request the HTTP parser itself refuses is answered with problem+json too: 431 when the request line and headers exceed 16 KiB; 400 for a missing Host, conflicting Content-Length/Transfer-Encoding or invalid characters. Paths take no trailing slash: GET and HEAD are redirected (308) to the path without it, other methods get 404.",
   },
   servers: [{ url: "/" }],
   tags: [
@@ -122,10 +123,18 @@ export function createApp(deps: AppDeps) {
     .filter((r) => r.method !== "ALL")
     .map((r) => ({
       method: r.method.toUpperCase(),
-      pattern: new RegExp(`^${r.path.replace(/:[^/]+/g, "[^/]+").replace(/\*/g, ".*")}/?$`),
+      pattern: new RegExp(`^${r.path.replace(/:[^/]+/g, "[^/]+").replace(/\*/g, ".*")}$`),
     }));
 
   app.notFound((c) => {
+    // A trailing slash names no resource: a read is sent to the path without it, anything else is 404.
+    const bare = c.req.path.replace(/\/+$/, "");
+    if (bare !== c.req.path && bare !== "" && !bare.startsWith("//")) {
+      if ((c.req.method === "GET" || c.req.method === "HEAD") && routes.some((r) => r.method === "GET" && r.pattern.test(bare))) {
+        return c.redirect(`${bare}${new URL(c.req.url).search}`, 308);
+      }
+      return problemResponse(c, { status: 404, code: "not_found", title: "Not found", detail: `No route for ${c.req.method} ${c.req.path}; paths take no trailing slash.` });
+    }
     const allowed = Array.from(
       new Set(routes.filter((r) => r.pattern.test(c.req.path)).map((r) => r.method)),
     );

@@ -10,6 +10,7 @@ import { processRefunds } from "../services/payments/refunds";
 import { createNodemailerMailer } from "../ports/mailer-node";
 import { fileTemplates } from "../ports/templates-node";
 import { dispatchOptionsOf, parseDispatchSettings, startDispatcherLoop } from "../services/notifications/loop";
+import { problemServer } from "./http-problems";
 import { buildNodeDeps } from "./node-deps";
 
 async function main() {
@@ -33,7 +34,8 @@ async function main() {
   }
 
   const app = createApp(deps);
-  const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
+  // problemServer: requests refused before the app (parser errors, no Host) get problem+json too.
+  const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST, createServer: problemServer(app.fetch, env.HOST) }, (info) => {
     const base = `http://localhost:${info.port}`;
     console.log(`Caravan is listening on ${base} (${handle.describe})`);
     console.log(`  API reference: ${base}/docs   contract: ${base}/openapi.json   health: ${base}/health`);

@@ -153,12 +153,14 @@ export function offsetTransitions(zoneName: string, fromMs: number, toMs: number
 }
 
 /**
- * A VTIMEZONE for a zone over [fromMs, toMs): a first observance from 1970 with the
- * offset in force at fromMs, then one STANDARD or DAYLIGHT per transition, its DTSTART
- * the local wall time before the change (RFC 5545 §3.6.5).
+ * A VTIMEZONE for a zone over the given [from, to) windows (sorted, disjoint): a first
+ * observance from 1970 (or the first window, if earlier) with the offset in force at its start, then one
+ * STANDARD or DAYLIGHT per transition, its DTSTART the local wall time before the change
+ * (RFC 5545 §3.6.5); each later window opens with an observance restating the offset then.
  */
-export function vtimezone(zoneName: string, fromMs: number, toMs: number): string[] {
+export function vtimezone(zoneName: string, windows: readonly (readonly [number, number])[]): string[] {
   const zone = zoneOf(zoneName);
+  const fromMs = windows[0]![0];
   const initial = zone.offset(fromMs);
   const initialDst = DateTime.fromMillis(fromMs, { zone: zoneName }).isInDST;
   const lines = ["BEGIN:VTIMEZONE", `TZID:${zoneName}`];
@@ -168,10 +170,19 @@ export function vtimezone(zoneName: string, fromMs: number, toMs: number): strin
     lines.push(`END:${kind}`);
   };
   const abbreviation = (ms: number) => zone.offsetName(ms, { format: "short", locale: "en-US" }) ?? "";
-  observance(initialDst ? "DAYLIGHT" : "STANDARD", "19700101T000000", initial, initial, abbreviation(fromMs));
-  for (const tr of offsetTransitions(zoneName, fromMs, toMs)) {
-    observance(tr.isDst ? "DAYLIGHT" : "STANDARD", basic(tr.at + tr.from * MINUTE), tr.from, tr.to, abbreviation(tr.at));
-  }
+  // From 1970, or from the first window when that is earlier (readers apply no observance before its DTSTART).
+  const initialStart = fromMs < 0 ? basic(fromMs + initial * MINUTE) : "19700101T000000";
+  observance(initialDst ? "DAYLIGHT" : "STANDARD", initialStart, initial, initial, abbreviation(fromMs));
+  windows.forEach(([from, to], i) => {
+    if (i > 0) {
+      const offset = zone.offset(from);
+      const dst = DateTime.fromMillis(from, { zone: zoneName }).isInDST;
+      observance(dst ? "DAYLIGHT" : "STANDARD", basic(from + offset * MINUTE), offset, offset, abbreviation(from));
+    }
+    for (const tr of offsetTransitions(zoneName, from, to)) {
+      observance(tr.isDst ? "DAYLIGHT" : "STANDARD", basic(tr.at + tr.from * MINUTE), tr.from, tr.to, abbreviation(tr.at));
+    }
+  });
   lines.push("END:VTIMEZONE");
   return lines;
 }
@@ -218,13 +229,20 @@ export function buildIcs(opts: BuildIcsOptions): string {
   ];
 
   if (events.length > 0) {
-    const first = Math.min(...events.map((e) => e.startMs));
-    const last = Math.max(...events.map((e) => e.endMs));
-    // A year either side, on whole UTC years.
-    const from = DateTime.fromMillis(first, { zone: "utc" }).minus({ years: 1 }).startOf("year").toMillis();
-    const to = DateTime.fromMillis(last, { zone: "utc" }).plus({ years: 2 }).startOf("year").toMillis();
+    // Around each event's start and end, from the year before to the end of the year after (whole
+    // UTC years), merged: the zones are scanned near the events only, so the work follows how
+    // many events there are, not how far apart they lie.
+    const year = (ms: number, years: number) => DateTime.fromMillis(ms, { zone: "utc" }).plus({ years }).startOf("year").toMillis();
+    const points = [...new Set(events.flatMap((e) => [e.startMs, e.endMs]))].sort((a, b) => a - b);
+    const windows: [number, number][] = [];
+    for (const p of points) {
+      const from = year(p, -1), to = year(p, 2);
+      const last = windows[windows.length - 1];
+      if (last && from <= last[1]) last[1] = Math.max(last[1], to);
+      else windows.push([from, to]);
+    }
     const zones = [...new Set(events.map((e) => e.zone))].sort();
-    for (const zone of zones) lines.push(...vtimezone(zone, from, to));
+    for (const zone of zones) lines.push(...vtimezone(zone, windows));
   }
 
   for (const e of events) {

@@ -4,7 +4,7 @@ import { publicSecurity } from "../../http/auth";
 import { errorResponses } from "../../http/responses";
 import { json, serviceContext } from "../../http/route-helpers";
 import { searchLodging } from "../../services/catalog/catalog";
-import { IsoDate, PageQuery, QueryBool } from "../common-schemas";
+import { dateRange, IsoDate, MAX_STAY_NIGHTS, PageQuery, QueryBool } from "../common-schemas";
 import { LodgingPageSchema } from "./schemas";
 
 export const searchLodgingRoute = createRoute({
@@ -16,14 +16,16 @@ export const searchLodgingRoute = createRoute({
   description: "Hotels near the hospital, nearest first, with room types that fit and rooms left on every night.",
   security: publicSecurity,
   request: {
-    query: z.object({
-      hospitalId: z.string().min(3).max(64),
-      checkIn: IsoDate,
-      checkOut: IsoDate,
-      guests: z.coerce.number().int().min(1).max(8).default(1).openapi({ type: "integer" }),
-      accessible: QueryBool.optional(),
-      ...PageQuery,
-    }),
+    query: z
+      .object({
+        hospitalId: z.string().min(3).max(64),
+        checkIn: IsoDate.openapi({ description: "First night, hotel-local, YYYY-MM-DD (1900-01-01 to 2100-12-31)." }),
+        checkOut: IsoDate.openapi({ description: `Departure day: after \`checkIn\` and at most ${MAX_STAY_NIGHTS} nights after it; a longer stay is refused with 400 naming \`query.checkOut\`.` }),
+        guests: z.coerce.number().int().min(1).max(8).default(1).openapi({ type: "integer" }),
+        accessible: QueryBool.optional(),
+        ...PageQuery,
+      })
+      .superRefine(dateRange({ from: "checkIn", to: "checkOut", maxDays: MAX_STAY_NIGHTS, unit: "nights" })),
   },
   responses: { 200: json(LodgingPageSchema, "Lodging offers."), ...errorResponses },
 });

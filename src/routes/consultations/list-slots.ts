@@ -4,7 +4,7 @@ import { publicSecurity } from "../../http/auth";
 import { errorResponses } from "../../http/responses";
 import { json, serviceContext } from "../../http/route-helpers";
 import { listSlots } from "../../services/consultations/consultations";
-import { IdParam, IsoInstant, PageQuery } from "../common-schemas";
+import { IdParam, instantRange, IsoInstant, MAX_SLOT_WINDOW_DAYS, PageQuery } from "../common-schemas";
 import { SlotPageSchema } from "./schemas";
 
 export const listSlotsRoute = createRoute({
@@ -16,13 +16,17 @@ export const listSlotsRoute = createRoute({
   security: publicSecurity,
   request: {
     params: IdParam("hsp"),
-    query: z.object({
-      department: z.string().min(1).max(64).optional(),
-      mode: z.enum(["video", "in_person"]).optional(),
-      from: IsoInstant.optional(),
-      to: IsoInstant.optional(),
-      ...PageQuery,
-    }),
+    query: z
+      .object({
+        department: z.string().min(1).max(64).optional(),
+        mode: z.enum(["video", "in_person"]).optional(),
+        from: IsoInstant.optional().openapi({ description: "Window start; default now (earlier is read as now)." }),
+        to: IsoInstant.optional().openapi({
+          description: `Window end: after the start and at most ${MAX_SLOT_WINDOW_DAYS} days after it (400 naming \`query.to\` otherwise); default 60 days after the start.`,
+        }),
+        ...PageQuery,
+      })
+      .superRefine(instantRange({ from: "from", to: "to", maxDays: MAX_SLOT_WINDOW_DAYS })),
   },
   responses: { 200: json(SlotPageSchema, "Free slots, earliest first, in the hospital's zone."), ...errorResponses },
 });

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { CurrencyCode, IsoDate, IsoInstant, LanguageCode, LocalTimeSchema, MoneySchema, page } from "../common-schemas";
+import { CurrencyCode, dateRange, IsoDate, IsoInstant, LanguageCode, LocalTimeSchema, MAX_STAY_NIGHTS, MoneySchema, page } from "../common-schemas";
 
 const TravelerIds = z.array(z.string().regex(/^t\d{1,2}$/, "a traveler id such as t1")).min(1).max(20).optional().openapi({ description: "Travelers by id (`t1` is the first traveler given, …); default all." });
 
@@ -9,7 +9,17 @@ export const ComponentInputSchema = z
   .discriminatedUnion("type", [
     z.object({ type: z.literal("flight"), flightId: z.string().min(3).max(128), travelerIds: TravelerIds }).strict(),
     z.object({ type: z.literal("transfer"), productId: z.string().min(3).max(128), pickupAt: IsoInstant, direction: z.enum(["arrival", "departure"]), travelerIds: TravelerIds }).strict(),
-    z.object({ type: z.literal("lodging"), roomTypeId: z.string().min(3).max(128), checkIn: IsoDate, checkOut: IsoDate, rooms: z.number().int().min(1).max(10).optional(), travelerIds: TravelerIds }).strict(),
+    z
+      .object({
+        type: z.literal("lodging"),
+        roomTypeId: z.string().min(3).max(128),
+        checkIn: IsoDate,
+        checkOut: IsoDate.openapi({ description: `After \`checkIn\` and at most ${MAX_STAY_NIGHTS} nights after it (400 otherwise).` }),
+        rooms: z.number().int().min(1).max(10).optional(),
+        travelerIds: TravelerIds,
+      })
+      .strict()
+      .superRefine(dateRange({ from: "checkIn", to: "checkOut", maxDays: MAX_STAY_NIGHTS, unit: "nights" })),
     z.object({ type: z.literal("tour"), departureId: z.string().min(3).max(128), travelerIds: TravelerIds }).strict(),
     z.object({ type: z.literal("consultation"), consultationId: z.string().min(3).max(64) }).strict(),
     z

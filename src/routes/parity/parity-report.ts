@@ -5,8 +5,11 @@ import { authErrorResponses, errorResponses } from "../../http/responses";
 import { serviceContext } from "../../http/route-helpers";
 import { csvLine } from "../../domain/parity/csv";
 import { parityReport, REPORT_CSV_HEADER, reportSummaryCsv } from "../../services/pricing/parity";
-import { IdParam, IsoDate } from "../common-schemas";
+import { dateRange, IdParam, IsoDate } from "../common-schemas";
 import { ParityReportSchema } from "./schemas";
+
+/** Longest report range: three calendar years, whichever they are. */
+const MAX_REPORT_DAYS = 1096;
 
 export const parityReportRoute = createRoute({
   method: "get",
@@ -19,7 +22,15 @@ export const parityReportRoute = createRoute({
     "The CSV has two sections separated by one empty line: the lines (header `quote_id,line_no,…,tariff_version`, one row per line), then the summary (header `summary,lines,parity,overcharge,undercharge,unknown_code,no_tariff_in_force,total_charged,total_domestic,total_deviation,verdict` and one row whose `summary` cell is `total`). A reader that wants only the table stops at the empty line. Fields are RFC 4180; money is integer minor units of the hospital currency.",
   security: bearerSecurity,
   middleware: [requireRole("billing", "admin")] as const,
-  request: { params: IdParam("hsp"), query: z.object({ from: IsoDate, to: IsoDate }) },
+  request: {
+    params: IdParam("hsp"),
+    query: z
+      .object({
+        from: IsoDate.openapi({ description: "First service date in the report, hospital-local." }),
+        to: IsoDate.openapi({ description: `Last service date, on or after \`from\` and at most ${MAX_REPORT_DAYS} days after it (400 naming \`query.to\` otherwise).` }),
+      })
+      .superRefine(dateRange({ from: "from", to: "to", maxDays: MAX_REPORT_DAYS, sameDay: true })),
+  },
   responses: {
     200: { description: "The report.", content: { "application/json": { schema: ParityReportSchema }, "text/csv": { schema: z.string() } } },
     ...errorResponses,

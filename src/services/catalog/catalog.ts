@@ -7,6 +7,10 @@ import { notFound, validationError } from "../errors";
 
 type Ctx = Pick<ServiceContext, "db" | "clock">;
 
+const DAY_MS = 86_400_000;
+/** Longest stay searched; the route's schema says the same, this guards other callers. */
+const MAX_STAY_NIGHTS = 90;
+
 const parseJsonList = (s: string): string[] => JSON.parse(s) as string[];
 const money = (amount: number, currency: string) => ({ amount, currency });
 
@@ -218,10 +222,11 @@ export async function searchLodging({
       { path: "query.checkOut", message: "must be after checkIn" },
     ]);
   }
-  const nights = nightsBetween(input.checkIn, input.checkOut);
-  if (nights.length > 90) {
-    throw validationError("A stay is at most 90 nights.", [{ path: "query.checkOut", message: "stay longer than 90 nights" }]);
+  // Bounded before the nights are listed: a centuries-long range must cost nothing.
+  if (Date.parse(input.checkOut) - Date.parse(input.checkIn) > MAX_STAY_NIGHTS * DAY_MS) {
+    throw validationError(`A stay is at most ${MAX_STAY_NIGHTS} nights.`, [{ path: "query.checkOut", message: `must be at most ${MAX_STAY_NIGHTS} nights after checkIn` }]);
   }
+  const nights = nightsBetween(input.checkIn, input.checkOut);
   const hospital = await repo.getHospital(ctx.db, input.hospitalId);
   if (!hospital) {
     throw validationError("Unknown hospital.", [

@@ -14,6 +14,9 @@ import type { ServiceContext } from "../../http/context";
 import { businessRule, conflict, forbidden, notFound, validationError } from "../errors";
 import { actsForPatient, isStaffOf, patientIdFor, requireActor } from "../scope";
 
+/** Widest slot window, in days (the route's schema states it; checked here against now). */
+const MAX_SLOT_WINDOW_DAYS = 92;
+
 export interface RecordMeta {
   name: string;
   kind: "imaging" | "lab_result" | "discharge_summary" | "prescription" | "referral" | "other";
@@ -267,8 +270,13 @@ export async function listSlots({
   const hospital = await catalog.getHospital(ctx.db, input.hospitalId);
   if (!hospital) throw notFound("hospital", input.hospitalId);
   const now = ctx.clock.now();
-  const from = new Date(Math.max(now.getTime(), input.from ? Date.parse(input.from) : 0)).toISOString();
-  const to = input.to ? new Date(input.to).toISOString() : new Date(now.getTime() + 60 * 86_400_000).toISOString();
+  const fromMs = Math.max(now.getTime(), input.from ? Date.parse(input.from) : 0);
+  // The window is bounded from where it really starts (now, when `from` is past or absent).
+  if (input.to && Date.parse(input.to) - fromMs > MAX_SLOT_WINDOW_DAYS * 86_400_000) {
+    throw validationError(`The slot window is at most ${MAX_SLOT_WINDOW_DAYS} days.`, [{ path: "query.to", message: `must be at most ${MAX_SLOT_WINDOW_DAYS} days after from (or now)` }]);
+  }
+  const from = new Date(fromMs).toISOString();
+  const to = input.to ? new Date(input.to).toISOString() : new Date(fromMs + 60 * 86_400_000).toISOString();
   const rows = await repo.listSlots(ctx.db, { hospitalId: hospital.id, department: input.department, mode: input.mode, from, to, onlyFree: true, after: decodeCursor(input.cursor, 2), limit: input.limit });
   const p = paginate(rows, input.limit, (r) => [r.starts_at, r.id]);
   return {

@@ -180,6 +180,31 @@ describe("buildIcs round-trips through ical.js", () => {
   });
 });
 
+describe("events centuries apart", () => {
+  // A stay from 1900 to 2100 and events at both ends: the zones are described near each
+  // event only, so building stays fast however far apart they lie, and every instant still
+  // round-trips through ical.js (which reads only the VTIMEZONEs).
+  const far: CalendarEvent[] = [
+    { uid: "stay", summary: "Stay", start: "1900-06-01T12:00:00Z", end: "2100-08-01T08:00:00Z", zone: "Europe/Berlin" },
+    { uid: "a", summary: "Landing", start: "1950-07-01T10:00:00Z", zone: "America/New_York" },
+    { uid: "b", summary: "Admission", start: "2026-12-01T02:00:00Z", zone: "Asia/Almaty" },
+    { uid: "c", summary: "Pickup", start: "2026-07-15T09:30:00Z", zone: "Europe/Berlin" },
+    { uid: "d", summary: "Tour", start: "2100-01-15T07:00:00Z", zone: "America/New_York" },
+  ];
+
+  it("builds in about the time of a few nearby calendars, not of two centuries of scanning (~20 s)", () => {
+    const started = performance.now();
+    ics(far);
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+
+  it("reads back every instant and zone", () => {
+    const parsed = parse(ics(far));
+    expect(parsed.map((p) => [p.uid, p.start, p.startZone])).toEqual(far.map((e) => [e.uid, iso(e.start), e.zone]));
+    expect(parsed[0]!.end).toBe(iso("2100-08-01T08:00:00Z"));
+  });
+});
+
 describe("text and lines", () => {
   const tricky = 'Pickup, gate 3; bring "docs" \\ passport\nSecond line\r\nThird';
   const longDescription =
