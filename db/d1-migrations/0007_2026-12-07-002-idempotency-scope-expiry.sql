@@ -10,3 +10,5 @@ alter table "idempotency_keys" add column "committed_at" text;
 alter table "idempotency_keys" add column "response_enc" text;
 
 create index "idempotency_keys_created_idx" on "idempotency_keys" ("created_at");
+
+update "idempotency_keys" set "response_headers" = NULL, "response_body" = NULL;

@@ -6,19 +6,11 @@ export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60_000;
 /** An in-progress claim older than this is presumed dead (its process crashed). */
 export const STALE_CLAIM_MS = 60_000;
 
-/** A response stored before responses were sealed; read until it expires. */
-export interface LegacyResponse {
-  status: number;
-  headers: Record<string, string>;
-  body: string;
-}
-
 export type Claim =
   | { kind: "claimed" }
   | { kind: "replay"; sealed: string }
-  | { kind: "legacy_replay"; response: LegacyResponse }
   | { kind: "in_progress" }
-  /** The change committed but the claimant died before storing the response. */
+  /** The change committed but its response was not stored (the claimant died, or the row predates sealing). */
   | { kind: "lost" }
   | { kind: "mismatch" };
 
@@ -61,8 +53,7 @@ export async function claimKey(db: Db, owner: string, key: string, fingerprint: 
     }
     if (row.fingerprint !== fingerprint) return { kind: "mismatch" };
     if (row.status === "done") {
-      if (row.response_enc !== null) return { kind: "replay", sealed: row.response_enc };
-      return { kind: "legacy_replay", response: { status: row.response_status!, headers: JSON.parse(row.response_headers ?? "{}") as Record<string, string>, body: row.response_body ?? "" } };
+      return row.response_enc !== null ? { kind: "replay", sealed: row.response_enc } : { kind: "lost" };
     }
     const claimedAt = row.claimed_at ?? row.created_at;
     if (Date.parse(claimedAt) > now.getTime() - STALE_CLAIM_MS) return { kind: "in_progress" };

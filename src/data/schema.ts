@@ -435,7 +435,7 @@ export interface IdempotencyKeysTable {
   claimed_at: string | null;
   /** Set inside the transaction of the request's change, so it commits with it. */
   committed_at: string | null;
-  /** The stored response, sealed with the PII cipher (`response_body` is only in legacy rows). */
+  /** The stored response, sealed with the PII cipher (`response_status/headers/body` are no longer written). */
   response_enc: string | null;
 }
 

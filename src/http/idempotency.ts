@@ -39,9 +39,6 @@ export const idempotency: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (claim.kind === "lost") {
     throw conflict("The request with this Idempotency-Key was carried out, but its response was lost; read the resource instead of retrying.", "idempotency_response_lost");
   }
-  if (claim.kind === "legacy_replay") {
-    return c.body(claim.response.body, claim.response.status as 200, { ...claim.response.headers, "Idempotent-Replayed": "true" });
-  }
   if (claim.kind === "replay") {
     const stored = JSON.parse(await cipher.decrypt(claim.sealed, aad)) as StoredResponse;
     let replayBody = stored.body;

@@ -4,6 +4,9 @@ import { SignUpResultSchema } from "../../src/routes/patients/schemas";
 import { ok } from "../helpers/itinerary-fixtures";
 import { createTestApp, TEST_NOW, type TestApp } from "../helpers/test-app";
 import { T } from "../helpers/tokens";
+import { openDefaultTestDatabase } from "../helpers/databases";
+import * as scopeExpiry from "../../db/migrations/2026-12-07-002-idempotency-scope-expiry";
+import { migrateToLatest } from "../../src/data/migrate";
 
 // Simulates a crash between the change's commit and the key's completion: the next completion throws.
 const crash = vi.hoisted(() => ({ beforeCompletion: false }));
@@ -183,5 +186,24 @@ describe("a crash between the change's commit and the key's completion", () => {
     expect(replay.headers.get("idempotent-replayed")).toBe("true");
     expect(await count()).toBe(1);
     t.clock.set(TEST_NOW);
+  });
+});
+
+describe("responses stored in clear before sealing", () => {
+  it("are erased by the migration, and their key answers that the response was lost", async () => {
+    const handle = await openDefaultTestDatabase();
+    try {
+      await migrateToLatest(handle.db);
+      await scopeExpiry.down(handle.db);
+      const legacy = { owner: "anonymous", key: "k1", fingerprint: "f1", status: "done", response_status: 201, response_headers: "{}", response_body: '{"token":"cvn_legacy_secret"}', created_at: TEST_NOW };
+      await (handle.db as unknown as import("kysely").Kysely<any>).insertInto("idempotency_keys").values(legacy).execute();
+      await scopeExpiry.up(handle.db);
+      const rows = await handle.db.selectFrom("idempotency_keys").selectAll().execute();
+      expect(rows).toHaveLength(1);
+      expect(JSON.stringify(rows)).not.toContain("cvn_legacy_secret");
+      expect(await claimKey(handle.db, "anonymous", "k1", "f1", new Date(TEST_NOW), "lease")).toEqual({ kind: "lost" });
+    } finally {
+      await handle.close();
+    }
   });
 });
