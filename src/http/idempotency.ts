@@ -52,11 +52,12 @@ export const idempotency: MiddlewareHandler<AppEnv> = async (c, next) => {
   }
 
   // Every transaction the request opens also marks the key, atomically with the change.
-  c.set("deps", { ...deps, db: markingTransactions(db, async (trx) => {
+  const marking = markingTransactions(db, async (trx) => {
     if (!(await markCommitted(trx, owner, key, lease, clock.now()))) {
       throw conflict("Another attempt with this Idempotency-Key took over.", "idempotency_in_progress");
     }
-  }) });
+  });
+  c.set("deps", { ...deps, db: marking });
   try {
     await next();
   } catch (err) {
@@ -126,7 +127,7 @@ function clientAddress(c: Context<AppEnv>): string {
 }
 
 /** `db` whose transactions run `mark(trx)` last, inside the transaction, before commit. */
-function markingTransactions(db: Kysely<Database>, mark: (trx: Kysely<Database>) => Promise<void>): Kysely<Database> {
+export function markingTransactions(db: Kysely<Database>, mark: (trx: Kysely<Database>) => Promise<void>): Kysely<Database> {
   type Execute = (builder: { execute(...args: unknown[]): Promise<unknown> }, args: unknown[]) => Promise<unknown>;
   // A transaction builder whose `execute` goes through `onExecute`, also after setIsolationLevel/setAccessMode.
   const wrapBuilder = <B extends object>(builder: B, onExecute: Execute): B =>

@@ -7,6 +7,9 @@ import { T } from "../helpers/tokens";
 import { openDefaultTestDatabase } from "../helpers/databases";
 import * as scopeExpiry from "../../db/migrations/2026-12-07-002-idempotency-scope-expiry";
 import { migrateToLatest } from "../../src/data/migrate";
+import { markingTransactions } from "../../src/http/idempotency";
+import type { Database } from "../../src/data/schema";
+import type { Kysely } from "kysely";
 
 // Simulates a crash between the change's commit and the key's completion: the next completion throws.
 const crash = vi.hoisted(() => ({ beforeCompletion: false }));
@@ -205,5 +208,46 @@ describe("responses stored in clear before sealing", () => {
     } finally {
       await handle.close();
     }
+  });
+});
+
+describe.each([
+  {
+    form: "transaction()",
+    run: (db: Kysely<Database>, write: (trx: Kysely<Database>) => Promise<void>) => db.transaction().execute(write),
+  },
+  {
+    form: "startTransaction()",
+    run: async (db: Kysely<Database>, write: (trx: Kysely<Database>) => Promise<void>) => {
+      const trx = await db.startTransaction().execute();
+      try {
+        await write(trx);
+        await trx.commit().execute();
+      } catch (err) {
+        await trx.rollback().execute();
+        throw err;
+      }
+    },
+  },
+])("the request's $form marks the key inside the transaction", ({ form, run }) => {
+  const write = (value: string) => (trx: Kysely<Database>) => trx.insertInto("app_meta").values({ key: `mark-${form}-${value}`, value }).execute().then(() => undefined);
+  const stored = async (value: string) => (await t.handle.db.selectFrom("app_meta").select("value").where("key", "=", `mark-${form}-${value}`).execute()).length;
+
+  it("the mark runs in the transaction, before commit", async () => {
+    const seen: number[] = [];
+    const db = markingTransactions(t.handle.db, async (trx) => {
+      seen.push((await trx.selectFrom("app_meta").select("value").where("key", "=", `mark-${form}-a`).execute()).length);
+    });
+    await run(db, write("a"));
+    expect(seen).toEqual([1]);
+    expect(await stored("a")).toBe(1);
+  });
+
+  it("a refused mark rolls the change back", async () => {
+    const db = markingTransactions(t.handle.db, async () => {
+      throw new Error("taken over");
+    });
+    await expect(run(db, write("b"))).rejects.toThrow("taken over");
+    expect(await stored("b")).toBe(0);
   });
 });
