@@ -12,12 +12,16 @@ import type { Database } from "../../src/data/schema";
 import type { Kysely } from "kysely";
 
 // Simulates a crash between the change's commit and the key's completion: the next completion throws.
-const crash = vi.hoisted(() => ({ beforeCompletion: false }));
+// `gate`, when set, holds the next completion until it resolves (a first request still running).
+const crash = vi.hoisted(() => ({ beforeCompletion: false, gate: undefined as Promise<void> | undefined }));
 vi.mock("../../src/data/idempotency-repo", async (importOriginal) => {
   const real = await importOriginal<typeof import("../../src/data/idempotency-repo")>();
   return {
     ...real,
     completeKey: async (...args: Parameters<typeof real.completeKey>) => {
+      const gate = crash.gate;
+      crash.gate = undefined;
+      if (gate) await gate;
       if (crash.beforeCompletion) {
         crash.beforeCompletion = false;
         throw new Error("simulated crash before the key's completion");
@@ -114,12 +118,32 @@ describe.each([
 });
 
 describe("a concurrent replay", () => {
-  it("is 409 while the first is running; one account is made", async () => {
+  it("is 409 while the first is running, then replays", async () => {
+    const body = signUpBody("idem-running@example.kz");
+    let release!: () => void;
+    crash.gate = new Promise<void>((resolve) => (release = resolve));
+    const firstP = post("/v1/patients", { key: "signup-running", body });
+    // Wait until the first has committed its change and is about to store the response.
+    for (let i = 0; i < 200 && !(await rawRows()).some((r) => r.key === "signup-running" && r.committed_at !== null); i++) await new Promise((r) => setTimeout(r, 5));
+    const during = await post("/v1/patients", { key: "signup-running", body });
+    expect(during.status).toBe(409);
+    expect(((await during.json()) as { code: string }).code).toBe("idempotency_in_progress");
+    release();
+    const first = SignUpResultSchema.parse(await ok(await firstP, 201));
+    const after = await post("/v1/patients", { key: "signup-running", body });
+    expect(after.headers.get("idempotent-replayed")).toBe("true");
+    expect(SignUpResultSchema.parse(await ok(after, 201)).patient.id).toBe(first.patient.id);
+  });
+
+  it("two at once make one account: the other is 409 or, if the first already finished, its replay", async () => {
     const body = signUpBody("idem-concurrent@example.kz");
-    const [a, b] = await Promise.all([post("/v1/patients", { key: "signup-concurrent", body }), post("/v1/patients", { key: "signup-concurrent", body })]);
-    expect([a.status, b.status].sort()).toEqual([201, 409]);
-    const conflict = (await (a.status === 409 ? a : b).json()) as { code: string };
-    expect(conflict.code).toBe("idempotency_in_progress");
+    const both = await Promise.all([post("/v1/patients", { key: "signup-concurrent", body }), post("/v1/patients", { key: "signup-concurrent", body })]);
+    const outcomes = (
+      await Promise.all(both.map(async (r) => (r.status === 409 ? `409 ${((await r.json()) as { code: string }).code}` : `${r.status}${r.headers.get("idempotent-replayed") ? " replay" : ""}`)))
+    ).sort();
+    expect([["201", "409 idempotency_in_progress"], ["201", "201 replay"]]).toContainEqual(outcomes);
+    const accounts = await t.handle.db.selectFrom("patients").select("id").where("email", "=", body.email).execute();
+    expect(accounts).toHaveLength(1);
   });
 });
 
