@@ -430,6 +430,13 @@ export interface IdempotencyKeysTable {
   response_headers: string | null;
   response_body: string | null;
   created_at: string;
+  /** The current claimant's fencing token; a taken-over claim can no longer commit. */
+  lease: string | null;
+  claimed_at: string | null;
+  /** Set inside the transaction of the request's change, so it commits with it. */
+  committed_at: string | null;
+  /** The stored response, sealed with the PII cipher (`response_status/headers/body` are no longer written). */
+  response_enc: string | null;
 }
 
 export interface AppMetaTable {

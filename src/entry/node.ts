@@ -4,6 +4,7 @@ import { DEMO_USERS } from "../../db/seed/demo-users";
 import { seedDemo } from "../../db/seed/demo";
 import { createApp } from "../app";
 import { ConfigError, parseEnv } from "../env";
+import { purgeExpiredKeys } from "../data/idempotency-repo";
 import { pendingMigrations, migrateToLatest } from "../data/migrate";
 import { sweepExpiredHolds } from "../services/itineraries/itineraries";
 import { processRefunds } from "../services/payments/refunds";
@@ -55,12 +56,16 @@ async function main() {
   );
 
   // Expired holds are also released on read; this gives the inventory back when nobody reads.
-  // Card refunds that the provider could not take yet are retried here too.
+  // Card refunds that the provider could not take yet are retried here too, and expired idempotency keys purged.
   const sweeper = setInterval(() => {
     sweepExpiredHolds({ ...deps, actor: null })
       .then((n) => n > 0 && deps.logger.info("released expired holds", { count: n }))
       .catch((err: unknown) => deps.logger.error("hold sweeper failed", { error: err instanceof Error ? err.message : String(err) }));
     processRefunds(deps).catch((err: unknown) => deps.logger.error("refund retry failed", { error: err instanceof Error ? err.message : String(err) }));
+    // Idempotency keys older than 24 h are deleted in bounded batches (an expired key met on lookup is deleted then).
+    purgeExpiredKeys(deps.db, deps.clock.now())
+      .then((n) => n > 0 && deps.logger.info("purged expired idempotency keys", { count: n }))
+      .catch((err: unknown) => deps.logger.error("idempotency purge failed", { error: err instanceof Error ? err.message : String(err) }));
   }, 30_000);
   sweeper.unref();
 

@@ -2,6 +2,7 @@ import type { ExecutionContext } from "hono";
 import { createApp } from "../app";
 import { ConfigError } from "../env";
 import { sweepExpiredHolds } from "../services/itineraries/itineraries";
+import { purgeExpiredKeys } from "../data/idempotency-repo";
 import { processRefunds } from "../services/payments/refunds";
 import { buildWorkerDeps, type WorkerEnv } from "./worker-deps";
 
@@ -31,11 +32,13 @@ export default {
     return createApp(deps).fetch(request, env, ctx);
   },
 
-  /** Cron Trigger (wrangler.toml [triggers]): releases expired holds nobody read, retries card refunds. */
+  /** Cron Trigger (wrangler.toml [triggers]): releases expired holds nobody read, purges expired idempotency keys, retries card refunds. */
   async scheduled(_controller: unknown, env: WorkerEnv, ctx: ExecutionContext): Promise<void> {
     const deps = await buildWorkerDeps(env);
     const released = await sweepExpiredHolds({ ...deps, actor: null });
     if (released > 0) deps.logger.info("released expired holds", { count: released });
+    const purged = await purgeExpiredKeys(deps.db, deps.clock.now());
+    if (purged > 0) deps.logger.info("purged expired idempotency keys", { count: purged });
     ctx.waitUntil(
       processRefunds(deps).catch((err: unknown) => deps.logger.error("refund retry failed", { error: err instanceof Error ? err.message : String(err) })),
     );

@@ -50,25 +50,39 @@ export function hashToken(token: string): string {
 
 /** Encrypts personal data at rest with AES-256-GCM; the format is `v1.<iv>.<ciphertext+tag>`. */
 export interface PiiCipher {
-  encrypt(plain: string): Promise<string>;
-  decrypt(sealed: string): Promise<string>;
+  /** `aad` (associated data) binds the text to its place: decrypting needs the same `aad`. */
+  encrypt(plain: string, aad?: string): Promise<string>;
+  decrypt(sealed: string, aad?: string): Promise<string>;
+  /** A keyed hash (HMAC-SHA256 under a subkey of the key), base64url: looks data up without storing it. */
+  blindIndex(text: string): Promise<string>;
 }
+
+/** Derives the blind-index subkey from the encryption key, so one key is never used for two jobs. */
+export const BLIND_INDEX_LABEL = "caravan blind index v1";
 
 export async function createPiiCipher(keyBase64: string): Promise<PiiCipher> {
   const raw = fromBase64(keyBase64);
   if (raw.length !== 32) throw new Error("encryption key must be 32 bytes");
   const key = await crypto.subtle.importKey("raw", raw, "AES-GCM", false, ["encrypt", "decrypt"]);
+  const hmac = { name: "HMAC", hash: "SHA-256" };
+  const master = await crypto.subtle.importKey("raw", raw, hmac, false, ["sign"]);
+  const subkey = await crypto.subtle.sign("HMAC", master, te.encode(BLIND_INDEX_LABEL));
+  const indexKey = await crypto.subtle.importKey("raw", subkey, hmac, false, ["sign"]);
+  const gcm = (iv: Uint8Array, aad?: string) => (aad === undefined ? { name: "AES-GCM", iv } : { name: "AES-GCM", iv, additionalData: te.encode(aad) });
   return {
-    async encrypt(plain) {
+    async encrypt(plain, aad) {
       const iv = randomBytes(12);
-      const ct = await crypto.subtle.encrypt({ name: "AES-GCM", iv }, key, te.encode(plain));
+      const ct = await crypto.subtle.encrypt(gcm(iv, aad), key, te.encode(plain));
       return `v1.${toBase64(iv)}.${toBase64(new Uint8Array(ct))}`;
     },
-    async decrypt(sealed) {
+    async decrypt(sealed, aad) {
       const [v, iv, ct] = sealed.split(".");
       if (v !== "v1" || !iv || !ct) throw new Error("unknown ciphertext format");
-      const pt = await crypto.subtle.decrypt({ name: "AES-GCM", iv: fromBase64(iv) }, key, fromBase64(ct));
+      const pt = await crypto.subtle.decrypt(gcm(fromBase64(iv), aad), key, fromBase64(ct));
       return td.decode(pt);
+    },
+    async blindIndex(text) {
+      return toBase64Url(new Uint8Array(await crypto.subtle.sign("HMAC", indexKey, te.encode(text))));
     },
   };
 }

@@ -24,6 +24,25 @@ describe("node:crypto cipher and signer are interchangeable with the WebCrypto o
     await expect(createNodePiiCipher(KEY).decrypt(await createNodePiiCipher("AQECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=").encrypt("x"))).rejects.toThrow();
   });
 
+  it("bind associated data the same way, and compute the same blind index", async () => {
+    const web = await createPiiCipher(KEY);
+    const node = createNodePiiCipher(KEY);
+    const aad = "idem\nusr_1\nkey-1";
+    expect(await node.decrypt(await web.encrypt("secret", aad), aad)).toBe("secret");
+    expect(await web.decrypt(await node.encrypt("secret", aad), aad)).toBe("secret");
+    // Another place, or none, does not open it.
+    for (const c of [web, node]) {
+      await expect(c.decrypt(await node.encrypt("secret", aad), "idem\nusr_2\nkey-1")).rejects.toThrow();
+      await expect(c.decrypt(await web.encrypt("secret", aad))).rejects.toThrow();
+    }
+    const index = await node.blindIndex("203.0.113.5");
+    expect(index).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(await web.blindIndex("203.0.113.5")).toBe(index);
+    expect(await node.blindIndex("203.0.113.6")).not.toBe(index);
+    expect(index).not.toBe(sha256Hex("203.0.113.5"));
+    expect(await createNodePiiCipher("AQECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=").blindIndex("203.0.113.5")).not.toBe(index);
+  });
+
   it("publishes the same key, signs identically (Ed25519 is deterministic) and verifies the other's signatures", async () => {
     const web = await createParitySigner(SEED);
     const node = await createNodeParitySigner(SEED);

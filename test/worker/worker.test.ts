@@ -227,4 +227,18 @@ describe("Cloudflare Workers build in workerd with a local D1 (offline)", () => 
     const after = await json(await call("GET", `/v1/itineraries/${both.id}`, { token: T.alexander }), 200);
     expect(after).toMatchObject({ status: "draft", version: both.version });
   });
+
+  it("a sign-up with an Idempotency-Key: the replay is the first response with a fresh token, the first one revoked", async () => {
+    const body = { fullName: "Aru Worker", email: "aru.worker@example.kz", nationality: "KZ", homeCity: "Almaty", language: "ru", currency: "KZT", passportNumber: "W1234567" };
+    const headers = { "Idempotency-Key": "worker-signup-1" };
+    const first = await json(await call("POST", "/v1/patients", { body, headers }), 201);
+    const res = await call("POST", "/v1/patients", { body, headers });
+    expect(res.headers.get("idempotent-replayed")).toBe("true");
+    const replay = await json(res, 201);
+    expect(replay.patient).toEqual(first.patient);
+    expect(replay.token).not.toBe(first.token);
+    expect((await call("GET", "/v1/me", { token: replay.token })).status).toBe(200);
+    expect((await call("GET", "/v1/me", { token: first.token })).status).toBe(401);
+    expect((await call("POST", "/v1/patients", { body: { ...body, homeCity: "Astana" }, headers })).status).toBe(422);
+  });
 });

@@ -161,5 +161,5 @@ export const IfMatchHeader = z.object({
 });
 
 export const IdempotencyHeader = z.object({
-  "idempotency-key": z.string().min(1).max(255).optional().openapi({ description: "A replay returns the first response; the same key with another body is 422." }),
+  "idempotency-key": z.string().min(1).max(255).optional().openapi({ description: "A replay (same caller, key and body) returns the first response; the same key with another body is 422; while the first is running, 409. Keys expire after 24 h." }),
 });

@@ -1,4 +1,4 @@
-import { findUserByEmailRole, insertToken, insertUser, agencyExists } from "../../data/access-repo";
+import { findUserByEmailRole, insertToken, insertUser, agencyExists, revokeTokensByLabel } from "../../data/access-repo";
 import { newId } from "../../data/ids";
 import { decodeCursor, paginate } from "../../data/pagination";
 import * as repo from "../../data/patients-repo";
@@ -161,4 +161,20 @@ export function whoAmI({ ctx }: { ctx: ServiceContext }) {
     hospitalId: a.hospitalId,
     patientId: a.patientId,
   };
+}
+
+/**
+ * A replayed sign-up's token: sign-up tokens are never stored (only their hashes), so the replay
+ * gets a fresh one and the patient's earlier sign-up token is revoked, leaving one live.
+ */
+export async function reissueSignUpToken({ ctx, input }: { ctx: ServiceContext; input: { patientId: string } }): Promise<string> {
+  const now = ctx.clock.now();
+  const token = newToken();
+  await ctx.db.transaction().execute(async (trx) => {
+    const p = await repo.findPatient(trx, input.patientId);
+    if (!p) throw notFound("patient", input.patientId);
+    await revokeTokensByLabel(trx, p.user_id, "sign-up", now.toISOString());
+    await insertToken(trx, { id: newId("tok", now), userId: p.user_id, tokenHash: hashToken(token), label: "sign-up", createdAt: now.toISOString() });
+  });
+  return token;
 }
