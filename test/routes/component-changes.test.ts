@@ -217,12 +217,13 @@ describe("many changes at once on one instance", () => {
     const health = await t.call("GET", "/health");
     expect(health.status).toBe(200);
     const results = await Promise.all(changes);
-    expect(performance.now() - started).toBeLessThan(15_000);
+    const ms = performance.now() - started;
 
     for (const r of results) {
       expect([200, 409, 412], JSON.stringify(r.body)).toContain(r.status);
       if (r.status !== 200) expect(r.body, JSON.stringify(r.body)).toMatchObject({ status: r.status, type: expect.stringMatching(/^urn:caravan:problem:/) });
     }
+    expect(ms).toBeLessThan(10_000);
     for (const itn of journeys) {
       const wins = results.filter((r) => r.itn === itn.id && r.status === 200).length;
       expect(wins).toBeGreaterThanOrEqual(1);
