@@ -61,18 +61,24 @@ function guardOf(db: Kysely<any>): GuardKey | undefined {
   return db.getExecutor().plugins.find((p): p is GuardKey => p instanceof GuardKey);
 }
 
+/** The dialect's own driver, but asking it for a connection inside one of this database's units throws. */
 function guardDriver(driver: Driver, key: GuardKey): Driver {
+  const acquireConnection = async () => {
+    const unit = units.getStore();
+    if (unit?.open && unit.guard === key) throw new OuterHandleInUnitOfWorkError();
+    return driver.acquireConnection();
+  };
+  // Every other member (optional savepoint methods included) is the driver's own, bound once:
+  // drivers keep their state in private fields, so they must run with themselves as `this`.
+  const bound = new Map<PropertyKey, unknown>();
   return new Proxy(driver, {
     get(target, prop) {
-      if (prop === "acquireConnection") {
-        return async () => {
-          const unit = units.getStore();
-          if (unit?.open && unit.guard === key) throw new OuterHandleInUnitOfWorkError();
-          return target.acquireConnection();
-        };
+      if (prop === "acquireConnection") return acquireConnection;
+      if (!bound.has(prop)) {
+        const value = Reflect.get(target, prop, target) as unknown;
+        bound.set(prop, typeof value === "function" ? value.bind(target) : value);
       }
-      const value = Reflect.get(target, prop, target) as unknown;
-      return typeof value === "function" ? value.bind(target) : value;
+      return bound.get(prop);
     },
   });
 }
