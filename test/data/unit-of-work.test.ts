@@ -3,6 +3,7 @@ import type { DatabaseHandle } from "../../src/data/connect-node";
 import { migrateToLatest } from "../../src/data/migrate";
 import { OuterHandleInUnitOfWorkError, withTransaction, withUnitOfWork } from "../../src/data/unit-of-work";
 import { testDatabases } from "../helpers/databases";
+import { migratedFakeD1 } from "../worker/fake-d1";
 
 /** The outer handle inside a unit must fail, never wait: this bound is far above a refusal and far below a hang. */
 const FAST_MS = 1_000;
@@ -113,6 +114,26 @@ describe.each(testDatabases)("units of work on $dialect", ({ open }) => {
       expect(Number(n.n)).toBeGreaterThan(0);
     } finally {
       await other.close();
+    }
+  });
+});
+
+describe("units of work on D1 (a fake binding)", () => {
+  it("the outer handle inside a unit fails at once instead of writing past the unit's undo log", async () => {
+    const { d1, db } = await migratedFakeD1();
+    try {
+      const { ms, result } = await elapsed(() =>
+        withUnitOfWork(db, async (trx) => {
+          await trx.insertInto("fx_rates").values({ base: "GGG", quote: "HHH", as_of: "2026-01-04", rate: "4", source: "test" }).execute();
+          await db.insertInto("fx_rates").values({ base: "III", quote: "JJJ", as_of: "2026-01-04", rate: "5", source: "test" }).execute();
+        }),
+      );
+      expect(ms).toBeLessThan(FAST_MS);
+      expect((result as PromiseRejectedResult).reason).toBeInstanceOf(OuterHandleInUnitOfWorkError);
+      // Undone whole, and the outer write never ran.
+      expect(await db.selectFrom("fx_rates").select("base").where("base", "in", ["GGG", "III"]).execute()).toEqual([]);
+    } finally {
+      d1.sqlite.close();
     }
   });
 });
