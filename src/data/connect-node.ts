@@ -1,10 +1,11 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase, type SqliteStatement } from "kysely";
+import { type Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase, type SqliteStatement } from "kysely";
 import pg from "pg";
 import Cursor from "pg-cursor";
 import type { Database } from "./schema";
+import { guardedKysely } from "./unit-of-work";
 
 export type Dialect = "sqlite" | "postgres";
 
@@ -45,7 +46,7 @@ export function openPostgres(
     types: pgTypes(),
     options,
   });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) });
+  const db = guardedKysely<Database>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) });
   const u = new URL(url);
   return {
     db,
@@ -111,7 +112,7 @@ export function openSqlite(file: string, opts: { timing?: SqlTiming } = {}): Dat
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite, 500, opts.timing) }) });
+  const db = guardedKysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite, 500, opts.timing) }) });
   return { db, dialect: "sqlite", describe: `sqlite:${file}`, file: file === ":memory:" || file === "" ? undefined : file, close: () => db.destroy() };
 }
 

@@ -1,6 +1,6 @@
-import { Kysely } from "kysely";
 import { ConfigError, type Env, parseEnv } from "../env";
 import { type D1DatabaseLike, D1Dialect } from "../data/d1-dialect";
+import { guardedKysely } from "../data/unit-of-work";
 import type { Database } from "../data/schema";
 import type { AppDeps } from "../http/context";
 import { bundledSwaggerUiAssets } from "../ports/assets-worker";
@@ -38,7 +38,7 @@ export function parseWorkerEnv(env: WorkerEnv): Env {
 export async function buildWorkerDeps(env: WorkerEnv): Promise<AppDeps> {
   const config = parseWorkerEnv(env);
   const logger = createLogger(config.LOG_LEVEL);
-  const db = new Kysely<Database>({
+  const db = guardedKysely<Database>({
     dialect: new D1Dialect({ database: env.DB, onWarning: (msg, fields) => logger.warn(msg, fields) }),
   });
   return {

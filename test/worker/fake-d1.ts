@@ -1,5 +1,5 @@
 import SQLite from "better-sqlite3";
-import { Kysely } from "kysely";
+import { guardedKysely } from "../../src/data/unit-of-work";
 import { generateD1Migrations } from "../../scripts/d1-sql";
 import { D1_MAX_PARAMETERS, type D1DatabaseLike, D1Dialect, type D1PreparedStatementLike, type D1ResultLike } from "../../src/data/d1-dialect";
 import type { Database } from "../../src/data/schema";
@@ -49,6 +49,6 @@ export function fakeD1(sqlite = new SQLite(":memory:")): D1DatabaseLike & { sqli
 export async function migratedFakeD1(opts: { onWarning?: (msg: string, fields: Record<string, unknown>) => void } = {}) {
   const d1 = fakeD1();
   for (const f of await generateD1Migrations()) d1.sqlite.exec(f.sql);
-  const db = new Kysely<Database>({ dialect: new D1Dialect({ database: d1, ...(opts.onWarning ? { onWarning: opts.onWarning } : {}) }) });
+  const db = guardedKysely<Database>({ dialect: new D1Dialect({ database: d1, ...(opts.onWarning ? { onWarning: opts.onWarning } : {}) }) });
   return { d1, db };
 }

@@ -8,6 +8,7 @@ import { defaultHomeZone } from "../../domain/time/home-zones";
 import type { Actor, ServiceContext } from "../../http/context";
 import { hashToken, newToken } from "../../ports/crypto";
 import { businessRule, conflict, forbidden, notFound, validationError } from "../errors";
+import { withUnitOfWork } from "../../data/unit-of-work";
 
 export interface SignUpInput {
   fullName: string;
@@ -52,7 +53,7 @@ export async function signUpPatient({ ctx, input }: { ctx: ServiceContext; input
   const userId = newId("usr", now);
   const patientId = newId("pat", now);
   const email = input.email.toLowerCase();
-  const row = await ctx.db.transaction().execute(async (trx) => {
+  const row = await withUnitOfWork(ctx.db, async (trx) => {
     if (agencyId && !(await agencyExists(trx, agencyId))) {
       throw validationError("Unknown agency.", [{ path: "body.agencyId", message: `unknown agency '${agencyId}'` }]);
     }

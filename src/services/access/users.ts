@@ -3,6 +3,7 @@ import { newId } from "../../data/ids";
 import type { ServiceContext } from "../../http/context";
 import { hashToken, newToken } from "../../ports/crypto";
 import { conflict, forbidden, validationError } from "../errors";
+import { withUnitOfWork } from "../../data/unit-of-work";
 
 export interface StaffInput {
   role: "agent" | "clinician" | "billing" | "admin";
@@ -31,7 +32,7 @@ export async function createStaffUser({ ctx, input }: { ctx: ServiceContext; inp
   const tokenHash = await hashToken(token);
   const userId = newId("usr", now);
   const email = input.email.toLowerCase();
-  await ctx.db.transaction().execute(async (trx) => {
+  await withUnitOfWork(ctx.db, async (trx) => {
     if (input.agencyId && !(await agencyExists(trx, input.agencyId)))
       throw validationError("Unknown agency.", [{ path: "body.agencyId", message: `unknown agency '${input.agencyId}'` }]);
     if (input.hospitalId && !(await hospitalExists(trx, input.hospitalId)))

@@ -13,6 +13,7 @@ import { localDate, toLocal } from "../../domain/time/local-time";
 import type { ServiceContext } from "../../http/context";
 import { businessRule, conflict, forbidden, notFound, validationError } from "../errors";
 import { actsForPatient, isStaffOf, patientIdFor, requireActor } from "../scope";
+import { withUnitOfWork } from "../../data/unit-of-work";
 
 /** Widest slot window, in days (the route's schema states it; checked here against now). */
 const MAX_SLOT_WINDOW_DAYS = 92;
@@ -131,7 +132,7 @@ export async function requestConsultation({ ctx, input }: { ctx: ServiceContext;
     created_at: nowIso,
     updated_at: nowIso,
   };
-  await ctx.db.transaction().execute(async (trx) => {
+  await withUnitOfWork(ctx.db, async (trx) => {
     await repo.insertConsultation(trx, row);
     await enqueueNotification(trx, { userId: patient.user_id, kind: "consultation_requested", language: patient.language, subjectId: row.id, payload: { consultationId: row.id, hospitalId: hospital.id, department: input.department, mode: input.mode }, now });
   });
@@ -180,7 +181,7 @@ export async function scheduleConsultation({ ctx, input }: { ctx: ServiceContext
   const now = ctx.clock.now();
   const hospital = (await catalog.getHospital(ctx.db, c.hospital_id))!;
   try {
-    await ctx.db.transaction().execute(async (trx) => {
+    await withUnitOfWork(ctx.db, async (trx) => {
       if (!(await repo.reserveSlot(trx, slot.id))) throw conflict("That slot was just taken; pick another.", "slot_taken");
       if (c.status === "scheduled" && c.slot_id) await repo.releaseSlot(trx, c.slot_id);
       const moved = await repo.updateConsultationIf(trx, c.id, [c.status], { status: "scheduled", slot_id: slot.id, updated_at: now.toISOString() });
@@ -232,7 +233,7 @@ export async function recordRecommendation({ ctx, input }: { ctx: ServiceContext
     notes: input.notes,
   };
   const nowIso = now.toISOString();
-  await ctx.db.transaction().execute(async (trx) => {
+  await withUnitOfWork(ctx.db, async (trx) => {
     const ok = await repo.updateConsultationIf(trx, c.id, ["scheduled"], {
       status: "completed",
       recommendation: JSON.stringify(rec),
@@ -251,7 +252,7 @@ export async function cancelConsultation({ ctx, input }: { ctx: ServiceContext; 
   const c = await load(ctx, input.id);
   if (c.status !== "requested" && c.status !== "scheduled") throw conflict(`A ${c.status} consultation cannot be cancelled.`, "invalid_state");
   const now = ctx.clock.now();
-  await ctx.db.transaction().execute(async (trx) => {
+  await withUnitOfWork(ctx.db, async (trx) => {
     const ok = await repo.updateConsultationIf(trx, c.id, [c.status], { status: "cancelled", cancel_reason: input.reason ?? null, updated_at: now.toISOString() });
     if (!ok) throw conflict("The consultation changed meanwhile; reload and retry.", "concurrent_change");
     if (c.status === "scheduled" && c.slot_id) await repo.releaseSlot(trx, c.slot_id);

@@ -10,6 +10,7 @@ import * as patients from "../../data/patients-repo";
 import * as quotes from "../../data/quotes-repo";
 import type { ComponentRow, Database, HospitalRow, ItineraryRow } from "../../data/schema";
 import { loadTariffVersions } from "../../data/tariffs-repo";
+import { type InUnitOfWork, withTransaction } from "../../data/unit-of-work";
 import { buildIcs } from "../../domain/calendar/ics";
 import { refundAt } from "../../domain/cancellation/policy";
 import { convert, roundHalfEven } from "../../domain/pricing/fx";
@@ -26,6 +27,8 @@ import { processRefunds } from "../payments/refunds";
 import { feePolicyFrom, type ItineraryContext, itineraryView, moneyState, parseTravelers, priceOf, timelineInput } from "./view";
 
 type Trx = Transaction<Database>;
+/** A service context inside a unit of work: `uow.db` is its transaction, the only handle there. */
+type Uow = ServiceContext & InUnitOfWork<ServiceContext>;
 
 export interface TravelerInput {
   fullName: string;
@@ -107,7 +110,7 @@ async function hospitalOf(ctx: ServiceContext, id: string): Promise<HospitalRow>
 /** A held itinerary whose hold ran out goes back to draft and gives its inventory back, in one transaction. */
 export async function expireHold(ctx: ServiceContext, id: string): Promise<boolean> {
   const now = ctx.clock.now();
-  return ctx.db.transaction().execute(async (trx) => {
+  return withTransaction(ctx, async ({ db: trx }) => {
     const itn = await repo.findItinerary(trx, id);
     if (!itn || itn.status !== "held" || !itn.hold_expires_at || itn.hold_expires_at > now.toISOString()) return false;
     const held = (await inventory.activeReservations(trx, id)).filter((r) => r.status === "held");
@@ -164,7 +167,7 @@ function travelerIdsOf(travelers: Traveler[], given: string[] | undefined, path:
 }
 
 /** Input → stored params, checked against the itinerary (travelers, hospital, the patient's quote). */
-async function buildParams(ctx: ServiceContext, itn: { patient_id: string; hospital_id: string; quote_id: string | null }, travelers: Traveler[], input: ComponentInput, path: string): Promise<ComponentParams> {
+async function buildParams(ctx: Pick<ServiceContext, "db">, itn: { patient_id: string; hospital_id: string; quote_id: string | null }, travelers: Traveler[], input: ComponentInput, path: string): Promise<ComponentParams> {
   switch (input.type) {
     case "flight":
       return { type: "flight", flightId: input.flightId, travelerIds: travelerIdsOf(travelers, input.travelerIds, `${path}.travelerIds`) };
@@ -240,31 +243,31 @@ const soldOut = (componentId: string, need: inventory.Need) =>
  * then key) so that concurrent holds lock counters alike. The nights of one stay go in one
  * `takeSeries`; the reservations in one INSERT.
  */
-async function takeAll(ctx: ServiceContext, trx: Trx, itineraryId: string, items: { componentId: string; need: inventory.Need }[], status: "held" | "booked", expiresAt: string | null, now: Date) {
+async function takeAll(uow: Uow, itineraryId: string, items: { componentId: string; need: inventory.Need }[], status: "held" | "booked", expiresAt: string | null, now: Date) {
   const sorted = [...items].sort((a, b) => (a.need.resource + a.need.key).localeCompare(b.need.resource + b.need.key));
   for (let i = 0; i < sorted.length; ) {
     const head = sorted[i]!;
     let j = i + 1;
     while (j < sorted.length && sorted[j]!.componentId === head.componentId && inventory.sameSeries(head.need, sorted[j]!.need) && sorted[j]!.need.key !== sorted[j - 1]!.need.key) j++;
     const short = await inventory.takeSeries(
-      trx,
+      uow.db,
       sorted.slice(i, j).map((x) => x.need),
-      { lockInOrder: ctx.dialect === "postgres" },
+      { lockInOrder: uow.dialect === "postgres" },
     );
     if (short) throw soldOut(head.componentId, short);
     i = j;
   }
   await inventory.insertReservations(
-    trx,
+    uow.db,
     sorted.map(({ componentId, need }) => ({ itineraryId, componentId, need, status, expiresAt, now })),
   );
 }
 
 /** A compact picture of an itinerary for history: status, components and totals. */
-async function snapshot(ctx: ServiceContext, trx: Trx, itn: { id: string; status: string; agency_id: string | null; patient_currency: string; hospital_id: string }) {
-  const hospital = (await catalog.getHospital(trx, itn.hospital_id))!;
-  const resolved = await resolveComponents(trx, hospital, await repo.componentsOf(trx, itn.id));
-  const priced = await priceOf(ctx, trx, itn, hospital, resolved);
+async function snapshot(uow: Uow, itn: { id: string; status: string; agency_id: string | null; patient_currency: string; hospital_id: string }) {
+  const hospital = (await catalog.getHospital(uow.db, itn.hospital_id))!;
+  const resolved = await resolveComponents(uow.db, hospital, await repo.componentsOf(uow.db, itn.id));
+  const priced = await priceOf(uow, uow.db, itn, hospital, resolved);
   return snapshotOf(itn.status, resolved, priced);
 }
 
@@ -279,20 +282,21 @@ function snapshotOf(status: string, resolved: ResolvedComponent[], priced: Price
 type Snapshot = ReturnType<typeof snapshotOf>;
 
 /**
- * History entry and notification for a change just made in `trx`. The version and "after" are
+ * History entry and notification for a change just made in the unit of work. The version and "after" are
  * read back, unless the caller knows them (`known`: a change that moves neither components nor prices).
  */
-async function record(ctx: ServiceContext, trx: Trx, itn: LoadedItinerary, action: string, summary: string, before: unknown, notify: NotificationKind | null, extra: Record<string, unknown> = {}, known?: { version: number; after: Snapshot }) {
+async function record(uow: Uow, itn: LoadedItinerary, action: string, summary: string, before: unknown, notify: NotificationKind | null, extra: Record<string, unknown> = {}, known?: { version: number; after: Snapshot }) {
   // Changes made by the system itself (a payment webhook, the sweeper) have no signed-in actor.
-  const actor = ctx.actor ?? { userId: null, role: "system" };
-  const now = ctx.clock.now();
+  const actor = uow.actor ?? { userId: null, role: "system" };
+  const now = uow.clock.now();
+  const trx = uow.db;
   let version: number;
   let after: Snapshot;
   if (known) ({ version, after } = known);
   else {
     const fresh = (await repo.findItinerary(trx, itn.id))!;
     version = fresh.version;
-    after = await snapshot(ctx, trx, fresh);
+    after = await snapshot(uow, fresh);
   }
   await repo.insertHistory(trx, { itineraryId: itn.id, version, action, actorUserId: actor.userId, actorRole: actor.role, at: now, summary, before, after });
   if (notify) {
@@ -370,12 +374,13 @@ export async function createItinerary({ ctx, input }: { ctx: ServiceContext; inp
       throw err;
     }
   }
-  await ctx.db.transaction().execute(async (trx) => {
+  await withTransaction(ctx, async (uow) => {
+    const trx = uow.db;
     await repo.insertItinerary(trx, row);
     for (const [i, p] of params.entries()) {
       await repo.insertComponent(trx, { id: newId("cmp", now), itinerary_id: row.id, type: p.type, ref: refOf(p), params: paramsJson(p), position: i + 1, created_at: nowIso, updated_at: nowIso });
     }
-    await repo.insertHistory(trx, { itineraryId: row.id, version: 1, action: "created", actorUserId: actor.userId, actorRole: actor.role, at: now, summary: `Created with ${params.length} component(s).`, before: null, after: await snapshot(ctx, trx, row) });
+    await repo.insertHistory(trx, { itineraryId: row.id, version: 1, action: "created", actorUserId: actor.userId, actorRole: actor.role, at: now, summary: `Created with ${params.length} component(s).`, before: null, after: await snapshot(uow, row) });
   });
   return view(ctx, row.id);
 }
@@ -439,7 +444,7 @@ async function change(
   id: string,
   ifMatch: number | undefined,
   action: string,
-  fn: (trx: Trx, itn: LoadedItinerary, hospital: HospitalRow, now: Date) => Promise<string>,
+  fn: (uow: Uow, itn: LoadedItinerary, hospital: HospitalRow, now: Date) => Promise<string>,
 ) {
   const actor = requireActor(ctx);
   const itn = await loadItinerary(ctx, id);
@@ -447,47 +452,49 @@ async function change(
   checkVersion(itn, ifMatch);
   const hospital = await hospitalOf(ctx, itn.hospital_id);
   const now = ctx.clock.now();
-  await ctx.db.transaction().execute(async (trx) => {
-    const before = await snapshot(ctx, trx, itn);
-    if (!(await repo.bumpVersion(trx, itn.id, itn.version, { updated_at: now.toISOString() }))) throw preconditionFailed("The itinerary changed meanwhile: reload it and retry.");
-    const summary = await fn(trx, itn, hospital, now);
-    await record(ctx, trx, itn, action, summary, before, itn.status === "draft" ? null : "itinerary_changed");
-    if (itn.status === "confirmed") await refundOverpayment(ctx, trx, itn.id, now);
+  await withTransaction(ctx, async (uow) => {
+    const before = await snapshot(uow, itn);
+    if (!(await repo.bumpVersion(uow.db, itn.id, itn.version, { updated_at: now.toISOString() }))) throw preconditionFailed("The itinerary changed meanwhile: reload it and retry.");
+    const summary = await fn(uow, itn, hospital, now);
+    await record(uow, itn, action, summary, before, itn.status === "draft" ? null : "itinerary_changed");
+    if (itn.status === "confirmed") await refundOverpayment(uow, itn.id, now);
   });
   await processRefunds(ctx, id);
   return view(ctx, id);
 }
 
 /** A change that lowers what is due on a paid itinerary refunds the difference, through the way it was paid. */
-async function refundOverpayment(ctx: ServiceContext, trx: Trx, itineraryId: string, now: Date) {
+async function refundOverpayment(uow: Uow, itineraryId: string, now: Date) {
+  const trx = uow.db;
   const itn = (await repo.findItinerary(trx, itineraryId))!;
   const hospital = (await catalog.getHospital(trx, itn.hospital_id))!;
   const resolved = await resolveComponents(trx, hospital, await repo.componentsOf(trx, itn.id));
-  const priced = await priceOf(ctx, trx, itn, hospital, resolved);
+  const priced = await priceOf(uow, trx, itn, hospital, resolved);
   const { rows, paid, refunded } = await moneyState(trx, itn.id);
   const over = paid - refunded - priced.hospitalCurrency.dueNow.amount;
   if (over <= 0) return;
   const method = rows.find((p) => p.kind === "payment" && p.status === "succeeded")?.method ?? "bank_transfer";
-  await repo.insertPayment(trx, { itineraryId: itn.id, kind: "refund", method, status: method === "card" ? "pending" : "pending_manual", amount: over, currency: hospital.currency, reference: "adjustment", createdBy: ctx.actor?.userId ?? null, now });
+  await repo.insertPayment(trx, { itineraryId: itn.id, kind: "refund", method, status: method === "card" ? "pending" : "pending_manual", amount: over, currency: hospital.currency, reference: "adjustment", createdBy: uow.actor?.userId ?? null, now });
 }
 
-async function inventoryFor(ctx: ServiceContext, trx: Trx, itn: LoadedItinerary, hospital: HospitalRow, componentId: string, p: ComponentParams, now: Date) {
+async function inventoryFor(uow: Uow, itn: LoadedItinerary, hospital: HospitalRow, componentId: string, p: ComponentParams, now: Date) {
   if (itn.status !== "held" && itn.status !== "confirmed") return;
-  const resolved = await resolveOne(trx, hospital, componentId, 0, p);
+  const resolved = await resolveOne(uow.db, hospital, componentId, 0, p);
   if (itn.status === "held" && resolved.holdLimit && resolved.holdLimit <= now.toISOString()) {
     throw conflict(`Component ${componentId} starts before the hold could end.`, "hold_window_passed");
   }
-  await takeAll(ctx, trx, itn.id, resolved.needs.map((need) => ({ componentId, need })), itn.status === "held" ? "held" : "booked", itn.status === "held" ? itn.hold_expires_at : null, now);
+  await takeAll(uow, itn.id, resolved.needs.map((need) => ({ componentId, need })), itn.status === "held" ? "held" : "booked", itn.status === "held" ? itn.hold_expires_at : null, now);
 }
 
 export async function addComponent({ ctx, input }: { ctx: ServiceContext; input: { id: string; ifMatch?: number; component: ComponentInput } }) {
-  return change(ctx, input.id, input.ifMatch, "component_added", async (trx, itn, hospital, now) => {
-    const p = await buildParams(ctx, itn, parseTravelers(itn), input.component, "body");
+  return change(ctx, input.id, input.ifMatch, "component_added", async (uow, itn, hospital, now) => {
+    const trx = uow.db;
+    const p = await buildParams(uow, itn, parseTravelers(itn), input.component, "body");
     await resolveOne(trx, hospital, "new", 0, p);
     const rows = await repo.componentsOf(trx, itn.id);
     const id = newId("cmp", now);
     await repo.insertComponent(trx, { id, itinerary_id: itn.id, type: p.type, ref: refOf(p), params: paramsJson(p), position: Math.max(0, ...rows.map((r) => r.position)) + 1, created_at: now.toISOString(), updated_at: now.toISOString() });
-    await inventoryFor(ctx, trx, itn, hospital, id, p, now);
+    await inventoryFor(uow, itn, hospital, id, p, now);
     return `Added ${p.type} ${refOf(p)}.`;
   });
 }
@@ -499,21 +506,22 @@ async function componentOf(trx: Trx, itn: LoadedItinerary, componentId: string):
 }
 
 export async function replaceComponent({ ctx, input }: { ctx: ServiceContext; input: { id: string; componentId: string; ifMatch?: number; component: ComponentInput } }) {
-  return change(ctx, input.id, input.ifMatch, "component_changed", async (trx, itn, hospital, now) => {
+  return change(ctx, input.id, input.ifMatch, "component_changed", async (uow, itn, hospital, now) => {
+    const trx = uow.db;
     const old = await componentOf(trx, itn, input.componentId);
     if (old.type !== input.component.type) throw validationError("A component keeps its type; remove it and add another.", [{ path: "body.type", message: `must be ${old.type}` }]);
-    const p = await buildParams(ctx, itn, parseTravelers(itn), input.component, "body");
+    const p = await buildParams(uow, itn, parseTravelers(itn), input.component, "body");
     await resolveOne(trx, hospital, old.id, old.position, p);
     const mine = (await inventory.activeReservations(trx, itn.id)).filter((r) => r.component_id === old.id);
     await inventory.releaseReservations(trx, mine, now);
     await repo.updateComponent(trx, old.id, { ref: refOf(p), params: paramsJson(p), updated_at: now.toISOString() });
-    await inventoryFor(ctx, trx, itn, hospital, old.id, p, now);
+    await inventoryFor(uow, itn, hospital, old.id, p, now);
     return `Changed ${old.type} ${old.ref} → ${refOf(p)}.`;
   });
 }
 
 export async function removeComponent({ ctx, input }: { ctx: ServiceContext; input: { id: string; componentId: string; ifMatch?: number } }) {
-  return change(ctx, input.id, input.ifMatch, "component_removed", async (trx, itn, _hospital, now) => {
+  return change(ctx, input.id, input.ifMatch, "component_removed", async ({ db: trx }, itn, _hospital, now) => {
     const old = await componentOf(trx, itn, input.componentId);
     const mine = (await inventory.activeReservations(trx, itn.id)).filter((r) => r.component_id === old.id);
     await inventory.releaseReservations(trx, mine, now);
@@ -560,31 +568,32 @@ export async function holdItinerary({ ctx, input }: { ctx: ServiceContext; input
   // they were read (every change to components bumps the version).
   const priced = await priceOf(ctx, ctx.db, itn, hospital, resolved, feePolicy);
   const held: LoadedItinerary = { ...itn, status: "held", version: itn.version + 1, hold_expires_at: expiresAt, updated_at: now.toISOString() };
-  await ctx.db.transaction().execute(async (trx) => {
-    if (!(await repo.bumpVersion(trx, itn.id, itn.version, { status: held.status, hold_expires_at: held.hold_expires_at, updated_at: held.updated_at }))) {
+  await withTransaction(ctx, async (uow) => {
+    if (!(await repo.bumpVersion(uow.db, itn.id, itn.version, { status: held.status, hold_expires_at: held.hold_expires_at, updated_at: held.updated_at }))) {
       throw preconditionFailed("The itinerary changed meanwhile: reload it and retry.");
     }
-    await takeAll(ctx, trx, itn.id, resolved.flatMap((r) => r.needs.map((need) => ({ componentId: r.id, need }))), "held", expiresAt, now);
-    await record(ctx, trx, held, "held", `Held until ${expiresAt}.`, snapshotOf(itn.status, resolved, priced), "itinerary_held", { expiresAt }, { version: held.version, after: snapshotOf(held.status, resolved, priced) });
+    await takeAll(uow, itn.id, resolved.flatMap((r) => r.needs.map((need) => ({ componentId: r.id, need }))), "held", expiresAt, now);
+    await record(uow, held, "held", `Held until ${expiresAt}.`, snapshotOf(itn.status, resolved, priced), "itinerary_held", { expiresAt }, { version: held.version, after: snapshotOf(held.status, resolved, priced) });
   });
   return itineraryView(ctx, ctx.db, held, { owner: isOwner(actor, held) }, { hospital, resolved, timeline, priced });
 }
 
 /**
- * Turns a hold into bookings. The payment code calls it inside its own transaction when a
- * payment succeeds; an agent calls it through `recordBankTransfer`.
+ * Turns a hold into bookings, inside the caller's unit of work: the payment code's when a
+ * payment succeeds, or `recordBankTransfer`'s.
  */
-export async function confirmHeld(ctx: ServiceContext, trx: Trx, itineraryId: string, via: string): Promise<void> {
-  const now = ctx.clock.now();
+export async function confirmHeld(uow: Uow, itineraryId: string, via: string): Promise<void> {
+  const trx = uow.db;
+  const now = uow.clock.now();
   const itn = await repo.findItinerary(trx, itineraryId);
   if (!itn || itn.status !== "held") throw conflict(`Only a held itinerary can be confirmed (it is ${itn?.status ?? "unknown"}).`, "invalid_state");
   if (!itn.hold_expires_at || itn.hold_expires_at <= now.toISOString()) throw conflict("The hold has expired.", "hold_expired");
-  const before = await snapshot(ctx, trx, itn);
+  const before = await snapshot(uow, itn);
   await inventory.bookReservations(trx, itn.id);
   if (!(await repo.bumpVersion(trx, itn.id, itn.version, { status: "confirmed", hold_expires_at: null, updated_at: now.toISOString() }))) {
     throw conflict("The itinerary changed meanwhile.", "concurrent_change");
   }
-  await record(ctx, trx, { ...itn, status: "confirmed" }, "confirmed", `Confirmed (${via}).`, before, "itinerary_confirmed");
+  await record(uow, { ...itn, status: "confirmed" }, "confirmed", `Confirmed (${via}).`, before, "itinerary_confirmed");
 }
 
 /** An agent records a bank transfer for what is due now and confirms the held itinerary. */
@@ -604,10 +613,11 @@ export async function recordBankTransfer({ ctx, input }: { ctx: ServiceContext; 
     throw businessRule("amount_mismatch", `What is due now is ${outstanding} ${hospital.currency} (minor units).`, [{ path: "body.amount", message: `must be {amount: ${outstanding}, currency: ${hospital.currency}}` }]);
   }
   const now = ctx.clock.now();
-  await ctx.db.transaction().execute(async (trx) => {
+  await withTransaction(ctx, async (uow) => {
+    const trx = uow.db;
     await repo.insertPayment(trx, { itineraryId: itn.id, kind: "payment", method: "bank_transfer", status: "succeeded", amount: outstanding, currency: hospital.currency, reference: input.reference, createdBy: actor.userId, now });
     await enqueueNotification(trx, { userId: itn.patient_user_id, kind: "payment_received", language: itn.patient_language, subjectId: itn.id, payload: { itineraryId: itn.id, amount: { amount: outstanding, currency: hospital.currency }, method: "bank_transfer" }, now });
-    await confirmHeld(ctx, trx, itn.id, `bank transfer ${input.reference}`);
+    await confirmHeld(uow, itn.id, `bank transfer ${input.reference}`);
   });
   return view(ctx, itn.id);
 }
@@ -666,8 +676,9 @@ export async function confirmCancellation({ ctx, input }: { ctx: ServiceContext;
   if (cq.status !== "open") throw conflict("That cancellation quote was already used.", "cancellation_quote_used");
   if (cq.expires_at <= now.toISOString()) throw conflict("That cancellation quote has expired: ask for a new one.", "cancellation_quote_expired");
   if (cq.itinerary_version !== itn.version) throw conflict("The itinerary changed since the quote: ask for a new one.", "cancellation_quote_stale");
-  await ctx.db.transaction().execute(async (trx) => {
-    const before = await snapshot(ctx, trx, itn);
+  await withTransaction(ctx, async (uow) => {
+    const trx = uow.db;
+    const before = await snapshot(uow, itn);
     const used = await trx.updateTable("cancellation_quotes").set({ status: "used" }).where("id", "=", cq.id).where("status", "=", "open").executeTakeFirst();
     if (Number(used.numUpdatedRows) !== 1) throw conflict("That cancellation quote was already used.", "cancellation_quote_used");
     await inventory.releaseReservations(trx, await inventory.activeReservations(trx, itn.id), now);
@@ -676,7 +687,7 @@ export async function confirmCancellation({ ctx, input }: { ctx: ServiceContext;
       const method = (await moneyState(trx, itn.id)).rows.find((p) => p.kind === "payment" && p.status === "succeeded")?.method ?? "bank_transfer";
       await repo.insertPayment(trx, { itineraryId: itn.id, kind: "refund", method, status: method === "card" ? "pending" : "pending_manual", amount: cq.total_refund, currency: cq.currency, reference: null, cancellationQuoteId: cq.id, createdBy: actor.userId, now });
     }
-    await record(ctx, trx, { ...itn, status: "cancelled" }, "cancelled", `Cancelled; refund ${cq.total_refund} ${cq.currency} (minor units).`, before, "itinerary_cancelled", { refund: { amount: cq.total_refund, currency: cq.currency } });
+    await record(uow, { ...itn, status: "cancelled" }, "cancelled", `Cancelled; refund ${cq.total_refund} ${cq.currency} (minor units).`, before, "itinerary_cancelled", { refund: { amount: cq.total_refund, currency: cq.currency } });
   });
   await processRefunds(ctx, itn.id);
   return view(ctx, itn.id);
@@ -718,8 +729,9 @@ export async function itineraryCalendar({ ctx, input }: { ctx: ServiceContext; i
   });
 }
 
-/** After a new tariff version: re-prices the medical lines of open itineraries whose treatment dates it covers. */
-export async function repriceItineraries(ctx: ServiceContext, trx: Trx, args: { hospitalId: string; fromDate: string; versions: TariffVersion[]; reason: string }) {
+/** After a new tariff version, inside the publication's unit of work: re-prices the medical lines of open itineraries whose treatment dates it covers. */
+export async function repriceItineraries(uow: Uow, args: { hospitalId: string; fromDate: string; versions: TariffVersion[]; reason: string }) {
+  const trx = uow.db;
   const rows = await trx
     .selectFrom("itinerary_components as c")
     .innerJoin("itineraries as i", "i.id", "c.itinerary_id")
@@ -729,7 +741,7 @@ export async function repriceItineraries(ctx: ServiceContext, trx: Trx, args: { 
     .where("c.type", "=", "treatment")
     .execute();
   const changed: { itineraryId: string; before: number; after: number }[] = [];
-  const now = ctx.clock.now();
+  const now = uow.clock.now();
   for (const r of rows) {
     const p = JSON.parse(r.params) as Extract<ComponentParams, { type: "treatment" }>;
     if (!p.medicalLines.some((l) => l.serviceDate >= args.fromDate)) continue;

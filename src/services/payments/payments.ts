@@ -4,6 +4,7 @@ import * as inventory from "../../data/inventory-repo";
 import * as repo from "../../data/itineraries-repo";
 import { enqueueNotification } from "../../data/notifications-repo";
 import type { Database } from "../../data/schema";
+import { type InUnitOfWork, withTransaction, withUnitOfWork } from "../../data/unit-of-work";
 import type { ServiceContext } from "../../http/context";
 import type { PaymentEvent } from "../../ports/payments";
 import { AppError, conflict, forbidden } from "../errors";
@@ -14,6 +15,7 @@ import { processRefunds } from "./refunds";
 import { actsForPatient, requireActor } from "../scope";
 
 type Trx = Transaction<Database>;
+type Uow = ServiceContext & InUnitOfWork<ServiceContext>;
 
 export const paymentsUnavailable = () =>
   new AppError(
@@ -71,7 +73,7 @@ export async function createCardPayment({ ctx, input }: { ctx: ServiceContext; i
   const existing = await ctx.db.selectFrom("payments").select("id").where("provider_ref", "=", intent.id).executeTakeFirst();
   const paymentId =
     existing?.id ??
-    (await ctx.db.transaction().execute(async (trx) => {
+    (await withUnitOfWork(ctx.db, async (trx) => {
       const id = await repo.insertPayment(trx, { itineraryId: itn.id, kind: "payment", method: "card", status: "requires_payment", amount: intent.amount, currency: intent.currency, reference: null, createdBy: actor.userId, now });
       await trx.updateTable("payments").set({ provider_ref: intent.id }).where("id", "=", id).execute();
       return id;
@@ -80,11 +82,12 @@ export async function createCardPayment({ ctx, input }: { ctx: ServiceContext; i
 }
 
 /** Re-takes the inventory of an itinerary whose hold expired before its payment arrived. */
-async function rehold(ctx: ServiceContext, trx: Trx, itineraryId: string): Promise<boolean> {
+async function rehold(uow: Uow, itineraryId: string): Promise<boolean> {
+  const trx = uow.db;
   const itn = (await repo.findItinerary(trx, itineraryId))!;
   const hospital = (await catalog.getHospital(trx, itn.hospital_id))!;
   const resolved = await resolveComponents(trx, hospital, await repo.componentsOf(trx, itn.id));
-  const now = ctx.clock.now();
+  const now = uow.clock.now();
   const expiresAt = new Date(now.getTime() + 5 * 60_000).toISOString();
   const needs = resolved.flatMap((r) => r.needs.map((n) => ({ id: r.id, n }))).sort((a, b) => (a.n.resource + a.n.key).localeCompare(b.n.resource + b.n.key));
   for (const { id, n } of needs) {
@@ -100,21 +103,23 @@ async function rehold(ctx: ServiceContext, trx: Trx, itineraryId: string): Promi
  */
 export async function applyPaymentEvent(ctx: ServiceContext, event: PaymentEvent): Promise<{ outcome: string }> {
   const now = ctx.clock.now();
-  const outcome = await ctx.db.transaction().execute(async (trx) => {
+  const outcome = await withTransaction(ctx, async (uow) => {
+    const trx = uow.db;
     const fresh = await trx
       .insertInto("webhook_events")
       .values({ id: event.id, type: event.type, object_id: event.object.id, received_at: now.toISOString(), outcome: null })
       .onConflict((oc) => oc.column("id").doNothing())
       .executeTakeFirst();
     if (Number(fresh.numInsertedOrUpdatedRows ?? 0n) !== 1) return "duplicate";
-    const result = await applyInTransaction(ctx, trx, event, now);
+    const result = await applyInTransaction(uow, event, now);
     await trx.updateTable("webhook_events").set({ outcome: result }).where("id", "=", event.id).execute();
     return result;
   });
   return { outcome };
 }
 
-async function applyInTransaction(ctx: ServiceContext, trx: Trx, event: PaymentEvent, now: Date): Promise<string> {
+async function applyInTransaction(uow: Uow, event: PaymentEvent, now: Date): Promise<string> {
+  const trx = uow.db;
   if (event.type !== "payment_intent.succeeded" && event.type !== "payment_intent.payment_failed") return "ignored";
   const payment = await trx.selectFrom("payments").selectAll().where("provider_ref", "=", event.object.id).where("kind", "=", "payment").executeTakeFirst();
   if (!payment) return "unknown_intent";
@@ -136,14 +141,14 @@ async function applyInTransaction(ctx: ServiceContext, trx: Trx, event: PaymentE
   const heldAndLive = itn.status === "held" && !!itn.hold_expires_at && itn.hold_expires_at > nowIso;
   if (itn.status === "confirmed" || itn.status === "cancelled" || itn.status === "completed") {
     // Paid for something already confirmed or gone: only a top-up of a confirmed itinerary is kept.
-    const due = await outstanding(ctx, trx, itn);
+    const due = await outstanding(uow, trx, itn);
     if (itn.status === "confirmed" && due.amount >= 0) return "top_up";
     return refundAll(`refund_not_needed_${itn.status}`);
   }
   if (!heldAndLive) {
     // The hold ran out before the money arrived: take everything again if it is still there.
     if (itn.status === "held") await expireInside(trx, itn.id, now);
-    const ok = await rehold(ctx, trx, itn.id);
+    const ok = await rehold(uow, itn.id);
     if (!ok) {
       // Give back anything partially re-taken in this attempt, then refund.
       const partial = (await inventory.activeReservations(trx, itn.id)).filter((r) => r.status === "held");
@@ -151,7 +156,7 @@ async function applyInTransaction(ctx: ServiceContext, trx: Trx, event: PaymentE
       return refundAll("inventory_gone_after_hold_expired");
     }
   }
-  await confirmHeld(ctx, trx, itn.id, `card ${event.object.id}`);
+  await confirmHeld(uow, itn.id, `card ${event.object.id}`);
   return heldAndLive ? "confirmed" : "reheld_and_confirmed";
 }
 

@@ -1,6 +1,7 @@
 import * as repo from "../../data/itineraries-repo";
 import { enqueueNotification } from "../../data/notifications-repo";
 import type { ServiceContext } from "../../http/context";
+import { withUnitOfWork } from "../../data/unit-of-work";
 
 /**
  * Sends pending card refunds to Stripe, each with an idempotency key of its own row, so running
@@ -25,7 +26,7 @@ export async function processRefunds(ctx: Pick<ServiceContext, "db" | "clock" | 
     try {
       const refund = await ctx.payments.refund({ paymentIntentId: charge.provider_ref, amount: r.amount, metadata: { itineraryId: r.itinerary_id, refundId: r.id }, idempotencyKey: `caravan:refund:${r.id}` });
       const now = ctx.clock.now();
-      await ctx.db.transaction().execute(async (trx) => {
+      await withUnitOfWork(ctx.db, async (trx) => {
         const moved = await trx.updateTable("payments").set({ status: "succeeded", provider_ref: refund.id, updated_at: now.toISOString() }).where("id", "=", r.id).where("status", "=", "pending").executeTakeFirst();
         if (Number(moved.numUpdatedRows) !== 1) return;
         const itn = (await repo.findItinerary(trx, r.itinerary_id))!;

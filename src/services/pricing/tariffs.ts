@@ -9,6 +9,7 @@ import { businessRule, conflict, notFound, validationError, type FieldError } fr
 import { repriceItineraries } from "../itineraries/itineraries";
 import { repriceOpenQuotes } from "../quotes/quotes";
 import { requireActor, requireBillingOf } from "../scope";
+import { withTransaction } from "../../data/unit-of-work";
 
 export interface TariffItemInput {
   code: string;
@@ -82,7 +83,8 @@ export async function publishTariff({ ctx, input }: { ctx: ServiceContext; input
 
   const publishedAt = now.toISOString();
   try {
-    return await ctx.db.transaction().execute(async (trx) => {
+    return await withTransaction(ctx, async (uow) => {
+      const trx = uow.db;
       const version = (await repo.maxVersion(trx, hospital.id)) + 1;
       const id = newId("tfv", now);
       await repo.insertVersion(
@@ -101,8 +103,8 @@ export async function publishTariff({ ctx, input }: { ctx: ServiceContext; input
         })),
       );
       const versions = await repo.loadTariffVersions(trx, hospital.id);
-      const repriced = await repriceOpenQuotes(ctx, trx, { hospitalId: hospital.id, fromDate: input.effectiveFrom, versions, reason: `tariff version ${version}` });
-      const repricedItineraries = await repriceItineraries(ctx, trx, { hospitalId: hospital.id, fromDate: input.effectiveFrom, versions, reason: `tariff version ${version}` });
+      const repriced = await repriceOpenQuotes(uow, trx, { hospitalId: hospital.id, fromDate: input.effectiveFrom, versions, reason: `tariff version ${version}` });
+      const repricedItineraries = await repriceItineraries(uow, { hospitalId: hospital.id, fromDate: input.effectiveFrom, versions, reason: `tariff version ${version}` });
       const all = await repo.listVersionRows(trx, hospital.id);
       const row = all.find((v) => v.id === id)!;
       return { tariffVersion: versionSummary(row, input.items.length, today, all), repricedQuotes: repriced, repricedItineraries };

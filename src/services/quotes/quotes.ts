@@ -18,6 +18,7 @@ import { localDate } from "../../domain/time/local-time";
 import type { ServiceContext } from "../../http/context";
 import { businessRule, conflict, notFound, validationError } from "../errors";
 import { actsForPatient, isStaffOf, patientIdFor, requireActor } from "../scope";
+import { withUnitOfWork } from "../../data/unit-of-work";
 
 /** How long a quote's prices are guaranteed before it must be refreshed. */
 export const QUOTE_VALID_DAYS = 14;
@@ -269,7 +270,7 @@ export async function createQuote({ ctx, input }: { ctx: ServiceContext; input: 
     updated_at: createdAt,
   };
   const rows = lineRows(id, hospital.id, lines);
-  await ctx.db.transaction().execute(async (trx) => {
+  await withUnitOfWork(ctx.db, async (trx) => {
     await repo.insertQuote(trx, row, rows);
     await enqueueNotification(trx, {
       userId: patient.user_id,
