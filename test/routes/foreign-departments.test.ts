@@ -217,6 +217,16 @@ describe("quoting", () => {
     expect(std.lines[0]!.unitPrice.amount).toBe(V2_CABG);
   });
 
+  it("a new version that moves only the standard price re-signs the premium line with the new standard price beside it", async () => {
+    const q = await ok(await quote([{ code: "BED-WARD", quantity: 3, serviceClass: "premium_ward" }], "2027-08-01"), QuoteSchema, 201);
+    expect(q.lines[0]).toMatchObject({ unitPrice: { amount: 68_000 }, standardUnitPrice: { amount: 19_500 } });
+    const items = v2Items.map((i) => (i.code === "BED-WARD" && i.serviceClass === "standard" ? { ...i, unitPrice: 20_000 } : i));
+    const published = await ok(await t.call("POST", `/v1/hospitals/${H}/tariffs`, { token: T.billing, body: { effectiveFrom: "2027-07-01", items, premiumClasses: PREMIUM } }), PublishResultSchema, 201);
+    expect(published.repricedQuotes.find((r) => r.quoteId === q.id)).toMatchObject({ before: 204_000, after: 204_000, withdrawn: false });
+    const reread = await ok(await t.call("GET", `/v1/quotes/${q.id}`, { token: T.alexander }), QuoteSchema);
+    expect(reread.lines[0]).toMatchObject({ unitPrice: { amount: 68_000 }, standardUnitPrice: { amount: 20_000 }, tariffVersion: { version: published.tariffVersion.version } });
+  });
+
   it("a recommendation's premium class is quoted only when the patient names it", async () => {
     const requested = await ok(
       await t.call("POST", "/v1/consultations", {
