@@ -268,6 +268,9 @@ describe("quoting", () => {
       ["BED-WARD", "general_surgery", "standard", 18_000, null],
     ]);
     const named = await ok(await t.call("POST", "/v1/quotes", { token: T.alexander, body: { consultationId: requested.id, premiumClass: "premium_ward" } }), QuoteSchema, 201);
+    // premiumClass names a class for a recommendation; with explicit items each item names its own.
+    const p = await problem(await t.call("POST", "/v1/quotes", { token: T.alexander, body: { hospitalId: H, serviceDate: "2026-12-10", items: [{ code: "BED-WARD", quantity: 1 }], premiumClass: "premium_ward" } }), 400);
+    expect(p.errors!.map((e) => e.path)).toEqual(["body.premiumClass"]);
     expect(named.lines.map((l) => [l.code, l.serviceClass, l.unitPrice.amount, l.standardUnitPrice?.amount ?? null])).toEqual([
       ["CARD-CABG", "standard", V1_CABG, null],
       ["BED-WARD", "premium_ward", 68_000, 18_000],

@@ -239,8 +239,11 @@ export async function createQuote({ ctx, input }: { ctx: ServiceContext; input: 
     unitPrice: i.unitPrice,
     currency: i.currency,
   }));
-  const versions = await loadTariffVersionsInForce(ctx.db, hospital.id, requests.map((r) => r.serviceDate).filter((d) => typeof d === "string"));
-  const { lines, violations } = priceMedicalLines(requests, versions, { foreignDepartments: await foreignDepartmentCodes(ctx.db, hospital.id) });
+  const [versions, foreignDepartments] = await Promise.all([
+    loadTariffVersionsInForce(ctx.db, hospital.id, requests.map((r) => r.serviceDate).filter((d) => typeof d === "string")),
+    foreignDepartmentCodes(ctx.db, hospital.id),
+  ]);
+  const { lines, violations } = priceMedicalLines(requests, versions, { foreignDepartments });
   if (violations.length > 0) {
     throw businessRule(
       "parity_violation",
