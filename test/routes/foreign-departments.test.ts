@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { affirmationDocument, serializeAffirmation } from "../../src/domain/parity/affirmation";
 import { ProblemSchema } from "../../src/http/problem";
 import { HospitalSchema } from "../../src/routes/catalog/schemas";
+import { ItinerarySchema } from "../../src/routes/itineraries/schemas";
 import { ParityChecksResultSchema, ParityReportSchema, VerifyResultSchema } from "../../src/routes/parity/schemas";
 import { QuoteSchema } from "../../src/routes/quotes/schemas";
 import { PublishResultSchema, TariffVersionSchema } from "../../src/routes/tariffs/schemas";
@@ -204,6 +205,19 @@ describe("quoting", () => {
     expect(q.lines).toMatchObject(expected);
     const reread = await ok(await t.call("GET", `/v1/quotes/${q.id}`, { token: T.alexander }), QuoteSchema);
     expect(reread.lines).toMatchObject(expected);
+  });
+
+  it("an itinerary built on that quote shows the standard price beside its premium treatment lines", async () => {
+    const q = await ok(await quote([{ code: "BED-WARD", quantity: 2, serviceClass: "premium_ward" }, { code: "CONS-SPEC", quantity: 1 }]), QuoteSchema, 201);
+    const itn = await ok(
+      await t.call("POST", "/v1/itineraries", { token: T.alexander, body: { quoteId: q.id, travelers: [{ fullName: "Alexander", role: "patient" }], components: [{ type: "treatment" }] } }),
+      ItinerarySchema,
+      201,
+    );
+    expect(itn.pricing.medicalLines.map((l) => [l.code, l.serviceClass, (l.unitPrice as { amount: number }).amount, l.standardUnitPrice])).toEqual([
+      ["BED-WARD", "premium_ward", 68_000, { amount: 18_000, currency: "CNY" }],
+      ["CONS-SPEC", "standard", 5_000, null],
+    ]);
   });
 
   it("9. the international line of a version carrying the markup → 422 naming the line, nothing stored", async () => {
