@@ -5,6 +5,7 @@ import * as itineraries from "./2026-11-22-003-itineraries";
 import * as paymentsOutbox from "./2026-11-22-004-payments-outbox";
 import * as parityReportIndex from "./2026-11-22-005-parity-report-index";
 import * as parityQuoteStatusesIndex from "./2026-12-01-001-parity-quote-statuses-index";
+import * as foreignDepartmentsPremiumClasses from "./2026-12-07-001-foreign-departments-premium-classes";
 import * as idempotencyScopeExpiry from "./2026-12-07-002-idempotency-scope-expiry";
 
 /**
@@ -18,5 +19,6 @@ export const migrations: Record<string, Migration> = {
   "2026-11-22-004-payments-outbox": paymentsOutbox,
   "2026-11-22-005-parity-report-index": parityReportIndex,
   "2026-12-01-001-parity-quote-statuses-index": parityQuoteStatusesIndex,
+  "2026-12-07-001-foreign-departments-premium-classes": foreignDepartmentsPremiumClasses,
   "2026-12-07-002-idempotency-scope-expiry": idempotencyScopeExpiry,
 };

@@ -69,6 +69,8 @@ interface DepartmentDef {
   name: string;
   /** Takes clinical consultations (gets consultation slots). */
   consults: boolean;
+  /** The hospital marks it as serving foreign patients: standard domestic prices only. */
+  servesForeignPatients?: boolean;
   languages?: string[];
 }
 
@@ -97,6 +99,7 @@ const HOSPITALS: readonly HospitalDef[] = [
         code: "international_medical_center",
         name: "International Medical Center (VIP service line, domestic prices)",
         consults: false,
+        servesForeignPatients: true,
         languages: ["zh", "ru", "kk", "en"],
       },
     ],
@@ -998,6 +1001,7 @@ export function buildDemoCatalog(now: Date): DemoCatalogRows {
       code: d.code,
       name: d.name,
       languages: JSON.stringify(d.languages ?? h.languages),
+      serves_foreign_patients: d.servesForeignPatients === true ? 1 : 0,
     })),
   );
 
@@ -1017,6 +1021,8 @@ export function buildDemoCatalog(now: Date): DemoCatalogRows {
         published_at: v.publishedAt,
         published_by: null,
         note: DEMO_NOTE,
+        // The demo's premium classes (premium ward, VIP line) are bought by domestic patients at these prices.
+        premium_classes: JSON.stringify([...(t.items.some((p) => p.premium !== undefined) ? ["premium_ward"] : []), ...(t.vipLine ? [t.vipLine.serviceClass] : [])]),
       });
       const item = (p: PriceDef, department: string, serviceClass: string, price: number, suffix?: string) => {
         const def = ITEMS[p.code];

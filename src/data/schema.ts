@@ -38,6 +38,8 @@ export interface DepartmentsTable {
   code: string;
   name: string;
   languages: string;
+  /** 1: the hospital marks it as serving foreign patients (international clinic, VIP ward…). */
+  serves_foreign_patients: Defaulted<number>;
 }
 
 export type Role = "patient" | "agent" | "clinician" | "billing" | "admin";
@@ -90,6 +92,8 @@ export interface TariffVersionsTable {
   published_at: string;
   published_by: string | null;
   note: string | null;
+  /** JSON list of the premium classes declared as bought domestically at these prices; null before that declaration existed. */
+  premium_classes: string | null;
 }
 
 export interface TariffItemsTable {
@@ -294,6 +298,8 @@ export interface QuoteLinesTable {
   line_total: Int;
   tariff_version_id: string;
   tariff_version: number;
+  /** The standard class's domestic unit price, on a premium-class line; null on a standard-class line. */
+  standard_unit_price: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface NotificationsTable {

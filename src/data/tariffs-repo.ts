@@ -135,3 +135,9 @@ export async function departmentCodes(db: Db, hospitalId: string): Promise<strin
   const rows = await db.selectFrom("departments").select("code").where("hospital_id", "=", hospitalId).execute();
   return rows.map((r) => r.code);
 }
+
+/** The codes of the hospital's departments marked as serving foreign patients. */
+export async function foreignDepartmentCodes(db: Db, hospitalId: string): Promise<Set<string>> {
+  const rows = await db.selectFrom("departments").select("code").where("hospital_id", "=", hospitalId).where("serves_foreign_patients", "=", 1).execute();
+  return new Set(rows.map((r) => r.code));
+}

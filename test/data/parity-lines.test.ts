@@ -239,6 +239,9 @@ describe("parity report on a SQLite file: matched lines give the same report as 
       raw.pragma("foreign_keys = OFF");
       // Edits a CHECK would refuse too: the report must judge whatever the file holds.
       raw.pragma("ignore_check_constraints = ON");
+      // The loophole stored in the tariff itself (as if published before the rule): the marked
+      // international department's CABG at 10× in version 1. Its lines below are stored at that price.
+      raw.prepare("update tariff_items set unit_price = unit_price * 10 where tariff_version_id = 'tfv_xjph_1' and code = 'CARD-CABG' and department_code = 'international_medical_center'").run();
       const items = raw
         .prepare(
           `select v.id, v.version, v.effective_from, i.code, i.department_code, i.service_class, i.unit_price
@@ -374,6 +377,22 @@ describe("parity report on a SQLite file: matched lines give the same report as 
     }
     // Non-ASCII text from the database arrives as UTF-8.
     expect(new TextDecoder().decode(wired)).toContain("quo_m_ünï");
+  });
+
+  it("a line stored at a marked department's 10× item is an overcharge against the standard price, matched or not", async () => {
+    const v1Days = ["2026-01-01", "2026-03-15"];
+    const intl = (text: string) =>
+      (JSON.parse(`[${text}]`) as { department: string; code: string; serviceDate: string; verdict: string; domesticUnitPrice: number | null; chargedUnitPrice: number }[]).filter(
+        (l) => l.department === "international_medical_center" && l.code === "CARD-CABG" && v1Days.includes(l.serviceDate) && l.chargedUnitPrice === 98_000_000,
+      );
+    const keyset = await report(undefined, "json");
+    const lines = intl(keyset.text);
+    // Two version-1 days × nine quotes, less the one line whose department is edited away.
+    expect(lines.length).toBe(2 * 9 - 1);
+    for (const l of lines) expect(l).toMatchObject({ chargedUnitPrice: 98_000_000, domesticUnitPrice: 9_800_000, verdict: "overcharge" });
+    const wired = (await buildNodeDeps(parseEnv({ DATA_DIR: dir, LOG_LEVEL: "warn" }), { handle: h })).deps.reportLines;
+    expect(intl((await report(wired, "json")).text)).toEqual(lines);
+    expect(intl((await report(matchedBy(7), "json")).text)).toEqual(lines);
   });
 
   it("matched batches hold one day each, most lines as numbers and the rest whole", async () => {

@@ -328,7 +328,7 @@ describe("holds expire, quotes of cancellation expire, keys are idempotent", () 
     const before = j.itn.pricing.totals.hospitalCurrency.medical.amount;
     const v1 = (await ok(await t.call("GET", `/v1/hospitals/${H}/tariffs/1`))) as { items: { code: string; name: Record<string, string>; department: string; serviceClass: string; kind: string; unit: string; unitPrice: { amount: number } }[] };
     const items = v1.items.map((i) => ({ code: i.code, name: i.name, department: i.department, serviceClass: i.serviceClass, kind: i.kind, unit: i.unit, unitPrice: i.code === "CARD-CABG" ? 9_700_000 : i.unitPrice.amount }));
-    const published = await ok(await t.call("POST", `/v1/hospitals/${H}/tariffs`, { token: T.billing, body: { effectiveFrom: "2026-12-01", items } }), 201);
+    const published = await ok(await t.call("POST", `/v1/hospitals/${H}/tariffs`, { token: T.billing, body: { effectiveFrom: "2026-12-01", items, premiumClasses: [{ serviceClass: "premium_ward", domesticallyAvailable: true }, { serviceClass: "vip", domesticallyAvailable: true }] } }), 201);
     expect(published.repricedItineraries).toContainEqual({ itineraryId: j.itn.id, before, after: before - 100_000 });
     const after = ItinerarySchema.parse(await ok(await t.call("GET", `/v1/itineraries/${j.itn.id}`, { token: j.token })));
     expect(after.pricing.totals.hospitalCurrency.medical.amount).toBe(before - 100_000);

@@ -224,6 +224,7 @@ function expectedReport(from: string, to: string, tampered: boolean) {
     undercharge: count("undercharge"),
     unknownCode: count("unknown_code"),
     noTariffInForce: count("no_tariff_in_force"),
+    premiumClassLines: lines.filter((l) => l.serviceClass !== "standard").length,
     totalCharged: lines.reduce((s, l) => s + l.chargedLineTotal, 0),
     totalDomestic: judged.reduce((s, l) => s + l.domesticLineTotal!, 0),
     totalDeviation: judged.reduce((s, l) => s + l.chargedLineTotal - l.domesticLineTotal!, 0),
@@ -269,9 +270,9 @@ function parseRfc4180(text: string): string[][] {
   if (cell !== "" || row.length) rows.push([...row, cell]);
   return rows;
 }
-const CSV_SUMMARY_HEADER = "summary,lines,parity,overcharge,undercharge,unknown_code,no_tariff_in_force,total_charged,total_domestic,total_deviation,verdict";
+const CSV_SUMMARY_HEADER = "summary,lines,parity,overcharge,undercharge,unknown_code,no_tariff_in_force,premium_class_lines,total_charged,total_domestic,total_deviation,verdict";
 const csvSummaryRow = (s: ReturnType<typeof expectedReport>["summary"]) =>
-  ["total", s.lines, s.parity, s.overcharge, s.undercharge, s.unknownCode, s.noTariffInForce, s.totalCharged, s.totalDomestic, s.totalDeviation, s.verdict].map(String);
+  ["total", s.lines, s.parity, s.overcharge, s.undercharge, s.unknownCode, s.noTariffInForce, s.premiumClassLines, s.totalCharged, s.totalDomestic, s.totalDeviation, s.verdict].map(String);
 const CSV_HEADER =
   "quote_id,line_no,quote_status,service_date,code,department,service_class,quantity,charged_unit_price,domestic_unit_price,deviation,charged_line_total,domestic_line_total,verdict,tariff_version";
 const cell = (v: string | number | null) => (v === null ? "" : String(v));
@@ -611,6 +612,8 @@ describe("parity checks", () => {
     undercharge: 1,
     unknownCode: 1,
     noTariffInForce: 1,
+    // INV-3 (premium ward) and INV-8 (VIP line)
+    premiumClassLines: 2,
     totalCharged: 9_800_000 + 900_000 + 120_000 + 10_000 + 9_800_000 + 80_000 + 10_200_000 + 98_000_000,
     totalDomestic: 9_800_000 + 750_000 + 136_000 + 72_000 + 10_200_000 + 9_800_000,
     // +150,000 (ICU) − 16,000 (premium ward) + 8,000 (MRI on v2) + 88,200,000 (VIP loophole)

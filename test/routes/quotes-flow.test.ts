@@ -16,6 +16,8 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const H = "hsp_xjph";
+/** The demo tariff's non-standard classes, declared as bought by domestic patients at their prices. */
+const PREMIUM_CLASSES = [{ serviceClass: "premium_ward", domesticallyAvailable: true }, { serviceClass: "vip", domesticallyAvailable: true }];
 const RATES: Record<string, string> = { KZT: "70.85", KGS: "12.05", USD: "0.1388", JOD: "0.0984" };
 
 async function ok<T>(res: Response, schema: { parse: (v: unknown) => T }, status = 200): Promise<T> {
@@ -271,7 +273,7 @@ describe("tariff versions and re-pricing", () => {
       unitPrice: i.code === "CARD-CABG" ? 9_900_000 : i.code === "BED-ICU" ? 260_000 : i.unitPrice.amount,
     }));
     const published = await ok(
-      await t.call("POST", `/v1/hospitals/${H}/tariffs`, { token: T.billing, body: { effectiveFrom: "2027-01-15", note: "Provincial price review", items } }),
+      await t.call("POST", `/v1/hospitals/${H}/tariffs`, { token: T.billing, body: { effectiveFrom: "2027-01-15", note: "Provincial price review", items, premiumClasses: PREMIUM_CLASSES } }),
       PublishResultSchema,
       201,
     );

@@ -2,12 +2,26 @@
  * The parity heart: a medical line is priced at exactly the domestic unit price of
  * the same code, department and service class in the tariff version in force on its
  * service date. Nothing a caller sends can change that price.
+ *
+ * Foreign-patient departments (marked by the hospital) never carry a price other than the
+ * standard class's domestic price for the same code; a premium class is one domestic patients
+ * buy at its price, chosen only by name, and its lines carry the standard price beside them.
  */
 import { assertSafeAmount, multiply } from "./money";
 import { type TariffItem, type TariffVersion, compareStrings, versionInForce } from "./tariff";
 
 export const DEFAULT_SERVICE_CLASS = "standard";
 export const MAX_QUANTITY = 10_000;
+
+/** The hospital's departments that serve foreign patients (international clinic, VIP ward…), by code. */
+export type ForeignDepartments = ReadonlySet<string>;
+
+export interface ParityOptions {
+  /** Departments marked as serving foreign patients; none when omitted. */
+  foreignDepartments?: ForeignDepartments;
+}
+
+const NO_DEPARTMENTS: ForeignDepartments = new Set<string>();
 
 export interface MedicalLineRequest {
   code: string;
@@ -35,6 +49,8 @@ export interface PricedMedicalLine {
   currency: string;
   tariffVersionId: string;
   tariffVersion: number;
+  /** On a premium-class line: the standard class's domestic unit price of the same code (absent or null on a standard-class line). */
+  standardUnitPrice?: number | null;
 }
 
 export type ParityViolationCode =
@@ -44,6 +60,7 @@ export type ParityViolationCode =
   | "unknown_code"
   | "class_not_domestic"
   | "department_mismatch"
+  | "foreign_department_price"
   | "invalid_quantity";
 
 export interface ParityViolation {
@@ -131,6 +148,26 @@ function itemsByCode(version: TariffVersion): Map<string, CodeItems> {
   return byCode;
 }
 
+/**
+ * The standard class's domestic item for a code in a version: the standard-class item in a
+ * department that does not serve foreign patients (a version has at most one per code and class).
+ */
+export function standardDomesticItem(version: TariffVersion, code: string, foreign: ForeignDepartments = NO_DEPARTMENTS): TariffItem | undefined {
+  const standard = itemsByCode(version).get(code)?.byClass.get(DEFAULT_SERVICE_CLASS);
+  if (standard === undefined) return undefined;
+  for (let i = 0; i < standard.length; i++) if (!foreign.has(standard[i]!.department)) return standard[i];
+  return undefined;
+}
+
+/**
+ * The domestic price an item stands for: its own, except in a foreign-patient department, where it
+ * is the standard class's domestic price of the code (undefined when there is none).
+ */
+function referencePrice(version: TariffVersion, item: TariffItem, foreign: ForeignDepartments): number | undefined {
+  if (!foreign.has(item.department)) return item.unitPrice;
+  return standardDomesticItem(version, item.code, foreign)?.unitPrice;
+}
+
 function departmentsOf(items: TariffItem[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < items.length; i++) out.push(items[i]!.department);
@@ -210,7 +247,9 @@ function lookupItem(
 export function priceMedicalLines(
   requests: MedicalLineRequest[],
   versions: TariffVersion[],
+  options: ParityOptions = {},
 ): { lines: PricedMedicalLine[]; violations: ParityViolation[] } {
+  const foreign = options.foreignDepartments ?? NO_DEPARTMENTS;
   const lines: PricedMedicalLine[] = [];
   const violations: ParityViolation[] = [];
 
@@ -242,6 +281,20 @@ export function priceMedicalLines(
     }
     if (item === undefined) continue;
     const { item: tariffItem, version } = item;
+    const premium = tariffItem.serviceClass !== DEFAULT_SERVICE_CLASS;
+    const standard = premium || foreign.has(tariffItem.department) ? standardDomesticItem(version, tariffItem.code, foreign) : undefined;
+    if (foreign.has(tariffItem.department) && standard?.unitPrice !== tariffItem.unitPrice) {
+      violations.push({
+        lineNo,
+        field: "department",
+        code: "foreign_department_price",
+        message:
+          standard === undefined
+            ? `line ${lineNo}: department ${JSON.stringify(tariffItem.department)} serves foreign patients and code ${JSON.stringify(tariffItem.code)} has no standard-class domestic price in tariff version ${version.version}`
+            : `line ${lineNo}: department ${JSON.stringify(tariffItem.department)} serves foreign patients and may only charge the standard-class domestic price ${standard.unitPrice} for ${JSON.stringify(tariffItem.code)}, not ${tariffItem.unitPrice}`,
+      });
+      continue;
+    }
     const lineTotal = multiply({ amount: tariffItem.unitPrice, currency: version.currency }, quantity).amount;
     lines.push({
       lineNo,
@@ -258,6 +311,8 @@ export function priceMedicalLines(
       currency: version.currency,
       tariffVersionId: version.id,
       tariffVersion: version.version,
+      // Publication guarantees a premium class's code a standard price; null only in a version published before that rule.
+      ...(premium ? { standardUnitPrice: standard?.unitPrice ?? null } : {}),
     });
   }
 
@@ -347,10 +402,22 @@ function findItem(version: TariffVersion, line: ChargedLine): TariffItem | undef
   return best;
 }
 
-export function parityVerdict(line: ChargedLine, versions: TariffVersion[]): ParityResult {
+/** The item as the parity verdict prices it: at its reference price, or undefined when it has none. */
+function asReference(version: TariffVersion, item: TariffItem | undefined, foreign: ForeignDepartments): TariffItem | undefined {
+  if (item === undefined || !foreign.has(item.department)) return item;
+  const unitPrice = referencePrice(version, item, foreign);
+  return unitPrice === undefined ? undefined : unitPrice === item.unitPrice ? item : { ...item, unitPrice };
+}
+
+/**
+ * A charged line against the domestic tariff. In a foreign-patient department the domestic price is
+ * the standard class's domestic price of the code, whatever the department's own item says; with no
+ * such price the line is an unknown code.
+ */
+export function parityVerdict(line: ChargedLine, versions: TariffVersion[], options: ParityOptions = {}): ParityResult {
   checkCharged(line);
   const version = versionInForce(versions, line.serviceDate);
-  return judge(line, version, version === undefined ? undefined : findItem(version, line));
+  return judge(line, version, version === undefined ? undefined : asReference(version, findItem(version, line), options.foreignDepartments ?? NO_DEPARTMENTS));
 }
 
 const SEP = "\u0000";
@@ -398,7 +465,8 @@ export function lastOnOrBefore(sorted: readonly string[], date: string): number 
  * dates, a Map per version by code|department|class and by code|class), then each line
  * costs O(log versions). Answers exactly as parityVerdict.
  */
-export function createParityIndex(versions: TariffVersion[]): ParityIndex {
+export function createParityIndex(versions: TariffVersion[], options: ParityOptions = {}): ParityIndex {
+  const foreign = options.foreignDepartments ?? NO_DEPARTMENTS;
   // Sorted so that the last entry with effectiveFrom ≤ date is the one versionInForce picks:
   // by date, then version, then list order reversed (the first listed wins exact ties).
   const order = versions
@@ -420,6 +488,16 @@ export function createParityIndex(versions: TariffVersion[]): ParityIndex {
       const current = anyDepartment.get(loose);
       if (current === undefined || compareStrings(item.department, current.department) < 0) {
         anyDepartment.set(loose, item);
+      }
+    }
+    // Foreign-patient departments' items at their reference price; without one, dropped (unknown code).
+    if (foreign.size > 0) {
+      for (const map of [exact, anyDepartment]) {
+        for (const [key, item] of map) {
+          const reference = asReference(version, item, foreign);
+          if (reference === undefined) map.delete(key);
+          else if (reference !== item) map.set(key, reference);
+        }
       }
     }
     return { version, exact, anyDepartment };
@@ -452,4 +530,82 @@ export function createParityIndex(versions: TariffVersion[]): ParityIndex {
       return out;
     },
   };
+}
+
+/** One item of a tariff version billing wants to publish. */
+export interface TariffItemDraft {
+  code: string;
+  department: string;
+  serviceClass: string;
+  unitPrice: number;
+}
+
+/** A non-standard class billing declares with a version: domestic patients buy it at its prices. */
+export interface PremiumClassDeclaration {
+  serviceClass: string;
+  domesticallyAvailable: boolean;
+}
+
+export interface TariffDraftIssue {
+  /** Where, relative to the version: `items.3.unitPrice`, `premiumClasses.0.serviceClass`. */
+  path: string;
+  code: "foreign_department_price" | "no_standard_price" | "class_not_domestic" | "invalid_premium_class";
+  message: string;
+}
+
+/**
+ * The parity rules a tariff version must meet before it is published (every issue, not just the first):
+ * - an item in a foreign-patient department costs exactly the standard class's domestic price of its
+ *   code in this version (the standard-class item in a department that does not serve foreign patients);
+ *   a code with no such price cannot be sold there at all;
+ * - a non-standard class is declared as a premium class domestic patients buy at these prices
+ *   (`domesticallyAvailable: true`), and each of its codes has a standard-class domestic price to show
+ *   beside it.
+ */
+export function validateTariffDraft(
+  items: readonly TariffItemDraft[],
+  premiumClasses: readonly PremiumClassDeclaration[],
+  options: ParityOptions = {},
+): TariffDraftIssue[] {
+  const foreign = options.foreignDepartments ?? NO_DEPARTMENTS;
+  const issues: TariffDraftIssue[] = [];
+  const declared = new Map<string, PremiumClassDeclaration>();
+  premiumClasses.forEach((p, j) => {
+    if (p.serviceClass === DEFAULT_SERVICE_CLASS) {
+      issues.push({ path: `premiumClasses.${j}.serviceClass`, code: "invalid_premium_class", message: `${JSON.stringify(DEFAULT_SERVICE_CLASS)} is the standard class, not a premium one` });
+    } else if (declared.has(p.serviceClass)) {
+      issues.push({ path: `premiumClasses.${j}.serviceClass`, code: "invalid_premium_class", message: `class ${JSON.stringify(p.serviceClass)} is declared twice` });
+    } else declared.set(p.serviceClass, p);
+  });
+  const standardPrice = new Map<string, number>();
+  for (const item of items) {
+    if (item.serviceClass === DEFAULT_SERVICE_CLASS && !foreign.has(item.department) && !standardPrice.has(item.code)) standardPrice.set(item.code, item.unitPrice);
+  }
+  items.forEach((item, i) => {
+    const standard = standardPrice.get(item.code);
+    const premium = item.serviceClass !== DEFAULT_SERVICE_CLASS;
+    if (premium && declared.get(item.serviceClass)?.domesticallyAvailable !== true) {
+      issues.push({
+        path: `items.${i}.serviceClass`,
+        code: "class_not_domestic",
+        message: declared.has(item.serviceClass)
+          ? `class ${JSON.stringify(item.serviceClass)} is declared as not available to domestic patients: only a class domestic patients buy at its price may be published`
+          : `class ${JSON.stringify(item.serviceClass)} is not declared in premiumClasses as a class domestic patients buy at its price`,
+      });
+    }
+    if (foreign.has(item.department)) {
+      if (standard === undefined) {
+        issues.push({ path: `items.${i}.code`, code: "no_standard_price", message: `department ${JSON.stringify(item.department)} serves foreign patients and ${JSON.stringify(item.code)} has no standard-class domestic price in this version` });
+      } else if (item.unitPrice !== standard) {
+        issues.push({
+          path: `items.${i}.unitPrice`,
+          code: "foreign_department_price",
+          message: `department ${JSON.stringify(item.department)} serves foreign patients: ${JSON.stringify(item.code)} must cost the standard-class domestic price ${standard}, not ${item.unitPrice}`,
+        });
+      }
+    } else if (premium && standard === undefined) {
+      issues.push({ path: `items.${i}.code`, code: "no_standard_price", message: `premium class ${JSON.stringify(item.serviceClass)} of ${JSON.stringify(item.code)} needs a standard-class domestic price for the same code in this version` });
+    }
+  });
+  return issues;
 }

@@ -2,7 +2,12 @@ import { z } from "@hono/zod-openapi";
 import { CurrencyCode, IsoDate, LanguageCode, LocalTimeSchema, MoneySchema, page } from "../common-schemas";
 
 export const DepartmentSchema = z
-  .object({ code: z.string(), name: z.string(), languages: z.array(z.string()) })
+  .object({
+    code: z.string(),
+    name: z.string(),
+    languages: z.array(z.string()),
+    servesForeignPatients: z.boolean().openapi({ description: "Marked by the hospital (international clinic, VIP ward…): it charges only the standard class's domestic price for every code." }),
+  })
   .openapi("Department");
 
 export const HospitalSchema = z

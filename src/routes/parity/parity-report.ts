@@ -19,7 +19,7 @@ export const parityReportRoute = createRoute({
   summary: "Parity report: every medical line in range, charged vs domestic (billing)",
   description:
     "JSON, or CSV with `Accept: text/csv`. Lines are judged against the domestic tariff in force on their service date, read fresh from the database, so a line changed behind the engine's back shows as a violation. `quoteStatus` is `open`, `expired` (open past its `validUntil`, as the Quote API shows it) or `withdrawn`. Streamed in batches.\n\n" +
-    "The CSV has two sections separated by one empty line: the lines (header `quote_id,line_no,…,tariff_version`, one row per line), then the summary (header `summary,lines,parity,overcharge,undercharge,unknown_code,no_tariff_in_force,total_charged,total_domestic,total_deviation,verdict` and one row whose `summary` cell is `total`). A reader that wants only the table stops at the empty line. Fields are RFC 4180; money is integer minor units of the hospital currency.",
+    "The CSV has two sections separated by one empty line: the lines (header `quote_id,line_no,…,tariff_version`, one row per line), then the summary (header `summary,lines,parity,overcharge,undercharge,unknown_code,no_tariff_in_force,premium_class_lines,total_charged,total_domestic,total_deviation,verdict` and one row whose `summary` cell is `total`). A reader that wants only the table stops at the empty line. Fields are RFC 4180; money is integer minor units of the hospital currency.",
   security: bearerSecurity,
   middleware: [requireRole("billing", "admin")] as const,
   request: {

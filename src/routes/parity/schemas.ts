@@ -11,6 +11,7 @@ export const ParitySummarySchema = z
     undercharge: z.number().int(),
     unknownCode: z.number().int(),
     noTariffInForce: z.number().int(),
+    premiumClassLines: z.number().int().openapi({ description: "Lines in a premium (non-standard) class, counted apart whatever their verdict." }),
     totalCharged: z.number().int(),
     totalDomestic: z.number().int(),
     totalDeviation: z.number().int(),

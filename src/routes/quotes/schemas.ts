@@ -6,7 +6,12 @@ const QuoteItemInputSchema = z
     code: z.string().min(1).max(64).openapi({ example: "CARD-CABG" }),
     quantity: z.number().int().min(1).max(10_000),
     department: z.string().min(1).max(64).optional(),
-    serviceClass: z.string().min(1).max(64).optional().openapi({ description: "Default `standard`. Only a class domestic patients can buy, at its domestic price." }),
+    serviceClass: z
+      .string()
+      .min(1)
+      .max(64)
+      .optional()
+      .openapi({ description: "Default `standard`, whoever the patient is. A premium class only when named here: one domestic patients buy, at its domestic price." }),
     serviceDate: IsoDate.optional().openapi({ description: "Hospital-local date of service; default the quote's serviceDate." }),
     unitPrice: z.unknown().optional().openapi({ description: "Never accepted: the price is the domestic tariff's. Sending it is a 422 naming the line." }),
     currency: z.unknown().optional().openapi({ description: "Never accepted: medical lines are in the hospital's currency." }),
@@ -22,6 +27,12 @@ export const CreateQuoteSchema = z
     items: z.array(QuoteItemInputSchema).min(1).max(200).optional(),
     currency: CurrencyCode.optional().openapi({ description: "Patient's currency for the converted total; default the patient's." }),
     hospitalCurrency: z.string().optional().openapi({ description: "Must be the hospital's own currency if given." }),
+    premiumClass: z
+      .string()
+      .min(1)
+      .max(64)
+      .optional()
+      .openapi({ description: "With consultationId only: a premium class the patient asks for by name. The recommendation's items in any other non-standard class are quoted in the standard class." }),
   })
   .strict()
   .openapi("QuoteRequest");
@@ -38,6 +49,7 @@ export const QuoteLineSchema = z
     quantity: z.number().int(),
     serviceDate: IsoDate,
     unitPrice: MoneySchema.openapi({ description: "Exactly the domestic unit price." }),
+    standardUnitPrice: MoneySchema.nullable().openapi({ description: "On a premium-class line: the standard class's domestic unit price of the same code, shown beside it. Null on a standard-class line." }),
     lineTotal: MoneySchema,
     tariffVersion: z.object({ id: z.string(), version: z.number().int() }),
   })

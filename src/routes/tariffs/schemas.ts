@@ -23,6 +23,18 @@ export const PublishTariffSchema = z
     effectiveFrom: IsoDate.openapi({ description: "Hospital-local date it takes effect; today or later." }),
     note: z.string().max(1000).optional(),
     items: z.array(TariffItemInputSchema).min(1).max(5000),
+    premiumClasses: z
+      .array(
+        z
+          .object({
+            serviceClass: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, "lower-case identifier such as vip"),
+            domesticallyAvailable: z.boolean().openapi({ description: "Domestic patients buy this class at these prices. Only such a class may be published." }),
+          })
+          .strict(),
+      )
+      .max(50)
+      .optional()
+      .openapi({ description: "Every non-standard service class the items use. An undeclared class, or one not domestically available, is a 422 naming each item." }),
   })
   .strict()
   .openapi("TariffVersionInput");
@@ -53,7 +65,11 @@ export const TariffItemSchema = z
   })
   .openapi("DomesticTariffItem");
 
-export const TariffVersionSchema = TariffVersionSummarySchema.extend({ hospitalId: z.string(), items: z.array(TariffItemSchema) }).openapi("TariffVersion");
+export const TariffVersionSchema = TariffVersionSummarySchema.extend({
+  hospitalId: z.string(),
+  premiumClasses: z.array(z.string()).nullable().openapi({ description: "The premium classes declared at publication as bought by domestic patients at these prices (null: published before such declarations)." }),
+  items: z.array(TariffItemSchema),
+}).openapi("TariffVersion");
 
 export const PublishResultSchema = z
   .object({

@@ -14,7 +14,7 @@ const MAX_STAY_NIGHTS = 90;
 const parseJsonList = (s: string): string[] => JSON.parse(s) as string[];
 const money = (amount: number, currency: string) => ({ amount, currency });
 
-function hospitalView(h: HospitalRow, deps: { code: string; name: string; languages: string }[]) {
+function hospitalView(h: HospitalRow, deps: { code: string; name: string; languages: string; serves_foreign_patients: number }[]) {
   return {
     id: h.id,
     name: h.name,
@@ -27,7 +27,7 @@ function hospitalView(h: HospitalRow, deps: { code: string; name: string; langua
     internationalBeds: h.international_beds,
     address: h.address,
     location: { latitude: h.latitude, longitude: h.longitude },
-    departments: deps.map((d) => ({ code: d.code, name: d.name, languages: parseJsonList(d.languages) })),
+    departments: deps.map((d) => ({ code: d.code, name: d.name, languages: parseJsonList(d.languages), servesForeignPatients: Number(d.serves_foreign_patients) === 1 })),
   };
 }
 

@@ -173,6 +173,8 @@ export async function itineraryView(ctx: ServiceContext, db: Db, itn: LoadedItin
         quantity: l.quantity,
         serviceDate: l.serviceDate,
         unitPrice: { amount: l.unitPrice, currency: l.currency },
+        // A premium-class line shows the standard class's domestic price beside its own.
+        standardUnitPrice: l.standardUnitPrice === undefined || l.standardUnitPrice === null ? null : { amount: l.standardUnitPrice, currency: l.currency },
         lineTotal: { amount: l.lineTotal, currency: l.currency },
         tariffVersion: l.tariffVersion,
       })),

@@ -1,10 +1,10 @@
 import * as catalog from "../../data/catalog-repo";
 import { medicalLineBatches } from "../../data/quotes-repo";
 import { LINE, MATCHED, type MatchedLineBatch, type MedicalLineSource, type MedicalLineTuple, quoteIdsOf, type TariffTerms } from "../../data/report-lines";
-import { loadTariffVersions } from "../../data/tariffs-repo";
+import { foreignDepartmentCodes, loadTariffVersions } from "../../data/tariffs-repo";
 import { parseAffirmation } from "../../domain/parity/affirmation";
 import { csvLine, parseCsv } from "../../domain/parity/csv";
-import { type ChargedLine, createParityIndex, isIsoDate, type ParityIndexItem, type ParityResult } from "../../domain/pricing/medical";
+import { type ChargedLine, createParityIndex, DEFAULT_SERVICE_CLASS, isIsoDate, type ParityIndexItem, type ParityResult, standardDomesticItem } from "../../domain/pricing/medical";
 import type { ServiceContext } from "../../http/context";
 import { notFound, validationError, type FieldError } from "../errors";
 import { requireActor, requireBillingOf } from "../scope";
@@ -36,6 +36,8 @@ export interface ReportSummary {
   undercharge: number;
   unknownCode: number;
   noTariffInForce: number;
+  /** Lines in a premium (non-standard) class, whatever their verdict: counted apart from the standard class. */
+  premiumClassLines: number;
   totalCharged: number;
   totalDomestic: number;
   totalDeviation: number;
@@ -43,11 +45,12 @@ export interface ReportSummary {
 }
 
 function emptySummary(): ReportSummary {
-  return { lines: 0, parity: 0, overcharge: 0, undercharge: 0, unknownCode: 0, noTariffInForce: 0, totalCharged: 0, totalDomestic: 0, totalDeviation: 0, verdict: "parity" };
+  return { lines: 0, parity: 0, overcharge: 0, undercharge: 0, unknownCode: 0, noTariffInForce: 0, premiumClassLines: 0, totalCharged: 0, totalDomestic: 0, totalDeviation: 0, verdict: "parity" };
 }
 
-function tally(s: ReportSummary, verdict: ReportVerdict, chargedLineTotal: number, domesticLineTotal: number | null) {
+function tally(s: ReportSummary, verdict: ReportVerdict, chargedLineTotal: number, domesticLineTotal: number | null, serviceClass: string) {
   s.lines++;
+  if (serviceClass !== DEFAULT_SERVICE_CLASS) s.premiumClassLines++;
   s.totalCharged += chargedLineTotal;
   if (domesticLineTotal !== null) {
     s.totalDomestic += domesticLineTotal;
@@ -87,6 +90,12 @@ async function hospitalFor(ctx: ServiceContext, hospitalId: string) {
   if (!hospital) throw notFound("hospital", hospitalId);
   requireBillingOf(actor, hospital.id);
   return hospital;
+}
+
+/** The hospital's tariff as the parity verdicts read it: foreign-patient departments at the standard domestic price. */
+async function parityIndexOf(ctx: ServiceContext, hospitalId: string) {
+  const [versions, foreignDepartments] = await Promise.all([loadTariffVersions(ctx.db, hospitalId), foreignDepartmentCodes(ctx.db, hospitalId)]);
+  return createParityIndex(versions, { foreignDepartments });
 }
 
 export type ReportFormat = "csv" | "json";
@@ -183,7 +192,7 @@ const te = new TextEncoder();
 export async function parityReport({ ctx, input }: { ctx: ServiceContext; input: { hospitalId: string; from: string; to: string } }) {
   if (input.to < input.from) throw validationError("`to` is before `from`.", [{ path: "query.to", message: "must be on or after from" }]);
   const hospital = await hospitalFor(ctx, input.hospitalId);
-  const index = createParityIndex(await loadTariffVersions(ctx.db, hospital.id));
+  const index = await parityIndexOf(ctx, hospital.id);
   const generatedAt = ctx.clock.now().toISOString();
   const source: MedicalLineSource = ctx.reportLines ?? ((h, from, to) => medicalLineBatches(ctx.db, h, from, to));
   const summary = emptySummary();
@@ -217,7 +226,7 @@ export async function parityReport({ ctx, input }: { ctx: ServiceContext; input:
       verdict,
       tariffVersion: r.tariffVersion,
     };
-    tally(summary, verdict, l.chargedLineTotal, domesticLineTotal);
+    tally(summary, verdict, l.chargedLineTotal, domesticLineTotal, l.serviceClass);
     return csv
       ? csvLine([l.quoteId, l.lineNo, l.quoteStatus, l.serviceDate, l.code, l.department, l.serviceClass, l.quantity, l.chargedUnitPrice, l.domesticUnitPrice, l.deviation, l.chargedLineTotal, l.domesticLineTotal, l.verdict, l.tariffVersion])
       : JSON.stringify(l);
@@ -248,7 +257,7 @@ export async function parityReport({ ctx, input }: { ctx: ServiceContext; input:
       domesticLineTotal = domestic * quantity;
       verdict = pricedVerdict(unitPrice, lineTotal, domestic, domesticLineTotal);
     }
-    tally(summary, verdict, lineTotal, domesticLineTotal);
+    tally(summary, verdict, lineTotal, domesticLineTotal, row[LINE.serviceClass]);
     const known = KNOWN_STATUS.has(quoteStatus);
     return csv
       ? `${csvText(quoteId)},${lineNo},${known ? quoteStatus : csvText(quoteStatus)},${t.csv},${quantity},${unitPrice},${domestic ?? ""},${deviation ?? ""},${lineTotal},${domesticLineTotal ?? ""},${verdict},${t.tariffVersion ?? ""}\r\n`
@@ -313,6 +322,7 @@ export async function parityReport({ ctx, input }: { ctx: ServiceContext; input:
       const item = priced[id]!;
       const lineTotal = item.unitPrice * quantity;
       parityLines++;
+      if (item.serviceClass !== DEFAULT_SERVICE_CLASS) summary.premiumClassLines++;
       summary.totalCharged += lineTotal;
       summary.totalDomestic += lineTotal;
       const key = id * QUANTITY_BASE + quantity;
@@ -378,6 +388,7 @@ export async function parityReport({ ctx, input }: { ctx: ServiceContext; input:
       const item = priced[id]!;
       const lineTotal = item.unitPrice * quantity;
       parityLines++;
+      if (item.serviceClass !== DEFAULT_SERVICE_CLASS) summary.premiumClassLines++;
       summary.totalCharged += lineTotal;
       summary.totalDomestic += lineTotal;
       const key = (id * QUANTITY_BASE + quantity) * 4 + status;
@@ -466,6 +477,7 @@ export const REPORT_CSV_SUMMARY_HEADER = [
   "undercharge",
   "unknown_code",
   "no_tariff_in_force",
+  "premium_class_lines",
   "total_charged",
   "total_domestic",
   "total_deviation",
@@ -474,7 +486,7 @@ export const REPORT_CSV_SUMMARY_HEADER = [
 
 /** The CSV summary section: an empty line, `REPORT_CSV_SUMMARY_HEADER`, one row whose `summary` cell is `total`. */
 export function reportSummaryCsv(s: ReportSummary): string {
-  return `\r\n${csvLine(REPORT_CSV_SUMMARY_HEADER)}${csvLine(["total", s.lines, s.parity, s.overcharge, s.undercharge, s.unknownCode, s.noTariffInForce, s.totalCharged, s.totalDomestic, s.totalDeviation, s.verdict])}`;
+  return `\r\n${csvLine(REPORT_CSV_SUMMARY_HEADER)}${csvLine(["total", s.lines, s.parity, s.overcharge, s.undercharge, s.unknownCode, s.noTariffInForce, s.premiumClassLines, s.totalCharged, s.totalDomestic, s.totalDeviation, s.verdict])}`;
 }
 
 export interface CheckLineInput {
@@ -527,7 +539,7 @@ export function checkLinesFromCsv(text: string): CheckLineInput[] {
 /** Billing sends lines from its own invoices; each gets its verdict against the domestic tariff. */
 export async function parityChecks({ ctx, input }: { ctx: ServiceContext; input: { hospitalId: string; lines: CheckLineInput[] } }) {
   const hospital = await hospitalFor(ctx, input.hospitalId);
-  const index = createParityIndex(await loadTariffVersions(ctx.db, hospital.id));
+  const index = await parityIndexOf(ctx, hospital.id);
   const summary = emptySummary();
   const results = input.lines.map((l, i) => {
     const quantity = l.quantity ?? 1;
@@ -546,7 +558,7 @@ export async function parityChecks({ ctx, input }: { ctx: ServiceContext; input:
       verdict,
       tariffVersion: r.tariffVersion,
     };
-    tally(summary, verdict, l.unitPrice * quantity, domesticLineTotal);
+    tally(summary, verdict, l.unitPrice * quantity, domesticLineTotal, r.serviceClass);
     return res;
   });
   return { hospitalId: hospital.id, currency: hospital.currency, checkedAt: ctx.clock.now().toISOString(), results, summary };
@@ -570,11 +582,12 @@ export async function verifyAffirmation({ ctx, input }: { ctx: ServiceContext; i
   const reasons: string[] = [];
   if (!keyKnown) reasons.push(`unknown key ${input.keyId}`);
   else if (!signatureValid) reasons.push("signature does not match the payload");
-  const versions = await loadTariffVersions(ctx.db, doc.hospitalId);
+  const [versions, foreign] = await Promise.all([loadTariffVersions(ctx.db, doc.hospitalId), foreignDepartmentCodes(ctx.db, doc.hospitalId)]);
   const lines = doc.lines.map((l) => {
     const v = versions.find((x) => x.id === l.tariffVersionId && x.version === l.tariffVersion);
     const item = v?.items.find((i) => i.code === l.code && i.department === l.department && i.serviceClass === l.serviceClass);
-    const domestic = item?.unitPrice ?? null;
+    // A foreign-patient department's only domestic price is the standard class's, whatever its own item says.
+    const domestic = item === undefined ? null : foreign.has(item.department) ? (standardDomesticItem(v!, item.code, foreign)?.unitPrice ?? null) : item.unitPrice;
     const holds = domestic !== null && domestic === l.unitPrice && l.lineTotal === domestic * l.quantity && !!v && v.effectiveFrom <= l.serviceDate;
     if (!holds) reasons.push(`line ${l.lineNo} (${l.code}) does not match the domestic tariff version ${l.tariffVersion}`);
     return { lineNo: l.lineNo, code: l.code, unitPrice: l.unitPrice, domesticUnitPrice: domestic, holds };

@@ -2,6 +2,7 @@ import { isUniqueViolation } from "../../data/errors";
 import { newId } from "../../data/ids";
 import * as catalog from "../../data/catalog-repo";
 import * as repo from "../../data/tariffs-repo";
+import { validateTariffDraft, type PremiumClassDeclaration } from "../../domain/pricing/medical";
 import { versionInForce, type TariffVersion } from "../../domain/pricing/tariff";
 import { localDate } from "../../domain/time/local-time";
 import type { ServiceContext } from "../../http/context";
@@ -27,6 +28,8 @@ export interface PublishTariffInput {
   effectiveFrom: string;
   note?: string;
   items: TariffItemInput[];
+  /** Every non-standard class the items use, declared as bought by domestic patients at these prices. */
+  premiumClasses?: PremiumClassDeclaration[];
 }
 
 async function hospitalOr404(ctx: Pick<ServiceContext, "db">, id: string) {
@@ -80,6 +83,15 @@ export async function publishTariff({ ctx, input }: { ctx: ServiceContext; input
     seen.set(key, i);
   });
   if (errors.length) throw validationError("Some tariff items are invalid.", errors);
+  const premiumClasses = input.premiumClasses ?? [];
+  const issues = validateTariffDraft(input.items, premiumClasses, { foreignDepartments: await repo.foreignDepartmentCodes(ctx.db, hospital.id) });
+  if (issues.length) {
+    throw businessRule(
+      "parity_violation",
+      `Foreign-patient departments charge only the standard domestic price, and a premium class is only one domestic patients buy at its price: ${issues.map((x) => `${x.path}: ${x.message}`).join("; ")}.`,
+      issues.map((x) => ({ path: `body.${x.path}`, message: `${x.code}: ${x.message}` })),
+    );
+  }
 
   const publishedAt = now.toISOString();
   try {
@@ -89,7 +101,7 @@ export async function publishTariff({ ctx, input }: { ctx: ServiceContext; input
       const id = newId("tfv", now);
       await repo.insertVersion(
         trx,
-        { id, hospital_id: hospital.id, version, effective_from: input.effectiveFrom, currency: hospital.currency, published_at: publishedAt, published_by: actor.userId, note: input.note ?? null },
+        { id, hospital_id: hospital.id, version, effective_from: input.effectiveFrom, currency: hospital.currency, published_at: publishedAt, published_by: actor.userId, note: input.note ?? null, premium_classes: JSON.stringify(premiumClasses.map((p) => p.serviceClass)) },
         input.items.map((it) => ({
           id: newId("tfi", now),
           code: it.code,
@@ -141,6 +153,7 @@ export async function getTariffVersion({ ctx, input }: { ctx: ServiceContext; in
   return {
     ...versionSummary(row, items.length, today, rows),
     hospitalId: hospital.id,
+    premiumClasses: row.premium_classes === null ? null : (JSON.parse(row.premium_classes) as string[]),
     items: items.map((i) => ({
       code: i.code,
       name: JSON.parse(i.name) as Record<string, string>,

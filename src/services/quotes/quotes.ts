@@ -8,10 +8,10 @@ import { decodeCursor, paginate } from "../../data/pagination";
 import * as patients from "../../data/patients-repo";
 import * as repo from "../../data/quotes-repo";
 import type { Database, QuoteLineRow, QuoteRow } from "../../data/schema";
-import { loadTariffVersionsInForce } from "../../data/tariffs-repo";
+import { foreignDepartmentCodes, loadTariffVersionsInForce } from "../../data/tariffs-repo";
 import { affirmationDocument, serializeAffirmation } from "../../domain/parity/affirmation";
 import { convert, type ResolvedRate, resolveRate } from "../../domain/pricing/fx";
-import { type MedicalLineRequest, type PricedMedicalLine, priceMedicalLines } from "../../domain/pricing/medical";
+import { DEFAULT_SERVICE_CLASS, type MedicalLineRequest, type PricedMedicalLine, priceMedicalLines } from "../../domain/pricing/medical";
 import { isSupportedCurrency } from "../../domain/pricing/money";
 import type { TariffVersion } from "../../domain/pricing/tariff";
 import { localDate } from "../../domain/time/local-time";
@@ -43,6 +43,8 @@ export interface CreateQuoteInput {
   currency?: string;
   /** Never allowed to differ from the hospital's currency. */
   hospitalCurrency?: string;
+  /** With a consultation: the premium class the patient asks for by name; the recommendation's items in that class keep it. */
+  premiumClass?: string;
 }
 
 interface RecommendationItem {
@@ -76,6 +78,7 @@ function lineRows(quoteId: string, hospitalId: string, lines: PricedMedicalLine[
     line_total: l.lineTotal,
     tariff_version_id: l.tariffVersionId,
     tariff_version: l.tariffVersion,
+    standard_unit_price: l.standardUnitPrice ?? null,
   }));
 }
 
@@ -95,6 +98,7 @@ function rowToLine(r: QuoteLineRow, currency: string): PricedMedicalLine {
     currency,
     tariffVersionId: r.tariff_version_id,
     tariffVersion: r.tariff_version,
+    standardUnitPrice: r.standard_unit_price,
   };
 }
 
@@ -132,6 +136,7 @@ export function quoteView(ctx: ServiceContext, q: repo.QuoteWithLines) {
       quantity: l.quantity,
       serviceDate: l.service_date,
       unitPrice: m(l.unit_price, q.hospital_currency),
+      standardUnitPrice: l.standard_unit_price === null || l.standard_unit_price === undefined ? null : m(l.standard_unit_price, q.hospital_currency),
       lineTotal: m(l.line_total, q.hospital_currency),
       tariffVersion: { id: l.tariff_version_id, version: l.tariff_version },
     })),
@@ -183,9 +188,20 @@ export async function createQuote({ ctx, input }: { ctx: ServiceContext; input: 
     hospitalId = c.hospital_id;
     patientId = c.patient_id;
     consultationId = c.id;
-    items = rec.items.map((i) => ({ ...i }));
+    // A premium class is never selected for the patient: a recommended one is kept only when the
+    // patient names it; otherwise the line is quoted in the standard class (its department follows the code).
+    items = rec.items.map((i) =>
+      i.serviceClass === undefined || i.serviceClass === DEFAULT_SERVICE_CLASS || i.serviceClass === input.premiumClass
+        ? { ...i }
+        : { code: i.code, quantity: i.quantity },
+    );
     serviceDate = serviceDate ?? rec.admissionDate ?? undefined;
   } else {
+    if (input.premiumClass !== undefined) {
+      throw validationError("premiumClass applies to a consultation's recommendation; with items, name the class on each item.", [
+        { path: "body.premiumClass", message: "only with consultationId" },
+      ]);
+    }
     if (!input.hospitalId || !input.items) {
       throw validationError("Give a consultationId, or a hospitalId and items.", [
         ...(input.hospitalId ? [] : [{ path: "body.hospitalId", message: "required without consultationId" }]),
@@ -224,8 +240,11 @@ export async function createQuote({ ctx, input }: { ctx: ServiceContext; input: 
     unitPrice: i.unitPrice,
     currency: i.currency,
   }));
-  const versions = await loadTariffVersionsInForce(ctx.db, hospital.id, requests.map((r) => r.serviceDate).filter((d) => typeof d === "string"));
-  const { lines, violations } = priceMedicalLines(requests, versions);
+  const [versions, foreignDepartments] = await Promise.all([
+    loadTariffVersionsInForce(ctx.db, hospital.id, requests.map((r) => r.serviceDate).filter((d) => typeof d === "string")),
+    foreignDepartmentCodes(ctx.db, hospital.id),
+  ]);
+  const { lines, violations } = priceMedicalLines(requests, versions, { foreignDepartments });
   if (violations.length > 0) {
     throw businessRule(
       "parity_violation",
@@ -336,12 +355,14 @@ export async function repriceOpenQuotes(
   const ids = await repo.openQuoteIdsFrom(trx, args.hospitalId, args.fromDate);
   const rates = await ratesUpTo(trx, nowIso.slice(0, 10));
   const changed: { quoteId: string; revision: number; before: number; after: number; withdrawn: boolean }[] = [];
+  const foreignDepartments = ids.length === 0 ? undefined : await foreignDepartmentCodes(trx, args.hospitalId);
   for (const id of ids) {
     const q = (await repo.findQuote(trx, id))!;
     if (q.valid_until < nowIso) continue; // expired quotes are re-priced when refreshed, not here
     const { lines, violations } = priceMedicalLines(
       q.lines.map((l) => ({ code: l.code, quantity: l.quantity, serviceDate: l.service_date, department: l.department_code, serviceClass: l.service_class })),
       args.versions,
+      { foreignDepartments },
     );
     const before = q.medical_total;
     if (violations.length > 0) {
@@ -353,7 +374,7 @@ export async function repriceOpenQuotes(
     }
     const same = lines.every((l, i) => {
       const old = q.lines[i]!;
-      return old.unit_price === l.unitPrice && old.line_total === l.lineTotal && old.tariff_version_id === l.tariffVersionId;
+      return old.unit_price === l.unitPrice && old.line_total === l.lineTotal && old.tariff_version_id === l.tariffVersionId && (old.standard_unit_price ?? null) === (l.standardUnitPrice ?? null);
     });
     if (same) continue;
     const after = lines.reduce((s, l) => s + l.lineTotal, 0);
