@@ -5,6 +5,7 @@ import * as itineraries from "./2026-11-22-003-itineraries";
 import * as paymentsOutbox from "./2026-11-22-004-payments-outbox";
 import * as parityReportIndex from "./2026-11-22-005-parity-report-index";
 import * as parityQuoteStatusesIndex from "./2026-12-01-001-parity-quote-statuses-index";
+import * as rateLimits from "./2026-12-07-003-rate-limits";
 
 /**
  * Every migration, by name. Names sort in the order they run (ISO date first).
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-22-004-payments-outbox": paymentsOutbox,
   "2026-11-22-005-parity-report-index": parityReportIndex,
   "2026-12-01-001-parity-quote-statuses-index": parityQuoteStatusesIndex,
+  "2026-12-07-003-rate-limits": rateLimits,
 };
