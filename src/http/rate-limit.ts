@@ -165,7 +165,11 @@ function failOpen(store: Store, logger: Logger): Store<AppEnv> {
     get: store.get ? (key) => store.get!(key) : undefined,
     async increment(key) {
       try {
-        return await store.increment(key);
+        // MemoryStore returns its live counter: copy it before awaiting, or concurrent requests
+        // would all read the count after the last of them.
+        const counted = store.increment(key);
+        const info = counted instanceof Promise ? await counted : { ...counted };
+        return { totalHits: info.totalHits, resetTime: info.resetTime };
       } catch (err) {
         warn("increment", err);
         return { totalHits: 0, resetTime: undefined };
