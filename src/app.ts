@@ -7,6 +7,7 @@ import { idempotency } from "./http/idempotency";
 import type { AppDeps, AppEnv } from "./http/context";
 import { problemResponse, zodIssuesToErrors } from "./http/problem";
 import { createRateLimits } from "./http/rate-limit";
+import { tooManyRequestsResponse } from "./http/responses";
 import { registerNotificationAdmin } from "./routes/admin/notifications";
 import { registerCatalog } from "./routes/catalog/index";
 import { registerConsultations } from "./routes/consultations/index";
@@ -68,6 +69,8 @@ export function createApp(deps: AppDeps) {
     scheme: "bearer",
     description: "`Authorization: Bearer <token>`; tokens are issued at sign-up or by an admin and stored hashed.",
   });
+
+  app.openAPIRegistry.registerComponent("responses", "TooManyRequests", tooManyRequestsResponse);
 
   // The benchmark's bare baseline: same server, same process, no middleware, no database.
   if (deps.config.benchHello) {
