@@ -153,10 +153,16 @@ export function forwardedClient(socketAddress: string | undefined, forwardedFor:
 
 /**
  * A store that lets requests through when its backend fails (Redis or the database down):
- * limiting is protection, and should not take the service down with it. Logged each time.
+ * limiting is protection, and should not take the service down with it. Logged (at most every 10 s).
  */
 function failOpen(store: Store, logger: Logger): Store<AppEnv> {
-  const warn = (op: string, err: unknown) => logger.warn("rate-limit store failed; request let through", { op, error: err instanceof Error ? err.message : String(err) });
+  // At most one line every 10 s: a store that is down fails on every request.
+  let lastWarning = -Infinity;
+  const warn = (op: string, err: unknown) => {
+    if (Date.now() - lastWarning < 10_000) return;
+    lastWarning = Date.now();
+    logger.warn("rate-limit store failed; request let through", { op, error: err instanceof Error ? err.message : String(err) });
+  };
   return {
     localKeys: store.localKeys,
     prefix: store.prefix,

@@ -2,7 +2,8 @@ import { randomUUID } from "node:crypto";
 import { MemoryStore, type Store } from "hono-rate-limiter";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openSqlite, type DatabaseHandle } from "../../src/data/connect-node";
+import { sql } from "kysely";
+import { openPostgres, openSqlite, type DatabaseHandle } from "../../src/data/connect-node";
 import { SqlRateLimitStore } from "../../src/data/rate-limit-store";
 import { forwardedClient, normalizeAddress, type RateLimiting, type RateLimitSettings, type RateLimitStores } from "../../src/http/rate-limit";
 import { ProblemSchema } from "../../src/http/problem";
@@ -33,11 +34,12 @@ const address = () => `198.51.100.${++n}`;
 
 interface StoreKind {
   name: string;
-  /** Stores for one app instance; instances made with the same `shared` value count together (if the backend is shared). */
-  stores(shared: string): RateLimitStores;
+  /** Stores for one app instance on `handle`; instances made with the same `shared` value count together (if the backend is shared). */
+  stores(shared: string, handle: DatabaseHandle | undefined): RateLimitStores;
   /** Whether two instances share counts (not so for the in-process store). */
   sharedAcrossInstances: boolean;
-  handle?: () => Promise<DatabaseHandle>;
+  /** The database of each of the two instances, when the kind counts in one: the same database through two connections (pools). */
+  handles?: () => Promise<[DatabaseHandle, DatabaseHandle]>;
   close(): Promise<void>;
 }
 
@@ -61,19 +63,31 @@ function redisKind(): StoreKind {
   };
 }
 
-/** The rate_limits table on one database that both instances use (each with its own store objects). */
+/** The rate_limits table on one database; on PostgreSQL each instance has its own pool on it. */
 function sqlKind(dialect: "sqlite" | "postgres"): StoreKind {
-  let handle: DatabaseHandle | undefined;
-  const open = async () => (handle ??= dialect === "sqlite" ? openSqlite(":memory:") : await openPostgresSchema(TEST_DATABASE_URL!));
+  let opened: DatabaseHandle[] = [];
   return {
     name: `rate_limits table on ${dialect}`,
     sharedAcrossInstances: true,
-    handle: open,
-    stores(shared) {
+    async handles() {
+      if (dialect === "sqlite") {
+        const h = openSqlite(":memory:");
+        opened = [h];
+        return [h, h];
+      }
+      const first = await openPostgresSchema(TEST_DATABASE_URL!);
+      const { rows } = await sql<{ s: string }>`select current_schema() as s`.execute(first.db);
+      const second = openPostgres(TEST_DATABASE_URL!, { schema: rows[0]!.s });
+      opened = [second, first];
+      return [first, second];
+    },
+    stores(shared, handle) {
       const db = handle!.db;
       return { ip: new SqlRateLimitStore(db, `${shared}:ip:`), token: new SqlRateLimitStore(db, `${shared}:token:`), auth: new SqlRateLimitStore(db, `${shared}:auth:`) };
     },
-    close: async () => handle?.close(),
+    close: async () => {
+      for (const h of opened) await h.close();
+    },
   };
 }
 
@@ -113,15 +127,15 @@ describe.each(kinds.map((k) => { const kind = k(); return [kind.name, kind] as c
   let other: TestApp;
 
   beforeAll(async () => {
-    const handle = kind.handle ? await kind.handle() : undefined;
+    const [first, second] = kind.handles ? await kind.handles() : [undefined, undefined];
     const shared = randomUUID();
-    t = await createTestApp({ handle, rateLimiting: limiting(kind.stores(shared)) });
-    // A second instance: same database (when the kind has one), its own store objects and connections.
-    other = await createTestApp({ handle: handle ?? t.handle, rateLimiting: limiting(kind.stores(shared)) });
+    t = await createTestApp({ handle: first, rateLimiting: limiting(kind.stores(shared, first)) });
+    // A second instance: its own store objects and connections, on the same database.
+    other = await createTestApp({ handle: second ?? t.handle, rateLimiting: limiting(kind.stores(shared, second)) });
   });
   afterAll(async () => {
     await kind.close();
-    if (!kind.handle) await t.close();
+    if (!kind.handles) await t.close();
   });
 
   const from = (ip: string, token?: string) => ({ headers: { [CLIENT_HEADER]: ip }, token });
@@ -224,9 +238,10 @@ describe("a store that fails lets requests through and says so", () => {
     };
     const t = await createTestApp({ rateLimiting: limiting({ ip: broken, token: broken, auth: broken }) });
     try {
-      const res = await t.call("GET", "/v1/me", { headers: { [CLIENT_HEADER]: address() }, token: T.anar });
-      expect(res.status).toBe(200);
-      expect(t.logger.lines.filter((l) => l.msg === "rate-limit store failed; request let through").length).toBeGreaterThanOrEqual(2);
+      for (let i = 0; i < 3; i++) expect((await t.call("GET", "/v1/me", { headers: { [CLIENT_HEADER]: address() }, token: T.anar })).status).toBe(200);
+      expect((await t.call("POST", "/v1/patients", { headers: { [CLIENT_HEADER]: address() }, body: signUpBody() })).status).toBe(201);
+      // Once per store while it stays down, not once per request.
+      expect(t.logger.lines.filter((l) => l.msg === "rate-limit store failed; request let through")).toHaveLength(3);
     } finally {
       await t.close();
     }
