@@ -285,7 +285,7 @@ describe("client addresses", () => {
 
 describe("the Node server, configured by environment", () => {
   it("limits by the socket's address with the production store (bad tokens: 401 then 429)", async () => {
-    const server = await spawnServer({ DATA_DIR: `/tmp/caravan-rate-limit-${randomUUID()}`, DATABASE_URL: "", RATE_LIMIT_AUTH: "3" }, { ready: /Demo tokens/ });
+    const server = await spawnServer({ DATA_DIR: `/tmp/caravan-rate-limit-${randomUUID()}`, DATABASE_URL: "", REDIS_URL: "", RATE_LIMIT_AUTH: "3" }, { ready: /Demo tokens/ });
     try {
       const results = [];
       for (let i = 0; i < 5; i++) results.push(await fetch(`${server.url}/v1/me`, { headers: { Authorization: `Bearer cvn_guess_${i}`, "X-Forwarded-For": `192.0.2.${i}` } }));
@@ -297,6 +297,26 @@ describe("the Node server, configured by environment", () => {
       expect((await fetch(`${server.url}/health`)).status).toBe(200);
     } finally {
       await server.stop();
+    }
+  });
+
+  it("two servers with REDIS_URL share one budget; behind TRUST_PROXY=1 the forwarded address counts", async () => {
+    // Each with its own embedded database: only the rate limits are shared, through Redis.
+    const env = () => ({ DATA_DIR: `/tmp/caravan-rate-limit-${randomUUID()}`, DATABASE_URL: "", REDIS_URL, TRUST_PROXY: "1", RATE_LIMIT_AUTH: "4" });
+    const [a, b] = await Promise.all([spawnServer(env(), { ready: /Demo tokens/ }), spawnServer(env(), { ready: /Demo tokens/ })]);
+    try {
+      // A fresh address per run, so runs sharing this Redis never share a count.
+      const client = `2001:db8:${randomUUID().slice(0, 4)}::1`;
+      const results = [];
+      for (let i = 0; i < 6; i++) {
+        const res = await fetch(`${(i % 2 ? b : a).url}/v1/me`, { headers: { Authorization: `Bearer cvn_guess_${i}`, "X-Forwarded-For": client } });
+        results.push(res.status);
+      }
+      expect(results).toEqual([401, 401, 401, 401, 429, 429]);
+      // Another forwarded address is its own client.
+      expect((await fetch(`${a.url}/v1/me`, { headers: { Authorization: "Bearer cvn_guess_x", "X-Forwarded-For": `2001:db8:${randomUUID().slice(0, 4)}::2` } })).status).toBe(401);
+    } finally {
+      await Promise.all([a.stop(), b.stop()]);
     }
   });
 });
