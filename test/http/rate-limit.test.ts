@@ -1,4 +1,7 @@
 import { randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { MemoryStore, type Store } from "hono-rate-limiter";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -285,7 +288,8 @@ describe("client addresses", () => {
 
 describe("the Node server, configured by environment", () => {
   it("limits by the socket's address with the production store (bad tokens: 401 then 429)", async () => {
-    const server = await spawnServer({ DATA_DIR: `/tmp/caravan-rate-limit-${randomUUID()}`, DATABASE_URL: "", REDIS_URL: "", RATE_LIMIT_AUTH: "3" }, { ready: /Demo tokens/ });
+    const dataDir = mkdtempSync(path.join(tmpdir(), "caravan-rate-limit-"));
+    const server = await spawnServer({ DATA_DIR: dataDir, DATABASE_URL: "", REDIS_URL: "", RATE_LIMIT_AUTH: "3" }, { ready: /Demo tokens/ });
     try {
       const results = [];
       for (let i = 0; i < 5; i++) results.push(await fetch(`${server.url}/v1/me`, { headers: { Authorization: `Bearer cvn_guess_${i}`, "X-Forwarded-For": `192.0.2.${i}` } }));
@@ -297,13 +301,15 @@ describe("the Node server, configured by environment", () => {
       expect((await fetch(`${server.url}/health`)).status).toBe(200);
     } finally {
       await server.stop();
+      rmSync(dataDir, { recursive: true, force: true });
     }
   });
 
   it("two servers with REDIS_URL share one budget; behind TRUST_PROXY=1 the forwarded address counts", async () => {
     // Each with its own embedded database: only the rate limits are shared, through Redis.
-    const env = () => ({ DATA_DIR: `/tmp/caravan-rate-limit-${randomUUID()}`, DATABASE_URL: "", REDIS_URL, TRUST_PROXY: "1", RATE_LIMIT_AUTH: "4" });
-    const [a, b] = await Promise.all([spawnServer(env(), { ready: /Demo tokens/ }), spawnServer(env(), { ready: /Demo tokens/ })]);
+    const dirs = [mkdtempSync(path.join(tmpdir(), "caravan-rate-limit-")), mkdtempSync(path.join(tmpdir(), "caravan-rate-limit-"))];
+    const env = (dir: string) => ({ DATA_DIR: dir, DATABASE_URL: "", REDIS_URL, TRUST_PROXY: "1", RATE_LIMIT_AUTH: "4" });
+    const [a, b] = await Promise.all([spawnServer(env(dirs[0]!), { ready: /Demo tokens/ }), spawnServer(env(dirs[1]!), { ready: /Demo tokens/ })]);
     try {
       // A fresh address per run, so runs sharing this Redis never share a count.
       const client = `2001:db8:${randomUUID().slice(0, 4)}::1`;
@@ -317,6 +323,7 @@ describe("the Node server, configured by environment", () => {
       expect((await fetch(`${a.url}/v1/me`, { headers: { Authorization: "Bearer cvn_guess_x", "X-Forwarded-For": `2001:db8:${randomUUID().slice(0, 4)}::2` } })).status).toBe(401);
     } finally {
       await Promise.all([a.stop(), b.stop()]);
+      for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
     }
   });
 });
