@@ -6,6 +6,8 @@ import { authenticate } from "./http/auth";
 import { idempotency } from "./http/idempotency";
 import type { AppDeps, AppEnv } from "./http/context";
 import { problemResponse, zodIssuesToErrors } from "./http/problem";
+import { createRateLimits } from "./http/rate-limit";
+import { tooManyRequestsResponse } from "./http/responses";
 import { registerNotificationAdmin } from "./routes/admin/notifications";
 import { registerCatalog } from "./routes/catalog/index";
 import { registerConsultations } from "./routes/consultations/index";
@@ -69,6 +71,8 @@ export function createApp(deps: AppDeps) {
     description: "`Authorization: Bearer <token>`; tokens are issued at sign-up or by an admin and stored hashed.",
   });
 
+  app.openAPIRegistry.registerComponent("responses", "TooManyRequests", tooManyRequestsResponse);
+
   // The benchmark's bare baseline: same server, same process, no middleware, no database.
   if (deps.config.benchHello) {
     app.get("/__bench/hello", (c) => c.text("hello"));
@@ -89,6 +93,15 @@ export function createApp(deps: AppDeps) {
       ms: Math.round((performance.now() - started) * 10) / 10,
     });
   });
+  // Budgets are taken before any other work; the strict one is counted around `authenticate`.
+  const limits = deps.rateLimiting ? createRateLimits(deps.rateLimiting, deps.logger) : null;
+  if (limits) {
+    app.use("*", limits.perIp);
+    app.use("/v1/*", limits.failedAuth);
+    // Sign-up: POST /v1/patients without a token (an agent's token creates patients under the per-token budget).
+    const signUp = limits.authAttempts();
+    app.use("/v1/patients", (c, next) => (c.req.method === "POST" && c.req.header("authorization") === undefined ? signUp(c, next) : next()));
+  }
   const limitBody = bodyLimit({
     maxSize: deps.config.bodyLimitBytes,
     onError: (c) =>
@@ -102,6 +115,7 @@ export function createApp(deps: AppDeps) {
   // Reads never carry a body worth limiting; skipping them spares building a full Request per GET.
   app.use("*", (c, next) => (c.req.method === "GET" || c.req.method === "HEAD" ? next() : limitBody(c, next)));
   app.use("/v1/*", authenticate);
+  if (limits) app.use("/v1/*", limits.perToken);
   app.use("/v1/*", idempotency);
 
   registerHealth(app);

@@ -40,6 +40,18 @@ export const EnvSchema = z.object({
   MIGRATE_ON_START: z.enum(["auto", "always", "never"]).default("auto"),
   /** Benchmark only: serve the bare GET /__bench/hello baseline route. */
   BENCH_HELLO: z.enum(["0", "1"]).default("0").transform((v) => v === "1"),
+  /** Rate limiting (SPEC §12): on unless RATE_LIMIT=off; budgets are requests per window. */
+  RATE_LIMIT: z.enum(["on", "off"]).default("on").transform((v) => v === "on"),
+  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(24 * 3600).default(60),
+  RATE_LIMIT_PER_IP: z.coerce.number().int().min(1).max(10_000_000).default(600),
+  RATE_LIMIT_PER_TOKEN: z.coerce.number().int().min(1).max(10_000_000).default(300),
+  /** The strict budget per address shared by sign-up, sign-in and failed authentication. */
+  RATE_LIMIT_AUTH: z.coerce.number().int().min(1).max(10_000_000).default(10),
+  RATE_LIMIT_AUTH_WINDOW_SECONDS: z.coerce.number().int().min(1).max(24 * 3600).default(900),
+  /** How many reverse proxies in front append to X-Forwarded-For; 0 ignores the header. */
+  TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+  /** Redis shared by all instances for rate-limit counters. */
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL").optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 });
 

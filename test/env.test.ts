@@ -34,4 +34,26 @@ describe("configuration", () => {
     expect(env.PORT).toBe(8080);
     expect(env.ENCRYPTION_KEY).toBe(key);
   });
+
+  it("rate limiting is on by default with sane budgets", () => {
+    const env = parseEnv({});
+    expect(env.RATE_LIMIT).toBe(true);
+    expect([env.RATE_LIMIT_WINDOW_SECONDS, env.RATE_LIMIT_PER_IP, env.RATE_LIMIT_PER_TOKEN]).toEqual([60, 600, 300]);
+    expect([env.RATE_LIMIT_AUTH_WINDOW_SECONDS, env.RATE_LIMIT_AUTH]).toEqual([900, 10]);
+    expect(env.TRUST_PROXY).toBe(0);
+    expect(env.REDIS_URL).toBeUndefined();
+    expect(parseEnv({ RATE_LIMIT: "off" }).RATE_LIMIT).toBe(false);
+  });
+
+  it("names bad rate-limit settings", () => {
+    let caught: unknown;
+    try {
+      parseEnv({ RATE_LIMIT: "yes", RATE_LIMIT_PER_IP: "0", RATE_LIMIT_AUTH: "ten", TRUST_PROXY: "-1", REDIS_URL: "http://127.0.0.1:6379" });
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    const problems = (caught as ConfigError).problems.map((p) => p.split(":")[0]);
+    expect(problems.sort()).toEqual(["RATE_LIMIT", "RATE_LIMIT_AUTH", "RATE_LIMIT_PER_IP", "REDIS_URL", "TRUST_PROXY"]);
+  });
 });

@@ -24,6 +24,8 @@ describe("OpenAPI contract", () => {
 
   it("every operation has an id, a summary, a tag, a security requirement and the shared error responses", () => {
     const doc = buildOpenApiDocument();
+    // A shared response may be a reference into components.responses.
+    const response = (r: any) => (r?.$ref ? (doc.components?.responses as Record<string, any>)[String(r.$ref).split("/").pop()!] : r);
     let count = 0;
     for (const [path, item] of Object.entries(doc.paths ?? {})) {
       for (const [method, op] of Object.entries(item as Record<string, any>)) {
@@ -34,8 +36,9 @@ describe("OpenAPI contract", () => {
         expect(op.tags?.length, where).toBeGreaterThan(0);
         expect(Array.isArray(op.security), `${where} declares security`).toBe(true);
         for (const status of ["400", "404", "413", "429", "500"]) {
-          expect(op.responses?.[status]?.content?.["application/problem+json"], `${where} ${status}`).toBeDefined();
+          expect(response(op.responses?.[status])?.content?.["application/problem+json"], `${where} ${status}`).toBeDefined();
         }
+        expect(Object.keys(response(op.responses["429"]).headers ?? {}), `${where} 429 headers`).toEqual(["Retry-After", "RateLimit-Policy", "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset"]);
         const needsToken = op.security.some((s: Record<string, unknown>) => "bearerAuth" in s);
         if (needsToken) {
           expect(op.responses["401"], `${where} 401`).toBeDefined();

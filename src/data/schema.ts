@@ -445,6 +445,14 @@ export interface IdempotencyKeysTable {
   response_enc: string | null;
 }
 
+/** One budget's counter for one client key in the current fixed window. */
+export interface RateLimitsTable {
+  key: string;
+  hits: number;
+  /** Epoch milliseconds when the window ends; bigint, so PostgreSQL returns it as a string. */
+  reset_at: number | string;
+}
+
 export interface AppMetaTable {
   key: string;
   value: string;
@@ -485,6 +493,7 @@ export interface Database {
   payments: PaymentsTable;
   idempotency_keys: IdempotencyKeysTable;
   webhook_events: WebhookEventsTable;
+  rate_limits: RateLimitsTable;
 }
 
 export type HospitalRow = Selectable<HospitalsTable>;

@@ -1,7 +1,12 @@
+import { getConnInfo } from "@hono/node-server/conninfo";
+import { MemoryStore } from "hono-rate-limiter";
 import type { Env } from "../env";
 import { type DatabaseHandle, openDatabase, type SqlTiming } from "../data/connect-node";
 import { sqliteParityLineSource } from "../data/parity-lines-threaded";
 import type { AppDeps } from "../http/context";
+import { forwardedClient, type RateLimiting, rateLimitSettingsOf } from "../http/rate-limit";
+import { SqlRateLimitStore } from "../data/rate-limit-store";
+import { createRedisRateLimitBackend } from "../ports/rate-limit-redis";
 import { swaggerUiAssets } from "../ports/assets-node";
 import { type Clock, systemClock } from "../ports/clock";
 import { createNodeParitySigner, createNodePiiCipher } from "../ports/crypto-node";
@@ -17,7 +22,11 @@ export async function buildNodeDeps(
   const keys = loadKeys(env);
   // The benchmark (BENCH_HELLO=1) also adds up the time spent inside SQLite, served at /__bench/sql.
   const sqlTiming: SqlTiming | undefined = env.BENCH_HELLO && !opts.handle ? { calls: 0, micros: 0 } : undefined;
-  const handle = opts.handle ?? openDatabase(env, { timing: sqlTiming });
+  const opened = opts.handle ?? openDatabase(env, { timing: sqlTiming });
+  const logger = opts.logger ?? createLogger(env.LOG_LEVEL);
+  const limiting = env.RATE_LIMIT ? nodeRateLimiting(env, opened, logger) : undefined;
+  // Closing the handle also closes the Redis connection of the rate limits, if any.
+  const handle: DatabaseHandle = limiting ? { ...opened, close: async () => { await limiting.close(); await opened.close(); } } : opened;
   const deps: AppDeps = {
     db: handle.db,
     dialect: handle.dialect,
@@ -25,11 +34,46 @@ export async function buildNodeDeps(
     cipher: createNodePiiCipher(keys.encryptionKey),
     signer: await createNodeParitySigner(keys.signingKey),
     payments: env.STRIPE_SECRET_KEY && env.STRIPE_WEBHOOK_SECRET ? createStripePayments({ secretKey: env.STRIPE_SECRET_KEY, webhookSecret: env.STRIPE_WEBHOOK_SECRET, apiUrl: env.STRIPE_API_URL }) : null,
-    logger: opts.logger ?? createLogger(env.LOG_LEVEL),
+    logger,
     assets: swaggerUiAssets(),
     config: { bodyLimitBytes: env.BODY_LIMIT_BYTES, holdMinutes: env.HOLD_MINUTES, benchHello: env.BENCH_HELLO },
+    ...(limiting ? { rateLimiting: limiting.rateLimiting } : {}),
     ...(handle.dialect === "sqlite" && handle.file ? { reportLines: sqliteParityLineSource(handle.file) } : {}),
     ...(sqlTiming && handle.dialect === "sqlite" ? { benchSqlTiming: sqlTiming } : {}),
   };
   return { deps, handle };
+}
+
+/**
+ * Rate limits on Node: counted in Redis when REDIS_URL is set, else in the PostgreSQL all
+ * instances share, else (the embedded default, one process) in memory. The client is the
+ * socket's peer, or with TRUST_PROXY the address the trusted proxies forwarded.
+ */
+function nodeRateLimiting(env: Env, handle: DatabaseHandle, logger: Logger): { rateLimiting: RateLimiting; close: () => Promise<void> } {
+  const settings = rateLimitSettingsOf(env);
+  const clientAddress: RateLimiting["clientAddress"] = (c) => {
+    let socket: string | undefined;
+    try {
+      socket = getConnInfo(c).remote.address;
+    } catch {
+      // No Node socket (app.request in tests): the address is unknown.
+    }
+    return forwardedClient(socket, c.req.header("x-forwarded-for"), env.TRUST_PROXY);
+  };
+  if (env.REDIS_URL) {
+    const redis = createRedisRateLimitBackend(env.REDIS_URL, logger);
+    const stores = { ip: redis.store("caravan:rl:ip:"), token: redis.store("caravan:rl:token:"), auth: redis.store("caravan:rl:auth:") };
+    return { rateLimiting: { settings, stores, clientAddress }, close: redis.close };
+  }
+  if (handle.dialect === "postgres") {
+    const stores = { ip: new SqlRateLimitStore(handle.db, "ip:"), token: new SqlRateLimitStore(handle.db, "token:"), auth: new SqlRateLimitStore(handle.db, "auth:") };
+    return { rateLimiting: { settings, stores, clientAddress }, close: async () => {} };
+  }
+  const stores = { ip: new MemoryStore(), token: new MemoryStore(), auth: new MemoryStore() };
+  return {
+    rateLimiting: { settings, stores, clientAddress },
+    close: async () => {
+      for (const s of Object.values(stores)) s.shutdown();
+    },
+  };
 }

@@ -3,6 +3,8 @@ import { type D1DatabaseLike, D1Dialect } from "../data/d1-dialect";
 import { guardedKysely } from "../data/unit-of-work";
 import type { Database } from "../data/schema";
 import type { AppDeps } from "../http/context";
+import { rateLimitSettingsOf } from "../http/rate-limit";
+import { SqlRateLimitStore } from "../data/rate-limit-store";
 import { bundledSwaggerUiAssets } from "../ports/assets-worker";
 import { systemClock } from "../ports/clock";
 import { createPiiCipher } from "../ports/crypto";
@@ -54,5 +56,16 @@ export async function buildWorkerDeps(env: WorkerEnv): Promise<AppDeps> {
     logger,
     assets: bundledSwaggerUiAssets(),
     config: { bodyLimitBytes: config.BODY_LIMIT_BYTES, holdMinutes: config.HOLD_MINUTES },
+    // Counted in D1, which every isolate shares (an in-memory store would be per isolate);
+    // Cloudflare puts the client's address in CF-Connecting-IP.
+    ...(config.RATE_LIMIT
+      ? {
+          rateLimiting: {
+            settings: rateLimitSettingsOf(config),
+            stores: { ip: new SqlRateLimitStore(db, "ip:"), token: new SqlRateLimitStore(db, "token:"), auth: new SqlRateLimitStore(db, "auth:") },
+            clientAddress: (c) => c.req.header("cf-connecting-ip"),
+          },
+        }
+      : {}),
   };
 }

@@ -8,6 +8,7 @@ import type { PiiCipher } from "../ports/crypto";
 import type { Logger } from "../ports/logger";
 import type { Payments } from "../ports/payments";
 import type { ParitySigner } from "../ports/signer";
+import type { RateLimiting } from "./rate-limit";
 
 /** Everything the app needs from outside, built in entries and tests only. */
 export interface AppDeps {
@@ -27,6 +28,8 @@ export interface AppDeps {
    * read-only connection of its own on the SQLite file. Absent: keyset batches through `db`.
    */
   reportLines?: MedicalLineSource;
+  /** Per-IP, per-token and strict authentication budgets; absent: no limiting (tests that do not test it). */
+  rateLimiting?: RateLimiting;
   /** Benchmark only (BENCH_HELLO=1 on the embedded default): time spent inside SQLite so far. */
   benchSqlTiming?: { calls: number; micros: number };
 }

@@ -5,12 +5,26 @@ const problem = (description: string) => ({
   content: { "application/problem+json": { schema: ProblemSchema } },
 });
 
+/** The 429 every operation declares, registered once as `components.responses.TooManyRequests` (see createApp). */
+export const tooManyRequestsResponse = {
+  description:
+    "Too many requests: a rate limit's budget is spent (per address, per token, or the strict one for sign-up, sign-in and failed authentication); retry after `Retry-After` seconds. Responses counted against a budget carry the `RateLimit-*` headers too (IETF draft-ietf-httpapi-ratelimit-headers-06).",
+  content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } },
+  headers: {
+    "Retry-After": { description: "Seconds until the budget refills.", schema: { type: "integer" as const, minimum: 0 } },
+    "RateLimit-Policy": { description: "The budget: `<limit>;w=<window seconds>`.", schema: { type: "string" as const, example: "10;w=900" } },
+    "RateLimit-Limit": { description: "Requests allowed in the window.", schema: { type: "integer" as const } },
+    "RateLimit-Remaining": { description: "Requests left in the window (0 on a 429).", schema: { type: "integer" as const } },
+    "RateLimit-Reset": { description: "Seconds until the window ends.", schema: { type: "integer" as const } },
+  },
+};
+
 /** Spread into every route's `responses`. */
 export const errorResponses = {
   400: problem("Malformed or invalid input; `errors[]` names each field."),
   404: problem("Unknown, or not yours."),
   413: problem("Request body too large."),
-  429: problem("Too many requests."),
+  429: { $ref: "#/components/responses/TooManyRequests" },
   500: problem("Unexpected server error; the detail says little, the log has the cause."),
 } as const;
 

@@ -4,6 +4,7 @@ import type { DatabaseHandle } from "../../src/data/connect-node";
 import { openDefaultTestDatabase } from "./databases";
 import { migrateToLatest } from "../../src/data/migrate";
 import type { AppDeps } from "../../src/http/context";
+import type { RateLimiting } from "../../src/http/rate-limit";
 import { swaggerUiAssets } from "../../src/ports/assets-node";
 import { ManualClock } from "../../src/ports/clock";
 import { createNodeParitySigner, createNodePiiCipher } from "../../src/ports/crypto-node";
@@ -19,6 +20,8 @@ export interface TestAppOptions {
   handle?: DatabaseHandle;
   bodyLimitBytes?: number;
   payments?: Payments | null;
+  /** Rate limits; off unless given, so suites that fire many requests are not throttled. */
+  rateLimiting?: RateLimiting;
 }
 
 /** A fresh migrated in-memory database (demo data loaded unless told not to) and the app on it. */
@@ -40,6 +43,7 @@ export async function createTestApp(opts: TestAppOptions = {}) {
     logger,
     assets: swaggerUiAssets(),
     config: { bodyLimitBytes: opts.bodyLimitBytes ?? 64 * 1024, holdMinutes: 20 },
+    ...(opts.rateLimiting ? { rateLimiting: opts.rateLimiting } : {}),
   };
   const app = createApp(deps);
 

@@ -241,4 +241,15 @@ describe("Cloudflare Workers build in workerd with a local D1 (offline)", () => 
     expect((await call("GET", "/v1/me", { token: first.token })).status).toBe(401);
     expect((await call("POST", "/v1/patients", { body: { ...body, homeCity: "Astana" }, headers })).status).toBe(422);
   });
+
+  it("rate limits are counted in D1, shared by every isolate: the strict budget refuses the 11th bad token", async () => {
+    const first = await call("GET", "/v1/hospitals", { headers: { "CF-Connecting-IP": "192.0.2.10" } });
+    expect(first.status).toBe(200);
+    expect(first.headers.get("ratelimit-policy")).toBe("600;w=60");
+    const second = await call("GET", "/v1/hospitals", { headers: { "CF-Connecting-IP": "192.0.2.10" } });
+    expect(Number(second.headers.get("ratelimit-remaining"))).toBe(Number(first.headers.get("ratelimit-remaining")) - 1);
+    const guesses = [];
+    for (let i = 0; i < 11; i++) guesses.push((await call("GET", "/v1/me", { token: `cvn_guess_${i}`, headers: { "CF-Connecting-IP": "192.0.2.11" } })).status);
+    expect(guesses).toEqual([...Array(10).fill(401), 429]);
+  });
 });
