@@ -3,6 +3,7 @@ import { MemoryStore } from "hono-rate-limiter";
 import type { Env } from "../env";
 import { type DatabaseHandle, openDatabase, type SqlTiming } from "../data/connect-node";
 import { sqliteParityLineSource } from "../data/parity-lines-threaded";
+import type { ClientAddress } from "../http/client-address";
 import type { AppDeps } from "../http/context";
 import { forwardedClient, type RateLimiting, rateLimitSettingsOf } from "../http/rate-limit";
 import { SqlRateLimitStore } from "../data/rate-limit-store";
@@ -37,6 +38,7 @@ export async function buildNodeDeps(
     logger,
     assets: swaggerUiAssets(),
     config: { bodyLimitBytes: env.BODY_LIMIT_BYTES, holdMinutes: env.HOLD_MINUTES, benchHello: env.BENCH_HELLO },
+    clientAddress: nodeClientAddress(env),
     ...(limiting ? { rateLimiting: limiting.rateLimiting } : {}),
     ...(handle.dialect === "sqlite" && handle.file ? { reportLines: sqliteParityLineSource(handle.file) } : {}),
     ...(sqlTiming && handle.dialect === "sqlite" ? { benchSqlTiming: sqlTiming } : {}),
@@ -44,14 +46,9 @@ export async function buildNodeDeps(
   return { deps, handle };
 }
 
-/**
- * Rate limits on Node: counted in Redis when REDIS_URL is set, else in the PostgreSQL all
- * instances share, else (the embedded default, one process) in memory. The client is the
- * socket's peer, or with TRUST_PROXY the address the trusted proxies forwarded.
- */
-function nodeRateLimiting(env: Env, handle: DatabaseHandle, logger: Logger): { rateLimiting: RateLimiting; close: () => Promise<void> } {
-  const settings = rateLimitSettingsOf(env);
-  const clientAddress: RateLimiting["clientAddress"] = (c) => {
+/** The socket's peer, or with TRUST_PROXY the address the trusted proxies forwarded. */
+function nodeClientAddress(env: Env): ClientAddress {
+  return (c) => {
     let socket: string | undefined;
     try {
       socket = getConnInfo(c).remote.address;
@@ -60,18 +57,26 @@ function nodeRateLimiting(env: Env, handle: DatabaseHandle, logger: Logger): { r
     }
     return forwardedClient(socket, c.req.header("x-forwarded-for"), env.TRUST_PROXY);
   };
+}
+
+/**
+ * Rate limits on Node: counted in Redis when REDIS_URL is set, else in the PostgreSQL all
+ * instances share, else (the embedded default, one process) in memory.
+ */
+function nodeRateLimiting(env: Env, handle: DatabaseHandle, logger: Logger): { rateLimiting: RateLimiting; close: () => Promise<void> } {
+  const settings = rateLimitSettingsOf(env);
   if (env.REDIS_URL) {
     const redis = createRedisRateLimitBackend(env.REDIS_URL, logger);
     const stores = { ip: redis.store("caravan:rl:ip:"), token: redis.store("caravan:rl:token:"), auth: redis.store("caravan:rl:auth:") };
-    return { rateLimiting: { settings, stores, clientAddress }, close: redis.close };
+    return { rateLimiting: { settings, stores }, close: redis.close };
   }
   if (handle.dialect === "postgres") {
     const stores = { ip: new SqlRateLimitStore(handle.db, "ip:"), token: new SqlRateLimitStore(handle.db, "token:"), auth: new SqlRateLimitStore(handle.db, "auth:") };
-    return { rateLimiting: { settings, stores, clientAddress }, close: async () => {} };
+    return { rateLimiting: { settings, stores }, close: async () => {} };
   }
   const stores = { ip: new MemoryStore(), token: new MemoryStore(), auth: new MemoryStore() };
   return {
-    rateLimiting: { settings, stores, clientAddress },
+    rateLimiting: { settings, stores },
     close: async () => {
       for (const s of Object.values(stores)) s.shutdown();
     },

@@ -63,7 +63,6 @@ export async function buildWorkerDeps(env: WorkerEnv): Promise<AppDeps> {
           rateLimiting: {
             settings: rateLimitSettingsOf(config),
             stores: { ip: new SqlRateLimitStore(db, "ip:"), token: new SqlRateLimitStore(db, "token:"), auth: new SqlRateLimitStore(db, "auth:") },
-            clientAddress: (c) => c.req.header("cf-connecting-ip"),
           },
         }
       : {}),

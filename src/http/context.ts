@@ -8,6 +8,7 @@ import type { PiiCipher } from "../ports/crypto";
 import type { Logger } from "../ports/logger";
 import type { Payments } from "../ports/payments";
 import type { ParitySigner } from "../ports/signer";
+import type { ClientAddress } from "./client-address";
 import type { RateLimiting } from "./rate-limit";
 
 /** Everything the app needs from outside, built in entries and tests only. */
@@ -30,6 +31,8 @@ export interface AppDeps {
   reportLines?: MedicalLineSource;
   /** Per-IP, per-token and strict authentication budgets; absent: no limiting (tests that do not test it). */
   rateLimiting?: RateLimiting;
+  /** The caller's network address (rate limits, anonymous idempotency keys); default: the socket's or CF-Connecting-IP. */
+  clientAddress?: ClientAddress;
   /** Benchmark only (BENCH_HELLO=1 on the embedded default): time spent inside SQLite so far. */
   benchSqlTiming?: { calls: number; micros: number };
 }

@@ -5,6 +5,7 @@ import type { Database } from "../data/schema";
 import { randomBytes, sha256Hex, toBase64 } from "../ports/crypto";
 import { reissueSignUpToken } from "../services/access/patients";
 import { AppError, conflict, validationError } from "../services/errors";
+import { clientAddressOf } from "./client-address";
 import type { AppEnv, ServiceContext } from "./context";
 
 /**
@@ -26,7 +27,7 @@ export const idempotency: MiddlewareHandler<AppEnv> = async (c, next) => {
   const deps = c.get("deps");
   const { db, clock, cipher } = deps;
   const actor = c.get("actor");
-  const owner = actor ? actor.userId : `anon:${await cipher.blindIndex(clientAddress(c))}`;
+  const owner = actor ? actor.userId : `anon:${await cipher.blindIndex(clientAddressOf(c) ?? "unknown")}`;
   const body = await c.req.text();
   const fingerprint = sha256Hex(`${c.req.method} ${c.req.path}\n${body}`);
   const lease = toBase64(randomBytes(16));
@@ -116,15 +117,6 @@ export function withholdFromReplay(c: Context<AppEnv>, field: string, reissuer: 
   withholding.set(c, { field, reissuer });
 }
 
-/**
- * The caller's network address: the socket's on Node (a client cannot forge it), Cloudflare's
- * `CF-Connecting-IP` on Workers (set by the edge). Scopes anonymous keys.
- */
-function clientAddress(c: Context<AppEnv>): string {
-  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
-  if (incoming) return incoming.socket?.remoteAddress ?? "unknown";
-  return c.req.header("cf-connecting-ip") ?? "unknown";
-}
 
 /** `db` whose transactions run `mark(trx)` last, inside the transaction, before commit. */
 export function markingTransactions(db: Kysely<Database>, mark: (trx: Kysely<Database>) => Promise<void>): Kysely<Database> {

@@ -3,6 +3,7 @@ import { type HonoConfigType, rateLimiter, type Store } from "hono-rate-limiter"
 import type { Env } from "../env";
 import type { Logger } from "../ports/logger";
 import { hashToken } from "../ports/crypto";
+import { clientAddressOf } from "./client-address";
 import type { AppEnv } from "./context";
 import { problemResponse } from "./problem";
 
@@ -38,8 +39,6 @@ export interface RateLimitStores {
 export interface RateLimiting {
   settings: RateLimitSettings;
   stores: RateLimitStores;
-  /** The client's address for per-IP budgets; undefined when unknown (then all such clients share one budget). */
-  clientAddress: (c: Context<AppEnv>) => string | undefined;
 }
 
 export interface RateLimits {
@@ -68,7 +67,8 @@ export function createRateLimits(rl: RateLimiting, logger: Logger): RateLimits {
     token: failOpen(rl.stores.token, logger),
     auth: failOpen(rl.stores.auth, logger),
   };
-  const address = (c: Context<AppEnv>) => normalizeAddress(rl.clientAddress(c));
+  // Unknown addresses (no socket) share one budget.
+  const address = (c: Context<AppEnv>) => normalizeAddress(clientAddressOf(c));
 
   const refuse = (what: string, limit: number, windowMs: number) => (c: Context<AppEnv>) =>
     problemResponse(c, {

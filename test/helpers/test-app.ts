@@ -3,6 +3,7 @@ import { createApp } from "../../src/app";
 import type { DatabaseHandle } from "../../src/data/connect-node";
 import { openDefaultTestDatabase } from "./databases";
 import { migrateToLatest } from "../../src/data/migrate";
+import type { ClientAddress } from "../../src/http/client-address";
 import type { AppDeps } from "../../src/http/context";
 import type { RateLimiting } from "../../src/http/rate-limit";
 import { swaggerUiAssets } from "../../src/ports/assets-node";
@@ -22,6 +23,8 @@ export interface TestAppOptions {
   payments?: Payments | null;
   /** Rate limits; off unless given, so suites that fire many requests are not throttled. */
   rateLimiting?: RateLimiting;
+  /** How the app reads the caller's address (default: the socket's, as on Node). */
+  clientAddress?: ClientAddress;
 }
 
 /** A fresh migrated in-memory database (demo data loaded unless told not to) and the app on it. */
@@ -44,6 +47,7 @@ export async function createTestApp(opts: TestAppOptions = {}) {
     assets: swaggerUiAssets(),
     config: { bodyLimitBytes: opts.bodyLimitBytes ?? 64 * 1024, holdMinutes: 20 },
     ...(opts.rateLimiting ? { rateLimiting: opts.rateLimiting } : {}),
+    ...(opts.clientAddress ? { clientAddress: opts.clientAddress } : {}),
   };
   const app = createApp(deps);
 

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "kysely";
 import { openPostgres, openSqlite, type DatabaseHandle } from "../../src/data/connect-node";
 import { SqlRateLimitStore } from "../../src/data/rate-limit-store";
+import type { ClientAddress } from "../../src/http/client-address";
 import { forwardedClient, normalizeAddress, type RateLimiting, type RateLimitSettings, type RateLimitStores } from "../../src/http/rate-limit";
 import { ProblemSchema } from "../../src/http/problem";
 import { createRedisRateLimitBackend } from "../../src/ports/rate-limit-redis";
@@ -25,11 +26,8 @@ const SETTINGS: RateLimitSettings = { windowMs: 60_000, perIp: 40, perToken: 5, 
 
 /** Tests name the client address in a header (app.request has no socket): a key function in deps. */
 const CLIENT_HEADER = "x-test-client";
-const limiting = (stores: RateLimitStores, settings = SETTINGS): RateLimiting => ({
-  settings,
-  stores,
-  clientAddress: (c) => c.req.header(CLIENT_HEADER),
-});
+const byHeader: ClientAddress = (c) => c.req.header(CLIENT_HEADER);
+const limiting = (stores: RateLimitStores, settings = SETTINGS): RateLimiting => ({ settings, stores });
 
 /** A fresh address per test, so budgets taken by one test never reach another. */
 let n = 0;
@@ -132,9 +130,9 @@ describe.each(kinds.map((k) => { const kind = k(); return [kind.name, kind] as c
   beforeAll(async () => {
     const [first, second] = kind.handles ? await kind.handles() : [undefined, undefined];
     const shared = randomUUID();
-    t = await createTestApp({ handle: first, rateLimiting: limiting(kind.stores(shared, first)) });
+    t = await createTestApp({ handle: first, clientAddress: byHeader, rateLimiting: limiting(kind.stores(shared, first)) });
     // A second instance: its own store objects and connections, on the same database.
-    other = await createTestApp({ handle: second ?? t.handle, rateLimiting: limiting(kind.stores(shared, second)) });
+    other = await createTestApp({ handle: second ?? t.handle, clientAddress: byHeader, rateLimiting: limiting(kind.stores(shared, second)) });
   });
   afterAll(async () => {
     await kind.close();
@@ -205,7 +203,7 @@ describe("the service stays responsive during a burst", () => {
   let server: Awaited<ReturnType<typeof listen>>;
   const stores = { ip: new MemoryStore(), token: new MemoryStore(), auth: new MemoryStore() };
   beforeAll(async () => {
-    t = await createTestApp({ rateLimiting: limiting(stores, { ...SETTINGS, perIp: 1000 }) });
+    t = await createTestApp({ clientAddress: byHeader, rateLimiting: limiting(stores, { ...SETTINGS, perIp: 1000 }) });
     server = await listen(t.app);
   });
   afterAll(async () => {
@@ -239,7 +237,7 @@ describe("a store that fails lets requests through and says so", () => {
       decrement: () => Promise.reject(new Error("connection refused")),
       resetKey: async () => {},
     };
-    const t = await createTestApp({ rateLimiting: limiting({ ip: broken, token: broken, auth: broken }) });
+    const t = await createTestApp({ clientAddress: byHeader, rateLimiting: limiting({ ip: broken, token: broken, auth: broken }) });
     try {
       for (let i = 0; i < 3; i++) expect((await t.call("GET", "/v1/me", { headers: { [CLIENT_HEADER]: address() }, token: T.anar })).status).toBe(200);
       expect((await t.call("POST", "/v1/patients", { headers: { [CLIENT_HEADER]: address() }, body: signUpBody() })).status).toBe(201);
