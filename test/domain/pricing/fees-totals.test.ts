@@ -118,7 +118,8 @@ describe("priceItinerary", () => {
 
   it("adds up in the hospital's and the patient's currency", () => {
     const priced = priceItinerary(input);
-    // Travel 420,671 fen = 59,249 cents; 5% = 2,962.45 → 2,962 cents; + 2,000 flat.
+    // Travel in USD, each line converted once: 45,000 + 11,268 (80,000 fen / 7.1) + 2,982 (KZT via CNY) = 59,250 cents;
+    // 5% = 2,962.5 → 2,962 (half-even); + 2,000 flat.
     expect(priced.fees.map((f) => [f.kind, f.amount])).toEqual([
       ["concierge_percent", { amount: 2962, currency: "USD" }],
       ["concierge_flat", { amount: 2000, currency: "USD" }],
@@ -132,17 +133,18 @@ describe("priceItinerary", () => {
       grandTotal: { amount: 605901, currency: "CNY" },
     });
     expect(priced.patientCurrency).toEqual({
-      medical: { amount: 10_627_500, currency: "KZT" },
-      travel: { amount: 29_804_540, currency: "KZT" }, // 29,804,540.35
-      fees: { amount: 2_496_046, currency: "KZT" }, // 2,496,045.5 → even
-      dueNow: { amount: 32_300_586, currency: "KZT" },
+      medical: { amount: 10_627_500, currency: "KZT" }, // 4,251,000 + 6,376,500
+      // Each line once, never through CNY: 22,636,575 (USD × 503.035) + 5,668,000 + 1,500,000 (already KZT).
+      travel: { amount: 29_804_575, currency: "KZT" },
+      fees: { amount: 2_496_060, currency: "KZT" }, // 1,489,989.67 → 1,489,990; + 1,006,070
+      dueNow: { amount: 32_300_635, currency: "KZT" },
       payableAtHospital: { amount: 10_627_500, currency: "KZT" },
-      grandTotal: { amount: 42_928_086, currency: "KZT" },
+      grandTotal: { amount: 42_928_135, currency: "KZT" },
     });
     expect(priced.medical).toEqual(input.medical);
     expect(priced.travel).toEqual(input.travel);
     expect(priced.fx.hospitalToPatient).toMatchObject({ from: "CNY", to: "KZT", display: "70.85" });
-    expect(priced.fx.conversions.map((r) => `${r.from}>${r.to}`).sort()).toEqual(["CNY>KZT", "CNY>USD", "KZT>CNY", "USD>CNY"]);
+    expect(priced.fx.conversions.map((r) => `${r.from}>${r.to}`).sort()).toEqual(["CNY>KZT", "CNY>USD", "KZT>CNY", "KZT>USD", "USD>CNY", "USD>KZT"]);
   });
 
   it("no fee policy, no fees; same currency needs no rate", () => {
