@@ -87,14 +87,42 @@ function conversionsOf(fx: RatesUsed): ResolvedRate[] {
   return out;
 }
 
-/** The amounts in `currency`, each converted once from its own currency (half-even), summed exactly. */
-function sumIn(fx: RatesUsed, amounts: readonly Money[], currency: string): Money {
+type LineKind = "medical" | "travel" | "fees";
+const LINE_NAME: Record<LineKind, string> = { medical: "medical line", travel: "travel line", fees: "fee line" };
+
+/**
+ * The amounts in `currency`, each converted once from its own currency (half-even), summed exactly.
+ * An amount_overflow names the line (`path` "travel.2": the third travel line) whose conversion, or
+ * the running sum at which, leaves the safe range.
+ */
+function sumIn(fx: RatesUsed, amounts: readonly Money[], currency: string, kind: LineKind): Money {
   const converted = new Array<Money>(amounts.length);
   for (let i = 0; i < amounts.length; i++) {
     const amount = amounts[i]!;
-    converted[i] = amount.currency === currency ? amount : toCurrency(fx, amount, currency);
+    try {
+      converted[i] = amount.currency === currency ? amount : toCurrency(fx, amount, currency);
+    } catch (err) {
+      if (err instanceof PricingError && err.code === "amount_overflow") {
+        throw new PricingError(err.code, `${LINE_NAME[kind]} ${i + 1}: its amount in ${currency} is beyond the largest amount that can be held`, `${kind}.${i}`);
+      }
+      throw err;
+    }
   }
-  return sumMoney(converted, currency);
+  try {
+    return sumMoney(converted, currency);
+  } catch (err) {
+    if (!(err instanceof PricingError) || err.code !== "amount_overflow") throw err;
+    let running = 0n;
+    let at = converted.length - 1;
+    for (let i = 0; i < converted.length; i++) {
+      running += BigInt(converted[i]!.amount);
+      if (running > BigInt(Number.MAX_SAFE_INTEGER) || running < BigInt(Number.MIN_SAFE_INTEGER)) {
+        at = i;
+        break;
+      }
+    }
+    throw new PricingError(err.code, `${LINE_NAME[kind]} ${at + 1}: the ${kind} total in ${currency} passes the largest amount that can be held at this line`, `${kind}.${at}`);
+  }
 }
 
 /**
@@ -130,21 +158,21 @@ export function priceItinerary(input: PriceItineraryInput): PricedItinerary {
   const travelLines = input.travel;
   const travelAmounts = new Array<Money>(travelLines.length);
   for (let i = 0; i < travelLines.length; i++) travelAmounts[i] = travelLines[i]!.total;
-  const travel = sumIn(fx, travelAmounts, hospitalCurrency);
+  const travel = sumIn(fx, travelAmounts, hospitalCurrency, "travel");
 
   const fees =
     input.feePolicy === null
       ? []
-      : conciergeFees(sumIn(fx, travelAmounts, input.feePolicy.flat.currency), input.feePolicy);
+      : conciergeFees(sumIn(fx, travelAmounts, input.feePolicy.flat.currency, "travel"), input.feePolicy);
   const feeAmounts = new Array<Money>(fees.length);
   for (let i = 0; i < fees.length; i++) feeAmounts[i] = fees[i]!.amount;
 
   const hospitalToPatient = rateFor(fx, hospitalCurrency, patientCurrency);
-  const hospitalBlock = block(sumMoney(medicalAmounts, hospitalCurrency), travel, sumIn(fx, feeAmounts, hospitalCurrency));
+  const hospitalBlock = block(sumIn(fx, medicalAmounts, hospitalCurrency, "medical"), travel, sumIn(fx, feeAmounts, hospitalCurrency, "fees"));
   const patientBlock = block(
-    sumIn(fx, medicalAmounts, patientCurrency),
-    sumIn(fx, travelAmounts, patientCurrency),
-    sumIn(fx, feeAmounts, patientCurrency),
+    sumIn(fx, medicalAmounts, patientCurrency, "medical"),
+    sumIn(fx, travelAmounts, patientCurrency, "travel"),
+    sumIn(fx, feeAmounts, patientCurrency, "fees"),
   );
 
   return {
