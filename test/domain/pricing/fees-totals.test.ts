@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   type FeePolicy,
   type FxRate,
+  type PriceItineraryInput,
   type PricedMedicalLine,
   PricingError,
   type TravelLine,
@@ -172,11 +173,11 @@ describe("priceItinerary", () => {
     expect(travel?.message).toContain("EUR→CNY");
   });
 
-  describe.each([
+  describe.each<[string, Partial<PriceItineraryInput>, string, string]>([
     ["a travel line converted to CNY", { travel: [travelLine("lodging", 80000, "CNY"), travelLine("flight", 2 ** 52, "USD")] }, "travel.1", "travel line 2: its amount in CNY"],
     ["the travel total, at its second line", { travel: [travelLine("lodging", 5e15, "CNY"), travelLine("tour", 5e15, "CNY")], feePolicy: null, patientCurrency: "CNY" }, "travel.1", "travel line 2: the travel total in CNY passes"],
     ["a medical line in tenge", { medical: [medicalLine(1, "CT-CHEST", 60000, 1), medicalLine(2, "BIG", 2e15, 1)] }, "medical.1", "medical line 2: its amount in KZT"],
-  ] as const)("amount_overflow names the line: %s", (_name, change, path, message) => {
+  ])("amount_overflow names the line: %s", (_name, change, path, message) => {
     it(`→ path ${path}`, () => {
       const error = pricingError(() => priceItinerary({ ...input, ...change }));
       expect(error?.code).toBe("amount_overflow");
