@@ -60,6 +60,21 @@ export async function openQuoteIdsFrom(db: Db, hospitalId: string, fromDate: str
   return rows.map((r) => r.id);
 }
 
+/** Lines on or after `fromDate` of the hospital's open quotes still valid at `nowIso`: what a new tariff version re-prices. */
+export async function openQuoteLinesFrom(db: Db, hospitalId: string, fromDate: string, nowIso: string) {
+  return db
+    .selectFrom("quote_lines as l")
+    .innerJoin("quotes as q", "q.id", "l.quote_id")
+    .select(["l.quote_id", "l.line_no", "l.code", "l.department_code", "l.service_class", "l.service_date"])
+    .where("q.hospital_id", "=", hospitalId)
+    .where("q.status", "=", "open")
+    .where("q.valid_until", ">=", nowIso)
+    .where("l.service_date", ">=", fromDate)
+    .orderBy("l.quote_id")
+    .orderBy("l.line_no")
+    .execute();
+}
+
 export async function replaceQuotePricing(
   db: Db,
   id: string,

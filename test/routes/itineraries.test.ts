@@ -82,11 +82,18 @@ describe("the demo journey", () => {
     expect(tot.dueNow.amount).toBe(expectedTravel + fees);
     expect(tot.grandTotal.amount).toBe(medical + expectedTravel + fees);
 
-    // And in tenge, each subtotal converted once so the totals still add up.
+    // And in tenge, each line as shown converted once (the tenge fares not at all, never via CNY), so
+    // every total is the sum of its own lines.
     const kzt = itn.pricing.totals.patientCurrency;
-    expect(kzt.medical.amount).toBe(convertHalfEven(medical, "70.85", 2, 2));
-    expect(kzt.travel.amount).toBe(convertHalfEven(expectedTravel, "70.85", 2, 2));
-    expect(kzt.fees.amount).toBe(convertHalfEven(fees, "70.85", 2, 2));
+    const inKzt = (m: { amount: number; currency: string }) => (m.currency === "KZT" ? m.amount : convertHalfEven(m.amount, "70.85", 2, 2));
+    const travelLines = itn.pricing.travelLines as { total: { amount: number; currency: string } }[];
+    expect(travelLines.filter((l) => l.total.currency === "KZT").map((l) => l.total.amount)).toEqual([2 * 9_500_000, 2 * 9_500_000]);
+    expect(kzt.medical.amount).toBe(convertHalfEven(9_800_000, "70.85", 2, 2) + convertHalfEven(2 * 250_000, "70.85", 2, 2) + convertHalfEven(8 * 18_000, "70.85", 2, 2));
+    expect(kzt.travel).toEqual({ amount: travelLines.reduce((sum, l) => sum + inKzt(l.total), 0), currency: "KZT" });
+    expect(kzt.travel.amount).toBe(4 * 9_500_000 + convertHalfEven(expectedTravel - 2 * kztToCny(2 * 9_500_000), "70.85", 2, 2));
+    const feeLines = itn.pricing.feeLines as { amount: { amount: number; currency: string } }[];
+    expect(kzt.fees.amount).toBe(feeLines.reduce((sum, l) => sum + inKzt(l.amount), 0));
+    expect(kzt.dueNow.amount).toBe(kzt.travel.amount + kzt.fees.amount);
     expect(kzt.grandTotal.amount).toBe(kzt.medical.amount + kzt.travel.amount + kzt.fees.amount);
     expect(itn.balance.outstanding).toEqual(tot.dueNow);
 

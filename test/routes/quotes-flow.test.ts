@@ -214,7 +214,6 @@ describe("no price but the domestic one, whoever asks", () => {
     ["the VIP class in the standard department", { items: [{ code: "CARD-CABG", quantity: 1, serviceClass: "vip", department: "cardiac_surgery" }] }, "body.items.0"],
     ["the international department in the standard class", { items: [{ code: "CARD-CABG", quantity: 1, department: "international_medical_center" }] }, "body.items.0"],
     ["a code that does not exist", { items: [{ code: "CARD-CABG-INTL", quantity: 1 }] }, "body.items.0.code"],
-    ["a date before any tariff", { serviceDate: "2025-06-01", items: [{ code: "CARD-CABG", quantity: 1 }] }, "body.items.0"],
   ];
 
   it.each(attempts)("%s → 422 naming the line, nothing stored", async (_name, extra, path) => {

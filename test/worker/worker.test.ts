@@ -60,6 +60,9 @@ async function freePort(): Promise<number> {
   });
 }
 
+/** Quotes are for care still to come, and this build runs on the real clock: a week from today (UTC, so never past in Urumqi). */
+const SERVICE_DATE = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
+
 async function call(method: string, p: string, init: { token?: string; body?: unknown; headers?: Record<string, string> } = {}) {
   const headers: Record<string, string> = { ...(init.headers ?? {}) };
   if (init.token) headers.Authorization = `Bearer ${init.token}`;
@@ -143,28 +146,31 @@ describe("Cloudflare Workers build in workerd with a local D1 (offline)", () => 
   });
 
   it("a quote at the domestic price, signed (Ed25519 in workerd) and verifiable", async () => {
+    const treatments = await json(await call("GET", `/v1/hospitals/hsp_xjph/treatments?date=${SERVICE_DATE}&limit=100`), 200);
+    const cabg: number = treatments.data.find((x: { code: string; serviceClass: string }) => x.code === "CARD-CABG" && x.serviceClass === "standard").unitPrice.amount;
+    expect([9_800_000, 10_200_000]).toContain(cabg); // the demo's version 1 or 2, whichever is in force that day
     const quote = await json(
       await call("POST", "/v1/quotes", {
         token: T.agent,
-        body: { patientId: "pat_demo_alexander", hospitalId: "hsp_xjph", serviceDate: "2026-12-03", items: [{ code: "CARD-CABG", quantity: 1 }] },
+        body: { patientId: "pat_demo_alexander", hospitalId: "hsp_xjph", serviceDate: SERVICE_DATE, items: [{ code: "CARD-CABG", quantity: 1 }] },
       }),
       201,
     );
     expect(quote.lines).toHaveLength(1);
-    expect(quote.lines[0]).toMatchObject({ code: "CARD-CABG", quantity: 1, unitPrice: { amount: 9_800_000, currency: "CNY" } });
-    expect(quote.totals.medical).toEqual({ amount: 9_800_000, currency: "CNY" });
+    expect(quote.lines[0]).toMatchObject({ code: "CARD-CABG", quantity: 1, unitPrice: { amount: cabg, currency: "CNY" } });
+    expect(quote.totals.medical).toEqual({ amount: cabg, currency: "CNY" });
     const verdict = await json(await call("POST", "/v1/parity/verify", { body: { payload: quote.parityAffirmation.payload, signature: quote.parityAffirmation.signature, keyId: quote.parityAffirmation.keyId } }), 200);
     expect(verdict.valid).toBe(true);
   });
 
   it("a 10-line quote: 150 values for quote_lines, over D1's 100 bound parameters, still one atomic write", async () => {
-    const treatments = await json(await call("GET", "/v1/hospitals/hsp_xjph/treatments?date=2026-12-03&limit=100"), 200);
+    const treatments = await json(await call("GET", `/v1/hospitals/hsp_xjph/treatments?date=${SERVICE_DATE}&limit=100`), 200);
     const standard: { code: string; department: string; unitPrice: { amount: number } }[] = treatments.data.filter((x: { serviceClass: string }) => x.serviceClass === "standard").slice(0, 10);
     expect(standard).toHaveLength(10);
     const quote = await json(
       await call("POST", "/v1/quotes", {
         token: T.agent,
-        body: { patientId: "pat_demo_alexander", hospitalId: "hsp_xjph", serviceDate: "2026-12-03", items: standard.map((s) => ({ code: s.code, department: s.department, quantity: 1 })) },
+        body: { patientId: "pat_demo_alexander", hospitalId: "hsp_xjph", serviceDate: SERVICE_DATE, items: standard.map((s) => ({ code: s.code, department: s.department, quantity: 1 })) },
       }),
       201,
     );

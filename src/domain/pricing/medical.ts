@@ -7,7 +7,7 @@
  * standard class's domestic price for the same code; a premium class is one domestic patients
  * buy at its price, chosen only by name, and its lines carry the standard price beside them.
  */
-import { assertSafeAmount, multiply } from "./money";
+import { assertSafeAmount, multiply, PricingError } from "./money";
 import { type TariffItem, type TariffVersion, compareStrings, versionInForce } from "./tariff";
 
 export const DEFAULT_SERVICE_CLASS = "standard";
@@ -61,7 +61,8 @@ export type ParityViolationCode =
   | "class_not_domestic"
   | "department_mismatch"
   | "foreign_department_price"
-  | "invalid_quantity";
+  | "invalid_quantity"
+  | "amount_overflow";
 
 export interface ParityViolation {
   lineNo: number;
@@ -295,7 +296,19 @@ export function priceMedicalLines(
       });
       continue;
     }
-    const lineTotal = multiply({ amount: tariffItem.unitPrice, currency: version.currency }, quantity).amount;
+    let lineTotal: number;
+    try {
+      lineTotal = multiply({ amount: tariffItem.unitPrice, currency: version.currency }, quantity).amount;
+    } catch (err) {
+      if (!(err instanceof PricingError) || err.code !== "amount_overflow") throw err;
+      violations.push({
+        lineNo,
+        field: "quantity",
+        code: "amount_overflow",
+        message: `line ${lineNo}: ${quantity} × ${tariffItem.unitPrice} (${JSON.stringify(tariffItem.code)}) is beyond the largest amount Caravan can hold`,
+      });
+      continue;
+    }
     lines.push({
       lineNo,
       code: tariffItem.code,

@@ -87,12 +87,51 @@ function conversionsOf(fx: RatesUsed): ResolvedRate[] {
   return out;
 }
 
+type LineKind = "medical" | "travel" | "fees";
+const LINE_NAME: Record<LineKind, string> = { medical: "medical line", travel: "travel line", fees: "fee line" };
+
 /**
- * Sums everything in minor units. Medical lines are in the hospital currency; each travel line
- * total is converted to it (half-even, per line). Fees come from conciergeFees on the travel
- * subtotal converted to the policy's currency, then each is converted to the hospital currency.
- * The patient block converts the medical, travel and fee subtotals once each and sums them, so
- * grandTotal = medical + travel + fees and dueNow = travel + fees hold exactly in both currencies.
+ * The amounts in `currency`, each converted once from its own currency (half-even), summed exactly.
+ * An amount_overflow names the line (`path` "travel.2": the third travel line) whose conversion, or
+ * the running sum at which, leaves the safe range.
+ */
+function sumIn(fx: RatesUsed, amounts: readonly Money[], currency: string, kind: LineKind): Money {
+  const converted = new Array<Money>(amounts.length);
+  for (let i = 0; i < amounts.length; i++) {
+    const amount = amounts[i]!;
+    try {
+      converted[i] = amount.currency === currency ? amount : toCurrency(fx, amount, currency);
+    } catch (err) {
+      if (err instanceof PricingError && err.code === "amount_overflow") {
+        throw new PricingError(err.code, `${LINE_NAME[kind]} ${i + 1}: its amount in ${currency} is beyond the largest amount that can be held`, `${kind}.${i}`);
+      }
+      throw err;
+    }
+  }
+  try {
+    return sumMoney(converted, currency);
+  } catch (err) {
+    if (!(err instanceof PricingError) || err.code !== "amount_overflow") throw err;
+    let running = 0n;
+    let at = converted.length - 1;
+    for (let i = 0; i < converted.length; i++) {
+      running += BigInt(converted[i]!.amount);
+      if (running > BigInt(Number.MAX_SAFE_INTEGER) || running < BigInt(Number.MIN_SAFE_INTEGER)) {
+        at = i;
+        break;
+      }
+    }
+    throw new PricingError(err.code, `${LINE_NAME[kind]} ${at + 1}: the ${kind} total in ${currency} passes the largest amount that can be held at this line`, `${kind}.${at}`);
+  }
+}
+
+/**
+ * Sums everything in minor units. Each block (hospital currency, patient currency) is the sum of
+ * the lines as shown in that currency: every medical, travel and fee line converted once from its
+ * own currency straight to the block's (half-even, per line; none when already in it), never through
+ * another currency. So a travel line priced in the patient's currency counts at its own amount in the
+ * patient block, and grandTotal = medical + travel + fees, dueNow = travel + fees hold exactly in both.
+ * Fees come from conciergeFees on the travel subtotal in the policy's currency, summed the same way.
  * Throws PricingError("fx_unavailable") naming the pair when a needed rate is missing.
  */
 export function priceItinerary(input: PriceItineraryInput): PricedItinerary {
@@ -115,27 +154,25 @@ export function priceItinerary(input: PriceItineraryInput): PricedItinerary {
     assertSafeAmount(line.lineTotal, `medical line ${line.lineNo} total`);
     medicalAmounts[i] = { amount: line.lineTotal, currency: line.currency };
   }
-  const medical = sumMoney(medicalAmounts, hospitalCurrency);
 
   const travelLines = input.travel;
   const travelAmounts = new Array<Money>(travelLines.length);
-  for (let i = 0; i < travelLines.length; i++) travelAmounts[i] = toCurrency(fx, travelLines[i]!.total, hospitalCurrency);
-  const travel = sumMoney(travelAmounts, hospitalCurrency);
+  for (let i = 0; i < travelLines.length; i++) travelAmounts[i] = travelLines[i]!.total;
+  const travel = sumIn(fx, travelAmounts, hospitalCurrency, "travel");
 
   const fees =
     input.feePolicy === null
       ? []
-      : conciergeFees(toCurrency(fx, travel, input.feePolicy.flat.currency), input.feePolicy);
+      : conciergeFees(sumIn(fx, travelAmounts, input.feePolicy.flat.currency, "travel"), input.feePolicy);
   const feeAmounts = new Array<Money>(fees.length);
-  for (let i = 0; i < fees.length; i++) feeAmounts[i] = toCurrency(fx, fees[i]!.amount, hospitalCurrency);
-  const feesTotal = sumMoney(feeAmounts, hospitalCurrency);
+  for (let i = 0; i < fees.length; i++) feeAmounts[i] = fees[i]!.amount;
 
   const hospitalToPatient = rateFor(fx, hospitalCurrency, patientCurrency);
-  const hospitalBlock = block(medical, travel, feesTotal);
+  const hospitalBlock = block(sumIn(fx, medicalAmounts, hospitalCurrency, "medical"), travel, sumIn(fx, feeAmounts, hospitalCurrency, "fees"));
   const patientBlock = block(
-    convert(medical, hospitalToPatient),
-    convert(travel, hospitalToPatient),
-    convert(feesTotal, hospitalToPatient),
+    sumIn(fx, medicalAmounts, patientCurrency, "medical"),
+    sumIn(fx, travelAmounts, patientCurrency, "travel"),
+    sumIn(fx, feeAmounts, patientCurrency, "fees"),
   );
 
   return {

@@ -12,7 +12,7 @@ const QuoteItemInputSchema = z
       .max(64)
       .optional()
       .openapi({ description: "Default `standard`, whoever the patient is. A premium class only when named here: one domestic patients buy, at its domestic price." }),
-    serviceDate: IsoDate.optional().openapi({ description: "Hospital-local date of service; default the quote's serviceDate." }),
+    serviceDate: IsoDate.optional().openapi({ description: "Hospital-local date of service; default the quote's serviceDate. Today or later (422 `service_date_in_past`)." }),
     unitPrice: z.unknown().optional().openapi({ description: "Never accepted: the price is the domestic tariff's. Sending it is a 422 naming the line." }),
     currency: z.unknown().optional().openapi({ description: "Never accepted: medical lines are in the hospital's currency." }),
   })
@@ -23,7 +23,7 @@ export const CreateQuoteSchema = z
     consultationId: z.string().min(3).max(64).optional().openapi({ description: "Quote the consultation's recommendation." }),
     hospitalId: z.string().min(3).max(64).optional(),
     patientId: z.string().min(3).max(64).optional().openapi({ description: "Required for agents and admins; a patient quotes for themselves." }),
-    serviceDate: IsoDate.optional().openapi({ description: "Planned admission date (hospital-local); default the recommendation's." }),
+    serviceDate: IsoDate.optional().openapi({ description: "Planned admission date (hospital-local); default the recommendation's. Today or later at the hospital, by the service clock (422 `service_date_in_past`)." }),
     items: z.array(QuoteItemInputSchema).min(1).max(200).optional(),
     currency: CurrencyCode.optional().openapi({ description: "Patient's currency for the converted total; default the patient's." }),
     hospitalCurrency: z.string().optional().openapi({ description: "Must be the hospital's own currency if given." }),

@@ -35,6 +35,22 @@ export const PublishTariffSchema = z
       .max(50)
       .optional()
       .openapi({ description: "Every non-standard service class the items use. An undeclared class, or one not domestically available, is a 422 naming each item." }),
+    mode: z
+      .enum(["replace", "amend"])
+      .default("replace")
+      .openapi({
+        description:
+          "`replace` (default): `items` is the complete version; any code left out is no longer sold from `effectiveFrom`. `amend`: the new version is the version in force on `effectiveFrom` with `items` added, or replacing its item of the same code and service class; nothing is removed (422 `nothing_to_amend` if no version is in force then). Either way the whole version must pass the publication rules.",
+      }),
+    acknowledgeRemoved: z
+      .array(z.string().regex(/^[A-Z0-9][A-Z0-9._-]{0,63}$/, "a tariff code"))
+      .max(5000)
+      .optional()
+      .openapi({
+        description:
+          "Codes open quotes use that this version no longer prices (the line's code, department and class gone). Without each such code listed here the publication is a 422 `removal_not_acknowledged` naming every one in `errors[]`; with it, those quotes are withdrawn and their patients told.",
+        example: ["CARD-PCI"],
+      }),
   })
   .strict()
   .openapi("TariffVersionInput");
@@ -74,6 +90,8 @@ export const TariffVersionSchema = TariffVersionSummarySchema.extend({
 export const PublishResultSchema = z
   .object({
     tariffVersion: TariffVersionSummarySchema,
+    mode: z.enum(["replace", "amend"]),
+    amendedVersion: z.number().int().nullable().openapi({ description: "With `mode: amend`, the version the new one was built from." }),
     repricedQuotes: z.array(z.object({ quoteId: z.string(), revision: z.number().int(), before: z.number().int(), after: z.number().int(), withdrawn: z.boolean() })),
     repricedItineraries: z.array(z.object({ itineraryId: z.string(), before: z.number().int(), after: z.number().int() })),
   })

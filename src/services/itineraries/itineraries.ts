@@ -215,7 +215,7 @@ async function buildParams(ctx: Pick<ServiceContext, "db">, itn: { patient_id: s
         versions,
       );
       if (violations.length) {
-        throw businessRule("parity_violation", "The quote's items cannot be priced on that admission date.", violations.map((v) => ({ path: `${path}.admissionDate`, message: `line ${v.lineNo}: ${v.message}` })));
+        throw businessRule("parity_violation", "The quote's items cannot be priced on that admission date.", violations.map((v) => ({ path: `${path}.admissionDate`, message: v.message })));
       }
       return {
         type: "treatment",

@@ -65,7 +65,12 @@ export async function priceOf(ctx: Pick<ServiceContext, "clock">, db: Db, itn: {
       onDate: today,
     });
   } catch (err) {
-    if (err instanceof PricingError) throw businessRule(err.code, err.message);
+    if (err instanceof PricingError) {
+      // The line to blame, as the itinerary's pricing block lists it (`pricing.travelLines.2`).
+      const [kind, index] = err.path?.split(".") ?? [];
+      const list = kind === "medical" ? "medicalLines" : kind === "travel" ? "travelLines" : kind === "fees" ? "feeLines" : undefined;
+      throw businessRule(err.code, err.message, list === undefined ? undefined : [{ path: `pricing.${list}.${index}`, message: err.message }]);
+    }
     throw err;
   }
 }

@@ -12,7 +12,7 @@ import { foreignDepartmentCodes, loadTariffVersionsInForce } from "../../data/ta
 import { affirmationDocument, serializeAffirmation } from "../../domain/parity/affirmation";
 import { convert, type ResolvedRate, resolveRate } from "../../domain/pricing/fx";
 import { DEFAULT_SERVICE_CLASS, type MedicalLineRequest, type PricedMedicalLine, priceMedicalLines } from "../../domain/pricing/medical";
-import { isSupportedCurrency } from "../../domain/pricing/money";
+import { isSupportedCurrency, PricingError } from "../../domain/pricing/money";
 import type { TariffVersion } from "../../domain/pricing/tariff";
 import { localDate } from "../../domain/time/local-time";
 import type { ServiceContext } from "../../http/context";
@@ -109,6 +109,43 @@ async function sign(ctx: ServiceContext, doc: Parameters<typeof affirmationDocum
 
 function fxJson(rate: ResolvedRate) {
   return JSON.stringify({ from: rate.from, to: rate.to, rate: rate.display, source: rate.source, asOf: rate.asOf });
+}
+
+/** A line whose amount, or the running total at it, leaves the safe integer range. */
+class LineOverflow extends Error {
+  constructor(
+    readonly lineNo: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The medical total in the hospital's and the patient's currency, each the sum of the lines as shown
+ * in it (each line converted once, half-even), so both equal their lines. Throws LineOverflow.
+ */
+function medicalTotals(lines: PricedMedicalLine[], hospitalCurrency: string, rate: ResolvedRate): { medical: number; patient: number } {
+  let medical = 0;
+  let patient = 0;
+  for (const l of lines) {
+    let shown: number;
+    try {
+      shown = convert({ amount: l.lineTotal, currency: hospitalCurrency }, rate).amount;
+    } catch (err) {
+      if (err instanceof PricingError && err.code === "amount_overflow") {
+        throw new LineOverflow(l.lineNo, `line ${l.lineNo}: its amount in ${rate.to} is beyond the largest amount Caravan can hold`);
+      }
+      throw err;
+    }
+    // Safe integers past the safe range never round back into it: one check after each addition suffices.
+    medical += l.lineTotal;
+    patient += shown;
+    if (!Number.isSafeInteger(medical) || !Number.isSafeInteger(patient)) {
+      throw new LineOverflow(l.lineNo, `line ${l.lineNo}: the medical total passes the largest amount Caravan can hold at this line`);
+    }
+  }
+  return { medical, patient };
 }
 
 export function quoteView(ctx: ServiceContext, q: repo.QuoteWithLines) {
@@ -231,6 +268,19 @@ export async function createQuote({ ctx, input }: { ctx: ServiceContext; input: 
     throw validationError("Unsupported currency.", [{ path: "body.currency", message: `unsupported currency '${patientCurrency}'` }]);
   }
 
+  // A quote is for care still to come: a service date before today (hospital-local, by the clock) is refused.
+  const today = localDate(now, hospital.zone);
+  const past: { path: string; message: string }[] = [];
+  if (serviceDate < today) past.push({ path: "body.serviceDate", message: `${serviceDate} is before today (${today}, ${hospital.zone})` });
+  items.forEach((item, i) => {
+    if (typeof item.serviceDate === "string" && item.serviceDate < today) {
+      past.push({ path: `body.items.${i}.serviceDate`, message: `line ${i + 1}: ${item.serviceDate} is before today (${today}, ${hospital.zone})` });
+    }
+  });
+  if (past.length > 0) {
+    throw businessRule("service_date_in_past", `A quote is for care still to come: service dates must be ${today} or later.`, past);
+  }
+
   const requests: MedicalLineRequest[] = items.map((i) => ({
     code: i.code,
     quantity: i.quantity,
@@ -246,22 +296,32 @@ export async function createQuote({ ctx, input }: { ctx: ServiceContext; input: 
   ]);
   const { lines, violations } = priceMedicalLines(requests, versions, { foreignDepartments });
   if (violations.length > 0) {
+    // Each message already names its line.
+    const overflowOnly = violations.every((v) => v.code === "amount_overflow");
     throw businessRule(
-      "parity_violation",
-      `Medical lines are priced only from ${hospital.name}'s domestic tariff: ${violations.map((v) => `line ${v.lineNo}: ${v.message}`).join("; ")}.`,
+      overflowOnly ? "amount_overflow" : "parity_violation",
+      overflowOnly
+        ? `Some lines are too large to price: ${violations.map((v) => v.message).join("; ")}.`
+        : `Medical lines are priced only from ${hospital.name}'s domestic tariff: ${violations.map((v) => v.message).join("; ")}.`,
       violations.map((v) => ({ path: `body.items.${v.lineNo - 1}.${v.field}`, message: `${v.code}: ${v.message}` })),
     );
   }
 
-  const today = localDate(now, hospital.zone);
   const rate = resolveRate(await ratesUpTo(ctx.db, today), hospital.currency, patientCurrency, today);
   if (!rate) {
     throw businessRule("fx_unavailable", `No exchange rate ${hospital.currency}→${patientCurrency} is available.`, [
       { path: "body.currency", message: `no rate ${hospital.currency}→${patientCurrency}` },
     ]);
   }
-  const medicalTotal = lines.reduce((s, l) => s + l.lineTotal, 0);
-  const medicalTotalPatient = convert({ amount: medicalTotal, currency: hospital.currency }, rate).amount;
+  let totals: { medical: number; patient: number };
+  try {
+    totals = medicalTotals(lines, hospital.currency, rate);
+  } catch (err) {
+    if (!(err instanceof LineOverflow)) throw err;
+    throw businessRule("amount_overflow", `The quote is too large to price: ${err.message}.`, [{ path: `body.items.${err.lineNo - 1}`, message: `amount_overflow: ${err.message}` }]);
+  }
+  const medicalTotal = totals.medical;
+  const medicalTotalPatient = totals.patient;
 
   const id = newId("quo", now);
   const createdAt = now.toISOString();
@@ -365,8 +425,19 @@ export async function repriceOpenQuotes(
       { foreignDepartments },
     );
     const before = q.medical_total;
-    if (violations.length > 0) {
-      const reason = `Re-pricing after ${args.reason}: ${violations.map((v) => `line ${v.lineNo}: ${v.message}`).join("; ")}`;
+    const rate = resolveRate(rates, q.hospital_currency, q.patient_currency, nowIso.slice(0, 10));
+    let totals: { medical: number; patient: number } | undefined;
+    const problems = violations.map((v) => v.message);
+    if (problems.length === 0) {
+      try {
+        totals = rate ? medicalTotals(lines, q.hospital_currency, rate) : { medical: lines.reduce((s, l) => s + l.lineTotal, 0), patient: q.medical_total_patient };
+      } catch (err) {
+        if (!(err instanceof LineOverflow)) throw err;
+        problems.push(err.message);
+      }
+    }
+    if (problems.length > 0 || totals === undefined) {
+      const reason = `Re-pricing after ${args.reason}: ${problems.join("; ")}`;
       await trx.updateTable("quotes").set({ status: "withdrawn", withdrawn_reason: reason, updated_at: nowIso }).where("id", "=", id).where("revision", "=", q.revision).execute();
       await enqueueNotification(trx, { userId: q.patient_user_id, kind: "quote_withdrawn", language: q.patient_language, subjectId: id, payload: { quoteId: id, reason }, now });
       changed.push({ quoteId: id, revision: q.revision, before, after: before, withdrawn: true });
@@ -377,10 +448,9 @@ export async function repriceOpenQuotes(
       return old.unit_price === l.unitPrice && old.line_total === l.lineTotal && old.tariff_version_id === l.tariffVersionId && (old.standard_unit_price ?? null) === (l.standardUnitPrice ?? null);
     });
     if (same) continue;
-    const after = lines.reduce((s, l) => s + l.lineTotal, 0);
-    const rate = resolveRate(rates, q.hospital_currency, q.patient_currency, nowIso.slice(0, 10));
     const fx = rate ? fxJson(rate) : q.fx;
-    const afterPatient = rate ? convert({ amount: after, currency: q.hospital_currency }, rate).amount : q.medical_total_patient;
+    const after = totals.medical;
+    const afterPatient = totals.patient;
     const revision = q.revision + 1;
     const affirmation = await sign(ctx, { quoteId: id, revision, hospitalId: q.hospital_id, currency: q.hospital_currency, issuedAt: nowIso, lines });
     await repo.replaceQuotePricing(

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   type FeePolicy,
   type FxRate,
+  type PriceItineraryInput,
   type PricedMedicalLine,
   PricingError,
   type TravelLine,
@@ -118,7 +119,8 @@ describe("priceItinerary", () => {
 
   it("adds up in the hospital's and the patient's currency", () => {
     const priced = priceItinerary(input);
-    // Travel 420,671 fen = 59,249 cents; 5% = 2,962.45 → 2,962 cents; + 2,000 flat.
+    // Travel in USD, each line converted once: 45,000 + 11,268 (80,000 fen / 7.1) + 2,982 (KZT via CNY) = 59,250 cents;
+    // 5% = 2,962.5 → 2,962 (half-even); + 2,000 flat.
     expect(priced.fees.map((f) => [f.kind, f.amount])).toEqual([
       ["concierge_percent", { amount: 2962, currency: "USD" }],
       ["concierge_flat", { amount: 2000, currency: "USD" }],
@@ -132,17 +134,18 @@ describe("priceItinerary", () => {
       grandTotal: { amount: 605901, currency: "CNY" },
     });
     expect(priced.patientCurrency).toEqual({
-      medical: { amount: 10_627_500, currency: "KZT" },
-      travel: { amount: 29_804_540, currency: "KZT" }, // 29,804,540.35
-      fees: { amount: 2_496_046, currency: "KZT" }, // 2,496,045.5 → even
-      dueNow: { amount: 32_300_586, currency: "KZT" },
+      medical: { amount: 10_627_500, currency: "KZT" }, // 4,251,000 + 6,376,500
+      // Each line once, never through CNY: 22,636,575 (USD × 503.035) + 5,668,000 + 1,500,000 (already KZT).
+      travel: { amount: 29_804_575, currency: "KZT" },
+      fees: { amount: 2_496_060, currency: "KZT" }, // 1,489,989.67 → 1,489,990; + 1,006,070
+      dueNow: { amount: 32_300_635, currency: "KZT" },
       payableAtHospital: { amount: 10_627_500, currency: "KZT" },
-      grandTotal: { amount: 42_928_086, currency: "KZT" },
+      grandTotal: { amount: 42_928_135, currency: "KZT" },
     });
     expect(priced.medical).toEqual(input.medical);
     expect(priced.travel).toEqual(input.travel);
     expect(priced.fx.hospitalToPatient).toMatchObject({ from: "CNY", to: "KZT", display: "70.85" });
-    expect(priced.fx.conversions.map((r) => `${r.from}>${r.to}`).sort()).toEqual(["CNY>KZT", "CNY>USD", "KZT>CNY", "USD>CNY"]);
+    expect(priced.fx.conversions.map((r) => `${r.from}>${r.to}`).sort()).toEqual(["CNY>KZT", "CNY>USD", "KZT>CNY", "KZT>USD", "USD>CNY", "USD>KZT"]);
   });
 
   it("no fee policy, no fees; same currency needs no rate", () => {
@@ -168,6 +171,19 @@ describe("priceItinerary", () => {
     const travel = pricingError(() => priceItinerary({ ...input, travel: [travelLine("tour", 100, "EUR")] }));
     expect(travel?.code).toBe("fx_unavailable");
     expect(travel?.message).toContain("EUR→CNY");
+  });
+
+  describe.each<[string, Partial<PriceItineraryInput>, string, string]>([
+    ["a travel line converted to CNY", { travel: [travelLine("lodging", 80000, "CNY"), travelLine("flight", 2 ** 52, "USD")] }, "travel.1", "travel line 2: its amount in CNY"],
+    ["the travel total, at its second line", { travel: [travelLine("lodging", 5e15, "CNY"), travelLine("tour", 5e15, "CNY")], feePolicy: null, patientCurrency: "CNY" }, "travel.1", "travel line 2: the travel total in CNY passes"],
+    ["a medical line in tenge", { medical: [medicalLine(1, "CT-CHEST", 60000, 1), medicalLine(2, "BIG", 2e15, 1)] }, "medical.1", "medical line 2: its amount in KZT"],
+  ])("amount_overflow names the line: %s", (_name, change, path, message) => {
+    it(`→ path ${path}`, () => {
+      const error = pricingError(() => priceItinerary({ ...input, ...change }));
+      expect(error?.code).toBe("amount_overflow");
+      expect(error?.path).toBe(path);
+      expect(error?.message.startsWith(message)).toBe(true);
+    });
   });
 
   it("refuses medical lines outside the hospital currency", () => {

@@ -185,7 +185,7 @@ describe("pricing properties", () => {
       })),
     );
 
-  it("3. itinerary totals add up exactly in both currencies", () => {
+  it("3. itinerary totals add up exactly in both currencies, each the sum of its lines as shown in that currency", () => {
     let overflows = 0;
     const currencyArb = fc.constantFrom(...CURRENCIES);
     const travelArb = fc
@@ -254,21 +254,29 @@ describe("pricing properties", () => {
             expect(block.dueNow.amount).toBe(block.travel.amount + block.fees.amount);
             expect(block.payableAtHospital).toEqual(block.medical);
           }
+          // Each block is the sum of the lines as shown in its currency: a line already in it at its own
+          // amount, any other converted once, straight from its own currency (never through a third).
+          const shownIn = (m: { amount: number; currency: string }, currency: string): number =>
+            m.currency === currency ? m.amount : convert(m, resolveRate(rates, m.currency, currency, "2026-05-10")!).amount;
+          const sumShown = (amounts: { amount: number; currency: string }[], currency: string): number =>
+            amounts.reduce((sum, m) => sum + shownIn(m, currency), 0);
+          const medicalAmounts = medical.map((l) => ({ amount: l.lineTotal, currency: l.currency }));
+          for (const [block, currency] of [
+            [priced.hospitalCurrency, hospitalCurrency],
+            [priced.patientCurrency, patientCurrency],
+          ] as const) {
+            expect(block.medical.amount).toBe(sumShown(medicalAmounts, currency));
+            expect(block.travel.amount).toBe(sumShown(travel.map((l) => l.total), currency));
+            expect(block.fees.amount).toBe(sumShown(priced.fees.map((f) => f.amount), currency));
+          }
           expect(priced.hospitalCurrency.medical.amount).toBe(medical.reduce((sum, l) => sum + l.lineTotal, 0));
-          expect(priced.hospitalCurrency.travel.amount).toBe(
-            travel.reduce((sum, l) => sum + convert(l.total, resolveRate(rates, l.total.currency, hospitalCurrency, "2026-05-10")!).amount, 0),
-          );
-          const anyTravel = priced.hospitalCurrency.travel.amount > 0;
-          if (feePolicy === null || !anyTravel) expect(priced.fees).toEqual([]);
+          if (feePolicy === null) expect(priced.fees).toEqual([]);
           for (const fee of priced.fees) {
             expect(fee.amount.currency).toBe(feePolicy!.flat.currency);
             expect(fee.amount.amount).toBeGreaterThan(0);
           }
-          // The fee base is the travel subtotal converted to the policy's currency (it can round to zero).
-          const feeBase =
-            feePolicy === null
-              ? 0
-              : convert(priced.hospitalCurrency.travel, resolveRate(rates, hospitalCurrency, feePolicy.flat.currency, "2026-05-10")!).amount;
+          // The fee base is the travel subtotal in the policy's currency, summed the same way (it can round to zero).
+          const feeBase = feePolicy === null ? 0 : sumShown(travel.map((l) => l.total), feePolicy.flat.currency);
           if (feeBase <= 0) expect(priced.fees).toEqual([]);
           if (feePolicy !== null && feeBase > 0 && feePolicy.flat.amount > 0) {
             expect(priced.fees.find((f) => f.kind === "concierge_flat")?.amount).toEqual(feePolicy.flat);
