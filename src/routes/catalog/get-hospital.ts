@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { publicSecurity } from "../../http/auth";
-import { errorResponses } from "../../http/responses";
+import { errorResponses, publicAuthErrorResponses } from "../../http/responses";
 import { json, serviceContext } from "../../http/route-helpers";
 import { getHospital } from "../../services/catalog/catalog";
 import { IdParam } from "../common-schemas";
@@ -15,7 +15,7 @@ export const getHospitalRoute = createRoute({
   summary: "Get a hospital",
   security: publicSecurity,
   request: { params: IdParam("hsp") },
-  responses: { 200: json(HospitalSchema, "The hospital."), ...errorResponses },
+  responses: { 200: json(HospitalSchema, "The hospital."), ...errorResponses, ...publicAuthErrorResponses },
 });
 
 const handler: AppRouteHandler<typeof getHospitalRoute> = async (c) =>

@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { publicSecurity } from "../../http/auth";
-import { errorResponses } from "../../http/responses";
+import { errorResponses, publicAuthErrorResponses } from "../../http/responses";
 import { json, serviceContext } from "../../http/route-helpers";
 import { listAirports } from "../../services/catalog/catalog";
 import { AirportListSchema } from "./schemas";
@@ -13,7 +13,7 @@ export const listAirportsRoute = createRoute({
   tags: ["Catalog"],
   summary: "List airports with their IANA zones",
   security: publicSecurity,
-  responses: { 200: json(AirportListSchema, "Every airport served."), ...errorResponses },
+  responses: { 200: json(AirportListSchema, "Every airport served."), ...errorResponses, ...publicAuthErrorResponses },
 });
 
 const handler: AppRouteHandler<typeof listAirportsRoute> = async (c) =>

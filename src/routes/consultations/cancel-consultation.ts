@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { bearerSecurity, requireRole } from "../../http/auth";
-import { authErrorResponses, conflictResponse, errorResponses } from "../../http/responses";
+import { authErrorResponses, conflictResponse, errorResponses, bodyErrorResponses } from "../../http/responses";
 import { json, jsonBody, serviceContext } from "../../http/route-helpers";
 import { cancelConsultation } from "../../services/consultations/consultations";
 import { IdParam } from "../common-schemas";
@@ -16,7 +16,7 @@ export const cancelConsultationRoute = createRoute({
   security: bearerSecurity,
   middleware: [requireRole("patient", "agent", "clinician", "admin")] as const,
   request: { params: IdParam("con"), body: jsonBody(z.object({ reason: z.string().max(1000).optional() }).strict().openapi("CancelConsultationRequest")) },
-  responses: { 200: json(ConsultationSchema, "Cancelled."), ...errorResponses, ...authErrorResponses, ...conflictResponse },
+  responses: { 200: json(ConsultationSchema, "Cancelled."), ...errorResponses, ...bodyErrorResponses, ...authErrorResponses, ...conflictResponse },
 });
 
 const handler: AppRouteHandler<typeof cancelConsultationRoute> = async (c) =>

@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { bearerSecurity, requireRole } from "../../http/auth";
-import { authErrorResponses, errorResponses } from "../../http/responses";
+import { authErrorResponses, errorResponses, bodyErrorResponses } from "../../http/responses";
 import { json, jsonBody, serviceContext } from "../../http/route-helpers";
 import { requestConsultation } from "../../services/consultations/consultations";
 import { ConsultationSchema, RequestConsultationSchema } from "./schemas";
@@ -15,7 +15,7 @@ export const createConsultationRoute = createRoute({
   security: bearerSecurity,
   middleware: [requireRole("patient", "agent", "admin")] as const,
   request: { body: jsonBody(RequestConsultationSchema) },
-  responses: { 201: json(ConsultationSchema, "The consultation, requested."), ...errorResponses, ...authErrorResponses },
+  responses: { 201: json(ConsultationSchema, "The consultation, requested."), ...errorResponses, ...bodyErrorResponses, ...authErrorResponses },
 });
 
 const handler: AppRouteHandler<typeof createConsultationRoute> = async (c) =>

@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { bearerSecurity, requireRole } from "../../http/auth";
-import { authErrorResponses, businessRuleResponse, conflictResponse, errorResponses } from "../../http/responses";
+import { authErrorResponses, businessRuleResponse, conflictResponse, errorResponses, bodyErrorResponses } from "../../http/responses";
 import { json, jsonBody, serviceContext } from "../../http/route-helpers";
 import { recordRecommendation } from "../../services/consultations/consultations";
 import { IdParam } from "../common-schemas";
@@ -17,7 +17,7 @@ export const recordRecommendationRoute = createRoute({
   security: bearerSecurity,
   middleware: [requireRole("clinician")] as const,
   request: { params: IdParam("con"), body: jsonBody(RecommendationSchema) },
-  responses: { 200: json(ConsultationSchema, "Completed with its recommendation."), ...errorResponses, ...authErrorResponses, ...conflictResponse, ...businessRuleResponse },
+  responses: { 200: json(ConsultationSchema, "Completed with its recommendation."), ...errorResponses, ...bodyErrorResponses, ...authErrorResponses, ...conflictResponse, ...businessRuleResponse },
 });
 
 const handler: AppRouteHandler<typeof recordRecommendationRoute> = async (c) =>

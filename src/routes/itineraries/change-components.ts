@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { bearerSecurity, requireRole } from "../../http/auth";
-import { authErrorResponses, businessRuleResponse, conflictResponse, errorResponses, preconditionResponse } from "../../http/responses";
+import { authErrorResponses, businessRuleResponse, conflictResponse, errorResponses, preconditionResponse, bodyErrorResponses } from "../../http/responses";
 import { json, jsonBody, serviceContext } from "../../http/route-helpers";
 import { addComponent, parseIfMatch, removeComponent, replaceComponent } from "../../services/itineraries/itineraries";
 import { ComponentInputSchema, IdempotencyHeader, IfMatchHeader, ItinerarySchema } from "./schemas";
@@ -31,7 +31,7 @@ export const addComponentRoute = createRoute({
   security: bearerSecurity,
   middleware: [requireRole("patient", "agent", "admin")] as const,
   request: { params: z.object({ id: z.string().min(3).max(64) }), headers: IfMatchHeader.merge(IdempotencyHeader), body: jsonBody(ComponentInputSchema) },
-  responses: writeResponses,
+  responses: { ...writeResponses, ...bodyErrorResponses },
 });
 
 export const replaceComponentRoute = createRoute({
@@ -43,7 +43,7 @@ export const replaceComponentRoute = createRoute({
   security: bearerSecurity,
   middleware: [requireRole("patient", "agent", "admin")] as const,
   request: { params: ComponentParams, headers: IfMatchHeader, body: jsonBody(ComponentInputSchema) },
-  responses: writeResponses,
+  responses: { ...writeResponses, ...bodyErrorResponses },
 });
 
 export const removeComponentRoute = createRoute({

@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { bearerSecurity, requireRole } from "../../http/auth";
-import { authErrorResponses, businessRuleResponse, conflictResponse, errorResponses } from "../../http/responses";
+import { authErrorResponses, businessRuleResponse, conflictResponse, errorResponses, bodyErrorResponses } from "../../http/responses";
 import { json, jsonBody, serviceContext } from "../../http/route-helpers";
 import { createItinerary } from "../../services/itineraries/itineraries";
 import { CreateItinerarySchema, IdempotencyHeader, ItinerarySchema } from "./schemas";
@@ -17,7 +17,7 @@ export const createItineraryRoute = createRoute({
   security: bearerSecurity,
   middleware: [requireRole("patient", "agent", "admin")] as const,
   request: { headers: IdempotencyHeader, body: jsonBody(CreateItinerarySchema) },
-  responses: { 201: json(ItinerarySchema, "The draft, with its timeline, totals and issues."), ...errorResponses, ...authErrorResponses, ...conflictResponse, ...businessRuleResponse },
+  responses: { 201: json(ItinerarySchema, "The draft, with its timeline, totals and issues."), ...errorResponses, ...bodyErrorResponses, ...authErrorResponses, ...conflictResponse, ...businessRuleResponse },
 });
 
 const handler: AppRouteHandler<typeof createItineraryRoute> = async (c) =>

@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { bearerSecurity, requireRole } from "../../http/auth";
-import { authErrorResponses, businessRuleResponse, conflictResponse, errorResponses, preconditionResponse } from "../../http/responses";
+import { authErrorResponses, businessRuleResponse, conflictResponse, errorResponses, preconditionResponse, bodyErrorResponses } from "../../http/responses";
 import { json, jsonBody, serviceContext } from "../../http/route-helpers";
 import { confirmCancellation, holdItinerary, parseIfMatch, quoteCancellation, recordBankTransfer } from "../../services/itineraries/itineraries";
 import { IdParam, MoneySchema } from "../common-schemas";
@@ -44,7 +44,7 @@ export const bankTransferRoute = createRoute({
     headers: IfMatchHeader.merge(IdempotencyHeader),
     body: jsonBody(z.object({ reference: z.string().trim().min(1).max(200), amount: MoneySchema }).strict().openapi("BankTransferInput")),
   },
-  responses: writeResponses,
+  responses: { ...writeResponses, ...bodyErrorResponses },
 });
 
 export const cancellationQuoteRoute = createRoute({
@@ -72,7 +72,7 @@ export const cancelRoute = createRoute({
     headers: IfMatchHeader.merge(IdempotencyHeader),
     body: jsonBody(z.object({ cancellationQuoteId: z.string().min(3).max(64) }).strict().openapi("CancelInput")),
   },
-  responses: writeResponses,
+  responses: { ...writeResponses, ...bodyErrorResponses },
 });
 
 const holdHandler: AppRouteHandler<typeof holdRoute> = async (c) =>

@@ -156,8 +156,12 @@ export const CancellationQuoteSchema = z
   })
   .openapi("CancellationQuote");
 
+// Required by the contract; optional to the validator, so a missing header is the service's 428, not a 400.
 export const IfMatchHeader = z.object({
-  "if-match": z.string().optional().openapi({ description: 'The version you read: `"<version>"` (the ETag). Required.', example: '"3"' }),
+  "if-match": z
+    .string()
+    .optional()
+    .openapi({ param: { required: true }, description: 'The version you read: `"<version>"` (the ETag). Without it 428; a stale one 412.', example: '"3"' }),
 });
 
 export const IdempotencyHeader = z.object({

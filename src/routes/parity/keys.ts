@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { publicSecurity } from "../../http/auth";
-import { errorResponses } from "../../http/responses";
+import { errorResponses, bodyErrorResponses, publicAuthErrorResponses } from "../../http/responses";
 import { json, jsonBody, serviceContext } from "../../http/route-helpers";
 import { parityKeys, verifyAffirmation } from "../../services/pricing/parity";
 import { ParityKeysSchema, VerifyInputSchema, VerifyResultSchema } from "./schemas";
@@ -14,7 +14,7 @@ export const parityKeysRoute = createRoute({
   summary: "Public keys that sign parity affirmations (JWK Set)",
   description: "Verify a quote's `parityAffirmation.signature` over the exact `payload` bytes with any Ed25519 library, offline.",
   security: publicSecurity,
-  responses: { 200: json(ParityKeysSchema, "The keys."), ...errorResponses },
+  responses: { 200: json(ParityKeysSchema, "The keys."), ...errorResponses, ...publicAuthErrorResponses },
 });
 
 export const verifyRoute = createRoute({
@@ -25,7 +25,7 @@ export const verifyRoute = createRoute({
   summary: "Verify a parity affirmation (signature and prices)",
   security: publicSecurity,
   request: { body: jsonBody(VerifyInputSchema) },
-  responses: { 200: json(VerifyResultSchema, "The verdict; `valid` only when the signature and every price hold."), ...errorResponses },
+  responses: { 200: json(VerifyResultSchema, "The verdict; `valid` only when the signature and every price hold."), ...errorResponses, ...publicAuthErrorResponses, ...bodyErrorResponses },
 });
 
 const keysHandler: AppRouteHandler<typeof parityKeysRoute> = async (c) => {

@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { bearerSecurity, requireRole } from "../../http/auth";
-import { authErrorResponses, errorResponses } from "../../http/responses";
+import { authErrorResponses, errorResponses, bodyErrorResponses } from "../../http/responses";
 import { json, serviceContext } from "../../http/route-helpers";
 import { type CheckLineInput, checkLinesFromCsv, parityChecks } from "../../services/pricing/parity";
 import { validationError } from "../../services/errors";
@@ -27,7 +27,7 @@ export const parityChecksRoute = createRoute({
       },
     },
   },
-  responses: { 200: json(ParityChecksResultSchema, "Each line's verdict and a summary."), ...errorResponses, ...authErrorResponses },
+  responses: { 200: json(ParityChecksResultSchema, "Each line's verdict and a summary."), ...errorResponses, ...bodyErrorResponses, ...authErrorResponses },
 });
 
 const handler: AppRouteHandler<typeof parityChecksRoute> = async (c) => {

@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { bearerSecurity } from "../../http/auth";
-import { authErrorResponses, businessRuleResponse, conflictResponse, errorResponses } from "../../http/responses";
+import { authErrorResponses, businessRuleResponse, conflictResponse, errorResponses, bodyErrorResponses } from "../../http/responses";
 import { withholdFromReplay } from "../../http/idempotency";
 import { json, jsonBody, serviceContext } from "../../http/route-helpers";
 import { signUpPatient } from "../../services/access/patients";
@@ -19,7 +19,7 @@ export const createPatientRoute = createRoute({
   request: { body: jsonBody(SignUpSchema) },
   responses: {
     201: json(SignUpResultSchema, "The patient and their token."),
-    ...errorResponses,
+    ...errorResponses, ...bodyErrorResponses,
     ...authErrorResponses,
     ...conflictResponse,
     ...businessRuleResponse,

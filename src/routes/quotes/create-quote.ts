@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { bearerSecurity, requireRole } from "../../http/auth";
-import { authErrorResponses, businessRuleResponse, conflictResponse, errorResponses } from "../../http/responses";
+import { authErrorResponses, businessRuleResponse, conflictResponse, errorResponses, bodyErrorResponses } from "../../http/responses";
 import { json, jsonBody, serviceContext } from "../../http/route-helpers";
 import { createQuote } from "../../services/quotes/quotes";
 import { CreateQuoteSchema, QuoteSchema } from "./schemas";
@@ -17,7 +17,7 @@ export const createQuoteRoute = createRoute({
   security: bearerSecurity,
   middleware: [requireRole("patient", "agent", "clinician", "admin")] as const,
   request: { body: jsonBody(CreateQuoteSchema) },
-  responses: { 201: json(QuoteSchema, "The quote."), ...errorResponses, ...authErrorResponses, ...conflictResponse, ...businessRuleResponse },
+  responses: { 201: json(QuoteSchema, "The quote."), ...errorResponses, ...bodyErrorResponses, ...authErrorResponses, ...conflictResponse, ...businessRuleResponse },
 });
 
 const handler: AppRouteHandler<typeof createQuoteRoute> = async (c) =>

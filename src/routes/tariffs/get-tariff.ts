@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { publicSecurity } from "../../http/auth";
-import { errorResponses } from "../../http/responses";
+import { errorResponses, publicAuthErrorResponses } from "../../http/responses";
 import { json, serviceContext } from "../../http/route-helpers";
 import { getTariffVersion } from "../../services/pricing/tariffs";
 import { TariffVersionSchema } from "./schemas";
@@ -19,7 +19,7 @@ export const getTariffRoute = createRoute({
       version: z.coerce.number().int().min(1).openapi({ param: { name: "version", in: "path" }, type: "integer" }),
     }),
   },
-  responses: { 200: json(TariffVersionSchema, "The version."), ...errorResponses },
+  responses: { 200: json(TariffVersionSchema, "The version."), ...errorResponses, ...publicAuthErrorResponses },
 });
 
 const handler: AppRouteHandler<typeof getTariffRoute> = async (c) => {

@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { publicSecurity } from "../../http/auth";
-import { errorResponses } from "../../http/responses";
+import { errorResponses, publicAuthErrorResponses } from "../../http/responses";
 import { json, serviceContext } from "../../http/route-helpers";
 import { listTariffVersions } from "../../services/pricing/tariffs";
 import { IdParam, IsoDate } from "../common-schemas";
@@ -15,7 +15,7 @@ export const listTariffsRoute = createRoute({
   summary: "List the domestic tariff's versions and the one in force on a date",
   security: publicSecurity,
   request: { params: IdParam("hsp"), query: z.object({ date: IsoDate.optional() }) },
-  responses: { 200: json(TariffVersionListSchema, "Versions, newest first."), ...errorResponses },
+  responses: { 200: json(TariffVersionListSchema, "Versions, newest first."), ...errorResponses, ...publicAuthErrorResponses },
 });
 
 const handler: AppRouteHandler<typeof listTariffsRoute> = async (c) =>

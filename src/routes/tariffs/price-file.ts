@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { publicSecurity } from "../../http/auth";
-import { errorResponses } from "../../http/responses";
+import { errorResponses, publicAuthErrorResponses } from "../../http/responses";
 import { serviceContext } from "../../http/route-helpers";
 import { priceFile, priceFileCsv } from "../../services/pricing/tariffs";
 import { IdParam, IsoDate } from "../common-schemas";
@@ -21,7 +21,7 @@ export const priceFileRoute = createRoute({
       description: "The price file.",
       content: { "application/json": { schema: PriceFileSchema }, "text/csv": { schema: z.string() } },
     },
-    ...errorResponses,
+    ...errorResponses, ...publicAuthErrorResponses,
   },
 });
 

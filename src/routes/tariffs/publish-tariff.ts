@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { bearerSecurity, requireRole } from "../../http/auth";
-import { authErrorResponses, businessRuleResponse, conflictResponse, errorResponses } from "../../http/responses";
+import { authErrorResponses, businessRuleResponse, conflictResponse, errorResponses, bodyErrorResponses } from "../../http/responses";
 import { json, jsonBody, serviceContext } from "../../http/route-helpers";
 import { publishTariff } from "../../services/pricing/tariffs";
 import { IdParam } from "../common-schemas";
@@ -18,7 +18,7 @@ export const publishTariffRoute = createRoute({
   security: bearerSecurity,
   middleware: [requireRole("billing", "admin")] as const,
   request: { params: IdParam("hsp"), body: jsonBody(PublishTariffSchema) },
-  responses: { 201: json(PublishResultSchema, "Published."), ...errorResponses, ...authErrorResponses, ...conflictResponse, ...businessRuleResponse },
+  responses: { 201: json(PublishResultSchema, "Published."), ...errorResponses, ...bodyErrorResponses, ...authErrorResponses, ...conflictResponse, ...businessRuleResponse },
 });
 
 const handler: AppRouteHandler<typeof publishTariffRoute> = async (c) =>

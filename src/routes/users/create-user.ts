@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { bearerSecurity, requireRole } from "../../http/auth";
-import { authErrorResponses, conflictResponse, errorResponses } from "../../http/responses";
+import { authErrorResponses, conflictResponse, errorResponses, bodyErrorResponses } from "../../http/responses";
 import { json, jsonBody, serviceContext } from "../../http/route-helpers";
 import { createStaffUser } from "../../services/access/users";
 import { LanguageCode } from "../common-schemas";
@@ -45,7 +45,7 @@ export const createUserRoute = createRoute({
   request: { body: jsonBody(StaffInputSchema) },
   responses: {
     201: json(StaffResultSchema, "The account and its token."),
-    ...errorResponses,
+    ...errorResponses, ...bodyErrorResponses,
     ...authErrorResponses,
     ...conflictResponse,
   },
