@@ -13,9 +13,11 @@ export const cancelConsultationRoute = createRoute({
   operationId: "cancelConsultation",
   tags: ["Consultations"],
   summary: "Cancel a requested or scheduled consultation (frees its slot)",
+  description:
+    "A requested or scheduled consultation may be cancelled by its patient, their agent, a clinician of the hospital or an admin, with an optional reason; a scheduled one gives its slot back in the same transaction. A completed or already cancelled consultation is a 409.",
   security: bearerSecurity,
   middleware: [requireRole("patient", "agent", "clinician", "admin")] as const,
-  request: { params: IdParam("con"), body: jsonBody(z.object({ reason: z.string().max(1000).optional() }).strict().openapi("CancelConsultationRequest")) },
+  request: { params: IdParam("con"), body: jsonBody(z.object({ reason: z.string().max(1000).optional() }).strict().openapi("CancelConsultationRequest"), { reason: "Treated at home after all." }) },
   responses: { 200: json(ConsultationSchema, "Cancelled."), ...errorResponses, ...bodyErrorResponses, ...authErrorResponses, ...conflictResponse },
 });
 

@@ -13,6 +13,8 @@ export const listSlotsRoute = createRoute({
   operationId: "listConsultationSlots",
   tags: ["Consultations"],
   summary: "Free consultation slots of a hospital",
+  description:
+    "Free slots in a window (default: from now, 60 days; at most 92 days), optionally for one department and mode, earliest first, each in the hospital's zone. Slots are finite: scheduling a consultation takes one, cancelling gives it back. Needs no token.",
   security: publicSecurity,
   request: {
     params: IdParam("hsp"),

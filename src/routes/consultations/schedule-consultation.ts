@@ -16,7 +16,7 @@ export const scheduleConsultationRoute = createRoute({
   description: "A clinician of the hospital, an agent of the patient's agency, or an admin. A slot holds one consultation: a slot just taken is a 409.",
   security: bearerSecurity,
   middleware: [requireRole("clinician", "agent", "admin")] as const,
-  request: { params: IdParam("con"), body: jsonBody(z.object({ slotId: z.string().min(3).max(128) }).strict().openapi("ScheduleRequest")) },
+  request: { params: IdParam("con"), body: jsonBody(z.object({ slotId: z.string().min(3).max(128) }).strict().openapi("ScheduleRequest"), { slotId: "slt_xjph_cardiac_surgery_20261210_1000" }) },
   responses: { 200: json(ConsultationSchema, "Scheduled."), ...errorResponses, ...bodyErrorResponses, ...authErrorResponses, ...conflictResponse, ...businessRuleResponse },
 });
 

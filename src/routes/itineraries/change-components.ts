@@ -30,7 +30,7 @@ export const addComponentRoute = createRoute({
   description: "Patients change their own drafts; agents any itinerary of their agency but a completed one. Recorded in the history; the patient is told.",
   security: bearerSecurity,
   middleware: [requireRole("patient", "agent", "admin")] as const,
-  request: { params: z.object({ id: z.string().min(3).max(64) }), headers: IfMatchHeader.merge(IdempotencyHeader), body: jsonBody(ComponentInputSchema) },
+  request: { params: z.object({ id: z.string().min(3).max(64) }), headers: IfMatchHeader.merge(IdempotencyHeader), body: jsonBody(ComponentInputSchema, { type: "tour", departureId: "tod_urc_bazaar_ru_20261220_1000", travelerIds: ["t2"] }) },
   responses: { ...writeResponses, ...bodyErrorResponses },
 });
 
@@ -40,9 +40,11 @@ export const replaceComponentRoute = createRoute({
   operationId: "replaceItineraryComponent",
   tags: ["Itineraries"],
   summary: "Change a component (e.g. move a flight): new inventory taken and old released atomically",
+  description:
+    "Replaces one component with another of any type (e.g. a later return flight). On a held or confirmed itinerary the new inventory is taken and the old released in one transaction, all or nothing; the change is recorded in the history and the patient is told. Needs `If-Match` (428 without it, 412 when stale).",
   security: bearerSecurity,
   middleware: [requireRole("patient", "agent", "admin")] as const,
-  request: { params: ComponentParams, headers: IfMatchHeader, body: jsonBody(ComponentInputSchema) },
+  request: { params: ComponentParams, headers: IfMatchHeader, body: jsonBody(ComponentInputSchema, { type: "flight", flightId: "flt_kc872_20261228", travelerIds: ["t1", "t2"] }) },
   responses: { ...writeResponses, ...bodyErrorResponses },
 });
 
@@ -52,6 +54,8 @@ export const removeComponentRoute = createRoute({
   operationId: "removeItineraryComponent",
   tags: ["Itineraries"],
   summary: "Remove a component (releases its inventory)",
+  description:
+    "Removes one component; on a held or confirmed itinerary its inventory is released in the same transaction. Recorded in the history; the patient is told. Needs `If-Match` (428 without it, 412 when stale).",
   security: bearerSecurity,
   middleware: [requireRole("patient", "agent", "admin")] as const,
   request: { params: ComponentParams, headers: IfMatchHeader },

@@ -16,7 +16,15 @@ export const createQuoteRoute = createRoute({
     "From a consultation's recommendation, or from a hospital and items. Every line is priced from the domestic tariff in force on its service date; a price, another currency, a class or department domestic patients cannot buy, or an unknown code is a 422 naming the line. The quote carries a signed parity affirmation.",
   security: bearerSecurity,
   middleware: [requireRole("patient", "agent", "clinician", "admin")] as const,
-  request: { body: jsonBody(CreateQuoteSchema) },
+  request: { body: jsonBody(CreateQuoteSchema, {
+      hospitalId: "hsp_xjph",
+      serviceDate: "2026-12-14",
+      items: [
+        { code: "CARD-CABG", quantity: 1, department: "cardiac_surgery" },
+        { code: "CARD-POSTOP-MED", quantity: 1, department: "cardiac_surgery" },
+      ],
+      currency: "KZT",
+    }) },
   responses: { 201: json(QuoteSchema, "The quote."), ...errorResponses, ...bodyErrorResponses, ...authErrorResponses, ...conflictResponse, ...businessRuleResponse },
 });
 
