@@ -103,3 +103,25 @@ it("/health answers 503 as problem+json when the database is unreachable", async
   expect(res.headers.get("content-type")).toContain("application/problem+json");
   expect(ProblemSchema.parse(await res.json())).toMatchObject({ status: 503, code: "database_unreachable" });
 });
+
+describe("every operation with a body", () => {
+  const bodyRoutes = () =>
+    t.app.openAPIRegistry.definitions.flatMap((d) =>
+      d.type === "route" && d.route.request?.body ? [{ method: d.route.method.toUpperCase(), path: d.route.path.replace(/\{[^}]+\}/g, "abc_01") }] : [],
+    );
+
+  it("answers 415 as problem+json to a body of another media type, whoever may call it", async () => {
+    const routes = bodyRoutes();
+    expect(routes.length).toBeGreaterThanOrEqual(14);
+    for (const r of routes) {
+      let res: Response | undefined;
+      // The first role the route lets in; a refused role is 403 before the body is read.
+      for (const token of [T.admin, T.clinician, T.billing]) {
+        res = await t.call(r.method, r.path, { token, rawBody: "hello", headers: { "Content-Type": "text/plain" } });
+        if (res.status !== 403) break;
+      }
+      expect(res!.status, `${r.method} ${r.path}`).toBe(415);
+      expect(res!.headers.get("content-type"), `${r.method} ${r.path}`).toContain("application/problem+json");
+    }
+  });
+});
