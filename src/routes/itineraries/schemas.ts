@@ -266,7 +266,17 @@ export const ItineraryPageSchema = page(ItinerarySummarySchema, "ItineraryPage")
 export const HistorySchema = z
   .object({
     itineraryId: z.string(),
-    data: z.array(z.object({ version: z.number().int(), action: z.string(), at: z.string(), actor: z.object({ userId: z.string().nullable(), role: z.string() }), summary: z.string(), before: z.unknown().nullable(), after: z.unknown().nullable() })),
+    data: z.array(
+      z.object({
+        version: z.number().int(),
+        action: z.string(),
+        at: z.string(),
+        actor: z.object({ userId: z.string().nullable(), role: z.string() }),
+        summary: z.string(),
+        before: z.unknown().nullable().openapi({ description: "JSON snapshot before the change: `{status, components (each with its parameters), totals}`, or only what changed for `hold_expired` and `repriced`; null on creation." }),
+        after: z.unknown().nullable().openapi({ description: "JSON snapshot after the change, in the same form as `before`." }),
+      }),
+    ),
   })
   .openapi("ItineraryHistory");
 
