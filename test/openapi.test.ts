@@ -65,7 +65,9 @@ function operations(doc: Doc): { where: string; path: string; op: Record<string,
   return out;
 }
 
-const isProblem = (r: any) => r?.content?.["application/problem+json"]?.schema !== undefined;
+/** A response, or the shared one it refers to (`#/components/responses/…`). */
+const resolved = (doc: Doc, r: any) => (typeof r?.$ref === "string" ? doc.components?.responses?.[r.$ref.replace("#/components/responses/", "")] : r);
+const isProblem = (doc: Doc, r: any) => resolved(doc, r)?.content?.["application/problem+json"]?.schema !== undefined;
 
 /** Every operation explains itself beyond its summary. */
 function missingDescriptions(doc: Doc): string[] {
@@ -94,7 +96,7 @@ function preconditionsNotRequired(doc: Doc): string[] {
 /** An operation that takes a body answers 415 for another media type, as problem+json. */
 function bodiesWithout415(doc: Doc): string[] {
   return operations(doc)
-    .filter(({ op }) => op.requestBody !== undefined && !isProblem(op.responses?.["415"]))
+    .filter(({ op }) => op.requestBody !== undefined && !isProblem(doc, op.responses?.["415"]))
     .map(({ where }) => where);
 }
 
@@ -102,7 +104,7 @@ function bodiesWithout415(doc: Doc): string[] {
 function publicWithout401(doc: Doc): string[] {
   return operations(doc)
     .filter(({ path, op }) => path.startsWith("/v1/") && !op.security?.some((s: Record<string, unknown>) => "bearerAuth" in s))
-    .filter(({ op }) => !isProblem(op.responses?.["401"]))
+    .filter(({ op }) => !isProblem(doc, op.responses?.["401"]))
     .map(({ where }) => where);
 }
 
@@ -110,7 +112,7 @@ function publicWithout401(doc: Doc): string[] {
 function errorsNotProblem(doc: Doc): string[] {
   return operations(doc).flatMap(({ where, op }) =>
     Object.entries(op.responses ?? {})
-      .filter(([status, r]) => Number(status) >= 400 && !isProblem(r))
+      .filter(([status, r]) => Number(status) >= 400 && !isProblem(doc, r))
       .map(([status]) => `${where} ${status}`),
   );
 }
@@ -145,7 +147,7 @@ function untypedResponseSchemas(doc: Doc): string[] {
   };
   for (const { where, op } of operations(doc)) {
     for (const [status, r] of Object.entries(op.responses ?? {}) as [string, any][]) {
-      for (const [type, media] of Object.entries(r.content ?? {}) as [string, any][]) visit(media.schema, `${where} ${status} ${type}`);
+      for (const [type, media] of Object.entries(resolved(doc, r)?.content ?? {}) as [string, any][]) visit(media.schema, `${where} ${status} ${type}`);
     }
   }
   return found;
