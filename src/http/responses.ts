@@ -34,9 +34,19 @@ export const authErrorResponses = {
   403: problem("Your role may not do this."),
 } as const;
 
+/** Spread into public `/v1` routes: no token is needed, but one that is sent is checked. */
+export const publicAuthErrorResponses = {
+  401: problem("A bearer token was sent and it is malformed, unknown or revoked. This route needs none; send none or a valid one."),
+} as const;
+
+/** Spread into routes that take a request body. */
+export const bodyErrorResponses = {
+  415: problem("The body's Content-Type is not one this operation accepts; `errors[0].message` names the accepted types."),
+} as const;
+
 export const conflictResponse = { 409: problem("Conflict with the current state.") } as const;
 export const businessRuleResponse = { 422: problem("A business rule was broken.") } as const;
 export const preconditionResponse = {
   412: problem("Stale If-Match version: reload and retry."),
-  428: problem("If-Match is required on this write."),
+  428: problem("If-Match is required on this write: send the ETag you read."),
 } as const;

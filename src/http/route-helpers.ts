@@ -7,10 +7,11 @@ export const json = <T extends z.ZodTypeAny>(schema: T, description: string) => 
   content: { "application/json": { schema } },
 });
 
-export const jsonBody = <T extends z.ZodTypeAny>(schema: T, description?: string) => ({
+/** A required JSON body; `example` is checked against what the schema accepts. */
+export const jsonBody = <T extends z.ZodTypeAny>(schema: T, example?: z.input<T>, description?: string) => ({
   required: true,
   description,
-  content: { "application/json": { schema } },
+  content: { "application/json": { schema, ...(example === undefined ? {} : { example }) } },
 });
 
 /** The per-request service context: the app's deps plus the caller. */

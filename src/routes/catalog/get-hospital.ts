@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { publicSecurity } from "../../http/auth";
-import { errorResponses } from "../../http/responses";
+import { errorResponses, publicAuthErrorResponses } from "../../http/responses";
 import { json, serviceContext } from "../../http/route-helpers";
 import { getHospital } from "../../services/catalog/catalog";
 import { IdParam } from "../common-schemas";
@@ -13,9 +13,11 @@ export const getHospitalRoute = createRoute({
   operationId: "getHospital",
   tags: ["Catalog"],
   summary: "Get a hospital",
+  description:
+    "One hospital with its city, IANA zone (Urumqi hospitals may keep Beijing time), currency, languages spoken, international beds and departments; a department marked `servesForeignPatients` is priced exactly like the standard-class domestic department (see the fee-parity rules).",
   security: publicSecurity,
   request: { params: IdParam("hsp") },
-  responses: { 200: json(HospitalSchema, "The hospital."), ...errorResponses },
+  responses: { 200: json(HospitalSchema, "The hospital."), ...errorResponses, ...publicAuthErrorResponses },
 });
 
 const handler: AppRouteHandler<typeof getHospitalRoute> = async (c) =>

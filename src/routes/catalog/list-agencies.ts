@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { publicSecurity } from "../../http/auth";
-import { errorResponses } from "../../http/responses";
+import { errorResponses, publicAuthErrorResponses } from "../../http/responses";
 import { json, serviceContext } from "../../http/route-helpers";
 import { listAgencies } from "../../services/catalog/catalog";
 import { AgencyListSchema } from "./schemas";
@@ -14,7 +14,7 @@ export const listAgenciesRoute = createRoute({
   summary: "List concierge agencies and their fee policies",
   description: "A patient may choose one at sign-up. Concierge fees are their own lines, never folded into medical fees.",
   security: publicSecurity,
-  responses: { 200: json(AgencyListSchema, "Every agency."), ...errorResponses },
+  responses: { 200: json(AgencyListSchema, "Every agency."), ...errorResponses, ...publicAuthErrorResponses },
 });
 
 const handler: AppRouteHandler<typeof listAgenciesRoute> = async (c) =>

@@ -2,7 +2,7 @@ import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { listLatestRates } from "../../data/fx-repo";
 import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { publicSecurity } from "../../http/auth";
-import { errorResponses } from "../../http/responses";
+import { errorResponses, publicAuthErrorResponses } from "../../http/responses";
 import { json } from "../../http/route-helpers";
 
 const FxRateListSchema = z
@@ -19,7 +19,7 @@ export const listFxRatesRoute = createRoute({
   summary: "Exchange rates used to show totals in the patient's currency (rate, source, date)",
   description: "Conversions round half-even in minor units. Medical fees are always priced and paid in the hospital's currency.",
   security: publicSecurity,
-  responses: { 200: json(FxRateListSchema, "Every stored rate, newest first per pair."), ...errorResponses },
+  responses: { 200: json(FxRateListSchema, "Every stored rate, newest first per pair."), ...errorResponses, ...publicAuthErrorResponses },
 });
 
 const handler: AppRouteHandler<typeof listFxRatesRoute> = async (c) => {

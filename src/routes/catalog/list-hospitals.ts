@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { publicSecurity } from "../../http/auth";
-import { errorResponses } from "../../http/responses";
+import { errorResponses, publicAuthErrorResponses } from "../../http/responses";
 import { json, serviceContext } from "../../http/route-helpers";
 import { listHospitals } from "../../services/catalog/catalog";
 import { LanguageCode, PageQuery } from "../common-schemas";
@@ -24,7 +24,7 @@ export const listHospitalsRoute = createRoute({
       ...PageQuery,
     }),
   },
-  responses: { 200: json(HospitalPageSchema, "A page of hospitals."), ...errorResponses },
+  responses: { 200: json(HospitalPageSchema, "A page of hospitals."), ...errorResponses, ...publicAuthErrorResponses },
 });
 
 const handler: AppRouteHandler<typeof listHospitalsRoute> = async (c) =>

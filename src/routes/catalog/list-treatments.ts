@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { publicSecurity } from "../../http/auth";
-import { errorResponses } from "../../http/responses";
+import { errorResponses, publicAuthErrorResponses } from "../../http/responses";
 import { json, serviceContext } from "../../http/route-helpers";
 import { listTreatments } from "../../services/catalog/catalog";
 import { IdParam, IsoDate, PageQuery } from "../common-schemas";
@@ -26,7 +26,7 @@ export const listTreatmentsRoute = createRoute({
       ...PageQuery,
     }),
   },
-  responses: { 200: json(TreatmentPageSchema, "Tariff items in force on the date."), ...errorResponses },
+  responses: { 200: json(TreatmentPageSchema, "Tariff items in force on the date."), ...errorResponses, ...publicAuthErrorResponses },
 });
 
 const handler: AppRouteHandler<typeof listTreatmentsRoute> = async (c) =>

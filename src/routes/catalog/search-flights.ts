@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { publicSecurity } from "../../http/auth";
-import { errorResponses } from "../../http/responses";
+import { errorResponses, publicAuthErrorResponses } from "../../http/responses";
 import { json, serviceContext } from "../../http/route-helpers";
 import { searchFlights } from "../../services/catalog/catalog";
 import { IsoDate, PageQuery } from "../common-schemas";
@@ -29,7 +29,7 @@ export const searchFlightsRoute = createRoute({
       ...PageQuery,
     }),
   },
-  responses: { 200: json(FlightPageSchema, "A page of flights, earliest first."), ...errorResponses },
+  responses: { 200: json(FlightPageSchema, "A page of flights, earliest first."), ...errorResponses, ...publicAuthErrorResponses },
 });
 
 const handler: AppRouteHandler<typeof searchFlightsRoute> = async (c) =>

@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { publicSecurity } from "../../http/auth";
-import { errorResponses } from "../../http/responses";
+import { errorResponses, publicAuthErrorResponses } from "../../http/responses";
 import { json, serviceContext } from "../../http/route-helpers";
 import { searchLodging } from "../../services/catalog/catalog";
 import { dateRange, IsoDate, MAX_STAY_NIGHTS, PageQuery, QueryBool } from "../common-schemas";
@@ -27,7 +27,7 @@ export const searchLodgingRoute = createRoute({
       })
       .superRefine(dateRange({ from: "checkIn", to: "checkOut", maxDays: MAX_STAY_NIGHTS, unit: "nights" })),
   },
-  responses: { 200: json(LodgingPageSchema, "Lodging offers."), ...errorResponses },
+  responses: { 200: json(LodgingPageSchema, "Lodging offers."), ...errorResponses, ...publicAuthErrorResponses },
 });
 
 const handler: AppRouteHandler<typeof searchLodgingRoute> = async (c) =>

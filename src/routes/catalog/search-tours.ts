@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { publicSecurity } from "../../http/auth";
-import { errorResponses } from "../../http/responses";
+import { errorResponses, publicAuthErrorResponses } from "../../http/responses";
 import { json, serviceContext } from "../../http/route-helpers";
 import { searchTours } from "../../services/catalog/catalog";
 import { IsoDate, LanguageCode, PageQuery } from "../common-schemas";
@@ -25,7 +25,7 @@ export const searchToursRoute = createRoute({
       ...PageQuery,
     }),
   },
-  responses: { 200: json(TourPageSchema, "Tour departures, earliest first."), ...errorResponses },
+  responses: { 200: json(TourPageSchema, "Tour departures, earliest first."), ...errorResponses, ...publicAuthErrorResponses },
 });
 
 const handler: AppRouteHandler<typeof searchToursRoute> = async (c) =>

@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { publicSecurity } from "../../http/auth";
-import { errorResponses } from "../../http/responses";
+import { errorResponses, publicAuthErrorResponses } from "../../http/responses";
 import { json, serviceContext } from "../../http/route-helpers";
 import { searchTransfers } from "../../services/catalog/catalog";
 import { IsoInstant, PageQuery, QueryBool } from "../common-schemas";
@@ -29,7 +29,7 @@ export const searchTransfersRoute = createRoute({
       ...PageQuery,
     }),
   },
-  responses: { 200: json(TransferPageSchema, "Transfer offers."), ...errorResponses },
+  responses: { 200: json(TransferPageSchema, "Transfer offers."), ...errorResponses, ...publicAuthErrorResponses },
 });
 
 const handler: AppRouteHandler<typeof searchTransfersRoute> = async (c) =>

@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { bearerSecurity, requireRole } from "../../http/auth";
-import { authErrorResponses, conflictResponse, errorResponses } from "../../http/responses";
+import { authErrorResponses, conflictResponse, errorResponses, bodyErrorResponses } from "../../http/responses";
 import { json, jsonBody, serviceContext } from "../../http/route-helpers";
 import { cancelConsultation } from "../../services/consultations/consultations";
 import { IdParam } from "../common-schemas";
@@ -13,10 +13,12 @@ export const cancelConsultationRoute = createRoute({
   operationId: "cancelConsultation",
   tags: ["Consultations"],
   summary: "Cancel a requested or scheduled consultation (frees its slot)",
+  description:
+    "A requested or scheduled consultation may be cancelled by its patient, their agent, a clinician of the hospital or an admin, with an optional reason; a scheduled one gives its slot back in the same transaction. A completed or already cancelled consultation is a 409.",
   security: bearerSecurity,
   middleware: [requireRole("patient", "agent", "clinician", "admin")] as const,
-  request: { params: IdParam("con"), body: jsonBody(z.object({ reason: z.string().max(1000).optional() }).strict().openapi("CancelConsultationRequest")) },
-  responses: { 200: json(ConsultationSchema, "Cancelled."), ...errorResponses, ...authErrorResponses, ...conflictResponse },
+  request: { params: IdParam("con"), body: jsonBody(z.object({ reason: z.string().max(1000).optional() }).strict().openapi("CancelConsultationRequest"), { reason: "Treated at home after all." }) },
+  responses: { 200: json(ConsultationSchema, "Cancelled."), ...errorResponses, ...bodyErrorResponses, ...authErrorResponses, ...conflictResponse },
 });
 
 const handler: AppRouteHandler<typeof cancelConsultationRoute> = async (c) =>

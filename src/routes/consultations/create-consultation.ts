@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { bearerSecurity, requireRole } from "../../http/auth";
-import { authErrorResponses, errorResponses } from "../../http/responses";
+import { authErrorResponses, errorResponses, bodyErrorResponses } from "../../http/responses";
 import { json, jsonBody, serviceContext } from "../../http/route-helpers";
 import { requestConsultation } from "../../services/consultations/consultations";
 import { ConsultationSchema, RequestConsultationSchema } from "./schemas";
@@ -12,10 +12,20 @@ export const createConsultationRoute = createRoute({
   operationId: "createConsultation",
   tags: ["Consultations"],
   summary: "Request a free consultation",
+  description:
+    "A patient for themselves, an agent for a patient of their agency (`patientId`), or an admin. Always free: there is no price field and none is accepted. The consultation starts `requested`; a clinician or agent then schedules it into a slot, and the clinician records a recommendation that a quote can be made from.",
   security: bearerSecurity,
   middleware: [requireRole("patient", "agent", "admin")] as const,
-  request: { body: jsonBody(RequestConsultationSchema) },
-  responses: { 201: json(ConsultationSchema, "The consultation, requested."), ...errorResponses, ...authErrorResponses },
+  request: { body: jsonBody(RequestConsultationSchema, {
+      hospitalId: "hsp_xjph",
+      department: "cardiac_surgery",
+      mode: "video",
+      complaint: "Chest pain on exertion for six months; angiography at home showed three-vessel disease.",
+      language: "ru",
+      preferredTimes: [{ from: "2026-12-10T09:00:00+06:00", to: "2026-12-10T13:00:00+06:00" }],
+      records: [{ name: "Coronary angiography 2026-11.pdf", kind: "imaging", mediaType: "application/pdf", sizeBytes: 2480000, takenOn: "2026-11-20" }],
+    }) },
+  responses: { 201: json(ConsultationSchema, "The consultation, requested."), ...errorResponses, ...bodyErrorResponses, ...authErrorResponses },
 });
 
 const handler: AppRouteHandler<typeof createConsultationRoute> = async (c) =>

@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { publicSecurity } from "../../http/auth";
-import { errorResponses } from "../../http/responses";
+import { errorResponses, publicAuthErrorResponses } from "../../http/responses";
 import { json, serviceContext } from "../../http/route-helpers";
 import { listSlots } from "../../services/consultations/consultations";
 import { IdParam, instantRange, IsoInstant, MAX_SLOT_WINDOW_DAYS, PageQuery } from "../common-schemas";
@@ -13,6 +13,8 @@ export const listSlotsRoute = createRoute({
   operationId: "listConsultationSlots",
   tags: ["Consultations"],
   summary: "Free consultation slots of a hospital",
+  description:
+    "Free slots in a window (default: from now, 60 days; at most 92 days), optionally for one department and mode, earliest first, each in the hospital's zone. Slots are finite: scheduling a consultation takes one, cancelling gives it back. Needs no token.",
   security: publicSecurity,
   request: {
     params: IdParam("hsp"),
@@ -28,7 +30,7 @@ export const listSlotsRoute = createRoute({
       })
       .superRefine(instantRange({ from: "from", to: "to", maxDays: MAX_SLOT_WINDOW_DAYS })),
   },
-  responses: { 200: json(SlotPageSchema, "Free slots, earliest first, in the hospital's zone."), ...errorResponses },
+  responses: { 200: json(SlotPageSchema, "Free slots, earliest first, in the hospital's zone."), ...errorResponses, ...publicAuthErrorResponses },
 });
 
 const handler: AppRouteHandler<typeof listSlotsRoute> = async (c) =>

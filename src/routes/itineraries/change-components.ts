@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { bearerSecurity, requireRole } from "../../http/auth";
-import { authErrorResponses, businessRuleResponse, conflictResponse, errorResponses, preconditionResponse } from "../../http/responses";
+import { authErrorResponses, businessRuleResponse, conflictResponse, errorResponses, preconditionResponse, bodyErrorResponses } from "../../http/responses";
 import { json, jsonBody, serviceContext } from "../../http/route-helpers";
 import { addComponent, parseIfMatch, removeComponent, replaceComponent } from "../../services/itineraries/itineraries";
 import { ComponentInputSchema, IdempotencyHeader, IfMatchHeader, ItinerarySchema } from "./schemas";
@@ -30,8 +30,8 @@ export const addComponentRoute = createRoute({
   description: "Patients change their own drafts; agents any itinerary of their agency but a completed one. Recorded in the history; the patient is told.",
   security: bearerSecurity,
   middleware: [requireRole("patient", "agent", "admin")] as const,
-  request: { params: z.object({ id: z.string().min(3).max(64) }), headers: IfMatchHeader.merge(IdempotencyHeader), body: jsonBody(ComponentInputSchema) },
-  responses: writeResponses,
+  request: { params: z.object({ id: z.string().min(3).max(64) }), headers: IfMatchHeader.merge(IdempotencyHeader), body: jsonBody(ComponentInputSchema, { type: "tour", departureId: "tod_urc_bazaar_ru_20261220_1000", travelerIds: ["t2"] }) },
+  responses: { ...writeResponses, ...bodyErrorResponses },
 });
 
 export const replaceComponentRoute = createRoute({
@@ -40,10 +40,12 @@ export const replaceComponentRoute = createRoute({
   operationId: "replaceItineraryComponent",
   tags: ["Itineraries"],
   summary: "Change a component (e.g. move a flight): new inventory taken and old released atomically",
+  description:
+    "Replaces one component with another of any type (e.g. a later return flight). On a held or confirmed itinerary the new inventory is taken and the old released in one transaction, all or nothing; the change is recorded in the history and the patient is told. Needs `If-Match` (428 without it, 412 when stale).",
   security: bearerSecurity,
   middleware: [requireRole("patient", "agent", "admin")] as const,
-  request: { params: ComponentParams, headers: IfMatchHeader, body: jsonBody(ComponentInputSchema) },
-  responses: writeResponses,
+  request: { params: ComponentParams, headers: IfMatchHeader, body: jsonBody(ComponentInputSchema, { type: "flight", flightId: "flt_kc872_20261228", travelerIds: ["t1", "t2"] }) },
+  responses: { ...writeResponses, ...bodyErrorResponses },
 });
 
 export const removeComponentRoute = createRoute({
@@ -52,6 +54,8 @@ export const removeComponentRoute = createRoute({
   operationId: "removeItineraryComponent",
   tags: ["Itineraries"],
   summary: "Remove a component (releases its inventory)",
+  description:
+    "Removes one component; on a held or confirmed itinerary its inventory is released in the same transaction. Recorded in the history; the patient is told. Needs `If-Match` (428 without it, 412 when stale).",
   security: bearerSecurity,
   middleware: [requireRole("patient", "agent", "admin")] as const,
   request: { params: ComponentParams, headers: IfMatchHeader },

@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { bearerSecurity, requireRole } from "../../http/auth";
-import { authErrorResponses, businessRuleResponse, conflictResponse, errorResponses, preconditionResponse } from "../../http/responses";
+import { authErrorResponses, businessRuleResponse, conflictResponse, errorResponses, preconditionResponse, bodyErrorResponses } from "../../http/responses";
 import { json, jsonBody, serviceContext } from "../../http/route-helpers";
 import { confirmCancellation, holdItinerary, parseIfMatch, quoteCancellation, recordBankTransfer } from "../../services/itineraries/itineraries";
 import { IdParam, MoneySchema } from "../common-schemas";
@@ -37,14 +37,16 @@ export const bankTransferRoute = createRoute({
   operationId: "recordBankTransfer",
   tags: ["Itineraries"],
   summary: "Record a bank transfer for what is due now and confirm the held itinerary (agent)",
+  description:
+    "An agent records a bank transfer received for a held itinerary. The amount must be exactly what is due now, in the hospital's currency; the itinerary is then confirmed and its inventory booked. Needs `If-Match`; accepts `Idempotency-Key`.",
   security: bearerSecurity,
   middleware: [requireRole("agent", "admin")] as const,
   request: {
     params: IdParam("itn"),
     headers: IfMatchHeader.merge(IdempotencyHeader),
-    body: jsonBody(z.object({ reference: z.string().trim().min(1).max(200), amount: MoneySchema }).strict().openapi("BankTransferInput")),
+    body: jsonBody(z.object({ reference: z.string().trim().min(1).max(200), amount: MoneySchema }).strict().openapi("BankTransferInput"), { reference: "HALYK-2026-12-0042", amount: { amount: 1894500, currency: "CNY" } }),
   },
-  responses: writeResponses,
+  responses: { ...writeResponses, ...bodyErrorResponses },
 });
 
 export const cancellationQuoteRoute = createRoute({
@@ -53,6 +55,8 @@ export const cancellationQuoteRoute = createRoute({
   operationId: "quoteCancellation",
   tags: ["Itineraries"],
   summary: "Quote a cancellation: the refund per component now, valid 10 minutes",
+  description:
+    "What cancelling now would refund, per component by its policy (flights 80% until 14 days, 50% until 3 days; lodging free until 48 h, then the first night is kept; transfers free until 24 h; tours free until 48 h, 50% until 24 h; concierge fees pro rata). Nothing paid, nothing refunded. Valid 10 minutes; confirm with `POST …/cancel`.",
   security: bearerSecurity,
   middleware: [requireRole("patient", "agent", "admin")] as const,
   request: { params: IdParam("itn"), headers: IdempotencyHeader },
@@ -65,14 +69,16 @@ export const cancelRoute = createRoute({
   operationId: "cancelItinerary",
   tags: ["Itineraries"],
   summary: "Confirm a cancellation quote: releases everything and refunds exactly the quote",
+  description:
+    "Confirms an unexpired cancellation quote made at the itinerary's current version: every reservation is released and exactly the quoted amount refunded, in one transaction. Needs `If-Match`; accepts `Idempotency-Key`.",
   security: bearerSecurity,
   middleware: [requireRole("patient", "agent", "admin")] as const,
   request: {
     params: IdParam("itn"),
     headers: IfMatchHeader.merge(IdempotencyHeader),
-    body: jsonBody(z.object({ cancellationQuoteId: z.string().min(3).max(64) }).strict().openapi("CancelInput")),
+    body: jsonBody(z.object({ cancellationQuoteId: z.string().min(3).max(64) }).strict().openapi("CancelInput"), { cancellationQuoteId: "cnq_01JEXAMPLE" }),
   },
-  responses: writeResponses,
+  responses: { ...writeResponses, ...bodyErrorResponses },
 });
 
 const holdHandler: AppRouteHandler<typeof holdRoute> = async (c) =>

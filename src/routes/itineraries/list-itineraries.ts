@@ -13,6 +13,8 @@ export const listItinerariesRoute = createRoute({
   operationId: "listItineraries",
   tags: ["Itineraries"],
   summary: "List itineraries you may see (agents: their agency's, filterable)",
+  description:
+    "Summaries, newest first, filterable by status, patient and hospital: patients see their own, agents their agency's, clinicians and billing their hospital's, admins all. `GET /v1/itineraries/{id}` gives the full view.",
   security: bearerSecurity,
   middleware: [requireRole("patient", "agent", "clinician", "billing", "admin")] as const,
   request: {

@@ -64,6 +64,144 @@ export const CreateItinerarySchema = z
 
 const TotalsBlock = z.object({ medical: MoneySchema, travel: MoneySchema, fees: MoneySchema, dueNow: MoneySchema, payableAtHospital: MoneySchema, grandTotal: MoneySchema });
 
+const TravelerIdList = z.array(z.string()).openapi({ description: "The travelers this component is for (`t1`, …)." });
+const PlaceRef = z.object({ code: z.string().openapi({ example: "URC" }), city: z.string(), zone: z.string().openapi({ example: "Asia/Urumqi" }) });
+
+/** Each component type's `details`, as `src/services/itineraries/resolve.ts` builds them. */
+export const FlightDetailsSchema = z
+  .object({
+    flightId: z.string(),
+    flightNumber: z.string(),
+    carrier: z.string(),
+    origin: PlaceRef,
+    destination: PlaceRef,
+    departure: LocalTimeSchema.openapi({ description: "In the origin's zone." }),
+    arrival: LocalTimeSchema.openapi({ description: "In the destination's zone." }),
+    seats: z.number().int(),
+    travelerIds: TravelerIdList,
+  })
+  .openapi("FlightDetails");
+export const TransferDetailsSchema = z
+  .object({
+    productId: z.string(),
+    vehicleType: z.string().openapi({ example: "wheelchair_van" }),
+    wheelchairAccessible: z.boolean(),
+    airport: PlaceRef,
+    direction: z.enum(["arrival", "departure"]),
+    pickup: LocalTimeSchema.openapi({ description: "In the airport's zone." }),
+    durationMinutes: z.number().int(),
+    travelerIds: TravelerIdList,
+  })
+  .openapi("TransferDetails");
+export const LodgingDetailsSchema = z
+  .object({
+    hotelId: z.string(),
+    hotelName: z.string(),
+    roomTypeId: z.string(),
+    roomType: z.string(),
+    accessible: z.boolean(),
+    rooms: z.number().int(),
+    nights: z.number().int(),
+    checkIn: LocalTimeSchema.openapi({ description: "The hotel's check-in time on the first night, hotel-local." }),
+    checkOut: LocalTimeSchema.openapi({ description: "The hotel's check-out time on the departure day, hotel-local." }),
+    travelerIds: TravelerIdList,
+  })
+  .openapi("LodgingDetails");
+export const TourDetailsSchema = z
+  .object({
+    departureId: z.string(),
+    tourId: z.string(),
+    title: z.string(),
+    language: z.string(),
+    intensity: z.enum(["low", "moderate", "high"]),
+    startsAt: LocalTimeSchema,
+    endsAt: LocalTimeSchema,
+    participants: z.number().int(),
+    travelerIds: TravelerIdList,
+  })
+  .openapi("TourDetails");
+export const ConsultationDetailsSchema = z
+  .object({
+    consultationId: z.string(),
+    mode: z.enum(["video", "in_person"]),
+    status: z.enum(["requested", "scheduled", "completed", "cancelled"]),
+    department: z.string(),
+    startsAt: LocalTimeSchema.nullable().openapi({ description: "Null until the consultation is scheduled." }),
+    price: MoneySchema.openapi({ description: "Always zero: consultations are free." }),
+  })
+  .openapi("ConsultationDetails");
+export const TreatmentDetailsSchema = z
+  .object({
+    quoteId: z.string(),
+    admission: LocalTimeSchema.openapi({ description: "08:00 hospital time on the admission date." }),
+    discharge: LocalTimeSchema.openapi({ description: "10:00 hospital time after the inpatient nights." }),
+    inpatientNights: z.number().int(),
+    fitToFlyDays: z.number().int(),
+    activityRestrictions: z.array(
+      z.object({ activity: z.enum(["strenuous", "walking_tours", "altitude", "flying", "swimming", "other"]), days: z.number().int(), note: z.string().optional() }),
+    ),
+    medicalTotal: MoneySchema,
+    payableAt: z.literal("hospital"),
+  })
+  .openapi("TreatmentDetails");
+
+const componentOf = <T extends string, D extends z.ZodTypeAny>(type: T, details: D, name: string) =>
+  z
+    .object({
+      id: z.string(),
+      type: z.literal(type),
+      position: z.number().int(),
+      details,
+      price: MoneySchema,
+      payableAt: z.enum(["hospital", "caravan"]),
+      inventory: z.enum(["none", "held", "booked"]),
+      cancellation: z.array(z.object({ before: LocalTimeSchema, refund: MoneySchema })).openapi({ description: "Refund if cancelled before each instant (local time of the component's place)." }),
+    })
+    .openapi(name);
+
+export const ItineraryComponentSchema = z
+  .discriminatedUnion("type", [
+    componentOf("flight", FlightDetailsSchema, "FlightComponent"),
+    componentOf("transfer", TransferDetailsSchema, "TransferComponent"),
+    componentOf("lodging", LodgingDetailsSchema, "LodgingComponent"),
+    componentOf("tour", TourDetailsSchema, "TourComponent"),
+    componentOf("consultation", ConsultationDetailsSchema, "ConsultationComponent"),
+    componentOf("treatment", TreatmentDetailsSchema, "TreatmentComponent"),
+  ])
+  .openapi("ItineraryComponent", { description: "One component; `type` says which `details` it carries." });
+
+export const ItineraryMedicalLineSchema = z
+  .object({
+    componentId: z.string().nullable().openapi({ description: "The treatment component the line belongs to." }),
+    lineNo: z.number().int(),
+    code: z.string(),
+    name: z.record(z.string(), z.string()).openapi({ description: "By language code.", example: { en: "Coronary artery bypass graft", zh: "冠状动脉旁路移植术" } }),
+    department: z.string(),
+    serviceClass: z.string(),
+    quantity: z.number().int(),
+    serviceDate: IsoDate,
+    unitPrice: MoneySchema.openapi({ description: "Exactly the domestic unit price." }),
+    standardUnitPrice: MoneySchema.nullable().openapi({ description: "On a premium-class line: the standard class's domestic unit price of the same code. Null on a standard-class line." }),
+    lineTotal: MoneySchema,
+    tariffVersion: z.number().int().openapi({ description: "The tariff version the price comes from." }),
+  })
+  .openapi("ItineraryMedicalLine");
+
+export const TravelLineSchema = z
+  .object({
+    kind: z.enum(["flight", "transfer", "lodging", "tour"]),
+    ref: z.string().openapi({ description: "The catalog id priced (flight, transfer product, room type, tour departure)." }),
+    description: z.string(),
+    quantity: z.number().int(),
+    unitPrice: MoneySchema,
+    total: MoneySchema,
+  })
+  .openapi("TravelLine");
+
+export const FeeLineSchema = z
+  .object({ kind: z.enum(["concierge_percent", "concierge_flat"]), description: z.string(), amount: MoneySchema })
+  .openapi("FeeLine", { description: "A concierge fee of the agency: its own line, computed on travel only." });
+
 export const ItinerarySchema = z
   .object({
     id: z.string(),
@@ -87,26 +225,15 @@ export const ItinerarySchema = z
         birthDate: z.string().nullable(),
       }),
     ),
-    components: z.array(
-      z.object({
-        id: z.string(),
-        type: z.enum(["consultation", "treatment", "flight", "transfer", "lodging", "tour"]),
-        position: z.number().int(),
-        details: z.record(z.string(), z.unknown()),
-        price: MoneySchema,
-        payableAt: z.enum(["hospital", "caravan"]),
-        inventory: z.enum(["none", "held", "booked"]),
-        cancellation: z.array(z.object({ before: LocalTimeSchema, refund: MoneySchema })).openapi({ description: "Refund if cancelled before each instant (local time of the component's place)." }),
-      }),
-    ),
+    components: z.array(ItineraryComponentSchema),
     timeline: z.array(
       z.object({ componentId: z.string(), type: z.string(), title: z.string(), start: LocalTimeSchema, end: LocalTimeSchema.optional(), location: z.string().optional() }),
     ),
     issues: z.array(z.object({ severity: z.enum(["error", "warning"]), code: z.string(), message: z.string(), componentIds: z.array(z.string()), travelerIds: z.array(z.string()).optional() })),
     pricing: z.object({
-      medicalLines: z.array(z.record(z.string(), z.unknown())),
-      travelLines: z.array(z.record(z.string(), z.unknown())),
-      feeLines: z.array(z.record(z.string(), z.unknown())),
+      medicalLines: z.array(ItineraryMedicalLineSchema),
+      travelLines: z.array(TravelLineSchema),
+      feeLines: z.array(FeeLineSchema),
       totals: z.object({ hospitalCurrency: TotalsBlock, patientCurrency: TotalsBlock }),
       fx: z.object({ rate: z.string(), from: z.string(), to: z.string(), source: z.string(), asOf: z.string() }),
     }),
@@ -139,7 +266,17 @@ export const ItineraryPageSchema = page(ItinerarySummarySchema, "ItineraryPage")
 export const HistorySchema = z
   .object({
     itineraryId: z.string(),
-    data: z.array(z.object({ version: z.number().int(), action: z.string(), at: z.string(), actor: z.object({ userId: z.string().nullable(), role: z.string() }), summary: z.string(), before: z.unknown().nullable(), after: z.unknown().nullable() })),
+    data: z.array(
+      z.object({
+        version: z.number().int(),
+        action: z.string(),
+        at: z.string(),
+        actor: z.object({ userId: z.string().nullable(), role: z.string() }),
+        summary: z.string(),
+        before: z.unknown().nullable().openapi({ description: "JSON snapshot before the change: `{status, components (each with its parameters), totals}`, or only what changed for `hold_expired` and `repriced`; null on creation." }),
+        after: z.unknown().nullable().openapi({ description: "JSON snapshot after the change, in the same form as `before`." }),
+      }),
+    ),
   })
   .openapi("ItineraryHistory");
 
@@ -156,8 +293,12 @@ export const CancellationQuoteSchema = z
   })
   .openapi("CancellationQuote");
 
+// Required by the contract; optional to the validator, so a missing header is the service's 428, not a 400.
 export const IfMatchHeader = z.object({
-  "if-match": z.string().optional().openapi({ description: 'The version you read: `"<version>"` (the ETag). Required.', example: '"3"' }),
+  "if-match": z
+    .string()
+    .optional()
+    .openapi({ param: { required: true }, description: 'The version you read: `"<version>"` (the ETag). Without it 428; a stale one 412.', example: '"3"' }),
 });
 
 export const IdempotencyHeader = z.object({

@@ -42,6 +42,8 @@ export const docsRoute = createRoute({
   operationId: "getDocs",
   tags: ["Meta"],
   summary: "Human-readable API reference (served offline)",
+  description:
+    "Swagger UI over this service's own `/openapi.json`, with its scripts and styles served by the service itself: no CDN, works offline. For people; programs read `/openapi.json`.",
   security: publicSecurity,
   responses: {
     200: { description: "The API reference page.", content: { "text/html": { schema: z.string() } } },

@@ -2,13 +2,14 @@ import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { ping } from "../../data/health-repo";
 import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { publicSecurity } from "../../http/auth";
+import { problemResponse, ProblemSchema } from "../../http/problem";
 import { errorResponses } from "../../http/responses";
 import { json } from "../../http/route-helpers";
 
 const HealthSchema = z
   .object({
-    status: z.enum(["ok", "degraded"]),
-    database: z.enum(["ok", "unreachable"]),
+    status: z.literal("ok"),
+    database: z.literal("ok"),
     dialect: z.enum(["sqlite", "postgres"]),
     time: z.string(),
   })
@@ -20,10 +21,12 @@ export const healthRoute = createRoute({
   operationId: "getHealth",
   tags: ["Meta"],
   summary: "Liveness and database reachability",
+  description:
+    "For load balancers and monitors: 200 when the process is up and a trivial query reaches the database, 503 (problem+json, code `database_unreachable`) when it does not. Needs no token and does no other work.",
   security: publicSecurity,
   responses: {
     200: json(HealthSchema, "Up, database reachable."),
-    503: json(HealthSchema, "Up, database unreachable."),
+    503: { description: "Up, but the database is unreachable (code `database_unreachable`).", content: { "application/problem+json": { schema: ProblemSchema } } },
     ...errorResponses,
   },
 });
@@ -36,7 +39,12 @@ const handler: AppRouteHandler<typeof healthRoute> = async (c) => {
     return c.json({ status: "ok" as const, database: "ok" as const, dialect, time }, 200);
   } catch (err) {
     logger.error("health: database unreachable", { error: err instanceof Error ? err.name : "unknown" });
-    return c.json({ status: "degraded" as const, database: "unreachable" as const, dialect, time }, 503);
+    return problemResponse(c, {
+      status: 503,
+      code: "database_unreachable",
+      title: "Service unavailable",
+      detail: `The service is up but its ${dialect} database is unreachable.`,
+    }) as never;
   }
 };
 

@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { bearerSecurity, requireRole } from "../../http/auth";
-import { authErrorResponses, errorResponses } from "../../http/responses";
+import { authErrorResponses, errorResponses, bodyErrorResponses } from "../../http/responses";
 import { json, serviceContext } from "../../http/route-helpers";
 import { type CheckLineInput, checkLinesFromCsv, parityChecks } from "../../services/pricing/parity";
 import { validationError } from "../../services/errors";
@@ -22,12 +22,20 @@ export const parityChecksRoute = createRoute({
     params: IdParam("hsp"),
     body: {
       content: {
-        "application/json": { schema: ParityChecksInputSchema },
-        "text/csv": { schema: z.string().openapi({ example: "ref,code,serviceDate,unitPrice,quantity\nINV-1,CARD-CABG,2026-12-03,9800000,1\n" }) },
+        "application/json": {
+          schema: ParityChecksInputSchema,
+          example: {
+            lines: [
+              { ref: "INV-2026-118/1", code: "CARD-CABG", department: "cardiac_surgery", serviceDate: "2026-12-03", unitPrice: 9800000, quantity: 1 },
+              { ref: "INV-2026-118/2", code: "CARD-POSTOP-MED", department: "cardiac_surgery", serviceDate: "2026-12-04", unitPrice: 120000, quantity: 1 },
+            ],
+          } satisfies z.input<typeof ParityChecksInputSchema>,
+        },
+        "text/csv": { schema: z.string(), example: "ref,code,serviceDate,unitPrice,quantity\nINV-1,CARD-CABG,2026-12-03,9800000,1\n" },
       },
     },
   },
-  responses: { 200: json(ParityChecksResultSchema, "Each line's verdict and a summary."), ...errorResponses, ...authErrorResponses },
+  responses: { 200: json(ParityChecksResultSchema, "Each line's verdict and a summary."), ...errorResponses, ...bodyErrorResponses, ...authErrorResponses },
 });
 
 const handler: AppRouteHandler<typeof parityChecksRoute> = async (c) => {

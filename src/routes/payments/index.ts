@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { bearerSecurity, publicSecurity, requireRole } from "../../http/auth";
-import { authErrorResponses, conflictResponse, errorResponses } from "../../http/responses";
+import { authErrorResponses, conflictResponse, errorResponses, publicAuthErrorResponses } from "../../http/responses";
 import { json, serviceContext } from "../../http/route-helpers";
 import { ProblemSchema } from "../../http/problem";
 import { createCardPayment, handleStripeWebhook } from "../../services/payments/payments";
@@ -45,7 +45,7 @@ export const webhookRoute = createRoute({
   request: { headers: z.object({ "stripe-signature": z.string().optional() }) },
   responses: {
     200: json(z.object({ received: z.literal(true), eventId: z.string(), outcome: z.string() }).openapi("WebhookReceipt"), "Applied (or recognised as a duplicate)."),
-    ...errorResponses,
+    ...errorResponses, ...publicAuthErrorResponses,
     ...unavailable,
   },
 });

@@ -13,6 +13,8 @@ export const getQuoteRoute = createRoute({
   operationId: "getQuote",
   tags: ["Quotes"],
   summary: "Get a quote",
+  description:
+    "Its medical lines at exactly the domestic price of each line's code, department and class in the tariff version in force on the service date, totals in the hospital's and the patient's currency, validity, and the signed parity affirmation. Re-priced (new revision, re-signed) when a new tariff version covers its dates.",
   security: bearerSecurity,
   middleware: [requireRole("patient", "agent", "clinician", "billing", "admin")] as const,
   request: { params: IdParam("quo") },

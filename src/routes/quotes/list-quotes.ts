@@ -13,6 +13,8 @@ export const listQuotesRoute = createRoute({
   operationId: "listQuotes",
   tags: ["Quotes"],
   summary: "List quotes you may see",
+  description:
+    "Newest first, filterable by status, hospital and patient. Patients see their own quotes, agents their agency's, clinicians and billing their hospital's, admins all. A quote past its `validUntil` shows as `expired`.",
   security: bearerSecurity,
   middleware: [requireRole("patient", "agent", "clinician", "billing", "admin")] as const,
   request: {

@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { publicSecurity } from "../../http/auth";
-import { errorResponses } from "../../http/responses";
+import { errorResponses, publicAuthErrorResponses } from "../../http/responses";
 import { json, serviceContext } from "../../http/route-helpers";
 import { getTariffVersion } from "../../services/pricing/tariffs";
 import { TariffVersionSchema } from "./schemas";
@@ -12,6 +12,8 @@ export const getTariffRoute = createRoute({
   operationId: "getTariff",
   tags: ["Tariffs"],
   summary: "One version of the domestic tariff with all its items",
+  description:
+    "A version is immutable once published: its effective date, every item (code, department, service class, kind, unit, price in minor units of the hospital currency) and the premium classes declared as bought by domestic patients at these prices.",
   security: publicSecurity,
   request: {
     params: z.object({
@@ -19,7 +21,7 @@ export const getTariffRoute = createRoute({
       version: z.coerce.number().int().min(1).openapi({ param: { name: "version", in: "path" }, type: "integer" }),
     }),
   },
-  responses: { 200: json(TariffVersionSchema, "The version."), ...errorResponses },
+  responses: { 200: json(TariffVersionSchema, "The version."), ...errorResponses, ...publicAuthErrorResponses },
 });
 
 const handler: AppRouteHandler<typeof getTariffRoute> = async (c) => {

@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { publicSecurity } from "../../http/auth";
-import { errorResponses } from "../../http/responses";
+import { errorResponses, publicAuthErrorResponses } from "../../http/responses";
 import { serviceContext } from "../../http/route-helpers";
 import { priceFile, priceFileCsv } from "../../services/pricing/tariffs";
 import { IdParam, IsoDate } from "../common-schemas";
@@ -19,9 +19,18 @@ export const priceFileRoute = createRoute({
   responses: {
     200: {
       description: "The price file.",
-      content: { "application/json": { schema: PriceFileSchema }, "text/csv": { schema: z.string() } },
+      content: {
+        "application/json": { schema: PriceFileSchema },
+        "text/csv": {
+          schema: z.string().openapi({
+            description:
+              "RFC 4180, CRLF line ends, one header row then one row per item: `hospital_id,tariff_version,effective_from,code,name_en,name_zh,department,service_class,kind,unit,unit_price_minor,currency`.",
+            example: "hospital_id,tariff_version,effective_from,code,name_en,name_zh,department,service_class,kind,unit,unit_price_minor,currency\r\nhsp_xjph,1,2026-12-01,CARD-CABG,Coronary artery bypass graft,冠状动脉旁路移植术,cardiac_surgery,standard,procedure,per procedure,9800000,CNY\r\n",
+          }),
+        },
+      },
     },
-    ...errorResponses,
+    ...errorResponses, ...publicAuthErrorResponses,
   },
 });
 

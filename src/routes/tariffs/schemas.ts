@@ -101,6 +101,18 @@ export const TariffVersionListSchema = z
   .object({ hospitalId: z.string(), date: IsoDate, inForceVersion: z.number().int().nullable(), data: z.array(TariffVersionSummarySchema) })
   .openapi("TariffVersionList");
 
+export const PriceFileItemSchema = z
+  .object({
+    code: z.string().openapi({ example: "CARD-CABG" }),
+    name: z.record(z.string(), z.string()).openapi({ description: "By language code.", example: { en: "Coronary artery bypass graft", zh: "冠状动脉旁路移植术" } }),
+    department: z.string().openapi({ example: "cardiac_surgery" }),
+    serviceClass: z.string().openapi({ example: "standard" }),
+    kind: z.enum(["procedure", "diagnostic", "bed_day", "medication_package", "consultation", "vaccination", "course", "other"]),
+    unit: z.string().openapi({ example: "per procedure" }),
+    unitPrice: MoneySchema.openapi({ description: "The domestic price every patient pays, in the hospital's currency." }),
+  })
+  .openapi("PriceFileItem");
+
 export const PriceFileSchema = z
   .object({
     schema: z.literal("caravan.price-file/v1"),
@@ -110,8 +122,8 @@ export const PriceFileSchema = z
     lastUpdated: z.string().nullable(),
     generatedAt: z.string(),
     parityStatement: z.string(),
-    tariffVersion: z.object({ id: z.string(), version: z.number().int(), effectiveFrom: IsoDate, publishedAt: z.string() }).nullable(),
-    items: z.array(TariffItemSchema),
+    tariffVersion: z.object({ id: z.string(), version: z.number().int(), effectiveFrom: IsoDate, publishedAt: z.string() }).nullable().openapi({ description: "The version in force on `asOfDate`; null when none is." }),
+    items: z.array(PriceFileItemSchema),
     upcomingVersions: z.array(z.object({ version: z.number().int(), effectiveFrom: IsoDate, publishedAt: z.string() })),
   })
   .openapi("PriceFile");

@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { bearerSecurity, requireRole } from "../../http/auth";
-import { authErrorResponses, conflictResponse, errorResponses } from "../../http/responses";
+import { authErrorResponses, conflictResponse, errorResponses, bodyErrorResponses } from "../../http/responses";
 import { json, jsonBody, serviceContext } from "../../http/route-helpers";
 import { createStaffUser } from "../../services/access/users";
 import { LanguageCode } from "../common-schemas";
@@ -40,12 +40,15 @@ export const createUserRoute = createRoute({
   operationId: "createUser",
   tags: ["Admin"],
   summary: "Create a staff account (admin)",
+  description:
+    "Admins create agents, clinicians, billing staff and other admins. Agents need `agencyId`; clinicians and billing need `hospitalId`. The account's bearer token is in the response once and stored only as a hash; an e-mail already in use is a 409.",
   security: bearerSecurity,
   middleware: [requireRole("admin")] as const,
-  request: { body: jsonBody(StaffInputSchema) },
+  request: { body: jsonBody(StaffInputSchema, { role: "clinician", displayName: "Dr. Li Wei", email: "li.wei@xjph.example.cn", language: "zh", hospitalId: "hsp_xjph" }) },
   responses: {
     201: json(StaffResultSchema, "The account and its token."),
     ...errorResponses,
+    ...bodyErrorResponses,
     ...authErrorResponses,
     ...conflictResponse,
   },
