@@ -92,12 +92,19 @@ function canRead(actor: Actor, itn: LoadedItinerary) {
   return actsForPatient(actor, { id: itn.patient_id, agencyId: itn.agency_id }) || isStaffOf(actor, itn.hospital_id);
 }
 
-/** Patients change their own drafts; agents their agency's itineraries in any state but completed; admins any. */
+/**
+ * Patients managed by an agency change their own drafts; patients without one also their held
+ * itineraries (a change re-holds in the same transaction). A confirmed itinerary involves payments
+ * and refunds, so only agents (their agency's) and admins change it; nobody a completed or cancelled one.
+ */
 function assertCanWrite(actor: Actor, itn: LoadedItinerary) {
   if (actor.role === "patient") {
-    if (itn.status !== "draft") throw forbidden("Patients change their own drafts only; ask your concierge agent to change a held or confirmed itinerary.");
-    return;
+    if (itn.status === "draft") return;
+    if (itn.agency_id !== null) throw forbidden("Your concierge agency manages this itinerary once held: ask your agent to change it.");
+    if (itn.status === "held") return;
+    if (itn.status === "confirmed") throw forbidden("A confirmed itinerary involves payments and refunds: ask Caravan support to change it.");
   }
+  if (actor.role !== "patient" && actor.role !== "agent" && actor.role !== "admin") throw forbidden("Hospital staff read itineraries; they do not change them.");
   if (actor.role !== "agent" && actor.role !== "admin") throw forbidden("Hospital staff read itineraries; they do not change them.");
   if (itn.status === "completed") throw conflict("A completed itinerary cannot change.", "invalid_state");
   if (itn.status === "cancelled") throw conflict("A cancelled itinerary cannot change.", "invalid_state");
