@@ -9,7 +9,7 @@ import { decodeCursor, paginate } from "../../data/pagination";
 import * as patients from "../../data/patients-repo";
 import * as quotes from "../../data/quotes-repo";
 import type { ComponentRow, Database, HospitalRow, ItineraryRow } from "../../data/schema";
-import { loadTariffVersions } from "../../data/tariffs-repo";
+import { foreignDepartmentCodes, loadTariffVersions } from "../../data/tariffs-repo";
 import { type InUnitOfWork, withTransaction } from "../../data/unit-of-work";
 import { buildIcs } from "../../domain/calendar/ics";
 import { refundAt } from "../../domain/cancellation/policy";
@@ -216,10 +216,12 @@ async function buildParams(ctx: Pick<ServiceContext, "db">, itn: { patient_id: s
         if (c?.recommendation) rec = JSON.parse(c.recommendation);
       }
       const admissionDate = input.admissionDate ?? q.service_date;
-      const versions = await loadTariffVersions(ctx.db, itn.hospital_id);
+      // The same foreign-department rules as a quote: a marked department's line is judged at the standard price.
+      const [versions, foreignDepartments] = await Promise.all([loadTariffVersions(ctx.db, itn.hospital_id), foreignDepartmentCodes(ctx.db, itn.hospital_id)]);
       const { lines, violations } = priceMedicalLines(
         q.lines.map((l) => ({ code: l.code, quantity: l.quantity, department: l.department_code, serviceClass: l.service_class, serviceDate: admissionDate })),
         versions,
+        { foreignDepartments },
       );
       if (violations.length) {
         throw businessRule("parity_violation", "The quote's items cannot be priced on that admission date.", violations.map((v) => ({ path: `${path}.admissionDate`, message: `line ${v.lineNo}: ${v.message}` })));
@@ -749,10 +751,15 @@ export async function repriceItineraries(uow: Uow, args: { hospitalId: string; f
     .execute();
   const changed: { itineraryId: string; before: number; after: number }[] = [];
   const now = uow.clock.now();
+  const foreignDepartments = rows.length === 0 ? undefined : await foreignDepartmentCodes(trx, args.hospitalId);
   for (const r of rows) {
     const p = JSON.parse(r.params) as Extract<ComponentParams, { type: "treatment" }>;
     if (!p.medicalLines.some((l) => l.serviceDate >= args.fromDate)) continue;
-    const { lines, violations } = priceMedicalLines(p.medicalLines.map((l) => ({ code: l.code, quantity: l.quantity, department: l.department, serviceClass: l.serviceClass, serviceDate: l.serviceDate })), args.versions);
+    const { lines, violations } = priceMedicalLines(
+      p.medicalLines.map((l) => ({ code: l.code, quantity: l.quantity, department: l.department, serviceClass: l.serviceClass, serviceDate: l.serviceDate })),
+      args.versions,
+      { foreignDepartments },
+    );
     if (violations.length) continue; // kept as is; the timeline/quote flow flags a withdrawn code on hold
     const before = p.medicalLines.reduce((s, l) => s + l.lineTotal, 0);
     const after = lines.reduce((s, l) => s + l.lineTotal, 0);
