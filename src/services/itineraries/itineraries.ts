@@ -11,7 +11,6 @@ import * as quotes from "../../data/quotes-repo";
 import type { ComponentRow, Database, HospitalRow, ItineraryRow } from "../../data/schema";
 import { foreignDepartmentCodes, loadTariffVersions } from "../../data/tariffs-repo";
 import { type InUnitOfWork, withTransaction } from "../../data/unit-of-work";
-import { buildIcs } from "../../domain/calendar/ics";
 import { refundAt } from "../../domain/cancellation/policy";
 import { convert, roundHalfEven } from "../../domain/pricing/fx";
 import { priceMedicalLines } from "../../domain/pricing/medical";
@@ -717,25 +716,6 @@ export async function itineraryHistory({ ctx, input }: { ctx: ServiceContext; in
       after: h.after ? (JSON.parse(h.after) as unknown) : null,
     })),
   };
-}
-
-export async function itineraryCalendar({ ctx, input }: { ctx: ServiceContext; input: { id: string } }): Promise<string> {
-  const itn = await loadItinerary(ctx, input.id);
-  const hospital = await hospitalOf(ctx, itn.hospital_id);
-  const resolved = await resolveComponents(ctx.db, hospital, await repo.componentsOf(ctx.db, itn.id));
-  const { events } = buildTimeline(timelineInput(hospital, parseTravelers(itn), resolved));
-  return buildIcs({
-    calendarName: `Caravan itinerary ${itn.id}`,
-    now: ctx.clock.now().toISOString(),
-    events: events.map((e, i) => ({
-      uid: `${itn.id}-${e.componentId}-${e.type}-${i}@caravan`,
-      summary: e.title,
-      location: e.location,
-      start: e.start.utc,
-      end: e.end?.utc,
-      zone: e.start.zone,
-    })),
-  });
 }
 
 /** After a new tariff version, inside the publication's unit of work: re-prices the medical lines of open itineraries whose treatment dates it covers. */
