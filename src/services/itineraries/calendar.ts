@@ -1,6 +1,8 @@
 import * as catalog from "../../data/catalog-repo";
 import * as repo from "../../data/itineraries-repo";
-import { withTransaction } from "../../data/unit-of-work";
+import type { Kysely } from "kysely";
+import type { Database } from "../../data/schema";
+import { withUnitOfWork } from "../../data/unit-of-work";
 import { buildIcs, type CalendarEvent } from "../../domain/calendar/ics";
 import { type CalendarSubject, calendarSummary } from "../../domain/calendar/summaries";
 import { buildTimeline } from "../../domain/timeline/index";
@@ -71,47 +73,48 @@ const stateOf = (e: Omit<CalendarEvent, "sequence">) => JSON.stringify([e.start,
  * served (kept in calendar_events). Written only when something changed; concurrent readers bump once
  * (the update is conditional on the state it read).
  */
-async function sequences(ctx: ServiceContext, itineraryId: string, events: Omit<CalendarEvent, "sequence">[]): Promise<Map<string, number>> {
-  const read = async (db: ServiceContext["db"]) => new Map((await db.selectFrom("calendar_events").selectAll().where("itinerary_id", "=", itineraryId).execute()).map((r) => [r.uid, r]));
-  let known = await read(ctx.db);
+async function sequences(db: Kysely<Database>, nowIso: string, itineraryId: string, events: Omit<CalendarEvent, "sequence">[]): Promise<Map<string, number>> {
+  const read = async (h: Kysely<Database>) => new Map((await h.selectFrom("calendar_events").selectAll().where("itinerary_id", "=", itineraryId).execute()).map((r) => [r.uid, r]));
+  let known = await read(db);
   const stale = events.filter((e) => known.get(e.uid)?.state !== stateOf(e));
   if (stale.length > 0) {
-    const now = ctx.clock.now().toISOString();
-    known = await withTransaction(ctx, async ({ db }) => {
+    known = await withUnitOfWork(db, async (trx) => {
       for (const e of stale) {
         const state = stateOf(e);
         const row = known.get(e.uid);
         if (!row) {
-          await db.insertInto("calendar_events").values({ itinerary_id: itineraryId, uid: e.uid, state, sequence: 0, updated_at: now }).onConflict((oc) => oc.columns(["itinerary_id", "uid"]).doNothing()).execute();
+          await trx.insertInto("calendar_events").values({ itinerary_id: itineraryId, uid: e.uid, state, sequence: 0, updated_at: nowIso }).onConflict((oc) => oc.columns(["itinerary_id", "uid"]).doNothing()).execute();
         } else {
-          await db
+          await trx
             .updateTable("calendar_events")
-            .set({ state, sequence: row.sequence + 1, updated_at: now })
+            .set({ state, sequence: row.sequence + 1, updated_at: nowIso })
             .where("itinerary_id", "=", itineraryId)
             .where("uid", "=", e.uid)
             .where("state", "=", row.state)
             .execute();
         }
       }
-      return read(db);
+      return read(trx);
     });
   }
   return new Map(events.map((e) => [e.uid, known.get(e.uid)?.sequence ?? 0]));
 }
 
-export async function itineraryCalendar({ ctx, input }: { ctx: ServiceContext; input: { id: string } }): Promise<string> {
-  const itn = await loadItinerary(ctx, input.id);
-  const hospital = (await catalog.getHospital(ctx.db, itn.hospital_id))!;
-  const resolved = await resolveComponents(ctx.db, hospital, await repo.componentsOf(ctx.db, itn.id));
-  const tlInput = timelineInput(hospital, parseTravelers(itn), resolved);
-  const { events } = buildTimeline(tlInput);
+/** The itinerary's calendar, for the route and for the confirmation email alike (same UIDs and SEQUENCE). */
+export async function buildItineraryIcs(db: Kysely<Database>, itn: { id: string; hospital_id: string; travelers: string; patient_language: string }, stamp: string): Promise<string | null> {
+  const hospital = await catalog.getHospital(db, itn.hospital_id);
+  if (!hospital) return null;
+  const resolved = await resolveComponents(db, hospital, await repo.componentsOf(db, itn.id));
+  const input = timelineInput(hospital, parseTravelers(itn), resolved);
+  const { events } = buildTimeline(input);
   const language = itn.patient_language;
   const hospitalName = (language === "zh" && hospital.name_local) || hospital.name;
-  const calendar = calendarEvents(itn.id, tlInput, events, hospitalName, language);
-  const seq = await sequences(ctx, itn.id, calendar);
-  return buildIcs({
-    calendarName: `Caravan itinerary ${itn.id}`,
-    now: ctx.clock.now().toISOString(),
-    events: calendar.map((e) => ({ ...e, sequence: seq.get(e.uid)! })),
-  });
+  const calendar = calendarEvents(itn.id, input, events, hospitalName, language);
+  const seq = await sequences(db, stamp, itn.id, calendar);
+  return buildIcs({ calendarName: `Caravan itinerary ${itn.id}`, now: stamp, events: calendar.map((e) => ({ ...e, sequence: seq.get(e.uid)! })) });
+}
+
+export async function itineraryCalendar({ ctx, input }: { ctx: ServiceContext; input: { id: string } }): Promise<string> {
+  const itn = await loadItinerary(ctx, input.id);
+  return (await buildItineraryIcs(ctx.db, itn, ctx.clock.now().toISOString()))!;
 }
