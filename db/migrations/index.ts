@@ -8,6 +8,7 @@ import * as parityQuoteStatusesIndex from "./2026-12-01-001-parity-quote-statuse
 import * as foreignDepartmentsPremiumClasses from "./2026-12-07-001-foreign-departments-premium-classes";
 import * as idempotencyScopeExpiry from "./2026-12-07-002-idempotency-scope-expiry";
 import * as rateLimits from "./2026-12-07-003-rate-limits";
+import * as calendarEvents from "./2026-12-07-005-calendar-events";
 
 /**
  * Every migration, by name. Names sort in the order they run (ISO date first).
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-07-001-foreign-departments-premium-classes": foreignDepartmentsPremiumClasses,
   "2026-12-07-002-idempotency-scope-expiry": idempotencyScopeExpiry,
   "2026-12-07-003-rate-limits": rateLimits,
+  "2026-12-07-005-calendar-events": calendarEvents,
 };

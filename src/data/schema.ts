@@ -427,6 +427,16 @@ export interface WebhookEventsTable {
   outcome: string | null;
 }
 
+/** The state of each calendar event last served, and its iCalendar SEQUENCE. */
+export interface CalendarEventsTable {
+  itinerary_id: string;
+  uid: string;
+  /** The event's times, zones, summary and place, as JSON. */
+  state: string;
+  sequence: number;
+  updated_at: string;
+}
+
 export interface IdempotencyKeysTable {
   owner: string;
   key: string;
@@ -494,6 +504,7 @@ export interface Database {
   idempotency_keys: IdempotencyKeysTable;
   webhook_events: WebhookEventsTable;
   rate_limits: RateLimitsTable;
+  calendar_events: CalendarEventsTable;
 }
 
 export type HospitalRow = Selectable<HospitalsTable>;

@@ -23,8 +23,11 @@ export async function cardiacPatient(t: TestApp, email: string) {
     }),
     201,
   );
-  const token = signUp.token as string;
-  const patientId = signUp.patient.id as string;
+  return { ...(await quotedCabg(t, signUp.token as string)), patientId: signUp.patient.id as string };
+}
+
+/** The cardiac consultation (scheduled, recommended) and its quote, for the patient signed in with `token`. */
+export async function quotedCabg(t: TestApp, token: string) {
   const c = await ok(
     await t.call("POST", "/v1/consultations", { token, body: { hospitalId: H, department: "cardiac_surgery", mode: "video", complaint: "Three-vessel disease", language: "ru" } }),
     201,
@@ -56,7 +59,7 @@ export async function cardiacPatient(t: TestApp, email: string) {
     }),
   );
   const quote = await ok(await t.call("POST", "/v1/quotes", { token, body: { consultationId: c.id } }), 201);
-  return { token, patientId, consultationId: c.id as string, quote };
+  return { token, consultationId: c.id as string, quote };
 }
 
 /**

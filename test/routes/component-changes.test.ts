@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { HistorySchema, type Itinerary, ItinerarySchema } from "../../src/routes/itineraries/schemas";
-import { cardiacPatient, demoComponents, H, lowTourDeparture, ok } from "../helpers/itinerary-fixtures";
+import { cardiacPatient, demoComponents, H, lowTourDeparture, ok, quotedCabg } from "../helpers/itinerary-fixtures";
 import { createTestApp, type TestApp } from "../helpers/test-app";
 import { T } from "../helpers/tokens";
 
@@ -14,7 +14,8 @@ vi.setConfig({ testTimeout: 20_000, hookTimeout: 60_000 });
 type State = "draft" | "held" | "confirmed";
 type Op = "add" | "replace" | "remove";
 type Kind = "consultation" | "treatment" | "flight" | "transfer" | "lodging" | "tour";
-type Who = "patient" | "agent";
+/** `patient`: signed up by their agency (like Alexander); `self`: no agency (Anar, self sign-up). */
+type Who = "patient" | "self" | "agent";
 
 const MINIVAN = "trp_urc_xjph_minivan";
 const ROOM = "rmt_urc_yindu_std";
@@ -23,23 +24,27 @@ const LATER_FLIGHT = "flt_kc872_20261225";
 
 let t: TestApp;
 let patient: Awaited<ReturnType<typeof cardiacPatient>>;
+let anar: Awaited<ReturnType<typeof quotedCabg>>;
 let tour20: string;
 let tour21: string;
-/** A second consultation of the patient, for adding and replacing consultations. */
-let otherConsultation: string;
+/** A second consultation of each patient, for adding and replacing consultations. */
+const otherConsultation: Record<"patient" | "self", string> = { patient: "", self: "" };
 
 beforeAll(async () => {
   t = await createTestApp();
   patient = await cardiacPatient(t, "component-changes@example.kz");
+  anar = await quotedCabg(t, T.anar);
   tour20 = await lowTourDeparture(t, "2026-12-20");
   tour21 = await lowTourDeparture(t, "2026-12-21");
   expect(tour21).not.toBe(tour20);
-  otherConsultation = (
-    await ok(
-      await t.call("POST", "/v1/consultations", { token: patient.token, body: { hospitalId: H, department: "cardiac_surgery", mode: "video", complaint: "Second opinion", language: "ru" } }),
-      201,
-    )
-  ).id as string;
+  for (const [who, token] of [["patient", patient.token], ["self", anar.token]] as const) {
+    otherConsultation[who] = (
+      await ok(
+        await t.call("POST", "/v1/consultations", { token, body: { hospitalId: H, department: "cardiac_surgery", mode: "video", complaint: "Second opinion", language: "ru" } }),
+        201,
+      )
+    ).id as string;
+  }
   // Many journeys are held here at once: make room for all of them (capacity is not what is tested).
   const db = t.handle.db;
   await db.updateTable("transfer_products").set({ vehicles_per_hour: 1000 }).where("id", "=", MINIVAN).execute();
@@ -52,16 +57,20 @@ afterAll(() => t?.close());
 
 const ifMatch = (itn: { version: number }) => ({ "If-Match": `"${itn.version}"` });
 
-/** The demo journey (every component type) in the given state, made by the patient, held by them, paid by the agent. */
-async function journeyIn(state: State): Promise<Itinerary> {
-  const components = demoComponents(patient.consultationId);
+/**
+ * The demo journey (every component type) in the given state, made by the patient, held by them, paid
+ * by the agent (by an admin for Anar, who has no agency).
+ */
+async function journeyIn(state: State, who: Who = "patient"): Promise<Itinerary> {
+  const p = who === "self" ? anar : patient;
+  const components = demoComponents(p.consultationId);
   (components[7] as { departureId: string }).departureId = tour20;
   let itn = ItinerarySchema.parse(
     await ok(
       await t.call("POST", "/v1/itineraries", {
-        token: patient.token,
+        token: p.token,
         body: {
-          quoteId: patient.quote.id,
+          quoteId: p.quote.id,
           travelers: [
             { fullName: "Dana Bekova", role: "patient" },
             { fullName: "Aigerim Bekova", role: "companion", languages: ["ru", "kk"] },
@@ -73,10 +82,10 @@ async function journeyIn(state: State): Promise<Itinerary> {
     ),
   );
   if (state === "draft") return itn;
-  itn = ItinerarySchema.parse(await ok(await t.call("POST", `/v1/itineraries/${itn.id}/hold`, { token: patient.token, headers: ifMatch(itn) })));
+  itn = ItinerarySchema.parse(await ok(await t.call("POST", `/v1/itineraries/${itn.id}/hold`, { token: p.token, headers: ifMatch(itn) })));
   if (state === "held") return itn;
   return ItinerarySchema.parse(
-    await ok(await t.call("POST", `/v1/itineraries/${itn.id}/bank-transfers`, { token: T.agent, headers: ifMatch(itn), body: { reference: `BANK-${itn.id}`, amount: itn.balance.outstanding } })),
+    await ok(await t.call("POST", `/v1/itineraries/${itn.id}/bank-transfers`, { token: who === "self" ? T.admin : T.agent, headers: ifMatch(itn), body: { reference: `BANK-${itn.id}`, amount: itn.balance.outstanding } })),
   );
 }
 
@@ -86,8 +95,8 @@ function target(itn: Itinerary, kind: Kind) {
   return itn.components.find((c) => c.type === kind)!;
 }
 
-const added: Record<Kind, () => Record<string, unknown>> = {
-  consultation: () => ({ type: "consultation", consultationId: otherConsultation }),
+const added: Record<Kind, (owner: "patient" | "self") => Record<string, unknown>> = {
+  consultation: (owner) => ({ type: "consultation", consultationId: otherConsultation[owner] }),
   treatment: () => ({ type: "treatment" }),
   flight: () => ({ type: "flight", flightId: LATER_FLIGHT }),
   transfer: () => ({ type: "transfer", productId: MINIVAN, pickupAt: "2026-12-20T09:30:00+08:00", direction: "arrival" }),
@@ -96,8 +105,8 @@ const added: Record<Kind, () => Record<string, unknown>> = {
 };
 
 /** What a replace sends, and the stored params and inventory keys it must lead to. */
-const replaced: Record<Kind, { body: () => Record<string, unknown>; params: () => Record<string, unknown>; keys: () => string[] }> = {
-  consultation: { body: () => ({ type: "consultation", consultationId: otherConsultation }), params: () => ({ consultationId: otherConsultation }), keys: () => [] },
+const replaced: Record<Kind, { body: (owner: "patient" | "self") => Record<string, unknown>; params: (owner: "patient" | "self") => Record<string, unknown>; keys: () => string[] }> = {
+  consultation: { body: (owner) => ({ type: "consultation", consultationId: otherConsultation[owner] }), params: (owner) => ({ consultationId: otherConsultation[owner] }), keys: () => [] },
   treatment: {
     body: () => ({ type: "treatment", inpatientNights: 9 }),
     params: () => ({ inpatientNights: 9, admissionDate: "2026-12-07" }),
@@ -127,28 +136,34 @@ const storedParams = async (componentId: string) =>
 const KINDS: Kind[] = ["consultation", "treatment", "flight", "transfer", "lodging", "tour"];
 const OPS: Op[] = ["add", "replace", "remove"];
 const STATES: State[] = ["draft", "held", "confirmed"];
-const WHO: Who[] = ["patient", "agent"];
+const WHO: Who[] = ["patient", "self", "agent"];
 const cases = WHO.flatMap((who) => STATES.flatMap((state) => KINDS.flatMap((kind) => OPS.map((op) => ({ who, state, kind, op })))));
 
 const ACTION: Record<Op, string> = { add: "component_added", replace: "component_changed", remove: "component_removed" };
 
+/** Patients with an agency change drafts only; without one, drafts and holds; a confirmed trip (payments, refunds) only staff. */
+const refused = (who: Who, state: State) => (who === "patient" && state !== "draft") || (who === "self" && state === "confirmed");
+
 describe.each(cases)("$who: $op a $kind on a $state itinerary", ({ who, state, kind, op }) => {
-  it(who === "patient" && state !== "draft" ? "is refused (403): patients change their own drafts only" : "answers 200 with the change made, recorded and its inventory taken or released", async () => {
-    const itn = await journeyIn(state);
-    const token = who === "patient" ? patient.token : T.agent;
+  it(refused(who, state) ? "is refused (403)" : "answers 200 with the change made, recorded and its inventory taken or released", async () => {
+    const owner = who === "self" ? "self" : "patient";
+    const itn = await journeyIn(state, owner);
+    const token = who === "patient" ? patient.token : who === "self" ? anar.token : T.agent;
+    // Anar has no agency: the demo agent cannot see her itineraries, an admin reads them.
+    const reader = owner === "self" ? T.admin : T.agent;
     const old = op === "add" ? undefined : target(itn, kind);
     const before = old ? await activeKeys(old.id) : [];
     const res =
       op === "add"
-        ? await t.call("POST", `/v1/itineraries/${itn.id}/components`, { token, headers: ifMatch(itn), body: added[kind]() })
+        ? await t.call("POST", `/v1/itineraries/${itn.id}/components`, { token, headers: ifMatch(itn), body: added[kind](owner) })
         : op === "replace"
-          ? await t.call("PUT", `/v1/itineraries/${itn.id}/components/${old!.id}`, { token, headers: ifMatch(itn), body: replaced[kind].body() })
+          ? await t.call("PUT", `/v1/itineraries/${itn.id}/components/${old!.id}`, { token, headers: ifMatch(itn), body: replaced[kind].body(owner) })
           : await t.call("DELETE", `/v1/itineraries/${itn.id}/components/${old!.id}`, { token, headers: ifMatch(itn) });
 
-    if (who === "patient" && state !== "draft") {
+    if (refused(who, state)) {
       const problem = await ok(res, 403);
       expect(problem.title).toBe("Forbidden");
-      const now = ItinerarySchema.parse(await ok(await t.call("GET", `/v1/itineraries/${itn.id}`, { token: T.agent })));
+      const now = ItinerarySchema.parse(await ok(await t.call("GET", `/v1/itineraries/${itn.id}`, { token: reader })));
       expect(now.version).toBe(itn.version);
       expect(now.components.map((c) => c.id)).toEqual(itn.components.map((c) => c.id));
       return;
@@ -158,6 +173,8 @@ describe.each(cases)("$who: $op a $kind on a $state itinerary", ({ who, state, k
     expect(res.headers.get("etag")).toBe(`"${itn.version + 1}"`);
     expect(after.version).toBe(itn.version + 1);
     expect(after.status).toBe(state);
+    // A held itinerary stays held, until the same moment: the change re-held in its transaction.
+    expect(after.hold).toEqual(itn.hold);
     const inventory = state === "held" ? "held" : "booked";
 
     if (op === "add") {
@@ -173,7 +190,7 @@ describe.each(cases)("$who: $op a $kind on a $state itinerary", ({ who, state, k
       }
     } else if (op === "replace") {
       expect(after.components.map((c) => c.id)).toEqual(itn.components.map((c) => c.id));
-      expect(await storedParams(old!.id)).toMatchObject(replaced[kind].params());
+      expect(await storedParams(old!.id)).toMatchObject(replaced[kind].params(owner));
       const rows = await reservationsOf(old!.id);
       const active = rows.filter((r) => r.status === "held" || r.status === "booked");
       if (state === "draft") expect(rows).toEqual([]);
@@ -190,9 +207,9 @@ describe.each(cases)("$who: $op a $kind on a $state itinerary", ({ who, state, k
       if (state !== "draft" && kind !== "consultation") expect(before.length).toBeGreaterThan(0);
     }
 
-    const history = HistorySchema.parse(await ok(await t.call("GET", `/v1/itineraries/${itn.id}/history`, { token: T.agent })));
+    const history = HistorySchema.parse(await ok(await t.call("GET", `/v1/itineraries/${itn.id}/history`, { token: reader })));
     const last = history.data.at(-1)!;
-    expect(last).toMatchObject({ action: ACTION[op], version: after.version, actor: { role: who } });
+    expect(last).toMatchObject({ action: ACTION[op], version: after.version, actor: { role: who === "agent" ? "agent" : "patient" } });
     expect(last.before).not.toEqual(last.after);
     const notes = await t.handle.db.selectFrom("notifications").select("kind").where("subject_id", "=", itn.id).where("kind", "=", "itinerary_changed").execute();
     expect(notes).toHaveLength(state === "draft" ? 0 : 1);

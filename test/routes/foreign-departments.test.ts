@@ -393,3 +393,38 @@ describe("lines edited behind the engine's back", () => {
     expect(row![header!.indexOf("overcharge")]).toBe("2");
   });
 });
+
+describe("an itinerary's treatment follows the same foreign-department rules", () => {
+  const quote = (items: unknown[], serviceDate: string) => t.call("POST", "/v1/quotes", { token: T.alexander, body: { hospitalId: H, serviceDate, items } });
+  const itinerary = (quoteId: string, treatment: Record<string, unknown> = {}) =>
+    t.call("POST", "/v1/itineraries", { token: T.alexander, body: { quoteId, travelers: [{ fullName: "Alexander", role: "patient" }], components: [{ type: "treatment", ...treatment }] } });
+
+  it("a treatment line in the marked department, admitted under the version carrying the markup, is judged at the standard price → 422", async () => {
+    const q = await ok(await quote([{ code: "CARD-CABG", quantity: 1, serviceClass: "vip", department: INTL }], "2027-02-15"), QuoteSchema, 201);
+    expect(q.lines[0]!.unitPrice.amount).toBe(V2_CABG);
+    const p = await problem(await itinerary(q.id, { admissionDate: "2027-03-05" }), 422);
+    expect(p.code).toBe("parity_violation");
+    expect(p.errors!.map((e) => e.path)).toEqual(["body.components.0.admissionDate"]);
+    expect(p.errors![0]!.message).toMatch(/serves foreign patients and may only charge the standard-class domestic price/);
+  });
+
+  it("an itinerary re-priced after a new tariff version keeps the standard price beside its premium line", async () => {
+    const q = await ok(await quote([{ code: "BED-WARD", quantity: 2, serviceClass: "premium_ward" }, { code: "CARD-CABG", quantity: 1, serviceClass: "vip", department: INTL }], "2027-10-10"), QuoteSchema, 201);
+    const created = await ok(await itinerary(q.id), ItinerarySchema, 201);
+    const lines = (itn: typeof created) => itn.pricing.medicalLines.map((l) => [l.code, l.serviceClass, (l.unitPrice as { amount: number }).amount, (l.standardUnitPrice as { amount: number } | null)?.amount ?? null]);
+    expect(lines(created)).toEqual([
+      ["BED-WARD", "premium_ward", 68_000, 20_000],
+      ["CARD-CABG", "vip", V2_CABG, V2_CABG],
+    ]);
+    const items = v2Items.map((i) =>
+      i.code === "BED-WARD" && i.serviceClass === "standard" ? { ...i, unitPrice: 21_000 } : i.code === "CARD-CABG" && (i.serviceClass === "standard" || i.department === INTL) ? { ...i, unitPrice: 10_500_000 } : i,
+    );
+    const published = await ok(await t.call("POST", `/v1/hospitals/${H}/tariffs`, { token: T.billing, body: { effectiveFrom: "2027-10-01", items, premiumClasses: PREMIUM } }), PublishResultSchema, 201);
+    expect(published.repricedItineraries.find((r) => r.itineraryId === created.id)).toEqual({ itineraryId: created.id, before: 136_000 + V2_CABG, after: 136_000 + 10_500_000 });
+    const reread = await ok(await t.call("GET", `/v1/itineraries/${created.id}`, { token: T.alexander }), ItinerarySchema);
+    expect(lines(reread)).toEqual([
+      ["BED-WARD", "premium_ward", 68_000, 21_000],
+      ["CARD-CABG", "vip", 10_500_000, 10_500_000],
+    ]);
+  });
+});

@@ -86,6 +86,25 @@ describe("card payments through Stripe (real SDK, local Stripe-compatible server
     expect(after.payments).toEqual(confirmed.payments);
   });
 
+  it("concurrent deliveries of one success (new event ids and the same id) confirm once; the others answer already_applied or duplicate", async () => {
+    const { token, itn } = await heldJourney();
+    const pay = await ok(await t.call("POST", `/v1/itineraries/${itn.id}/payments`, { token }), 201);
+    const intent = stripe.succeed(pay.paymentIntentId);
+    const ids = ["evt_race_a", "evt_race_b", "evt_race_c", "evt_race_d", "evt_race_a"];
+    const answers = await Promise.all(ids.map(async (id) => {
+      const res = await webhook("payment_intent.succeeded", intent, { id });
+      return { status: res.status, body: (await res.json()) as { outcome?: string } };
+    }));
+    for (const a of answers) expect(a.status, JSON.stringify(a.body)).toBe(200);
+    const outcomes = answers.map((a) => a.body.outcome).sort();
+    expect(outcomes).toEqual(["already_applied", "already_applied", "already_applied", "confirmed", "duplicate"]);
+    const after = await getItn(itn.id, token);
+    expect(after.status).toBe("confirmed");
+    expect(after.version).toBe(itn.version + 1);
+    expect(after.payments.filter((p) => p.kind === "payment" && p.status === "succeeded")).toHaveLength(1);
+    expect(after.payments.filter((p) => p.kind === "refund")).toEqual([]);
+  });
+
   it("rejects a tampered, wrongly signed or stale webhook", async () => {
     const intent = { id: "pi_x", object: "payment_intent", amount: 100, currency: "cny", status: "succeeded", metadata: {} };
     for (const bad of [{ tamper: true }, { secret: "whsec_wrong" }, { timestamp: Math.floor(Date.now() / 1000) - 3600 }]) {

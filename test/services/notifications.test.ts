@@ -207,8 +207,14 @@ describe("the confirmation email", () => {
     const cal = new ICAL.Component(ICAL.parse(ics.content.toString("utf8")));
     for (const tz of cal.getAllSubcomponents("vtimezone")) ICAL.TimezoneService.register(new ICAL.Timezone(tz));
     const events = cal.getAllSubcomponents("vevent").map((v) => new ICAL.Event(v));
-    expect(events.length).toBe(j.itn.timeline.length);
-    expect(events.map((e) => e.startDate.toJSDate().toISOString()).sort()).toEqual(j.itn.timeline.map((e) => new Date(e.start.utc).toISOString()).sort());
+    // The same events as calendar.ics: one per timeline point, one per flight (departure to arrival), in Russian.
+    const points = j.itn.timeline.filter((e) => e.type !== "flight_arrival");
+    expect(events.length).toBe(points.length);
+    expect(events.map((e) => e.startDate.toJSDate().toISOString()).sort()).toEqual(points.map((e) => new Date(e.start.utc).toISOString()).sort());
+    expect(events.filter((e) => e.summary.startsWith("Рейс "))).toHaveLength(2);
+    const feed = await t.call("GET", `/v1/itineraries/${j.itn.id}/calendar.ics`, { token: j.token });
+    const feedUids = new ICAL.Component(ICAL.parse(await feed.text())).getAllSubcomponents("vevent").map((v) => new ICAL.Event(v).uid);
+    expect(events.map((e) => e.uid).sort()).toEqual(feedUids.sort());
 
     // The other emails of the journey came too, each once, in Russian; only the confirmation carries a calendar.
     const counts = countByMessageId(receiver.messages);

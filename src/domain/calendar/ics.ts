@@ -17,6 +17,10 @@ export interface CalendarEvent {
   end?: string;
   /** IANA zone the event is written in (DTSTART;TZID=…). */
   zone: string;
+  /** IANA zone of DTEND when the event ends elsewhere (a flight lands in another zone); default `zone`. */
+  endZone?: string;
+  /** SEQUENCE (RFC 5545 §3.8.7.4): the event's revision; rises each time it changes. Default 0. */
+  sequence?: number;
 }
 
 export interface BuildIcsOptions {
@@ -215,7 +219,10 @@ export function buildIcs(opts: BuildIcsOptions): string {
     const end = e.end === undefined || e.end === null ? start + DEFAULT_DURATION_MS : parseInstant(e.end, `event ${e.uid} end`);
     if (end < start) throw new IcsInputError(`event ${e.uid} ends before it starts`);
     zoneOf(e.zone);
-    return { ...e, startMs: start, endMs: end };
+    if (e.endZone !== undefined) zoneOf(e.endZone);
+    const sequence = e.sequence ?? 0;
+    if (!Number.isSafeInteger(sequence) || sequence < 0 || sequence > 2_147_483_647) throw new IcsInputError(`event ${e.uid}: SEQUENCE must be a non-negative integer`);
+    return { ...e, endZone: e.endZone ?? e.zone, sequence, startMs: start, endMs: end };
   });
 
   const lines = [
@@ -241,7 +248,7 @@ export function buildIcs(opts: BuildIcsOptions): string {
       if (last && from <= last[1]) last[1] = Math.max(last[1], to);
       else windows.push([from, to]);
     }
-    const zones = [...new Set(events.map((e) => e.zone))].sort();
+    const zones = [...new Set(events.flatMap((e) => [e.zone, e.endZone]))].sort();
     for (const zone of zones) lines.push(...vtimezone(zone, windows));
   }
 
@@ -250,8 +257,9 @@ export function buildIcs(opts: BuildIcsOptions): string {
       "BEGIN:VEVENT",
       textProperty("UID", e.uid),
       `DTSTAMP:${utcStamp(now)}`,
+      `SEQUENCE:${e.sequence}`,
       dateTimeProperty("DTSTART", e.startMs, e.zone),
-      dateTimeProperty("DTEND", e.endMs, e.zone),
+      dateTimeProperty("DTEND", e.endMs, e.endZone),
       textProperty("SUMMARY", e.summary),
     );
     if (e.description !== undefined && e.description !== null) lines.push(textProperty("DESCRIPTION", e.description));

@@ -3,7 +3,8 @@ import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { bearerSecurity, requireRole } from "../../http/auth";
 import { authErrorResponses, errorResponses } from "../../http/responses";
 import { json, serviceContext } from "../../http/route-helpers";
-import { itineraryCalendar, itineraryHistory } from "../../services/itineraries/itineraries";
+import { itineraryCalendar } from "../../services/itineraries/calendar";
+import { itineraryHistory } from "../../services/itineraries/itineraries";
 import { IdParam } from "../common-schemas";
 import { HistorySchema } from "./schemas";
 

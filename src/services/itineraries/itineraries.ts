@@ -9,9 +9,8 @@ import { decodeCursor, paginate } from "../../data/pagination";
 import * as patients from "../../data/patients-repo";
 import * as quotes from "../../data/quotes-repo";
 import type { ComponentRow, Database, HospitalRow, ItineraryRow } from "../../data/schema";
-import { loadTariffVersions } from "../../data/tariffs-repo";
+import { foreignDepartmentCodes, loadTariffVersions } from "../../data/tariffs-repo";
 import { type InUnitOfWork, withTransaction } from "../../data/unit-of-work";
-import { buildIcs } from "../../domain/calendar/ics";
 import { refundAt } from "../../domain/cancellation/policy";
 import { convert, roundHalfEven } from "../../domain/pricing/fx";
 import { priceMedicalLines } from "../../domain/pricing/medical";
@@ -92,12 +91,19 @@ function canRead(actor: Actor, itn: LoadedItinerary) {
   return actsForPatient(actor, { id: itn.patient_id, agencyId: itn.agency_id }) || isStaffOf(actor, itn.hospital_id);
 }
 
-/** Patients change their own drafts; agents their agency's itineraries in any state but completed; admins any. */
+/**
+ * Patients managed by an agency change their own drafts; patients without one also their held
+ * itineraries (a change re-holds in the same transaction). A confirmed itinerary involves payments
+ * and refunds, so only agents (their agency's) and admins change it; nobody a completed or cancelled one.
+ */
 function assertCanWrite(actor: Actor, itn: LoadedItinerary) {
   if (actor.role === "patient") {
-    if (itn.status !== "draft") throw forbidden("Patients change their own drafts only; ask your concierge agent to change a held or confirmed itinerary.");
-    return;
+    if (itn.status === "draft") return;
+    if (itn.agency_id !== null) throw forbidden("Your concierge agency manages this itinerary once held: ask your agent to change it.");
+    if (itn.status === "held") return;
+    if (itn.status === "confirmed") throw forbidden("A confirmed itinerary involves payments and refunds: ask Caravan support to change it.");
   }
+  if (actor.role !== "patient" && actor.role !== "agent" && actor.role !== "admin") throw forbidden("Hospital staff read itineraries; they do not change them.");
   if (actor.role !== "agent" && actor.role !== "admin") throw forbidden("Hospital staff read itineraries; they do not change them.");
   if (itn.status === "completed") throw conflict("A completed itinerary cannot change.", "invalid_state");
   if (itn.status === "cancelled") throw conflict("A cancelled itinerary cannot change.", "invalid_state");
@@ -209,10 +215,12 @@ async function buildParams(ctx: Pick<ServiceContext, "db">, itn: { patient_id: s
         if (c?.recommendation) rec = JSON.parse(c.recommendation);
       }
       const admissionDate = input.admissionDate ?? q.service_date;
-      const versions = await loadTariffVersions(ctx.db, itn.hospital_id);
+      // The same foreign-department rules as a quote: a marked department's line is judged at the standard price.
+      const [versions, foreignDepartments] = await Promise.all([loadTariffVersions(ctx.db, itn.hospital_id), foreignDepartmentCodes(ctx.db, itn.hospital_id)]);
       const { lines, violations } = priceMedicalLines(
         q.lines.map((l) => ({ code: l.code, quantity: l.quantity, department: l.department_code, serviceClass: l.service_class, serviceDate: admissionDate })),
         versions,
+        { foreignDepartments },
       );
       if (violations.length) {
         throw businessRule("parity_violation", "The quote's items cannot be priced on that admission date.", violations.map((v) => ({ path: `${path}.admissionDate`, message: v.message })));
@@ -710,25 +718,6 @@ export async function itineraryHistory({ ctx, input }: { ctx: ServiceContext; in
   };
 }
 
-export async function itineraryCalendar({ ctx, input }: { ctx: ServiceContext; input: { id: string } }): Promise<string> {
-  const itn = await loadItinerary(ctx, input.id);
-  const hospital = await hospitalOf(ctx, itn.hospital_id);
-  const resolved = await resolveComponents(ctx.db, hospital, await repo.componentsOf(ctx.db, itn.id));
-  const { events } = buildTimeline(timelineInput(hospital, parseTravelers(itn), resolved));
-  return buildIcs({
-    calendarName: `Caravan itinerary ${itn.id}`,
-    now: ctx.clock.now().toISOString(),
-    events: events.map((e, i) => ({
-      uid: `${itn.id}-${e.componentId}-${e.type}-${i}@caravan`,
-      summary: e.title,
-      location: e.location,
-      start: e.start.utc,
-      end: e.end?.utc,
-      zone: e.start.zone,
-    })),
-  });
-}
-
 /** After a new tariff version, inside the publication's unit of work: re-prices the medical lines of open itineraries whose treatment dates it covers. */
 export async function repriceItineraries(uow: Uow, args: { hospitalId: string; fromDate: string; versions: TariffVersion[]; reason: string }) {
   const trx = uow.db;
@@ -742,10 +731,15 @@ export async function repriceItineraries(uow: Uow, args: { hospitalId: string; f
     .execute();
   const changed: { itineraryId: string; before: number; after: number }[] = [];
   const now = uow.clock.now();
+  const foreignDepartments = rows.length === 0 ? undefined : await foreignDepartmentCodes(trx, args.hospitalId);
   for (const r of rows) {
     const p = JSON.parse(r.params) as Extract<ComponentParams, { type: "treatment" }>;
     if (!p.medicalLines.some((l) => l.serviceDate >= args.fromDate)) continue;
-    const { lines, violations } = priceMedicalLines(p.medicalLines.map((l) => ({ code: l.code, quantity: l.quantity, department: l.department, serviceClass: l.serviceClass, serviceDate: l.serviceDate })), args.versions);
+    const { lines, violations } = priceMedicalLines(
+      p.medicalLines.map((l) => ({ code: l.code, quantity: l.quantity, department: l.department, serviceClass: l.serviceClass, serviceDate: l.serviceDate })),
+      args.versions,
+      { foreignDepartments },
+    );
     if (violations.length) continue; // kept as is; the timeline/quote flow flags a withdrawn code on hold
     const before = p.medicalLines.reduce((s, l) => s + l.lineTotal, 0);
     const after = lines.reduce((s, l) => s + l.lineTotal, 0);

@@ -15,14 +15,12 @@ import { type ExpressionBuilder, type Kysely, type Selectable, sql } from "kysel
 import * as catalog from "../../data/catalog-repo";
 import * as itineraries from "../../data/itineraries-repo";
 import type { Database, NotificationsTable } from "../../data/schema";
-import { buildIcs } from "../../domain/calendar/ics";
 import { defaultHomeZone } from "../../domain/time/home-zones";
-import { buildTimeline } from "../../domain/timeline/index";
 import type { Clock } from "../../ports/clock";
 import type { Logger } from "../../ports/logger";
 import type { MailAttachment, Mailer } from "../../ports/mailer";
-import { resolveComponents } from "../itineraries/resolve";
-import { parseTravelers, timelineInput } from "../itineraries/view";
+import { buildItineraryIcs } from "../itineraries/calendar";
+import { parseTravelers } from "../itineraries/view";
 import { type NotificationContext, renderNotification, type TemplateSource } from "./render";
 
 export interface DispatcherDeps {
@@ -247,23 +245,7 @@ async function contextOf(db: Kysely<Database>, payload: Record<string, unknown>,
  */
 export async function itineraryIcs(db: Kysely<Database>, itineraryId: string, stamp: string): Promise<string | null> {
   const itn = await itineraries.findItinerary(db, itineraryId);
-  if (!itn) return null;
-  const hospital = await catalog.getHospital(db, itn.hospital_id);
-  if (!hospital) return null;
-  const resolved = await resolveComponents(db, hospital, await itineraries.componentsOf(db, itn.id));
-  const { events } = buildTimeline(timelineInput(hospital, parseTravelers(itn), resolved));
-  return buildIcs({
-    calendarName: `Caravan itinerary ${itn.id}`,
-    now: stamp,
-    events: events.map((e, i) => ({
-      uid: `${itn.id}-${e.componentId}-${e.type}-${i}@caravan`,
-      summary: e.title,
-      location: e.location,
-      start: e.start.utc,
-      end: e.end?.utc,
-      zone: e.start.zone,
-    })),
-  });
+  return itn ? buildItineraryIcs(db, itn, stamp) : null;
 }
 
 function parsePayload(row: NotificationRow): Record<string, unknown> {

@@ -121,7 +121,12 @@ export async function applyPaymentEvent(ctx: ServiceContext, event: PaymentEvent
 async function applyInTransaction(uow: Uow, event: PaymentEvent, now: Date): Promise<string> {
   const trx = uow.db;
   if (event.type !== "payment_intent.succeeded" && event.type !== "payment_intent.payment_failed") return "ignored";
-  const payment = await trx.selectFrom("payments").selectAll().where("provider_ref", "=", event.object.id).where("kind", "=", "payment").executeTakeFirst();
+  // Events for one intent (Stripe retries under new ids, or races) apply one after another: on
+  // PostgreSQL the payment row is locked first, so the later one reads the earlier one's outcome.
+  // SQLite and D1 run one writing transaction at a time already.
+  let lookup = trx.selectFrom("payments").selectAll().where("provider_ref", "=", event.object.id).where("kind", "=", "payment");
+  if (uow.dialect === "postgres") lookup = lookup.forUpdate();
+  const payment = await lookup.executeTakeFirst();
   if (!payment) return "unknown_intent";
   const itn = (await repo.findItinerary(trx, payment.itinerary_id))!;
   const nowIso = now.toISOString();

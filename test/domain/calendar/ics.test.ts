@@ -303,3 +303,28 @@ describe("offsetTransitions", () => {
     expect(found).toEqual(expected);
   });
 });
+
+describe("SEQUENCE and an end in another zone", () => {
+  const flight: CalendarEvent = { uid: "f@x", summary: "Flight KC871", start: "2026-12-05T03:40:00Z", end: "2026-12-05T05:25:00Z", zone: "Asia/Almaty", endZone: "Asia/Shanghai", sequence: 3 };
+
+  it("writes SEQUENCE (0 by default) and DTEND in the end's zone, with a VTIMEZONE for each", () => {
+    const text = buildIcs({ calendarName: "c", now: NOW, events: [flight, { uid: "t@x", summary: "Tour", start: "2026-12-20T02:00:00Z", zone: "Asia/Shanghai" }] });
+    expect(text).toContain("DTSTART;TZID=Asia/Almaty:20261205T084000\r\n");
+    expect(text).toContain("DTEND;TZID=Asia/Shanghai:20261205T132500\r\n");
+    expect(text).toContain("BEGIN:VTIMEZONE\r\nTZID:Asia/Almaty");
+    expect(text).toContain("BEGIN:VTIMEZONE\r\nTZID:Asia/Shanghai");
+    const cal = new ICAL.Component(ICAL.parse(text));
+    for (const tz of cal.getAllSubcomponents("vtimezone")) ICAL.TimezoneService.register(new ICAL.Timezone(tz));
+    const [f, t] = cal.getAllSubcomponents("vevent").map((v) => new ICAL.Event(v));
+    expect([f!.sequence, t!.sequence]).toEqual([3, 0]);
+    expect([f!.startDate.toJSDate().toISOString(), f!.endDate.toJSDate().toISOString()]).toEqual(["2026-12-05T03:40:00.000Z", "2026-12-05T05:25:00.000Z"]);
+  });
+
+  it.each([-1, 1.5, 2 ** 31])("refuses SEQUENCE %s", (sequence) => {
+    expect(() => buildIcs({ calendarName: "c", now: NOW, events: [{ ...flight, sequence }] })).toThrow(/SEQUENCE/);
+  });
+
+  it("refuses an end zone that is not an IANA zone", () => {
+    expect(() => buildIcs({ calendarName: "c", now: NOW, events: [{ ...flight, endZone: "Mars/Olympus" }] })).toThrow(/IANA/);
+  });
+});
