@@ -195,7 +195,8 @@ describe("events centuries apart", () => {
   it("builds in about the time of a few nearby calendars, not of two centuries of scanning (~20 s)", () => {
     const started = performance.now();
     ics(far);
-    expect(performance.now() - started).toBeLessThan(2000);
+    // A bound that the old scan (~20 s) breaks and a loaded CI machine does not.
+    expect(performance.now() - started).toBeLessThan(8000);
   });
 
   it("reads back every instant and zone", () => {
