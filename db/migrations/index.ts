@@ -7,6 +7,7 @@ import * as parityReportIndex from "./2026-11-22-005-parity-report-index";
 import * as parityQuoteStatusesIndex from "./2026-12-01-001-parity-quote-statuses-index";
 import * as foreignDepartmentsPremiumClasses from "./2026-12-07-001-foreign-departments-premium-classes";
 import * as idempotencyScopeExpiry from "./2026-12-07-002-idempotency-scope-expiry";
+import * as listIndexes from "./2026-12-07-004-list-indexes";
 
 /**
  * Every migration, by name. Names sort in the order they run (ISO date first).
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-01-001-parity-quote-statuses-index": parityQuoteStatusesIndex,
   "2026-12-07-001-foreign-departments-premium-classes": foreignDepartmentsPremiumClasses,
   "2026-12-07-002-idempotency-scope-expiry": idempotencyScopeExpiry,
+  "2026-12-07-004-list-indexes": listIndexes,
 };

@@ -1,0 +1,40 @@
+import type { Kysely } from "kysely";
+
+/**
+ * Indexes that serve each list's filter AND its order, so a page of a list costs the same however
+ * many rows its table holds: the database seeks to the filter's key and reads the page in index
+ * order (keyset `id < ?` included) instead of sorting every matching row or scanning the table.
+ */
+const INDEXES: [name: string, table: string, columns: string[]][] = [
+  // An agency's itineraries newest first; (agency_id, status, id) serves only a status filter.
+  ["itineraries_agency_id_idx", "itineraries", ["agency_id", "id"]],
+  // A hospital's itineraries (clinicians, billing), with or without a status.
+  ["itineraries_hospital_idx", "itineraries", ["hospital_id", "id"]],
+  ["itineraries_hospital_status_idx", "itineraries", ["hospital_id", "status", "id"]],
+  // An admin's list by status.
+  ["itineraries_status_id_idx", "itineraries", ["status", "id"]],
+  ["consultations_hospital_status_idx", "consultations", ["hospital_id", "status", "id"]],
+  ["consultations_status_idx", "consultations", ["status", "id"]],
+  ["quotes_hospital_status_id_idx", "quotes", ["hospital_id", "status", "id"]],
+  ["quotes_status_idx", "quotes", ["status", "id"]],
+  // A hospital's slots in time order, whatever the department.
+  ["consultation_slots_time_idx", "consultation_slots", ["hospital_id", "starts_at", "id"]],
+  // Tour departures in time order: of one day, or after an instant.
+  ["tour_departures_day_time_idx", "tour_departures", ["local_date", "starts_at", "id"]],
+  ["tour_departures_time_idx", "tour_departures", ["starts_at", "id"]],
+  // An itinerary's history in (version, id) order without a sort.
+  ["itinerary_history_order_idx", "itinerary_history", ["itinerary_id", "version", "id"]],
+];
+
+export async function up(db: Kysely<any>): Promise<void> {
+  for (const [name, table, columns] of INDEXES) await db.schema.createIndex(name).on(table).columns(columns).execute();
+  // Prefixes of new indexes, which serve every query they served.
+  await db.schema.dropIndex("itinerary_history_itn_idx").ifExists().execute();
+  await db.schema.dropIndex("quotes_hospital_status_idx").ifExists().execute();
+}
+
+export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.createIndex("quotes_hospital_status_idx").on("quotes").columns(["hospital_id", "status"]).execute();
+  await db.schema.createIndex("itinerary_history_itn_idx").on("itinerary_history").columns(["itinerary_id", "version"]).execute();
+  for (const [name] of [...INDEXES].reverse()) await db.schema.dropIndex(name).ifExists().execute();
+}
