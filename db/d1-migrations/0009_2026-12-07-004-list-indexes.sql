@@ -19,12 +19,22 @@ create index "quotes_status_idx" on "quotes" ("status", "id");
 
 create index "consultation_slots_time_idx" on "consultation_slots" ("hospital_id", "starts_at", "id");
 
+create index "consultation_slots_dept_time_idx" on "consultation_slots" ("hospital_id", "department_code", "starts_at", "id");
+
 create index "tour_departures_day_time_idx" on "tour_departures" ("local_date", "starts_at", "id");
 
 create index "tour_departures_time_idx" on "tour_departures" ("starts_at", "id");
 
 create index "itinerary_history_order_idx" on "itinerary_history" ("itinerary_id", "version", "id");
 
+create index "itinerary_components_order_idx" on "itinerary_components" ("itinerary_id", "position", "id");
+
 drop index if exists "itinerary_history_itn_idx";
 
+drop index if exists "itinerary_components_itn_idx";
+
 drop index if exists "quotes_hospital_status_idx";
+
+drop index if exists "consultation_slots_search_idx";
+
+drop index if exists "tour_departures_date_idx";

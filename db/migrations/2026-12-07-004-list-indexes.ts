@@ -17,24 +17,32 @@ const INDEXES: [name: string, table: string, columns: string[]][] = [
   ["consultations_status_idx", "consultations", ["status", "id"]],
   ["quotes_hospital_status_id_idx", "quotes", ["hospital_id", "status", "id"]],
   ["quotes_status_idx", "quotes", ["status", "id"]],
-  // A hospital's slots in time order, whatever the department.
+  // A hospital's slots in (starts_at, id) order, of one department or of all.
   ["consultation_slots_time_idx", "consultation_slots", ["hospital_id", "starts_at", "id"]],
-  // Tour departures in time order: of one day, or after an instant.
+  ["consultation_slots_dept_time_idx", "consultation_slots", ["hospital_id", "department_code", "starts_at", "id"]],
+  // Tour departures in (starts_at, id) order: of one day, or after an instant.
   ["tour_departures_day_time_idx", "tour_departures", ["local_date", "starts_at", "id"]],
   ["tour_departures_time_idx", "tour_departures", ["starts_at", "id"]],
-  // An itinerary's history in (version, id) order without a sort.
+  // An itinerary's history and components in their order, ties included, without a sort.
   ["itinerary_history_order_idx", "itinerary_history", ["itinerary_id", "version", "id"]],
+  ["itinerary_components_order_idx", "itinerary_components", ["itinerary_id", "position", "id"]],
+];
+
+/** Indexes the new ones replace (each a prefix of one, or one no query prefers any more), as they were made. */
+const REPLACED: [name: string, table: string, columns: string[]][] = [
+  ["itinerary_history_itn_idx", "itinerary_history", ["itinerary_id", "version"]],
+  ["itinerary_components_itn_idx", "itinerary_components", ["itinerary_id", "position"]],
+  ["quotes_hospital_status_idx", "quotes", ["hospital_id", "status"]],
+  ["consultation_slots_search_idx", "consultation_slots", ["hospital_id", "department_code", "starts_at"]],
+  ["tour_departures_date_idx", "tour_departures", ["local_date", "tour_id"]],
 ];
 
 export async function up(db: Kysely<any>): Promise<void> {
   for (const [name, table, columns] of INDEXES) await db.schema.createIndex(name).on(table).columns(columns).execute();
-  // Prefixes of new indexes, which serve every query they served.
-  await db.schema.dropIndex("itinerary_history_itn_idx").ifExists().execute();
-  await db.schema.dropIndex("quotes_hospital_status_idx").ifExists().execute();
+  for (const [name] of REPLACED) await db.schema.dropIndex(name).ifExists().execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await db.schema.createIndex("quotes_hospital_status_idx").on("quotes").columns(["hospital_id", "status"]).execute();
-  await db.schema.createIndex("itinerary_history_itn_idx").on("itinerary_history").columns(["itinerary_id", "version"]).execute();
+  for (const [name, table, columns] of REPLACED) await db.schema.createIndex(name).on(table).columns(columns).execute();
   for (const [name] of [...INDEXES].reverse()) await db.schema.dropIndex(name).ifExists().execute();
 }
