@@ -1,9 +1,11 @@
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 
 /**
  * Indexes that serve each list's filter AND its order, so a page of a list costs the same however
  * many rows its table holds: the database seeks to the filter's key and reads the page in index
  * order (keyset `id < ?` included) instead of sorting every matching row or scanning the table.
+ * An agency's consultations and quotes were found through its patients and then sorted: each row
+ * now carries its patient's agency, so those lists page by (agency_id, id) too.
  */
 const INDEXES: [name: string, table: string, columns: string[]][] = [
   // An agency's itineraries newest first; (agency_id, status, id) serves only a status filter.
@@ -17,6 +19,9 @@ const INDEXES: [name: string, table: string, columns: string[]][] = [
   ["consultations_status_idx", "consultations", ["status", "id"]],
   ["quotes_hospital_status_id_idx", "quotes", ["hospital_id", "status", "id"]],
   ["quotes_status_idx", "quotes", ["status", "id"]],
+  // An agency's consultations and quotes (its patients'), by the agency copied onto each row.
+  ["consultations_agency_idx", "consultations", ["agency_id", "id"]],
+  ["quotes_agency_idx", "quotes", ["agency_id", "id"]],
   // A hospital's slots in (starts_at, id) order, of one department or of all.
   ["consultation_slots_time_idx", "consultation_slots", ["hospital_id", "starts_at", "id"]],
   ["consultation_slots_dept_time_idx", "consultation_slots", ["hospital_id", "department_code", "starts_at", "id"]],
@@ -37,7 +42,14 @@ const REPLACED: [name: string, table: string, columns: string[]][] = [
   ["tour_departures_date_idx", "tour_departures", ["local_date", "tour_id"]],
 ];
 
+/** Tables that get their patient's agency, written on insert (a patient never changes agency). */
+const BY_PATIENT = ["consultations", "quotes"];
+
 export async function up(db: Kysely<any>): Promise<void> {
+  for (const table of BY_PATIENT) {
+    await db.schema.alterTable(table).addColumn("agency_id", "text").execute();
+    await sql`update ${sql.table(table)} set agency_id = (select p.agency_id from patients p where p.id = ${sql.ref(`${table}.patient_id`)})`.execute(db);
+  }
   for (const [name, table, columns] of INDEXES) await db.schema.createIndex(name).on(table).columns(columns).execute();
   for (const [name] of REPLACED) await db.schema.dropIndex(name).ifExists().execute();
 }
@@ -45,4 +57,5 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   for (const [name, table, columns] of REPLACED) await db.schema.createIndex(name).on(table).columns(columns).execute();
   for (const [name] of [...INDEXES].reverse()) await db.schema.dropIndex(name).ifExists().execute();
+  for (const table of BY_PATIENT) await db.schema.alterTable(table).dropColumn("agency_id").execute();
 }
