@@ -6,8 +6,8 @@
  * and then rows are generated straight into the file, in SQL (recursive CTEs, one transaction per
  * table): `size` itineraries (a quarter the demo agency's, a third hsp_xjph's) with one history
  * row each, `size` medical lines of hsp_xjph on `size / 4` quotes spread over earlier years (the
- * report's month, 2026-12, always holds the same 400 lines), and `size` flights on the searched
- * route on earlier dates. The same requests then run in-process (`app.request` on the app the
+ * report's month, 2026-12, always holds the same 400 lines), `size` flights on the searched
+ * route on earlier dates, and `size / 1000` days of daily FX rates for every seeded pair. The same requests then run in-process (`app.request` on the app the
  * Node entry builds, with the report's lines read on the calling thread): each workload's CPU
  * time per request (process CPU, all threads, median of BENCH_GROWTH_ROUNDS rounds). The table
  * prints each workload at every size and the ratio of the largest to the smallest: goal ≤ 1.2×.
@@ -143,6 +143,16 @@ function generate(file: string, size: number, template: { itineraryId: string; f
          from n, (select * from flights where id = @template) f`,
     { count: size, template: template.flightId },
   );
+  // FX history: a rate a day per stored pair, `size / 1000` days before the seeded ones (10 days at
+  // 10k, 1,000 at 1M): daily rates pile up as the business ages, as the other tables do.
+  step(
+    "FX rates",
+    `${series} insert or ignore into fx_rates (base, quote, as_of, rate, source)
+       select r.base, r.quote, date(r.first, '-' || i || ' days'), r.rate, 'bench history'
+         from n, (select base, quote, min(as_of) as first, min(rate) as rate from fx_rates group by base, quote) r`,
+    { count: Math.max(1, Math.floor(size / 1000)) },
+  );
+
   const t0 = performance.now();
   for (const { sql } of indexes) db.exec(sql);
   done.push(`${indexes.length} indexes rebuilt in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
