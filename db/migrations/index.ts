@@ -8,6 +8,7 @@ import * as parityQuoteStatusesIndex from "./2026-12-01-001-parity-quote-statuse
 import * as foreignDepartmentsPremiumClasses from "./2026-12-07-001-foreign-departments-premium-classes";
 import * as idempotencyScopeExpiry from "./2026-12-07-002-idempotency-scope-expiry";
 import * as rateLimits from "./2026-12-07-003-rate-limits";
+import * as listIndexes from "./2026-12-07-004-list-indexes";
 import * as calendarEvents from "./2026-12-07-005-calendar-events";
 
 /**
@@ -24,5 +25,6 @@ export const migrations: Record<string, Migration> = {
   "2026-12-07-001-foreign-departments-premium-classes": foreignDepartmentsPremiumClasses,
   "2026-12-07-002-idempotency-scope-expiry": idempotencyScopeExpiry,
   "2026-12-07-003-rate-limits": rateLimits,
+  "2026-12-07-004-list-indexes": listIndexes,
   "2026-12-07-005-calendar-events": calendarEvents,
 };

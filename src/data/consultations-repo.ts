@@ -3,8 +3,12 @@ import type { ConsultationRow, Database } from "./schema";
 
 type Db = Kysely<Database> | Transaction<Database>;
 
+/** Inserts with the patient's agency copied onto the row (what an agency's list pages by). */
 export async function insertConsultation(db: Db, row: ConsultationRow): Promise<void> {
-  await db.insertInto("consultations").values(row).execute();
+  await db
+    .insertInto("consultations")
+    .values((eb) => ({ ...row, agency_id: eb.selectFrom("patients").select("agency_id").where("id", "=", row.patient_id) }))
+    .execute();
 }
 
 export async function findConsultation(db: Db, id: string) {
@@ -34,7 +38,7 @@ export async function listConsultations(db: Db, f: ConsultationFilter) {
     .selectAll("c")
     .select(["p.agency_id as patient_agency_id", "p.user_id as patient_user_id", "p.zone as patient_zone", "p.language as patient_language", "p.nationality as patient_nationality"]);
   if (f.patientId) q = q.where("c.patient_id", "=", f.patientId);
-  if (f.agencyId) q = q.where("p.agency_id", "=", f.agencyId);
+  if (f.agencyId) q = q.where("c.agency_id", "=", f.agencyId);
   if (f.hospitalId) q = q.where("c.hospital_id", "=", f.hospitalId);
   if (f.status) q = q.where("c.status", "=", f.status as "requested");
   if (f.after) q = q.where("c.id", "<", String(f.after[0]));

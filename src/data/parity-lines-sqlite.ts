@@ -129,7 +129,8 @@ export function* parityLineBatches(
  *
  * Quote statuses: at first each line joins its quote inside SQLite (an index probe per line, about
  * 0.6 µs, the largest part of SQLite's work here). Once the report has read a quarter as many
- * lines as the hospital has quotes, the statuses of ALL the hospital's quotes are read into a
+ * lines as the hospital has quotes (a count bounded by the lines read, so a short report on a long
+ * history never counts that history), the statuses of ALL the hospital's quotes are read into a
  * dictionary instead (`QuoteStatuses`; through `quotes_hospital_status_cover_idx`, about 0.5 µs
  * per quote; in chunks, with an empty batch after each chunk so the caller's event loop turns) and
  * the lines' query no longer joins `quotes`. That load grows with the hospital's history, not with
@@ -383,7 +384,13 @@ export function* matchedLineReads(
 
     // The statuses of all the hospital's quotes, as the matched query computes them (0 open, 1
     // expired, 2 withdrawn; 3: any other, so its lines are read whole), read in chunks by id.
-    const quoteCount = db.prepare("select count(*) from quotes where hospital_id = ?").pluck(true).get(hospitalId) as number;
+    // Counting the hospital's quotes would cost as much as its whole history, whatever the window:
+    // the count stops at `limit`, and is asked again only each time the lines read have doubled,
+    // so what it costs in all stays within a few times the lines the report reads.
+    const quotesUpTo = db.prepare("select count(*) from (select 1 from quotes where hospital_id = ? limit ?)").pluck(true);
+    /** The hospital's quote count once known to be at most what the lines read justify (-1: more, so far). */
+    let quoteCount = -1;
+    let nextCount = 0;
     const statusChunk = db
       .prepare(
         `select group_concat(c.id, @nul), group_concat(c.code, ''), count(*), max(c.id)
@@ -406,7 +413,12 @@ export function* matchedLineReads(
     let linesRead = 0;
 
     for (let day = firstDay.get(hospitalId, from, to) as string | undefined; day !== null && day !== undefined; day = nextDay.get(hospitalId, day, to) as string | undefined) {
-      if (!loaded && packable && linesRead * 4 >= quoteCount) {
+      if (!loaded && packable && quoteCount < 0 && linesRead * 4 >= nextCount) {
+        const n = quotesUpTo.get(hospitalId, linesRead * 4 + 1) as number;
+        if (n <= linesRead * 4) quoteCount = n;
+        else nextCount = Math.max(1, linesRead * 8);
+      }
+      if (!loaded && packable && quoteCount >= 0 && linesRead * 4 >= quoteCount) {
         loaded = true;
         let after = "";
         for (;;) {

@@ -4,8 +4,12 @@ import type { Database, QuoteLineRow, QuoteRow } from "./schema";
 
 type Db = Kysely<Database> | Transaction<Database>;
 
+/** Inserts with the patient's agency copied onto the quote (what an agency's list pages by). */
 export async function insertQuote(db: Db, q: QuoteRow, lines: QuoteLineRow[]): Promise<void> {
-  await db.insertInto("quotes").values(q).execute();
+  await db
+    .insertInto("quotes")
+    .values((eb) => ({ ...q, agency_id: eb.selectFrom("patients").select("agency_id").where("id", "=", q.patient_id) }))
+    .execute();
   for (let i = 0; i < lines.length; i += 200) await db.insertInto("quote_lines").values(lines.slice(i, i + 200)).execute();
 }
 
@@ -21,7 +25,8 @@ export async function findQuote(db: Db, id: string) {
   const lines = await db.selectFrom("quote_lines").selectAll().where("quote_id", "=", id).orderBy("line_no").execute();
   return { ...q, lines };
 }
-export type QuoteWithLines = NonNullable<Awaited<ReturnType<typeof findQuote>>>;
+/** A quote as views read it (the copied agency is the patient's, read from there). */
+export type QuoteWithLines = Omit<NonNullable<Awaited<ReturnType<typeof findQuote>>>, "agency_id">;
 
 export async function listQuotes(
   db: Db,
@@ -33,7 +38,7 @@ export async function listQuotes(
     .selectAll("q")
     .select(["p.agency_id as patient_agency_id", "p.user_id as patient_user_id", "p.language as patient_language"]);
   if (f.patientId) q = q.where("q.patient_id", "=", f.patientId);
-  if (f.agencyId) q = q.where("p.agency_id", "=", f.agencyId);
+  if (f.agencyId) q = q.where("q.agency_id", "=", f.agencyId);
   if (f.hospitalId) q = q.where("q.hospital_id", "=", f.hospitalId);
   if (f.status) q = q.where("q.status", "=", f.status as "open");
   if (f.after) q = q.where("q.id", "<", String(f.after[0]));

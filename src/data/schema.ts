@@ -238,6 +238,8 @@ export type ConsultationStatus = "requested" | "scheduled" | "completed" | "canc
 export interface ConsultationsTable {
   id: string;
   patient_id: string;
+  /** The patient's agency, copied on insert (so an agency's list pages by index); never set by callers. */
+  agency_id: ColumnType<string | null, string | null | undefined, never>;
   hospital_id: string;
   department_code: string;
   mode: "video" | "in_person";
@@ -261,6 +263,8 @@ export interface ConsultationsTable {
 export interface QuotesTable {
   id: string;
   patient_id: string;
+  /** The patient's agency, copied on insert (so an agency's list pages by index); never set by callers. */
+  agency_id: ColumnType<string | null, string | null | undefined, never>;
   hospital_id: string;
   consultation_id: string | null;
   status: "open" | "withdrawn";
@@ -520,8 +524,8 @@ export type HotelRow = Selectable<HotelsTable>;
 export type RoomTypeRow = Selectable<RoomTypesTable>;
 export type TransferProductRow = Selectable<TransferProductsTable>;
 export type AirportRow = Selectable<AirportsTable>;
-export type ConsultationRow = Selectable<ConsultationsTable>;
-export type QuoteRow = Selectable<QuotesTable>;
+export type ConsultationRow = Omit<Selectable<ConsultationsTable>, "agency_id">;
+export type QuoteRow = Omit<Selectable<QuotesTable>, "agency_id">;
 export type QuoteLineRow = Selectable<QuoteLinesTable>;
 export type ItineraryRow = Selectable<ItinerariesTable>;
 export type ComponentRow = Selectable<ItineraryComponentsTable>;
