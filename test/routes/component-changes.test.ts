@@ -216,6 +216,29 @@ describe.each(cases)("$who: $op a $kind on a $state itinerary", ({ who, state, k
   });
 });
 
+/** Nobody changes a cancelled trip: 409 for those who may change it otherwise, 403 for a patient whose agency manages it. */
+describe.each([
+  { who: "self" as const, status: 409, code: "invalid_state" },
+  { who: "agent" as const, status: 409, code: "invalid_state" },
+  { who: "patient" as const, status: 403, code: "forbidden" },
+])("$who: any change to a cancelled itinerary", ({ who, status, code }) => {
+  it(`answers ${status} ${code} and changes nothing`, async () => {
+    const itn = await journeyIn("held", who === "self" ? "self" : "patient");
+    const staff = who === "self" ? T.admin : T.agent;
+    const q = await ok(await t.call("POST", `/v1/itineraries/${itn.id}/cancellation-quotes`, { token: staff }), 201);
+    const cancelled = ItinerarySchema.parse(
+      await ok(await t.call("POST", `/v1/itineraries/${itn.id}/cancel`, { token: staff, headers: ifMatch(itn), body: { cancellationQuoteId: q.id } })),
+    );
+    expect(cancelled.status).toBe("cancelled");
+    const token = who === "agent" ? T.agent : who === "self" ? anar.token : patient.token;
+    const res = await t.call("POST", `/v1/itineraries/${itn.id}/components`, { token, headers: ifMatch(cancelled), body: added.flight("patient") });
+    expect(res.status, await res.clone().text()).toBe(status);
+    expect(((await res.json()) as { code: string }).code).toBe(code);
+    const after = ItinerarySchema.parse(await ok(await t.call("GET", `/v1/itineraries/${itn.id}`, { token: staff })));
+    expect(after.version).toBe(cancelled.version);
+  });
+});
+
 describe("many changes at once on one instance", () => {
   it("50 concurrent hotel-stay changes all answer (200, or a clean 412 for a lost race) while /health answers", async () => {
     const journeys = await Promise.all(Array.from({ length: 5 }, () => journeyIn("draft")));
