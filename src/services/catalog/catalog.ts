@@ -2,7 +2,7 @@ import * as repo from "../../data/catalog-repo";
 import { decodeCursor, paginate } from "../../data/pagination";
 import type { HospitalRow, TariffItemRow } from "../../data/schema";
 import { localDate, nightsBetween, toLocal, utcHourStart } from "../../domain/time/local-time";
-import type { ServiceContext } from "../../http/context";
+import type { ServiceContext } from "../context";
 import { notFound, validationError } from "../errors";
 
 type Ctx = Pick<ServiceContext, "db" | "clock">;
