@@ -6,6 +6,8 @@ import { authenticate } from "./http/auth";
 import { idempotency } from "./http/idempotency";
 import type { AppDeps, AppEnv } from "./http/context";
 import { problemResponse, zodIssuesToErrors } from "./http/problem";
+import { serviceErrorProblem } from "./http/service-errors";
+import { busy } from "./services/errors";
 import { createRateLimits } from "./http/rate-limit";
 import { tooManyRequestsResponse } from "./http/responses";
 import { registerNotificationAdmin } from "./routes/admin/notifications";
@@ -22,7 +24,6 @@ import { registerPatients } from "./routes/patients/index";
 import { registerCreateUser } from "./routes/users/create-user";
 import { PricingError } from "./domain/pricing/money";
 import { TimelineInputError } from "./domain/timeline/index";
-import { AppError } from "./services/errors";
 
 export const OPENAPI_INFO = {
   openapi: "3.1.0",
@@ -178,16 +179,8 @@ export function createApp(deps: AppDeps) {
   );
 
   app.onError((err, c) => {
-    if (err instanceof AppError) {
-      return problemResponse(c, {
-        status: err.status,
-        code: err.code,
-        title: err.title,
-        detail: err.message,
-        errors: err.errors,
-        headers: err.headers,
-      });
-    }
+    const refusal = serviceErrorProblem(err);
+    if (refusal) return problemResponse(c, refusal);
     // Pure-domain refusals that reached the edge: the input could not be priced or placed in time.
     if (err instanceof PricingError || err instanceof TimelineInputError) {
       return problemResponse(c, { status: 422, code: (err as { code: string }).code, title: "Business rule violated", detail: err.message });
@@ -198,13 +191,7 @@ export function createApp(deps: AppDeps) {
     const dbCode = (err as { code?: unknown }).code;
     if (typeof dbCode === "string" && ["40P01", "40001", "55P03", "57014", "SQLITE_BUSY", "SQLITE_LOCKED"].includes(dbCode)) {
       deps.logger.warn("database contention", { requestId: c.get("requestId"), code: dbCode });
-      return problemResponse(c, {
-        status: 503,
-        code: "busy_retry",
-        title: "Busy",
-        detail: "The database was busy and nothing was changed; retry shortly.",
-        headers: { "Retry-After": "1" },
-      });
+      return problemResponse(c, serviceErrorProblem(busy())!);
     }
     if (err instanceof HTTPException) {
       const status = err.status;

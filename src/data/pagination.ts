@@ -1,4 +1,11 @@
-import { validationError } from "../services/errors";
+/** A cursor this service did not issue; each caller maps it (HTTP: 400 validation on `query.cursor`). */
+export class InvalidCursorError extends Error {
+  readonly code = "invalid_cursor";
+  constructor() {
+    super("The cursor is not one this service issued.");
+    this.name = "InvalidCursorError";
+  }
+}
 
 /** Keyset cursors: the last row's sort key, base64url JSON. Opaque to clients. */
 export function encodeCursor(key: (string | number)[]): string {
@@ -20,9 +27,7 @@ export function decodeCursor(cursor: string | undefined, arity: number): (string
   } catch {
     // fall through
   }
-  throw validationError("The cursor is not one this service issued.", [
-    { path: "query.cursor", message: "invalid cursor" },
-  ]);
+  throw new InvalidCursorError();
 }
 
 /** Rows fetched with limit+1: the page and the next cursor. */

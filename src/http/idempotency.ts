@@ -4,7 +4,7 @@ import { claimKey, completeKey, dropKey, markCommitted } from "../data/idempoten
 import type { Database } from "../data/schema";
 import { randomBytes, sha256Hex, toBase64 } from "../ports/crypto";
 import { reissueSignUpToken } from "../services/access/patients";
-import { AppError, conflict, validationError } from "../services/errors";
+import { BusinessRuleError, conflict, validationError } from "../services/errors";
 import { clientAddressOf } from "./client-address";
 import type { AppEnv, ServiceContext } from "./context";
 
@@ -34,7 +34,7 @@ export const idempotency: MiddlewareHandler<AppEnv> = async (c, next) => {
   const aad = `idempotency\n${owner}\n${key}`;
   const claim = await claimKey(db, owner, key, fingerprint, clock.now(), lease);
   if (claim.kind === "mismatch") {
-    throw new AppError(422, "idempotency_key_reused", "Idempotency key reused", "This Idempotency-Key was used with another request body.", [{ path: "header.idempotency-key", message: "already used with another body" }]);
+    throw new BusinessRuleError("idempotency_key_reused", "Idempotency key reused", "This Idempotency-Key was used with another request body.", [{ path: "header.idempotency-key", message: "already used with another body" }]);
   }
   if (claim.kind === "in_progress") throw conflict("A request with this Idempotency-Key is still being processed.", "idempotency_in_progress");
   if (claim.kind === "lost") {

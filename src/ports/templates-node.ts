@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { TemplateSource } from "../services/notifications/render";
+import type { TemplateSource } from "./templates";
 
 /** The project's `templates/` folder, found from this file (src/ports → ../../templates). */
 export const DEFAULT_TEMPLATES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "templates");

@@ -1,39 +1,66 @@
 /**
- * Typed errors with a stable code. Services throw them; each transport maps
- * them to its own response (HTTP: RFC 9457 problem+json in app.onError).
+ * Typed errors with a stable code and no transport in them. Services throw them; each transport
+ * maps the class to its own response (HTTP: RFC 9457 problem+json, see src/http/service-errors.ts).
  */
 export interface FieldError {
   path: string;
   message: string;
 }
 
-export class AppError extends Error {
+export abstract class ServiceError extends Error {
   constructor(
-    readonly status: number,
+    /** Stable, machine-readable. */
     readonly code: string,
+    /** A short human summary of the kind of refusal. */
     readonly title: string,
     detail: string,
+    /** Field paths the refusal is about, when there are any. */
     readonly errors?: FieldError[],
-    readonly headers?: Record<string, string>,
   ) {
     super(detail);
-    this.name = "AppError";
+    this.name = new.target.name;
   }
 }
 
+/** The input is malformed or incomplete. */
+export class ValidationError extends ServiceError {}
+/** No (valid) identity where one is required. */
+export class UnauthorizedError extends ServiceError {}
+/** The caller's role or scope may not do this. */
+export class ForbiddenError extends ServiceError {}
+/** Unknown, or not yours: the two are indistinguishable on purpose. */
+export class NotFoundError extends ServiceError {}
+/** The state of the thing forbids the change (or something else took it first). */
+export class ConflictError extends ServiceError {}
+/** The input is well-formed but a business rule refuses it. */
+export class BusinessRuleError extends ServiceError {}
+/** The caller's version is stale. */
+export class PreconditionFailedError extends ServiceError {}
+/** The caller must say which version it read. */
+export class PreconditionRequiredError extends ServiceError {}
+/** Contention the caller can simply retry. */
+export class BusyError extends ServiceError {}
+/** A capability this deployment has not configured. */
+export class UnavailableError extends ServiceError {}
+/** An outside provider failed; nothing was done twice. */
+export class UpstreamError extends ServiceError {}
+
 export const validationError = (detail: string, errors: FieldError[]) =>
-  new AppError(400, "validation", "Invalid request", detail, errors);
+  new ValidationError("validation", "Invalid request", detail, errors);
 export const unauthorized = (detail = "A valid bearer token is required.") =>
-  new AppError(401, "unauthorized", "Unauthorized", detail, undefined, {
-    "WWW-Authenticate": 'Bearer realm="caravan"',
-  });
+  new UnauthorizedError("unauthorized", "Unauthorized", detail);
 export const forbidden = (detail = "Your role may not do this.") =>
-  new AppError(403, "forbidden", "Forbidden", detail);
+  new ForbiddenError("forbidden", "Forbidden", detail);
 /** Unknown, or not yours: the two are indistinguishable on purpose. */
 export const notFound = (what: string, id?: string) =>
-  new AppError(404, "not_found", "Not found", id ? `No ${what} '${id}'.` : `No such ${what}.`);
-export const conflict = (detail: string, code = "conflict") => new AppError(409, code, "Conflict", detail);
+  new NotFoundError("not_found", "Not found", id ? `No ${what} '${id}'.` : `No such ${what}.`);
+export const conflict = (detail: string, code = "conflict", errors?: FieldError[]) =>
+  new ConflictError(code, "Conflict", detail, errors);
 export const businessRule = (code: string, detail: string, errors?: FieldError[]) =>
-  new AppError(422, code, "Business rule violated", detail, errors);
+  new BusinessRuleError(code, "Business rule violated", detail, errors);
 export const preconditionFailed = (detail: string) =>
-  new AppError(412, "precondition_failed", "Precondition failed", detail);
+  new PreconditionFailedError("precondition_failed", "Precondition failed", detail);
+export const preconditionRequired = (detail: string) =>
+  new PreconditionRequiredError("if_match_required", "Precondition required", detail);
+export const busy = (detail = "The database was busy and nothing was changed; retry shortly.") =>
+  new BusyError("busy_retry", "Busy", detail);

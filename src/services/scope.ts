@@ -1,4 +1,4 @@
-import type { Actor, ServiceContext } from "../http/context";
+import type { Actor, ServiceContext } from "./context";
 import { forbidden, notFound, unauthorized, validationError } from "./errors";
 
 export function requireActor(ctx: ServiceContext): Actor {

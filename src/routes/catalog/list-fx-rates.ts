@@ -1,9 +1,9 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import { listLatestRates } from "../../data/fx-repo";
 import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { publicSecurity } from "../../http/auth";
 import { errorResponses, publicAuthErrorResponses } from "../../http/responses";
-import { json } from "../../http/route-helpers";
+import { json, serviceContext } from "../../http/route-helpers";
+import { listFxRates } from "../../services/catalog/catalog";
 
 const FxRateListSchema = z
   .object({
@@ -22,9 +22,7 @@ export const listFxRatesRoute = createRoute({
   responses: { 200: json(FxRateListSchema, "Every stored rate, newest first per pair."), ...errorResponses, ...publicAuthErrorResponses },
 });
 
-const handler: AppRouteHandler<typeof listFxRatesRoute> = async (c) => {
-  const rows = await listLatestRates(c.get("deps").db);
-  return c.json({ data: rows.map((r) => ({ base: r.base, quote: r.quote, rate: r.rate, source: r.source, asOf: r.as_of })) }, 200);
-};
+const handler: AppRouteHandler<typeof listFxRatesRoute> = async (c) =>
+  c.json(await listFxRates({ ctx: serviceContext(c) }), 200);
 
 export const registerListFxRates = (app: OpenAPIHono<AppEnv>) => app.openapi(listFxRatesRoute, handler);

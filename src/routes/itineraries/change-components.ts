@@ -3,7 +3,8 @@ import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { bearerSecurity, requireRole } from "../../http/auth";
 import { authErrorResponses, businessRuleResponse, conflictResponse, errorResponses, preconditionResponse, bodyErrorResponses } from "../../http/responses";
 import { json, jsonBody, serviceContext } from "../../http/route-helpers";
-import { addComponent, parseIfMatch, removeComponent, replaceComponent } from "../../services/itineraries/itineraries";
+import { parseIfMatch } from "../../http/if-match";
+import { addComponent, removeComponent, replaceComponent } from "../../services/itineraries/itineraries";
 import { ComponentInputSchema, IdempotencyHeader, IfMatchHeader, ItinerarySchema } from "./schemas";
 import { withEtag } from "./respond";
 

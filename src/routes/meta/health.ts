@@ -1,10 +1,10 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import { ping } from "../../data/health-repo";
 import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { publicSecurity } from "../../http/auth";
 import { problemResponse, ProblemSchema } from "../../http/problem";
 import { errorResponses } from "../../http/responses";
 import { json } from "../../http/route-helpers";
+import { checkDatabase } from "../../services/meta/health";
 
 const HealthSchema = z
   .object({
@@ -35,7 +35,7 @@ const handler: AppRouteHandler<typeof healthRoute> = async (c) => {
   const { db, dialect, clock, logger } = c.get("deps");
   const time = clock.now().toISOString();
   try {
-    await ping(db);
+    await checkDatabase({ ctx: { db } });
     return c.json({ status: "ok" as const, database: "ok" as const, dialect, time }, 200);
   } catch (err) {
     logger.error("health: database unreachable", { error: err instanceof Error ? err.name : "unknown" });

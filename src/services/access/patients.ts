@@ -5,7 +5,7 @@ import * as repo from "../../data/patients-repo";
 import type { PatientRow } from "../../data/schema";
 import { maskBirthDate, maskPassport } from "../../domain/masking";
 import { defaultHomeZone } from "../../domain/time/home-zones";
-import type { Actor, ServiceContext } from "../../http/context";
+import type { Actor, ServiceContext } from "../context";
 import { hashToken, newToken } from "../../ports/crypto";
 import { businessRule, conflict, forbidden, notFound, validationError } from "../errors";
 import { withUnitOfWork } from "../../data/unit-of-work";

@@ -1,6 +1,6 @@
 import { agencyExists, findUserByEmailRole, hospitalExists, insertToken, insertUser } from "../../data/access-repo";
 import { newId } from "../../data/ids";
-import type { ServiceContext } from "../../http/context";
+import type { ServiceContext } from "../context";
 import { hashToken, newToken } from "../../ports/crypto";
 import { conflict, forbidden, validationError } from "../errors";
 import { withUnitOfWork } from "../../data/unit-of-work";

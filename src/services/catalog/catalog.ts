@@ -1,8 +1,9 @@
 import * as repo from "../../data/catalog-repo";
+import { listLatestRates } from "../../data/fx-repo";
 import { decodeCursor, paginate } from "../../data/pagination";
 import type { HospitalRow, TariffItemRow } from "../../data/schema";
 import { localDate, nightsBetween, toLocal, utcHourStart } from "../../domain/time/local-time";
-import type { ServiceContext } from "../../http/context";
+import type { ServiceContext } from "../context";
 import { notFound, validationError } from "../errors";
 
 type Ctx = Pick<ServiceContext, "db" | "clock">;
@@ -105,6 +106,12 @@ export async function listTreatments({
     data: p.data.map((i) => tariffItemView(i, version.currency)),
     nextCursor: p.nextCursor,
   };
+}
+
+/** Every stored exchange rate, newest first per pair. */
+export async function listFxRates({ ctx }: { ctx: Ctx }) {
+  const rows = await listLatestRates(ctx.db);
+  return { data: rows.map((r) => ({ base: r.base, quote: r.quote, rate: r.rate, source: r.source, asOf: r.as_of })) };
 }
 
 export async function listAirports({ ctx }: { ctx: Ctx }) {

@@ -10,7 +10,7 @@ import { loadTariffVersions } from "../../data/tariffs-repo";
 import { priceMedicalLines } from "../../domain/pricing/medical";
 import { defaultHomeZone } from "../../domain/time/home-zones";
 import { localDate, toLocal } from "../../domain/time/local-time";
-import type { ServiceContext } from "../../http/context";
+import type { ServiceContext } from "../context";
 import { businessRule, conflict, forbidden, notFound, validationError } from "../errors";
 import { actsForPatient, isStaffOf, patientIdFor, requireActor } from "../scope";
 import { withUnitOfWork } from "../../data/unit-of-work";

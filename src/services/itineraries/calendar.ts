@@ -7,7 +7,7 @@ import { buildIcs, type CalendarEvent } from "../../domain/calendar/ics";
 import { type CalendarSubject, calendarSummary } from "../../domain/calendar/summaries";
 import { buildTimeline } from "../../domain/timeline/index";
 import type { TimelineEvent, TimelineInput } from "../../domain/timeline/types";
-import type { ServiceContext } from "../../http/context";
+import type { ServiceContext } from "../context";
 import { loadItinerary } from "./itineraries";
 import { resolveComponents } from "./resolve";
 import { parseTravelers, timelineInput } from "./view";

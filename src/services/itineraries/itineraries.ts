@@ -18,8 +18,8 @@ import type { PricedItinerary } from "../../domain/pricing/totals";
 import { isSupportedCurrency } from "../../domain/pricing/money";
 import type { TariffVersion } from "../../domain/pricing/tariff";
 import { buildTimeline } from "../../domain/timeline/index";
-import type { Actor, ServiceContext } from "../../http/context";
-import { AppError, businessRule, conflict, forbidden, notFound, preconditionFailed, validationError } from "../errors";
+import type { Actor, ServiceContext } from "../context";
+import { businessRule, conflict, forbidden, notFound, preconditionFailed, preconditionRequired, ServiceError, validationError } from "../errors";
 import { actsForPatient, isStaffOf, patientIdFor, requireActor } from "../scope";
 import { type ComponentParams, type ResolvedComponent, resolveComponents, resolveOne, type Traveler } from "./resolve";
 import { processRefunds } from "../payments/refunds";
@@ -67,19 +67,9 @@ export interface CreateItineraryInput {
 
 export const CANCELLATION_QUOTE_MINUTES = 10;
 
-const preconditionRequired = () =>
-  new AppError(428, "if_match_required", "Precondition required", 'Send `If-Match: "<version>"` with the version you read (the ETag).');
-
-/** `If-Match: "3"` (or W/"3", or 3) → 3. */
-export function parseIfMatch(header: string | undefined): number | undefined {
-  if (header === undefined) return undefined;
-  const m = /^\s*(?:W\/)?"?(\d+)"?\s*$/.exec(header);
-  if (!m) throw validationError("If-Match must be the itinerary's ETag.", [{ path: "header.if-match", message: 'expected "<version>"' }]);
-  return Number(m[1]);
-}
 
 function checkVersion(itn: { version: number }, ifMatch: number | undefined) {
-  if (ifMatch === undefined) throw preconditionRequired();
+  if (ifMatch === undefined) throw preconditionRequired('Send `If-Match: "<version>"` with the version you read (the ETag).');
   if (ifMatch !== itn.version) throw preconditionFailed(`The itinerary is at version ${itn.version}, not ${ifMatch}: reload it and retry.`);
 }
 
@@ -243,7 +233,7 @@ function paramsJson(p: ComponentParams): string {
 }
 
 const soldOut = (componentId: string, need: inventory.Need) =>
-  new AppError(409, "sold_out", "Conflict", `Not enough ${need.resource.replace("_", " ")} left for component ${componentId} (${need.key}).`, [{ path: `components.${componentId}`, message: `${need.resource} ${need.key} sold out` }]);
+  conflict(`Not enough ${need.resource.replace("_", " ")} left for component ${componentId} (${need.key}).`, "sold_out", [{ path: `components.${componentId}`, message: `${need.resource} ${need.key} sold out` }]);
 
 /**
  * Takes every need, all or nothing with the caller's transaction, in one fixed order (resource,
@@ -377,7 +367,7 @@ export async function createItinerary({ ctx, input }: { ctx: ServiceContext; inp
     try {
       await resolveOne(ctx.db, hospital, "new", i, p);
     } catch (err) {
-      if (err instanceof AppError && err.errors) throw validationError(err.message, err.errors.map((e) => ({ ...e, path: e.path.replace("body.", `body.components.${i}.`) })));
+      if (err instanceof ServiceError && err.errors) throw validationError(err.message, err.errors.map((e) => ({ ...e, path: e.path.replace("body.", `body.components.${i}.`) })));
       throw err;
     }
   }

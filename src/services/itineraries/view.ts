@@ -11,7 +11,7 @@ import { PricingError } from "../../domain/pricing/money";
 import { type PricedItinerary, priceItinerary } from "../../domain/pricing/totals";
 import { localDate, toLocal } from "../../domain/time/local-time";
 import { buildTimeline, type Timeline, type TimelineInput } from "../../domain/timeline/index";
-import type { ServiceContext } from "../../http/context";
+import type { ServiceContext } from "../context";
 import { businessRule } from "../errors";
 import { type ResolvedComponent, resolveComponents, type Traveler } from "./resolve";
 

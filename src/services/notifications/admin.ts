@@ -1,4 +1,4 @@
-import type { ServiceContext } from "../../http/context";
+import type { ServiceContext } from "../context";
 import { conflict, forbidden } from "../errors";
 import { requireActor } from "../scope";
 import { listDead, retryDead } from "./dispatcher";

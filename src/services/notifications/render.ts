@@ -16,11 +16,9 @@
  */
 import { isSupportedCurrency, minorUnitExponent } from "../../domain/pricing/money";
 
-/** Where template text comes from: files in Node, anything else elsewhere. */
-export interface TemplateSource {
-  /** The template's text, or null when the language has no such template. */
-  get(language: string, name: string): Promise<string | null>;
-}
+import type { TemplateSource } from "../../ports/templates";
+
+export type { TemplateSource } from "../../ports/templates";
 
 export class TemplateError extends Error {
   readonly code = "template_error";

@@ -5,9 +5,9 @@ import * as repo from "../../data/itineraries-repo";
 import { enqueueNotification } from "../../data/notifications-repo";
 import type { Database } from "../../data/schema";
 import { type InUnitOfWork, withTransaction, withUnitOfWork } from "../../data/unit-of-work";
-import type { ServiceContext } from "../../http/context";
+import type { ServiceContext } from "../context";
 import type { PaymentEvent } from "../../ports/payments";
-import { AppError, conflict, forbidden } from "../errors";
+import { conflict, forbidden, UnavailableError, UpstreamError, ValidationError } from "../errors";
 import { confirmHeld, loadItinerary } from "../itineraries/itineraries";
 import { resolveComponents } from "../itineraries/resolve";
 import { moneyState, priceOf } from "../itineraries/view";
@@ -18,15 +18,14 @@ type Trx = Transaction<Database>;
 type Uow = ServiceContext & InUnitOfWork<ServiceContext>;
 
 export const paymentsUnavailable = () =>
-  new AppError(
-    503,
+  new UnavailableError(
     "payments_unavailable",
     "Card payments unavailable",
     "Card payment is not configured on this server (STRIPE_SECRET_KEY is not set). Everything else works; an agent can record a bank transfer instead.",
   );
 
 const providerError = () =>
-  new AppError(502, "payment_provider_error", "Payment provider error", "The card payment provider did not answer as expected; nothing was charged twice. Try again shortly.");
+  new UpstreamError("payment_provider_error", "Payment provider error", "The card payment provider did not answer as expected; nothing was charged twice. Try again shortly.");
 
 function isProviderError(err: unknown): boolean {
   return err instanceof Error && (err.name === "PaymentProviderError" || err.constructor.name === "PaymentProviderError");
@@ -175,12 +174,12 @@ async function expireInside(trx: Trx, id: string, now: Date) {
 
 export async function handleStripeWebhook({ ctx, input }: { ctx: ServiceContext; input: { rawBody: string; signature: string | undefined } }) {
   if (!ctx.payments) throw paymentsUnavailable();
-  if (!input.signature) throw new AppError(400, "invalid_signature", "Invalid signature", "The Stripe-Signature header is missing.", [{ path: "header.stripe-signature", message: "required" }]);
+  if (!input.signature) throw new ValidationError("invalid_signature", "Invalid signature", "The Stripe-Signature header is missing.", [{ path: "header.stripe-signature", message: "required" }]);
   let event: PaymentEvent;
   try {
     event = await ctx.payments.verifyWebhook(input.rawBody, input.signature);
   } catch {
-    throw new AppError(400, "invalid_signature", "Invalid signature", "The webhook signature does not match the payload, or it is too old.", [{ path: "header.stripe-signature", message: "invalid or stale" }]);
+    throw new ValidationError("invalid_signature", "Invalid signature", "The webhook signature does not match the payload, or it is too old.", [{ path: "header.stripe-signature", message: "invalid or stale" }]);
   }
   const { outcome } = await applyPaymentEvent(ctx, event);
   if (outcome.startsWith("refund") || outcome === "inventory_gone_after_hold_expired") {

@@ -1,6 +1,6 @@
 import * as repo from "../../data/itineraries-repo";
 import { enqueueNotification } from "../../data/notifications-repo";
-import type { ServiceContext } from "../../http/context";
+import type { ServiceContext } from "../context";
 import { withUnitOfWork } from "../../data/unit-of-work";
 
 /**

@@ -5,7 +5,7 @@ import { foreignDepartmentCodes, loadTariffVersions } from "../../data/tariffs-r
 import { parseAffirmation } from "../../domain/parity/affirmation";
 import { csvLine, parseCsv } from "../../domain/parity/csv";
 import { type ChargedLine, createParityIndex, DEFAULT_SERVICE_CLASS, isIsoDate, type ParityIndexItem, type ParityResult, standardDomesticItem } from "../../domain/pricing/medical";
-import type { ServiceContext } from "../../http/context";
+import type { ServiceContext } from "../context";
 import { notFound, validationError, type FieldError } from "../errors";
 import { requireActor, requireBillingOf } from "../scope";
 

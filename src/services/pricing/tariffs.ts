@@ -10,7 +10,7 @@ import { versionInForce, type TariffVersion } from "../../domain/pricing/tariff"
 
 type Db = Kysely<Database> | Transaction<Database>;
 import { localDate } from "../../domain/time/local-time";
-import type { ServiceContext } from "../../http/context";
+import type { ServiceContext } from "../context";
 import { businessRule, conflict, notFound, validationError, type FieldError } from "../errors";
 import { repriceItineraries } from "../itineraries/itineraries";
 import { repriceOpenQuotes } from "../quotes/quotes";

@@ -15,7 +15,7 @@ import { DEFAULT_SERVICE_CLASS, type MedicalLineRequest, type PricedMedicalLine,
 import { isSupportedCurrency, PricingError } from "../../domain/pricing/money";
 import type { TariffVersion } from "../../domain/pricing/tariff";
 import { localDate } from "../../domain/time/local-time";
-import type { ServiceContext } from "../../http/context";
+import type { ServiceContext } from "../context";
 import { businessRule, conflict, notFound, validationError } from "../errors";
 import { actsForPatient, isStaffOf, patientIdFor, requireActor } from "../scope";
 import { withUnitOfWork } from "../../data/unit-of-work";
