@@ -74,13 +74,6 @@ export function createApp(deps: AppDeps) {
 
   app.openAPIRegistry.registerComponent("responses", "TooManyRequests", tooManyRequestsResponse);
 
-  // The benchmark's bare baseline: same server, same process, no middleware, no database.
-  if (deps.config.benchHello) {
-    app.get("/__bench/hello", (c) => c.text("hello"));
-    // What the server has spent inside SQLite so far, so the benchmark can say how much of a request that is.
-    app.get("/__bench/sql", (c) => c.json(deps.benchSqlTiming ?? null));
-  }
-
   app.use("*", requestId({ headerName: "X-Request-Id" }));
   app.use("*", async (c, next) => {
     c.set("deps", deps);

@@ -18,12 +18,11 @@ import { loadKeys } from "./keys-node";
 /** Builds the app's deps for a Node process from parsed configuration. */
 export async function buildNodeDeps(
   env: Env,
-  opts: { handle?: DatabaseHandle; clock?: Clock; logger?: Logger } = {},
+  opts: { handle?: DatabaseHandle; clock?: Clock; logger?: Logger; sqlTiming?: SqlTiming } = {},
 ): Promise<{ deps: AppDeps; handle: DatabaseHandle }> {
   const keys = loadKeys(env);
-  // The benchmark (BENCH_HELLO=1) also adds up the time spent inside SQLite, served at /__bench/sql.
-  const sqlTiming: SqlTiming | undefined = env.BENCH_HELLO && !opts.handle ? { calls: 0, micros: 0 } : undefined;
-  const opened = opts.handle ?? openDatabase(env, { timing: sqlTiming });
+  // `sqlTiming` (benchmark only, src/entry/bench-routes.ts): the embedded default adds up its time inside SQLite there.
+  const opened = opts.handle ?? openDatabase(env, { timing: opts.sqlTiming });
   const logger = opts.logger ?? createLogger(env.LOG_LEVEL);
   const limiting = env.RATE_LIMIT ? nodeRateLimiting(env, opened, logger) : undefined;
   // Closing the handle also closes the Redis connection of the rate limits, if any.
@@ -37,11 +36,10 @@ export async function buildNodeDeps(
     payments: env.STRIPE_SECRET_KEY && env.STRIPE_WEBHOOK_SECRET ? createStripePayments({ secretKey: env.STRIPE_SECRET_KEY, webhookSecret: env.STRIPE_WEBHOOK_SECRET, apiUrl: env.STRIPE_API_URL }) : null,
     logger,
     assets: swaggerUiAssets(),
-    config: { bodyLimitBytes: env.BODY_LIMIT_BYTES, holdMinutes: env.HOLD_MINUTES, benchHello: env.BENCH_HELLO },
+    config: { bodyLimitBytes: env.BODY_LIMIT_BYTES, holdMinutes: env.HOLD_MINUTES },
     clientAddress: nodeClientAddress(env),
     ...(limiting ? { rateLimiting: limiting.rateLimiting } : {}),
     ...(handle.dialect === "sqlite" && handle.file ? { reportLines: sqliteParityLineSource(handle.file) } : {}),
-    ...(sqlTiming && handle.dialect === "sqlite" ? { benchSqlTiming: sqlTiming } : {}),
   };
   return { deps, handle };
 }

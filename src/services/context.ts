@@ -26,15 +26,11 @@ export interface ServiceDeps {
    * read-only connection of its own on the SQLite file. Absent: keyset batches through `db`.
    */
   reportLines?: MedicalLineSource;
-  /** Benchmark only (BENCH_HELLO=1 on the embedded default): time spent inside SQLite so far. */
-  benchSqlTiming?: { calls: number; micros: number };
 }
 
 export interface AppConfig {
   bodyLimitBytes: number;
   holdMinutes: number;
-  /** Serve GET /__bench/hello (plain text, no DB), the benchmark's baseline. Off unless BENCH_HELLO=1. */
-  benchHello?: boolean;
 }
 
 /** Who is calling: resolved from the bearer token, per request. */
