@@ -68,7 +68,7 @@ const addHandler: AppRouteHandler<typeof addComponentRoute> = async (c) =>
     c,
     await addComponent({ ctx: serviceContext(c), input: { id: c.req.valid("param").id, ifMatch: parseIfMatch(c.req.valid("header")["if-match"]), component: c.req.valid("json") } }),
     200,
-  ) as never;
+  );
 
 const replaceHandler: AppRouteHandler<typeof replaceComponentRoute> = async (c) => {
   const { id, componentId } = c.req.valid("param");
@@ -76,12 +76,12 @@ const replaceHandler: AppRouteHandler<typeof replaceComponentRoute> = async (c) 
     c,
     await replaceComponent({ ctx: serviceContext(c), input: { id, componentId, ifMatch: parseIfMatch(c.req.valid("header")["if-match"]), component: c.req.valid("json") } }),
     200,
-  ) as never;
+  );
 };
 
 const removeHandler: AppRouteHandler<typeof removeComponentRoute> = async (c) => {
   const { id, componentId } = c.req.valid("param");
-  return withEtag(c, await removeComponent({ ctx: serviceContext(c), input: { id, componentId, ifMatch: parseIfMatch(c.req.valid("header")["if-match"]) } }), 200) as never;
+  return withEtag(c, await removeComponent({ ctx: serviceContext(c), input: { id, componentId, ifMatch: parseIfMatch(c.req.valid("header")["if-match"]) } }), 200);
 };
 
 export function registerComponentChanges(app: OpenAPIHono<AppEnv>) {

@@ -35,6 +35,6 @@ export const createItineraryRoute = createRoute({
 });
 
 const handler: AppRouteHandler<typeof createItineraryRoute> = async (c) =>
-  withEtag(c, await createItinerary({ ctx: serviceContext(c), input: c.req.valid("json") }), 201) as never;
+  withEtag(c, await createItinerary({ ctx: serviceContext(c), input: c.req.valid("json") }), 201);
 
 export const registerCreateItinerary = (app: OpenAPIHono<AppEnv>) => app.openapi(createItineraryRoute, handler);

@@ -23,6 +23,6 @@ export const getItineraryRoute = createRoute({
 });
 
 const handler: AppRouteHandler<typeof getItineraryRoute> = async (c) =>
-  withEtag(c, await getItinerary({ ctx: serviceContext(c), input: c.req.valid("param") }), 200) as never;
+  withEtag(c, await getItinerary({ ctx: serviceContext(c), input: c.req.valid("param") }), 200);
 
 export const registerGetItinerary = (app: OpenAPIHono<AppEnv>) => app.openapi(getItineraryRoute, handler);

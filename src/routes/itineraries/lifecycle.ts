@@ -83,14 +83,14 @@ export const cancelRoute = createRoute({
 });
 
 const holdHandler: AppRouteHandler<typeof holdRoute> = async (c) =>
-  withEtag(c, await holdItinerary({ ctx: serviceContext(c), input: { id: c.req.valid("param").id, ifMatch: parseIfMatch(c.req.valid("header")["if-match"]) } }), 200) as never;
+  withEtag(c, await holdItinerary({ ctx: serviceContext(c), input: { id: c.req.valid("param").id, ifMatch: parseIfMatch(c.req.valid("header")["if-match"]) } }), 200);
 
 const bankHandler: AppRouteHandler<typeof bankTransferRoute> = async (c) =>
   withEtag(
     c,
     await recordBankTransfer({ ctx: serviceContext(c), input: { id: c.req.valid("param").id, ifMatch: parseIfMatch(c.req.valid("header")["if-match"]), ...c.req.valid("json") } }),
     200,
-  ) as never;
+  );
 
 const cqHandler: AppRouteHandler<typeof cancellationQuoteRoute> = async (c) =>
   c.json(await quoteCancellation({ ctx: serviceContext(c), input: c.req.valid("param") }), 201);
@@ -100,7 +100,7 @@ const cancelHandler: AppRouteHandler<typeof cancelRoute> = async (c) =>
     c,
     await confirmCancellation({ ctx: serviceContext(c), input: { id: c.req.valid("param").id, ifMatch: parseIfMatch(c.req.valid("header")["if-match"]), ...c.req.valid("json") } }),
     200,
-  ) as never;
+  );
 
 export function registerLifecycle(app: OpenAPIHono<AppEnv>) {
   app.openapi(holdRoute, holdHandler);

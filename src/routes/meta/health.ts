@@ -44,7 +44,7 @@ const handler: AppRouteHandler<typeof healthRoute> = async (c) => {
       code: "database_unreachable",
       title: "Service unavailable",
       detail: `The service is up but its ${dialect} database is unreachable.`,
-    }) as never;
+    });
   }
 };
 

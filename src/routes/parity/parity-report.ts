@@ -78,7 +78,7 @@ const handler: AppRouteHandler<typeof parityReportRoute> = async (c) => {
   const headers: Record<string, string> = csv
     ? { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="parity-report-${report.meta.hospitalId}-${report.meta.from}-${report.meta.to}.csv"` }
     : { "Content-Type": "application/json" };
-  return c.body(stream, 200, headers) as never;
+  return c.body(stream, 200, headers);
 };
 
 export const registerParityReport = (app: OpenAPIHono<AppEnv>) => app.openapi(parityReportRoute, handler);
