@@ -245,3 +245,69 @@ export async function insertPayment(
 export async function findCancellationQuote(db: Db, id: string) {
   return db.selectFrom("cancellation_quotes").selectAll().where("id", "=", id).executeTakeFirst();
 }
+
+/** An agency's row (its fee terms), if any. */
+export async function findAgency(db: Db, id: string) {
+  return db.selectFrom("agencies").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+/** The calendar events last served for an itinerary (UID, state, SEQUENCE). */
+export async function calendarEventsOf(db: Db, itineraryId: string) {
+  return db.selectFrom("calendar_events").selectAll().where("itinerary_id", "=", itineraryId).execute();
+}
+
+/** Records a calendar event served for the first time (SEQUENCE 0); a concurrent first insert wins. */
+export async function insertCalendarEvent(db: Db, row: { itinerary_id: string; uid: string; state: string; updated_at: string }): Promise<void> {
+  await db.insertInto("calendar_events").values({ ...row, sequence: 0 }).onConflict((oc) => oc.columns(["itinerary_id", "uid"]).doNothing()).execute();
+}
+
+/** Moves a calendar event to a new state and SEQUENCE, only if it is still in the state read. */
+export async function bumpCalendarEvent(db: Db, itineraryId: string, uid: string, fromState: string, set: { state: string; sequence: number; updated_at: string }): Promise<void> {
+  await db.updateTable("calendar_events").set(set).where("itinerary_id", "=", itineraryId).where("uid", "=", uid).where("state", "=", fromState).execute();
+}
+
+export async function findTransferProduct(db: Db, id: string) {
+  return db.selectFrom("transfer_products").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+export async function findRoomType(db: Db, id: string) {
+  return db.selectFrom("room_types").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+export async function findConsultation(db: Db, id: string) {
+  return db.selectFrom("consultations").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+export async function consultationRecommendation(db: Db, id: string) {
+  return db.selectFrom("consultations").select("recommendation").where("id", "=", id).executeTakeFirst();
+}
+
+/** Deletes a component's released reservations (before the component itself goes). */
+export async function deleteReleasedReservationsOf(db: Db, componentId: string): Promise<void> {
+  await db.deleteFrom("reservations").where("component_id", "=", componentId).where("status", "=", "released").execute();
+}
+
+export async function insertCancellationQuote(
+  db: Db,
+  row: { id: string; itinerary_id: string; itinerary_version: number; status: "open"; refunds: string; total_refund: number; currency: string; created_at: string; expires_at: string },
+): Promise<void> {
+  await db.insertInto("cancellation_quotes").values(row).execute();
+}
+
+/** Marks an open cancellation quote used; false when it was already used. */
+export async function useCancellationQuote(db: Db, id: string): Promise<boolean> {
+  const used = await db.updateTable("cancellation_quotes").set({ status: "used" }).where("id", "=", id).where("status", "=", "open").executeTakeFirst();
+  return Number(used.numUpdatedRows) === 1;
+}
+
+/** Treatment components of a hospital's live itineraries (draft, held, confirmed). */
+export async function liveTreatmentComponentsOf(db: Db, hospitalId: string) {
+  return db
+    .selectFrom("itinerary_components as c")
+    .innerJoin("itineraries as i", "i.id", "c.itinerary_id")
+    .select(["c.id", "c.params", "i.id as itinerary_id"])
+    .where("i.hospital_id", "=", hospitalId)
+    .where("i.status", "in", ["draft", "held", "confirmed"])
+    .where("c.type", "=", "treatment")
+    .execute();
+}

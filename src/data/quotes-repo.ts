@@ -151,3 +151,8 @@ export async function countLines(db: Db, quoteId: string): Promise<number> {
   const r = await db.selectFrom("quote_lines").select(sql<number>`count(*)`.as("n")).where("quote_id", "=", quoteId).executeTakeFirst();
   return Number(r?.n ?? 0);
 }
+
+/** Withdraws a quote at the revision read. */
+export async function withdrawQuote(db: Db, id: string, revision: number, reason: string, nowIso: string): Promise<void> {
+  await db.updateTable("quotes").set({ status: "withdrawn", withdrawn_reason: reason, updated_at: nowIso }).where("id", "=", id).where("revision", "=", revision).execute();
+}

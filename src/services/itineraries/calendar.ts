@@ -74,7 +74,7 @@ const stateOf = (e: Omit<CalendarEvent, "sequence">) => JSON.stringify([e.start,
  * (the update is conditional on the state it read).
  */
 async function sequences(db: Kysely<Database>, nowIso: string, itineraryId: string, events: Omit<CalendarEvent, "sequence">[]): Promise<Map<string, number>> {
-  const read = async (h: Kysely<Database>) => new Map((await h.selectFrom("calendar_events").selectAll().where("itinerary_id", "=", itineraryId).execute()).map((r) => [r.uid, r]));
+  const read = async (h: Kysely<Database>) => new Map((await repo.calendarEventsOf(h, itineraryId)).map((r) => [r.uid, r]));
   let known = await read(db);
   const stale = events.filter((e) => known.get(e.uid)?.state !== stateOf(e));
   if (stale.length > 0) {
@@ -83,15 +83,9 @@ async function sequences(db: Kysely<Database>, nowIso: string, itineraryId: stri
         const state = stateOf(e);
         const row = known.get(e.uid);
         if (!row) {
-          await trx.insertInto("calendar_events").values({ itinerary_id: itineraryId, uid: e.uid, state, sequence: 0, updated_at: nowIso }).onConflict((oc) => oc.columns(["itinerary_id", "uid"]).doNothing()).execute();
+          await repo.insertCalendarEvent(trx, { itinerary_id: itineraryId, uid: e.uid, state, updated_at: nowIso });
         } else {
-          await trx
-            .updateTable("calendar_events")
-            .set({ state, sequence: row.sequence + 1, updated_at: nowIso })
-            .where("itinerary_id", "=", itineraryId)
-            .where("uid", "=", e.uid)
-            .where("state", "=", row.state)
-            .execute();
+          await repo.bumpCalendarEvent(trx, itineraryId, e.uid, row.state, { state, sequence: row.sequence + 1, updated_at: nowIso });
         }
       }
       return read(trx);

@@ -169,7 +169,7 @@ async function buildParams(ctx: Pick<ServiceContext, "db">, itn: { patient_id: s
     case "tour":
       return { type: "tour", departureId: input.departureId, travelerIds: travelerIdsOf(travelers, input.travelerIds, `${path}.travelerIds`) };
     case "transfer": {
-      const product = await ctx.db.selectFrom("transfer_products").selectAll().where("id", "=", input.productId).executeTakeFirst();
+      const product = await repo.findTransferProduct(ctx.db, input.productId);
       if (!product) throw validationError("Unknown transfer.", [{ path: `${path}.productId`, message: `unknown transfer product '${input.productId}'` }]);
       if (product.hospital_id !== itn.hospital_id) throw validationError("That transfer serves another hospital.", [{ path: `${path}.productId`, message: `serves ${product.hospital_id}` }]);
       const ids = travelerIdsOf(travelers, input.travelerIds, `${path}.travelerIds`);
@@ -178,7 +178,7 @@ async function buildParams(ctx: Pick<ServiceContext, "db">, itn: { patient_id: s
     }
     case "lodging": {
       if (input.checkOut <= input.checkIn) throw validationError("checkOut must be after checkIn.", [{ path: `${path}.checkOut`, message: "must be after checkIn" }]);
-      const room = await ctx.db.selectFrom("room_types").selectAll().where("id", "=", input.roomTypeId).executeTakeFirst();
+      const room = await repo.findRoomType(ctx.db, input.roomTypeId);
       if (!room) throw validationError("Unknown room type.", [{ path: `${path}.roomTypeId`, message: `unknown room type '${input.roomTypeId}'` }]);
       const ids = travelerIdsOf(travelers, input.travelerIds, `${path}.travelerIds`);
       const rooms = input.rooms ?? Math.ceil(ids.length / room.max_guests);
@@ -186,7 +186,7 @@ async function buildParams(ctx: Pick<ServiceContext, "db">, itn: { patient_id: s
       return { type: "lodging", roomTypeId: room.id, checkIn: input.checkIn, checkOut: input.checkOut, rooms, travelerIds: ids };
     }
     case "consultation": {
-      const c = await ctx.db.selectFrom("consultations").selectAll().where("id", "=", input.consultationId).executeTakeFirst();
+      const c = await repo.findConsultation(ctx.db, input.consultationId);
       if (!c || c.patient_id !== itn.patient_id) throw validationError("Unknown consultation.", [{ path: `${path}.consultationId`, message: "no such consultation of this patient" }]);
       if (c.hospital_id !== itn.hospital_id) throw validationError("That consultation is at another hospital.", [{ path: `${path}.consultationId`, message: `at ${c.hospital_id}` }]);
       return { type: "consultation", consultationId: c.id };
@@ -200,7 +200,7 @@ async function buildParams(ctx: Pick<ServiceContext, "db">, itn: { patient_id: s
       if (q.status === "withdrawn") throw conflict(`Quote ${q.id} was withdrawn: ${q.withdrawn_reason ?? ""}`.trim(), "quote_withdrawn");
       let rec: { inpatientNights?: number; fitToFlyDays?: number; activityRestrictions?: { activity: "strenuous"; days: number }[] } = {};
       if (q.consultation_id) {
-        const c = await ctx.db.selectFrom("consultations").select("recommendation").where("id", "=", q.consultation_id).executeTakeFirst();
+        const c = await repo.consultationRecommendation(ctx.db, q.consultation_id);
         if (c?.recommendation) rec = JSON.parse(c.recommendation);
       }
       const admissionDate = input.admissionDate ?? q.service_date;
@@ -522,7 +522,7 @@ export async function removeComponent({ ctx, input }: { ctx: ServiceContext; inp
     const old = await componentOf(trx, itn, input.componentId);
     const mine = (await inventory.activeReservations(trx, itn.id)).filter((r) => r.component_id === old.id);
     await inventory.releaseReservations(trx, mine, now);
-    await trx.deleteFrom("reservations").where("component_id", "=", old.id).where("status", "=", "released").execute();
+    await repo.deleteReleasedReservationsOf(trx, old.id);
     await repo.deleteComponent(trx, old.id);
     return `Removed ${old.type} ${old.ref}.`;
   });
@@ -653,7 +653,7 @@ export async function quoteCancellation({ ctx, input }: { ctx: ServiceContext; i
   const total = Math.min(net, travelRefund + feeRefund);
   const id = newId("cxq", now);
   const expiresAt = new Date(now.getTime() + CANCELLATION_QUOTE_MINUTES * 60_000).toISOString();
-  await ctx.db.insertInto("cancellation_quotes").values({ id, itinerary_id: itn.id, itinerary_version: itn.version, status: "open", refunds: JSON.stringify({ lines, feeRefund }), total_refund: total, currency: cur, created_at: nowIso, expires_at: expiresAt }).execute();
+  await repo.insertCancellationQuote(ctx.db, { id, itinerary_id: itn.id, itinerary_version: itn.version, status: "open", refunds: JSON.stringify({ lines, feeRefund }), total_refund: total, currency: cur, created_at: nowIso, expires_at: expiresAt });
   return { id, itineraryId: itn.id, itineraryVersion: itn.version, expiresAt, paid: { amount: net, currency: cur }, components: lines, fees: { amount: feeRefund, currency: cur }, totalRefund: { amount: total, currency: cur } };
 }
 
@@ -676,8 +676,7 @@ export async function confirmCancellation({ ctx, input }: { ctx: ServiceContext;
   await withTransaction(ctx, async (uow) => {
     const trx = uow.db;
     const before = await snapshot(uow, itn);
-    const used = await trx.updateTable("cancellation_quotes").set({ status: "used" }).where("id", "=", cq.id).where("status", "=", "open").executeTakeFirst();
-    if (Number(used.numUpdatedRows) !== 1) throw conflict("That cancellation quote was already used.", "cancellation_quote_used");
+    if (!(await repo.useCancellationQuote(trx, cq.id))) throw conflict("That cancellation quote was already used.", "cancellation_quote_used");
     await inventory.releaseReservations(trx, await inventory.activeReservations(trx, itn.id), now);
     if (!(await repo.bumpVersion(trx, itn.id, itn.version, { status: "cancelled", hold_expires_at: null, updated_at: now.toISOString() }))) throw preconditionFailed("The itinerary changed meanwhile.");
     if (cq.total_refund > 0) {
@@ -710,14 +709,7 @@ export async function itineraryHistory({ ctx, input }: { ctx: ServiceContext; in
 /** After a new tariff version, inside the publication's unit of work: re-prices the medical lines of open itineraries whose treatment dates it covers. */
 export async function repriceItineraries(uow: Uow, args: { hospitalId: string; fromDate: string; versions: TariffVersion[]; reason: string }) {
   const trx = uow.db;
-  const rows = await trx
-    .selectFrom("itinerary_components as c")
-    .innerJoin("itineraries as i", "i.id", "c.itinerary_id")
-    .select(["c.id", "c.params", "i.id as itinerary_id"])
-    .where("i.hospital_id", "=", args.hospitalId)
-    .where("i.status", "in", ["draft", "held", "confirmed"])
-    .where("c.type", "=", "treatment")
-    .execute();
+  const rows = await repo.liveTreatmentComponentsOf(trx, args.hospitalId);
   const changed: { itineraryId: string; before: number; after: number }[] = [];
   const now = uow.clock.now();
   const foreignDepartments = rows.length === 0 ? undefined : await foreignDepartmentCodes(trx, args.hospitalId);

@@ -48,7 +48,7 @@ export function feePolicyFrom(a: AgencyFeeTerms | null | undefined): FeePolicy |
 
 export async function feePolicyOf(db: Db, agencyId: string | null): Promise<FeePolicy | null> {
   if (!agencyId) return null;
-  return feePolicyFrom(await db.selectFrom("agencies").selectAll().where("id", "=", agencyId).executeTakeFirst());
+  return feePolicyFrom(await repo.findAgency(db, agencyId));
 }
 
 /** Prices resolved components. `feePolicy`: the agency's terms when already read with the itinerary (else read here). */

@@ -2,6 +2,7 @@ import type { Transaction } from "kysely";
 import * as catalog from "../../data/catalog-repo";
 import * as inventory from "../../data/inventory-repo";
 import * as repo from "../../data/itineraries-repo";
+import * as payments from "../../data/payments-repo";
 import { enqueueNotification } from "../../data/notifications-repo";
 import type { Database } from "../../data/schema";
 import { type InUnitOfWork, withTransaction, withUnitOfWork } from "../../data/unit-of-work";
@@ -69,12 +70,12 @@ export async function createCardPayment({ ctx, input }: { ctx: ServiceContext; i
     throw err;
   }
   const now = ctx.clock.now();
-  const existing = await ctx.db.selectFrom("payments").select("id").where("provider_ref", "=", intent.id).executeTakeFirst();
+  const existing = await payments.findPaymentIdByProviderRef(ctx.db, intent.id);
   const paymentId =
     existing?.id ??
     (await withUnitOfWork(ctx.db, async (trx) => {
       const id = await repo.insertPayment(trx, { itineraryId: itn.id, kind: "payment", method: "card", status: "requires_payment", amount: intent.amount, currency: intent.currency, reference: null, createdBy: actor.userId, now });
-      await trx.updateTable("payments").set({ provider_ref: intent.id }).where("id", "=", id).execute();
+      await payments.updatePayment(trx, id, { provider_ref: intent.id });
       return id;
     }));
   return { paymentId, paymentIntentId: intent.id, clientSecret: intent.clientSecret, amount: { amount: intent.amount, currency: intent.currency }, status: intent.status };
@@ -104,14 +105,10 @@ export async function applyPaymentEvent(ctx: ServiceContext, event: PaymentEvent
   const now = ctx.clock.now();
   const outcome = await withTransaction(ctx, async (uow) => {
     const trx = uow.db;
-    const fresh = await trx
-      .insertInto("webhook_events")
-      .values({ id: event.id, type: event.type, object_id: event.object.id, received_at: now.toISOString(), outcome: null })
-      .onConflict((oc) => oc.column("id").doNothing())
-      .executeTakeFirst();
-    if (Number(fresh.numInsertedOrUpdatedRows ?? 0n) !== 1) return "duplicate";
+    const fresh = await payments.recordWebhookEvent(trx, { id: event.id, type: event.type, object_id: event.object.id, received_at: now.toISOString() });
+    if (!fresh) return "duplicate";
     const result = await applyInTransaction(uow, event, now);
-    await trx.updateTable("webhook_events").set({ outcome: result }).where("id", "=", event.id).execute();
+    await payments.setWebhookOutcome(trx, event.id, result);
     return result;
   });
   return { outcome };
@@ -123,20 +120,18 @@ async function applyInTransaction(uow: Uow, event: PaymentEvent, now: Date): Pro
   // Events for one intent (Stripe retries under new ids, or races) apply one after another: on
   // PostgreSQL the payment row is locked first, so the later one reads the earlier one's outcome.
   // SQLite and D1 run one writing transaction at a time already.
-  let lookup = trx.selectFrom("payments").selectAll().where("provider_ref", "=", event.object.id).where("kind", "=", "payment");
-  if (uow.dialect === "postgres") lookup = lookup.forUpdate();
-  const payment = await lookup.executeTakeFirst();
+  const payment = await payments.findCardPaymentForUpdate(trx, event.object.id, uow.dialect === "postgres");
   if (!payment) return "unknown_intent";
   const itn = (await repo.findItinerary(trx, payment.itinerary_id))!;
   const nowIso = now.toISOString();
   if (event.type === "payment_intent.payment_failed") {
     if (payment.status === "succeeded") return "ignored_out_of_order";
-    await trx.updateTable("payments").set({ status: "failed", failure_reason: event.object.lastError ?? "declined", updated_at: nowIso }).where("id", "=", payment.id).execute();
+    await payments.updatePayment(trx, payment.id, { status: "failed", failure_reason: event.object.lastError ?? "declined", updated_at: nowIso });
     await enqueueNotification(trx, { userId: itn.patient_user_id, kind: "payment_failed", language: itn.patient_language, subjectId: itn.id, payload: { itineraryId: itn.id, amount: { amount: payment.amount, currency: payment.currency }, reason: event.object.lastError ?? null, holdExpiresAt: itn.hold_expires_at }, now });
     return "payment_failed";
   }
   if (payment.status === "succeeded") return "already_applied";
-  await trx.updateTable("payments").set({ status: "succeeded", failure_reason: null, updated_at: nowIso }).where("id", "=", payment.id).execute();
+  await payments.updatePayment(trx, payment.id, { status: "succeeded", failure_reason: null, updated_at: nowIso });
   await enqueueNotification(trx, { userId: itn.patient_user_id, kind: "payment_received", language: itn.patient_language, subjectId: itn.id, payload: { itineraryId: itn.id, amount: { amount: payment.amount, currency: payment.currency }, method: "card" }, now });
   const refundAll = async (reason: string) => {
     await repo.insertPayment(trx, { itineraryId: itn.id, kind: "refund", method: "card", status: "pending", amount: payment.amount, currency: payment.currency, reference: reason, createdBy: null, now });
@@ -183,7 +178,7 @@ export async function handleStripeWebhook({ ctx, input }: { ctx: ServiceContext;
   }
   const { outcome } = await applyPaymentEvent(ctx, event);
   if (outcome.startsWith("refund") || outcome === "inventory_gone_after_hold_expired") {
-    const payment = await ctx.db.selectFrom("payments").select("itinerary_id").where("provider_ref", "=", event.object.id).executeTakeFirst();
+    const payment = await payments.findPaymentItineraryByProviderRef(ctx.db, event.object.id);
     if (payment) await processRefunds(ctx, payment.itinerary_id);
   }
   ctx.logger.info("stripe event", { eventId: event.id, type: event.type, outcome });

@@ -438,7 +438,7 @@ export async function repriceOpenQuotes(
     }
     if (problems.length > 0 || totals === undefined) {
       const reason = `Re-pricing after ${args.reason}: ${problems.join("; ")}`;
-      await trx.updateTable("quotes").set({ status: "withdrawn", withdrawn_reason: reason, updated_at: nowIso }).where("id", "=", id).where("revision", "=", q.revision).execute();
+      await repo.withdrawQuote(trx, id, q.revision, reason, nowIso);
       await enqueueNotification(trx, { userId: q.patient_user_id, kind: "quote_withdrawn", language: q.patient_language, subjectId: id, payload: { quoteId: id, reason }, now });
       changed.push({ quoteId: id, revision: q.revision, before, after: before, withdrawn: true });
       continue;
