@@ -1,3 +1,4 @@
+import type { TariffItem } from "../../src/domain/pricing/tariff";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ProblemSchema } from "../../src/http/problem";
 import { QuoteSchema, type Quote } from "../../src/routes/quotes/schemas";
@@ -16,15 +17,7 @@ const H = "hsp_xjph";
 const EFFECTIVE = "2026-11-25";
 const PREMIUM_CLASSES = [{ serviceClass: "premium_ward", domesticallyAvailable: true }, { serviceClass: "vip", domesticallyAvailable: true }];
 
-interface ItemInput {
-  code: string;
-  name: Record<string, string>;
-  department: string;
-  serviceClass: string;
-  kind: string;
-  unit: string;
-  unitPrice: number;
-}
+type ItemInput = TariffItem;
 
 /** A fresh app with an open quote for 2026-12-03 using CARD-CABG ×1 and BED-ICU ×2 (both in cardiac_surgery). */
 async function setUp() {
