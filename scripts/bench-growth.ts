@@ -45,7 +45,12 @@ const fmt = (n: number, d = 0) => n.toLocaleString("en-US", { minimumFractionDig
 
 type App = ReturnType<typeof createApp>;
 
-async function call(app: App, method: string, p: string, opts: { token?: string; body?: unknown; headers?: Record<string, string> } = {}) {
+async function call(
+  app: App,
+  method: string,
+  p: string,
+  opts: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+) {
   const res = await app.request(p, {
     method,
     headers: {
@@ -61,7 +66,8 @@ async function call(app: App, method: string, p: string, opts: { token?: string;
 
 async function must(app: App, method: string, p: string, expected: number, opts: Parameters<typeof call>[3] = {}) {
   const r = await call(app, method, p, opts);
-  if (r.status !== expected) throw new Error(`${method} ${p}: expected ${expected}, got ${r.status}: ${r.text.slice(0, 600)}`);
+  if (r.status !== expected)
+    throw new Error(`${method} ${p}: expected ${expected}, got ${r.status}: ${r.text.slice(0, 600)}`);
   return JSON.parse(r.text) as any;
 }
 
@@ -82,10 +88,14 @@ function generate(file: string, size: number, template: { itineraryId: string; f
   // Indexes are dropped while the rows go in and rebuilt after (one sort each, not a million seeks).
   const tables = ["itineraries", "itinerary_history", "quotes", "quote_lines", "flights"];
   const indexes = db
-    .prepare(`select name, sql from sqlite_schema where type = 'index' and sql is not null and tbl_name in (${tables.map(() => "?").join(", ")})`)
+    .prepare(
+      `select name, sql from sqlite_schema where type = 'index' and sql is not null and tbl_name in (${tables.map(() => "?").join(", ")})`,
+    )
     .all(...tables) as { name: string; sql: string }[];
   for (const { name } of indexes) db.exec(`drop index "${name}"`);
-  db.prepare("insert or ignore into agencies (id, name, country, fee_currency, created_at) values ('agn_bench_other', 'Other agency', 'KZ', 'KZT', '2026-01-01T00:00:00.000Z')").run();
+  db.prepare(
+    "insert or ignore into agencies (id, name, country, fee_currency, created_at) values ('agn_bench_other', 'Other agency', 'KZ', 'KZT', '2026-01-01T00:00:00.000Z')",
+  ).run();
 
   // Itineraries: ids after the API's (`itn_0g…` > `itn_01…`), so each list's first page is of these.
   step(
@@ -113,8 +123,18 @@ function generate(file: string, size: number, template: { itineraryId: string; f
          from tariff_items i join tariff_versions v on v.id = i.tariff_version_id
         where v.hospital_id = ? and v.effective_from <= ? order by v.effective_from desc, v.version desc, i.code limit 1`,
     )
-    .get(HOSPITAL, MONTH.from) as { versionId: string; version: number; code: string; department: string; serviceClass: string; kind: string; unit: string; unitPrice: number };
-  const admin = (db.prepare("select id from users where role = 'admin' order by id limit 1").get() as { id: string }).id;
+    .get(HOSPITAL, MONTH.from) as {
+    versionId: string;
+    version: number;
+    code: string;
+    department: string;
+    serviceClass: string;
+    kind: string;
+    unit: string;
+    unitPrice: number;
+  };
+  const admin = (db.prepare("select id from users where role = 'admin' order by id limit 1").get() as { id: string })
+    .id;
   const quotes = Math.max(0, Math.floor(size / LINES_PER_QUOTE) - MONTH_QUOTES);
   const quoteSql = (idFormat: string, dayExpr: string) =>
     `${series} insert into quotes (id, patient_id, hospital_id, consultation_id, status, revision, service_date, hospital_currency, patient_currency,
@@ -128,7 +148,16 @@ function generate(file: string, size: number, template: { itineraryId: string; f
               @unitPrice, @unitPrice, @versionId, @version from n, k`;
   const historyDay = "date('1966-01-01', '+' || (i % 12000) || ' days')";
   const monthDay = `date('${MONTH.from}', '+' || (i % 27) || ' days')`;
-  const lineParams = { code: item.code, department: item.department, serviceClass: item.serviceClass, kind: item.kind, unit: item.unit, unitPrice: item.unitPrice, versionId: item.versionId, version: item.version };
+  const lineParams = {
+    code: item.code,
+    department: item.department,
+    serviceClass: item.serviceClass,
+    kind: item.kind,
+    unit: item.unit,
+    unitPrice: item.unitPrice,
+    versionId: item.versionId,
+    version: item.version,
+  };
   step("quotes (history)", quoteSql("quo_0gh%09d", historyDay), { count: quotes, admin });
   step("medical lines (history)", lineSql("quo_0gh%09d", historyDay), { count: quotes, ...lineParams });
   step("quotes (the report's month)", quoteSql("quo_0gm%09d", monthDay), { count: MONTH_QUOTES, admin });
@@ -206,13 +235,24 @@ async function setUp(size: number): Promise<Setup> {
     // A flight on the searched route with seats for every hold, and a patient of the demo agency.
     const raw = new SQLite(file);
     const flight = raw
-      .prepare("select id, origin, destination, origin_local_date as day from flights where origin = 'ALA' and destination = 'URC' and origin_local_date >= date('now', '+10 days') order by departs_at limit 1")
+      .prepare(
+        "select id, origin, destination, origin_local_date as day from flights where origin = 'ALA' and destination = 'URC' and origin_local_date >= date('now', '+10 days') order by departs_at limit 1",
+      )
       .get() as { id: string; origin: string; destination: string; day: string };
     raw.prepare("update flights set seats_total = 1000000, seats_left = 1000000 where id = ?").run(flight.id);
     raw.close();
     const signUp = await must(app, "POST", "/v1/patients", 201, {
       token: AGENT,
-      body: { fullName: "Growth Bench", email: `growth-${size}@example.kz`, nationality: "KZ", homeCity: "Almaty", language: "ru", languages: ["kk"], currency: "KZT", passportNumber: "N12345678" },
+      body: {
+        fullName: "Growth Bench",
+        email: `growth-${size}@example.kz`,
+        nationality: "KZ",
+        homeCity: "Almaty",
+        language: "ru",
+        languages: ["kk"],
+        currency: "KZT",
+        passportNumber: "N12345678",
+      },
     });
     const body = {
       patientId: signUp.patient.id as string,
@@ -246,19 +286,37 @@ async function setUp(size: number): Promise<Setup> {
     const workloads: Workload[] = [
       { name: "list itineraries (agent)", share: 1, run: get("/v1/itineraries?limit=20", AGENT) },
       { name: "list itineraries (hospital billing)", share: 1, run: get("/v1/itineraries?limit=20", BILLING) },
-      { name: "list itineraries (agent, status=draft)", share: 1, run: get("/v1/itineraries?limit=20&status=draft", AGENT) },
+      {
+        name: "list itineraries (agent, status=draft)",
+        share: 1,
+        run: get("/v1/itineraries?limit=20&status=draft", AGENT),
+      },
       { name: "list consultations (agent)", share: 1, run: get("/v1/consultations?limit=20", AGENT) },
       { name: "list quotes (hospital billing)", share: 1, run: get("/v1/quotes?limit=20", BILLING) },
       { name: "GET itinerary (one, with a flight)", share: 1, run: get(`/v1/itineraries/${viewed}`, AGENT) },
       { name: "GET itinerary (any of the table's)", share: 1, run: get((i) => `/v1/itineraries/${spread(i)}`, AGENT) },
-      { name: "flight search", share: 1, run: get(`/v1/flights?origin=${flight.origin}&destination=${flight.destination}&date=${flight.day}&passengers=1`, AGENT) },
-      { name: "one-month parity report (CSV)", share: 0.25, run: get(`/v1/hospitals/${HOSPITAL}/parity-report?from=${MONTH.from}&to=${MONTH.to}&format=csv`, BILLING) },
+      {
+        name: "flight search",
+        share: 1,
+        run: get(
+          `/v1/flights?origin=${flight.origin}&destination=${flight.destination}&date=${flight.day}&passengers=1`,
+          AGENT,
+        ),
+      },
+      {
+        name: "one-month parity report (CSV)",
+        share: 0.25,
+        run: get(`/v1/hospitals/${HOSPITAL}/parity-report?from=${MONTH.from}&to=${MONTH.to}&format=csv`, BILLING),
+      },
       {
         name: "hold",
         share: 0.25,
         run: async () => {
           const d = drafts[held++]!;
-          const r = await call(app, "POST", `/v1/itineraries/${d.id}/hold`, { token: AGENT, headers: { "if-match": `"${d.version}"` } });
+          const r = await call(app, "POST", `/v1/itineraries/${d.id}/hold`, {
+            token: AGENT,
+            headers: { "if-match": `"${d.version}"` },
+          });
           if (r.status !== 200) throw new Error(`hold ${d.id}: ${r.status} ${r.text.slice(0, 300)}`);
         },
       },
@@ -298,14 +356,25 @@ async function main() {
     }
     const first = SIZES[0]!;
     const last = SIZES[SIZES.length - 1]!;
-    const header = ["workload", ...SIZES.map((s) => `CPU ms/req at ${fmt(s)}`), `ratio ${fmt(last)}/${fmt(first)}`, `goal ≤ ${GOAL}×`];
+    const header = [
+      "workload",
+      ...SIZES.map((s) => `CPU ms/req at ${fmt(s)}`),
+      `ratio ${fmt(last)}/${fmt(first)}`,
+      `goal ≤ ${GOAL}×`,
+    ];
     const rows = [...costs].map(([name, bySize]) => {
       const c = bySize.map(median);
       const ratio = c[c.length - 1]! / c[0]!;
       return [name, ...c.map((x) => x.toFixed(3)), `${ratio.toFixed(2)}×`, ratio <= GOAL ? "met" : "MISSED"];
     });
-    const out = [`| ${header.join(" | ")} |`, `|${header.map(() => "---").join("|")}|`, ...rows.map((r) => `| ${r.join(" | ")} |`)];
-    process.stdout.write(`\nGrowth: CPU time per request (this process, all threads; median of ${ROUNDS} rounds, sizes interleaved)\n${out.join("\n")}\n`);
+    const out = [
+      `| ${header.join(" | ")} |`,
+      `|${header.map(() => "---").join("|")}|`,
+      ...rows.map((r) => `| ${r.join(" | ")} |`),
+    ];
+    process.stdout.write(
+      `\nGrowth: CPU time per request (this process, all threads; median of ${ROUNDS} rounds, sizes interleaved)\n${out.join("\n")}\n`,
+    );
     const missed = rows.filter((r) => r[r.length - 1] === "MISSED").length;
     if (missed > 0) process.stdout.write(`${missed} workload(s) above ${GOAL}×\n`);
   } finally {

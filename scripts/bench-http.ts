@@ -30,7 +30,15 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import SQLite from "better-sqlite3";
-import { type FeePolicy, type FxRate, type MedicalLineRequest, type TariffVersion, type TravelLine, priceItinerary, priceMedicalLines } from "../src/domain/pricing/index";
+import {
+  type FeePolicy,
+  type FxRate,
+  type MedicalLineRequest,
+  type TariffVersion,
+  type TravelLine,
+  priceItinerary,
+  priceMedicalLines,
+} from "../src/domain/pricing/index";
 import { type BenchServer, cpuSeconds, rssMb, startBenchServer } from "./bench-server";
 
 const HERE = fileURLToPath(import.meta.url);
@@ -127,11 +135,21 @@ async function runWorker(specFile: string): Promise<void> {
       case "fixed":
         return [{ ...spec.request }];
       case "itinerary":
-        return [{ method: "GET", headers: spec.headers, setupRequest: (r) => ({ ...r, path: `/v1/itineraries/${spec.ids[next++ % spec.ids.length]}` }) }];
+        return [
+          {
+            method: "GET",
+            headers: spec.headers,
+            setupRequest: (r) => ({ ...r, path: `/v1/itineraries/${spec.ids[next++ % spec.ids.length]}` }),
+          },
+        ];
       case "mixed":
         return [
           { ...spec.request },
-          { method: "GET", headers: spec.headers, setupRequest: (r) => ({ ...r, path: `/v1/itineraries/${spec.ids[next++ % spec.ids.length]}` }) },
+          {
+            method: "GET",
+            headers: spec.headers,
+            setupRequest: (r) => ({ ...r, path: `/v1/itineraries/${spec.ids[next++ % spec.ids.length]}` }),
+          },
         ];
       case "hold":
         return [
@@ -141,7 +159,11 @@ async function runWorker(specFile: string): Promise<void> {
               const d = spec.drafts[next++];
               // Never reached: both runs stop at maxOverallRequests. A repeated id would show as non-2xx.
               const draft = d ?? spec.drafts[spec.drafts.length - 1]!;
-              return { ...r, path: `/v1/itineraries/${draft.id}/hold`, headers: { ...spec.headers, "if-match": `"${draft.version}"` } };
+              return {
+                ...r,
+                path: `/v1/itineraries/${draft.id}/hold`,
+                headers: { ...spec.headers, "if-match": `"${draft.version}"` },
+              };
             },
           },
         ];
@@ -167,7 +189,10 @@ async function runWorker(specFile: string): Promise<void> {
   const usedByWarmup = next;
   // Tells the parent to read the server's CPU time now: the measured run starts.
   process.stdout.write("measure\n");
-  const measured = await run(spec.durationS, spec.kind === "hold" ? Math.max(spec.connections, holdBudget - next - spec.connections) : undefined);
+  const measured = await run(
+    spec.durationS,
+    spec.kind === "hold" ? Math.max(spec.connections, holdBudget - next - spec.connections) : undefined,
+  );
   const statusCodes: Record<string, number> = {};
   for (const [code, s] of Object.entries(measured.statusCodeStats ?? {})) statusCodes[code] = s.count;
   const out: WorkerOutput = {
@@ -194,10 +219,14 @@ async function runWorker(specFile: string): Promise<void> {
  * holds enqueue mail), so its rendering does not run inside the next measurement. Returns how
  * many were pending at first and how long the wait took.
  */
-async function drainOutbox(file: string, timeoutMs = 45_000): Promise<{ pending: number; seconds: number; left: number }> {
+async function drainOutbox(
+  file: string,
+  timeoutMs = 45_000,
+): Promise<{ pending: number; seconds: number; left: number }> {
   const db = new SQLite(file, { readonly: true });
   db.pragma("busy_timeout = 5000");
-  const count = () => (db.prepare("select count(*) as n from notifications where status = 'pending'").get() as { n: number }).n;
+  const count = () =>
+    (db.prepare("select count(*) as n from notifications where status = 'pending'").get() as { n: number }).n;
   const t0 = performance.now();
   const pending = count();
   let left = pending;
@@ -209,7 +238,6 @@ async function drainOutbox(file: string, timeoutMs = 45_000): Promise<{ pending:
   return { pending, seconds: (performance.now() - t0) / 1000, left };
 }
 
-
 // ---------------------------------------------------------------------------------------------
 // A realistic data set
 // ---------------------------------------------------------------------------------------------
@@ -220,21 +248,171 @@ const addDays = (iso: string, n: number) => isoDay(Date.parse(`${iso}T00:00:00Z`
 const compact = (iso: string) => iso.replaceAll("-", "");
 
 /** Departures in UTC minutes after midnight; every zone here is east of UTC by ≤ 8 h, so the local date is the UTC date. */
-const SCHEDULE: { carrier: string; number: string; from: string; to: string; depMin: number; durMin: number; fare: number; currency: string; benchHold: boolean }[] = [
-  { carrier: "Air Astana", number: "KC931", from: "ALA", to: "URC", depMin: 2 * 60, durMin: 125, fare: 9_800_000, currency: "KZT", benchHold: true },
-  { carrier: "China Southern Airlines", number: "CZ6910", from: "ALA", to: "URC", depMin: 5 * 60 + 40, durMin: 120, fare: 139_000, currency: "CNY", benchHold: true },
-  { carrier: "SCAT Airlines", number: "DV791", from: "ALA", to: "URC", depMin: 8 * 60 + 15, durMin: 130, fare: 8_200_000, currency: "KZT", benchHold: true },
-  { carrier: "Air Astana", number: "KC933", from: "ALA", to: "URC", depMin: 11 * 60 + 30, durMin: 125, fare: 9_800_000, currency: "KZT", benchHold: true },
-  { carrier: "Air Astana", number: "KC932", from: "URC", to: "ALA", depMin: 6 * 60 + 30, durMin: 135, fare: 9_800_000, currency: "KZT", benchHold: false },
-  { carrier: "China Southern Airlines", number: "CZ6911", from: "URC", to: "ALA", depMin: 9 * 60 + 10, durMin: 130, fare: 139_000, currency: "CNY", benchHold: false },
-  { carrier: "SCAT Airlines", number: "DV792", from: "URC", to: "ALA", depMin: 12 * 60, durMin: 140, fare: 8_200_000, currency: "KZT", benchHold: false },
-  { carrier: "Air Astana", number: "KC934", from: "URC", to: "ALA", depMin: 14 * 60 + 20, durMin: 135, fare: 9_800_000, currency: "KZT", benchHold: false },
-  { carrier: "Air Astana", number: "KC941", from: "NQZ", to: "URC", depMin: 3 * 60, durMin: 160, fare: 11_500_000, currency: "KZT", benchHold: false },
-  { carrier: "China Southern Airlines", number: "CZ6920", from: "NQZ", to: "URC", depMin: 7 * 60, durMin: 165, fare: 162_000, currency: "CNY", benchHold: false },
-  { carrier: "SCAT Airlines", number: "DV795", from: "NQZ", to: "URC", depMin: 10 * 60, durMin: 170, fare: 9_900_000, currency: "KZT", benchHold: false },
-  { carrier: "Air Astana", number: "KC942", from: "URC", to: "NQZ", depMin: 7 * 60 + 30, durMin: 170, fare: 11_500_000, currency: "KZT", benchHold: false },
-  { carrier: "China Southern Airlines", number: "CZ6921", from: "URC", to: "NQZ", depMin: 11 * 60, durMin: 175, fare: 162_000, currency: "CNY", benchHold: false },
-  { carrier: "SCAT Airlines", number: "DV796", from: "URC", to: "NQZ", depMin: 13 * 60, durMin: 180, fare: 9_900_000, currency: "KZT", benchHold: false },
+const SCHEDULE: {
+  carrier: string;
+  number: string;
+  from: string;
+  to: string;
+  depMin: number;
+  durMin: number;
+  fare: number;
+  currency: string;
+  benchHold: boolean;
+}[] = [
+  {
+    carrier: "Air Astana",
+    number: "KC931",
+    from: "ALA",
+    to: "URC",
+    depMin: 2 * 60,
+    durMin: 125,
+    fare: 9_800_000,
+    currency: "KZT",
+    benchHold: true,
+  },
+  {
+    carrier: "China Southern Airlines",
+    number: "CZ6910",
+    from: "ALA",
+    to: "URC",
+    depMin: 5 * 60 + 40,
+    durMin: 120,
+    fare: 139_000,
+    currency: "CNY",
+    benchHold: true,
+  },
+  {
+    carrier: "SCAT Airlines",
+    number: "DV791",
+    from: "ALA",
+    to: "URC",
+    depMin: 8 * 60 + 15,
+    durMin: 130,
+    fare: 8_200_000,
+    currency: "KZT",
+    benchHold: true,
+  },
+  {
+    carrier: "Air Astana",
+    number: "KC933",
+    from: "ALA",
+    to: "URC",
+    depMin: 11 * 60 + 30,
+    durMin: 125,
+    fare: 9_800_000,
+    currency: "KZT",
+    benchHold: true,
+  },
+  {
+    carrier: "Air Astana",
+    number: "KC932",
+    from: "URC",
+    to: "ALA",
+    depMin: 6 * 60 + 30,
+    durMin: 135,
+    fare: 9_800_000,
+    currency: "KZT",
+    benchHold: false,
+  },
+  {
+    carrier: "China Southern Airlines",
+    number: "CZ6911",
+    from: "URC",
+    to: "ALA",
+    depMin: 9 * 60 + 10,
+    durMin: 130,
+    fare: 139_000,
+    currency: "CNY",
+    benchHold: false,
+  },
+  {
+    carrier: "SCAT Airlines",
+    number: "DV792",
+    from: "URC",
+    to: "ALA",
+    depMin: 12 * 60,
+    durMin: 140,
+    fare: 8_200_000,
+    currency: "KZT",
+    benchHold: false,
+  },
+  {
+    carrier: "Air Astana",
+    number: "KC934",
+    from: "URC",
+    to: "ALA",
+    depMin: 14 * 60 + 20,
+    durMin: 135,
+    fare: 9_800_000,
+    currency: "KZT",
+    benchHold: false,
+  },
+  {
+    carrier: "Air Astana",
+    number: "KC941",
+    from: "NQZ",
+    to: "URC",
+    depMin: 3 * 60,
+    durMin: 160,
+    fare: 11_500_000,
+    currency: "KZT",
+    benchHold: false,
+  },
+  {
+    carrier: "China Southern Airlines",
+    number: "CZ6920",
+    from: "NQZ",
+    to: "URC",
+    depMin: 7 * 60,
+    durMin: 165,
+    fare: 162_000,
+    currency: "CNY",
+    benchHold: false,
+  },
+  {
+    carrier: "SCAT Airlines",
+    number: "DV795",
+    from: "NQZ",
+    to: "URC",
+    depMin: 10 * 60,
+    durMin: 170,
+    fare: 9_900_000,
+    currency: "KZT",
+    benchHold: false,
+  },
+  {
+    carrier: "Air Astana",
+    number: "KC942",
+    from: "URC",
+    to: "NQZ",
+    depMin: 7 * 60 + 30,
+    durMin: 170,
+    fare: 11_500_000,
+    currency: "KZT",
+    benchHold: false,
+  },
+  {
+    carrier: "China Southern Airlines",
+    number: "CZ6921",
+    from: "URC",
+    to: "NQZ",
+    depMin: 11 * 60,
+    durMin: 175,
+    fare: 162_000,
+    currency: "CNY",
+    benchHold: false,
+  },
+  {
+    carrier: "SCAT Airlines",
+    number: "DV796",
+    from: "URC",
+    to: "NQZ",
+    depMin: 13 * 60,
+    durMin: 180,
+    fare: 9_900_000,
+    currency: "KZT",
+    benchHold: false,
+  },
 ];
 
 /** A small deterministic PRNG, so every run builds the same data set. */
@@ -279,7 +457,9 @@ function enrichCatalog(file: string): DataSet {
   const insHotel = db.prepare(
     `insert or ignore into hotels (id, name, city, zone, address, stars, languages, check_in_time, check_out_time) values (?, ?, 'Urumqi', 'Asia/Urumqi', ?, ?, ?, '14:00', '12:00')`,
   );
-  const insDistance = db.prepare(`insert or ignore into hotel_distances (hotel_id, hospital_id, distance_m) values (?, ?, ?)`);
+  const insDistance = db.prepare(
+    `insert or ignore into hotel_distances (hotel_id, hospital_id, distance_m) values (?, ?, ?)`,
+  );
   const insRoom = db.prepare(
     `insert or ignore into room_types (id, hotel_id, name, max_guests, accessible, rooms_total, nightly_amount, nightly_currency) values (?, ?, ?, ?, ?, ?, ?, 'CNY')`,
   );
@@ -296,7 +476,20 @@ function enrichCatalog(file: string): DataSet {
         const arr = dep + f.durMin * 60_000;
         const id = `flt_${f.number.toLowerCase()}_${compact(day)}`;
         const seats = f.benchHold ? 2000 : 180;
-        const r = insFlight.run(id, f.carrier, f.number, f.from, f.to, new Date(dep).toISOString(), new Date(arr).toISOString(), day, seats, seats, f.fare, f.currency);
+        const r = insFlight.run(
+          id,
+          f.carrier,
+          f.number,
+          f.from,
+          f.to,
+          new Date(dep).toISOString(),
+          new Date(arr).toISOString(),
+          day,
+          seats,
+          seats,
+          f.fare,
+          f.currency,
+        );
         flightsAdded += r.changes;
         if (f.benchHold) {
           const list = holdFlights.get(day) ?? [];
@@ -306,36 +499,67 @@ function enrichCatalog(file: string): DataSet {
       }
     }
     const districts = ["Tianshan", "Shayibake", "Xinshi", "Shuimogou", "Toutunhe", "Midong"];
-    const roads = ["Youhao", "Xinhua", "Jiefang", "Heping", "Beijing", "Changjiang", "Kunming", "Huanghe", "Guangming", "Tianchi"];
+    const roads = [
+      "Youhao",
+      "Xinhua",
+      "Jiefang",
+      "Heping",
+      "Beijing",
+      "Changjiang",
+      "Kunming",
+      "Huanghe",
+      "Guangming",
+      "Tianchi",
+    ];
     for (let h = 1; h <= 500; h++) {
       const id = `htl_urc_bench_${String(h).padStart(3, "0")}`;
       const stars = 2 + Math.floor(rnd() * 4);
       const road = roads[h % roads.length]!;
-      const r = insHotel.run(id, `${road} ${["Garden", "Plaza", "Silk Road", "Tianshan", "Oasis"][h % 5]} Hotel ${h}`, `${100 + h} ${road} Road, ${districts[h % districts.length]} District, Urumqi, Xinjiang`, stars, JSON.stringify(h % 3 === 0 ? ["zh", "en"] : ["zh", "en", "ru"]));
+      const r = insHotel.run(
+        id,
+        `${road} ${["Garden", "Plaza", "Silk Road", "Tianshan", "Oasis"][h % 5]} Hotel ${h}`,
+        `${100 + h} ${road} Road, ${districts[h % districts.length]} District, Urumqi, Xinjiang`,
+        stars,
+        JSON.stringify(h % 3 === 0 ? ["zh", "en"] : ["zh", "en", "ru"]),
+      );
       hotelsAdded += r.changes;
       insDistance.run(id, HOSPITAL, 300 + Math.floor(rnd() * 14_700));
       const base = 18_000 + stars * 9_000 + Math.floor(rnd() * 40) * 500;
       const std = `rmt_urc_bench_${String(h).padStart(3, "0")}_std`;
       insRoom.run(std, id, "Standard double", 2, 0, 400, base);
-      insRoom.run(`rmt_urc_bench_${String(h).padStart(3, "0")}_family`, id, "Family room", 4, 0, 40, Math.round(base * 1.5));
-      if (h % 4 === 0) insRoom.run(`rmt_urc_bench_${String(h).padStart(3, "0")}_acc`, id, "Accessible double", 2, 1, 20, base);
+      insRoom.run(
+        `rmt_urc_bench_${String(h).padStart(3, "0")}_family`,
+        id,
+        "Family room",
+        4,
+        0,
+        40,
+        Math.round(base * 1.5),
+      );
+      if (h % 4 === 0)
+        insRoom.run(`rmt_urc_bench_${String(h).padStart(3, "0")}_acc`, id, "Accessible double", 2, 1, 20, base);
       roomTypes.push(std);
     }
     // Room for every hold: tours, transfers (vehicles per hour), and existing counters.
     db.prepare("update tour_departures set capacity = max(capacity, 2000)").run();
-    db.prepare("update transfer_products set vehicles_per_hour = max(vehicles_per_hour, 2000) where hospital_id = ?").run(HOSPITAL);
+    db.prepare(
+      "update transfer_products set vehicles_per_hour = max(vehicles_per_hour, 2000) where hospital_id = ?",
+    ).run(HOSPITAL);
     db.prepare("update transfer_hours set capacity = max(capacity, 2000)").run();
     db.prepare("update room_nights set capacity = max(capacity, 400)").run();
   })();
 
   const tours = new Map<string, string[]>();
   const rows = db
-    .prepare(`select d.id, d.local_date from tour_departures d join tours t on t.id = d.tour_id where t.city = 'Urumqi' order by d.starts_at`)
+    .prepare(
+      `select d.id, d.local_date from tour_departures d join tours t on t.id = d.tour_id where t.city = 'Urumqi' order by d.starts_at`,
+    )
     .all() as { id: string; local_date: string }[];
   for (const r of rows) tours.set(r.local_date, [...(tours.get(r.local_date) ?? []), r.id]);
 
   const counts: Record<string, number> = {};
-  for (const t of ["flights", "hotels", "room_types", "tour_departures"]) counts[t] = (db.prepare(`select count(*) as n from ${t}`).get() as { n: number }).n;
+  for (const t of ["flights", "hotels", "room_types", "tour_departures"])
+    counts[t] = (db.prepare(`select count(*) as n from ${t}`).get() as { n: number }).n;
   db.close();
   return { firstDay, flightsAdded, hotelsAdded, roomTypes, holdFlights, tours, counts };
 }
@@ -344,7 +568,12 @@ function enrichCatalog(file: string): DataSet {
 // HTTP helpers for the set-up
 // ---------------------------------------------------------------------------------------------
 
-async function call(base: string, method: string, p: string, opts: { token?: string; body?: unknown; headers?: Record<string, string> } = {}) {
+async function call(
+  base: string,
+  method: string,
+  p: string,
+  opts: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+) {
   const res = await fetch(`${base}${p}`, {
     method,
     headers: {
@@ -358,9 +587,16 @@ async function call(base: string, method: string, p: string, opts: { token?: str
   return { status: res.status, json: () => JSON.parse(text) as any, text };
 }
 
-async function mustCall(base: string, method: string, p: string, expected: number, opts: Parameters<typeof call>[3] = {}) {
+async function mustCall(
+  base: string,
+  method: string,
+  p: string,
+  expected: number,
+  opts: Parameters<typeof call>[3] = {},
+) {
   const r = await call(base, method, p, opts);
-  if (r.status !== expected) throw new Error(`${method} ${p}: expected ${expected}, got ${r.status}: ${r.text.slice(0, 600)}`);
+  if (r.status !== expected)
+    throw new Error(`${method} ${p}: expected ${expected}, got ${r.status}: ${r.text.slice(0, 600)}`);
   return r.json();
 }
 
@@ -382,11 +618,16 @@ async function pool<T>(n: number, concurrency: number, fn: (i: number) => Promis
 /** The brief's six components: flight, arrival transfer, three stays in three hotels, a tour. */
 function itineraryBody(ds: DataSet, patientId: string, i: number) {
   const rnd = prng(1000 + i);
-  const days = [...ds.holdFlights.keys()].filter((d) => d >= addDays(ds.firstDay, 7) && d <= addDays(ds.firstDay, 100) && (ds.tours.get(addDays(d, 3))?.length ?? 0) > 0);
+  const days = [...ds.holdFlights.keys()].filter(
+    (d) =>
+      d >= addDays(ds.firstDay, 7) && d <= addDays(ds.firstDay, 100) && (ds.tours.get(addDays(d, 3))?.length ?? 0) > 0,
+  );
   const day = days[i % days.length]!;
   const flights = ds.holdFlights.get(day)!;
   const flight = flights[Math.floor(rnd() * flights.length)]!;
-  const pickup = new Date(Math.ceil((Date.parse(flight.arrivesAt) + 45 * 60_000) / 3_600_000) * 3_600_000 + 30 * 60_000).toISOString();
+  const pickup = new Date(
+    Math.ceil((Date.parse(flight.arrivesAt) + 45 * 60_000) / 3_600_000) * 3_600_000 + 30 * 60_000,
+  ).toISOString();
   const room = () => ds.roomTypes[Math.floor(rnd() * ds.roomTypes.length)]!;
   const tours = ds.tours.get(addDays(day, 3))!;
   return {
@@ -413,12 +654,32 @@ function itineraryBody(ds: DataSet, patientId: string, i: number) {
 
 function benchPricing(file: string, serviceDate: string): { opsPerS: number; opsPerCpuS: number; lines: number } {
   const db = new SQLite(file, { readonly: true });
-  const versions: TariffVersion[] = (db.prepare("select id, version, effective_from, currency from tariff_versions where hospital_id = ? order by version").all(HOSPITAL) as { id: string; version: number; effective_from: string; currency: string }[]).map((v) => ({
+  const versions: TariffVersion[] = (
+    db
+      .prepare(
+        "select id, version, effective_from, currency from tariff_versions where hospital_id = ? order by version",
+      )
+      .all(HOSPITAL) as { id: string; version: number; effective_from: string; currency: string }[]
+  ).map((v) => ({
     id: v.id,
     version: v.version,
     effectiveFrom: v.effective_from,
     currency: v.currency,
-    items: (db.prepare("select code, name, department_code, service_class, kind, unit, unit_price from tariff_items where tariff_version_id = ? order by code").all(v.id) as { code: string; name: string; department_code: string; service_class: string; kind: string; unit: string; unit_price: number }[]).map((r) => ({
+    items: (
+      db
+        .prepare(
+          "select code, name, department_code, service_class, kind, unit, unit_price from tariff_items where tariff_version_id = ? order by code",
+        )
+        .all(v.id) as {
+        code: string;
+        name: string;
+        department_code: string;
+        service_class: string;
+        kind: string;
+        unit: string;
+        unit_price: number;
+      }[]
+    ).map((r) => ({
       code: r.code,
       name: JSON.parse(r.name) as Record<string, string>,
       department: r.department_code,
@@ -428,8 +689,18 @@ function benchPricing(file: string, serviceDate: string): { opsPerS: number; ops
       unitPrice: r.unit_price,
     })),
   }));
-  const rates: FxRate[] = (db.prepare("select base, quote, rate, source, as_of from fx_rates").all() as { base: string; quote: string; rate: string; source: string; as_of: string }[]).map((r) => ({ base: r.base, quote: r.quote, rate: r.rate, source: r.source, asOf: r.as_of }));
-  const agency = db.prepare("select fee_percent_bp, fee_flat_amount, fee_currency from agencies where id = 'agy_silkroad'").get() as { fee_percent_bp: number; fee_flat_amount: number; fee_currency: string };
+  const rates: FxRate[] = (
+    db.prepare("select base, quote, rate, source, as_of from fx_rates").all() as {
+      base: string;
+      quote: string;
+      rate: string;
+      source: string;
+      as_of: string;
+    }[]
+  ).map((r) => ({ base: r.base, quote: r.quote, rate: r.rate, source: r.source, asOf: r.as_of }));
+  const agency = db
+    .prepare("select fee_percent_bp, fee_flat_amount, fee_currency from agencies where id = 'agy_silkroad'")
+    .get() as { fee_percent_bp: number; fee_flat_amount: number; fee_currency: string };
   db.close();
 
   // 12 medical lines (standard-class codes priced in exactly one department) + 8 travel lines = 20.
@@ -439,26 +710,103 @@ function benchPricing(file: string, serviceDate: string): { opsPerS: number; ops
   const codes = [...counts].filter(([, n]) => n === 1).map(([c]) => c);
   if (codes.length === 0) throw new Error("pricing benchmark: no standard-class codes in the tariff");
   // Codes repeat on later service dates (bed-days, daily medication), as a real stay does.
-  const medical: MedicalLineRequest[] = Array.from({ length: 12 }, (_, k) => ({ code: codes[k % codes.length]!, quantity: 1 + (k % 3), serviceDate: addDays(serviceDate, k) }));
+  const medical: MedicalLineRequest[] = Array.from({ length: 12 }, (_, k) => ({
+    code: codes[k % codes.length]!,
+    quantity: 1 + (k % 3),
+    serviceDate: addDays(serviceDate, k),
+  }));
   const m = (amount: number, currency: string) => ({ amount, currency });
   const travel: TravelLine[] = [
-    { kind: "flight", ref: "flt_kc931", description: "ALA→URC", quantity: 2, unitPrice: m(9_800_000, "KZT"), total: m(19_600_000, "KZT") },
-    { kind: "flight", ref: "flt_kc932", description: "URC→ALA", quantity: 2, unitPrice: m(9_800_000, "KZT"), total: m(19_600_000, "KZT") },
-    { kind: "transfer", ref: "trp_urc_xjph_minivan", description: "arrival", quantity: 1, unitPrice: m(24_000, "CNY"), total: m(24_000, "CNY") },
-    { kind: "transfer", ref: "trp_urc_xjph_minivan", description: "departure", quantity: 1, unitPrice: m(24_000, "CNY"), total: m(24_000, "CNY") },
-    { kind: "lodging", ref: "rmt_urc_yindu_std", description: "2 nights", quantity: 2, unitPrice: m(38_000, "CNY"), total: m(76_000, "CNY") },
-    { kind: "lodging", ref: "rmt_urc_yindu_std", description: "10 nights", quantity: 10, unitPrice: m(38_000, "CNY"), total: m(380_000, "CNY") },
-    { kind: "lodging", ref: "rmt_urc_hoitak_std", description: "7 nights", quantity: 7, unitPrice: m(58_000, "CNY"), total: m(406_000, "CNY") },
-    { kind: "tour", ref: "tur_urc_bazaar_ru", description: "2 participants", quantity: 2, unitPrice: m(12_000, "CNY"), total: m(24_000, "CNY") },
+    {
+      kind: "flight",
+      ref: "flt_kc931",
+      description: "ALA→URC",
+      quantity: 2,
+      unitPrice: m(9_800_000, "KZT"),
+      total: m(19_600_000, "KZT"),
+    },
+    {
+      kind: "flight",
+      ref: "flt_kc932",
+      description: "URC→ALA",
+      quantity: 2,
+      unitPrice: m(9_800_000, "KZT"),
+      total: m(19_600_000, "KZT"),
+    },
+    {
+      kind: "transfer",
+      ref: "trp_urc_xjph_minivan",
+      description: "arrival",
+      quantity: 1,
+      unitPrice: m(24_000, "CNY"),
+      total: m(24_000, "CNY"),
+    },
+    {
+      kind: "transfer",
+      ref: "trp_urc_xjph_minivan",
+      description: "departure",
+      quantity: 1,
+      unitPrice: m(24_000, "CNY"),
+      total: m(24_000, "CNY"),
+    },
+    {
+      kind: "lodging",
+      ref: "rmt_urc_yindu_std",
+      description: "2 nights",
+      quantity: 2,
+      unitPrice: m(38_000, "CNY"),
+      total: m(76_000, "CNY"),
+    },
+    {
+      kind: "lodging",
+      ref: "rmt_urc_yindu_std",
+      description: "10 nights",
+      quantity: 10,
+      unitPrice: m(38_000, "CNY"),
+      total: m(380_000, "CNY"),
+    },
+    {
+      kind: "lodging",
+      ref: "rmt_urc_hoitak_std",
+      description: "7 nights",
+      quantity: 7,
+      unitPrice: m(58_000, "CNY"),
+      total: m(406_000, "CNY"),
+    },
+    {
+      kind: "tour",
+      ref: "tur_urc_bazaar_ru",
+      description: "2 participants",
+      quantity: 2,
+      unitPrice: m(12_000, "CNY"),
+      total: m(24_000, "CNY"),
+    },
   ];
-  const feePolicy: FeePolicy = { percentBp: agency.fee_percent_bp, flat: m(agency.fee_flat_amount, agency.fee_currency) };
+  const feePolicy: FeePolicy = {
+    percentBp: agency.fee_percent_bp,
+    flat: m(agency.fee_flat_amount, agency.fee_currency),
+  };
   const once = () => {
     const priced = priceMedicalLines(medical, versions);
-    if (priced.violations.length > 0) throw new Error(`pricing benchmark: ${priced.violations.map((v) => v.message).join("; ")}`);
-    return priceItinerary({ medical: priced.lines, travel, feePolicy, hospitalCurrency: "CNY", patientCurrency: "KZT", rates, onDate: serviceDate });
+    if (priced.violations.length > 0)
+      throw new Error(`pricing benchmark: ${priced.violations.map((v) => v.message).join("; ")}`);
+    return priceItinerary({
+      medical: priced.lines,
+      travel,
+      feePolicy,
+      hospitalCurrency: "CNY",
+      patientCurrency: "KZT",
+      rates,
+      onDate: serviceDate,
+    });
   };
   const check = once();
-  if (medical.length + travel.length !== 20 || check.medical.length !== 12 || check.patientCurrency.grandTotal.amount <= 0) throw new Error(`pricing benchmark: bad fixture (${check.medical.length} medical lines priced)`);
+  if (
+    medical.length + travel.length !== 20 ||
+    check.medical.length !== 12 ||
+    check.patientCurrency.grandTotal.amount <= 0
+  )
+    throw new Error(`pricing benchmark: bad fixture (${check.medical.length} medical lines priced)`);
   let sink = 0;
   const spin = (ms: number) => {
     const end = performance.now() + ms;
@@ -482,7 +830,6 @@ function benchPricing(file: string, serviceDate: string): { opsPerS: number; ops
 // The run
 // ---------------------------------------------------------------------------------------------
 
-
 type LoadResult = WorkerOutput & { cpuUsPerReq: number; cpuBusy: number; sqlUsPerReq: number };
 
 /** The server's time inside SQLite so far (GET /__bench/sql, served in benchmark mode only). */
@@ -495,7 +842,11 @@ async function sqlMicros(base: string): Promise<number> {
 async function load(spec: WorkerSpec, tmp: string, name: string, serverPid: number): Promise<LoadResult> {
   const file = path.join(tmp, `spec-${name}.json`);
   writeFileSync(file, JSON.stringify(spec));
-  const child = spawn(process.execPath, ["--import", "tsx", HERE], { cwd: ROOT, env: { ...process.env, BENCH_WORKER: file }, stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, ["--import", "tsx", HERE], {
+    cwd: ROOT,
+    env: { ...process.env, BENCH_WORKER: file },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   let out = "";
   let cpu0 = NaN;
   let t0 = NaN;
@@ -531,7 +882,8 @@ async function main() {
   const started = performance.now();
   const tmp = mkdtempSync(path.join(os.tmpdir(), "caravan-bench-http-"));
   const dataDir = path.join(tmp, "data");
-  const profileDir = process.env.BENCH_CPU_PROF === "1" ? path.resolve(process.env.BENCH_CPU_PROF_DIR ?? "bench-profiles") : null;
+  const profileDir =
+    process.env.BENCH_CPU_PROF === "1" ? path.resolve(process.env.BENCH_CPU_PROF_DIR ?? "bench-profiles") : null;
   if (profileDir) mkdirSync(profileDir, { recursive: true });
   let server: BenchServer | undefined;
   const cleanup = async () => {
@@ -545,8 +897,17 @@ async function main() {
 
   try {
     const cpus = os.cpus();
-    log(`node ${process.version} · ${cpus[0]?.model ?? "unknown CPU"} · ${cpus.length} cores · load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
-    server = await startBenchServer({ dataDir, env: { BENCH_HELLO: "1" }, nodeArgs: profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [] });
+    log(
+      `node ${process.version} · ${cpus[0]?.model ?? "unknown CPU"} · ${cpus.length} cores · load average ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(" ")}`,
+    );
+    server = await startBenchServer({
+      dataDir,
+      env: { BENCH_HELLO: "1" },
+      nodeArgs: profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [],
+    });
     const base = server.url;
     const dbFile = path.join(dataDir, "caravan.sqlite");
     log(`server pid ${server.pid} on ${base} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
@@ -554,13 +915,26 @@ async function main() {
     // --- data set -------------------------------------------------------------------------------
     let t0 = performance.now();
     const ds = enrichCatalog(dbFile);
-    log(`catalog: +${fmt(ds.flightsAdded)} flights, +${ds.hotelsAdded} hotels (${Object.entries(ds.counts).map(([k, v]) => `${k} ${fmt(v)}`).join(", ")}) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    log(
+      `catalog: +${fmt(ds.flightsAdded)} flights, +${ds.hotelsAdded} hotels (${Object.entries(ds.counts)
+        .map(([k, v]) => `${k} ${fmt(v)}`)
+        .join(", ")}) in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
 
     t0 = performance.now();
     const patientIds = await pool(40, 8, async (k) => {
       const r = await mustCall(base, "POST", "/v1/patients", 201, {
         token: TOKENS.agent,
-        body: { fullName: `Bench Patient ${k}`, email: `bench${k}@patients.example`, nationality: "KZ", homeCity: "Almaty", language: "ru", languages: ["kk"], currency: "KZT", passportNumber: `N${String(10_000_000 + k)}` },
+        body: {
+          fullName: `Bench Patient ${k}`,
+          email: `bench${k}@patients.example`,
+          nationality: "KZ",
+          homeCity: "Almaty",
+          language: "ru",
+          languages: ["kk"],
+          currency: "KZT",
+          passportNumber: `N${String(10_000_000 + k)}`,
+        },
       });
       return r.patient.id as string;
     });
@@ -568,45 +942,66 @@ async function main() {
 
     const holdDraftsWanted = Number(process.env.BENCH_HOLD_DRAFTS ?? 0);
     const create = (i: number) =>
-      mustCall(base, "POST", "/v1/itineraries", 201, { token: TOKENS.agent, body: itineraryBody(ds, patientIds[i % patientIds.length]!, i) }).then((r) => {
+      mustCall(base, "POST", "/v1/itineraries", 201, {
+        token: TOKENS.agent,
+        body: itineraryBody(ds, patientIds[i % patientIds.length]!, i),
+      }).then((r) => {
         if (r.components.length !== 6) throw new Error(`itinerary ${r.id} has ${r.components.length} components`);
-        if (r.issues.some((x: { severity: string }) => x.severity === "error")) throw new Error(`itinerary ${r.id} has timeline errors: ${JSON.stringify(r.issues)}`);
+        if (r.issues.some((x: { severity: string }) => x.severity === "error"))
+          throw new Error(`itinerary ${r.id} has timeline errors: ${JSON.stringify(r.issues)}`);
         return { id: r.id as string, version: r.version as number };
       });
     const itineraries = await pool(ITINERARIES, 8, create);
     const createSeconds = (performance.now() - t0) / 1000;
     const createRate = ITINERARIES / createSeconds;
-    log(`${fmt(ITINERARIES)} six-component itineraries (+${patientIds.length - 1} patients) created over HTTP in ${createSeconds.toFixed(1)} s (${fmt(createRate)}/s)`);
+    log(
+      `${fmt(ITINERARIES)} six-component itineraries (+${patientIds.length - 1} patients) created over HTTP in ${createSeconds.toFixed(1)} s (${fmt(createRate)}/s)`,
+    );
 
     // Held itineraries too, so GET reads a realistic mix (a fifth of them are held).
     t0 = performance.now();
     await pool(Math.floor(ITINERARIES / 5), 8, async (k) => {
       const it = itineraries[k * 5]!;
-      await mustCall(base, "POST", `/v1/itineraries/${it.id}/hold`, 200, { token: TOKENS.agent, headers: { "if-match": `"${it.version}"` } });
+      await mustCall(base, "POST", `/v1/itineraries/${it.id}/hold`, 200, {
+        token: TOKENS.agent,
+        headers: { "if-match": `"${it.version}"` },
+      });
     });
     const holdRate = Math.floor(ITINERARIES / 5) / ((performance.now() - t0) / 1000);
     log(`${fmt(Math.floor(ITINERARIES / 5))} of them held (${fmt(holdRate)}/s sequentially at 8 in flight)`);
 
     // Drafts for the hold workload: enough for warm-up + run at 2.5× the rate just seen (the load
     // generator keeps 10 in flight, the set-up 8, and the rate varies with the machine), capped.
-    const drafts = holdDraftsWanted || Math.min(12_000, Math.max(400, Math.ceil(holdRate * 2.5 * (WARMUP_S + DURATION_S))));
+    const drafts =
+      holdDraftsWanted || Math.min(12_000, Math.max(400, Math.ceil(holdRate * 2.5 * (WARMUP_S + DURATION_S))));
     t0 = performance.now();
     const holdDrafts = await pool(drafts, 8, (k) => create(ITINERARIES + k));
-    log(`${fmt(drafts)} drafts for the hold workload in ${((performance.now() - t0) / 1000).toFixed(1)} s; server RSS ${rssMb(server.pid).toFixed(0)} MB`);
+    log(
+      `${fmt(drafts)} drafts for the hold workload in ${((performance.now() - t0) / 1000).toFixed(1)} s; server RSS ${rssMb(server.pid).toFixed(0)} MB`,
+    );
 
     // --- fixtures of the workloads ---------------------------------------------------------------
     const flightDate = addDays(ds.firstDay, 11);
     const flightPath = `/v1/flights?origin=ALA&destination=URC&date=${flightDate}&passengers=2`;
     const fl = await mustCall(base, "GET", flightPath, 200);
     const serviceDate = addDays(ds.firstDay, 11);
-    const treatments = await mustCall(base, "GET", `/v1/hospitals/${HOSPITAL}/treatments?date=${serviceDate}&limit=100`, 200);
-    const std = (treatments.data as { code: string; department: string; serviceClass: string }[]).filter((t) => t.serviceClass === "standard");
+    const treatments = await mustCall(
+      base,
+      "GET",
+      `/v1/hospitals/${HOSPITAL}/treatments?date=${serviceDate}&limit=100`,
+      200,
+    );
+    const std = (treatments.data as { code: string; department: string; serviceClass: string }[]).filter(
+      (t) => t.serviceClass === "standard",
+    );
     const once = std.filter((t) => std.filter((u) => u.code === t.code).length === 1);
     const items = once.slice(0, 5).map((t, k) => ({ code: t.code, quantity: 1 + (k % 3) }));
     const quoteBody = JSON.stringify({ patientId: "pat_demo_alexander", hospitalId: HOSPITAL, serviceDate, items });
     const q = await mustCall(base, "POST", "/v1/quotes", 201, { token: TOKENS.agent, body: JSON.parse(quoteBody) });
     const sample = await mustCall(base, "GET", `/v1/itineraries/${itineraries[1]!.id}`, 200, { token: TOKENS.agent });
-    log(`flight search ${flightDate}: ${fl.data.length} flights; quote of ${q.lines.length} lines (${items.map((i) => i.code).join(", ")}); GET itinerary ${sample.components.length} components, ${fmt(JSON.stringify(sample).length)} bytes`);
+    log(
+      `flight search ${flightDate}: ${fl.data.length} flights; quote of ${q.lines.length} lines (${items.map((i) => i.code).join(", ")}); GET itinerary ${sample.components.length} components, ${fmt(JSON.stringify(sample).length)} bytes`,
+    );
 
     const conn = 10;
     const common = { url: base, connections: conn, warmupS: WARMUP_S, durationS: DURATION_S };
@@ -618,7 +1013,10 @@ async function main() {
     const results: Record<string, LoadResult> = {};
     const drain = async (when: string) => {
       const d = await drainOutbox(dbFile);
-      if (d.pending > 0) log(`outbox ${when}: ${fmt(d.pending)} notifications sent by the in-process dispatcher in ${d.seconds.toFixed(1)} s${d.left > 0 ? ` (${d.left} still pending)` : ""}`);
+      if (d.pending > 0)
+        log(
+          `outbox ${when}: ${fmt(d.pending)} notifications sent by the in-process dispatcher in ${d.seconds.toFixed(1)} s${d.left > 0 ? ` (${d.left} still pending)` : ""}`,
+        );
     };
     const step = async (name: string, spec: WorkerSpec) => {
       if (!want(name.replace(/2$/, ""))) return;
@@ -626,16 +1024,31 @@ async function main() {
       const r = await load(spec, tmp, name, server!.pid);
       results[name] = r;
       const extra = r.used !== undefined ? `, drafts used ${fmt(r.used)} of ${fmt(r.available ?? 0)}` : "";
-      log(`  ${name.padEnd(10)} RSS ${rssMb(server!.pid).toFixed(0)} MB ${fmt(r.rps).padStart(7)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  non-2xx ${r.non2xx}  errors ${r.errors + r.timeouts}  server CPU ${fmt(r.cpuUsPerReq)} µs/req (in SQLite ${fmt(r.sqlUsPerReq)}), ${(r.cpuBusy * 100).toFixed(0)}% busy  (${fmt(r.total)} in ${r.durationS.toFixed(1)} s${extra})`);
+      log(
+        `  ${name.padEnd(10)} RSS ${rssMb(server!.pid).toFixed(0)} MB ${fmt(r.rps).padStart(7)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  non-2xx ${r.non2xx}  errors ${r.errors + r.timeouts}  server CPU ${fmt(r.cpuUsPerReq)} µs/req (in SQLite ${fmt(r.sqlUsPerReq)}), ${(r.cpuBusy * 100).toFixed(0)}% busy  (${fmt(r.total)} in ${r.durationS.toFixed(1)} s${extra})`,
+      );
     };
 
-    log(`workloads: ${conn} connections, pipelining 1, ${WARMUP_S} s warm-up + ${DURATION_S} s each, autocannon in a separate process`);
+    log(
+      `workloads: ${conn} connections, pipelining 1, ${WARMUP_S} s warm-up + ${DURATION_S} s each, autocannon in a separate process`,
+    );
     await step("hello", { ...common, kind: "fixed", request: { method: "GET", path: "/__bench/hello" } });
     await step("flights", { ...common, kind: "fixed", request: { method: "GET", path: flightPath } });
     await step("itinerary", { ...common, kind: "itinerary", ids: readIds, headers: agent });
-    await step("quote", { ...common, kind: "fixed", request: { method: "POST", path: "/v1/quotes", headers: agentJson, body: quoteBody } });
+    await step("quote", {
+      ...common,
+      kind: "fixed",
+      request: { method: "POST", path: "/v1/quotes", headers: agentJson, body: quoteBody },
+    });
     await step("hold", { ...common, kind: "hold", drafts: holdDrafts, headers: agent });
-    await step("reads50", { ...common, connections: 50, kind: "mixed", request: { method: "GET", path: flightPath }, ids: readIds, headers: agent });
+    await step("reads50", {
+      ...common,
+      connections: 50,
+      kind: "mixed",
+      request: { method: "GET", path: flightPath },
+      ids: readIds,
+      headers: agent,
+    });
     await step("hello2", { ...common, kind: "fixed", request: { method: "GET", path: "/__bench/hello" } });
 
     const rss = rssMb(server.pid);
@@ -661,10 +1074,27 @@ async function main() {
     row("quote", "POST quote, 5 lines", "≥ 0.15× hello", (_, x) => x >= 0.15);
     row("hold", "POST hold, 6 components", "≥ 0.10× hello", (_, x) => x >= 0.1);
     row("reads50", "reads, 50 conns (search + GET itinerary)", "p99 ≤ 25 ms", (r) => r.p99 <= 25);
-    rows.push({ workload: `pricing, ${pricing.lines}-line itinerary (in-process)`, goal: "≥ 100,000 ops/s", pass: pricing.opsPerS >= 100_000, note: `${fmt(pricing.opsPerS)} ops/s (${fmt(pricing.opsPerCpuS)} per CPU-s)` });
+    rows.push({
+      workload: `pricing, ${pricing.lines}-line itinerary (in-process)`,
+      goal: "≥ 100,000 ops/s",
+      pass: pricing.opsPerS >= 100_000,
+      note: `${fmt(pricing.opsPerS)} ops/s (${fmt(pricing.opsPerCpuS)} per CPU-s)`,
+    });
     rows.push({ workload: "server RSS after load", goal: "≤ 200 MB", pass: rss <= 200, note: `${rss.toFixed(0)} MB` });
 
-    const header = ["workload", "req/s", "p50 ms", "p99 ms", "ratio to hello", "non-2xx", "server CPU µs/req", "of which in SQLite", "CPU-cost ratio", "goal", "result"];
+    const header = [
+      "workload",
+      "req/s",
+      "p50 ms",
+      "p99 ms",
+      "ratio to hello",
+      "non-2xx",
+      "server CPU µs/req",
+      "of which in SQLite",
+      "CPU-cost ratio",
+      "goal",
+      "result",
+    ];
     const body = rows.map((r) => {
       const x = r.result as LoadResult | undefined;
       return [
@@ -688,9 +1118,18 @@ async function main() {
     ].join("\n");
     const cpus2 = os.cpus();
     console.log("");
-    console.log(`Caravan HTTP benchmark — node ${process.version}, ${cpus2[0]?.model ?? "unknown CPU"}, ${cpus2.length} cores, load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
-    console.log(`Embedded SQLite, ${fmt(ds.counts.flights ?? 0)} flights, ${fmt(ds.counts.hotels ?? 0)} hotels, ${fmt(ITINERARIES + drafts)} itineraries; ${conn} connections, ${WARMUP_S} s warm-up + ${DURATION_S} s per workload; hello baseline = mean of first and last = ${fmt(baseline)} req/s`);
-    console.log("ratio to hello = req/s ÷ baseline (the goal); CPU-cost ratio = hello's server CPU per request ÷ this one's (what the ratio would be with the server alone on a core); in SQLite = wall time inside better-sqlite3 calls (preparing, running, building rows) per request.");
+    console.log(
+      `Caravan HTTP benchmark — node ${process.version}, ${cpus2[0]?.model ?? "unknown CPU"}, ${cpus2.length} cores, load average ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(" ")}`,
+    );
+    console.log(
+      `Embedded SQLite, ${fmt(ds.counts.flights ?? 0)} flights, ${fmt(ds.counts.hotels ?? 0)} hotels, ${fmt(ITINERARIES + drafts)} itineraries; ${conn} connections, ${WARMUP_S} s warm-up + ${DURATION_S} s per workload; hello baseline = mean of first and last = ${fmt(baseline)} req/s`,
+    );
+    console.log(
+      "ratio to hello = req/s ÷ baseline (the goal); CPU-cost ratio = hello's server CPU per request ÷ this one's (what the ratio would be with the server alone on a core); in SQLite = wall time inside better-sqlite3 calls (preparing, running, building rows) per request.",
+    );
     console.log("");
     console.log(table);
     console.log("");

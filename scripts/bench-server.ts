@@ -17,13 +17,29 @@ export interface BenchServer {
   stop(): Promise<void>;
 }
 
-export async function startBenchServer(opts: { dataDir: string; env?: Record<string, string>; nodeArgs?: string[] }): Promise<BenchServer> {
+export async function startBenchServer(opts: {
+  dataDir: string;
+  env?: Record<string, string>;
+  nodeArgs?: string[];
+}): Promise<BenchServer> {
   execFileSync("npm", ["run", "-s", "build"], { cwd: ROOT, stdio: "inherit" });
   const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), "dist/entry/node.mjs"], {
     cwd: ROOT,
-    env: { ...process.env, DATA_DIR: opts.dataDir, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "warn", SEED_DEMO: "auto", MIGRATE_ON_START: "auto", DATABASE_URL: "",
+    env: {
+      ...process.env,
+      DATA_DIR: opts.dataDir,
+      PORT: "0",
+      HOST: "127.0.0.1",
+      LOG_LEVEL: "warn",
+      SEED_DEMO: "auto",
+      MIGRATE_ON_START: "auto",
+      DATABASE_URL: "",
       // The limiter runs (its cost is measured) with budgets the load never reaches.
-      RATE_LIMIT_PER_IP: "10000000", RATE_LIMIT_PER_TOKEN: "10000000", RATE_LIMIT_AUTH: "10000000", ...opts.env },
+      RATE_LIMIT_PER_IP: "10000000",
+      RATE_LIMIT_PER_TOKEN: "10000000",
+      RATE_LIMIT_AUTH: "10000000",
+      ...opts.env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";

@@ -94,11 +94,18 @@ function bulkLoad(file: string): Expected {
     )
     .all(HOSPITAL) as Item[];
   const v1 = items.filter((i) => i.version === 1);
-  const v2 = new Map(items.filter((i) => i.version === 2).map((i) => [`${i.code}|${i.department}|${i.serviceClass}`, i]));
+  const v2 = new Map(
+    items.filter((i) => i.version === 2).map((i) => [`${i.code}|${i.department}|${i.serviceClass}`, i]),
+  );
   const v2From = items.find((i) => i.version === 2)?.effectiveFrom ?? "9999-12-31";
-  if (v1.length === 0 || v2.size === 0) throw new Error("bench: the demo tariff of hsp_xjph should have versions 1 and 2");
-  const admin = db.prepare("select id from users where role = 'admin' order by id limit 1").get() as { id: string } | undefined;
-  const patient = db.prepare("select id from patients where id = 'pat_demo_alexander'").get() as { id: string } | undefined;
+  if (v1.length === 0 || v2.size === 0)
+    throw new Error("bench: the demo tariff of hsp_xjph should have versions 1 and 2");
+  const admin = db.prepare("select id from users where role = 'admin' order by id limit 1").get() as
+    | { id: string }
+    | undefined;
+  const patient = db.prepare("select id from patients where id = 'pat_demo_alexander'").get() as
+    | { id: string }
+    | undefined;
   if (!admin || !patient) throw new Error("bench: demo admin or patient missing");
 
   const insertQuote = db.prepare(
@@ -167,9 +174,38 @@ function bulkLoad(file: string): Expected {
         } else exp.parity++;
         exp.lines++;
         total += lineTotal;
-        rows.push([quoteId, k + 1, HOSPITAL, code, item.name, item.department, item.serviceClass, item.kind, item.unit, quantity, date, unitPrice, lineTotal, item.versionId, item.version]);
+        rows.push([
+          quoteId,
+          k + 1,
+          HOSPITAL,
+          code,
+          item.name,
+          item.department,
+          item.serviceClass,
+          item.kind,
+          item.unit,
+          quantity,
+          date,
+          unitPrice,
+          lineTotal,
+          item.versionId,
+          item.version,
+        ]);
       }
-      insertQuote.run(quoteId, patient.id, HOSPITAL, q % 10 === 0 ? "withdrawn" : "open", start, total, Math.round(total * 0.7085), fx, "2026-12-06T10:00:00.000Z", admin.id, createdAt, createdAt);
+      insertQuote.run(
+        quoteId,
+        patient.id,
+        HOSPITAL,
+        q % 10 === 0 ? "withdrawn" : "open",
+        start,
+        total,
+        Math.round(total * 0.7085),
+        fx,
+        "2026-12-06T10:00:00.000Z",
+        admin.id,
+        createdAt,
+        createdAt,
+      );
       for (const r of rows) insertLine.run(...r);
     }
   });
@@ -238,7 +274,9 @@ function csvSummary(text: string): Summary | undefined {
 async function fetchReport(url: string, csv: boolean, serverPid: number, probe?: string) {
   const cpu0 = cpuSeconds(serverPid);
   const t0 = performance.now();
-  const res = await fetch(url, { headers: { Authorization: `Bearer ${BILLING_TOKEN}`, ...(csv ? { Accept: "text/csv" } : {}) } });
+  const res = await fetch(url, {
+    headers: { Authorization: `Bearer ${BILLING_TOKEN}`, ...(csv ? { Accept: "text/csv" } : {}) },
+  });
   if (res.status !== 200) throw new Error(`bench: report → ${res.status} ${await res.text()}`);
   const reader = res.body!.getReader();
   let ttfb = 0;
@@ -273,11 +311,17 @@ async function fetchReport(url: string, csv: boolean, serverPid: number, probe?:
     } else {
       for (let i = chunk.indexOf(marker); i !== -1; i = chunk.indexOf(marker, i + 1)) records++;
       if (tail.length > 0) {
-        const seam = Buffer.concat([tail.subarray(Math.max(0, tail.length - marker.length + 1)), chunk.subarray(0, marker.length - 1)]);
+        const seam = Buffer.concat([
+          tail.subarray(Math.max(0, tail.length - marker.length + 1)),
+          chunk.subarray(0, marker.length - 1),
+        ]);
         if (seam.indexOf(marker) !== -1) records++;
       }
     }
-    tail = chunk.length >= 4096 ? Buffer.from(chunk.subarray(chunk.length - 4096)) : Buffer.concat([tail, chunk]).subarray(-4096);
+    tail =
+      chunk.length >= 4096
+        ? Buffer.from(chunk.subarray(chunk.length - 4096))
+        : Buffer.concat([tail, chunk]).subarray(-4096);
   }
   const seconds = (performance.now() - t0) / 1000;
   const serverCpu = cpuSeconds(serverPid) - cpu0;
@@ -332,7 +376,9 @@ async function profileStages(file: string, handle: DatabaseHandle, deps: AppDeps
     out.push(`  ${name.padEnd(74)} ${((performance.now() - t0) / 1000).toFixed(2).padStart(6)} s  (${fmt(n)})`);
   };
   const raw = new SQLite(file, { readonly: true });
-  const plan = (raw.prepare(`explain query plan ${REPORT_SQL}`).all(HOSPITAL, FROM, TO) as { detail: string }[]).map((r) => r.detail).join("; ");
+  const plan = (raw.prepare(`explain query plan ${REPORT_SQL}`).all(HOSPITAL, FROM, TO) as { detail: string }[])
+    .map((r) => r.detail)
+    .join("; ");
   await stage("1 SQL only: better-sqlite3 .raw().iterate() of the report query", () => {
     let n = 0;
     for (const _ of raw.prepare(REPORT_SQL).raw(true).iterate(HOSPITAL, FROM, TO)) n++;
@@ -346,14 +392,22 @@ async function profileStages(file: string, handle: DatabaseHandle, deps: AppDeps
   });
   await stage("2b matchedLineBatches: own read-only connection, lines matched in SQLite, one row per day", async () => {
     const index = createParityIndex(await loadTariffVersions(handle.db, HOSPITAL));
-    const terms = { items: index.exactItems(), inForceFrom: index.effectiveDates(), generatedAt: deps.clock.now().toISOString() };
+    const terms = {
+      items: index.exactItems(),
+      inForceFrom: index.effectiveDates(),
+      generatedAt: deps.clock.now().toISOString(),
+    };
     let n = 0;
     for (const batch of matchedLineBatches(file, HOSPITAL, FROM, TO, terms)) n += batch.lines.length;
     return n;
   });
   await stage("2c threadedMatchedBatches: 2b on a thread of its own (what the server does)", async () => {
     const index = createParityIndex(await loadTariffVersions(handle.db, HOSPITAL));
-    const terms = { items: index.exactItems(), inForceFrom: index.effectiveDates(), generatedAt: deps.clock.now().toISOString() };
+    const terms = {
+      items: index.exactItems(),
+      inForceFrom: index.effectiveDates(),
+      generatedAt: deps.clock.now().toISOString(),
+    };
     let n = 0;
     for await (const batch of threadedMatchedBatches(file, HOSPITAL, FROM, TO, terms)) n += batch.lines.length;
     return n;
@@ -363,7 +417,17 @@ async function profileStages(file: string, handle: DatabaseHandle, deps: AppDeps
     for await (const batch of medicalLineBatches(handle.db, HOSPITAL, FROM, TO)) n += batch.length;
     return n;
   });
-  const ctx = { ...deps, actor: { userId: "bench", role: "admin" as const, displayName: "bench", agencyId: null, hospitalId: null, patientId: null } };
+  const ctx = {
+    ...deps,
+    actor: {
+      userId: "bench",
+      role: "admin" as const,
+      displayName: "bench",
+      agencyId: null,
+      hospitalId: null,
+      patientId: null,
+    },
+  };
   const report = () => parityReport({ ctx, input: { hospitalId: HOSPITAL, from: FROM, to: TO } });
   await stage("4 parityReport().text(csv) (wired source = 2c): verdict + CSV text, no encode", async () => {
     let chars = 0;
@@ -384,7 +448,8 @@ async function profileStages(file: string, handle: DatabaseHandle, deps: AppDeps
   for (const format of ["csv", "json"] as const) {
     await stage(`7 parityReport().pieces(${format}, bytes): what the route sends (bytes)`, async () => {
       let bytes = 0;
-      for await (const piece of (await report()).pieces(format, { bytes: true })) bytes += piece.bytes !== undefined ? piece.bytes.byteLength : te.encode(piece.text).byteLength;
+      for await (const piece of (await report()).pieces(format, { bytes: true }))
+        bytes += piece.bytes !== undefined ? piece.bytes.byteLength : te.encode(piece.text).byteLength;
       return bytes;
     });
   }
@@ -419,7 +484,9 @@ async function main() {
     log(`bench: loading ${fmt(LINES)} medical lines into ${file} …`);
     const t0 = performance.now();
     const expected = bulkLoad(file);
-    log(`bench: loaded in ${((performance.now() - t0) / 1000).toFixed(1)} s (${fmt(expected.lines - expected.parity)} violations)`);
+    log(
+      `bench: loaded in ${((performance.now() - t0) / 1000).toFixed(1)} s (${fmt(expected.lines - expected.parity)} violations)`,
+    );
     // The profile (BENCH_PROFILE=1) reads through this handle later; otherwise the server is the only user of the file.
     if (process.env.BENCH_PROFILE !== "1") {
       await handle.close();
@@ -455,20 +522,37 @@ async function main() {
 
     // Verify: every inserted line is in the report once, and the summary is the one computed at load time.
     const problems: string[] = [];
-    for (const r of results) for (const run of [...r.runs, r.probed]) if (run.records !== expected.lines) problems.push(`${r.name}: ${run.records} rows, expected ${expected.lines}`);
+    for (const r of results)
+      for (const run of [...r.runs, r.probed])
+        if (run.records !== expected.lines) problems.push(`${r.name}: ${run.records} rows, expected ${expected.lines}`);
     const s = results.find((r) => r.name === "JSON")!.runs[0]!.summary!;
     for (const k of ["lines", "parity", "overcharge", "undercharge", "unknownCode", "totalDeviation"] as const) {
       if (s[k] !== expected[k]) problems.push(`JSON summary.${k} = ${s[k]}, expected ${expected[k]}`);
     }
     if (s.noTariffInForce !== 0) problems.push(`JSON summary.noTariffInForce = ${s.noTariffInForce}, expected 0`);
     const sc = results.find((r) => r.name === "CSV")!.runs[0]!.summary!;
-    for (const k of ["lines", "parity", "overcharge", "undercharge", "unknownCode", "noTariffInForce", "totalDeviation"] as const) {
+    for (const k of [
+      "lines",
+      "parity",
+      "overcharge",
+      "undercharge",
+      "unknownCode",
+      "noTariffInForce",
+      "totalDeviation",
+    ] as const) {
       if (sc[k] !== s[k]) problems.push(`CSV summary ${k} = ${sc[k]}, JSON says ${s[k]}`);
     }
     const cv = await csvVerdicts(reportUrl);
-    const csvExpected = { parity: expected.parity, overcharge: expected.overcharge, undercharge: expected.undercharge, unknown_code: expected.unknownCode };
-    for (const [k, v] of Object.entries(csvExpected)) if ((cv.counts[k] ?? 0) !== v) problems.push(`CSV ${k} rows = ${cv.counts[k] ?? 0}, expected ${v}`);
-    if (cv.totalDeviation !== expected.totalDeviation) problems.push(`CSV total deviation ${cv.totalDeviation}, expected ${expected.totalDeviation}`);
+    const csvExpected = {
+      parity: expected.parity,
+      overcharge: expected.overcharge,
+      undercharge: expected.undercharge,
+      unknown_code: expected.unknownCode,
+    };
+    for (const [k, v] of Object.entries(csvExpected))
+      if ((cv.counts[k] ?? 0) !== v) problems.push(`CSV ${k} rows = ${cv.counts[k] ?? 0}, expected ${v}`);
+    if (cv.totalDeviation !== expected.totalDeviation)
+      problems.push(`CSV total deviation ${cv.totalDeviation}, expected ${expected.totalDeviation}`);
 
     // The server's RSS after the reports (VmRSS, Linux).
     const rss = rssMb(pid);
@@ -481,13 +565,44 @@ async function main() {
     const cpu = os.cpus();
     const out: string[] = [];
     out.push("");
-    out.push(`Caravan parity-report bench — ${fmt(expected.lines)} medical lines at ${HOSPITAL} (${fmt(expected.lines - expected.parity)} violations), embedded SQLite file (WAL), real HTTP, server in its own process (pid ${pid}, RSS after the reports ${Number.isNaN(rss) ? "?" : `${fmt(rss)} MB`})`);
-    out.push(`machine: node ${process.version}, ${cpu[0]?.model ?? "unknown cpu"}, ${cpu.length} cores, ${os.platform()} ${os.arch()}, ${fmt(os.totalmem() / 2 ** 30, 1)} GiB, load average ${os.loadavg().map((x) => x.toFixed(2)).join(" ")}`);
+    out.push(
+      `Caravan parity-report bench — ${fmt(expected.lines)} medical lines at ${HOSPITAL} (${fmt(expected.lines - expected.parity)} violations), embedded SQLite file (WAL), real HTTP, server in its own process (pid ${pid}, RSS after the reports ${Number.isNaN(rss) ? "?" : `${fmt(rss)} MB`})`,
+    );
+    out.push(
+      `machine: node ${process.version}, ${cpu[0]?.model ?? "unknown cpu"}, ${cpu.length} cores, ${os.platform()} ${os.arch()}, ${fmt(os.totalmem() / 2 ** 30, 1)} GiB, load average ${os
+        .loadavg()
+        .map((x) => x.toFixed(2))
+        .join(" ")}`,
+    );
     out.push("");
-    const head = ["measurement", "runs", "min s", "median s", "lines/s (median)", "MB", "TTFB s", "server CPU s", "per line / bare req", "goal", "result"];
+    const head = [
+      "measurement",
+      "runs",
+      "min s",
+      "median s",
+      "lines/s (median)",
+      "MB",
+      "TTFB s",
+      "server CPU s",
+      "per line / bare req",
+      "goal",
+      "result",
+    ];
     let missed = 0;
     const rows: string[][] = [];
-    rows.push(["GET /health (baseline)", `${fmt(bare.count)} req`, "", "", `${fmt(bare.rps)} req/s`, "", `${bare.meanMs.toFixed(2)} ms mean`, "", `1 req = ${(bareSeconds * 1e6).toFixed(0)} µs`, "", ""]);
+    rows.push([
+      "GET /health (baseline)",
+      `${fmt(bare.count)} req`,
+      "",
+      "",
+      `${fmt(bare.rps)} req/s`,
+      "",
+      `${bare.meanMs.toFixed(2)} ms mean`,
+      "",
+      `1 req = ${(bareSeconds * 1e6).toFixed(0)} µs`,
+      "",
+      "",
+    ]);
     for (const r of results) {
       const secs = r.runs.map((x) => x.seconds);
       const med = median(secs);

@@ -30,7 +30,9 @@ async function encryptionKey(): Promise<string> {
   const { unstable_readConfig } = await import("wrangler");
   const vars = unstable_readConfig({ config: option("--config") ?? "wrangler.toml" }).vars as Record<string, unknown>;
   if (typeof vars.ENCRYPTION_KEY === "string") return vars.ENCRYPTION_KEY;
-  throw new Error("Set ENCRYPTION_KEY to the key the Worker uses (wrangler secret), so the demo PII can be decrypted there.");
+  throw new Error(
+    "Set ENCRYPTION_KEY to the key the Worker uses (wrangler secret), so the demo PII can be decrypted there.",
+  );
 }
 
 const sql = await generateD1Seed({ now: new Date(), encryptionKey: await encryptionKey() });
@@ -45,12 +47,18 @@ const dir = mkdtempSync(path.join(tmpdir(), "caravan-d1-seed-"));
 const file = path.join(dir, "seed.sql");
 writeFileSync(file, sql);
 try {
-  const where = flag("--remote") ? ["--remote"] : ["--local", ...(option("--persist-to") ? ["--persist-to", option("--persist-to")!] : [])];
+  const where = flag("--remote")
+    ? ["--remote"]
+    : ["--local", ...(option("--persist-to") ? ["--persist-to", option("--persist-to")!] : [])];
   const config = option("--config") ? ["--config", option("--config")!] : [];
-  const r = spawnSync(process.execPath, [wranglerBin, "d1", "execute", "DB", ...where, ...config, "--file", file, "--yes"], {
-    encoding: "utf8",
-    env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
-  });
+  const r = spawnSync(
+    process.execPath,
+    [wranglerBin, "d1", "execute", "DB", ...where, ...config, "--file", file, "--yes"],
+    {
+      encoding: "utf8",
+      env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
+    },
+  );
   const output = `${r.stdout}\n${r.stderr}`;
   if (/UNIQUE constraint failed: app_meta\.key/.test(output)) {
     console.log("Demo data already present (the demo_seeded marker exists); nothing changed.");

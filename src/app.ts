@@ -41,9 +41,15 @@ export const OPENAPI_INFO = {
     { name: "Patients", description: "Sign-up and patient records." },
     { name: "Consultations", description: "Free tele-consultations and the doctor's recommendation." },
     { name: "Tariffs", description: "Each hospital's domestic tariff, versioned, and its public price file." },
-    { name: "Quotes", description: "Treatment quotes at exactly the domestic tariff, with a signed parity affirmation." },
+    {
+      name: "Quotes",
+      description: "Treatment quotes at exactly the domestic tariff, with a signed parity affirmation.",
+    },
     { name: "Parity", description: "Fee-parity report, invoice checks, and affirmation keys and verification." },
-    { name: "Itineraries", description: "The trip bundled: timeline, holds that never oversell, adjustments, cancellation, calendar." },
+    {
+      name: "Itineraries",
+      description: "The trip bundled: timeline, holds that never oversell, adjustments, cancellation, calendar.",
+    },
     { name: "Payments", description: "Card payments through Stripe and its signed webhook; refunds." },
     { name: "Admin", description: "Staff accounts." },
   ],
@@ -94,7 +100,9 @@ export function createApp(deps: AppDeps) {
     app.use("/v1/*", limits.failedAuth);
     // Sign-up: POST /v1/patients without a token (an agent's token creates patients under the per-token budget).
     const signUp = limits.authAttempts();
-    app.use("/v1/patients", (c, next) => (c.req.method === "POST" && c.req.header("authorization") === undefined ? signUp(c, next) : next()));
+    app.use("/v1/patients", (c, next) =>
+      c.req.method === "POST" && c.req.header("authorization") === undefined ? signUp(c, next) : next(),
+    );
   }
   const limitBody = bodyLimit({
     maxSize: deps.config.bodyLimitBytes,
@@ -138,14 +146,20 @@ export function createApp(deps: AppDeps) {
     // A trailing slash names no resource: a read is sent to the path without it, anything else is 404.
     const bare = c.req.path.replace(/\/+$/, "");
     if (bare !== c.req.path && bare !== "" && !bare.startsWith("//")) {
-      if ((c.req.method === "GET" || c.req.method === "HEAD") && routes.some((r) => r.method === "GET" && r.pattern.test(bare))) {
+      if (
+        (c.req.method === "GET" || c.req.method === "HEAD") &&
+        routes.some((r) => r.method === "GET" && r.pattern.test(bare))
+      ) {
         return c.redirect(`${bare}${new URL(c.req.url).search}`, 308);
       }
-      return problemResponse(c, { status: 404, code: "not_found", title: "Not found", detail: `No route for ${c.req.method} ${c.req.path}; paths take no trailing slash.` });
+      return problemResponse(c, {
+        status: 404,
+        code: "not_found",
+        title: "Not found",
+        detail: `No route for ${c.req.method} ${c.req.path}; paths take no trailing slash.`,
+      });
     }
-    const allowed = Array.from(
-      new Set(routes.filter((r) => r.pattern.test(c.req.path)).map((r) => r.method)),
-    );
+    const allowed = Array.from(new Set(routes.filter((r) => r.pattern.test(c.req.path)).map((r) => r.method)));
     if (allowed.length > 0) {
       if (allowed.includes("GET")) allowed.push("HEAD");
       return problemResponse(c, {
@@ -167,7 +181,13 @@ export function createApp(deps: AppDeps) {
   // The body media types each route declares, so a 415 can name the ones it accepts.
   const bodyTypes = app.openAPIRegistry.definitions.flatMap((d) =>
     d.type === "route" && d.route.request?.body
-      ? [{ method: d.route.method.toUpperCase(), pattern: new RegExp(`^${d.route.path.replace(/\{[^}]+\}/g, "[^/]+")}/?$`), types: Object.keys(d.route.request.body.content) }]
+      ? [
+          {
+            method: d.route.method.toUpperCase(),
+            pattern: new RegExp(`^${d.route.path.replace(/\{[^}]+\}/g, "[^/]+")}/?$`),
+            types: Object.keys(d.route.request.body.content),
+          },
+        ]
       : [],
   );
 
@@ -176,13 +196,21 @@ export function createApp(deps: AppDeps) {
     if (refusal) return problemResponse(c, refusal);
     // Pure-domain refusals that reached the edge: the input could not be priced or placed in time.
     if (err instanceof PricingError || err instanceof TimelineInputError) {
-      return problemResponse(c, { status: 422, code: (err as { code: string }).code, title: "Business rule violated", detail: err.message });
+      return problemResponse(c, {
+        status: 422,
+        code: (err as { code: string }).code,
+        title: "Business rule violated",
+        detail: err.message,
+      });
     }
     // Contention the client can simply retry: a PostgreSQL deadlock, lock or statement timeout,
     // serialization failure, or a busy SQLite file. Holds lock inventory in one fixed order, so
     // these are rare; when they happen the transaction was rolled back whole.
     const dbCode = (err as { code?: unknown }).code;
-    if (typeof dbCode === "string" && ["40P01", "40001", "55P03", "57014", "SQLITE_BUSY", "SQLITE_LOCKED"].includes(dbCode)) {
+    if (
+      typeof dbCode === "string" &&
+      ["40P01", "40001", "55P03", "57014", "SQLITE_BUSY", "SQLITE_LOCKED"].includes(dbCode)
+    ) {
       deps.logger.warn("database contention", { requestId: c.get("requestId"), code: dbCode });
       return problemResponse(c, serviceErrorProblem(busy())!);
     }
@@ -190,7 +218,9 @@ export function createApp(deps: AppDeps) {
       const status = err.status;
       // @hono/zod-openapi refuses a body of a media type the route does not declare.
       if (status === 415) {
-        const types = bodyTypes.find((r) => r.method === c.req.method && r.pattern.test(c.req.path))?.types ?? ["application/json"];
+        const types = bodyTypes.find((r) => r.method === c.req.method && r.pattern.test(c.req.path))?.types ?? [
+          "application/json",
+        ];
         const expected = `expected ${types.join(" or ")}`;
         return problemResponse(c, {
           status,

@@ -12,13 +12,23 @@ let browser: Browser;
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y --no-install-recommends chromium (.ci/run does).`);
+    throw new Error(
+      `Chromium not found at ${CHROMIUM}: apt-get install -y --no-install-recommends chromium (.ci/run does).`,
+    );
   }
   t = await createTestApp({ seed: false });
   server = await listen(t.app);
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--no-first-run",
+      "--disable-sync",
+    ],
   });
 }, 60_000);
 

@@ -48,7 +48,13 @@ describe("configuration", () => {
   it("names bad rate-limit settings", () => {
     let caught: unknown;
     try {
-      parseEnv({ RATE_LIMIT: "yes", RATE_LIMIT_PER_IP: "0", RATE_LIMIT_AUTH: "ten", TRUST_PROXY: "-1", REDIS_URL: "http://127.0.0.1:6379" });
+      parseEnv({
+        RATE_LIMIT: "yes",
+        RATE_LIMIT_PER_IP: "0",
+        RATE_LIMIT_AUTH: "ten",
+        TRUST_PROXY: "-1",
+        REDIS_URL: "http://127.0.0.1:6379",
+      });
     } catch (e) {
       caught = e;
     }

@@ -21,14 +21,17 @@ describe("OpenAPI contract", () => {
 
   it("the validator rejects a broken document (so the check above can fail)", async () => {
     const doc = structuredClone(buildOpenApiDocument()) as Record<string, any>;
-    doc.paths["/v1/hospitals"].get.responses["200"].content["application/json"].schema = { $ref: "#/components/schemas/Nope" };
+    doc.paths["/v1/hospitals"].get.responses["200"].content["application/json"].schema = {
+      $ref: "#/components/schemas/Nope",
+    };
     await expect(SwaggerParser.validate(doc as never)).rejects.toThrow();
   });
 
   it("every operation has an id, a summary, a tag, a security requirement and the shared error responses", () => {
     const doc = buildOpenApiDocument();
     // A shared response may be a reference into components.responses.
-    const response = (r: any) => (r?.$ref ? (doc.components?.responses as Record<string, any>)[String(r.$ref).split("/").pop()!] : r);
+    const response = (r: any) =>
+      r?.$ref ? (doc.components?.responses as Record<string, any>)[String(r.$ref).split("/").pop()!] : r;
     let count = 0;
     for (const [path, item] of Object.entries(doc.paths ?? {})) {
       for (const [method, op] of Object.entries(item as Record<string, any>)) {
@@ -39,9 +42,18 @@ describe("OpenAPI contract", () => {
         expect(op.tags?.length, where).toBeGreaterThan(0);
         expect(Array.isArray(op.security), `${where} declares security`).toBe(true);
         for (const status of ["400", "404", "413", "429", "500"]) {
-          expect(response(op.responses?.[status])?.content?.["application/problem+json"], `${where} ${status}`).toBeDefined();
+          expect(
+            response(op.responses?.[status])?.content?.["application/problem+json"],
+            `${where} ${status}`,
+          ).toBeDefined();
         }
-        expect(Object.keys(response(op.responses["429"]).headers ?? {}), `${where} 429 headers`).toEqual(["Retry-After", "RateLimit-Policy", "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset"]);
+        expect(Object.keys(response(op.responses["429"]).headers ?? {}), `${where} 429 headers`).toEqual([
+          "Retry-After",
+          "RateLimit-Policy",
+          "RateLimit-Limit",
+          "RateLimit-Remaining",
+          "RateLimit-Reset",
+        ]);
         const needsToken = op.security.some((s: Record<string, unknown>) => "bearerAuth" in s);
         if (needsToken) {
           expect(op.responses["401"], `${where} 401`).toBeDefined();
@@ -63,13 +75,15 @@ const METHODS = ["get", "put", "post", "delete", "patch", "head", "options"];
 function operations(doc: Doc): { where: string; path: string; op: Record<string, any> }[] {
   const out = [];
   for (const [path, item] of Object.entries(doc.paths ?? {}) as [string, Record<string, any>][]) {
-    for (const method of METHODS) if (item[method]) out.push({ where: `${method.toUpperCase()} ${path}`, path, op: item[method] });
+    for (const method of METHODS)
+      if (item[method]) out.push({ where: `${method.toUpperCase()} ${path}`, path, op: item[method] });
   }
   return out;
 }
 
 /** A response, or the shared one it refers to (`#/components/responses/…`). */
-const resolved = (doc: Doc, r: any) => (typeof r?.$ref === "string" ? doc.components?.responses?.[r.$ref.replace("#/components/responses/", "")] : r);
+const resolved = (doc: Doc, r: any) =>
+  typeof r?.$ref === "string" ? doc.components?.responses?.[r.$ref.replace("#/components/responses/", "")] : r;
 const isProblem = (doc: Doc, r: any) => resolved(doc, r)?.content?.["application/problem+json"]?.schema !== undefined;
 
 /** Every operation explains itself beyond its summary. */
@@ -92,7 +106,12 @@ function bodiesWithoutExample(doc: Doc): string[] {
 function preconditionsNotRequired(doc: Doc): string[] {
   return operations(doc)
     .filter(({ op }) => op.responses?.["428"] !== undefined)
-    .filter(({ op }) => !(op.parameters ?? []).some((p: any) => p.in === "header" && p.name.toLowerCase() === "if-match" && p.required === true))
+    .filter(
+      ({ op }) =>
+        !(op.parameters ?? []).some(
+          (p: any) => p.in === "header" && p.name.toLowerCase() === "if-match" && p.required === true,
+        ),
+    )
     .map(({ where }) => where);
 }
 
@@ -106,7 +125,10 @@ function bodiesWithout415(doc: Doc): string[] {
 /** A public `/v1` route still checks a token that is sent: 401 declared as problem+json. */
 function publicWithout401(doc: Doc): string[] {
   return operations(doc)
-    .filter(({ path, op }) => path.startsWith("/v1/") && !op.security?.some((s: Record<string, unknown>) => "bearerAuth" in s))
+    .filter(
+      ({ path, op }) =>
+        path.startsWith("/v1/") && !op.security?.some((s: Record<string, unknown>) => "bearerAuth" in s),
+    )
     .filter(({ op }) => !isProblem(doc, op.responses?.["401"]))
     .map(({ where }) => where);
 }
@@ -134,8 +156,15 @@ function untypedResponseSchemas(doc: Doc): string[] {
     }
     // In allOf, a member that only annotates a $ref beside it (a description, or `null` allowed) adds no shape, rightly.
     const annotationOnly = (x: any) =>
-      Object.keys(x).every((k) => ["description", "example", "examples", "title", "deprecated"].includes(k) || (k === "type" && Array.isArray(x.type) && x.type.includes("null")));
-    for (const key of ["oneOf", "anyOf", "allOf"]) (s[key] ?? []).forEach((x: any, i: number) => (key === "allOf" && annotationOnly(x) ? undefined : visit(x, `${at}.${key}[${i}]`)));
+      Object.keys(x).every(
+        (k) =>
+          ["description", "example", "examples", "title", "deprecated"].includes(k) ||
+          (k === "type" && Array.isArray(x.type) && x.type.includes("null")),
+      );
+    for (const key of ["oneOf", "anyOf", "allOf"])
+      (s[key] ?? []).forEach((x: any, i: number) =>
+        key === "allOf" && annotationOnly(x) ? undefined : visit(x, `${at}.${key}[${i}]`),
+      );
     if (s.oneOf || s.anyOf || s.allOf || s.const !== undefined || s.enum) return;
     if (s.type === undefined) return void found.push(at);
     const types = Array.isArray(s.type) ? s.type : [s.type];
@@ -150,7 +179,8 @@ function untypedResponseSchemas(doc: Doc): string[] {
   };
   for (const { where, op } of operations(doc)) {
     for (const [status, r] of Object.entries(op.responses ?? {}) as [string, any][]) {
-      for (const [type, media] of Object.entries(resolved(doc, r)?.content ?? {}) as [string, any][]) visit(media.schema, `${where} ${status} ${type}`);
+      for (const [type, media] of Object.entries(resolved(doc, r)?.content ?? {}) as [string, any][])
+        visit(media.schema, `${where} ${status} ${type}`);
     }
   }
   return found;
@@ -161,19 +191,40 @@ const FREE_FORM = ["ItineraryHistory.data.before", "ItineraryHistory.data.after"
 const typedEnough = (doc: Doc) => untypedResponseSchemas(doc).filter((at) => !FREE_FORM.includes(at.replace("[]", "")));
 
 const CHECKS: [string, (doc: Doc) => string[], (doc: Doc) => void][] = [
-  ["every operation has a description", missingDescriptions, (d) => void delete d.paths["/v1/hospitals/{id}"].get.description],
-  ["every request body has an example", bodiesWithoutExample, (d) => void delete d.paths["/v1/itineraries"].post.requestBody.content["application/json"].example],
+  [
+    "every operation has a description",
+    missingDescriptions,
+    (d) => void delete d.paths["/v1/hospitals/{id}"].get.description,
+  ],
+  [
+    "every request body has an example",
+    bodiesWithoutExample,
+    (d) => void delete d.paths["/v1/itineraries"].post.requestBody.content["application/json"].example,
+  ],
   [
     "every operation answering 428 declares a required If-Match",
     preconditionsNotRequired,
-    (d) => void (d.paths["/v1/itineraries/{id}/hold"].post.parameters.find((p: any) => p.name === "if-match").required = false),
+    (d) =>
+      void (d.paths["/v1/itineraries/{id}/hold"].post.parameters.find((p: any) => p.name === "if-match").required =
+        false),
   ],
-  ["every operation with a body declares 415", bodiesWithout415, (d) => void delete d.paths["/v1/quotes"].post.responses["415"]],
-  ["every public /v1 route declares 401", publicWithout401, (d) => void delete d.paths["/v1/flights"].get.responses["401"]],
+  [
+    "every operation with a body declares 415",
+    bodiesWithout415,
+    (d) => void delete d.paths["/v1/quotes"].post.responses["415"],
+  ],
+  [
+    "every public /v1 route declares 401",
+    publicWithout401,
+    (d) => void delete d.paths["/v1/flights"].get.responses["401"],
+  ],
   [
     "every error response is problem+json (health's 503 too)",
     errorsNotProblem,
-    (d) => void (d.paths["/health"].get.responses["503"].content = { "application/json": { schema: { $ref: "#/components/schemas/Health" } } }),
+    (d) =>
+      void (d.paths["/health"].get.responses["503"].content = {
+        "application/json": { schema: { $ref: "#/components/schemas/Health" } },
+      }),
   ],
   [
     "no response schema is 'any object' (component details, pricing lines, the price file)",

@@ -50,9 +50,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable("users")
     .addColumn("id", "text", (c) => c.primaryKey())
-    .addColumn("role", "text", (c) =>
-      c.notNull().check(sql`role in ('patient','agent','clinician','billing','admin')`),
-    )
+    .addColumn("role", "text", (c) => c.notNull().check(sql`role in ('patient','agent','clinician','billing','admin')`))
     .addColumn("display_name", "text", (c) => c.notNull())
     .addColumn("email", "text", (c) => c.notNull())
     .addColumn("language", "text", (c) => c.notNull())

@@ -43,7 +43,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("updated_at", "text", (c) => c.notNull())
     .execute();
   await db.schema.createIndex("consultations_patient_idx").on("consultations").columns(["patient_id", "id"]).execute();
-  await db.schema.createIndex("consultations_hospital_idx").on("consultations").columns(["hospital_id", "id"]).execute();
+  await db.schema
+    .createIndex("consultations_hospital_idx")
+    .on("consultations")
+    .columns(["hospital_id", "id"])
+    .execute();
   // One live consultation per slot, whatever the application does.
   await db.schema
     .createIndex("consultations_slot_uq")

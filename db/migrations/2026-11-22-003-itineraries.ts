@@ -13,7 +13,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("agency_id", "text", (c) => c.references("agencies.id"))
     .addColumn("hospital_id", "text", (c) => c.notNull().references("hospitals.id"))
     .addColumn("quote_id", "text", (c) => c.references("quotes.id"))
-    .addColumn("status", "text", (c) => c.notNull().check(sql`status in ('draft','held','confirmed','completed','cancelled')`))
+    .addColumn("status", "text", (c) =>
+      c.notNull().check(sql`status in ('draft','held','confirmed','completed','cancelled')`),
+    )
     .addColumn("version", "integer", (c) => c.notNull())
     .addColumn("patient_currency", "text", (c) => c.notNull())
     .addColumn("travelers", "text", (c) => c.notNull())
@@ -24,21 +26,35 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("updated_at", "text", (c) => c.notNull())
     .execute();
   await db.schema.createIndex("itineraries_patient_idx").on("itineraries").columns(["patient_id", "id"]).execute();
-  await db.schema.createIndex("itineraries_agency_idx").on("itineraries").columns(["agency_id", "status", "id"]).execute();
-  await db.schema.createIndex("itineraries_hold_idx").on("itineraries").columns(["status", "hold_expires_at"]).execute();
+  await db.schema
+    .createIndex("itineraries_agency_idx")
+    .on("itineraries")
+    .columns(["agency_id", "status", "id"])
+    .execute();
+  await db.schema
+    .createIndex("itineraries_hold_idx")
+    .on("itineraries")
+    .columns(["status", "hold_expires_at"])
+    .execute();
 
   await db.schema
     .createTable("itinerary_components")
     .addColumn("id", "text", (c) => c.primaryKey())
     .addColumn("itinerary_id", "text", (c) => c.notNull().references("itineraries.id"))
-    .addColumn("type", "text", (c) => c.notNull().check(sql`type in ('consultation','treatment','flight','transfer','lodging','tour')`))
+    .addColumn("type", "text", (c) =>
+      c.notNull().check(sql`type in ('consultation','treatment','flight','transfer','lodging','tour')`),
+    )
     .addColumn("ref", "text", (c) => c.notNull())
     .addColumn("params", "text", (c) => c.notNull())
     .addColumn("position", "integer", (c) => c.notNull())
     .addColumn("created_at", "text", (c) => c.notNull())
     .addColumn("updated_at", "text", (c) => c.notNull())
     .execute();
-  await db.schema.createIndex("itinerary_components_itn_idx").on("itinerary_components").columns(["itinerary_id", "position"]).execute();
+  await db.schema
+    .createIndex("itinerary_components_itn_idx")
+    .on("itinerary_components")
+    .columns(["itinerary_id", "position"])
+    .execute();
 
   // Every unit of inventory an itinerary holds or has booked. Releasing gives the counter back.
   await db.schema
@@ -46,7 +62,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("id", "text", (c) => c.primaryKey())
     .addColumn("itinerary_id", "text", (c) => c.notNull().references("itineraries.id"))
     .addColumn("component_id", "text", (c) => c.notNull())
-    .addColumn("resource", "text", (c) => c.notNull().check(sql`resource in ('flight','transfer_hour','room_night','tour_departure','bed_night')`))
+    .addColumn("resource", "text", (c) =>
+      c.notNull().check(sql`resource in ('flight','transfer_hour','room_night','tour_departure','bed_night')`),
+    )
     .addColumn("resource_key", "text", (c) => c.notNull())
     .addColumn("quantity", "integer", (c) => c.notNull().check(sql`quantity > 0`))
     .addColumn("status", "text", (c) => c.notNull().check(sql`status in ('held','booked','released')`))
@@ -55,7 +73,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("released_at", "text")
     .execute();
   await db.schema.createIndex("reservations_itn_idx").on("reservations").columns(["itinerary_id", "status"]).execute();
-  await db.schema.createIndex("reservations_resource_idx").on("reservations").columns(["resource", "resource_key", "status"]).execute();
+  await db.schema
+    .createIndex("reservations_resource_idx")
+    .on("reservations")
+    .columns(["resource", "resource_key", "status"])
+    .execute();
 
   await db.schema
     .createTable("hospital_bed_nights")
@@ -80,7 +102,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("before", "text")
     .addColumn("after", "text")
     .execute();
-  await db.schema.createIndex("itinerary_history_itn_idx").on("itinerary_history").columns(["itinerary_id", "version"]).execute();
+  await db.schema
+    .createIndex("itinerary_history_itn_idx")
+    .on("itinerary_history")
+    .columns(["itinerary_id", "version"])
+    .execute();
 
   await db.schema
     .createTable("cancellation_quotes")
@@ -127,7 +153,16 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ["idempotency_keys", "payments", "cancellation_quotes", "itinerary_history", "hospital_bed_nights", "reservations", "itinerary_components", "itineraries"]) {
+  for (const t of [
+    "idempotency_keys",
+    "payments",
+    "cancellation_quotes",
+    "itinerary_history",
+    "hospital_bed_nights",
+    "reservations",
+    "itinerary_components",
+    "itineraries",
+  ]) {
     await db.schema.dropTable(t).ifExists().execute();
   }
 }

@@ -6,7 +6,11 @@ import type { Kysely } from "kysely";
  * that from the index alone, without visiting the quotes' rows (which carry the affirmations).
  */
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.createIndex("quotes_hospital_status_cover_idx").on("quotes").columns(["hospital_id", "id", "status", "valid_until"]).execute();
+  await db.schema
+    .createIndex("quotes_hospital_status_cover_idx")
+    .on("quotes")
+    .columns(["hospital_id", "id", "status", "valid_until"])
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

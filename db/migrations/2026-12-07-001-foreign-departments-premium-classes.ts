@@ -13,10 +13,17 @@ import type { Kysely } from "kysely";
  * so a database seeded before this migration agrees with a fresh one.
  */
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.alterTable("departments").addColumn("serves_foreign_patients", "integer", (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable("departments")
+    .addColumn("serves_foreign_patients", "integer", (c) => c.notNull().defaultTo(0))
+    .execute();
   await db.schema.alterTable("tariff_versions").addColumn("premium_classes", "text").execute();
   await db.schema.alterTable("quote_lines").addColumn("standard_unit_price", "bigint").execute();
-  await db.updateTable("departments").set({ serves_foreign_patients: 1 }).where("id", "=", "dep_xjph_international_medical_center").execute();
+  await db
+    .updateTable("departments")
+    .set({ serves_foreign_patients: 1 })
+    .where("id", "=", "dep_xjph_international_medical_center")
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -201,14 +201,7 @@ const HOSPITALS: readonly HospitalDef[] = [
 // ---------------------------------------------------------------------------
 // Domestic tariff
 
-type Kind =
-  | "procedure"
-  | "diagnostic"
-  | "bed_day"
-  | "medication_package"
-  | "consultation"
-  | "vaccination"
-  | "course";
+type Kind = "procedure" | "diagnostic" | "bed_day" | "medication_package" | "consultation" | "vaccination" | "course";
 
 interface ItemName {
   en: string;
@@ -226,7 +219,11 @@ interface ItemDef {
 /** What each tariff code means; prices are per hospital below. */
 const ITEMS: Record<string, ItemDef> = {
   "CARD-CABG": {
-    name: { en: "Coronary artery bypass graft (CABG)", ru: "Аортокоронарное шунтирование (АКШ)", zh: "冠状动脉旁路移植术" },
+    name: {
+      en: "Coronary artery bypass graft (CABG)",
+      ru: "Аортокоронарное шунтирование (АКШ)",
+      zh: "冠状动脉旁路移植术",
+    },
     kind: "procedure",
     unit: "procedure",
     description: "Heart bypass surgery, operating theatre, anaesthesia and surgical team; bed-days billed separately.",
@@ -262,7 +259,11 @@ const ITEMS: Record<string, ItemDef> = {
     unit: "procedure",
   },
   "NEUR-MIGR": {
-    name: { en: "Migraine treatment course (7 days)", ru: "Курс лечения мигрени (7 дней)", zh: "偏头痛治疗疗程（7天）" },
+    name: {
+      en: "Migraine treatment course (7 days)",
+      ru: "Курс лечения мигрени (7 дней)",
+      zh: "偏头痛治疗疗程（7天）",
+    },
     kind: "course",
     unit: "course",
     description: "Seven-day course: muscle-relaxant and vasoactive drug therapy with neurological monitoring.",
@@ -299,7 +300,11 @@ const ITEMS: Record<string, ItemDef> = {
     unit: "procedure",
   },
   "REHB-SPINE": {
-    name: { en: "Spinal rehabilitation course (10 sessions)", ru: "Курс реабилитации позвоночника (10 сеансов)", zh: "脊柱康复疗程（10次）" },
+    name: {
+      en: "Spinal rehabilitation course (10 sessions)",
+      ru: "Курс реабилитации позвоночника (10 сеансов)",
+      zh: "脊柱康复疗程（10次）",
+    },
     kind: "course",
     unit: "course",
   },
@@ -314,7 +319,11 @@ const ITEMS: Record<string, ItemDef> = {
     unit: "procedure",
   },
   "GSUR-LHERN": {
-    name: { en: "Laparoscopic inguinal hernia repair", ru: "Лапароскопическая пластика паховой грыжи", zh: "腹腔镜腹股沟疝修补术" },
+    name: {
+      en: "Laparoscopic inguinal hernia repair",
+      ru: "Лапароскопическая пластика паховой грыжи",
+      zh: "腹腔镜腹股沟疝修补术",
+    },
     kind: "procedure",
     unit: "procedure",
   },
@@ -393,7 +402,8 @@ const ITEMS: Record<string, ItemDef> = {
     name: { en: "Ward bed-day", ru: "Койко-день в палате", zh: "病房床位日" },
     kind: "bed_day",
     unit: "day",
-    description: "Standard class: shared ward room. Premium ward: single room, sold to domestic patients at the same price.",
+    description:
+      "Standard class: shared ward room. Premium ward: single room, sold to domestic patients at the same price.",
   },
   "BED-ICU": {
     name: { en: "Intensive care bed-day", ru: "Койко-день в реанимации", zh: "重症监护床位日" },
@@ -445,7 +455,11 @@ const ITEMS: Record<string, ItemDef> = {
     unit: "dose",
   },
   "VAC-EV71": {
-    name: { en: "EV71 vaccine (hand, foot and mouth disease)", ru: "Вакцина EV71 (энтеровирус)", zh: "肠道病毒71型灭活疫苗" },
+    name: {
+      en: "EV71 vaccine (hand, foot and mouth disease)",
+      ru: "Вакцина EV71 (энтеровирус)",
+      zh: "肠道病毒71型灭活疫苗",
+    },
     kind: "vaccination",
     unit: "dose",
   },
@@ -585,7 +599,14 @@ const TARIFFS: readonly TariffDef[] = [
       { code: "VAC-EV71", department: "pediatrics", price: 21_000, v2: 22_000 },
       { code: "VAC-FLU", department: "pediatrics", price: 8_000 },
       { code: "OBS-VAG", department: "obstetrics", price: 520_000 },
-      { code: "BED-WARD", department: "general_surgery", price: 22_000, premium: 78_000, v2: 23_000, v2Premium: 80_000 },
+      {
+        code: "BED-WARD",
+        department: "general_surgery",
+        price: 22_000,
+        premium: 78_000,
+        v2: 23_000,
+        v2Premium: 80_000,
+      },
     ],
   },
 ];
@@ -601,9 +622,21 @@ const TARIFF_VERSIONS = [
 const AIRPORTS: readonly Row<AirportsTable>[] = [
   { code: "URC", name: "Urumqi Diwopu International Airport", city: "Urumqi", country: "CN", zone: "Asia/Shanghai" },
   { code: "YIW", name: "Yiwu Airport", city: "Yiwu", country: "CN", zone: "Asia/Shanghai" },
-  { code: "HGH", name: "Hangzhou Xiaoshan International Airport", city: "Hangzhou", country: "CN", zone: "Asia/Shanghai" },
+  {
+    code: "HGH",
+    name: "Hangzhou Xiaoshan International Airport",
+    city: "Hangzhou",
+    country: "CN",
+    zone: "Asia/Shanghai",
+  },
   { code: "ALA", name: "Almaty International Airport", city: "Almaty", country: "KZ", zone: "Asia/Almaty" },
-  { code: "NQZ", name: "Nursultan Nazarbayev International Airport", city: "Astana", country: "KZ", zone: "Asia/Almaty" },
+  {
+    code: "NQZ",
+    name: "Nursultan Nazarbayev International Airport",
+    city: "Astana",
+    country: "KZ",
+    zone: "Asia/Almaty",
+  },
   { code: "FRU", name: "Manas International Airport", city: "Bishkek", country: "KG", zone: "Asia/Bishkek" },
   { code: "TAS", name: "Tashkent International Airport", city: "Tashkent", country: "UZ", zone: "Asia/Tashkent" },
   { code: "DYU", name: "Dushanbe International Airport", city: "Dushanbe", country: "TJ", zone: "Asia/Dushanbe" },
@@ -631,36 +664,256 @@ interface ScheduleDef {
 
 const SCHEDULES: readonly ScheduleDef[] = [
   // Almaty ⇄ Urumqi, twice a day each way.
-  { carrier: "Air Astana", flightNumber: "KC871", origin: "ALA", destination: "URC", departs: "08:30", blockMinutes: 115, days: DAILY, seats: 150, fare: 9_500_000, fareCurrency: "KZT" },
-  { carrier: "China Southern Airlines", flightNumber: "CZ6008", origin: "ALA", destination: "URC", departs: "15:40", blockMinutes: 120, days: DAILY, seats: 170, fare: 135_000, fareCurrency: "CNY" },
-  { carrier: "Air Astana", flightNumber: "KC872", origin: "URC", destination: "ALA", departs: "14:50", blockMinutes: 125, days: DAILY, seats: 150, fare: 9_500_000, fareCurrency: "KZT" },
+  {
+    carrier: "Air Astana",
+    flightNumber: "KC871",
+    origin: "ALA",
+    destination: "URC",
+    departs: "08:30",
+    blockMinutes: 115,
+    days: DAILY,
+    seats: 150,
+    fare: 9_500_000,
+    fareCurrency: "KZT",
+  },
+  {
+    carrier: "China Southern Airlines",
+    flightNumber: "CZ6008",
+    origin: "ALA",
+    destination: "URC",
+    departs: "15:40",
+    blockMinutes: 120,
+    days: DAILY,
+    seats: 170,
+    fare: 135_000,
+    fareCurrency: "CNY",
+  },
+  {
+    carrier: "Air Astana",
+    flightNumber: "KC872",
+    origin: "URC",
+    destination: "ALA",
+    departs: "14:50",
+    blockMinutes: 125,
+    days: DAILY,
+    seats: 150,
+    fare: 9_500_000,
+    fareCurrency: "KZT",
+  },
   // Leaves Urumqi just after midnight Beijing time and lands in Almaty before
   // midnight of the previous local date.
-  { carrier: "China Southern Airlines", flightNumber: "CZ6007", origin: "URC", destination: "ALA", departs: "00:40", blockMinutes: 125, days: DAILY, seats: 170, fare: 135_000, fareCurrency: "CNY" },
+  {
+    carrier: "China Southern Airlines",
+    flightNumber: "CZ6007",
+    origin: "URC",
+    destination: "ALA",
+    departs: "00:40",
+    blockMinutes: 125,
+    days: DAILY,
+    seats: 170,
+    fare: 135_000,
+    fareCurrency: "CNY",
+  },
   // Astana ⇄ Urumqi, daily.
-  { carrier: "Air Astana", flightNumber: "KC879", origin: "NQZ", destination: "URC", departs: "10:15", blockMinutes: 140, days: DAILY, seats: 150, fare: 12_000_000, fareCurrency: "KZT" },
-  { carrier: "Air Astana", flightNumber: "KC880", origin: "URC", destination: "NQZ", departs: "16:45", blockMinutes: 150, days: DAILY, seats: 150, fare: 12_000_000, fareCurrency: "KZT" },
+  {
+    carrier: "Air Astana",
+    flightNumber: "KC879",
+    origin: "NQZ",
+    destination: "URC",
+    departs: "10:15",
+    blockMinutes: 140,
+    days: DAILY,
+    seats: 150,
+    fare: 12_000_000,
+    fareCurrency: "KZT",
+  },
+  {
+    carrier: "Air Astana",
+    flightNumber: "KC880",
+    origin: "URC",
+    destination: "NQZ",
+    departs: "16:45",
+    blockMinutes: 150,
+    days: DAILY,
+    seats: 150,
+    fare: 12_000_000,
+    fareCurrency: "KZT",
+  },
   // Bishkek ⇄ Urumqi, daily.
-  { carrier: "Air Manas", flightNumber: "ZM701", origin: "FRU", destination: "URC", departs: "09:00", blockMinutes: 110, days: DAILY, seats: 148, fare: 18_000, fareCurrency: "USD" },
-  { carrier: "Air Manas", flightNumber: "ZM702", origin: "URC", destination: "FRU", departs: "13:50", blockMinutes: 115, days: DAILY, seats: 148, fare: 18_000, fareCurrency: "USD" },
+  {
+    carrier: "Air Manas",
+    flightNumber: "ZM701",
+    origin: "FRU",
+    destination: "URC",
+    departs: "09:00",
+    blockMinutes: 110,
+    days: DAILY,
+    seats: 148,
+    fare: 18_000,
+    fareCurrency: "USD",
+  },
+  {
+    carrier: "Air Manas",
+    flightNumber: "ZM702",
+    origin: "URC",
+    destination: "FRU",
+    departs: "13:50",
+    blockMinutes: 115,
+    days: DAILY,
+    seats: 148,
+    fare: 18_000,
+    fareCurrency: "USD",
+  },
   // Tashkent ⇄ Urumqi, 4 a week; the night flight lands the next local morning.
-  { carrier: "Uzbekistan Airways", flightNumber: "HY759", origin: "TAS", destination: "URC", departs: "23:10", blockMinutes: 185, days: [1, 3, 5, 7], seats: 150, fare: 28_000, fareCurrency: "USD" },
-  { carrier: "Uzbekistan Airways", flightNumber: "HY760", origin: "URC", destination: "TAS", departs: "07:15", blockMinutes: 200, days: [1, 2, 4, 6], seats: 150, fare: 28_000, fareCurrency: "USD" },
+  {
+    carrier: "Uzbekistan Airways",
+    flightNumber: "HY759",
+    origin: "TAS",
+    destination: "URC",
+    departs: "23:10",
+    blockMinutes: 185,
+    days: [1, 3, 5, 7],
+    seats: 150,
+    fare: 28_000,
+    fareCurrency: "USD",
+  },
+  {
+    carrier: "Uzbekistan Airways",
+    flightNumber: "HY760",
+    origin: "URC",
+    destination: "TAS",
+    departs: "07:15",
+    blockMinutes: 200,
+    days: [1, 2, 4, 6],
+    seats: 150,
+    fare: 28_000,
+    fareCurrency: "USD",
+  },
   // Dushanbe ⇄ Urumqi, 3 a week.
-  { carrier: "Somon Air", flightNumber: "SZ141", origin: "DYU", destination: "URC", departs: "11:30", blockMinutes: 165, days: [2, 4, 6], seats: 144, fare: 30_000, fareCurrency: "USD" },
-  { carrier: "Somon Air", flightNumber: "SZ142", origin: "URC", destination: "DYU", departs: "18:45", blockMinutes: 180, days: [2, 4, 6], seats: 144, fare: 30_000, fareCurrency: "USD" },
+  {
+    carrier: "Somon Air",
+    flightNumber: "SZ141",
+    origin: "DYU",
+    destination: "URC",
+    departs: "11:30",
+    blockMinutes: 165,
+    days: [2, 4, 6],
+    seats: 144,
+    fare: 30_000,
+    fareCurrency: "USD",
+  },
+  {
+    carrier: "Somon Air",
+    flightNumber: "SZ142",
+    origin: "URC",
+    destination: "DYU",
+    departs: "18:45",
+    blockMinutes: 180,
+    days: [2, 4, 6],
+    seats: 144,
+    fare: 30_000,
+    fareCurrency: "USD",
+  },
   // Tbilisi ⇄ Urumqi, 2 a week; overnight eastbound.
-  { carrier: "Georgian Airways", flightNumber: "A9751", origin: "TBS", destination: "URC", departs: "23:30", blockMinutes: 330, days: [3, 6], seats: 120, fare: 45_000, fareCurrency: "USD" },
-  { carrier: "Georgian Airways", flightNumber: "A9752", origin: "URC", destination: "TBS", departs: "11:00", blockMinutes: 365, days: [4, 7], seats: 120, fare: 45_000, fareCurrency: "USD" },
+  {
+    carrier: "Georgian Airways",
+    flightNumber: "A9751",
+    origin: "TBS",
+    destination: "URC",
+    departs: "23:30",
+    blockMinutes: 330,
+    days: [3, 6],
+    seats: 120,
+    fare: 45_000,
+    fareCurrency: "USD",
+  },
+  {
+    carrier: "Georgian Airways",
+    flightNumber: "A9752",
+    origin: "URC",
+    destination: "TBS",
+    departs: "11:00",
+    blockMinutes: 365,
+    days: [4, 7],
+    seats: 120,
+    fare: 45_000,
+    fareCurrency: "USD",
+  },
   // Amman ⇄ Hangzhou (for Yiwu), 3 a week; overnight eastbound.
-  { carrier: "Royal Jordanian", flightNumber: "RJ190", origin: "AMM", destination: "HGH", departs: "22:45", blockMinutes: 540, days: [1, 3, 5], seats: 180, fare: 65_000, fareCurrency: "USD" },
-  { carrier: "Royal Jordanian", flightNumber: "RJ191", origin: "HGH", destination: "AMM", departs: "14:30", blockMinutes: 600, days: [2, 4, 6], seats: 180, fare: 65_000, fareCurrency: "USD" },
+  {
+    carrier: "Royal Jordanian",
+    flightNumber: "RJ190",
+    origin: "AMM",
+    destination: "HGH",
+    departs: "22:45",
+    blockMinutes: 540,
+    days: [1, 3, 5],
+    seats: 180,
+    fare: 65_000,
+    fareCurrency: "USD",
+  },
+  {
+    carrier: "Royal Jordanian",
+    flightNumber: "RJ191",
+    origin: "HGH",
+    destination: "AMM",
+    departs: "14:30",
+    blockMinutes: 600,
+    days: [2, 4, 6],
+    seats: 180,
+    fare: 65_000,
+    fareCurrency: "USD",
+  },
   // Almaty ⇄ Hangzhou, 3 a week; overnight eastbound.
-  { carrier: "Air Astana", flightNumber: "KC891", origin: "ALA", destination: "HGH", departs: "23:55", blockMinutes: 340, days: [2, 5, 7], seats: 160, fare: 18_000_000, fareCurrency: "KZT" },
-  { carrier: "Air Astana", flightNumber: "KC892", origin: "HGH", destination: "ALA", departs: "10:05", blockMinutes: 370, days: [1, 3, 6], seats: 160, fare: 18_000_000, fareCurrency: "KZT" },
+  {
+    carrier: "Air Astana",
+    flightNumber: "KC891",
+    origin: "ALA",
+    destination: "HGH",
+    departs: "23:55",
+    blockMinutes: 340,
+    days: [2, 5, 7],
+    seats: 160,
+    fare: 18_000_000,
+    fareCurrency: "KZT",
+  },
+  {
+    carrier: "Air Astana",
+    flightNumber: "KC892",
+    origin: "HGH",
+    destination: "ALA",
+    departs: "10:05",
+    blockMinutes: 370,
+    days: [1, 3, 6],
+    seats: 160,
+    fare: 18_000_000,
+    fareCurrency: "KZT",
+  },
   // Urumqi ⇄ Hangzhou, daily domestic.
-  { carrier: "China Southern Airlines", flightNumber: "CZ6901", origin: "URC", destination: "HGH", departs: "09:40", blockMinutes: 305, days: DAILY, seats: 170, fare: 198_000, fareCurrency: "CNY" },
-  { carrier: "China Southern Airlines", flightNumber: "CZ6902", origin: "HGH", destination: "URC", departs: "16:20", blockMinutes: 340, days: DAILY, seats: 170, fare: 198_000, fareCurrency: "CNY" },
+  {
+    carrier: "China Southern Airlines",
+    flightNumber: "CZ6901",
+    origin: "URC",
+    destination: "HGH",
+    departs: "09:40",
+    blockMinutes: 305,
+    days: DAILY,
+    seats: 170,
+    fare: 198_000,
+    fareCurrency: "CNY",
+  },
+  {
+    carrier: "China Southern Airlines",
+    flightNumber: "CZ6902",
+    origin: "HGH",
+    destination: "URC",
+    departs: "16:20",
+    blockMinutes: 340,
+    days: DAILY,
+    seats: 170,
+    fare: 198_000,
+    fareCurrency: "CNY",
+  },
 ];
 
 // ---------------------------------------------------------------------------
@@ -828,7 +1081,8 @@ const TOURS: readonly TourDef[] = [
     city: "Urumqi",
     zone: "Asia/Urumqi",
     title: "International Grand Bazaar walk",
-    description: "An easy walk through the Grand Bazaar: dried fruit, spices, carpets and a tea stop. Flat streets, many rests.",
+    description:
+      "An easy walk through the Grand Bazaar: dried fruit, spices, carpets and a tea stop. Flat streets, many rests.",
     languages: ["ru", "kk", "zh"],
     intensity: "low",
     durationMinutes: 120,
@@ -867,7 +1121,8 @@ const TOURS: readonly TourDef[] = [
     city: "Urumqi",
     zone: "Asia/Urumqi",
     title: "Tianchi Heavenly Lake day trip",
-    description: "Full day in the Tian Shan: mountain road, altitude near 2,000 m, lakeside walks. Not for the first weeks after surgery.",
+    description:
+      "Full day in the Tian Shan: mountain road, altitude near 2,000 m, lakeside walks. Not for the first weeks after surgery.",
     languages: ["ru", "kk"],
     intensity: "high",
     durationMinutes: 600,
@@ -1022,14 +1277,15 @@ export function buildDemoCatalog(now: Date): DemoCatalogRows {
         published_by: null,
         note: DEMO_NOTE,
         // The demo's premium classes (premium ward, VIP line) are bought by domestic patients at these prices.
-        premium_classes: JSON.stringify([...(t.items.some((p) => p.premium !== undefined) ? ["premium_ward"] : []), ...(t.vipLine ? [t.vipLine.serviceClass] : [])]),
+        premium_classes: JSON.stringify([
+          ...(t.items.some((p) => p.premium !== undefined) ? ["premium_ward"] : []),
+          ...(t.vipLine ? [t.vipLine.serviceClass] : []),
+        ]),
       });
       const item = (p: PriceDef, department: string, serviceClass: string, price: number, suffix?: string) => {
         const def = ITEMS[p.code];
         if (!def) throw new Error(`demo seed: unknown tariff code ${p.code}`);
-        const name = suffix
-          ? { en: `${def.name.en} (${suffix})`, ru: def.name.ru, zh: def.name.zh }
-          : def.name;
+        const name = suffix ? { en: `${def.name.en} (${suffix})`, ru: def.name.ru, zh: def.name.zh } : def.name;
         tariffItems.push({
           id: `tfi_${h.key}_${v.version}_${slug(p.code)}_${serviceClass}`,
           tariff_version_id: versionId,
@@ -1237,7 +1493,10 @@ async function insertChunked<T extends TableName>(
   for (let i = 0; i < rows.length; i += CHUNK) {
     const chunk = rows.slice(i, i + CHUNK);
     // Kysely cannot relate a generic table name to its row type; the signature does.
-    await trx.insertInto(table).values(chunk as never).execute();
+    await trx
+      .insertInto(table)
+      .values(chunk as never)
+      .execute();
   }
 }
 

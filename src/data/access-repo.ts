@@ -83,12 +83,7 @@ export async function insertToken(
 }
 
 export async function findUserByEmailRole(db: Db, email: string, role: Role) {
-  return db
-    .selectFrom("users")
-    .select(["id"])
-    .where("email", "=", email)
-    .where("role", "=", role)
-    .executeTakeFirst();
+  return db.selectFrom("users").select(["id"]).where("email", "=", email).where("role", "=", role).executeTakeFirst();
 }
 
 export async function agencyExists(db: Db, id: string): Promise<boolean> {
@@ -99,8 +94,13 @@ export async function hospitalExists(db: Db, id: string): Promise<boolean> {
   return !!(await db.selectFrom("hospitals").select("id").where("id", "=", id).executeTakeFirst());
 }
 
-
 /** Revokes a user's live tokens that carry `label`. */
 export async function revokeTokensByLabel(db: Db, userId: string, label: string, revokedAt: string): Promise<void> {
-  await db.updateTable("api_tokens").set({ revoked_at: revokedAt }).where("user_id", "=", userId).where("label", "=", label).where("revoked_at", "is", null).execute();
+  await db
+    .updateTable("api_tokens")
+    .set({ revoked_at: revokedAt })
+    .where("user_id", "=", userId)
+    .where("label", "=", label)
+    .where("revoked_at", "is", null)
+    .execute();
 }

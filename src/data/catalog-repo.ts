@@ -32,7 +32,10 @@ export async function listHospitals(db: Db, f: HospitalFilter) {
     );
   }
   if (f.after) q = q.where("id", ">", String(f.after[0]));
-  return q.orderBy("id").limit(f.limit + 1).execute();
+  return q
+    .orderBy("id")
+    .limit(f.limit + 1)
+    .execute();
 }
 
 export async function getHospital(db: Db, id: string) {
@@ -80,11 +83,13 @@ export async function listTariffItems(db: Db, versionId: string, f: TariffItemFi
   if (f.code) q = q.where("code", "=", f.code);
   if (f.after) {
     const [code, cls] = f.after.map(String) as [string, string];
-    q = q.where((eb) =>
-      eb.or([eb("code", ">", code), eb.and([eb("code", "=", code), eb("service_class", ">", cls)])]),
-    );
+    q = q.where((eb) => eb.or([eb("code", ">", code), eb.and([eb("code", "=", code), eb("service_class", ">", cls)])]));
   }
-  return q.orderBy("code").orderBy("service_class").limit(f.limit + 1).execute();
+  return q
+    .orderBy("code")
+    .orderBy("service_class")
+    .limit(f.limit + 1)
+    .execute();
 }
 
 export async function listAirports(db: Db) {
@@ -111,22 +116,40 @@ const flightSearch = (db: Db, origin: string, destination: string, date: string,
     .innerJoin("airports as o", "o.code", "f.origin")
     .innerJoin("airports as d", "d.code", "f.destination")
     .selectAll("f")
-    .select(["o.city as origin_city", "o.zone as origin_zone", "d.city as destination_city", "d.zone as destination_zone"])
+    .select([
+      "o.city as origin_city",
+      "o.zone as origin_zone",
+      "d.city as destination_city",
+      "d.zone as destination_zone",
+    ])
     .where("f.origin", "=", origin)
     .where("f.destination", "=", destination)
     .where("f.origin_local_date", "=", date)
     .where("f.seats_left", ">=", passengers);
 
-const firstFlights = prepared((db, origin: string, destination: string, date: string, passengers: number, take: number) =>
-  flightSearch(db, origin, destination, date, passengers).orderBy("f.departs_at").orderBy("f.id").limit(take),
+const firstFlights = prepared(
+  (db, origin: string, destination: string, date: string, passengers: number, take: number) =>
+    flightSearch(db, origin, destination, date, passengers).orderBy("f.departs_at").orderBy("f.id").limit(take),
 );
 
-const laterFlights = prepared((db, origin: string, destination: string, date: string, passengers: number, afterAt: string, afterId: string, take: number) =>
-  flightSearch(db, origin, destination, date, passengers)
-    .where((eb) => eb.or([eb("f.departs_at", ">", afterAt), eb.and([eb("f.departs_at", "=", afterAt), eb("f.id", ">", afterId)])]))
-    .orderBy("f.departs_at")
-    .orderBy("f.id")
-    .limit(take),
+const laterFlights = prepared(
+  (
+    db,
+    origin: string,
+    destination: string,
+    date: string,
+    passengers: number,
+    afterAt: string,
+    afterId: string,
+    take: number,
+  ) =>
+    flightSearch(db, origin, destination, date, passengers)
+      .where((eb) =>
+        eb.or([eb("f.departs_at", ">", afterAt), eb.and([eb("f.departs_at", "=", afterAt), eb("f.id", ">", afterId)])]),
+      )
+      .orderBy("f.departs_at")
+      .orderBy("f.id")
+      .limit(take),
 );
 
 /** Flights with both airports joined in: one statement per search, compiled once. */
@@ -150,9 +173,7 @@ export interface TransferFilter {
 export async function searchTransfers(db: Db, f: TransferFilter) {
   let q = db
     .selectFrom("transfer_products as p")
-    .leftJoin("transfer_hours as h", (j) =>
-      j.onRef("h.product_id", "=", "p.id").on("h.hour_start", "=", f.hourStart),
-    )
+    .leftJoin("transfer_hours as h", (j) => j.onRef("h.product_id", "=", "p.id").on("h.hour_start", "=", f.hourStart))
     .selectAll("p")
     .select((eb) => eb.fn.coalesce("h.reserved", eb.lit(0)).as("reserved"))
     .where("p.airport_code", "=", f.airport)
@@ -160,7 +181,10 @@ export async function searchTransfers(db: Db, f: TransferFilter) {
   if (f.hospitalId) q = q.where("p.hospital_id", "=", f.hospitalId);
   if (f.wheelchair) q = q.where("p.wheelchair_accessible", "=", 1);
   if (f.after) q = q.where("p.id", ">", String(f.after[0]));
-  return q.orderBy("p.id").limit(f.limit + 1).execute();
+  return q
+    .orderBy("p.id")
+    .limit(f.limit + 1)
+    .execute();
 }
 
 export interface LodgingFilter {
@@ -193,10 +217,17 @@ export async function searchHotels(db: Db, f: LodgingFilter) {
   if (f.after) {
     const [dist, id] = f.after as [number, string];
     q = q.where((eb) =>
-      eb.or([eb("d.distance_m", ">", Number(dist)), eb.and([eb("d.distance_m", "=", Number(dist)), eb("h.id", ">", String(id))])]),
+      eb.or([
+        eb("d.distance_m", ">", Number(dist)),
+        eb.and([eb("d.distance_m", "=", Number(dist)), eb("h.id", ">", String(id))]),
+      ]),
     );
   }
-  return q.orderBy("d.distance_m").orderBy("h.id").limit(f.limit + 1).execute();
+  return q
+    .orderBy("d.distance_m")
+    .orderBy("h.id")
+    .limit(f.limit + 1)
+    .execute();
 }
 
 export async function roomTypesWithReserved(
@@ -207,11 +238,7 @@ export async function roomTypesWithReserved(
   accessible?: boolean,
 ) {
   if (hotelIds.length === 0) return { roomTypes: [], reserved: [] };
-  let rq = db
-    .selectFrom("room_types")
-    .selectAll()
-    .where("hotel_id", "in", hotelIds)
-    .where("max_guests", ">=", guests);
+  let rq = db.selectFrom("room_types").selectAll().where("hotel_id", "in", hotelIds).where("max_guests", ">=", guests);
   if (accessible) rq = rq.where("accessible", "=", 1);
   const roomTypes = await rq.orderBy("hotel_id").orderBy("nightly_amount").orderBy("id").execute();
   const ids = roomTypes.map((r) => r.id);
@@ -244,13 +271,7 @@ export async function searchTourDepartures(db: Db, f: TourFilter) {
     .selectFrom("tour_departures as d")
     .innerJoin("tours as t", "t.id", "d.tour_id")
     .selectAll("t")
-    .select([
-      "d.id as departure_id",
-      "d.starts_at",
-      "d.local_date",
-      "d.capacity",
-      "d.reserved",
-    ])
+    .select(["d.id as departure_id", "d.starts_at", "d.local_date", "d.capacity", "d.reserved"])
     .where(sql<number>`d.capacity - d.reserved`, ">=", f.participants);
   if (f.date) q = q.where("d.local_date", "=", f.date);
   else q = q.where("d.starts_at", ">", f.startsAfter);
@@ -261,7 +282,11 @@ export async function searchTourDepartures(db: Db, f: TourFilter) {
     const [at, id] = f.after.map(String) as [string, string];
     q = q.where((eb) => eb.or([eb("d.starts_at", ">", at), eb.and([eb("d.starts_at", "=", at), eb("d.id", ">", id)])]));
   }
-  return q.orderBy("d.starts_at").orderBy("d.id").limit(f.limit + 1).execute();
+  return q
+    .orderBy("d.starts_at")
+    .orderBy("d.id")
+    .limit(f.limit + 1)
+    .execute();
 }
 
 export async function listAgencies(db: Db) {

@@ -29,10 +29,7 @@ function pgTypes(): pg.CustomTypesConfig {
   };
 }
 
-export function openPostgres(
-  url: string,
-  opts: { schema?: string; max?: number } = {},
-): DatabaseHandle {
+export function openPostgres(url: string, opts: { schema?: string; max?: number } = {}): DatabaseHandle {
   const options = [
     "-c statement_timeout=15000",
     "-c lock_timeout=5000",
@@ -112,11 +109,22 @@ export function openSqlite(file: string, opts: { timing?: SqlTiming } = {}): Dat
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
-  const db = guardedKysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite, 500, opts.timing) }) });
-  return { db, dialect: "sqlite", describe: `sqlite:${file}`, file: file === ":memory:" || file === "" ? undefined : file, close: () => db.destroy() };
+  const db = guardedKysely<Database>({
+    dialect: new SqliteDialect({ database: withStatementCache(sqlite, 500, opts.timing) }),
+  });
+  return {
+    db,
+    dialect: "sqlite",
+    describe: `sqlite:${file}`,
+    file: file === ":memory:" || file === "" ? undefined : file,
+    close: () => db.destroy(),
+  };
 }
 
-export function openDatabase(config: { DATABASE_URL?: string; DATA_DIR: string }, opts: { timing?: SqlTiming } = {}): DatabaseHandle {
+export function openDatabase(
+  config: { DATABASE_URL?: string; DATA_DIR: string },
+  opts: { timing?: SqlTiming } = {},
+): DatabaseHandle {
   if (config.DATABASE_URL) return openPostgres(config.DATABASE_URL);
   return openSqlite(path.join(config.DATA_DIR, "caravan.sqlite"), opts);
 }

@@ -7,7 +7,10 @@ type Db = Kysely<Database> | Transaction<Database>;
 export async function insertConsultation(db: Db, row: ConsultationRow): Promise<void> {
   await db
     .insertInto("consultations")
-    .values((eb) => ({ ...row, agency_id: eb.selectFrom("patients").select("agency_id").where("id", "=", row.patient_id) }))
+    .values((eb) => ({
+      ...row,
+      agency_id: eb.selectFrom("patients").select("agency_id").where("id", "=", row.patient_id),
+    }))
     .execute();
 }
 
@@ -16,7 +19,13 @@ export async function findConsultation(db: Db, id: string) {
     .selectFrom("consultations as c")
     .innerJoin("patients as p", "p.id", "c.patient_id")
     .selectAll("c")
-    .select(["p.agency_id as patient_agency_id", "p.user_id as patient_user_id", "p.zone as patient_zone", "p.language as patient_language", "p.nationality as patient_nationality"])
+    .select([
+      "p.agency_id as patient_agency_id",
+      "p.user_id as patient_user_id",
+      "p.zone as patient_zone",
+      "p.language as patient_language",
+      "p.nationality as patient_nationality",
+    ])
     .where("c.id", "=", id)
     .executeTakeFirst();
 }
@@ -36,13 +45,22 @@ export async function listConsultations(db: Db, f: ConsultationFilter) {
     .selectFrom("consultations as c")
     .innerJoin("patients as p", "p.id", "c.patient_id")
     .selectAll("c")
-    .select(["p.agency_id as patient_agency_id", "p.user_id as patient_user_id", "p.zone as patient_zone", "p.language as patient_language", "p.nationality as patient_nationality"]);
+    .select([
+      "p.agency_id as patient_agency_id",
+      "p.user_id as patient_user_id",
+      "p.zone as patient_zone",
+      "p.language as patient_language",
+      "p.nationality as patient_nationality",
+    ]);
   if (f.patientId) q = q.where("c.patient_id", "=", f.patientId);
   if (f.agencyId) q = q.where("c.agency_id", "=", f.agencyId);
   if (f.hospitalId) q = q.where("c.hospital_id", "=", f.hospitalId);
   if (f.status) q = q.where("c.status", "=", f.status as "requested");
   if (f.after) q = q.where("c.id", "<", String(f.after[0]));
-  return q.orderBy("c.id", "desc").limit(f.limit + 1).execute();
+  return q
+    .orderBy("c.id", "desc")
+    .limit(f.limit + 1)
+    .execute();
 }
 
 /** Takes one place in a slot if one is left: the database decides, never a read-then-write. */
@@ -71,7 +89,16 @@ export async function findSlot(db: Db, id: string) {
 
 export async function listSlots(
   db: Db,
-  f: { hospitalId: string; department?: string; mode?: string; from: string; to: string; onlyFree: boolean; after?: (string | number)[]; limit: number },
+  f: {
+    hospitalId: string;
+    department?: string;
+    mode?: string;
+    from: string;
+    to: string;
+    onlyFree: boolean;
+    after?: (string | number)[];
+    limit: number;
+  },
 ) {
   let q = db
     .selectFrom("consultation_slots")
@@ -86,7 +113,11 @@ export async function listSlots(
     const [at, id] = f.after.map(String) as [string, string];
     q = q.where((eb) => eb.or([eb("starts_at", ">", at), eb.and([eb("starts_at", "=", at), eb("id", ">", id)])]));
   }
-  return q.orderBy("starts_at").orderBy("id").limit(f.limit + 1).execute();
+  return q
+    .orderBy("starts_at")
+    .orderBy("id")
+    .limit(f.limit + 1)
+    .execute();
 }
 
 /** Moves a consultation from one state to the next only if it is still in the expected state. */
@@ -96,6 +127,11 @@ export async function updateConsultationIf(
   expected: ConsultationRow["status"][],
   set: Partial<ConsultationRow>,
 ): Promise<boolean> {
-  const r = await db.updateTable("consultations").set(set).where("id", "=", id).where("status", "in", expected).executeTakeFirst();
+  const r = await db
+    .updateTable("consultations")
+    .set(set)
+    .where("id", "=", id)
+    .where("status", "in", expected)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }

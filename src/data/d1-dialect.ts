@@ -147,7 +147,8 @@ const quoteId = (name: string) => `"${name.replace(/"/g, '""')}"`;
 function bindable(v: unknown): unknown {
   if (v === undefined) return null;
   if (typeof v === "bigint") {
-    if (v > BigInt(Number.MAX_SAFE_INTEGER) || v < BigInt(Number.MIN_SAFE_INTEGER)) throw new RangeError(`integer ${v} does not fit D1's 53-bit numbers`);
+    if (v > BigInt(Number.MAX_SAFE_INTEGER) || v < BigInt(Number.MIN_SAFE_INTEGER))
+      throw new RangeError(`integer ${v} does not fit D1's 53-bit numbers`);
     return Number(v);
   }
   return v;
@@ -183,7 +184,8 @@ function isReadOnly(cq: CompiledQuery): boolean {
   return false;
 }
 
-const selectAs = (node: OperationNode, alias: string) => SelectionNode.create(AliasNode.create(node, IdentifierNode.create(alias)));
+const selectAs = (node: OperationNode, alias: string) =>
+  SelectionNode.create(AliasNode.create(node, IdentifierNode.create(alias)));
 
 /** D1 refuses a statement with more than this many bound parameters. */
 export const D1_MAX_PARAMETERS = 100;
@@ -193,9 +195,17 @@ class InListToJson extends OperationNodeTransformer {
   protected override transformBinaryOperation(node: BinaryOperationNode): BinaryOperationNode {
     const t = super.transformBinaryOperation(node);
     const op = OperatorNode.is(t.operator) ? t.operator.operator : null;
-    if ((op === "in" || op === "not in") && PrimitiveValueListNode.is(t.rightOperand) && t.rightOperand.values.length > 1) {
+    if (
+      (op === "in" || op === "not in") &&
+      PrimitiveValueListNode.is(t.rightOperand) &&
+      t.rightOperand.values.length > 1
+    ) {
       const json = JSON.stringify(t.rightOperand.values.map((v) => (typeof v === "bigint" ? Number(v) : v)));
-      return BinaryOperationNode.create(t.leftOperand, t.operator, RawNode.create(["(select value from json_each(", "))"], [ValueNode.create(json)]));
+      return BinaryOperationNode.create(
+        t.leftOperand,
+        t.operator,
+        RawNode.create(["(select value from json_each(", "))"], [ValueNode.create(json)]),
+      );
     }
     return t;
   }
@@ -216,21 +226,32 @@ export function fitParameters(cq: CompiledQuery, compiler = new SqliteQueryCompi
     let i = 0;
     while (i < rows.length) {
       // As many rows as fit, starting from the average and shrinking until they do.
-      let n = Math.max(1, Math.min(rows.length - i, Math.floor((D1_MAX_PARAMETERS * rows.length) / rewritten.parameters.length)));
+      let n = Math.max(
+        1,
+        Math.min(rows.length - i, Math.floor((D1_MAX_PARAMETERS * rows.length) / rewritten.parameters.length)),
+      );
       for (;;) {
-        const part = compiler.compileQuery(InsertQueryNode.cloneWith(node, { values: ValuesNode.create(rows.slice(i, i + n)) }), createQueryId());
+        const part = compiler.compileQuery(
+          InsertQueryNode.cloneWith(node, { values: ValuesNode.create(rows.slice(i, i + n)) }),
+          createQueryId(),
+        );
         if (part.parameters.length <= D1_MAX_PARAMETERS) {
           parts.push(part);
           i += n;
           break;
         }
-        if (n === 1) throw new RangeError(`D1 allows ${D1_MAX_PARAMETERS} bound parameters per statement; one row of this INSERT needs ${part.parameters.length}`);
+        if (n === 1)
+          throw new RangeError(
+            `D1 allows ${D1_MAX_PARAMETERS} bound parameters per statement; one row of this INSERT needs ${part.parameters.length}`,
+          );
         n = Math.max(1, Math.floor(n / 2));
       }
     }
     return parts;
   }
-  throw new RangeError(`D1 allows ${D1_MAX_PARAMETERS} bound parameters per statement; this one needs ${rewritten.parameters.length}: ${cq.sql.slice(0, 120)}`);
+  throw new RangeError(
+    `D1 allows ${D1_MAX_PARAMETERS} bound parameters per statement; this one needs ${rewritten.parameters.length}: ${cq.sql.slice(0, 120)}`,
+  );
 }
 
 class D1Connection implements DatabaseConnection {
@@ -275,7 +296,9 @@ class D1Connection implements DatabaseConnection {
     }
     if (failed.length) this.config.onWarning?.("D1 rollback: some undo steps were refused", { steps: failed });
     if (unrecoverable.length) {
-      this.config.onWarning?.("D1 rollback could not undo every statement", { statements: unrecoverable.map((s) => s.slice(0, 200)) });
+      this.config.onWarning?.("D1 rollback could not undo every statement", {
+        statements: unrecoverable.map((s) => s.slice(0, 200)),
+      });
     }
   }
 
@@ -287,13 +310,16 @@ class D1Connection implements DatabaseConnection {
       if (InsertQueryNode.is(node)) {
         const table = plainTable(node.into);
         const upsert = node.onConflict && !node.onConflict.doNothing;
-        if (table && !node.returning && !upsert && !node.replace && !node.orAction) return this.insertLogged<R>(parts, table);
+        if (table && !node.returning && !upsert && !node.replace && !node.orAction)
+          return this.insertLogged<R>(parts, table);
       } else if (parts.length === 1 && UpdateQueryNode.is(node)) {
         const table = plainTable(node.table);
-        if (table && !node.from && !node.joins && !node.returning && !node.limit && node.updates?.length) return this.updateLogged<R>(cq, node, table);
+        if (table && !node.from && !node.joins && !node.returning && !node.limit && node.updates?.length)
+          return this.updateLogged<R>(cq, node, table);
       } else if (parts.length === 1 && DeleteQueryNode.is(node)) {
         const table = node.from.froms.length === 1 ? plainTable(node.from.froms[0]) : null;
-        if (table && !node.using && !node.joins && !node.returning && !node.limit) return this.deleteLogged<R>(cq, node, table);
+        if (table && !node.using && !node.joins && !node.returning && !node.limit)
+          return this.deleteLogged<R>(cq, node, table);
       }
       this.unrecoverable.push(cq.sql);
     }
@@ -304,7 +330,11 @@ class D1Connection implements DatabaseConnection {
     const db = this.config.database;
     const results = await db.batch<R>(parts.map((p) => prepare(db, p.sql, p.parameters)));
     const changes = results.reduce((sum, r) => sum + (r.meta.changes ?? 0), 0);
-    return this.result(cq, results.flatMap((r) => r.results ?? []), { ...results.at(-1)!.meta, changes });
+    return this.result(
+      cq,
+      results.flatMap((r) => r.results ?? []),
+      { ...results.at(-1)!.meta, changes },
+    );
   }
 
   async *streamQuery<R>(cq: CompiledQuery, chunkSize = 100): AsyncIterableIterator<QueryResult<R>> {
@@ -323,7 +353,9 @@ class D1Connection implements DatabaseConnection {
 
   private async insertLogged<R>(parts: CompiledQuery[], table: string): Promise<QueryResult<R>> {
     const db = this.config.database;
-    const results = await db.batch<Record<string, unknown>>(parts.map((p) => prepare(db, `${p.sql} returning rowid as ${quoteId(ROWID)}, *`, p.parameters)));
+    const results = await db.batch<Record<string, unknown>>(
+      parts.map((p) => prepare(db, `${p.sql} returning rowid as ${quoteId(ROWID)}, *`, p.parameters)),
+    );
     const rows = results.flatMap((r) => r.results ?? []);
     for (const row of rows) {
       const cols = Object.keys(row).filter((c) => c !== ROWID);
@@ -333,7 +365,11 @@ class D1Connection implements DatabaseConnection {
       });
     }
     const last = rows.at(-1)?.[ROWID];
-    return { rows: [], numAffectedRows: BigInt(rows.length), ...(typeof last === "number" ? { insertId: BigInt(last) } : {}) };
+    return {
+      rows: [],
+      numAffectedRows: BigInt(rows.length),
+      ...(typeof last === "number" ? { insertId: BigInt(last) } : {}),
+    };
   }
   private async updateLogged<R>(cq: CompiledQuery, node: UpdateQueryNode, table: string): Promise<QueryResult<R>> {
     const updates = node.updates!;
@@ -347,14 +383,21 @@ class D1Connection implements DatabaseConnection {
       Object.freeze({
         kind: "SelectQueryNode",
         from: FromNode.create([node.table!]),
-        selections: [selectAs(RawNode.createWithSql("rowid"), ROWID), SelectionNode.createSelectAll(), ...updates.map((u, i) => selectAs(u.value, `${NEW}${i}`))],
+        selections: [
+          selectAs(RawNode.createWithSql("rowid"), ROWID),
+          SelectionNode.createSelectAll(),
+          ...updates.map((u, i) => selectAs(u.value, `${NEW}${i}`)),
+        ],
         ...(node.where ? { where: node.where } : {}),
         ...(node.with ? { with: node.with } : {}),
       }) as SelectQueryNode,
       createQueryId(),
     );
     const db = this.config.database;
-    const [seen, done] = await db.batch<Record<string, unknown>>([prepare(db, before.sql, before.parameters), prepare(db, cq.sql, cq.parameters)]);
+    const [seen, done] = await db.batch<Record<string, unknown>>([
+      prepare(db, before.sql, before.parameters),
+      prepare(db, cq.sql, cq.parameters),
+    ]);
     for (const row of seen!.results ?? []) {
       const sets: string[] = [];
       const params: unknown[] = [];
@@ -371,7 +414,11 @@ class D1Connection implements DatabaseConnection {
           params.push(now, old);
         }
       });
-      if (sets.length) this.undo!.push({ sql: `update ${quoteId(table)} set ${sets.join(", ")} where rowid = ?`, params: [...params, row[ROWID]] });
+      if (sets.length)
+        this.undo!.push({
+          sql: `update ${quoteId(table)} set ${sets.join(", ")} where rowid = ?`,
+          params: [...params, row[ROWID]],
+        });
     }
     return this.result<R>(cq, [], done!.meta);
   }
@@ -388,7 +435,10 @@ class D1Connection implements DatabaseConnection {
       createQueryId(),
     );
     const db = this.config.database;
-    const [seen, done] = await db.batch<Record<string, unknown>>([prepare(db, before.sql, before.parameters), prepare(db, cq.sql, cq.parameters)]);
+    const [seen, done] = await db.batch<Record<string, unknown>>([
+      prepare(db, before.sql, before.parameters),
+      prepare(db, cq.sql, cq.parameters),
+    ]);
     for (const row of seen!.results ?? []) {
       const cols = Object.keys(row).filter((c) => c !== ROWID);
       this.undo!.push({

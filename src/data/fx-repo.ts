@@ -28,7 +28,9 @@ export async function ratesUpTo(db: Db, date: string): Promise<FxRate[]> {
     )
     select r.base, r.quote, r.as_of, r.rate, r.source
       from pairs p join fx_rates r on r.base = p.base and r.quote = p.quote
-       and r.as_of = (select max(l.as_of) from fx_rates l where l.base = p.base and l.quote = p.quote and l.as_of <= ${date})`.execute(db);
+       and r.as_of = (select max(l.as_of) from fx_rates l where l.base = p.base and l.quote = p.quote and l.as_of <= ${date})`.execute(
+    db,
+  );
   return rows.map((r) => ({ base: r.base, quote: r.quote, rate: r.rate, source: r.source, asOf: r.as_of }));
 }
 

@@ -23,7 +23,14 @@ type Db = Kysely<Database>;
  * STALE_CLAIM_MS may be taken over only if its change never committed (`committed_at` is written
  * in the change's own transaction, so "not committed" is certain).
  */
-export async function claimKey(db: Db, owner: string, key: string, fingerprint: string, now: Date, lease: string): Promise<Claim> {
+export async function claimKey(
+  db: Db,
+  owner: string,
+  key: string,
+  fingerprint: string,
+  now: Date,
+  lease: string,
+): Promise<Claim> {
   const nowIso = now.toISOString();
   for (let attempt = 0; attempt < 5; attempt++) {
     const inserted = await db
@@ -45,10 +52,20 @@ export async function claimKey(db: Db, owner: string, key: string, fingerprint: 
       .onConflict((oc) => oc.columns(["owner", "key"]).doNothing())
       .executeTakeFirst();
     if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 1) return { kind: "claimed" };
-    const row = await db.selectFrom("idempotency_keys").selectAll().where("owner", "=", owner).where("key", "=", key).executeTakeFirst();
+    const row = await db
+      .selectFrom("idempotency_keys")
+      .selectAll()
+      .where("owner", "=", owner)
+      .where("key", "=", key)
+      .executeTakeFirst();
     if (!row) continue;
     if (Date.parse(row.created_at) <= now.getTime() - IDEMPOTENCY_TTL_MS) {
-      await db.deleteFrom("idempotency_keys").where("owner", "=", owner).where("key", "=", key).where("created_at", "=", row.created_at).execute();
+      await db
+        .deleteFrom("idempotency_keys")
+        .where("owner", "=", owner)
+        .where("key", "=", key)
+        .where("created_at", "=", row.created_at)
+        .execute();
       continue;
     }
     if (row.fingerprint !== fingerprint) return { kind: "mismatch" };
@@ -126,7 +143,12 @@ export async function purgeExpiredKeys(db: Db, now: Date, batch = 500, maxBatche
         eb(
           eb.refTuple("owner", "key"),
           "in",
-          eb.selectFrom("idempotency_keys").select(["owner", "key"]).where("created_at", "<=", cutoff).limit(batch).$asTuple("owner", "key"),
+          eb
+            .selectFrom("idempotency_keys")
+            .select(["owner", "key"])
+            .where("created_at", "<=", cutoff)
+            .limit(batch)
+            .$asTuple("owner", "key"),
         ),
       )
       .executeTakeFirst();

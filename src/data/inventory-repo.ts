@@ -103,7 +103,13 @@ const SERIES = {
 
 /** True when `take` of `a` and `b` can go in one `takeSeries`: the same counter series, owner, quantity and capacity. */
 export function sameSeries(a: Need, b: Need): boolean {
-  return a.resource === b.resource && a.resource in SERIES && a.quantity === b.quantity && a.capacity === b.capacity && split(a.key)[0] === split(b.key)[0];
+  return (
+    a.resource === b.resource &&
+    a.resource in SERIES &&
+    a.quantity === b.quantity &&
+    a.capacity === b.capacity &&
+    split(a.key)[0] === split(b.key)[0]
+  );
 }
 
 /**
@@ -126,7 +132,8 @@ export async function takeSeries(db: Db, needs: Need[], opts: { lockInOrder?: bo
   if (!first) return null;
   if (sorted.length === 1) return (await take(db, first)) ? null : first;
   for (let i = 1; i < sorted.length; i++) {
-    if (!sameSeries(first, sorted[i]!) || sorted[i]!.key === sorted[i - 1]!.key) throw new Error(`takeSeries: ${sorted[i]!.resource} ${sorted[i]!.key} is not in the series of ${first.key}`);
+    if (!sameSeries(first, sorted[i]!) || sorted[i]!.key === sorted[i - 1]!.key)
+      throw new Error(`takeSeries: ${sorted[i]!.resource} ${sorted[i]!.key} is not in the series of ${first.key}`);
   }
   const s = SERIES[first.resource as keyof typeof SERIES];
   const owner = split(first.key)[0];
@@ -140,7 +147,14 @@ export async function takeSeries(db: Db, needs: Need[], opts: { lockInOrder?: bo
     .onConflict((oc) => oc.columns([s.owner, s.at]).doNothing())
     .execute();
   if (opts.lockInOrder) {
-    await q.selectFrom(s.table).select(s.at).where(s.owner, "=", owner).where(s.at, "in", ats).orderBy(s.at).forUpdate().execute();
+    await q
+      .selectFrom(s.table)
+      .select(s.at)
+      .where(s.owner, "=", owner)
+      .where(s.at, "in", ats)
+      .orderBy(s.at)
+      .forUpdate()
+      .execute();
   }
   const r = await q
     .updateTable(s.table)
@@ -163,7 +177,12 @@ export async function takeSeries(db: Db, needs: Need[], opts: { lockInOrder?: bo
     .executeTakeFirst();
   if (Number(r.numUpdatedRows) === ats.length) return null;
   // Nothing was taken: say which night is short, as `take` one night at a time would have.
-  const rows = await q.selectFrom(s.table).select([s.at, "reserved", "capacity"]).where(s.owner, "=", owner).where(s.at, "in", ats).execute();
+  const rows = await q
+    .selectFrom(s.table)
+    .select([s.at, "reserved", "capacity"])
+    .where(s.owner, "=", owner)
+    .where(s.at, "in", ats)
+    .execute();
   const left = new Map(rows.map((row) => [String(row[s.at]), Number(row.capacity) - Number(row.reserved)]));
   return sorted.find((x) => (left.get(split(x.key)[1]) ?? 0) < n) ?? first;
 }
@@ -172,30 +191,60 @@ export async function takeSeries(db: Db, needs: Need[], opts: { lockInOrder?: bo
 export async function giveBack(db: Db, resource: ResourceKind, key: string, n: number): Promise<void> {
   switch (resource) {
     case "flight":
-      await db.updateTable("flights").set((eb) => ({ seats_left: eb("seats_left", "+", n) })).where("id", "=", key).execute();
+      await db
+        .updateTable("flights")
+        .set((eb) => ({ seats_left: eb("seats_left", "+", n) }))
+        .where("id", "=", key)
+        .execute();
       return;
     case "tour_departure":
-      await db.updateTable("tour_departures").set((eb) => ({ reserved: eb("reserved", "-", n) })).where("id", "=", key).execute();
+      await db
+        .updateTable("tour_departures")
+        .set((eb) => ({ reserved: eb("reserved", "-", n) }))
+        .where("id", "=", key)
+        .execute();
       return;
     case "transfer_hour": {
       const [p, h] = split(key);
-      await db.updateTable("transfer_hours").set((eb) => ({ reserved: eb("reserved", "-", n) })).where("product_id", "=", p).where("hour_start", "=", h).execute();
+      await db
+        .updateTable("transfer_hours")
+        .set((eb) => ({ reserved: eb("reserved", "-", n) }))
+        .where("product_id", "=", p)
+        .where("hour_start", "=", h)
+        .execute();
       return;
     }
     case "room_night": {
       const [r, night] = split(key);
-      await db.updateTable("room_nights").set((eb) => ({ reserved: eb("reserved", "-", n) })).where("room_type_id", "=", r).where("night", "=", night).execute();
+      await db
+        .updateTable("room_nights")
+        .set((eb) => ({ reserved: eb("reserved", "-", n) }))
+        .where("room_type_id", "=", r)
+        .where("night", "=", night)
+        .execute();
       return;
     }
     case "bed_night": {
       const [hsp, night] = split(key);
-      await db.updateTable("hospital_bed_nights").set((eb) => ({ reserved: eb("reserved", "-", n) })).where("hospital_id", "=", hsp).where("night", "=", night).execute();
+      await db
+        .updateTable("hospital_bed_nights")
+        .set((eb) => ({ reserved: eb("reserved", "-", n) }))
+        .where("hospital_id", "=", hsp)
+        .where("night", "=", night)
+        .execute();
       return;
     }
   }
 }
 
-type ReservationInput = { itineraryId: string; componentId: string; need: Need; status: "held" | "booked"; expiresAt: string | null; now: Date };
+type ReservationInput = {
+  itineraryId: string;
+  componentId: string;
+  need: Need;
+  status: "held" | "booked";
+  expiresAt: string | null;
+  now: Date;
+};
 
 export async function insertReservation(db: Db, r: ReservationInput): Promise<void> {
   await insertReservations(db, [r]);
@@ -224,7 +273,14 @@ export async function insertReservations(db: Db, rows: ReservationInput[]): Prom
 }
 
 export async function activeReservations(db: Db, itineraryId: string): Promise<ReservationRow[]> {
-  return db.selectFrom("reservations").selectAll().where("itinerary_id", "=", itineraryId).where("status", "in", ["held", "booked"]).orderBy("resource").orderBy("resource_key").execute();
+  return db
+    .selectFrom("reservations")
+    .selectAll()
+    .where("itinerary_id", "=", itineraryId)
+    .where("status", "in", ["held", "booked"])
+    .orderBy("resource")
+    .orderBy("resource_key")
+    .execute();
 }
 
 /** Releases reservations: gives the units back and marks them released, only once each. */
@@ -241,11 +297,23 @@ export async function releaseReservations(db: Db, rows: ReservationRow[], now: D
 }
 
 export async function bookReservations(db: Db, itineraryId: string): Promise<void> {
-  await db.updateTable("reservations").set({ status: "booked", expires_at: null }).where("itinerary_id", "=", itineraryId).where("status", "=", "held").execute();
+  await db
+    .updateTable("reservations")
+    .set({ status: "booked", expires_at: null })
+    .where("itinerary_id", "=", itineraryId)
+    .where("status", "=", "held")
+    .execute();
 }
 
 /** Itineraries whose hold ran out. */
 export async function expiredHolds(db: Db, nowIso: string, limit = 100): Promise<string[]> {
-  const rows = await db.selectFrom("itineraries").select("id").where("status", "=", "held").where("hold_expires_at", "<=", nowIso).orderBy("hold_expires_at").limit(limit).execute();
+  const rows = await db
+    .selectFrom("itineraries")
+    .select("id")
+    .where("status", "=", "held")
+    .where("hold_expires_at", "<=", nowIso)
+    .orderBy("hold_expires_at")
+    .limit(limit)
+    .execute();
   return rows.map((r) => r.id);
 }

@@ -14,14 +14,22 @@ export async function findItinerary(db: Db, id: string) {
     .selectFrom("itineraries as i")
     .innerJoin("patients as p", "p.id", "i.patient_id")
     .selectAll("i")
-    .select(["p.user_id as patient_user_id", "p.language as patient_language", "p.languages as patient_languages", "p.full_name as patient_name"])
+    .select([
+      "p.user_id as patient_user_id",
+      "p.language as patient_language",
+      "p.languages as patient_languages",
+      "p.full_name as patient_name",
+    ])
     .where("i.id", "=", id)
     .executeTakeFirst();
 }
 export type LoadedItinerary = NonNullable<Awaited<ReturnType<typeof findItinerary>>>;
 
 /** What showing, pricing and holding an itinerary read of its hospital. */
-export type HospitalInfo = Pick<HospitalRow, "id" | "name" | "city" | "country" | "zone" | "currency" | "international_beds">;
+export type HospitalInfo = Pick<
+  HospitalRow,
+  "id" | "name" | "city" | "country" | "zone" | "currency" | "international_beds"
+>;
 
 /** A stored component as resolving it needs it. */
 export type ComponentParamsRow = Pick<ComponentRow, "id" | "type" | "params" | "position">;
@@ -40,10 +48,27 @@ const itineraryWithHospital = prepared((db, id: string) =>
     .innerJoin("hospitals as h", "h.id", "i.hospital_id")
     .leftJoin("agencies as a", "a.id", "i.agency_id")
     .selectAll("i")
-    .select(["p.user_id as patient_user_id", "p.language as patient_language", "p.languages as patient_languages", "p.full_name as patient_name"])
+    .select([
+      "p.user_id as patient_user_id",
+      "p.language as patient_language",
+      "p.languages as patient_languages",
+      "p.full_name as patient_name",
+    ])
     // Only the columns used: better-sqlite3 spends about as long per value read as on the lookups.
-    .select(["h.id as h_id", "h.name as h_name", "h.city as h_city", "h.country as h_country", "h.zone as h_zone", "h.currency as h_currency", "h.international_beds as h_international_beds"])
-    .select(["a.fee_percent_bp as a_fee_percent_bp", "a.fee_flat_amount as a_fee_flat_amount", "a.fee_currency as a_fee_currency"])
+    .select([
+      "h.id as h_id",
+      "h.name as h_name",
+      "h.city as h_city",
+      "h.country as h_country",
+      "h.zone as h_zone",
+      "h.currency as h_currency",
+      "h.international_beds as h_international_beds",
+    ])
+    .select([
+      "a.fee_percent_bp as a_fee_percent_bp",
+      "a.fee_flat_amount as a_fee_flat_amount",
+      "a.fee_currency as a_fee_currency",
+    ])
     .where("i.id", "=", id),
 );
 
@@ -51,21 +76,54 @@ const itineraryWithHospital = prepared((db, id: string) =>
  * `findItinerary` with its hospital and its agency's fee terms (null without an agency), in one
  * query: what showing or holding an itinerary needs besides its components.
  */
-export async function findItineraryWithHospital(db: Db, id: string): Promise<{ itn: LoadedItinerary; hospital: HospitalInfo; agency: AgencyFeeTerms | null } | undefined> {
+export async function findItineraryWithHospital(
+  db: Db,
+  id: string,
+): Promise<{ itn: LoadedItinerary; hospital: HospitalInfo; agency: AgencyFeeTerms | null } | undefined> {
   const [row] = await itineraryWithHospital(db, id);
   if (!row) return undefined;
-  const { h_id, h_name, h_city, h_country, h_zone, h_currency, h_international_beds, a_fee_percent_bp, a_fee_flat_amount, a_fee_currency, ...itn } = row;
+  const {
+    h_id,
+    h_name,
+    h_city,
+    h_country,
+    h_zone,
+    h_currency,
+    h_international_beds,
+    a_fee_percent_bp,
+    a_fee_flat_amount,
+    a_fee_currency,
+    ...itn
+  } = row;
   return {
     itn,
-    hospital: { id: h_id, name: h_name, city: h_city, country: h_country, zone: h_zone, currency: h_currency, international_beds: h_international_beds },
+    hospital: {
+      id: h_id,
+      name: h_name,
+      city: h_city,
+      country: h_country,
+      zone: h_zone,
+      currency: h_currency,
+      international_beds: h_international_beds,
+    },
     // agencies.fee_currency is never null: null here means no agency.
-    agency: a_fee_currency === null ? null : { fee_percent_bp: a_fee_percent_bp!, fee_flat_amount: a_fee_flat_amount!, fee_currency: a_fee_currency },
+    agency:
+      a_fee_currency === null
+        ? null
+        : { fee_percent_bp: a_fee_percent_bp!, fee_flat_amount: a_fee_flat_amount!, fee_currency: a_fee_currency },
   };
 }
 
 export async function listItineraries(
   db: Db,
-  f: { patientId?: string; agencyId?: string; hospitalId?: string; status?: string; after?: (string | number)[]; limit: number },
+  f: {
+    patientId?: string;
+    agencyId?: string;
+    hospitalId?: string;
+    status?: string;
+    after?: (string | number)[];
+    limit: number;
+  },
 ) {
   let q = db.selectFrom("itineraries").selectAll();
   if (f.patientId) q = q.where("patient_id", "=", f.patientId);
@@ -73,17 +131,34 @@ export async function listItineraries(
   if (f.hospitalId) q = q.where("hospital_id", "=", f.hospitalId);
   if (f.status) q = q.where("status", "=", f.status as "draft");
   if (f.after) q = q.where("id", "<", String(f.after[0]));
-  return q.orderBy("id", "desc").limit(f.limit + 1).execute();
+  return q
+    .orderBy("id", "desc")
+    .limit(f.limit + 1)
+    .execute();
 }
 
-const componentParamsQuery = prepared((db, itineraryId: string) => db.selectFrom("itinerary_components").select(["id", "type", "params", "position"]).where("itinerary_id", "=", itineraryId).orderBy("position").orderBy("id"));
+const componentParamsQuery = prepared((db, itineraryId: string) =>
+  db
+    .selectFrom("itinerary_components")
+    .select(["id", "type", "params", "position"])
+    .where("itinerary_id", "=", itineraryId)
+    .orderBy("position")
+    .orderBy("id"),
+);
 
 /** `componentsOf` with only what resolving needs (the columns a view and a hold read). */
 export async function componentParamsOf(db: Db, itineraryId: string): Promise<ComponentParamsRow[]> {
   return componentParamsQuery(db, itineraryId);
 }
 
-const componentsQuery = prepared((db, itineraryId: string) => db.selectFrom("itinerary_components").selectAll().where("itinerary_id", "=", itineraryId).orderBy("position").orderBy("id"));
+const componentsQuery = prepared((db, itineraryId: string) =>
+  db
+    .selectFrom("itinerary_components")
+    .selectAll()
+    .where("itinerary_id", "=", itineraryId)
+    .orderBy("position")
+    .orderBy("id"),
+);
 
 export async function componentsOf(db: Db, itineraryId: string): Promise<ComponentRow[]> {
   return componentsQuery(db, itineraryId);
@@ -96,7 +171,15 @@ const flightsByIdQuery = prepared((db, ids: readonly string[]) =>
     .selectFrom("flights as f")
     .innerJoin("airports as o", "o.code", "f.origin")
     .innerJoin("airports as d", "d.code", "f.destination")
-    .select(["f.id", "f.flight_number", "f.carrier", "f.departs_at", "f.arrives_at", "f.fare_amount", "f.fare_currency"])
+    .select([
+      "f.id",
+      "f.flight_number",
+      "f.carrier",
+      "f.departs_at",
+      "f.arrives_at",
+      "f.fare_amount",
+      "f.fare_currency",
+    ])
     .select(["o.code as o_code", "o.city as o_city", "o.country as o_country", "o.zone as o_zone"])
     .select(["d.code as d_code", "d.city as d_city", "d.country as d_country", "d.zone as d_zone"])
     .where("f.id", "in", ids),
@@ -110,7 +193,15 @@ const transfersByIdQuery = prepared((db, ids: readonly string[]) =>
   db
     .selectFrom("transfer_products as t")
     .innerJoin("airports as a", "a.code", "t.airport_code")
-    .select(["t.id", "t.vehicle_type", "t.wheelchair_accessible", "t.duration_minutes", "t.price_amount", "t.price_currency", "t.vehicles_per_hour"])
+    .select([
+      "t.id",
+      "t.vehicle_type",
+      "t.wheelchair_accessible",
+      "t.duration_minutes",
+      "t.price_amount",
+      "t.price_currency",
+      "t.vehicles_per_hour",
+    ])
     .select(["a.code as a_code", "a.city as a_city", "a.country as a_country", "a.zone as a_zone"])
     .where("t.id", "in", ids),
 );
@@ -124,7 +215,14 @@ const roomsByIdQuery = prepared((db, ids: readonly string[]) =>
     .selectFrom("room_types as r")
     .innerJoin("hotels as h", "h.id", "r.hotel_id")
     .select(["r.id", "r.name", "r.accessible", "r.rooms_total", "r.nightly_amount", "r.nightly_currency"])
-    .select(["h.id as hotel_id", "h.name as hotel_name", "h.city as hotel_city", "h.zone as hotel_zone", "h.check_in_time", "h.check_out_time"])
+    .select([
+      "h.id as hotel_id",
+      "h.name as hotel_name",
+      "h.city as hotel_city",
+      "h.zone as hotel_zone",
+      "h.check_in_time",
+      "h.check_out_time",
+    ])
     .where("r.id", "in", ids),
 );
 
@@ -136,7 +234,19 @@ const departuresByIdQuery = prepared((db, ids: readonly string[]) =>
   db
     .selectFrom("tour_departures as d")
     .innerJoin("tours as t", "t.id", "d.tour_id")
-    .select(["t.id", "t.title", "t.language", "t.intensity", "t.zone", "t.city", "t.duration_minutes", "t.price_amount", "t.price_currency", "d.id as departure_id", "d.starts_at"])
+    .select([
+      "t.id",
+      "t.title",
+      "t.language",
+      "t.intensity",
+      "t.zone",
+      "t.city",
+      "t.duration_minutes",
+      "t.price_amount",
+      "t.price_currency",
+      "d.id as departure_id",
+      "d.starts_at",
+    ])
     .where("d.id", "in", ids),
 );
 
@@ -157,7 +267,13 @@ export function consultationsById(db: Db, ids: string[]) {
 }
 
 /** What an itinerary holds or has booked, per component (the view's inventory state). */
-const activeReservationsQuery = prepared((db, itineraryId: string) => db.selectFrom("reservations").select(["component_id", "status"]).where("itinerary_id", "=", itineraryId).where("status", "in", ["held", "booked"]));
+const activeReservationsQuery = prepared((db, itineraryId: string) =>
+  db
+    .selectFrom("reservations")
+    .select(["component_id", "status"])
+    .where("itinerary_id", "=", itineraryId)
+    .where("status", "in", ["held", "booked"]),
+);
 
 export function activeReservationsOf(db: Db, itineraryId: string) {
   return activeReservationsQuery(db, itineraryId);
@@ -188,7 +304,17 @@ export async function bumpVersion(db: Db, id: string, expected: number, set: Par
 
 export async function insertHistory(
   db: Db,
-  h: { itineraryId: string; version: number; action: string; actorUserId: string | null; actorRole: string; at: Date; summary: string; before: unknown; after: unknown },
+  h: {
+    itineraryId: string;
+    version: number;
+    action: string;
+    actorUserId: string | null;
+    actorRole: string;
+    at: Date;
+    summary: string;
+    before: unknown;
+    after: unknown;
+  },
 ): Promise<void> {
   await db
     .insertInto("itinerary_history")
@@ -208,10 +334,18 @@ export async function insertHistory(
 }
 
 export async function historyOf(db: Db, itineraryId: string) {
-  return db.selectFrom("itinerary_history").selectAll().where("itinerary_id", "=", itineraryId).orderBy("version").orderBy("id").execute();
+  return db
+    .selectFrom("itinerary_history")
+    .selectAll()
+    .where("itinerary_id", "=", itineraryId)
+    .orderBy("version")
+    .orderBy("id")
+    .execute();
 }
 
-const paymentsQuery = prepared((db, itineraryId: string) => db.selectFrom("payments").selectAll().where("itinerary_id", "=", itineraryId).orderBy("id"));
+const paymentsQuery = prepared((db, itineraryId: string) =>
+  db.selectFrom("payments").selectAll().where("itinerary_id", "=", itineraryId).orderBy("id"),
+);
 
 export async function paymentsOf(db: Db, itineraryId: string) {
   return paymentsQuery(db, itineraryId);
@@ -219,7 +353,18 @@ export async function paymentsOf(db: Db, itineraryId: string) {
 
 export async function insertPayment(
   db: Db,
-  p: { itineraryId: string; kind: "payment" | "refund"; method: string; status: string; amount: number; currency: string; reference: string | null; cancellationQuoteId?: string | null; createdBy: string | null; now: Date },
+  p: {
+    itineraryId: string;
+    kind: "payment" | "refund";
+    method: string;
+    status: string;
+    amount: number;
+    currency: string;
+    reference: string | null;
+    cancellationQuoteId?: string | null;
+    createdBy: string | null;
+    now: Date;
+  },
 ): Promise<string> {
   const id = newId(p.kind === "payment" ? "pay" : "rfd", p.now);
   await db
@@ -257,13 +402,32 @@ export async function calendarEventsOf(db: Db, itineraryId: string) {
 }
 
 /** Records a calendar event served for the first time (SEQUENCE 0); a concurrent first insert wins. */
-export async function insertCalendarEvent(db: Db, row: { itinerary_id: string; uid: string; state: string; updated_at: string }): Promise<void> {
-  await db.insertInto("calendar_events").values({ ...row, sequence: 0 }).onConflict((oc) => oc.columns(["itinerary_id", "uid"]).doNothing()).execute();
+export async function insertCalendarEvent(
+  db: Db,
+  row: { itinerary_id: string; uid: string; state: string; updated_at: string },
+): Promise<void> {
+  await db
+    .insertInto("calendar_events")
+    .values({ ...row, sequence: 0 })
+    .onConflict((oc) => oc.columns(["itinerary_id", "uid"]).doNothing())
+    .execute();
 }
 
 /** Moves a calendar event to a new state and SEQUENCE, only if it is still in the state read. */
-export async function bumpCalendarEvent(db: Db, itineraryId: string, uid: string, fromState: string, set: { state: string; sequence: number; updated_at: string }): Promise<void> {
-  await db.updateTable("calendar_events").set(set).where("itinerary_id", "=", itineraryId).where("uid", "=", uid).where("state", "=", fromState).execute();
+export async function bumpCalendarEvent(
+  db: Db,
+  itineraryId: string,
+  uid: string,
+  fromState: string,
+  set: { state: string; sequence: number; updated_at: string },
+): Promise<void> {
+  await db
+    .updateTable("calendar_events")
+    .set(set)
+    .where("itinerary_id", "=", itineraryId)
+    .where("uid", "=", uid)
+    .where("state", "=", fromState)
+    .execute();
 }
 
 export async function findTransferProduct(db: Db, id: string) {
@@ -284,19 +448,38 @@ export async function consultationRecommendation(db: Db, id: string) {
 
 /** Deletes a component's released reservations (before the component itself goes). */
 export async function deleteReleasedReservationsOf(db: Db, componentId: string): Promise<void> {
-  await db.deleteFrom("reservations").where("component_id", "=", componentId).where("status", "=", "released").execute();
+  await db
+    .deleteFrom("reservations")
+    .where("component_id", "=", componentId)
+    .where("status", "=", "released")
+    .execute();
 }
 
 export async function insertCancellationQuote(
   db: Db,
-  row: { id: string; itinerary_id: string; itinerary_version: number; status: "open"; refunds: string; total_refund: number; currency: string; created_at: string; expires_at: string },
+  row: {
+    id: string;
+    itinerary_id: string;
+    itinerary_version: number;
+    status: "open";
+    refunds: string;
+    total_refund: number;
+    currency: string;
+    created_at: string;
+    expires_at: string;
+  },
 ): Promise<void> {
   await db.insertInto("cancellation_quotes").values(row).execute();
 }
 
 /** Marks an open cancellation quote used; false when it was already used. */
 export async function useCancellationQuote(db: Db, id: string): Promise<boolean> {
-  const used = await db.updateTable("cancellation_quotes").set({ status: "used" }).where("id", "=", id).where("status", "=", "open").executeTakeFirst();
+  const used = await db
+    .updateTable("cancellation_quotes")
+    .set({ status: "used" })
+    .where("id", "=", id)
+    .where("status", "=", "open")
+    .executeTakeFirst();
   return Number(used.numUpdatedRows) === 1;
 }
 

@@ -1,6 +1,14 @@
 import SQLite from "better-sqlite3";
 import { lastOnOrBefore } from "../domain/pricing/medical";
-import { LINE, MATCHED, type MatchedLineBatch, type MedicalLineTuple, quoteIdsOf, REPORT_BATCH, type TariffTerms } from "./report-lines";
+import {
+  LINE,
+  MATCHED,
+  type MatchedLineBatch,
+  type MedicalLineTuple,
+  quoteIdsOf,
+  REPORT_BATCH,
+  type TariffTerms,
+} from "./report-lines";
 
 /**
  * The parity report's source of medical lines on the embedded default (a SQLite FILE): wired by
@@ -32,7 +40,8 @@ import { LINE, MATCHED, type MatchedLineBatch, type MedicalLineTuple, quoteIdsOf
  */
 
 /** The last two are the quote's status and valid_until, filled in afterwards: selected as nulls so each row has room for them. */
-const COLUMNS = "quote_id, line_no, code, department_code, service_class, service_date, quantity, unit_price, line_total, null, null";
+const COLUMNS =
+  "quote_id, line_no, code, department_code, service_class, service_date, quantity, unit_price, line_total, null, null";
 const ORDER = "order by service_date, quote_id, line_no limit ?";
 
 /** The first batch. */
@@ -93,7 +102,8 @@ export function* parityLineBatches(
         if (known === undefined) missing.push(id);
       }
       if (missing.length > 0) {
-        for (const [id, status, validUntil] of statuses.all(JSON.stringify(missing)) as [string, string, string][]) current.set(id, [status, validUntil]);
+        for (const [id, status, validUntil] of statuses.all(JSON.stringify(missing)) as [string, string, string][])
+          current.set(id, [status, validUntil]);
       }
       for (let i = 0; i < batch.length; i++) {
         const row = batch[i]!;
@@ -106,7 +116,15 @@ export function* parityLineBatches(
       if (batch.length < batchSize) return;
       const last = batch[batch.length - 1]!;
       const date = last[LINE.serviceDate];
-      batch = next.all(hospitalId, date, to, date, last[LINE.quoteId], last[LINE.lineNo], batchSize) as MedicalLineTuple[];
+      batch = next.all(
+        hospitalId,
+        date,
+        to,
+        date,
+        last[LINE.quoteId],
+        last[LINE.lineNo],
+        batchSize,
+      ) as MedicalLineTuple[];
     }
   } finally {
     db.close();
@@ -154,7 +172,14 @@ export function* matchedLineBatches(
   for (const read of matchedLineReads(file, hospitalId, from, to, terms, batchSize, statusesPerStep)) {
     const batch = statuses.batchOf(read);
     // An empty batch after each chunk of statuses: a turn of the caller's event loop.
-    yield batch ?? { serviceDate: "", lines: [], quoteIds: [], quoteIdsAscii: true, quoteIdsPlain: true, others: new Map() };
+    yield batch ?? {
+      serviceDate: "",
+      lines: [],
+      quoteIds: [],
+      quoteIdsAscii: true,
+      quoteIdsPlain: true,
+      others: new Map(),
+    };
   }
 }
 
@@ -280,7 +305,19 @@ export class QuoteStatuses {
     const { item: id, quantity, lineNo } = MATCHED.unpack(packed, this.itemCount);
     const item = this.terms.items[id]!;
     const [status, validUntil] = code === 3 ? (this.odd.get(quoteId) ?? MISSING) : MISSING;
-    return [quoteId, lineNo, item.code, item.department, item.serviceClass, serviceDate, quantity, item.unitPrice, item.unitPrice * quantity, status, validUntil];
+    return [
+      quoteId,
+      lineNo,
+      item.code,
+      item.department,
+      item.serviceClass,
+      serviceDate,
+      quantity,
+      item.unitPrice,
+      item.unitPrice * quantity,
+      status,
+      validUntil,
+    ];
   }
 }
 
@@ -326,8 +363,16 @@ export function* matchedLineReads(
     })();
     db.exec("begin");
     // `order by … limit 1`, not min(): one seek in the index (min() over this range visited the day's entries).
-    const firstDay = db.prepare("select service_date from quote_lines where hospital_id = ? and service_date >= ? and service_date <= ? order by service_date limit 1").pluck(true);
-    const nextDay = db.prepare("select service_date from quote_lines where hospital_id = ? and service_date > ? and service_date <= ? order by service_date limit 1").pluck(true);
+    const firstDay = db
+      .prepare(
+        "select service_date from quote_lines where hospital_id = ? and service_date >= ? and service_date <= ? order by service_date limit 1",
+      )
+      .pluck(true);
+    const nextDay = db
+      .prepare(
+        "select service_date from quote_lines where hospital_id = ? and service_date > ? and service_date <= ? order by service_date limit 1",
+      )
+      .pluck(true);
     // Bit masks check range and integrality at once: (x & mask) = x only for an integer in [0, mask]
     // (or a real with such a value, which JavaScript reads as that same integer); the packed number
     // is computed from the masked, integer values. The last 2 bits are the quote's status as the
@@ -387,7 +432,9 @@ export function* matchedLineReads(
     // Counting the hospital's quotes would cost as much as its whole history, whatever the window:
     // the count stops at `limit`, and is asked again only each time the lines read have doubled,
     // so what it costs in all stays within a few times the lines the report reads.
-    const quotesUpTo = db.prepare("select count(*) from (select 1 from quotes where hospital_id = ? limit ?)").pluck(true);
+    const quotesUpTo = db
+      .prepare("select count(*) from (select 1 from quotes where hospital_id = ? limit ?)")
+      .pluck(true);
     /** The hospital's quote count once known to be at most what the lines read justify (-1: more, so far). */
     let quoteCount = -1;
     let nextCount = 0;
@@ -412,7 +459,11 @@ export function* matchedLineReads(
     let prevIds: string[] = [];
     let linesRead = 0;
 
-    for (let day = firstDay.get(hospitalId, from, to) as string | undefined; day !== null && day !== undefined; day = nextDay.get(hospitalId, day, to) as string | undefined) {
+    for (
+      let day = firstDay.get(hospitalId, from, to) as string | undefined;
+      day !== null && day !== undefined;
+      day = nextDay.get(hospitalId, day, to) as string | undefined
+    ) {
       if (!loaded && packable && quoteCount < 0 && linesRead * 4 >= nextCount) {
         const n = quotesUpTo.get(hospitalId, linesRead * 4 + 1) as number;
         if (n <= linesRead * 4) quoteCount = n;
@@ -423,7 +474,12 @@ export function* matchedLineReads(
         let after = "";
         for (;;) {
           const params = { hospitalId, after, limit: statusesPerStep, generatedAt: terms.generatedAt };
-          const [ids, codes, count, last] = statusChunk.get({ ...params, nul: "\u0000" }) as [string | null, string | null, number, string | null];
+          const [ids, codes, count, last] = statusChunk.get({ ...params, nul: "\u0000" }) as [
+            string | null,
+            string | null,
+            number,
+            string | null,
+          ];
           if (count === 0 || last === null) break;
           let chunk: StatusChunk;
           if (ids !== null && codes !== null && codes.length === count && ids.split("\u0000").length === count) {
@@ -447,11 +503,29 @@ export function* matchedLineReads(
       let after: { afterQuote: unknown; afterLine: unknown } | undefined;
       for (;;) {
         const params = { hospitalId, day, limit: batchSize, ...after };
-        const batch: MatchedLineBatch = { serviceDate: day, lines: [], quoteIds: [], quoteIdsAscii: false, quoteIdsPlain: false, others: new Map() };
+        const batch: MatchedLineBatch = {
+          serviceDate: day,
+          lines: [],
+          quoteIds: [],
+          quoteIdsAscii: false,
+          quoteIdsPlain: false,
+          others: new Map(),
+        };
         let whole: MedicalLineTuple[] | undefined;
         if (entry >= 0) {
-          const query = !loaded ? (after === undefined ? matchedFirst : matchedNext) : after === undefined ? aloneFirst : aloneNext;
-          const [ids, packed, count] = query.get({ ...params, entry, generatedAt: terms.generatedAt, nul: "\u0000" }) as [string | null, string | null, number];
+          const query = !loaded
+            ? after === undefined
+              ? matchedFirst
+              : matchedNext
+            : after === undefined
+              ? aloneFirst
+              : aloneNext;
+          const [ids, packed, count] = query.get({
+            ...params,
+            entry,
+            generatedAt: terms.generatedAt,
+            nul: "\u0000",
+          }) as [string | null, string | null, number];
           if (count === 0) break;
           const quoteIds = ids === null ? [] : ids.split("\u0000");
           // A quote id holding a NUL would split in two: then the batch is read whole (so it is if,
@@ -482,7 +556,8 @@ export function* matchedLineReads(
         if (batch.others.size > 0) {
           const ids = [...new Set([...batch.others.values()].map((row) => row[LINE.quoteId]))];
           const found = new Map<unknown, QuoteState>();
-          for (const [id, s, validUntil] of statuses.all(JSON.stringify(ids)) as [unknown, string, string][]) found.set(id, [s, validUntil]);
+          for (const [id, s, validUntil] of statuses.all(JSON.stringify(ids)) as [unknown, string, string][])
+            found.set(id, [s, validUntil]);
           for (const row of batch.others.values()) {
             const q = found.get(row[LINE.quoteId]) ?? MISSING;
             row[LINE.quoteStatus] = q[0];

@@ -48,7 +48,10 @@ export interface ThreadJob {
 }
 
 /** What the thread sends: a read (a batch or a chunk of quote statuses), the end, or the error that stopped it. */
-export type ThreadMessage = { read: MatchedRead } | { done: true } | { error: { name: string; message: string; code?: unknown } };
+export type ThreadMessage =
+  | { read: MatchedRead }
+  | { done: true }
+  | { error: { name: string; message: string; code?: unknown } };
 
 export const CREDIT = 0;
 export const CANCELLED = 1;
@@ -108,7 +111,14 @@ export async function* threadedMatchedBatches(
   const control = new SharedArrayBuffer(8);
   const flags = new Int32Array(control);
   flags[CREDIT] = Math.max(1, opts.window ?? WINDOW);
-  const job: ThreadJob = { file, hospitalId, from, to, terms: { items: terms.items, inForceFrom: terms.inForceFrom, generatedAt: terms.generatedAt }, control };
+  const job: ThreadJob = {
+    file,
+    hospitalId,
+    from,
+    to,
+    terms: { items: terms.items, inForceFrom: terms.inForceFrom, generatedAt: terms.generatedAt },
+    control,
+  };
   if (opts.batchSize !== undefined) job.batchSize = opts.batchSize;
   const worker = new Worker(await threadUrl(), { workerData: job });
   // The statuses the thread reads in chunks are added to its batches here, on this thread.
@@ -125,7 +135,9 @@ export async function* threadedMatchedBatches(
     opts.onMessage?.(m);
     push(m);
   });
-  worker.on("error", (e: Error) => push({ error: { name: e.name, message: e.message, code: (e as { code?: unknown }).code } }));
+  worker.on("error", (e: Error) =>
+    push({ error: { name: e.name, message: e.message, code: (e as { code?: unknown }).code } }),
+  );
   const exited = new Promise<number>((resolve) => worker.once("exit", (code) => (push({ exit: code }), resolve(code))));
 
   try {

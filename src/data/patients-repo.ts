@@ -18,5 +18,8 @@ export async function listPatients(
   let q = db.selectFrom("patients").selectAll();
   if (f.agencyId) q = q.where("agency_id", "=", f.agencyId);
   if (f.after) q = q.where("id", ">", String(f.after[0]));
-  return q.orderBy("id").limit(f.limit + 1).execute();
+  return q
+    .orderBy("id")
+    .limit(f.limit + 1)
+    .execute();
 }

@@ -25,7 +25,10 @@ export async function updatePayment(db: Db, id: string, set: Updateable<Payments
 }
 
 /** Records a webhook event id once; false when it was already there. */
-export async function recordWebhookEvent(db: Db, row: { id: string; type: string; object_id: string; received_at: string }): Promise<boolean> {
+export async function recordWebhookEvent(
+  db: Db,
+  row: { id: string; type: string; object_id: string; received_at: string },
+): Promise<boolean> {
   const fresh = await db
     .insertInto("webhook_events")
     .values({ ...row, outcome: null })
@@ -40,7 +43,12 @@ export async function setWebhookOutcome(db: Db, id: string, outcome: string): Pr
 
 /** Card refunds not yet sent to the provider, optionally for one itinerary, oldest first. */
 export async function pendingCardRefunds(db: Db, itineraryId?: string) {
-  let q = db.selectFrom("payments").selectAll().where("kind", "=", "refund").where("method", "=", "card").where("status", "=", "pending");
+  let q = db
+    .selectFrom("payments")
+    .selectAll()
+    .where("kind", "=", "refund")
+    .where("method", "=", "card")
+    .where("status", "=", "pending");
   if (itineraryId) q = q.where("itinerary_id", "=", itineraryId);
   return q.orderBy("id").execute();
 }
@@ -60,6 +68,11 @@ export async function latestCardCharge(db: Db, itineraryId: string) {
 
 /** Marks a pending refund sent; false when another run got there first. */
 export async function markRefundSent(db: Db, id: string, providerRef: string, nowIso: string): Promise<boolean> {
-  const moved = await db.updateTable("payments").set({ status: "succeeded", provider_ref: providerRef, updated_at: nowIso }).where("id", "=", id).where("status", "=", "pending").executeTakeFirst();
+  const moved = await db
+    .updateTable("payments")
+    .set({ status: "succeeded", provider_ref: providerRef, updated_at: nowIso })
+    .where("id", "=", id)
+    .where("status", "=", "pending")
+    .executeTakeFirst();
   return Number(moved.numUpdatedRows) === 1;
 }

@@ -49,7 +49,9 @@ export function prepared<A extends Arg[], R>(build: (db: Db, ...args: A) => Comp
       shape = compileShape(db, build, args);
       byShape.set(key, shape);
     }
-    const parameters = shape.slots.map((s) => (s.kind === "value" ? s.value : s.item < 0 ? args[s.arg] : (args[s.arg] as readonly Scalar[])[s.item]));
+    const parameters = shape.slots.map((s) =>
+      s.kind === "value" ? s.value : s.item < 0 ? args[s.arg] : (args[s.arg] as readonly Scalar[])[s.item],
+    );
     return (await db.executeQuery<R>(CompiledQuery.raw(shape.sql, parameters))).rows;
   };
 }
@@ -79,6 +81,7 @@ function compileShape<A extends Arg[], R>(db: Db, build: (db: Db, ...args: A) =>
     used.add(p);
     return { kind: "arg", ...at };
   });
-  if (used.size !== where.size) throw new Error("prepared query: every argument must reach the query as a parameter, unchanged");
+  if (used.size !== where.size)
+    throw new Error("prepared query: every argument must reach the query as a parameter, unchanged");
   return { sql: compiled.sql, slots };
 }

@@ -10,7 +10,11 @@ export async function insertQuote(db: Db, q: QuoteRow, lines: QuoteLineRow[]): P
     .insertInto("quotes")
     .values((eb) => ({ ...q, agency_id: eb.selectFrom("patients").select("agency_id").where("id", "=", q.patient_id) }))
     .execute();
-  for (let i = 0; i < lines.length; i += 200) await db.insertInto("quote_lines").values(lines.slice(i, i + 200)).execute();
+  for (let i = 0; i < lines.length; i += 200)
+    await db
+      .insertInto("quote_lines")
+      .values(lines.slice(i, i + 200))
+      .execute();
 }
 
 export async function findQuote(db: Db, id: string) {
@@ -30,7 +34,14 @@ export type QuoteWithLines = Omit<NonNullable<Awaited<ReturnType<typeof findQuot
 
 export async function listQuotes(
   db: Db,
-  f: { patientId?: string; agencyId?: string; hospitalId?: string; status?: string; after?: (string | number)[]; limit: number },
+  f: {
+    patientId?: string;
+    agencyId?: string;
+    hospitalId?: string;
+    status?: string;
+    after?: (string | number)[];
+    limit: number;
+  },
 ) {
   let q = db
     .selectFrom("quotes as q")
@@ -42,10 +53,19 @@ export async function listQuotes(
   if (f.hospitalId) q = q.where("q.hospital_id", "=", f.hospitalId);
   if (f.status) q = q.where("q.status", "=", f.status as "open");
   if (f.after) q = q.where("q.id", "<", String(f.after[0]));
-  const rows = await q.orderBy("q.id", "desc").limit(f.limit + 1).execute();
+  const rows = await q
+    .orderBy("q.id", "desc")
+    .limit(f.limit + 1)
+    .execute();
   const ids = rows.map((r) => r.id);
   const lines = ids.length
-    ? await db.selectFrom("quote_lines").selectAll().where("quote_id", "in", ids).orderBy("quote_id").orderBy("line_no").execute()
+    ? await db
+        .selectFrom("quote_lines")
+        .selectAll()
+        .where("quote_id", "in", ids)
+        .orderBy("quote_id")
+        .orderBy("line_no")
+        .execute()
     : [];
   return rows.map((r) => ({ ...r, lines: lines.filter((l) => l.quote_id === r.id) }));
 }
@@ -58,7 +78,13 @@ export async function openQuoteIdsFrom(db: Db, hospitalId: string, fromDate: str
     .where("q.hospital_id", "=", hospitalId)
     .where("q.status", "=", "open")
     .where((eb) =>
-      eb.exists(eb.selectFrom("quote_lines as l").select("l.line_no").whereRef("l.quote_id", "=", "q.id").where("l.service_date", ">=", fromDate)),
+      eb.exists(
+        eb
+          .selectFrom("quote_lines as l")
+          .select("l.line_no")
+          .whereRef("l.quote_id", "=", "q.id")
+          .where("l.service_date", ">=", fromDate),
+      ),
     )
     .orderBy("q.id")
     .execute();
@@ -87,13 +113,21 @@ export async function replaceQuotePricing(
   set: Partial<QuoteRow>,
   lines: QuoteLineRow[],
 ): Promise<boolean> {
-  const r = await db.updateTable("quotes").set(set).where("id", "=", id).where("revision", "=", expectedRevision).executeTakeFirst();
+  const r = await db
+    .updateTable("quotes")
+    .set(set)
+    .where("id", "=", id)
+    .where("revision", "=", expectedRevision)
+    .executeTakeFirst();
   if (Number(r.numUpdatedRows) !== 1) return false;
   await db.deleteFrom("quote_lines").where("quote_id", "=", id).execute();
-  for (let i = 0; i < lines.length; i += 200) await db.insertInto("quote_lines").values(lines.slice(i, i + 200)).execute();
+  for (let i = 0; i < lines.length; i += 200)
+    await db
+      .insertInto("quote_lines")
+      .values(lines.slice(i, i + 200))
+      .execute();
   return true;
 }
-
 
 /**
  * Medical lines of a hospital with a service date in [from, to], in report order
@@ -117,7 +151,17 @@ export async function* medicalLineBatches(
     const key = after;
     const rows = await db
       .selectFrom("quote_lines")
-      .select(["quote_id", "line_no", "code", "department_code", "service_class", "service_date", "quantity", "unit_price", "line_total"])
+      .select([
+        "quote_id",
+        "line_no",
+        "code",
+        "department_code",
+        "service_class",
+        "service_date",
+        "quantity",
+        "unit_price",
+        "line_total",
+      ])
       .where("hospital_id", "=", hospitalId)
       .where("service_date", "<=", to)
       // After (d, q, n): from day d on, skipping what day d already gave. Written so both SQLite
@@ -126,7 +170,12 @@ export async function* medicalLineBatches(
       .$if(key !== undefined, (q) =>
         q
           .where("service_date", ">=", key![0])
-          .where((eb) => eb.or([eb("service_date", ">", key![0]), eb(eb.refTuple("quote_id", "line_no"), ">", eb.tuple(key![1], key![2]))])),
+          .where((eb) =>
+            eb.or([
+              eb("service_date", ">", key![0]),
+              eb(eb.refTuple("quote_id", "line_no"), ">", eb.tuple(key![1], key![2])),
+            ]),
+          ),
       )
       .orderBy("service_date")
       .orderBy("quote_id")
@@ -135,11 +184,27 @@ export async function* medicalLineBatches(
       .execute();
     if (rows.length === 0) return;
     const ids = [...new Set(rows.map((r) => r.quote_id))];
-    const quotes = await db.selectFrom("quotes").select(["id", "status", "valid_until"]).where("id", "in", ids).execute();
+    const quotes = await db
+      .selectFrom("quotes")
+      .select(["id", "status", "valid_until"])
+      .where("id", "in", ids)
+      .execute();
     const byId = new Map(quotes.map((q) => [q.id, q]));
     yield rows.map((r): MedicalLineTuple => {
       const q = byId.get(r.quote_id);
-      return [r.quote_id, r.line_no, r.code, r.department_code, r.service_class, r.service_date, r.quantity, r.unit_price, r.line_total, q?.status ?? "", q?.valid_until ?? ""];
+      return [
+        r.quote_id,
+        r.line_no,
+        r.code,
+        r.department_code,
+        r.service_class,
+        r.service_date,
+        r.quantity,
+        r.unit_price,
+        r.line_total,
+        q?.status ?? "",
+        q?.valid_until ?? "",
+      ];
     });
     if (rows.length < batchSize) return;
     const last = rows[rows.length - 1]!;
@@ -148,11 +213,26 @@ export async function* medicalLineBatches(
 }
 
 export async function countLines(db: Db, quoteId: string): Promise<number> {
-  const r = await db.selectFrom("quote_lines").select(sql<number>`count(*)`.as("n")).where("quote_id", "=", quoteId).executeTakeFirst();
+  const r = await db
+    .selectFrom("quote_lines")
+    .select(sql<number>`count(*)`.as("n"))
+    .where("quote_id", "=", quoteId)
+    .executeTakeFirst();
   return Number(r?.n ?? 0);
 }
 
 /** Withdraws a quote at the revision read. */
-export async function withdrawQuote(db: Db, id: string, revision: number, reason: string, nowIso: string): Promise<void> {
-  await db.updateTable("quotes").set({ status: "withdrawn", withdrawn_reason: reason, updated_at: nowIso }).where("id", "=", id).where("revision", "=", revision).execute();
+export async function withdrawQuote(
+  db: Db,
+  id: string,
+  revision: number,
+  reason: string,
+  nowIso: string,
+): Promise<void> {
+  await db
+    .updateTable("quotes")
+    .set({ status: "withdrawn", withdrawn_reason: reason, updated_at: nowIso })
+    .where("id", "=", id)
+    .where("revision", "=", revision)
+    .execute();
 }

@@ -42,7 +42,11 @@ export class SqlRateLimitStore implements Store {
   }
 
   async get(key: string): Promise<ClientRateLimitInfo | undefined> {
-    const row = await this.db.selectFrom("rate_limits").select(["hits", "reset_at"]).where("key", "=", this.prefix + key).executeTakeFirst();
+    const row = await this.db
+      .selectFrom("rate_limits")
+      .select(["hits", "reset_at"])
+      .where("key", "=", this.prefix + key)
+      .executeTakeFirst();
     if (!row || Number(row.reset_at) <= Date.now()) return undefined;
     return { totalHits: Number(row.hits), resetTime: new Date(Number(row.reset_at)) };
   }
@@ -58,13 +62,20 @@ export class SqlRateLimitStore implements Store {
   }
 
   async resetKey(key: string): Promise<void> {
-    await this.db.deleteFrom("rate_limits").where("key", "=", this.prefix + key).execute();
+    await this.db
+      .deleteFrom("rate_limits")
+      .where("key", "=", this.prefix + key)
+      .execute();
   }
 
   /** Deletes this budget's rows whose window ended; best effort. */
   private async sweep(now: number): Promise<void> {
     try {
-      await this.db.deleteFrom("rate_limits").where("reset_at", "<=", now).where("key", "like", `${this.prefix}%`).execute();
+      await this.db
+        .deleteFrom("rate_limits")
+        .where("reset_at", "<=", now)
+        .where("key", "like", `${this.prefix}%`)
+        .execute();
     } catch {
       // The next sweep takes them.
     }

@@ -42,7 +42,11 @@ export const LINE = {
  * Where the parity report reads its lines from: batches in report order (see `medicalLineBatches`).
  * A source may also read them pre-matched against the tariff (`matched`, see `MatchedLineBatch`).
  */
-export type MedicalLineSource = ((hospitalId: string, from: string, to: string) => AsyncIterable<MedicalLineTuple[]>) & {
+export type MedicalLineSource = ((
+  hospitalId: string,
+  from: string,
+  to: string,
+) => AsyncIterable<MedicalLineTuple[]>) & {
   matched?: MatchedLineSource;
 };
 
@@ -88,9 +92,16 @@ export interface MatchedLineBatch {
 
 /** A batch's quote ids, one per line. */
 export const quoteIdsOf = (batch: MatchedLineBatch): string[] =>
-  batch.quoteIds.length === 0 && batch.lines.length > 0 && batch.quoteIdsText !== undefined ? batch.quoteIdsText.split("\u0000") : batch.quoteIds;
+  batch.quoteIds.length === 0 && batch.lines.length > 0 && batch.quoteIdsText !== undefined
+    ? batch.quoteIdsText.split("\u0000")
+    : batch.quoteIds;
 
-export type MatchedLineSource = (hospitalId: string, from: string, to: string, terms: TariffTerms) => AsyncIterable<MatchedLineBatch>;
+export type MatchedLineSource = (
+  hospitalId: string,
+  from: string,
+  to: string,
+  terms: TariffTerms,
+) => AsyncIterable<MatchedLineBatch>;
 
 /**
  * A matched line as one safe integer: (((lineNo × 2^14 + quantity) × items + item id) × 4 + status),

@@ -44,10 +44,28 @@ async function withItems(db: Db, rows: TariffVersionRow[]): Promise<TariffVersio
   if (!cache) versionsByDatabase.set(adapter, (cache = new Map()));
   const missing = rows.filter((r) => !cache.has(r.id));
   if (missing.length > 0) {
-    const items = await db.selectFrom("tariff_items").selectAll().where("tariff_version_id", "in", missing.map((v) => v.id)).orderBy("code").orderBy("service_class").execute();
+    const items = await db
+      .selectFrom("tariff_items")
+      .selectAll()
+      .where(
+        "tariff_version_id",
+        "in",
+        missing.map((v) => v.id),
+      )
+      .orderBy("code")
+      .orderBy("service_class")
+      .execute();
     for (const v of missing) {
       if (cache.size >= MAX_CACHED_VERSIONS) cache.delete(cache.keys().next().value as string);
-      cache.set(v.id, freezeVersion(toTariffVersion(v, items.filter((i) => i.tariff_version_id === v.id))));
+      cache.set(
+        v.id,
+        freezeVersion(
+          toTariffVersion(
+            v,
+            items.filter((i) => i.tariff_version_id === v.id),
+          ),
+        ),
+      );
     }
   }
   return rows.map((r) => cache.get(r.id)!);
@@ -75,11 +93,18 @@ export async function loadTariffVersionsInForce(db: Db, hospitalId: string, date
   const shells = rows.map((v) => ({ row: v, version: toTariffVersion(v, []) }));
   const wanted = new Set<TariffVersionRow>();
   for (const date of new Set(dates)) {
-    const v = versionInForce(shells.map((s) => s.version), date);
+    const v = versionInForce(
+      shells.map((s) => s.version),
+      date,
+    );
     if (v) wanted.add(shells.find((s) => s.version === v)!.row);
   }
   if (wanted.size === 0) return [];
-  const picked = rows.filter((r) => wanted.has(r)).sort((a, b) => (a.effective_from < b.effective_from ? -1 : a.effective_from > b.effective_from ? 1 : a.version - b.version));
+  const picked = rows
+    .filter((r) => wanted.has(r))
+    .sort((a, b) =>
+      a.effective_from < b.effective_from ? -1 : a.effective_from > b.effective_from ? 1 : a.version - b.version,
+    );
   return withItems(db, picked);
 }
 
@@ -88,7 +113,11 @@ export async function listVersionRows(db: Db, hospitalId: string) {
     .selectFrom("tariff_versions as v")
     .selectAll("v")
     .select((eb) =>
-      eb.selectFrom("tariff_items as i").select((e) => e.fn.countAll<number>().as("n")).whereRef("i.tariff_version_id", "=", "v.id").as("item_count"),
+      eb
+        .selectFrom("tariff_items as i")
+        .select((e) => e.fn.countAll<number>().as("n"))
+        .whereRef("i.tariff_version_id", "=", "v.id")
+        .as("item_count"),
     )
     .where("v.hospital_id", "=", hospitalId)
     .orderBy("v.version", "desc")
@@ -105,7 +134,13 @@ export async function getVersionRow(db: Db, hospitalId: string, version: number)
 }
 
 export async function itemsOfVersion(db: Db, versionId: string) {
-  return db.selectFrom("tariff_items").selectAll().where("tariff_version_id", "=", versionId).orderBy("code").orderBy("service_class").execute();
+  return db
+    .selectFrom("tariff_items")
+    .selectAll()
+    .where("tariff_version_id", "=", versionId)
+    .orderBy("code")
+    .orderBy("service_class")
+    .execute();
 }
 
 export async function maxVersion(db: Db, hospitalId: string): Promise<number> {
@@ -138,6 +173,11 @@ export async function departmentCodes(db: Db, hospitalId: string): Promise<strin
 
 /** The codes of the hospital's departments marked as serving foreign patients. */
 export async function foreignDepartmentCodes(db: Db, hospitalId: string): Promise<Set<string>> {
-  const rows = await db.selectFrom("departments").select("code").where("hospital_id", "=", hospitalId).where("serves_foreign_patients", "=", 1).execute();
+  const rows = await db
+    .selectFrom("departments")
+    .select("code")
+    .where("hospital_id", "=", hospitalId)
+    .where("serves_foreign_patients", "=", 1)
+    .execute();
   return new Set(rows.map((r) => r.code));
 }

@@ -122,6 +122,9 @@ export type InUnitOfWork<C extends { db: Kysely<Database> }> = Omit<C, "db"> & {
  * context with `db` replaced by the unit's transaction, so helpers that take a context read and
  * write through the unit without being told.
  */
-export async function withTransaction<C extends { db: Kysely<Database> }, T>(ctx: C, fn: (uow: C & InUnitOfWork<C>) => Promise<T>): Promise<T> {
+export async function withTransaction<C extends { db: Kysely<Database> }, T>(
+  ctx: C,
+  fn: (uow: C & InUnitOfWork<C>) => Promise<T>,
+): Promise<T> {
   return withUnitOfWork(ctx.db, (trx) => fn({ ...ctx, db: trx } as C & InUnitOfWork<C>));
 }

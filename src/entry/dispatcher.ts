@@ -30,12 +30,26 @@ async function main() {
     await migrateToLatest(handle.db);
   } else {
     const pending = await pendingMigrations(handle.db);
-    if (pending.length > 0) throw new Error(`The database has ${pending.length} pending migration(s): run \`npm run db:migrate\` first.`);
+    if (pending.length > 0)
+      throw new Error(`The database has ${pending.length} pending migration(s): run \`npm run db:migrate\` first.`);
   }
-  const mailer = createNodemailerMailer(env.SMTP_URL ? { smtpUrl: env.SMTP_URL } : { mailDir: path.join(env.DATA_DIR, "mail") });
-  const deps = { db: handle.db, clock: systemClock, logger, mailer, templates: fileTemplates(), mailFrom: env.MAIL_FROM };
+  const mailer = createNodemailerMailer(
+    env.SMTP_URL ? { smtpUrl: env.SMTP_URL } : { mailDir: path.join(env.DATA_DIR, "mail") },
+  );
+  const deps = {
+    db: handle.db,
+    clock: systemClock,
+    logger,
+    mailer,
+    templates: fileTemplates(),
+    mailFrom: env.MAIL_FROM,
+  };
   const opts = dispatchOptionsOf(own);
-  logger.info("dispatcher started", { database: handle.describe, mail: mailer.describe, intervalMs: own.DISPATCH_INTERVAL_MS });
+  logger.info("dispatcher started", {
+    database: handle.describe,
+    mail: mailer.describe,
+    intervalMs: own.DISPATCH_INTERVAL_MS,
+  });
 
   if (once) {
     const total = { sent: 0, failed: 0, dead: 0 };
@@ -65,7 +79,9 @@ async function main() {
         mailer.close();
         await handle.close();
       })
-      .catch((err: unknown) => logger.error("dispatcher stop failed", { error: err instanceof Error ? err.message : String(err) }))
+      .catch((err: unknown) =>
+        logger.error("dispatcher stop failed", { error: err instanceof Error ? err.message : String(err) }),
+      )
       .finally(() => process.exit(0));
   };
   process.on("SIGINT", () => shutdown("SIGINT"));

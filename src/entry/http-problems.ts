@@ -22,7 +22,12 @@ const tooLarge = (what: string): Refusal => ({
   code: "header_fields_too_large",
   detail: `${what} The request line and headers together are at most 16 KiB.`,
 });
-const malformed = (detail: string): Refusal => ({ status: 400, reason: "Bad Request", code: "malformed_request", detail });
+const malformed = (detail: string): Refusal => ({
+  status: 400,
+  reason: "Bad Request",
+  code: "malformed_request",
+  detail,
+});
 
 /** What a parser error (`err.code` from llhttp, e.g. HPE_HEADER_OVERFLOW) means for the client. */
 export function refusalOf(code: string | undefined): Refusal {
@@ -30,7 +35,12 @@ export function refusalOf(code: string | undefined): Refusal {
     case "HPE_HEADER_OVERFLOW":
       return tooLarge("The request line or headers are too large.");
     case "ERR_HTTP_REQUEST_TIMEOUT":
-      return { status: 408, reason: "Request Timeout", code: "request_timeout", detail: "The request was not received in time." };
+      return {
+        status: 408,
+        reason: "Request Timeout",
+        code: "request_timeout",
+        detail: "The request was not received in time.",
+      };
     case "HPE_UNEXPECTED_CONTENT_LENGTH":
       return malformed("Content-Length is given twice, or together with Transfer-Encoding.");
     case "HPE_INVALID_TRANSFER_ENCODING":
@@ -72,7 +82,12 @@ export function answerClientError(err: Error & { code?: string }, socket: Duplex
 function refuse(res: ServerResponse, r: Refusal, instance?: string): void {
   const id = randomUUID();
   const body = problemJson(r, id, instance);
-  res.writeHead(r.status, { "Content-Type": "application/problem+json", "Content-Length": Buffer.byteLength(body), "X-Request-Id": id, Connection: "close" });
+  res.writeHead(r.status, {
+    "Content-Type": "application/problem+json",
+    "Content-Length": Buffer.byteLength(body),
+    "X-Request-Id": id,
+    Connection: "close",
+  });
   res.end(body);
 }
 
@@ -87,18 +102,24 @@ export function problemServer(fetch: Parameters<typeof getRequestListener>[0], h
     errorHandler: () => {
       const id = randomUUID();
       const body = problemJson(malformed("The request's Host header or target is invalid."), id);
-      return new Response(body, { status: 400, headers: { "Content-Type": "application/problem+json", "X-Request-Id": id } });
+      return new Response(body, {
+        status: 400,
+        headers: { "Content-Type": "application/problem+json", "X-Request-Id": id },
+      });
     },
   });
   // serve() hands over its own listener too; ours is the same one with an errorHandler added.
   const make = (options: object): Server => {
-    const server = createServer({ ...options, requireHostHeader: false }, (req: IncomingMessage, res: ServerResponse) => {
-      if (req.headers.host === undefined && req.httpVersion === "1.1") {
-        refuse(res, malformed("An HTTP/1.1 request must carry a Host header."), (req.url ?? "").split("?")[0]);
-        return;
-      }
-      void listener(req, res);
-    });
+    const server = createServer(
+      { ...options, requireHostHeader: false },
+      (req: IncomingMessage, res: ServerResponse) => {
+        if (req.headers.host === undefined && req.httpVersion === "1.1") {
+          refuse(res, malformed("An HTTP/1.1 request must carry a Host header."), (req.url ?? "").split("?")[0]);
+          return;
+        }
+        void listener(req, res);
+      },
+    );
     server.on("clientError", answerClientError);
     return server;
   };

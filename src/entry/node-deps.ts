@@ -26,14 +26,29 @@ export async function buildNodeDeps(
   const logger = opts.logger ?? createLogger(env.LOG_LEVEL);
   const limiting = env.RATE_LIMIT ? nodeRateLimiting(env, opened, logger) : undefined;
   // Closing the handle also closes the Redis connection of the rate limits, if any.
-  const handle: DatabaseHandle = limiting ? { ...opened, close: async () => { await limiting.close(); await opened.close(); } } : opened;
+  const handle: DatabaseHandle = limiting
+    ? {
+        ...opened,
+        close: async () => {
+          await limiting.close();
+          await opened.close();
+        },
+      }
+    : opened;
   const deps: AppDeps = {
     db: handle.db,
     dialect: handle.dialect,
     clock: opts.clock ?? systemClock,
     cipher: createNodePiiCipher(keys.encryptionKey),
     signer: await createNodeParitySigner(keys.signingKey),
-    payments: env.STRIPE_SECRET_KEY && env.STRIPE_WEBHOOK_SECRET ? createStripePayments({ secretKey: env.STRIPE_SECRET_KEY, webhookSecret: env.STRIPE_WEBHOOK_SECRET, apiUrl: env.STRIPE_API_URL }) : null,
+    payments:
+      env.STRIPE_SECRET_KEY && env.STRIPE_WEBHOOK_SECRET
+        ? createStripePayments({
+            secretKey: env.STRIPE_SECRET_KEY,
+            webhookSecret: env.STRIPE_WEBHOOK_SECRET,
+            apiUrl: env.STRIPE_API_URL,
+          })
+        : null,
     logger,
     assets: swaggerUiAssets(),
     config: { bodyLimitBytes: env.BODY_LIMIT_BYTES, holdMinutes: env.HOLD_MINUTES },
@@ -61,15 +76,27 @@ function nodeClientAddress(env: Env): ClientAddress {
  * Rate limits on Node: counted in Redis when REDIS_URL is set, else in the PostgreSQL all
  * instances share, else (the embedded default, one process) in memory.
  */
-function nodeRateLimiting(env: Env, handle: DatabaseHandle, logger: Logger): { rateLimiting: RateLimiting; close: () => Promise<void> } {
+function nodeRateLimiting(
+  env: Env,
+  handle: DatabaseHandle,
+  logger: Logger,
+): { rateLimiting: RateLimiting; close: () => Promise<void> } {
   const settings = rateLimitSettingsOf(env);
   if (env.REDIS_URL) {
     const redis = createRedisRateLimitBackend(env.REDIS_URL, logger);
-    const stores = { ip: redis.store("caravan:rl:ip:"), token: redis.store("caravan:rl:token:"), auth: redis.store("caravan:rl:auth:") };
+    const stores = {
+      ip: redis.store("caravan:rl:ip:"),
+      token: redis.store("caravan:rl:token:"),
+      auth: redis.store("caravan:rl:auth:"),
+    };
     return { rateLimiting: { settings, stores }, close: redis.close };
   }
   if (handle.dialect === "postgres") {
-    const stores = { ip: new SqlRateLimitStore(handle.db, "ip:"), token: new SqlRateLimitStore(handle.db, "token:"), auth: new SqlRateLimitStore(handle.db, "auth:") };
+    const stores = {
+      ip: new SqlRateLimitStore(handle.db, "ip:"),
+      token: new SqlRateLimitStore(handle.db, "token:"),
+      auth: new SqlRateLimitStore(handle.db, "auth:"),
+    };
     return { rateLimiting: { settings, stores }, close: async () => {} };
   }
   const stores = { ip: new MemoryStore(), token: new MemoryStore(), auth: new MemoryStore() };

@@ -29,7 +29,9 @@ async function main() {
   } else {
     const pending = await pendingMigrations(handle.db);
     if (pending.length > 0) {
-      throw new Error(`The database has ${pending.length} pending migration(s) (${pending.join(", ")}): run \`npm run db:migrate\` first.`);
+      throw new Error(
+        `The database has ${pending.length} pending migration(s) (${pending.join(", ")}): run \`npm run db:migrate\` first.`,
+      );
     }
   }
   const seed = env.SEED_DEMO === "always" || (env.SEED_DEMO === "auto" && embedded);
@@ -40,23 +42,37 @@ async function main() {
 
   const app = createApp(deps);
   // Benchmark only: /__bench/hello and /__bench/sql answered in front of the app (absent unless BENCH_HELLO=1).
-  const fetch = env.BENCH_HELLO ? withBenchRoutes(app.fetch, handle.dialect === "sqlite" ? sqlTiming : undefined) : app.fetch;
+  const fetch = env.BENCH_HELLO
+    ? withBenchRoutes(app.fetch, handle.dialect === "sqlite" ? sqlTiming : undefined)
+    : app.fetch;
   // problemServer: requests refused before the app (parser errors, no Host) get problem+json too.
-  const server = serve({ fetch, port: env.PORT, hostname: env.HOST, createServer: problemServer(fetch, env.HOST) }, (info) => {
-    const base = `http://localhost:${info.port}`;
-    console.log(`Caravan is listening on ${base} (${handle.describe})`);
-    console.log(`  API reference: ${base}/docs   contract: ${base}/openapi.json   health: ${base}/health`);
-    if (seed) {
-      console.log(seeded ? "  Demo data loaded (first start)." : "  Demo data already present.");
-      console.log("  Demo tokens (demo data only; use as `Authorization: Bearer <token>`):");
-      for (const u of DEMO_USERS) console.log(`    ${u.role.padEnd(9)} ${u.token.padEnd(30)} ${u.displayName}`);
-    }
-  });
+  const server = serve(
+    { fetch, port: env.PORT, hostname: env.HOST, createServer: problemServer(fetch, env.HOST) },
+    (info) => {
+      const base = `http://localhost:${info.port}`;
+      console.log(`Caravan is listening on ${base} (${handle.describe})`);
+      console.log(`  API reference: ${base}/docs   contract: ${base}/openapi.json   health: ${base}/health`);
+      if (seed) {
+        console.log(seeded ? "  Demo data loaded (first start)." : "  Demo data already present.");
+        console.log("  Demo tokens (demo data only; use as `Authorization: Bearer <token>`):");
+        for (const u of DEMO_USERS) console.log(`    ${u.role.padEnd(9)} ${u.token.padEnd(30)} ${u.displayName}`);
+      }
+    },
+  );
 
   // The outbox dispatcher runs in-process (npm run dispatch runs it alone; both may run at once).
-  const mailer = createNodemailerMailer(env.SMTP_URL ? { smtpUrl: env.SMTP_URL } : { mailDir: path.join(env.DATA_DIR, "mail") });
+  const mailer = createNodemailerMailer(
+    env.SMTP_URL ? { smtpUrl: env.SMTP_URL } : { mailDir: path.join(env.DATA_DIR, "mail") },
+  );
   const dispatcher = startDispatcherLoop(
-    { db: deps.db, clock: deps.clock, logger: deps.logger, mailer, templates: fileTemplates(), mailFrom: env.MAIL_FROM },
+    {
+      db: deps.db,
+      clock: deps.clock,
+      logger: deps.logger,
+      mailer,
+      templates: fileTemplates(),
+      mailFrom: env.MAIL_FROM,
+    },
     dispatch.DISPATCH_INTERVAL_MS,
     dispatchOptionsOf(dispatch),
   );
@@ -66,12 +82,18 @@ async function main() {
   const sweeper = setInterval(() => {
     sweepExpiredHolds({ ...deps, actor: null })
       .then((n) => n > 0 && deps.logger.info("released expired holds", { count: n }))
-      .catch((err: unknown) => deps.logger.error("hold sweeper failed", { error: err instanceof Error ? err.message : String(err) }));
-    processRefunds(deps).catch((err: unknown) => deps.logger.error("refund retry failed", { error: err instanceof Error ? err.message : String(err) }));
+      .catch((err: unknown) =>
+        deps.logger.error("hold sweeper failed", { error: err instanceof Error ? err.message : String(err) }),
+      );
+    processRefunds(deps).catch((err: unknown) =>
+      deps.logger.error("refund retry failed", { error: err instanceof Error ? err.message : String(err) }),
+    );
     // Idempotency keys older than 24 h are deleted in bounded batches (an expired key met on lookup is deleted then).
     purgeExpiredKeys(deps.db, deps.clock.now())
       .then((n) => n > 0 && deps.logger.info("purged expired idempotency keys", { count: n }))
-      .catch((err: unknown) => deps.logger.error("idempotency purge failed", { error: err instanceof Error ? err.message : String(err) }));
+      .catch((err: unknown) =>
+        deps.logger.error("idempotency purge failed", { error: err instanceof Error ? err.message : String(err) }),
+      );
   }, 30_000);
   sweeper.unref();
 

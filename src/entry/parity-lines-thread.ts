@@ -42,7 +42,11 @@ try {
     // Cheaper to copy between threads: the quote ids as the one string they were read as (when
     // there is one), the numbers as a buffer that is moved, not copied.
     const lines = Float64Array.from(batch.lines);
-    const sent: MatchedLineBatch = { ...batch, lines, quoteIds: batch.quoteIdsText !== undefined ? [] : batch.quoteIds };
+    const sent: MatchedLineBatch = {
+      ...batch,
+      lines,
+      quoteIds: batch.quoteIdsText !== undefined ? [] : batch.quoteIds,
+    };
     const transfer: ArrayBuffer[] = [lines.buffer];
     if (read.unresolved !== undefined) transfer.push(read.unresolved.refs.buffer as ArrayBuffer);
     parentPort!.postMessage({ read: { batch: sent, unresolved: read.unresolved } } satisfies ThreadMessage, transfer);

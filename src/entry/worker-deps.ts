@@ -29,7 +29,8 @@ export function parseWorkerEnv(env: WorkerEnv): Env {
   // No filesystem to keep generated keys in: every isolate must get the same ones from configuration.
   const missing = (["ENCRYPTION_KEY", "SIGNING_KEY"] as const).filter((k) => !config[k]);
   if (missing.length) throw new ConfigError(missing.map((k) => `${k}: required on Workers (wrangler secret put ${k})`));
-  if (!env.DB || typeof (env.DB as Partial<D1DatabaseLike>).prepare !== "function") throw new ConfigError(["DB: the D1 database binding is missing (wrangler.toml [[d1_databases]] binding = \"DB\")"]);
+  if (!env.DB || typeof (env.DB as Partial<D1DatabaseLike>).prepare !== "function")
+    throw new ConfigError(['DB: the D1 database binding is missing (wrangler.toml [[d1_databases]] binding = "DB")']);
   return config;
 }
 
@@ -51,7 +52,11 @@ export async function buildWorkerDeps(env: WorkerEnv): Promise<AppDeps> {
     signer: await createParitySigner(config.SIGNING_KEY!),
     payments:
       config.STRIPE_SECRET_KEY && config.STRIPE_WEBHOOK_SECRET
-        ? createStripePayments({ secretKey: config.STRIPE_SECRET_KEY, webhookSecret: config.STRIPE_WEBHOOK_SECRET, apiUrl: config.STRIPE_API_URL })
+        ? createStripePayments({
+            secretKey: config.STRIPE_SECRET_KEY,
+            webhookSecret: config.STRIPE_WEBHOOK_SECRET,
+            apiUrl: config.STRIPE_API_URL,
+          })
         : null,
     logger,
     assets: bundledSwaggerUiAssets(),
@@ -62,7 +67,11 @@ export async function buildWorkerDeps(env: WorkerEnv): Promise<AppDeps> {
       ? {
           rateLimiting: {
             settings: rateLimitSettingsOf(config),
-            stores: { ip: new SqlRateLimitStore(db, "ip:"), token: new SqlRateLimitStore(db, "token:"), auth: new SqlRateLimitStore(db, "auth:") },
+            stores: {
+              ip: new SqlRateLimitStore(db, "ip:"),
+              token: new SqlRateLimitStore(db, "token:"),
+              auth: new SqlRateLimitStore(db, "auth:"),
+            },
           },
         }
       : {}),

@@ -13,9 +13,21 @@ import { buildWorkerDeps, type WorkerEnv } from "./worker-deps";
  */
 function misconfigured(err: ConfigError): Response {
   // The operator reads the message in the Worker's logs; the client learns only that it is ours.
-  console.error(JSON.stringify({ t: new Date().toISOString(), level: "error", msg: "invalid Worker configuration", problems: err.problems }));
+  console.error(
+    JSON.stringify({
+      t: new Date().toISOString(),
+      level: "error",
+      msg: "invalid Worker configuration",
+      problems: err.problems,
+    }),
+  );
   return new Response(
-    JSON.stringify({ type: "about:blank", title: "Service unavailable", status: 503, detail: "The service is not configured correctly; the operator has been told." }),
+    JSON.stringify({
+      type: "about:blank",
+      title: "Service unavailable",
+      status: 503,
+      detail: "The service is not configured correctly; the operator has been told.",
+    }),
     { status: 503, headers: { "Content-Type": "application/problem+json" } },
   );
 }
@@ -40,7 +52,9 @@ export default {
     const purged = await purgeExpiredKeys(deps.db, deps.clock.now());
     if (purged > 0) deps.logger.info("purged expired idempotency keys", { count: purged });
     ctx.waitUntil(
-      processRefunds(deps).catch((err: unknown) => deps.logger.error("refund retry failed", { error: err instanceof Error ? err.message : String(err) })),
+      processRefunds(deps).catch((err: unknown) =>
+        deps.logger.error("refund retry failed", { error: err instanceof Error ? err.message : String(err) }),
+      ),
     );
   },
 };

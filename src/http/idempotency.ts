@@ -22,7 +22,9 @@ export const idempotency: MiddlewareHandler<AppEnv> = async (c, next) => {
   const key = c.req.header("idempotency-key");
   if (key === undefined) return next();
   if (key.length === 0 || key.length > 255) {
-    throw validationError("Idempotency-Key must be 1–255 characters.", [{ path: "header.idempotency-key", message: "1–255 characters" }]);
+    throw validationError("Idempotency-Key must be 1–255 characters.", [
+      { path: "header.idempotency-key", message: "1–255 characters" },
+    ]);
   }
   const deps = c.get("deps");
   const { db, clock, cipher } = deps;
@@ -34,11 +36,20 @@ export const idempotency: MiddlewareHandler<AppEnv> = async (c, next) => {
   const aad = `idempotency\n${owner}\n${key}`;
   const claim = await claimKey(db, owner, key, fingerprint, clock.now(), lease);
   if (claim.kind === "mismatch") {
-    throw new BusinessRuleError("idempotency_key_reused", "Idempotency key reused", "This Idempotency-Key was used with another request body.", [{ path: "header.idempotency-key", message: "already used with another body" }]);
+    throw new BusinessRuleError(
+      "idempotency_key_reused",
+      "Idempotency key reused",
+      "This Idempotency-Key was used with another request body.",
+      [{ path: "header.idempotency-key", message: "already used with another body" }],
+    );
   }
-  if (claim.kind === "in_progress") throw conflict("A request with this Idempotency-Key is still being processed.", "idempotency_in_progress");
+  if (claim.kind === "in_progress")
+    throw conflict("A request with this Idempotency-Key is still being processed.", "idempotency_in_progress");
   if (claim.kind === "lost") {
-    throw conflict("The request with this Idempotency-Key was carried out, but its response was lost; read the resource instead of retrying.", "idempotency_response_lost");
+    throw conflict(
+      "The request with this Idempotency-Key was carried out, but its response was lost; read the resource instead of retrying.",
+      "idempotency_response_lost",
+    );
   }
   if (claim.kind === "replay") {
     const stored = JSON.parse(await cipher.decrypt(claim.sealed, aad)) as StoredResponse;
@@ -99,7 +110,8 @@ interface StoredResponse {
 type Reissuer = (ctx: ServiceContext, body: Record<string, unknown>) => Promise<string>;
 
 const reissuers = {
-  patientSignUpToken: (ctx, body) => reissueSignUpToken({ ctx, input: { patientId: (body.patient as { id: string }).id } }),
+  patientSignUpToken: (ctx, body) =>
+    reissueSignUpToken({ ctx, input: { patientId: (body.patient as { id: string }).id } }),
 } satisfies Record<string, Reissuer>;
 
 interface Withheld {
@@ -117,9 +129,11 @@ export function withholdFromReplay(c: Context<AppEnv>, field: string, reissuer: 
   withholding.set(c, { field, reissuer });
 }
 
-
 /** `db` whose transactions run `mark(trx)` last, inside the transaction, before commit. */
-export function markingTransactions(db: Kysely<Database>, mark: (trx: Kysely<Database>) => Promise<void>): Kysely<Database> {
+export function markingTransactions(
+  db: Kysely<Database>,
+  mark: (trx: Kysely<Database>) => Promise<void>,
+): Kysely<Database> {
   type Execute = (builder: { execute(...args: unknown[]): Promise<unknown> }, args: unknown[]) => Promise<unknown>;
   // A transaction builder whose `execute` goes through `onExecute`, also after setIsolationLevel/setAccessMode.
   const wrapBuilder = <B extends object>(builder: B, onExecute: Execute): B =>
@@ -129,7 +143,8 @@ export function markingTransactions(db: Kysely<Database>, mark: (trx: Kysely<Dat
         if (typeof v !== "function") return v;
         const f = (v as (...a: unknown[]) => unknown).bind(target);
         if (prop === "execute") return (...args: unknown[]) => onExecute(target as never, args);
-        if (prop === "setIsolationLevel" || prop === "setAccessMode") return (arg: unknown) => wrapBuilder(f(arg) as object, onExecute);
+        if (prop === "setIsolationLevel" || prop === "setAccessMode")
+          return (arg: unknown) => wrapBuilder(f(arg) as object, onExecute);
         return f;
       },
     });

@@ -4,6 +4,9 @@ import { validationError } from "../services/errors";
 export function parseIfMatch(header: string | undefined): number | undefined {
   if (header === undefined) return undefined;
   const m = /^\s*(?:W\/)?"?(\d+)"?\s*$/.exec(header);
-  if (!m) throw validationError("If-Match must be the itinerary's ETag.", [{ path: "header.if-match", message: 'expected "<version>"' }]);
+  if (!m)
+    throw validationError("If-Match must be the itinerary's ETag.", [
+      { path: "header.if-match", message: 'expected "<version>"' },
+    ]);
   return Number(m[1]);
 }

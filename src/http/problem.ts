@@ -53,7 +53,14 @@ export function problemResponse(c: Context, p: ProblemInput): Response {
   return c.body(JSON.stringify(body), p.status as ContentfulStatusCode, headers);
 }
 
-const TARGETS: Record<string, string> = { json: "body", form: "body", param: "path", query: "query", header: "header", cookie: "cookie" };
+const TARGETS: Record<string, string> = {
+  json: "body",
+  form: "body",
+  param: "path",
+  query: "query",
+  header: "header",
+  cookie: "cookie",
+};
 
 /** zod issues → `errors[]` with the request part first: `body.travelers.0.name`, `query.date`, `path.id`. */
 export function zodIssuesToErrors(

@@ -129,15 +129,25 @@ function bearerToken(c: Context): string | undefined {
  */
 export function normalizeAddress(address: string | undefined): string {
   if (!address) return "unknown";
-  const a = address.trim().toLowerCase().replace(/^\[|\]$/g, "").replace(/%.*$/, "");
+  const a = address
+    .trim()
+    .toLowerCase()
+    .replace(/^\[|\]$/g, "")
+    .replace(/%.*$/, "");
   const mapped = /^(?:0*:)*:?ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(a);
   if (mapped) return mapped[1]!;
   if (!a.includes(":")) return a;
   const [head = "", tail] = a.split("::");
   const left = head ? head.split(":") : [];
   const right = tail ? tail.split(":") : [];
-  const groups = tail === undefined ? left : [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right];
-  return `${groups.slice(0, 4).map((g) => (parseInt(g, 16) || 0).toString(16)).join(":")}::/64`;
+  const groups =
+    tail === undefined
+      ? left
+      : [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right];
+  return `${groups
+    .slice(0, 4)
+    .map((g) => (parseInt(g, 16) || 0).toString(16))
+    .join(":")}::/64`;
 }
 
 /**
@@ -145,9 +155,19 @@ export function normalizeAddress(address: string | undefined): string {
  * entry that many hops from the right of the list ending in the socket's address. With 0 the
  * header is ignored (anyone can send it).
  */
-export function forwardedClient(socketAddress: string | undefined, forwardedFor: string | undefined, trustedHops: number): string | undefined {
+export function forwardedClient(
+  socketAddress: string | undefined,
+  forwardedFor: string | undefined,
+  trustedHops: number,
+): string | undefined {
   if (trustedHops === 0 || !forwardedFor) return socketAddress;
-  const chain = [...forwardedFor.split(",").map((s) => s.trim()).filter(Boolean), ...(socketAddress ? [socketAddress] : [])];
+  const chain = [
+    ...forwardedFor
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
+    ...(socketAddress ? [socketAddress] : []),
+  ];
   return chain[Math.max(0, chain.length - 1 - trustedHops)];
 }
 
@@ -161,7 +181,10 @@ function failOpen(store: Store, logger: Logger): Store<AppEnv> {
   const warn = (op: string, err: unknown) => {
     if (Date.now() - lastWarning < 10_000) return;
     lastWarning = Date.now();
-    logger.warn("rate-limit store failed; request let through", { op, error: err instanceof Error ? err.message : String(err) });
+    logger.warn("rate-limit store failed; request let through", {
+      op,
+      error: err instanceof Error ? err.message : String(err),
+    });
   };
   return {
     localKeys: store.localKeys,

@@ -11,10 +11,19 @@ export const tooManyRequestsResponse = {
     "Too many requests: a rate limit's budget is spent (per address, per token, or the strict one for sign-up, sign-in and failed authentication); retry after `Retry-After` seconds. Responses counted against a budget carry the `RateLimit-*` headers too (IETF draft-ietf-httpapi-ratelimit-headers-06).",
   content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } },
   headers: {
-    "Retry-After": { description: "Seconds until the budget refills.", schema: { type: "integer" as const, minimum: 0 } },
-    "RateLimit-Policy": { description: "The budget: `<limit>;w=<window seconds>`.", schema: { type: "string" as const, example: "10;w=900" } },
+    "Retry-After": {
+      description: "Seconds until the budget refills.",
+      schema: { type: "integer" as const, minimum: 0 },
+    },
+    "RateLimit-Policy": {
+      description: "The budget: `<limit>;w=<window seconds>`.",
+      schema: { type: "string" as const, example: "10;w=900" },
+    },
     "RateLimit-Limit": { description: "Requests allowed in the window.", schema: { type: "integer" as const } },
-    "RateLimit-Remaining": { description: "Requests left in the window (0 on a 429).", schema: { type: "integer" as const } },
+    "RateLimit-Remaining": {
+      description: "Requests left in the window (0 on a 429).",
+      schema: { type: "integer" as const },
+    },
     "RateLimit-Reset": { description: "Seconds until the window ends.", schema: { type: "integer" as const } },
   },
 };
@@ -36,12 +45,16 @@ export const authErrorResponses = {
 
 /** Spread into public `/v1` routes: no token is needed, but one that is sent is checked. */
 export const publicAuthErrorResponses = {
-  401: problem("A bearer token was sent and it is malformed, unknown or revoked. This route needs none; send none or a valid one."),
+  401: problem(
+    "A bearer token was sent and it is malformed, unknown or revoked. This route needs none; send none or a valid one.",
+  ),
 } as const;
 
 /** Spread into routes that take a request body. */
 export const bodyErrorResponses = {
-  415: problem("The body's Content-Type is not one this operation accepts; `errors[0].message` names the accepted types."),
+  415: problem(
+    "The body's Content-Type is not one this operation accepts; `errors[0].message` names the accepted types.",
+  ),
 } as const;
 
 export const conflictResponse = { 409: problem("Conflict with the current state.") } as const;

@@ -1,4 +1,13 @@
-import { createCipheriv, createDecipheriv, createHmac, createPrivateKey, createPublicKey, randomBytes, sign, verify } from "node:crypto";
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHmac,
+  createPrivateKey,
+  createPublicKey,
+  randomBytes,
+  sign,
+  verify,
+} from "node:crypto";
 import { createParitySigner, type ParitySigner } from "./signer";
 import type { PiiCipher } from "./crypto";
 import { BLIND_INDEX_LABEL, fromBase64 } from "./crypto";
@@ -44,7 +53,15 @@ export function createNodePiiCipher(keyBase64: string): PiiCipher {
 export async function createNodeParitySigner(seedBase64: string): Promise<ParitySigner> {
   // The key id and public JWK come from the WebCrypto signer, so both publish exactly the same.
   const web = await createParitySigner(seedBase64);
-  const privateKey = createPrivateKey({ key: { kty: "OKP", crv: "Ed25519", x: web.publicJwk.x, d: Buffer.from(fromBase64(seedBase64)).toString("base64url") }, format: "jwk" });
+  const privateKey = createPrivateKey({
+    key: {
+      kty: "OKP",
+      crv: "Ed25519",
+      x: web.publicJwk.x,
+      d: Buffer.from(fromBase64(seedBase64)).toString("base64url"),
+    },
+    format: "jwk",
+  });
   const publicKey = createPublicKey({ key: { kty: "OKP", crv: "Ed25519", x: web.publicJwk.x }, format: "jwk" });
   return {
     keyId: web.keyId,

@@ -68,7 +68,8 @@ export async function createPiiCipher(keyBase64: string): Promise<PiiCipher> {
   const master = await crypto.subtle.importKey("raw", raw, hmac, false, ["sign"]);
   const subkey = await crypto.subtle.sign("HMAC", master, te.encode(BLIND_INDEX_LABEL));
   const indexKey = await crypto.subtle.importKey("raw", subkey, hmac, false, ["sign"]);
-  const gcm = (iv: Uint8Array, aad?: string) => (aad === undefined ? { name: "AES-GCM", iv } : { name: "AES-GCM", iv, additionalData: te.encode(aad) });
+  const gcm = (iv: Uint8Array, aad?: string) =>
+    aad === undefined ? { name: "AES-GCM", iv } : { name: "AES-GCM", iv, additionalData: te.encode(aad) };
   return {
     async encrypt(plain, aad) {
       const iv = randomBytes(12);

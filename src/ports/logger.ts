@@ -9,10 +9,7 @@ export interface Logger {
 
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
 
-export function createLogger(
-  level: LogLevel,
-  write: (line: string) => void = (l) => console.log(l),
-): Logger {
+export function createLogger(level: LogLevel, write: (line: string) => void = (l) => console.log(l)): Logger {
   const log = (lvl: Exclude<LogLevel, "silent">) => (msg: string, fields?: Record<string, unknown>) => {
     if (ORDER[lvl] < ORDER[level]) return;
     write(JSON.stringify({ t: new Date().toISOString(), level: lvl, msg, ...fields }));

@@ -37,7 +37,11 @@ function options(m: MailMessage): SendMailOptions {
     text: m.text,
     html: m.html,
     messageId: m.messageId,
-    attachments: (m.attachments ?? []).map((a) => ({ filename: a.filename, content: a.content, contentType: a.contentType })),
+    attachments: (m.attachments ?? []).map((a) => ({
+      filename: a.filename,
+      content: a.content,
+      contentType: a.contentType,
+    })),
   };
 }
 

@@ -81,7 +81,9 @@ export function createStripePayments(opts: StripePaymentsOptions): Payments {
         throw toProviderError(err, "create a payment");
       }
       if (!intent.client_secret) {
-        throw new PaymentProviderError("The payment provider returned an unusable payment.", { code: "invalid_response" });
+        throw new PaymentProviderError("The payment provider returned an unusable payment.", {
+          code: "invalid_response",
+        });
       }
       return {
         id: intent.id,
@@ -147,14 +149,21 @@ function apiLocation(apiUrl: string): Pick<Stripe.StripeConfig, "host" | "port" 
 
 function toPaymentEvent(event: Stripe.Event): PaymentEvent {
   const obj = (event as { data?: { object?: unknown } }).data?.object as Record<string, unknown> | undefined;
-  if (typeof event.id !== "string" || typeof event.type !== "string" || !obj || typeof obj.id !== "string" || typeof obj.object !== "string") {
+  if (
+    typeof event.id !== "string" ||
+    typeof event.type !== "string" ||
+    !obj ||
+    typeof obj.id !== "string" ||
+    typeof obj.object !== "string"
+  ) {
     throw new WebhookSignatureError("Webhook payload is not a valid event.", "malformed_payload");
   }
   const object: PaymentEvent["object"] = { id: obj.id, object: obj.object };
   if (typeof obj.amount === "number") object.amount = obj.amount;
   if (typeof obj.currency === "string") object.currency = obj.currency.toUpperCase();
   if (typeof obj.status === "string") object.status = obj.status;
-  if (obj.metadata && typeof obj.metadata === "object") object.metadata = { ...(obj.metadata as Record<string, string>) };
+  if (obj.metadata && typeof obj.metadata === "object")
+    object.metadata = { ...(obj.metadata as Record<string, string>) };
   if ("last_payment_error" in obj) {
     const lastError = obj.last_payment_error as { message?: unknown } | null | undefined;
     object.lastError = typeof lastError?.message === "string" ? lastError.message : null;

@@ -21,12 +21,31 @@ export interface PaymentEvent {
   id: string;
   type: string;
   created: number;
-  object: { id: string; object: string; amount?: number; currency?: string; status?: string; metadata?: Record<string, string>; lastError?: string | null };
+  object: {
+    id: string;
+    object: string;
+    amount?: number;
+    currency?: string;
+    status?: string;
+    metadata?: Record<string, string>;
+    lastError?: string | null;
+  };
 }
 
 export interface Payments {
-  createPaymentIntent(input: { amount: number; currency: string; metadata: Record<string, string>; description: string; idempotencyKey: string }): Promise<PaymentIntentResult>;
-  refund(input: { paymentIntentId: string; amount: number; metadata: Record<string, string>; idempotencyKey: string }): Promise<RefundResult>;
+  createPaymentIntent(input: {
+    amount: number;
+    currency: string;
+    metadata: Record<string, string>;
+    description: string;
+    idempotencyKey: string;
+  }): Promise<PaymentIntentResult>;
+  refund(input: {
+    paymentIntentId: string;
+    amount: number;
+    metadata: Record<string, string>;
+    idempotencyKey: string;
+  }): Promise<RefundResult>;
   /** Verifies the signature over the raw body (throws on a bad or stale one) and returns the event. */
   verifyWebhook(rawBody: string, signatureHeader: string): Promise<PaymentEvent>;
 }

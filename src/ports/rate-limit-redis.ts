@@ -7,7 +7,10 @@ import type { Logger } from "./logger";
  * hono-rate-limiter's RedisStore, which counts in a Lua script (atomic). Commands time out after
  * a second so a stalled Redis never hangs a request (the limiter then lets it through).
  */
-export function createRedisRateLimitBackend(url: string, logger: Logger): { store: (prefix: string) => RedisStore; close: () => Promise<void> } {
+export function createRedisRateLimitBackend(
+  url: string,
+  logger: Logger,
+): { store: (prefix: string) => RedisStore; close: () => Promise<void> } {
   const redis = new Redis(url, { maxRetriesPerRequest: 1, commandTimeout: 1000, connectTimeout: 2000 });
   let lastWarning = 0;
   redis.on("error", (err: Error) => {

@@ -15,7 +15,9 @@ export interface ParitySigner {
 
 const te = new TextEncoder();
 // PKCS#8 wrapping of a raw Ed25519 seed (RFC 8410): SEQUENCE { version 0, AlgorithmIdentifier 1.3.101.112, OCTET STRING { OCTET STRING seed } }
-const PKCS8_PREFIX = new Uint8Array([0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20]);
+const PKCS8_PREFIX = new Uint8Array([
+  0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20,
+]);
 
 export function base64UrlEncode(bytes: Uint8Array): string {
   let s = "";
@@ -40,7 +42,9 @@ export async function createParitySigner(seedBase64: string): Promise<ParitySign
   const privateKey = await crypto.subtle.importKey("pkcs8", pkcs8, { name: "Ed25519" }, true, ["sign"]);
   const jwk = (await crypto.subtle.exportKey("jwk", privateKey)) as { x?: string };
   const x = jwk.x!;
-  const publicKey = await crypto.subtle.importKey("jwk", { kty: "OKP", crv: "Ed25519", x }, { name: "Ed25519" }, true, ["verify"]);
+  const publicKey = await crypto.subtle.importKey("jwk", { kty: "OKP", crv: "Ed25519", x }, { name: "Ed25519" }, true, [
+    "verify",
+  ]);
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", base64UrlDecode(x)));
   const keyId = `ed25519-${base64UrlEncode(digest).slice(0, 16)}`;
   return {
@@ -52,7 +56,12 @@ export async function createParitySigner(seedBase64: string): Promise<ParitySign
     },
     async verify(payload, signature) {
       try {
-        return await crypto.subtle.verify({ name: "Ed25519" }, publicKey, base64UrlDecode(signature), te.encode(payload));
+        return await crypto.subtle.verify(
+          { name: "Ed25519" },
+          publicKey,
+          base64UrlDecode(signature),
+          te.encode(payload),
+        );
       } catch {
         return false;
       }

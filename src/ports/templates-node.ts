@@ -4,7 +4,12 @@ import { fileURLToPath } from "node:url";
 import type { TemplateSource } from "./templates";
 
 /** The project's `templates/` folder, found from this file (src/ports → ../../templates). */
-export const DEFAULT_TEMPLATES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "templates");
+export const DEFAULT_TEMPLATES_DIR = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  "..",
+  "..",
+  "templates",
+);
 
 const SAFE_LANGUAGE = /^[a-z]{2,3}$/;
 const SAFE_NAME = /^[a-z][a-z0-9_]*(\.subject)?\.(txt|html)$/;

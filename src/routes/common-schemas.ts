@@ -65,10 +65,13 @@ export const IsoDate = z
 /** Why a string is not an instant this service reads, or null when it is one. */
 function instantProblem(s: string): string | null {
   const m = INSTANT_SHAPE.exec(s);
-  if (!m) return "expected an ISO 8601 instant YYYY-MM-DDTHH:MM[:SS[.fff]] with Z or ±HH:MM, e.g. 2026-12-01T08:30:00+06:00";
+  if (!m)
+    return "expected an ISO 8601 instant YYYY-MM-DDTHH:MM[:SS[.fff]] with Z or ±HH:MM, e.g. 2026-12-01T08:30:00+06:00";
   if (Number.isNaN(dayMs(Number(m[1]), Number(m[2]), Number(m[3])))) return "not a real calendar date";
-  if (Number(m[4]) > 23 || Number(m[5]) > 59 || (m[6] !== undefined && Number(m[6]) > 59)) return "not a real time of day";
-  if (m[9] !== undefined && (Number(m[10]) > 59 || Number(m[9]) * 60 + Number(m[10]) > 14 * 60)) return "offset must be within ±14:00";
+  if (Number(m[4]) > 23 || Number(m[5]) > 59 || (m[6] !== undefined && Number(m[6]) > 59))
+    return "not a real time of day";
+  if (m[9] !== undefined && (Number(m[10]) > 59 || Number(m[9]) * 60 + Number(m[10]) > 14 * 60))
+    return "offset must be within ±14:00";
   if (!inWindow(s.slice(0, 10))) return `must be between ${DATE_MIN} and ${DATE_MAX}`;
   return null;
 }
@@ -91,17 +94,32 @@ export const IsoInstant = z
  * Object-level check of a date range, O(1) and before any per-day work: `to` must be after
  * `from` (or equal, when `sameDay`), and at most `maxDays` days later. The issue names `to`.
  */
-export function dateRange<K extends string>(opts: { from: K; to: K; maxDays: number; sameDay?: boolean; unit?: string }) {
+export function dateRange<K extends string>(opts: {
+  from: K;
+  to: K;
+  maxDays: number;
+  sameDay?: boolean;
+  unit?: string;
+}) {
   return (v: Partial<Record<K, unknown>>, ctx: z.RefinementCtx) => {
-    const from = v[opts.from], to = v[opts.to];
+    const from = v[opts.from],
+      to = v[opts.to];
     // A bad end already has its own issue.
     if (typeof from !== "string" || typeof to !== "string" || !inWindow(from) || !inWindow(to)) return;
     const days = daysBetween(from, to);
     if (Number.isNaN(days)) return;
     if (days < 0 || (days === 0 && !opts.sameDay)) {
-      ctx.addIssue({ code: "custom", path: [opts.to], message: `must be ${opts.sameDay ? "on or after" : "after"} ${opts.from}` });
+      ctx.addIssue({
+        code: "custom",
+        path: [opts.to],
+        message: `must be ${opts.sameDay ? "on or after" : "after"} ${opts.from}`,
+      });
     } else if (days > opts.maxDays) {
-      ctx.addIssue({ code: "custom", path: [opts.to], message: `must be at most ${opts.maxDays} ${opts.unit ?? "days"} after ${opts.from}` });
+      ctx.addIssue({
+        code: "custom",
+        path: [opts.to],
+        message: `must be at most ${opts.maxDays} ${opts.unit ?? "days"} after ${opts.from}`,
+      });
     }
   };
 }
@@ -109,11 +127,17 @@ export function dateRange<K extends string>(opts: { from: K; to: K; maxDays: num
 /** Like `dateRange`, for two instants of `IsoInstant` (either may be absent: then nothing to compare). */
 export function instantRange<K extends string>(opts: { from: K; to: K; maxDays: number }) {
   return (v: Partial<Record<K, unknown>>, ctx: z.RefinementCtx) => {
-    const from = v[opts.from], to = v[opts.to];
+    const from = v[opts.from],
+      to = v[opts.to];
     if (typeof from !== "string" || typeof to !== "string" || instantProblem(from) || instantProblem(to)) return;
     const ms = Date.parse(to) - Date.parse(from);
     if (ms <= 0) ctx.addIssue({ code: "custom", path: [opts.to], message: `must be after ${opts.from}` });
-    else if (ms > opts.maxDays * DAY_MS) ctx.addIssue({ code: "custom", path: [opts.to], message: `must be at most ${opts.maxDays} days after ${opts.from}` });
+    else if (ms > opts.maxDays * DAY_MS)
+      ctx.addIssue({
+        code: "custom",
+        path: [opts.to],
+        message: `must be at most ${opts.maxDays} days after ${opts.from}`,
+      });
   };
 }
 
@@ -147,7 +171,10 @@ export function page<T extends z.ZodTypeAny>(item: T, name: string) {
   return z
     .object({
       data: z.array(item),
-      nextCursor: z.string().nullable().openapi({ description: "Pass as `cursor` for the next page; null at the end." }),
+      nextCursor: z
+        .string()
+        .nullable()
+        .openapi({ description: "Pass as `cursor` for the next page; null at the end." }),
     })
     .openapi(name);
 }

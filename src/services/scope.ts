@@ -15,7 +15,11 @@ export function actsForPatient(actor: Actor, patient: { id: string; agencyId: st
 }
 
 /** A clinician or billing user of this hospital. */
-export function isStaffOf(actor: Actor, hospitalId: string, roles: ("clinician" | "billing")[] = ["clinician", "billing"]): boolean {
+export function isStaffOf(
+  actor: Actor,
+  hospitalId: string,
+  roles: ("clinician" | "billing")[] = ["clinician", "billing"],
+): boolean {
   return (roles as string[]).includes(actor.role) && actor.hospitalId === hospitalId;
 }
 
@@ -24,7 +28,9 @@ export function requireBillingOf(actor: Actor, hospitalId: string): void {
   if (actor.role === "admin") return;
   if (actor.role === "billing" && actor.hospitalId === hospitalId) return;
   throw forbidden(
-    actor.role === "billing" ? "Billing staff may only act for their own hospital." : `Role '${actor.role}' may not do this.`,
+    actor.role === "billing"
+      ? "Billing staff may only act for their own hospital."
+      : `Role '${actor.role}' may not do this.`,
   );
 }
 
@@ -38,7 +44,10 @@ export function patientIdFor(actor: Actor, given: string | undefined, refusal: s
     return actor.patientId!;
   }
   if (actor.role === "agent" || actor.role === "admin") {
-    if (!given) throw validationError("Say which patient it is for.", [{ path: "body.patientId", message: "required for agents and admins" }]);
+    if (!given)
+      throw validationError("Say which patient it is for.", [
+        { path: "body.patientId", message: "required for agents and admins" },
+      ]);
     return given;
   }
   throw forbidden(refusal);

@@ -41,7 +41,10 @@ describe.each(testDatabases)("data layer on $dialect", ({ dialect, open }) => {
     expect(seeded.filter(Boolean)).toHaveLength(1);
     const again = await seedDemo(h.db, { now: NOW, encrypt });
     expect(again.seeded).toBe(false);
-    const n = await h.db.selectFrom("hospitals").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    const n = await h.db
+      .selectFrom("hospitals")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
     expect(Number(n.n)).toBe(6);
   });
 
@@ -63,12 +66,25 @@ describe.each(testDatabases)("data layer on $dialect", ({ dialect, open }) => {
   });
 
   it(`[${dialect}] pages flights by keyset without gaps or repeats`, async () => {
-    const all = await catalog.searchFlights(h.db, { origin: "ALA", destination: "URC", date: "2026-12-01", passengers: 1, limit: 100 });
+    const all = await catalog.searchFlights(h.db, {
+      origin: "ALA",
+      destination: "URC",
+      date: "2026-12-01",
+      passengers: 1,
+      limit: 100,
+    });
     expect(all.length).toBeGreaterThan(0);
     const seen: string[] = [];
     let after: (string | number)[] | undefined;
     for (;;) {
-      const rows = await catalog.searchFlights(h.db, { origin: "ALA", destination: "URC", date: "2026-12-01", passengers: 1, limit: 1, after });
+      const rows = await catalog.searchFlights(h.db, {
+        origin: "ALA",
+        destination: "URC",
+        date: "2026-12-01",
+        passengers: 1,
+        limit: 1,
+        after,
+      });
       seen.push(...rows.slice(0, 1).map((r) => r.id));
       if (rows.length <= 1) break;
       after = [rows[0]!.departs_at, rows[0]!.id];
@@ -77,29 +93,59 @@ describe.each(testDatabases)("data layer on $dialect", ({ dialect, open }) => {
   });
 
   it(`[${dialect}] the database refuses to oversell inventory`, async () => {
-    const room = await h.db.selectFrom("room_types").selectAll().orderBy("rooms_total").limit(1).executeTakeFirstOrThrow();
+    const room = await h.db
+      .selectFrom("room_types")
+      .selectAll()
+      .orderBy("rooms_total")
+      .limit(1)
+      .executeTakeFirstOrThrow();
     await h.db
       .insertInto("room_nights")
       .values({ room_type_id: room.id, night: "2026-12-10", capacity: room.rooms_total, reserved: room.rooms_total })
       .execute();
     await expect(
-      h.db.updateTable("room_nights").set((eb) => ({ reserved: eb("reserved", "+", 1) })).where("room_type_id", "=", room.id).execute(),
+      h.db
+        .updateTable("room_nights")
+        .set((eb) => ({ reserved: eb("reserved", "+", 1) }))
+        .where("room_type_id", "=", room.id)
+        .execute(),
     ).rejects.toThrow();
     const flight = await h.db.selectFrom("flights").select(["id"]).limit(1).executeTakeFirstOrThrow();
-    await expect(h.db.updateTable("flights").set({ seats_left: -1 }).where("id", "=", flight.id).execute()).rejects.toThrow();
+    await expect(
+      h.db.updateTable("flights").set({ seats_left: -1 }).where("id", "=", flight.id).execute(),
+    ).rejects.toThrow();
     const tour = await h.db.selectFrom("tour_departures").selectAll().limit(1).executeTakeFirstOrThrow();
     await expect(
-      h.db.updateTable("tour_departures").set({ reserved: tour.capacity + 1 }).where("id", "=", tour.id).execute(),
+      h.db
+        .updateTable("tour_departures")
+        .set({ reserved: tour.capacity + 1 })
+        .where("id", "=", tour.id)
+        .execute(),
     ).rejects.toThrow();
   });
 
   it(`[${dialect}] lodging and transfer availability read reserved counts`, async () => {
-    const hotels = await catalog.searchHotels(h.db, { hospitalId: "hsp_xjph", nights: ["2026-12-10"], guests: 1, limit: 50 });
+    const hotels = await catalog.searchHotels(h.db, {
+      hospitalId: "hsp_xjph",
+      nights: ["2026-12-10"],
+      guests: 1,
+      limit: 50,
+    });
     expect(hotels.length).toBeGreaterThan(0);
-    const { roomTypes, reserved } = await catalog.roomTypesWithReserved(h.db, hotels.map((x) => x.id), ["2026-12-10"], 1);
+    const { roomTypes, reserved } = await catalog.roomTypesWithReserved(
+      h.db,
+      hotels.map((x) => x.id),
+      ["2026-12-10"],
+      1,
+    );
     expect(roomTypes.length).toBeGreaterThan(0);
     expect(reserved.every((r) => r.night === "2026-12-10")).toBe(true);
-    const products = await catalog.searchTransfers(h.db, { airport: "URC", passengers: 1, hourStart: "2026-12-01T04:00:00.000Z", limit: 50 });
+    const products = await catalog.searchTransfers(h.db, {
+      airport: "URC",
+      passengers: 1,
+      hourStart: "2026-12-01T04:00:00.000Z",
+      limit: 50,
+    });
     expect(products.length).toBeGreaterThan(0);
     expect(products.every((p) => Number(p.reserved) === 0)).toBe(true);
   });
@@ -108,7 +154,16 @@ describe.each(testDatabases)("data layer on $dialect", ({ dialect, open }) => {
     await expect(
       h.db
         .insertInto("users")
-        .values({ id: "usr_bad", role: "agent", display_name: "x", email: "x@x", language: "en", agency_id: null, hospital_id: null, created_at: NOW.toISOString() })
+        .values({
+          id: "usr_bad",
+          role: "agent",
+          display_name: "x",
+          email: "x@x",
+          language: "en",
+          agency_id: null,
+          hospital_id: null,
+          created_at: NOW.toISOString(),
+        })
         .execute(),
     ).rejects.toThrow();
   });

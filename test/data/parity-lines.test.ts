@@ -9,7 +9,13 @@ import { migrateToLatest } from "../../src/data/migrate";
 import { matchedLineBatches, parityLineBatches } from "../../src/data/parity-lines-sqlite";
 import { sqliteParityLineSource, threadedMatchedBatches } from "../../src/data/parity-lines-threaded";
 import { medicalLineBatches } from "../../src/data/quotes-repo";
-import { type MatchedLineBatch, type MedicalLineSource, type MedicalLineTuple, quoteIdsOf, type TariffTerms } from "../../src/data/report-lines";
+import {
+  type MatchedLineBatch,
+  type MedicalLineSource,
+  type MedicalLineTuple,
+  quoteIdsOf,
+  type TariffTerms,
+} from "../../src/data/report-lines";
 import { loadTariffVersions } from "../../src/data/tariffs-repo";
 import { createParityIndex } from "../../src/domain/pricing/medical";
 import { parityReport } from "../../src/services/pricing/parity";
@@ -39,17 +45,65 @@ interface Fixture {
 
 /** Inserted in this order, deliberately not the report order. */
 const FIXTURE: Fixture[] = [
-  { quote: "quo_pl_c", hospital: H, status: "open", validUntil: "2026-12-06T10:00:00.000Z", lines: [{ lineNo: 1, date: "2026-12-02", code: "BED-ICU" }, { lineNo: 2, date: "2026-12-01", code: "CARD-CABG" }, { lineNo: 3, date: "2026-12-02", code: "BED-WARD" }] },
-  { quote: "quo_pl_a", hospital: H, status: "withdrawn", validUntil: "2026-12-01T10:00:00.000Z", lines: [{ lineNo: 1, date: "2026-12-02", code: "CONS-SPEC" }, { lineNo: 2, date: "2026-12-02", code: "IMG-MRI-BRAIN" }, { lineNo: 10, date: "2026-12-03", code: "BED-ICU" }] },
-  { quote: "quo_pl_b", hospital: H, status: "open", validUntil: "2026-11-01T10:00:00.000Z", lines: [{ lineNo: 1, date: "2026-11-30", code: "SPIN-FUSION" }, { lineNo: 2, date: "2026-12-02", code: "BED-WARD" }, { lineNo: 3, date: "2026-12-31", code: "GSUR-LCHOL" }] },
+  {
+    quote: "quo_pl_c",
+    hospital: H,
+    status: "open",
+    validUntil: "2026-12-06T10:00:00.000Z",
+    lines: [
+      { lineNo: 1, date: "2026-12-02", code: "BED-ICU" },
+      { lineNo: 2, date: "2026-12-01", code: "CARD-CABG" },
+      { lineNo: 3, date: "2026-12-02", code: "BED-WARD" },
+    ],
+  },
+  {
+    quote: "quo_pl_a",
+    hospital: H,
+    status: "withdrawn",
+    validUntil: "2026-12-01T10:00:00.000Z",
+    lines: [
+      { lineNo: 1, date: "2026-12-02", code: "CONS-SPEC" },
+      { lineNo: 2, date: "2026-12-02", code: "IMG-MRI-BRAIN" },
+      { lineNo: 10, date: "2026-12-03", code: "BED-ICU" },
+    ],
+  },
+  {
+    quote: "quo_pl_b",
+    hospital: H,
+    status: "open",
+    validUntil: "2026-11-01T10:00:00.000Z",
+    lines: [
+      { lineNo: 1, date: "2026-11-30", code: "SPIN-FUSION" },
+      { lineNo: 2, date: "2026-12-02", code: "BED-WARD" },
+      { lineNo: 3, date: "2026-12-31", code: "GSUR-LCHOL" },
+    ],
+  },
   // Another hospital, same days: never in xjph's lines.
-  { quote: "quo_pl_x", hospital: OTHER, status: "open", validUntil: "2026-12-06T10:00:00.000Z", lines: [{ lineNo: 1, date: "2026-12-02", code: "GSUR-LCHOL" }] },
+  {
+    quote: "quo_pl_x",
+    hospital: OTHER,
+    status: "open",
+    validUntil: "2026-12-06T10:00:00.000Z",
+    lines: [{ lineNo: 1, date: "2026-12-02", code: "GSUR-LCHOL" }],
+  },
 ];
 
 async function insertFixture(h: DatabaseHandle) {
-  const admin = await h.db.selectFrom("users").select("id").where("role", "=", "admin").orderBy("id").limit(1).executeTakeFirstOrThrow();
+  const admin = await h.db
+    .selectFrom("users")
+    .select("id")
+    .where("role", "=", "admin")
+    .orderBy("id")
+    .limit(1)
+    .executeTakeFirstOrThrow();
   for (const f of FIXTURE) {
-    const version = await h.db.selectFrom("tariff_versions").select(["id", "version"]).where("hospital_id", "=", f.hospital).orderBy("version").limit(1).executeTakeFirstOrThrow();
+    const version = await h.db
+      .selectFrom("tariff_versions")
+      .select(["id", "version"])
+      .where("hospital_id", "=", f.hospital)
+      .orderBy("version")
+      .limit(1)
+      .executeTakeFirstOrThrow();
     await h.db
       .insertInto("quotes")
       .values({
@@ -106,7 +160,21 @@ function expected(from: string, to: string): MedicalLineTuple[] {
     .flatMap((f) =>
       f.lines
         .filter((l) => l.date >= from && l.date <= to)
-        .map((l): MedicalLineTuple => [f.quote, l.lineNo, l.code, "dept", "standard", l.date, l.lineNo, 1_000 * l.lineNo, 1_000 * l.lineNo * l.lineNo, f.status, f.validUntil]),
+        .map(
+          (l): MedicalLineTuple => [
+            f.quote,
+            l.lineNo,
+            l.code,
+            "dept",
+            "standard",
+            l.date,
+            l.lineNo,
+            1_000 * l.lineNo,
+            1_000 * l.lineNo * l.lineNo,
+            f.status,
+            f.validUntil,
+          ],
+        ),
     )
     .sort((a, b) => (a[5] !== b[5] ? (a[5] < b[5] ? -1 : 1) : a[0] !== b[0] ? (a[0] < b[0] ? -1 : 1) : a[1] - b[1]));
 }
@@ -142,7 +210,9 @@ describe.each(testDatabases)("parity report lines on $dialect", ({ open }) => {
     expect(expected(...RANGES[0])).toHaveLength(9);
     for (const [from, to] of RANGES) {
       for (const size of [1, 2, 3, 4, 4096]) {
-        expect(await collect(medicalLineBatches(h.db, H, from, to, size), size), `${from}…${to} by ${size}`).toEqual(expected(from, to));
+        expect(await collect(medicalLineBatches(h.db, H, from, to, size), size), `${from}…${to} by ${size}`).toEqual(
+          expected(from, to),
+        );
       }
     }
   });
@@ -175,7 +245,9 @@ describe("parity report lines on a SQLite file (the embedded reader)", () => {
   it("reads the same lines as the keyset batches, through the covering index", async () => {
     for (const [from, to] of RANGES) {
       for (const size of [1, 2, 4096]) {
-        expect(await collect(parityLineBatches(file, H, from, to, size), size), `${from}…${to} by ${size}`).toEqual(expected(from, to));
+        expect(await collect(parityLineBatches(file, H, from, to, size), size), `${from}…${to} by ${size}`).toEqual(
+          expected(from, to),
+        );
       }
     }
   });
@@ -187,18 +259,32 @@ describe("parity report lines on a SQLite file (the embedded reader)", () => {
     try {
       // Written through the app's own connection mid-report: neither blocked nor seen.
       await h.db.updateTable("quotes").set({ status: "withdrawn" }).where("id", "=", "quo_pl_c").execute();
-      await h.db.updateTable("quote_lines").set({ unit_price: 1 }).where("quote_id", "=", "quo_pl_b").where("line_no", "=", 3).execute();
+      await h.db
+        .updateTable("quote_lines")
+        .set({ unit_price: 1 })
+        .where("quote_id", "=", "quo_pl_b")
+        .where("line_no", "=", 3)
+        .execute();
       const rest: MedicalLineTuple[] = [];
       for (let next = reader.next(); !next.done; next = reader.next()) rest.push(...next.value);
       expect([...(first.value as MedicalLineTuple[]), ...rest]).toEqual(expected("2026-01-01", "2027-12-31"));
       // A report started now sees the writes.
       const after = await collect(parityLineBatches(file, H, "2026-01-01", "2027-12-31"), 4096);
-      expect(after.filter((l) => l[0] === "quo_pl_c").map((l) => l[9])).toEqual(["withdrawn", "withdrawn", "withdrawn"]);
+      expect(after.filter((l) => l[0] === "quo_pl_c").map((l) => l[9])).toEqual([
+        "withdrawn",
+        "withdrawn",
+        "withdrawn",
+      ]);
       expect(after.find((l) => l[0] === "quo_pl_b" && l[1] === 3)?.[7]).toBe(1);
     } finally {
       reader.return();
       await h.db.updateTable("quotes").set({ status: "open" }).where("id", "=", "quo_pl_c").execute();
-      await h.db.updateTable("quote_lines").set({ unit_price: 3_000 }).where("quote_id", "=", "quo_pl_b").where("line_no", "=", 3).execute();
+      await h.db
+        .updateTable("quote_lines")
+        .set({ unit_price: 3_000 })
+        .where("quote_id", "=", "quo_pl_b")
+        .where("line_no", "=", 3)
+        .execute();
     }
   });
 
@@ -206,7 +292,9 @@ describe("parity report lines on a SQLite file (the embedded reader)", () => {
     const env = parseEnv({ DATA_DIR: dir, LOG_LEVEL: "warn" });
     const { deps } = await buildNodeDeps(env, { handle: h });
     expect(deps.reportLines).toBeTypeOf("function");
-    expect(await collect(deps.reportLines!(H, "2026-12-01", "2026-12-03"), 4096)).toEqual(expected("2026-12-01", "2026-12-03"));
+    expect(await collect(deps.reportLines!(H, "2026-12-01", "2026-12-03"), 4096)).toEqual(
+      expected("2026-12-01", "2026-12-03"),
+    );
     const memory = openSqlite(":memory:");
     try {
       expect((await buildNodeDeps(env, { handle: memory })).deps.reportLines).toBeUndefined();
@@ -241,7 +329,11 @@ describe("parity report on a SQLite file: matched lines give the same report as 
       raw.pragma("ignore_check_constraints = ON");
       // The loophole stored in the tariff itself (as if published before the rule): the marked
       // international department's CABG at 10× in version 1. Its lines below are stored at that price.
-      raw.prepare("update tariff_items set unit_price = unit_price * 10 where tariff_version_id = 'tfv_xjph_1' and code = 'CARD-CABG' and department_code = 'international_medical_center'").run();
+      raw
+        .prepare(
+          "update tariff_items set unit_price = unit_price * 10 where tariff_version_id = 'tfv_xjph_1' and code = 'CARD-CABG' and department_code = 'international_medical_center'",
+        )
+        .run();
       const items = raw
         .prepare(
           `select v.id, v.version, v.effective_from, i.code, i.department_code, i.service_class, i.unit_price
@@ -266,7 +358,7 @@ describe("parity report on a SQLite file: matched lines give the same report as 
         ["quo_m_expired", "open", "2026-12-01T00:00:00.000Z"],
         ["quo_m_withdrawn", "withdrawn", "2026-12-31T00:00:00.000Z"],
         ["quo_m_stored_expired", "expired", "2026-12-31T00:00:00.000Z"],
-        ["quo_m_odd_status", "on hold, \"maybe\"", "2026-12-31T00:00:00.000Z"],
+        ["quo_m_odd_status", 'on hold, "maybe"', "2026-12-31T00:00:00.000Z"],
         ["quo_m_int_valid", "open", 20261231],
         ['quo_m,"quoted"', "open", "2026-12-31T00:00:00.000Z"],
         ["quo_m_nul\u0000x", "open", "2026-12-31T00:00:00.000Z"],
@@ -288,8 +380,15 @@ describe("parity report on a SQLite file: matched lines give the same report as 
         }
       }
       // Behind the engine's back: one edit per way a line can differ from its item.
-      const edit = (set: string, where: string, ...args: unknown[]) => raw.prepare(`update quote_lines set ${set} where ${where}`).run(...args);
-      const some = (k: number) => raw.prepare("select rowid from quote_lines where quote_id = 'quo_m_open' and service_date = '2026-03-15' order by line_no limit 1 offset ?").pluck().get(k);
+      const edit = (set: string, where: string, ...args: unknown[]) =>
+        raw.prepare(`update quote_lines set ${set} where ${where}`).run(...args);
+      const some = (k: number) =>
+        raw
+          .prepare(
+            "select rowid from quote_lines where quote_id = 'quo_m_open' and service_date = '2026-03-15' order by line_no limit 1 offset ?",
+          )
+          .pluck()
+          .get(k);
       edit("unit_price = unit_price + 1, line_total = line_total + quantity", "rowid = ?", some(0)); // overcharge
       edit("unit_price = unit_price - 1, line_total = line_total - quantity", "rowid = ?", some(1)); // undercharge
       edit("line_total = line_total + 7", "rowid = ?", some(2)); // the total alone
@@ -302,8 +401,16 @@ describe("parity report on a SQLite file: matched lines give the same report as 
       edit("quantity = 20000, line_total = unit_price * 20000", "rowid = ?", some(9)); // beyond the packed quantity
       edit("line_no = 2000000", "rowid = ?", some(10)); // beyond the packed line number
       edit("quantity = 0, line_total = 0", "rowid = ?", some(11));
-      edit("quantity = -1, line_total = -unit_price", "quote_id = 'quo_m_expired' and service_date = ? and line_no = (select min(line_no) from quote_lines where quote_id = 'quo_m_expired' and service_date = ?)", v2, v2);
-      edit("code = 'A,\"B\"' || char(10)", "quote_id = 'quo_m_open' and service_date = '2027-02-01' and line_no = (select min(line_no) from quote_lines where quote_id = 'quo_m_open' and service_date = '2027-02-01')");
+      edit(
+        "quantity = -1, line_total = -unit_price",
+        "quote_id = 'quo_m_expired' and service_date = ? and line_no = (select min(line_no) from quote_lines where quote_id = 'quo_m_expired' and service_date = ?)",
+        v2,
+        v2,
+      );
+      edit(
+        "code = 'A,\"B\"' || char(10)",
+        "quote_id = 'quo_m_open' and service_date = '2027-02-01' and line_no = (select min(line_no) from quote_lines where quote_id = 'quo_m_open' and service_date = '2027-02-01')",
+      );
     } finally {
       raw.close();
     }
@@ -313,7 +420,14 @@ describe("parity report on a SQLite file: matched lines give the same report as 
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const actor = { userId: "usr_test", role: "admin" as const, displayName: "test", agencyId: null, hospitalId: null, patientId: null };
+  const actor = {
+    userId: "usr_test",
+    role: "admin" as const,
+    displayName: "test",
+    agencyId: null,
+    hospitalId: null,
+    patientId: null,
+  };
   async function report(reportLines: MedicalLineSource | undefined, format: "csv" | "json") {
     const env = parseEnv({ DATA_DIR: dir, LOG_LEVEL: "warn" });
     const { deps } = await buildNodeDeps(env, { handle: h, clock: { now: () => GENERATED } });
@@ -325,21 +439,28 @@ describe("parity report on a SQLite file: matched lines give the same report as 
   }
   /** The embedded reader with a given batch size (so batches end inside a day and inside a quote). */
   const matchedBy = (size: number, statusChunk?: number): MedicalLineSource =>
-    Object.assign(async function* never(): AsyncGenerator<MedicalLineTuple[]> {
-      throw new Error("the matched source should be used");
-    }, {
-      matched: async function* matched(hospitalId: string, from: string, to: string, terms: TariffTerms) {
-        yield* matchedLineBatches(file, hospitalId, from, to, terms, size, statusChunk);
+    Object.assign(
+      async function* never(): AsyncGenerator<MedicalLineTuple[]> {
+        throw new Error("the matched source should be used");
       },
-    });
+      {
+        matched: async function* matched(hospitalId: string, from: string, to: string, terms: TariffTerms) {
+          yield* matchedLineBatches(file, hospitalId, from, to, terms, size, statusChunk);
+        },
+      },
+    );
 
   /** The same, read on its own thread (what the wired source does, with the default batch size). */
   const threadedBy = (size: number): MedicalLineSource =>
-    Object.assign(async function* never(): AsyncGenerator<MedicalLineTuple[]> {
-      throw new Error("the matched source should be used");
-    }, {
-      matched: (hospitalId: string, from: string, to: string, terms: TariffTerms) => threadedMatchedBatches(file, hospitalId, from, to, terms, { batchSize: size }),
-    });
+    Object.assign(
+      async function* never(): AsyncGenerator<MedicalLineTuple[]> {
+        throw new Error("the matched source should be used");
+      },
+      {
+        matched: (hospitalId: string, from: string, to: string, terms: TariffTerms) =>
+          threadedMatchedBatches(file, hospitalId, from, to, terms, { batchSize: size }),
+      },
+    );
 
   it.each(["csv", "json"] as const)("%s: byte for byte, whatever the batch size", async (format) => {
     const keyset = await report(undefined, format);
@@ -349,7 +470,17 @@ describe("parity report on a SQLite file: matched lines give the same report as 
     const wired = (await buildNodeDeps(parseEnv({ DATA_DIR: dir, LOG_LEVEL: "warn" }), { handle: h })).deps.reportLines;
     expect(wired?.matched).toBeTypeOf("function");
     // matchedBy(…, 2): the quotes' statuses read into the report's dictionary two by two (a chunk with the NUL id row by row).
-    for (const source of [wired, matchedBy(1), matchedBy(7), matchedBy(150), matchedBy(4096), matchedBy(7, 2), matchedBy(4096, 3), threadedBy(1), threadedBy(150)]) {
+    for (const source of [
+      wired,
+      matchedBy(1),
+      matchedBy(7),
+      matchedBy(150),
+      matchedBy(4096),
+      matchedBy(7, 2),
+      matchedBy(4096, 3),
+      threadedBy(1),
+      threadedBy(150),
+    ]) {
       const got = await report(source, format);
       expect(got.summary).toEqual(keyset.summary);
       expect(got.text).toBe(keyset.text);
@@ -357,39 +488,58 @@ describe("parity report on a SQLite file: matched lines give the same report as 
     if (format === "json") expect(JSON.parse(`[${keyset.text}]`)).toHaveLength(LINES);
   });
 
-  it.each(["text/csv", "application/json"])("over HTTP (%s): the same bytes from the wired reader as from the keyset path", async (accept) => {
-    const env = parseEnv({ DATA_DIR: dir, LOG_LEVEL: "warn" });
-    const { deps } = await buildNodeDeps(env, { handle: h, clock: { now: () => GENERATED } });
-    expect(deps.reportLines?.matched).toBeTypeOf("function");
-    const get = async (app: ReturnType<typeof createApp>) => {
-      const res = await app.request(`/v1/hospitals/${H}/parity-report?from=2025-01-01&to=2027-12-31`, { headers: { Authorization: "Bearer cvn_demo_billing_xjph", Accept: accept } });
-      expect(res.status).toBe(200);
-      return new Uint8Array(await res.arrayBuffer());
-    };
-    const wired = await get(createApp(deps));
-    const keyset = await get(createApp({ ...deps, reportLines: undefined }));
-    expect(wired.byteLength).toBe(keyset.byteLength);
-    expect(Buffer.from(wired).equals(Buffer.from(keyset))).toBe(true);
-    // Small batches: many hold only quote ids that need no escaping, and go out as bytes written directly (with other lines among them).
-    for (const source of [matchedBy(1), matchedBy(7), matchedBy(150, 2), threadedBy(7)]) {
-      const small = await get(createApp({ ...deps, reportLines: source }));
-      expect(Buffer.from(small).equals(Buffer.from(keyset))).toBe(true);
-    }
-    // Non-ASCII text from the database arrives as UTF-8.
-    expect(new TextDecoder().decode(wired)).toContain("quo_m_ünï");
-  });
+  it.each(["text/csv", "application/json"])(
+    "over HTTP (%s): the same bytes from the wired reader as from the keyset path",
+    async (accept) => {
+      const env = parseEnv({ DATA_DIR: dir, LOG_LEVEL: "warn" });
+      const { deps } = await buildNodeDeps(env, { handle: h, clock: { now: () => GENERATED } });
+      expect(deps.reportLines?.matched).toBeTypeOf("function");
+      const get = async (app: ReturnType<typeof createApp>) => {
+        const res = await app.request(`/v1/hospitals/${H}/parity-report?from=2025-01-01&to=2027-12-31`, {
+          headers: { Authorization: "Bearer cvn_demo_billing_xjph", Accept: accept },
+        });
+        expect(res.status).toBe(200);
+        return new Uint8Array(await res.arrayBuffer());
+      };
+      const wired = await get(createApp(deps));
+      const keyset = await get(createApp({ ...deps, reportLines: undefined }));
+      expect(wired.byteLength).toBe(keyset.byteLength);
+      expect(Buffer.from(wired).equals(Buffer.from(keyset))).toBe(true);
+      // Small batches: many hold only quote ids that need no escaping, and go out as bytes written directly (with other lines among them).
+      for (const source of [matchedBy(1), matchedBy(7), matchedBy(150, 2), threadedBy(7)]) {
+        const small = await get(createApp({ ...deps, reportLines: source }));
+        expect(Buffer.from(small).equals(Buffer.from(keyset))).toBe(true);
+      }
+      // Non-ASCII text from the database arrives as UTF-8.
+      expect(new TextDecoder().decode(wired)).toContain("quo_m_ünï");
+    },
+  );
 
   it("a line stored at a marked department's 10× item is an overcharge against the standard price, matched or not", async () => {
     const v1Days = ["2026-01-01", "2026-03-15"];
     const intl = (text: string) =>
-      (JSON.parse(`[${text}]`) as { department: string; code: string; serviceDate: string; verdict: string; domesticUnitPrice: number | null; chargedUnitPrice: number }[]).filter(
-        (l) => l.department === "international_medical_center" && l.code === "CARD-CABG" && v1Days.includes(l.serviceDate) && l.chargedUnitPrice === 98_000_000,
+      (
+        JSON.parse(`[${text}]`) as {
+          department: string;
+          code: string;
+          serviceDate: string;
+          verdict: string;
+          domesticUnitPrice: number | null;
+          chargedUnitPrice: number;
+        }[]
+      ).filter(
+        (l) =>
+          l.department === "international_medical_center" &&
+          l.code === "CARD-CABG" &&
+          v1Days.includes(l.serviceDate) &&
+          l.chargedUnitPrice === 98_000_000,
       );
     const keyset = await report(undefined, "json");
     const lines = intl(keyset.text);
     // Two version-1 days × nine quotes, less the one line whose department is edited away.
     expect(lines.length).toBe(2 * 9 - 1);
-    for (const l of lines) expect(l).toMatchObject({ chargedUnitPrice: 98_000_000, domesticUnitPrice: 9_800_000, verdict: "overcharge" });
+    for (const l of lines)
+      expect(l).toMatchObject({ chargedUnitPrice: 98_000_000, domesticUnitPrice: 9_800_000, verdict: "overcharge" });
     const wired = (await buildNodeDeps(parseEnv({ DATA_DIR: dir, LOG_LEVEL: "warn" }), { handle: h })).deps.reportLines;
     expect(intl((await report(wired, "json")).text)).toEqual(lines);
     expect(intl((await report(matchedBy(7), "json")).text)).toEqual(lines);
@@ -397,8 +547,14 @@ describe("parity report on a SQLite file: matched lines give the same report as 
 
   it("matched batches hold one day each, most lines as numbers and the rest whole", async () => {
     const index = createParityIndex(await loadTariffVersions(h.db, H));
-    const terms: TariffTerms = { items: index.exactItems(), inForceFrom: index.effectiveDates(), generatedAt: GENERATED.toISOString() };
-    const batches = [...matchedLineBatches(file, H, "2025-01-01", "2027-12-31", terms)].filter((b) => b.lines.length > 0);
+    const terms: TariffTerms = {
+      items: index.exactItems(),
+      inForceFrom: index.effectiveDates(),
+      generatedAt: GENERATED.toISOString(),
+    };
+    const batches = [...matchedLineBatches(file, H, "2025-01-01", "2027-12-31", terms)].filter(
+      (b) => b.lines.length > 0,
+    );
     expect(new Set(batches.map((b) => b.serviceDate)).size).toBe(5);
     expect(batches).toHaveLength(5);
     // Read in small chunks, the quotes' statuses come with empty batches in between (event-loop turns), and the same lines.
@@ -419,13 +575,21 @@ describe("parity report on a SQLite file: matched lines give the same report as 
       return { items: index.exactItems(), inForceFrom: index.effectiveDates(), generatedAt: GENERATED.toISOString() };
     };
     /** A batch as plain data, whichever thread read it. */
-    const plain = (b: MatchedLineBatch) => ({ ...b, lines: [...b.lines], quoteIds: quoteIdsOf(b), quoteIdsText: b.quoteIdsText });
+    const plain = (b: MatchedLineBatch) => ({
+      ...b,
+      lines: [...b.lines],
+      quoteIds: quoteIdsOf(b),
+      quoteIdsText: b.quoteIdsText,
+    });
 
     it.each([1, 7, 4096])("the same batches as on the calling thread, by %i", async (size) => {
       const terms = await termsOf();
-      const here = [...matchedLineBatches(file, H, "2025-01-01", "2027-12-31", terms, size)].filter((b) => b.lines.length > 0);
+      const here = [...matchedLineBatches(file, H, "2025-01-01", "2027-12-31", terms, size)].filter(
+        (b) => b.lines.length > 0,
+      );
       const there: MatchedLineBatch[] = [];
-      for await (const b of threadedMatchedBatches(file, H, "2025-01-01", "2027-12-31", terms, { batchSize: size })) there.push(b);
+      for await (const b of threadedMatchedBatches(file, H, "2025-01-01", "2027-12-31", terms, { batchSize: size }))
+        there.push(b);
       expect(there.length).toBe(here.length);
       expect(there.length).toBeGreaterThan(4);
       expect(there.map(plain)).toEqual(here.map(plain));
@@ -433,7 +597,11 @@ describe("parity report on a SQLite file: matched lines give the same report as 
 
     it("stays at most `window` batches ahead of its consumer", async () => {
       const sent: number[] = [];
-      const reader = threadedMatchedBatches(file, H, "2025-01-01", "2027-12-31", await termsOf(), { batchSize: 1, window: 2, onMessage: (m) => void ("read" in m && "batch" in m.read && sent.push(1)) });
+      const reader = threadedMatchedBatches(file, H, "2025-01-01", "2027-12-31", await termsOf(), {
+        batchSize: 1,
+        window: 2,
+        onMessage: (m) => void ("read" in m && "batch" in m.read && sent.push(1)),
+      });
       try {
         expect((await reader.next()).done).toBe(false);
         // Two sent at first, one more for the one taken: then the thread waits, however long the consumer takes.
@@ -459,10 +627,17 @@ describe("parity report on a SQLite file: matched lines give the same report as 
           db.close();
         }
       };
-      const reader = threadedMatchedBatches(file, H, "2025-01-01", "2027-12-31", await termsOf(), { batchSize: 1, window: 1 });
+      const reader = threadedMatchedBatches(file, H, "2025-01-01", "2027-12-31", await termsOf(), {
+        batchSize: 1,
+        window: 1,
+      });
       expect((await reader.next()).done).toBe(false);
       // Written after the thread's snapshot began: while it is open the WAL cannot be reset past it.
-      await h.db.updateTable("quotes").set({ updated_at: "2026-12-06T10:00:00.000Z" }).where("id", "=", "quo_m_open").execute();
+      await h.db
+        .updateTable("quotes")
+        .set({ updated_at: "2026-12-06T10:00:00.000Z" })
+        .where("id", "=", "quo_m_open")
+        .execute();
       expect(checkpoint()[0]!.busy).toBe(1);
       await reader.return();
       expect(checkpoint()[0]!).toMatchObject({ busy: 0, log: 0 });
@@ -472,10 +647,13 @@ describe("parity report on a SQLite file: matched lines give the same report as 
       const terms = await termsOf();
       const all = async (source: MedicalLineSource) => {
         const out: ReturnType<typeof plain>[] = [];
-        for await (const b of source.matched!(H, "2025-01-01", "2027-12-31", terms)) if (b.lines.length > 0) out.push(plain(b));
+        for await (const b of source.matched!(H, "2025-01-01", "2027-12-31", terms))
+          if (b.lines.length > 0) out.push(plain(b));
         return out;
       };
-      const expected = [...matchedLineBatches(file, H, "2025-01-01", "2027-12-31", terms)].filter((b) => b.lines.length > 0).map(plain);
+      const expected = [...matchedLineBatches(file, H, "2025-01-01", "2027-12-31", terms)]
+        .filter((b) => b.lines.length > 0)
+        .map(plain);
       expect(await all(sqliteParityLineSource(file, { threads: 0 }))).toEqual(expected);
       // One thread: of three reports at once, one reads on it and two here.
       const one = sqliteParityLineSource(file, { threads: 1 });

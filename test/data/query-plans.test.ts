@@ -81,13 +81,23 @@ const DISTINCT: Record<string, number> = {
 /** sqlite_stat1 rows for every index of the growing tables, as if each held ROWS rows. */
 function fakeStatistics(sqlite: SQLite.Database) {
   sqlite.exec("analyze");
-  const indexes = sqlite.prepare("select name, tbl_name from sqlite_schema where type = 'index'").all() as { name: string; tbl_name: string }[];
+  const indexes = sqlite.prepare("select name, tbl_name from sqlite_schema where type = 'index'").all() as {
+    name: string;
+    tbl_name: string;
+  }[];
   const put = sqlite.prepare("insert into sqlite_stat1 (tbl, idx, stat) values (?, ?, ?)");
   for (const t of GROWING) sqlite.prepare("delete from sqlite_stat1 where tbl = ?").run(t);
   for (const { name, tbl_name: table } of indexes) {
     if (!GROWING.has(table)) continue;
-    const info = sqlite.prepare("select name from pragma_index_xinfo(?) where key = 1 order by seqno").all(name) as { name: string | null }[];
-    const unique = (sqlite.prepare("select \"unique\" from pragma_index_list(?) where name = ?").get(table, name) as { unique: number }).unique === 1;
+    const info = sqlite.prepare("select name from pragma_index_xinfo(?) where key = 1 order by seqno").all(name) as {
+      name: string | null;
+    }[];
+    const unique =
+      (
+        sqlite.prepare('select "unique" from pragma_index_list(?) where name = ?').get(table, name) as {
+          unique: number;
+        }
+      ).unique === 1;
     let keys = 1;
     const perKey = info.map((c, i) => {
       if (c.name === "id" || (unique && i === info.length - 1)) keys = ROWS;
@@ -107,7 +117,8 @@ interface Plan {
 /** Why a plan grows with the data, or undefined. `scanOk`: an unfiltered list may walk an index in order (it stops at the page). */
 function growthIn(plan: Plan, scanOk: boolean | string[], sortOk = false): string | undefined {
   const aliases = new Map<string, string>();
-  for (const m of plan.sql.matchAll(/\b(?:from|join)\s+"?(?:temp\.)?(\w+)"?(?:\s+(?:as\s+)?"?(\w+)"?)?/gi)) aliases.set(m[2] ?? m[1]!, m[1]!);
+  for (const m of plan.sql.matchAll(/\b(?:from|join)\s+"?(?:temp\.)?(\w+)"?(?:\s+(?:as\s+)?"?(\w+)"?)?/gi))
+    aliases.set(m[2] ?? m[1]!, m[1]!);
   for (const row of plan.rows) {
     if (!sortOk && /USE TEMP B-TREE FOR (RIGHT PART OF |LAST TERM OF )?ORDER BY/.test(row)) return `sorts: ${row}`;
     const scan = /^SCAN (?:TABLE )?(\w+)(?: AS (\w+))?(.*)$/.exec(row);
@@ -115,7 +126,8 @@ function growthIn(plan: Plan, scanOk: boolean | string[], sortOk = false): strin
     const table = aliases.get(scan[2] ?? scan[1]!) ?? scan[1]!;
     if (!GROWING.has(table)) continue;
     if (!/USING (COVERING )?INDEX/.test(scan[3]!)) return `scans the table: ${row}`;
-    if (scanOk === false || (Array.isArray(scanOk) && !scanOk.includes(scan[2] ?? scan[1]!))) return `walks a whole index: ${row}`;
+    if (scanOk === false || (Array.isArray(scanOk) && !scanOk.includes(scan[2] ?? scan[1]!)))
+      return `walks a whole index: ${row}`;
   }
   return undefined;
 }
@@ -146,11 +158,21 @@ const CASES: Case[] = [
       ["status (admin)", { status: "held" }],
     ] as const
   ).flatMap(([name, f]) => [
-    { name: `itineraries by ${name}`, run: (db: Kysely<Database>) => itineraries.listItineraries(db, { ...f, limit: LIMIT }) },
-    { name: `itineraries by ${name}, next page`, run: (db: Kysely<Database>) => itineraries.listItineraries(db, { ...f, after: AFTER, limit: LIMIT }) },
+    {
+      name: `itineraries by ${name}`,
+      run: (db: Kysely<Database>) => itineraries.listItineraries(db, { ...f, limit: LIMIT }),
+    },
+    {
+      name: `itineraries by ${name}, next page`,
+      run: (db: Kysely<Database>) => itineraries.listItineraries(db, { ...f, after: AFTER, limit: LIMIT }),
+    },
   ]),
   { name: "itineraries, all (admin)", scanOk: true, run: (db) => itineraries.listItineraries(db, { limit: LIMIT }) },
-  { name: "itineraries, all (admin), next page", scanOk: true, run: (db) => itineraries.listItineraries(db, { after: AFTER, limit: LIMIT }) },
+  {
+    name: "itineraries, all (admin), next page",
+    scanOk: true,
+    run: (db) => itineraries.listItineraries(db, { after: AFTER, limit: LIMIT }),
+  },
   ...(
     [
       ["agency", { agencyId: "agn_x" }],
@@ -160,28 +182,108 @@ const CASES: Case[] = [
       ["status (admin)", { status: "requested" }],
     ] as const
   ).flatMap(([name, f]) => [
-    { name: `consultations by ${name}`, run: (db: Kysely<Database>) => consultations.listConsultations(db, { ...f, limit: LIMIT }) },
-    { name: `consultations by ${name}, next page`, run: (db: Kysely<Database>) => consultations.listConsultations(db, { ...f, after: AFTER, limit: LIMIT }) },
+    {
+      name: `consultations by ${name}`,
+      run: (db: Kysely<Database>) => consultations.listConsultations(db, { ...f, limit: LIMIT }),
+    },
+    {
+      name: `consultations by ${name}, next page`,
+      run: (db: Kysely<Database>) => consultations.listConsultations(db, { ...f, after: AFTER, limit: LIMIT }),
+    },
     { name: `quotes by ${name}`, run: (db: Kysely<Database>) => quotes.listQuotes(db, { ...f, limit: LIMIT }) },
-    { name: `quotes by ${name}, next page`, run: (db: Kysely<Database>) => quotes.listQuotes(db, { ...f, after: AFTER, limit: LIMIT }) },
+    {
+      name: `quotes by ${name}, next page`,
+      run: (db: Kysely<Database>) => quotes.listQuotes(db, { ...f, after: AFTER, limit: LIMIT }),
+    },
   ]),
-  { name: "consultations, all (admin)", scanOk: true, run: (db) => consultations.listConsultations(db, { limit: LIMIT }) },
+  {
+    name: "consultations, all (admin)",
+    scanOk: true,
+    run: (db) => consultations.listConsultations(db, { limit: LIMIT }),
+  },
   { name: "quotes, all (admin)", scanOk: true, run: (db) => quotes.listQuotes(db, { limit: LIMIT }) },
-  { name: "patients by agency", run: (db) => patients.listPatients(db, { agencyId: "agn_x", after: ["a"], limit: LIMIT }) },
-  { name: "patients, all (admin)", scanOk: true, run: (db) => patients.listPatients(db, { after: ["a"], limit: LIMIT }) },
-  { name: "slots of a hospital", run: (db) => consultations.listSlots(db, { hospitalId: H, from: "2026-12-01T00:00:00Z", to: "2027-01-01T00:00:00Z", onlyFree: true, after: ["2026-12-02T00:00:00Z", "a"], limit: LIMIT }) },
-  { name: "slots of a hospital's department", run: (db) => consultations.listSlots(db, { hospitalId: H, department: "cardiology", mode: "video", from: "2026-12-01T00:00:00Z", to: "2027-01-01T00:00:00Z", onlyFree: false, limit: LIMIT }) },
-  { name: "flight search", run: (db) => catalog.searchFlights(db, { origin: "ALA", destination: "PVG", date: "2026-12-01", passengers: 1, limit: LIMIT }) },
-  { name: "flight search, next page", run: (db) => catalog.searchFlights(db, { origin: "ALA", destination: "PVG", date: "2026-12-01", passengers: 1, after: ["2026-12-01T00:00:00Z", "a"], limit: LIMIT }) },
-  { name: "tour departures on a day", run: (db) => catalog.searchTourDepartures(db, { date: "2026-12-01", startsAfter: "", participants: 1, after: ["2026-12-01T00:00:00Z", "a"], limit: LIMIT }) },
-  { name: "tour departures from an instant", run: (db) => catalog.searchTourDepartures(db, { startsAfter: "2026-12-01T00:00:00Z", participants: 1, limit: LIMIT }) },
+  {
+    name: "patients by agency",
+    run: (db) => patients.listPatients(db, { agencyId: "agn_x", after: ["a"], limit: LIMIT }),
+  },
+  {
+    name: "patients, all (admin)",
+    scanOk: true,
+    run: (db) => patients.listPatients(db, { after: ["a"], limit: LIMIT }),
+  },
+  {
+    name: "slots of a hospital",
+    run: (db) =>
+      consultations.listSlots(db, {
+        hospitalId: H,
+        from: "2026-12-01T00:00:00Z",
+        to: "2027-01-01T00:00:00Z",
+        onlyFree: true,
+        after: ["2026-12-02T00:00:00Z", "a"],
+        limit: LIMIT,
+      }),
+  },
+  {
+    name: "slots of a hospital's department",
+    run: (db) =>
+      consultations.listSlots(db, {
+        hospitalId: H,
+        department: "cardiology",
+        mode: "video",
+        from: "2026-12-01T00:00:00Z",
+        to: "2027-01-01T00:00:00Z",
+        onlyFree: false,
+        limit: LIMIT,
+      }),
+  },
+  {
+    name: "flight search",
+    run: (db) =>
+      catalog.searchFlights(db, { origin: "ALA", destination: "PVG", date: "2026-12-01", passengers: 1, limit: LIMIT }),
+  },
+  {
+    name: "flight search, next page",
+    run: (db) =>
+      catalog.searchFlights(db, {
+        origin: "ALA",
+        destination: "PVG",
+        date: "2026-12-01",
+        passengers: 1,
+        after: ["2026-12-01T00:00:00Z", "a"],
+        limit: LIMIT,
+      }),
+  },
+  {
+    name: "tour departures on a day",
+    run: (db) =>
+      catalog.searchTourDepartures(db, {
+        date: "2026-12-01",
+        startsAfter: "",
+        participants: 1,
+        after: ["2026-12-01T00:00:00Z", "a"],
+        limit: LIMIT,
+      }),
+  },
+  {
+    name: "tour departures from an instant",
+    run: (db) =>
+      catalog.searchTourDepartures(db, { startsAfter: "2026-12-01T00:00:00Z", participants: 1, limit: LIMIT }),
+  },
   { name: "notifications of a user", run: (db) => notificationsFor(db, "usr_x") },
   { name: "history of an itinerary", run: (db) => itineraries.historyOf(db, "itn_x") },
   { name: "payments of an itinerary", run: (db) => itineraries.paymentsOf(db, "itn_x") },
   { name: "components of an itinerary", run: (db) => itineraries.componentsOf(db, "itn_x") },
-  { name: "reservations of an itinerary", sortOk: "one itinerary's few held or booked units", run: (db) => inventory.activeReservations(db, "itn_x") },
+  {
+    name: "reservations of an itinerary",
+    sortOk: "one itinerary's few held or booked units",
+    run: (db) => inventory.activeReservations(db, "itn_x"),
+  },
   // Reads the key's first entry (the unaliased `fx_rates`, limit 1), then seeks from pair to pair.
-  { name: "latest FX rates up to a day (every itinerary view)", scanOk: ["fx_rates"], run: (db) => ratesUpTo(db, "2026-12-07") },
+  {
+    name: "latest FX rates up to a day (every itinerary view)",
+    scanOk: ["fx_rates"],
+    run: (db) => ratesUpTo(db, "2026-12-07"),
+  },
   { name: "expired holds", run: (db) => inventory.expiredHolds(db, NOW.toISOString()) },
   { name: "open quotes repriced from a date", run: (db) => quotes.openQuoteIdsFrom(db, H, "2026-12-01") },
   {
@@ -204,16 +306,68 @@ describe("query plans: no list or report query scans or sorts a growing table", 
     file = path.join(dir, "plans.sqlite");
     const sqlite = new SQLite(file);
     sqlite.pragma("journal_mode = WAL");
-    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), log: (e) => capture?.(e.query.sql, e.query.parameters) });
+    db = new Kysely<Database>({
+      dialect: new SqliteDialect({ database: sqlite }),
+      log: (e) => capture?.(e.query.sql, e.query.parameters),
+    });
     await migrateToLatest(db);
     await seedDemo(db, { now: NOW, encrypt: async (s) => `enc:${s}` });
     // Two lines so the report's second batch (its keyset query) runs too.
-    const version = await db.selectFrom("tariff_versions").select(["id", "version"]).where("hospital_id", "=", H).orderBy("version").limit(1).executeTakeFirstOrThrow();
-    const admin = await db.selectFrom("users").select("id").where("role", "=", "admin").limit(1).executeTakeFirstOrThrow();
+    const version = await db
+      .selectFrom("tariff_versions")
+      .select(["id", "version"])
+      .where("hospital_id", "=", H)
+      .orderBy("version")
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    const admin = await db
+      .selectFrom("users")
+      .select("id")
+      .where("role", "=", "admin")
+      .limit(1)
+      .executeTakeFirstOrThrow();
     await quotes.insertQuote(
       db,
-      { id: "quo_plan", patient_id: "pat_demo_alexander", hospital_id: H, consultation_id: null, status: "open", revision: 1, service_date: "2026-12-01", hospital_currency: "CNY", patient_currency: "KZT", medical_total: 0, medical_total_patient: 0, fx: "{}", valid_until: "2026-12-31T00:00:00.000Z", affirmation_payload: "{}", affirmation_signature: "t", affirmation_key_id: "t", withdrawn_reason: null, created_by: admin.id, created_at: NOW.toISOString(), updated_at: NOW.toISOString() },
-      [1, 2].map((n) => ({ quote_id: "quo_plan", line_no: n, hospital_id: H, code: "BED-WARD", name: "{}", department_code: "d", service_class: "standard", kind: "bed", unit: "night", quantity: 1, service_date: `2026-12-0${n}`, unit_price: 1, line_total: 1, tariff_version_id: version.id, tariff_version: version.version, standard_unit_price: null })),
+      {
+        id: "quo_plan",
+        patient_id: "pat_demo_alexander",
+        hospital_id: H,
+        consultation_id: null,
+        status: "open",
+        revision: 1,
+        service_date: "2026-12-01",
+        hospital_currency: "CNY",
+        patient_currency: "KZT",
+        medical_total: 0,
+        medical_total_patient: 0,
+        fx: "{}",
+        valid_until: "2026-12-31T00:00:00.000Z",
+        affirmation_payload: "{}",
+        affirmation_signature: "t",
+        affirmation_key_id: "t",
+        withdrawn_reason: null,
+        created_by: admin.id,
+        created_at: NOW.toISOString(),
+        updated_at: NOW.toISOString(),
+      },
+      [1, 2].map((n) => ({
+        quote_id: "quo_plan",
+        line_no: n,
+        hospital_id: H,
+        code: "BED-WARD",
+        name: "{}",
+        department_code: "d",
+        service_class: "standard",
+        kind: "bed",
+        unit: "night",
+        quantity: 1,
+        service_date: `2026-12-0${n}`,
+        unit_price: 1,
+        line_total: 1,
+        tariff_version_id: version.id,
+        tariff_version: version.version,
+        standard_unit_price: null,
+      })),
     );
     fakeStatistics(sqlite);
     explain = new SQLite(file, { readonly: true });
@@ -227,7 +381,9 @@ describe("query plans: no list or report query scans or sorts a growing table", 
 
   const planOf = (sql: string, parameters: readonly unknown[]): Plan => ({
     sql,
-    rows: (explain.prepare(`explain query plan ${sql}`).all(...(parameters as unknown[])) as { detail: string }[]).map((r) => r.detail),
+    rows: (explain.prepare(`explain query plan ${sql}`).all(...(parameters as unknown[])) as { detail: string }[]).map(
+      (r) => r.detail,
+    ),
   });
 
   async function plansOf(c: Case): Promise<Plan[]> {
@@ -246,7 +402,11 @@ describe("query plans: no list or report query scans or sorts a growing table", 
   it.each(CASES.map((c) => [c.name, c] as const))("%s", async (_, c) => {
     const plans = await plansOf(c);
     expect(plans.length).toBeGreaterThan(0);
-    for (const plan of plans) expect(growthIn(plan, c.scanOk ?? false, c.sortOk !== undefined), `${plan.sql}\n${plan.rows.join("\n")}`).toBeUndefined();
+    for (const plan of plans)
+      expect(
+        growthIn(plan, c.scanOk ?? false, c.sortOk !== undefined),
+        `${plan.sql}\n${plan.rows.join("\n")}`,
+      ).toBeUndefined();
   });
 
   describe("the embedded report reader's own statements", () => {
@@ -275,7 +435,11 @@ describe("query plans: no list or report query scans or sorts a growing table", 
           .map((sql) => {
             const named = [...new Set([...sql.matchAll(/@(\w+)/g)].map((m) => m[1]!))];
             const stmt = planner.prepare(`explain query plan ${sql}`);
-            const rows = (named.length > 0 ? stmt.all(Object.fromEntries(named.map((n) => [n, null]))) : stmt.all(...Array.from({ length: (sql.match(/\?/g) ?? []).length }, () => null))) as { detail: string }[];
+            const rows = (
+              named.length > 0
+                ? stmt.all(Object.fromEntries(named.map((n) => [n, null])))
+                : stmt.all(...Array.from({ length: (sql.match(/\?/g) ?? []).length }, () => null))
+            ) as { detail: string }[];
             return { sql, rows: rows.map((r) => r.detail) };
           });
       } finally {

@@ -85,7 +85,11 @@ describe("demo seed", () => {
       const total = Object.values(before).reduce((a, b) => a + b, 0);
       expect(total).toBeLessThan(10_000);
 
-      const marker = await db.selectFrom("app_meta").selectAll().where("key", "=", "demo_seeded").executeTakeFirstOrThrow();
+      const marker = await db
+        .selectFrom("app_meta")
+        .selectAll()
+        .where("key", "=", "demo_seeded")
+        .executeTakeFirstOrThrow();
       expect(marker.value).toBe("2026-11-22T10:00:00.000Z");
 
       // Tokens are stored hashed and resolve to the right user.
@@ -99,19 +103,35 @@ describe("demo seed", () => {
         expect(tok.label).toBe("demo");
         expect(tok.token_hash).not.toContain(u.token);
       }
-      const agent = await db.selectFrom("users").selectAll().where("id", "=", "usr_demo_agent_silkroad").executeTakeFirstOrThrow();
+      const agent = await db
+        .selectFrom("users")
+        .selectAll()
+        .where("id", "=", "usr_demo_agent_silkroad")
+        .executeTakeFirstOrThrow();
       expect(agent.agency_id).toBe("agy_silkroad");
-      const billing = await db.selectFrom("users").selectAll().where("id", "=", "usr_demo_billing_zju4").executeTakeFirstOrThrow();
+      const billing = await db
+        .selectFrom("users")
+        .selectAll()
+        .where("id", "=", "usr_demo_billing_zju4")
+        .executeTakeFirstOrThrow();
       expect(billing.hospital_id).toBe("hsp_zju4");
 
       // Patients: PII went through encrypt; Alexander belongs to the agency, Anar to none.
-      const anar = await db.selectFrom("patients").selectAll().where("id", "=", "pat_demo_anar").executeTakeFirstOrThrow();
+      const anar = await db
+        .selectFrom("patients")
+        .selectAll()
+        .where("id", "=", "pat_demo_anar")
+        .executeTakeFirstOrThrow();
       const anarDef = DEMO_PATIENTS.find((p) => p.id === "pat_demo_anar")!;
       expect(anar.passport_number_enc).toBe(`enc:${anarDef.passportNumber}`);
       expect(anar.birth_date_enc).toBe(`enc:${anarDef.birthDate}`);
       expect(anar.agency_id).toBeNull();
       expect(anar.home_city).toBe("Almaty");
-      const alexander = await db.selectFrom("patients").selectAll().where("id", "=", "pat_demo_alexander").executeTakeFirstOrThrow();
+      const alexander = await db
+        .selectFrom("patients")
+        .selectAll()
+        .where("id", "=", "pat_demo_alexander")
+        .executeTakeFirstOrThrow();
       expect(alexander.agency_id).toBe("agy_silkroad");
       expect(alexander.user_id).toBe("usr_demo_alexander");
 
@@ -123,17 +143,26 @@ describe("demo seed", () => {
       expect(JSON.parse(xjph.languages)).toContain("ru");
 
       // Flight departure at 08:30 Almaty wall clock, stored as UTC.
-      const kc871 = await db.selectFrom("flights").selectAll().where("id", "=", "flt_kc871_20261123").executeTakeFirstOrThrow();
+      const kc871 = await db
+        .selectFrom("flights")
+        .selectAll()
+        .where("id", "=", "flt_kc871_20261123")
+        .executeTakeFirstOrThrow();
       expect(kc871.origin_local_date).toBe("2026-11-23");
       expect(kc871.departs_at).toBe(localToUtc("2026-11-23", "08:30", "Asia/Almaty"));
-      expect(DateTime.fromISO(kc871.departs_at, { zone: "utc" }).setZone("Asia/Almaty").toFormat("yyyy-MM-dd HH:mm")).toBe(
-        "2026-11-23 08:30",
-      );
+      expect(
+        DateTime.fromISO(kc871.departs_at, { zone: "utc" }).setZone("Asia/Almaty").toFormat("yyyy-MM-dd HH:mm"),
+      ).toBe("2026-11-23 08:30");
       expect(kc871.departs_at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
       expect(Date.parse(kc871.arrives_at) - Date.parse(kc871.departs_at)).toBe(115 * 60_000);
 
       // URC→ALA after midnight Beijing time lands in Almaty on the previous local date.
-      const urcAla = await db.selectFrom("flights").selectAll().where("origin", "=", "URC").where("destination", "=", "ALA").execute();
+      const urcAla = await db
+        .selectFrom("flights")
+        .selectAll()
+        .where("origin", "=", "URC")
+        .where("destination", "=", "ALA")
+        .execute();
       const backInTime = urcAla.filter((f) => localDate(f.arrives_at, "Asia/Almaty") < f.origin_local_date);
       expect(backInTime.length).toBeGreaterThan(100);
       const cz6007 = urcAla.find((f) => f.id === "flt_cz6007_20261125")!;
@@ -142,7 +171,12 @@ describe("demo seed", () => {
       expect(localDate(cz6007.arrives_at, "Asia/Almaty")).toBe("2026-11-24");
 
       // An overnight flight lands on the next local date.
-      const tbs = await db.selectFrom("flights").selectAll().where("origin", "=", "TBS").where("destination", "=", "URC").execute();
+      const tbs = await db
+        .selectFrom("flights")
+        .selectAll()
+        .where("origin", "=", "TBS")
+        .where("destination", "=", "URC")
+        .execute();
       expect(tbs.length).toBeGreaterThan(0);
       for (const f of tbs) {
         expect(localDate(f.arrives_at, "Asia/Shanghai") > f.origin_local_date).toBe(true);
@@ -150,7 +184,10 @@ describe("demo seed", () => {
 
       // Every flight: origin_local_date is the origin-local date of departs_at.
       const airports = new Map((await db.selectFrom("airports").selectAll().execute()).map((a) => [a.code, a.zone]));
-      const allFlights = await db.selectFrom("flights").select(["departs_at", "arrives_at", "origin", "origin_local_date", "seats_left", "seats_total"]).execute();
+      const allFlights = await db
+        .selectFrom("flights")
+        .select(["departs_at", "arrives_at", "origin", "origin_local_date", "seats_left", "seats_total"])
+        .execute();
       for (const f of allFlights) {
         expect(localDate(f.departs_at, airports.get(f.origin)!)).toBe(f.origin_local_date);
         expect(f.seats_left).toBe(f.seats_total);
@@ -191,7 +228,13 @@ describe("demo seed", () => {
       // Premium ward is a real, dearer domestic class.
       expect(await price(v1!.id, "BED-WARD", "premium_ward")).toBeGreaterThan(await price(v1!.id, "BED-WARD"));
       const name = JSON.parse(
-        (await db.selectFrom("tariff_items").select("name").where("id", "=", "tfi_xmu2_1_neur_migr_standard").executeTakeFirstOrThrow()).name,
+        (
+          await db
+            .selectFrom("tariff_items")
+            .select("name")
+            .where("id", "=", "tfi_xmu2_1_neur_migr_standard")
+            .executeTakeFirstOrThrow()
+        ).name,
       ) as Record<string, string>;
       expect(Object.keys(name).sort()).toEqual(["en", "ru", "zh"]);
       const perHospital = await db
@@ -230,10 +273,12 @@ describe("demo seed", () => {
         .where("id", "=", "slt_xjph_cardiac_surgery_20261123_1500")
         .executeTakeFirstOrThrow();
       expect(afternoon.mode).toBe("in_person");
-      const weekend = (await db.selectFrom("consultation_slots").select(["starts_at", "hospital_id"]).execute()).filter((s) => {
-        const zone = s.hospital_id === "hsp_xtum" ? "Asia/Urumqi" : "Asia/Shanghai";
-        return DateTime.fromISO(s.starts_at, { zone: "utc" }).setZone(zone).weekday > 5;
-      });
+      const weekend = (await db.selectFrom("consultation_slots").select(["starts_at", "hospital_id"]).execute()).filter(
+        (s) => {
+          const zone = s.hospital_id === "hsp_xtum" ? "Asia/Urumqi" : "Asia/Shanghai";
+          return DateTime.fromISO(s.starts_at, { zone: "utc" }).setZone(zone).weekday > 5;
+        },
+      );
       expect(weekend).toEqual([]);
 
       // Tours: local_date and 10:00 local in the tour's zone.
@@ -253,7 +298,11 @@ describe("demo seed", () => {
       // Second run: nothing written, nothing changed.
       expect(await seedDemo(db, { now: new Date("2026-11-23T10:00:00Z"), encrypt })).toEqual({ seeded: false });
       expect(await counts(db)).toEqual(before);
-      const markerAgain = await db.selectFrom("app_meta").selectAll().where("key", "=", "demo_seeded").executeTakeFirstOrThrow();
+      const markerAgain = await db
+        .selectFrom("app_meta")
+        .selectAll()
+        .where("key", "=", "demo_seeded")
+        .executeTakeFirstOrThrow();
       expect(markerAgain.value).toBe("2026-11-22T10:00:00.000Z");
     } finally {
       await handle.close();
@@ -276,17 +325,33 @@ describe("demo seed", () => {
 
   it("every demo tariff version passes the publication rules, with its foreign-patient departments marked and premium classes declared", () => {
     const rows = buildDemoCatalog(NOW);
-    const marked = rows.departments.filter((d) => d.serves_foreign_patients === 1).map((d) => `${d.hospital_id}|${d.code}`);
+    const marked = rows.departments
+      .filter((d) => d.serves_foreign_patients === 1)
+      .map((d) => `${d.hospital_id}|${d.code}`);
     expect(marked).toEqual(["hsp_xjph|international_medical_center"]);
     for (const v of rows.tariffVersions) {
-      const foreignDepartments = new Set(rows.departments.filter((d) => d.hospital_id === v.hospital_id && d.serves_foreign_patients === 1).map((d) => d.code));
+      const foreignDepartments = new Set(
+        rows.departments
+          .filter((d) => d.hospital_id === v.hospital_id && d.serves_foreign_patients === 1)
+          .map((d) => d.code),
+      );
       const items = rows.tariffItems
         .filter((i) => i.tariff_version_id === v.id)
-        .map((i) => ({ code: i.code, department: i.department_code, serviceClass: i.service_class, unitPrice: Number(i.unit_price) }));
-      const premium = (JSON.parse(v.premium_classes ?? "null") as string[]).map((serviceClass) => ({ serviceClass, domesticallyAvailable: true }));
+        .map((i) => ({
+          code: i.code,
+          department: i.department_code,
+          serviceClass: i.service_class,
+          unitPrice: Number(i.unit_price),
+        }));
+      const premium = (JSON.parse(v.premium_classes ?? "null") as string[]).map((serviceClass) => ({
+        serviceClass,
+        domesticallyAvailable: true,
+      }));
       expect(validateTariffDraft(items, premium, { foreignDepartments }), v.id).toEqual([]);
       // Every class it declares is used: the declaration is the version's, not a blanket one.
-      expect(new Set(premium.map((p) => p.serviceClass)), v.id).toEqual(new Set(items.filter((i) => i.serviceClass !== "standard").map((i) => i.serviceClass)));
+      expect(new Set(premium.map((p) => p.serviceClass)), v.id).toEqual(
+        new Set(items.filter((i) => i.serviceClass !== "standard").map((i) => i.serviceClass)),
+      );
     }
   });
 
@@ -294,7 +359,14 @@ describe("demo seed", () => {
     const a = buildDemoCatalog(NOW);
     const b = buildDemoCatalog(NOW);
     expect(a).toEqual(b);
-    for (const rows of [a.flights, a.tourDepartures, a.consultationSlots, a.tariffItems, a.roomTypes, a.transferProducts]) {
+    for (const rows of [
+      a.flights,
+      a.tourDepartures,
+      a.consultationSlots,
+      a.tariffItems,
+      a.roomTypes,
+      a.transferProducts,
+    ]) {
       const ids = rows.map((r) => r.id);
       expect(new Set(ids).size).toBe(ids.length);
     }

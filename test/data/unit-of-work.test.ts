@@ -20,7 +20,11 @@ async function elapsed<T>(run: () => Promise<T>): Promise<{ ms: number; result: 
   return { ms: performance.now() - t0, result: result! };
 }
 
-const countRates = (db: DatabaseHandle["db"]) => db.selectFrom("fx_rates").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+const countRates = (db: DatabaseHandle["db"]) =>
+  db
+    .selectFrom("fx_rates")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow();
 
 describe.each(testDatabases)("units of work on $dialect", ({ open }) => {
   let h: DatabaseHandle;
@@ -33,7 +37,10 @@ describe.each(testDatabases)("units of work on $dialect", ({ open }) => {
   it("a read through the outer handle inside a unit fails at once with a clear error, and the unit rolls back", async () => {
     const { ms, result } = await elapsed(() =>
       withUnitOfWork(h.db, async (trx) => {
-        await trx.insertInto("fx_rates").values({ base: "AAA", quote: "BBB", as_of: "2026-01-01", rate: "1.5", source: "test" }).execute();
+        await trx
+          .insertInto("fx_rates")
+          .values({ base: "AAA", quote: "BBB", as_of: "2026-01-01", rate: "1.5", source: "test" })
+          .execute();
         return countRates(h.db);
       }),
     );
@@ -62,14 +69,19 @@ describe.each(testDatabases)("units of work on $dialect", ({ open }) => {
   });
 
   it("a second transaction on the outer handle inside a unit fails at once", async () => {
-    const { ms, result } = await elapsed(() => withUnitOfWork(h.db, () => withUnitOfWork(h.db, async (inner) => countRates(inner))));
+    const { ms, result } = await elapsed(() =>
+      withUnitOfWork(h.db, () => withUnitOfWork(h.db, async (inner) => countRates(inner))),
+    );
     expect(ms).toBeLessThan(FAST_MS);
     expect((result as PromiseRejectedResult).reason).toBeInstanceOf(OuterHandleInUnitOfWorkError);
   });
 
   it("the unit's own handle reads its writes and commits them; a nested unit on that handle joins it", async () => {
     const n = await withTransaction({ db: h.db }, async (uow) => {
-      await uow.db.insertInto("fx_rates").values({ base: "CCC", quote: "DDD", as_of: "2026-01-02", rate: "2", source: "test" }).execute();
+      await uow.db
+        .insertInto("fx_rates")
+        .values({ base: "CCC", quote: "DDD", as_of: "2026-01-02", rate: "2", source: "test" })
+        .execute();
       // Helpers that open their own unit join the caller's when handed its handle.
       return withTransaction(uow, async (inner) => {
         expect(inner.db).toBe(uow.db);
@@ -77,7 +89,9 @@ describe.each(testDatabases)("units of work on $dialect", ({ open }) => {
       });
     });
     expect(n).toBe(1);
-    expect((await h.db.selectFrom("fx_rates").select("rate").where("base", "=", "CCC").execute()).map((r) => String(r.rate))).toEqual(["2"]);
+    expect(
+      (await h.db.selectFrom("fx_rates").select("rate").where("base", "=", "CCC").execute()).map((r) => String(r.rate)),
+    ).toEqual(["2"]);
   });
 
   it("other requests keep using the outer handle while a unit is open; they wait for it or run beside it, none is refused", async () => {
@@ -86,7 +100,10 @@ describe.each(testDatabases)("units of work on $dialect", ({ open }) => {
     let entered!: () => void;
     const inside = new Promise<void>((r) => (entered = r));
     const unit = withUnitOfWork(h.db, async (trx) => {
-      await trx.insertInto("fx_rates").values({ base: "EEE", quote: "FFF", as_of: "2026-01-03", rate: "3", source: "test" }).execute();
+      await trx
+        .insertInto("fx_rates")
+        .values({ base: "EEE", quote: "FFF", as_of: "2026-01-03", rate: "3", source: "test" })
+        .execute();
       entered();
       await gate;
     });
@@ -124,8 +141,14 @@ describe("units of work on D1 (a fake binding)", () => {
     try {
       const { ms, result } = await elapsed(() =>
         withUnitOfWork(db, async (trx) => {
-          await trx.insertInto("fx_rates").values({ base: "GGG", quote: "HHH", as_of: "2026-01-04", rate: "4", source: "test" }).execute();
-          await db.insertInto("fx_rates").values({ base: "III", quote: "JJJ", as_of: "2026-01-04", rate: "5", source: "test" }).execute();
+          await trx
+            .insertInto("fx_rates")
+            .values({ base: "GGG", quote: "HHH", as_of: "2026-01-04", rate: "4", source: "test" })
+            .execute();
+          await db
+            .insertInto("fx_rates")
+            .values({ base: "III", quote: "JJJ", as_of: "2026-01-04", rate: "5", source: "test" })
+            .execute();
         }),
       );
       expect(ms).toBeLessThan(FAST_MS);

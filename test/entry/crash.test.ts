@@ -15,10 +15,23 @@ describe("SIGKILL in the middle of a hold/confirm load on the embedded default",
   it("restarts with no half-written itinerary, inventory = capacity − holds − bookings, every accepted request's effect present", async () => {
     const env = { DATA_DIR: dataDir, DATABASE_URL: "" };
     const first = await spawnServer(env, { ready: /Demo tokens/ });
-    const call = (base: string, token: string, method: string, p: string, body?: unknown, headers: Record<string, string> = {}) =>
-      fetch(`${base}${p}`, { method, headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json", ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const call = (
+      base: string,
+      token: string,
+      method: string,
+      p: string,
+      body?: unknown,
+      headers: Record<string, string> = {},
+    ) =>
+      fetch(`${base}${p}`, {
+        method,
+        headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json", ...headers },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
 
-    const tours = (await (await call(first.url, T.alexander, "GET", "/v1/tours?city=Urumqi&intensity=low&limit=3")).json()) as { data: { departureId: string }[] };
+    const tours = (await (
+      await call(first.url, T.alexander, "GET", "/v1/tours?city=Urumqi&intensity=low&limit=3")
+    ).json()) as { data: { departureId: string }[] };
     const created: { id: string; version: number }[] = [];
     for (let i = 0; i < ITINERARIES; i++) {
       const res = await call(first.url, T.alexander, "POST", "/v1/itineraries", {
@@ -39,12 +52,21 @@ describe("SIGKILL in the middle of a hold/confirm load on the embedded default",
     let answered = 0;
     const load = created.map(async (itn) => {
       try {
-        const h = await call(first.url, T.alexander, "POST", `/v1/itineraries/${itn.id}/hold`, undefined, { "If-Match": `"${itn.version}"` });
+        const h = await call(first.url, T.alexander, "POST", `/v1/itineraries/${itn.id}/hold`, undefined, {
+          "If-Match": `"${itn.version}"`,
+        });
         answered++;
         if (h.status !== 200) return;
         const held = (await h.json()) as { version: number; balance: { outstanding: unknown } };
         accepted.holds.add(itn.id);
-        const p = await call(first.url, T.agent, "POST", `/v1/itineraries/${itn.id}/bank-transfers`, { reference: `CRASH-${itn.id}`, amount: held.balance.outstanding }, { "If-Match": `"${held.version}"` });
+        const p = await call(
+          first.url,
+          T.agent,
+          "POST",
+          `/v1/itineraries/${itn.id}/bank-transfers`,
+          { reference: `CRASH-${itn.id}`, amount: held.balance.outstanding },
+          { "If-Match": `"${held.version}"` },
+        );
         answered++;
         if (p.status === 200) accepted.confirms.add(itn.id);
       } catch {
@@ -64,22 +86,43 @@ describe("SIGKILL in the middle of a hold/confirm load on the embedded default",
       const db = new SQLite(path.join(dataDir, "caravan.sqlite"), { readonly: true });
       try {
         const active = (resource: string, key: string) =>
-          (db.prepare("select coalesce(sum(quantity),0) as n from reservations where resource = ? and resource_key = ? and status in ('held','booked')").get(resource, key) as { n: number }).n;
+          (
+            db
+              .prepare(
+                "select coalesce(sum(quantity),0) as n from reservations where resource = ? and resource_key = ? and status in ('held','booked')",
+              )
+              .get(resource, key) as { n: number }
+          ).n;
         for (const t of tours.data) {
-          const row = db.prepare("select capacity, reserved from tour_departures where id = ?").get(t.departureId) as { capacity: number; reserved: number };
+          const row = db.prepare("select capacity, reserved from tour_departures where id = ?").get(t.departureId) as {
+            capacity: number;
+            reserved: number;
+          };
           expect(row.reserved, `tour ${t.departureId}`).toBe(active("tour_departure", t.departureId));
         }
         for (const night of ["2026-12-18", "2026-12-19", "2026-12-20"]) {
-          const row = db.prepare("select capacity, reserved from room_nights where room_type_id = ? and night = ?").get("rmt_urc_yindu_std", night) as { capacity: number; reserved: number } | undefined;
+          const row = db
+            .prepare("select capacity, reserved from room_nights where room_type_id = ? and night = ?")
+            .get("rmt_urc_yindu_std", night) as { capacity: number; reserved: number } | undefined;
           expect(row?.reserved ?? 0, `room night ${night}`).toBe(active("room_night", `rmt_urc_yindu_std|${night}`));
         }
         for (const itn of created) {
           const row = db.prepare("select status from itineraries where id = ?").get(itn.id) as { status: string };
-          const n = (db.prepare("select count(*) as n from reservations where itinerary_id = ? and status in ('held','booked')").get(itn.id) as { n: number }).n;
+          const n = (
+            db
+              .prepare("select count(*) as n from reservations where itinerary_id = ? and status in ('held','booked')")
+              .get(itn.id) as { n: number }
+          ).n;
           // A tour place and three room-nights, or nothing: never part of a hold.
           if (row.status === "held" || row.status === "confirmed") expect(n, `${itn.id} ${row.status}`).toBe(4);
           else expect(n, `${itn.id} ${row.status}`).toBe(0);
-          const paid = (db.prepare("select count(*) as n from payments where itinerary_id = ? and kind = 'payment' and status = 'succeeded'").get(itn.id) as { n: number }).n;
+          const paid = (
+            db
+              .prepare(
+                "select count(*) as n from payments where itinerary_id = ? and kind = 'payment' and status = 'succeeded'",
+              )
+              .get(itn.id) as { n: number }
+          ).n;
           expect(paid, itn.id).toBe(row.status === "confirmed" ? 1 : 0);
           if (accepted.holds.has(itn.id)) expect(["held", "confirmed"]).toContain(row.status);
           if (accepted.confirms.has(itn.id)) expect(row.status).toBe("confirmed");

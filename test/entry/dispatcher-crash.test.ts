@@ -52,7 +52,12 @@ async function slowReceiver(delayMs: number) {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
   server.on("error", () => {}); // the killed dispatcher's connection resets: expected here
   const port = (server.server.address() as AddressInfo).port;
-  return { url: `smtp://127.0.0.1:${port}`, received, hooks, close: () => new Promise<void>((r) => server.close(() => r())) };
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    received,
+    hooks,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
 }
 
 /** `npm run dispatch`, the way the script starts it, on the temp DATA_DIR. */
@@ -74,7 +79,9 @@ function startDispatcher(smtpUrl: string) {
   let output = "";
   child.stdout!.on("data", (d) => (output += d));
   child.stderr!.on("data", (d) => (output += d));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once("exit", (code, signal) => resolve({ code, signal })),
+  );
   return { child, exited, output: () => output };
 }
 
@@ -117,7 +124,13 @@ describe("the standalone dispatcher", () => {
             kind: kinds[i % kinds.length]!,
             language: ["en", "ru", "zh", "kk"][i % 4]!,
             subjectId: `itn_crash_${i}`,
-            payload: { itineraryId: `itn_crash_${i}`, quoteId: `quo_crash_${i}`, amount: { amount: 10_000 + i, currency: "CNY" }, expiredAt: now.toISOString(), reason: "test" },
+            payload: {
+              itineraryId: `itn_crash_${i}`,
+              quoteId: `quo_crash_${i}`,
+              amount: { amount: 10_000 + i, currency: "CNY" },
+              expiredAt: now.toISOString(),
+              reason: "test",
+            },
             now,
           }),
         );
@@ -134,7 +147,12 @@ describe("the standalone dispatcher", () => {
       receiver.hooks.afterAccept = (n) => {
         if (n === 41) first.child.kill("SIGKILL");
       };
-      expect((await Promise.race([first.exited, new Promise((r) => setTimeout(r, 20_000, { timeout: first.output() }))])) as object).toEqual({ code: null, signal: "SIGKILL" });
+      expect(
+        (await Promise.race([
+          first.exited,
+          new Promise((r) => setTimeout(r, 20_000, { timeout: first.output() })),
+        ])) as object,
+      ).toEqual({ code: null, signal: "SIGKILL" });
       receiver.hooks.afterAccept = undefined;
       const atKill = receiver.received.length;
       const sentAtKill = [...statuses().values()].filter((s) => s === "sent").length;
@@ -162,7 +180,9 @@ describe("the standalone dispatcher", () => {
       // A duplicate can only be a message in flight at the kill, re-sent under its own Message-ID.
       expect(duplicates).toBeLessThanOrEqual(1);
       expect([...counts.values()].every((c) => c <= 2)).toBe(true);
-      console.info(`dispatcher crash test: ${atKill} received before SIGKILL, ${sentAtKill} rows marked sent then; ${receiver.received.length} received in all, ${duplicates} duplicate(s)`);
+      console.info(
+        `dispatcher crash test: ${atKill} received before SIGKILL, ${sentAtKill} rows marked sent then; ${receiver.received.length} received in all, ${duplicates} duplicate(s)`,
+      );
     } finally {
       await receiver.close();
     }

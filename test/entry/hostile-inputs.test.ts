@@ -15,7 +15,10 @@ let server: SpawnedServer;
 let port = 0;
 
 beforeAll(async () => {
-  server = await spawnServer({ DATA_DIR: dataDir, DATABASE_URL: "", LOG_LEVEL: "error" }, { ready: /cvn_demo_billing_zju4/ });
+  server = await spawnServer(
+    { DATA_DIR: dataDir, DATABASE_URL: "", LOG_LEVEL: "error" },
+    { ready: /cvn_demo_billing_zju4/ },
+  );
   port = Number(new URL(server.url).port);
 });
 afterAll(async () => {
@@ -64,12 +67,37 @@ function raw(request: string | Buffer): Promise<RawResponse> {
 
 const big = "a".repeat(17 * 1024);
 const parserCases: [string, string, number, string][] = [
-  ["a URL over 16 kB", `GET /v1/hospitals?q=${big} HTTP/1.1\r\nHost: localhost\r\n\r\n`, 431, "header_fields_too_large"],
-  ["a header over 16 kB", `GET /health HTTP/1.1\r\nHost: localhost\r\nX-Big: ${big}\r\n\r\n`, 431, "header_fields_too_large"],
-  ["many headers over 16 kB together", `GET /health HTTP/1.1\r\nHost: localhost\r\n${Array.from({ length: 400 }, (_, i) => `X-H${i}: ${"b".repeat(50)}\r\n`).join("")}\r\n`, 431, "header_fields_too_large"],
+  [
+    "a URL over 16 kB",
+    `GET /v1/hospitals?q=${big} HTTP/1.1\r\nHost: localhost\r\n\r\n`,
+    431,
+    "header_fields_too_large",
+  ],
+  [
+    "a header over 16 kB",
+    `GET /health HTTP/1.1\r\nHost: localhost\r\nX-Big: ${big}\r\n\r\n`,
+    431,
+    "header_fields_too_large",
+  ],
+  [
+    "many headers over 16 kB together",
+    `GET /health HTTP/1.1\r\nHost: localhost\r\n${Array.from({ length: 400 }, (_, i) => `X-H${i}: ${"b".repeat(50)}\r\n`).join("")}\r\n`,
+    431,
+    "header_fields_too_large",
+  ],
   ["no Host header", "GET /health HTTP/1.1\r\n\r\n", 400, "malformed_request"],
-  ["two Content-Lengths", "POST /v1/patients HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}", 400, "malformed_request"],
-  ["Content-Length with Transfer-Encoding", "POST /v1/patients HTTP/1.1\r\nHost: localhost\r\nContent-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", 400, "malformed_request"],
+  [
+    "two Content-Lengths",
+    "POST /v1/patients HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}",
+    400,
+    "malformed_request",
+  ],
+  [
+    "Content-Length with Transfer-Encoding",
+    "POST /v1/patients HTTP/1.1\r\nHost: localhost\r\nContent-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+    400,
+    "malformed_request",
+  ],
   ["a NUL in the path", "GET /v1/hosp\0itals HTTP/1.1\r\nHost: localhost\r\n\r\n", 400, "malformed_request"],
   ["a backslash in the path", "GET /v1\\hospitals HTTP/1.1\r\nHost: localhost\r\n\r\n", 400, "malformed_request"],
   ["a Host that is no host", "GET /health HTTP/1.1\r\nHost: exa mple\r\n\r\n", 400, "malformed_request"],
@@ -98,7 +126,11 @@ it("raw socket: HTTP/1.0 without Host is still served", async () => {
 const ANAR = { Authorization: "Bearer cvn_demo_patient_anar", "Content-Type": "application/json" };
 const BILLING = { Authorization: "Bearer cvn_demo_billing_xjph" };
 const stay = (checkIn: string, checkOut: string) =>
-  JSON.stringify({ hospitalId: "hsp_xjph", travelers: [{ fullName: "Dana Bekova", role: "patient" }], components: [{ type: "lodging", roomTypeId: "rt_any", checkIn, checkOut }] });
+  JSON.stringify({
+    hospitalId: "hsp_xjph",
+    travelers: [{ fullName: "Dana Bekova", role: "patient" }],
+    components: [{ type: "lodging", roomTypeId: "rt_any", checkIn, checkOut }],
+  });
 
 /** The reported hostile inputs: method, path, headers, body. */
 const hostile: [string, string, Record<string, string>, string | undefined][] = [
@@ -128,9 +160,19 @@ it("an itinerary as far apart as the window allows (1900 … 2100) is created, r
     hospitalId: "hsp_xjph",
     travelers: [{ fullName: "Dana Bekova", role: "patient" }],
     components: [
-      { type: "transfer", productId: "trp_urc_xjph_minivan", pickupAt: "1900-01-01T10:00:00+08:00", direction: "arrival" },
+      {
+        type: "transfer",
+        productId: "trp_urc_xjph_minivan",
+        pickupAt: "1900-01-01T10:00:00+08:00",
+        direction: "arrival",
+      },
       { type: "lodging", roomTypeId: "rmt_urc_yindu_std", checkIn: "2100-10-01", checkOut: "2100-12-30" },
-      { type: "transfer", productId: "trp_urc_xjph_minivan", pickupAt: "2100-12-31T10:00:00+08:00", direction: "departure" },
+      {
+        type: "transfer",
+        productId: "trp_urc_xjph_minivan",
+        pickupAt: "2100-12-31T10:00:00+08:00",
+        direction: "departure",
+      },
     ],
   });
   const created = await timedFetch("/v1/itineraries", { method: "POST", headers: ANAR, body });
@@ -146,10 +188,15 @@ it("an itinerary as far apart as the window allows (1900 … 2100) is created, r
   // Seconds at most on a busy machine (it was 72–84 s for a stay of centuries).
   expect(calendar.ms).toBeLessThan(5000);
   // Holding reserves each of the 90 nights: whatever the verdict, an answer, not a 500.
-  const held = await timedFetch(`/v1/itineraries/${id}/hold`, { method: "POST", headers: { ...ANAR, "If-Match": read.res.headers.get("etag") ?? '"1"' } });
+  const held = await timedFetch(`/v1/itineraries/${id}/hold`, {
+    method: "POST",
+    headers: { ...ANAR, "If-Match": read.res.headers.get("etag") ?? '"1"' },
+  });
   expect(held.res.status, held.text).toBeLessThan(500);
   expect(held.ms).toBeLessThan(3000);
-  console.log(`far-apart itinerary: create ${created.ms.toFixed(0)} ms, read ${read.ms.toFixed(0)} ms, calendar ${calendar.ms.toFixed(0)} ms, hold ${held.res.status} in ${held.ms.toFixed(0)} ms`);
+  console.log(
+    `far-apart itinerary: create ${created.ms.toFixed(0)} ms, read ${read.ms.toFixed(0)} ms, calendar ${calendar.ms.toFixed(0)} ms, hold ${held.res.status} in ${held.ms.toFixed(0)} ms`,
+  );
 });
 
 function memory(pid: number) {
@@ -198,7 +245,9 @@ describe("the reported hostile inputs against the started server", () => {
     firing = false;
     await probe;
     const after = memory(pid);
-    console.log(`hostile run: RSS ${before.rssMb.toFixed(0)} → ${after.rssMb.toFixed(0)} MB, peak ${after.hwmMb.toFixed(0)} MB, slowest /health ${Math.max(...healthTimes).toFixed(0)} ms over ${healthTimes.length}`);
+    console.log(
+      `hostile run: RSS ${before.rssMb.toFixed(0)} → ${after.rssMb.toFixed(0)} MB, peak ${after.hwmMb.toFixed(0)} MB, slowest /health ${Math.max(...healthTimes).toFixed(0)} ms over ${healthTimes.length}`,
+    );
     expect(healthTimes.length).toBeGreaterThan(0);
     expect(Math.max(...healthTimes)).toBeLessThan(4000);
     expect(after.rssMb).toBeLessThan(300);

@@ -24,7 +24,10 @@ const RECORDING_CURL = `curl() {
 const dir = mkdtempSync(path.join(tmpdir(), "caravan-tour-"));
 let server: SpawnedServer;
 beforeAll(async () => {
-  server = await spawnServer({ DATA_DIR: path.join(dir, "data"), DATABASE_URL: "" }, { ready: /cvn_demo_billing_zju4/ });
+  server = await spawnServer(
+    { DATA_DIR: path.join(dir, "data"), DATABASE_URL: "" },
+    { ready: /cvn_demo_billing_zju4/ },
+  );
 });
 afterAll(async () => {
   await server?.stop();

@@ -15,7 +15,13 @@ function counts() {
   const db = new SQLite(path.join(dataDir, "caravan.sqlite"), { readonly: true });
   try {
     const n = (table: string) => (db.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
-    return { hospitals: n("hospitals"), flights: n("flights"), users: n("users"), tariffItems: n("tariff_items"), tours: n("tour_departures") };
+    return {
+      hospitals: n("hospitals"),
+      flights: n("flights"),
+      users: n("users"),
+      tariffItems: n("tariff_items"),
+      tours: n("tour_departures"),
+    };
   } finally {
     db.close();
   }
@@ -62,16 +68,29 @@ describe("npm start on the embedded default", () => {
 
       // The parity report reads its lines on its own thread (dist/entry/parity-lines-thread.mjs,
       // built beside the server): a quote at parity, then the same line edited in the file directly.
-      const auth = (t: string, extra: Record<string, string> = {}) => ({ headers: { Authorization: `Bearer ${t}`, "Content-Type": "application/json", ...extra } });
+      const auth = (t: string, extra: Record<string, string> = {}) => ({
+        headers: { Authorization: `Bearer ${t}`, "Content-Type": "application/json", ...extra },
+      });
       const quote = await fetch(`${first.url}/v1/quotes`, {
         method: "POST",
         ...auth("cvn_demo_admin"),
-        body: JSON.stringify({ hospitalId: "hsp_xjph", patientId: "pat_demo_alexander", serviceDate: "2026-12-10", items: [{ code: "GSUR-LCHOL", quantity: 1 }, { code: "BED-WARD", quantity: 3 }] }),
+        body: JSON.stringify({
+          hospitalId: "hsp_xjph",
+          patientId: "pat_demo_alexander",
+          serviceDate: "2026-12-10",
+          items: [
+            { code: "GSUR-LCHOL", quantity: 1 },
+            { code: "BED-WARD", quantity: 3 },
+          ],
+        }),
       });
       expect(quote.status, await quote.clone().text()).toBe(201);
       const quoteId = ((await quote.json()) as any).id as string;
       const report = async () => {
-        const res = await fetch(`${first.url}/v1/hospitals/hsp_xjph/parity-report?from=2026-01-01&to=2027-12-31`, auth("cvn_demo_billing_xjph"));
+        const res = await fetch(
+          `${first.url}/v1/hospitals/hsp_xjph/parity-report?from=2026-01-01&to=2027-12-31`,
+          auth("cvn_demo_billing_xjph"),
+        );
         expect(res.status).toBe(200);
         return (await res.json()) as any;
       };
@@ -82,7 +101,11 @@ describe("npm start on the embedded default", () => {
       ]);
       const file = new SQLite(path.join(dataDir, "caravan.sqlite"));
       try {
-        file.prepare("update quote_lines set unit_price = unit_price + 100, line_total = line_total + 300 where quote_id = ? and line_no = 2").run(quoteId);
+        file
+          .prepare(
+            "update quote_lines set unit_price = unit_price + 100, line_total = line_total + 300 where quote_id = ? and line_no = 2",
+          )
+          .run(quoteId);
       } finally {
         file.close();
       }
@@ -91,10 +114,21 @@ describe("npm start on the embedded default", () => {
         [1, 1_800_000, 0, "parity"],
         [2, 18_100, 100, "overcharge"],
       ]);
-      expect(after.summary).toMatchObject({ lines: 2, parity: 1, overcharge: 1, totalDeviation: 300, verdict: "violations" });
-      const csv = await fetch(`${first.url}/v1/hospitals/hsp_xjph/parity-report?from=2026-01-01&to=2027-12-31`, auth("cvn_demo_billing_xjph", { Accept: "text/csv" }));
+      expect(after.summary).toMatchObject({
+        lines: 2,
+        parity: 1,
+        overcharge: 1,
+        totalDeviation: 300,
+        verdict: "violations",
+      });
+      const csv = await fetch(
+        `${first.url}/v1/hospitals/hsp_xjph/parity-report?from=2026-01-01&to=2027-12-31`,
+        auth("cvn_demo_billing_xjph", { Accept: "text/csv" }),
+      );
       expect(csv.status).toBe(200);
-      expect((await csv.text()).split("\r\n")[2]).toBe(`${quoteId},2,open,2026-12-10,BED-WARD,general_surgery,standard,3,18100,18000,100,54300,54000,overcharge,1`);
+      expect((await csv.text()).split("\r\n")[2]).toBe(
+        `${quoteId},2,open,2026-12-10,BED-WARD,general_surgery,standard,3,18100,18000,100,54300,54000,overcharge,1`,
+      );
     } finally {
       expect(await first.stop()).toBe(0);
     }
@@ -106,7 +140,9 @@ describe("npm start on the embedded default", () => {
     const second = await start();
     try {
       expect(second.output()).toContain("Demo data already present.");
-      const res = await fetch(`${second.url}/v1/patients/${patientId}`, { headers: { Authorization: `Bearer ${token}` } });
+      const res = await fetch(`${second.url}/v1/patients/${patientId}`, {
+        headers: { Authorization: `Bearer ${token}` },
+      });
       expect(res.status).toBe(200);
       expect(((await res.json()) as any).passportNumber).toBe("N55512345");
     } finally {

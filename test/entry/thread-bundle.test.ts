@@ -10,7 +10,10 @@ import { describe, expect, it } from "vitest";
  */
 describe("dist/entry/parity-lines-thread.mjs", () => {
   it("imports nothing but better-sqlite3 and node: modules", () => {
-    const code = readFileSync(fileURLToPath(new URL("../../dist/entry/parity-lines-thread.mjs", import.meta.url)), "utf8");
+    const code = readFileSync(
+      fileURLToPath(new URL("../../dist/entry/parity-lines-thread.mjs", import.meta.url)),
+      "utf8",
+    );
     const imports = [...code.matchAll(/^\s*import\s+(?:[^"';]+\s+from\s+)?["']([^"']+)["']/gm)].map((m) => m[1]!);
     const dynamic = [...code.matchAll(/\bimport\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1]!);
     expect(imports).toContain("better-sqlite3");

@@ -24,7 +24,14 @@ describe.skipIf(!TEST_DATABASE_URL)("two Node instances on one PostgreSQL databa
     const u = new URL(TEST_DATABASE_URL!);
     u.pathname = `/${dbName}`;
     url = u.toString();
-    const env = { DATABASE_URL: url, MIGRATE_ON_START: "always", SEED_DEMO: "always", ENCRYPTION_KEY: KEY(1), SIGNING_KEY: KEY(2), DATA_DIR: "/tmp/caravan-two-instances" };
+    const env = {
+      DATABASE_URL: url,
+      MIGRATE_ON_START: "always",
+      SEED_DEMO: "always",
+      ENCRYPTION_KEY: KEY(1),
+      SIGNING_KEY: KEY(2),
+      DATA_DIR: "/tmp/caravan-two-instances",
+    };
     // Both start at once: migrations and demo data must land exactly once.
     [a, b] = await Promise.all([spawnServer(env), spawnServer(env)]);
   }, 120_000);
@@ -51,9 +58,21 @@ describe.skipIf(!TEST_DATABASE_URL)("two Node instances on one PostgreSQL databa
   });
 
   it(`concurrent holds through both instances take exactly the last ${LAST} places`, async () => {
-    const call = async (base: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
-      fetch(`${base}${path}`, { method, headers: { Authorization: `Bearer ${T.alexander}`, "Content-Type": "application/json", ...headers }, body: body ? JSON.stringify(body) : undefined });
-    const tours = (await (await call(a.url, "GET", "/v1/tours?city=Urumqi&intensity=low&limit=1")).json()) as { data: { departureId: string }[] };
+    const call = async (
+      base: string,
+      method: string,
+      path: string,
+      body?: unknown,
+      headers: Record<string, string> = {},
+    ) =>
+      fetch(`${base}${path}`, {
+        method,
+        headers: { Authorization: `Bearer ${T.alexander}`, "Content-Type": "application/json", ...headers },
+        body: body ? JSON.stringify(body) : undefined,
+      });
+    const tours = (await (await call(a.url, "GET", "/v1/tours?city=Urumqi&intensity=low&limit=1")).json()) as {
+      data: { departureId: string }[];
+    };
     const departureId = tours.data[0]!.departureId;
     const c = new pg.Client({ connectionString: url });
     await c.connect();
@@ -71,13 +90,22 @@ describe.skipIf(!TEST_DATABASE_URL)("two Node instances on one PostgreSQL databa
       itineraries.push({ id: itn.id, version: itn.version });
     }
     const results = await Promise.all(
-      itineraries.map((itn, i) => call(i % 2 ? a.url : b.url, "POST", `/v1/itineraries/${itn.id}/hold`, undefined, { "If-Match": `"${itn.version}"` })),
+      itineraries.map((itn, i) =>
+        call(i % 2 ? a.url : b.url, "POST", `/v1/itineraries/${itn.id}/hold`, undefined, {
+          "If-Match": `"${itn.version}"`,
+        }),
+      ),
     );
     const statuses = results.map((r) => r.status);
     expect(statuses.filter((s) => s === 200)).toHaveLength(LAST);
     expect(statuses.filter((s) => s === 409)).toHaveLength(COMPETITORS - LAST);
     const row = (await c.query("select capacity, reserved from tour_departures where id = $1", [departureId])).rows[0];
-    const held = (await c.query("select coalesce(sum(quantity), 0) as n from reservations where resource_key = $1 and status in ('held','booked')", [departureId])).rows[0];
+    const held = (
+      await c.query(
+        "select coalesce(sum(quantity), 0) as n from reservations where resource_key = $1 and status in ('held','booked')",
+        [departureId],
+      )
+    ).rows[0];
     await c.end();
     expect(Number(row.capacity) - Number(row.reserved)).toBe(0);
     expect(Number(held.n)).toBe(LAST);

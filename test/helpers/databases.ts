@@ -38,9 +38,7 @@ export async function openPostgresSchema(url: string): Promise<DatabaseHandle> {
 
 export const testDatabases: TestDatabase[] = [
   { dialect: "sqlite", open: async () => openSqlite(":memory:") },
-  ...(TEST_DATABASE_URL
-    ? [{ dialect: "postgres" as const, open: () => openPostgresSchema(TEST_DATABASE_URL) }]
-    : []),
+  ...(TEST_DATABASE_URL ? [{ dialect: "postgres" as const, open: () => openPostgresSchema(TEST_DATABASE_URL) }] : []),
 ];
 
 if (!TEST_DATABASE_URL) {

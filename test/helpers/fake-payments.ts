@@ -13,7 +13,12 @@ export function fakePayments(): Payments {
     },
     async verifyWebhook(rawBody, signature) {
       if (signature !== "valid") throw new Error("bad signature");
-      const e = JSON.parse(rawBody) as { id: string; type: string; created: number; data: { object: PaymentEvent["object"] } };
+      const e = JSON.parse(rawBody) as {
+        id: string;
+        type: string;
+        created: number;
+        data: { object: PaymentEvent["object"] };
+      };
       return { id: e.id, type: e.type, created: e.created, object: e.data.object };
     },
   };

@@ -10,10 +10,17 @@ export interface SpawnedServer {
   child: ChildProcess;
 }
 
-export const UNREACHED_RATE_LIMITS = { RATE_LIMIT_PER_IP: "10000000", RATE_LIMIT_PER_TOKEN: "10000000", RATE_LIMIT_AUTH: "10000000" };
+export const UNREACHED_RATE_LIMITS = {
+  RATE_LIMIT_PER_IP: "10000000",
+  RATE_LIMIT_PER_TOKEN: "10000000",
+  RATE_LIMIT_AUTH: "10000000",
+};
 
 /** Starts the built entry (`dist/entry/node.mjs`, built by the global setup) as `npm start` does, on a random port, and waits until it listens. */
-export async function spawnServer(env: Record<string, string>, opts: { ready?: RegExp; timeoutMs?: number } = {}): Promise<SpawnedServer> {
+export async function spawnServer(
+  env: Record<string, string>,
+  opts: { ready?: RegExp; timeoutMs?: number } = {},
+): Promise<SpawnedServer> {
   const child = spawn(process.execPath, ["dist/entry/node.mjs"], {
     // Rate limiting stays on (as in production) with budgets no test reaches, unless a test sets its own.
     env: { ...process.env, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "warn", ...UNREACHED_RATE_LIMITS, ...env },

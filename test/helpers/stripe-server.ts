@@ -128,11 +128,31 @@ export async function startStripeServer(): Promise<StripeTestServer> {
 
     const apiKey = /^Bearer (\S+)$/.exec(String(req.headers.authorization ?? ""))?.[1];
     if (!apiKey) {
-      send(401, errorBody({ type: "invalid_request_error", message: "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY')." }, requestId));
+      send(
+        401,
+        errorBody(
+          {
+            type: "invalid_request_error",
+            message:
+              "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY').",
+          },
+          requestId,
+        ),
+      );
       return;
     }
     if (!/^sk_test_[A-Za-z0-9_]+$/.test(apiKey)) {
-      send(401, errorBody({ type: "invalid_request_error", code: "api_key_invalid", message: `Invalid API Key provided: ${redactKey(apiKey)}` }, requestId));
+      send(
+        401,
+        errorBody(
+          {
+            type: "invalid_request_error",
+            code: "api_key_invalid",
+            message: `Invalid API Key provided: ${redactKey(apiKey)}`,
+          },
+          requestId,
+        ),
+      );
       return;
     }
 
@@ -145,11 +165,29 @@ export async function startStripeServer(): Promise<StripeTestServer> {
       const stored = idempotent.get(`${apiKey}\u0000${idemKey}`);
       if (stored) {
         if (stored.method !== method || stored.path !== path) {
-          send(400, errorBody({ type: "idempotency_error", message: `Keys for idempotent requests can only be used for the same endpoint they were first used for ('${stored.method} ${stored.path}' vs '${method} ${path}'). Try using a key other than '${idemKey}' if you meant to execute a different request.` }, requestId));
+          send(
+            400,
+            errorBody(
+              {
+                type: "idempotency_error",
+                message: `Keys for idempotent requests can only be used for the same endpoint they were first used for ('${stored.method} ${stored.path}' vs '${method} ${path}'). Try using a key other than '${idemKey}' if you meant to execute a different request.`,
+              },
+              requestId,
+            ),
+          );
           return;
         }
         if (stored.params !== canonical(body)) {
-          send(400, errorBody({ type: "idempotency_error", message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${idemKey}' if you meant to execute a different request.` }, requestId));
+          send(
+            400,
+            errorBody(
+              {
+                type: "idempotency_error",
+                message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${idemKey}' if you meant to execute a different request.`,
+              },
+              requestId,
+            ),
+          );
           return;
         }
         send(stored.status, stored.body, { "idempotent-replayed": "true", "original-request": stored.requestId });
@@ -167,13 +205,27 @@ export async function startStripeServer(): Promise<StripeTestServer> {
         return;
       }
       if (idemKey !== undefined && e.store) {
-        idempotent.set(`${apiKey}\u0000${idemKey}`, { method, path, params: canonical(body), status: e.status, body: errorBody(e.error, requestId), requestId });
+        idempotent.set(`${apiKey}\u0000${idemKey}`, {
+          method,
+          path,
+          params: canonical(body),
+          status: e.status,
+          body: errorBody(e.error, requestId),
+          requestId,
+        });
       }
       sendError(e);
       return;
     }
     if (idemKey !== undefined) {
-      idempotent.set(`${apiKey}\u0000${idemKey}`, { method, path, params: canonical(body), status, body: payload, requestId });
+      idempotent.set(`${apiKey}\u0000${idemKey}`, {
+        method,
+        path,
+        params: canonical(body),
+        status,
+        body: payload,
+        requestId,
+      });
     }
     send(status, payload);
   }
@@ -195,7 +247,10 @@ export async function startStripeServer(): Promise<StripeTestServer> {
     }
     throw new StripeHttpError(
       404,
-      { type: "invalid_request_error", message: `Unrecognized request URL (${method}: ${path}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.` },
+      {
+        type: "invalid_request_error",
+        message: `Unrecognized request URL (${method}: ${path}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.`,
+      },
       false,
     );
   }
@@ -205,7 +260,11 @@ export async function startStripeServer(): Promise<StripeTestServer> {
     const currency = body.currency;
     if (currency === undefined || currency === "") throw paramMissing("currency");
     if (typeof currency !== "string" || !/^[a-z]{3}$/.test(currency)) {
-      throw invalid(`Invalid currency: ${String(currency).toLowerCase()}. Stripe currently supports these currencies: usd, eur, rub, kzt, cny, …`, "parameter_invalid_string", "currency");
+      throw invalid(
+        `Invalid currency: ${String(currency).toLowerCase()}. Stripe currently supports these currencies: usd, eur, rub, kzt, cny, …`,
+        "parameter_invalid_string",
+        "currency",
+      );
     }
     const metadata = parseMetadata(body.metadata);
     const description = optionalString(body, "description");
@@ -239,7 +298,9 @@ export async function startStripeServer(): Promise<StripeTestServer> {
       on_behalf_of: null,
       payment_method: null,
       payment_method_configuration_details: automatic ? { id: `pmc_${token(24)}`, parent: null } : null,
-      payment_method_options: { card: { installments: null, mandate_options: null, network: null, request_three_d_secure: "automatic" } },
+      payment_method_options: {
+        card: { installments: null, mandate_options: null, network: null, request_three_d_secure: "automatic" },
+      },
       payment_method_types: ["card"],
       processing: null,
       receipt_email: null,
@@ -267,27 +328,49 @@ export async function startStripeServer(): Promise<StripeTestServer> {
     const metadata = parseMetadata(body.metadata);
     const reason = optionalString(body, "reason");
     if (reason !== null && !["duplicate", "fraudulent", "requested_by_customer"].includes(reason)) {
-      throw invalid(`Invalid reason: must be one of duplicate, fraudulent, or requested_by_customer`, "parameter_invalid_string", "reason");
+      throw invalid(
+        `Invalid reason: must be one of duplicate, fraudulent, or requested_by_customer`,
+        "parameter_invalid_string",
+        "reason",
+      );
     }
     const intent = intents.get(piId);
     if (!intent) throw missing("payment_intent", piId, "payment_intent", true);
     if (intent.status !== "succeeded" || !intent.latest_charge) {
       throw new StripeHttpError(
         400,
-        { type: "invalid_request_error", code: "payment_intent_unexpected_state", param: "payment_intent", message: `This PaymentIntent (${piId}) does not have a successful charge to refund.` },
+        {
+          type: "invalid_request_error",
+          code: "payment_intent_unexpected_state",
+          param: "payment_intent",
+          message: `This PaymentIntent (${piId}) does not have a successful charge to refund.`,
+        },
         true,
       );
     }
     const already = refunded.get(piId) ?? 0;
     const left = intent.amount_received - already;
     if (left <= 0) {
-      throw new StripeHttpError(400, { type: "invalid_request_error", code: "charge_already_refunded", message: `Charge ${intent.latest_charge} has already been refunded.` }, true);
+      throw new StripeHttpError(
+        400,
+        {
+          type: "invalid_request_error",
+          code: "charge_already_refunded",
+          message: `Charge ${intent.latest_charge} has already been refunded.`,
+        },
+        true,
+      );
     }
     const refundAmount = amount ?? left;
     if (refundAmount > left) {
       throw new StripeHttpError(
         400,
-        { type: "invalid_request_error", code: "amount_too_large", param: "amount", message: `Refund amount (${money(refundAmount, intent.currency)}) is greater than unrefunded amount on charge (${money(left, intent.currency)})` },
+        {
+          type: "invalid_request_error",
+          code: "amount_too_large",
+          param: "amount",
+          message: `Refund amount (${money(refundAmount, intent.currency)}) is greater than unrefunded amount on charge (${money(left, intent.currency)})`,
+        },
         true,
       );
     }
@@ -301,7 +384,10 @@ export async function startStripeServer(): Promise<StripeTestServer> {
       charge: intent.latest_charge,
       created: nowSeconds(),
       currency: intent.currency,
-      destination_details: { card: { reference_status: "pending", reference_type: "acquirer_reference_number", type: "refund" }, type: "card" },
+      destination_details: {
+        card: { reference_status: "pending", reference_type: "acquirer_reference_number", type: "refund" },
+        type: "card",
+      },
       metadata,
       payment_intent: piId,
       reason,
@@ -329,7 +415,8 @@ export async function startStripeServer(): Promise<StripeTestServer> {
     intents,
     refunds,
     failNext(status: number, times = 1) {
-      if (!Number.isInteger(status) || status < 400 || status > 599) throw new RangeError(`failNext: ${status} is not an error status`);
+      if (!Number.isInteger(status) || status < 400 || status > 599)
+        throw new RangeError(`failNext: ${status} is not an error status`);
       failures = times > 0 ? { status, remaining: times } : null;
     },
     succeed(intentId: string) {
@@ -463,14 +550,18 @@ function normalise(value: unknown): unknown {
 
 function canonical(value: unknown): string {
   return JSON.stringify(value, (_k, v) =>
-    v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v,
+    v && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
   );
 }
 
 function errorBody(error: { type: string; message: string; code?: string; param?: string }, requestId: string) {
   return {
     error: {
-      ...(error.code ? { code: error.code, doc_url: `https://stripe.com/docs/error-codes/${error.code.replace(/_/g, "-")}` } : {}),
+      ...(error.code
+        ? { code: error.code, doc_url: `https://stripe.com/docs/error-codes/${error.code.replace(/_/g, "-")}` }
+        : {}),
       message: error.message,
       ...(error.param ? { param: error.param } : {}),
       request_log_url: `https://dashboard.stripe.com/test/logs/${requestId}?t=${nowSeconds()}`,
@@ -480,7 +571,11 @@ function errorBody(error: { type: string; message: string; code?: string; param?
 }
 
 function invalid(message: string, code?: string, param?: string): StripeHttpError {
-  return new StripeHttpError(400, { type: "invalid_request_error", message, ...(code ? { code } : {}), ...(param ? { param } : {}) }, false);
+  return new StripeHttpError(
+    400,
+    { type: "invalid_request_error", message, ...(code ? { code } : {}), ...(param ? { param } : {}) },
+    false,
+  );
 }
 
 function paramMissing(param: string): StripeHttpError {
@@ -488,13 +583,18 @@ function paramMissing(param: string): StripeHttpError {
 }
 
 function missing(kind: string, id: string, param: string, store = false): StripeHttpError {
-  return new StripeHttpError(404, { type: "invalid_request_error", code: "resource_missing", param, message: `No such ${kind}: '${id}'` }, store);
+  return new StripeHttpError(
+    404,
+    { type: "invalid_request_error", code: "resource_missing", param, message: `No such ${kind}: '${id}'` },
+    store,
+  );
 }
 
 function requireInteger(body: Record<string, unknown>, param: string, min: number): number {
   const raw = body[param];
   if (raw === undefined || raw === "") throw paramMissing(param);
-  if (typeof raw !== "string" || !/^-?\d+$/.test(raw)) throw invalid(`Invalid integer: ${String(raw)}`, "parameter_invalid_integer", param);
+  if (typeof raw !== "string" || !/^-?\d+$/.test(raw))
+    throw invalid(`Invalid integer: ${String(raw)}`, "parameter_invalid_integer", param);
   const n = Number(raw);
   if (!Number.isSafeInteger(n)) throw invalid(`Invalid integer: ${raw}`, "parameter_invalid_integer", param);
   if (n < min) throw invalid(`This value must be greater than or equal to ${min}.`, "parameter_invalid_integer", param);
@@ -510,14 +610,23 @@ function optionalString(body: Record<string, unknown>, param: string): string | 
 
 function parseMetadata(raw: unknown): Record<string, string> {
   if (raw === undefined || raw === "") return {};
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw invalid("Invalid object", "parameter_invalid_string", "metadata");
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw))
+    throw invalid("Invalid object", "parameter_invalid_string", "metadata");
   const entries = Object.entries(raw as Record<string, unknown>);
-  if (entries.length > 50) throw invalid("You can specify up to 50 keys in metadata.", "parameter_invalid_string", "metadata");
+  if (entries.length > 50)
+    throw invalid("You can specify up to 50 keys in metadata.", "parameter_invalid_string", "metadata");
   const out: Record<string, string> = {};
   for (const [k, v] of entries) {
-    if (typeof v !== "string") throw invalid(`Invalid string: ${JSON.stringify(v)}`, "parameter_invalid_string", `metadata[${k}]`);
-    if (k.length > 40) throw invalid(`Metadata keys can have up to 40 characters.`, "parameter_invalid_string", "metadata");
-    if (v.length > 500) throw invalid(`Metadata values can have up to 500 characters, but you passed in a value that is ${v.length} characters.`, "parameter_invalid_string", `metadata[${k}]`);
+    if (typeof v !== "string")
+      throw invalid(`Invalid string: ${JSON.stringify(v)}`, "parameter_invalid_string", `metadata[${k}]`);
+    if (k.length > 40)
+      throw invalid(`Metadata keys can have up to 40 characters.`, "parameter_invalid_string", "metadata");
+    if (v.length > 500)
+      throw invalid(
+        `Metadata values can have up to 500 characters, but you passed in a value that is ${v.length} characters.`,
+        "parameter_invalid_string",
+        `metadata[${k}]`,
+      );
     if (v !== "") out[k] = v; // an empty value unsets a key
   }
   return out;

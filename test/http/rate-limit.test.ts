@@ -9,7 +9,13 @@ import { sql } from "kysely";
 import { openPostgres, openSqlite, type DatabaseHandle } from "../../src/data/connect-node";
 import { SqlRateLimitStore } from "../../src/data/rate-limit-store";
 import type { ClientAddress } from "../../src/http/client-address";
-import { forwardedClient, normalizeAddress, type RateLimiting, type RateLimitSettings, type RateLimitStores } from "../../src/http/rate-limit";
+import {
+  forwardedClient,
+  normalizeAddress,
+  type RateLimiting,
+  type RateLimitSettings,
+  type RateLimitStores,
+} from "../../src/http/rate-limit";
 import { ProblemSchema } from "../../src/http/problem";
 import { createRedisRateLimitBackend } from "../../src/ports/rate-limit-redis";
 import { memoryLogger } from "../../src/ports/logger";
@@ -45,7 +51,12 @@ interface StoreKind {
 }
 
 function memoryKind(): StoreKind {
-  return { name: "in-process memory", sharedAcrossInstances: false, stores: () => ({ ip: new MemoryStore(), token: new MemoryStore(), auth: new MemoryStore() }), close: async () => {} };
+  return {
+    name: "in-process memory",
+    sharedAcrossInstances: false,
+    stores: () => ({ ip: new MemoryStore(), token: new MemoryStore(), auth: new MemoryStore() }),
+    close: async () => {},
+  };
 }
 
 function redisKind(): StoreKind {
@@ -56,7 +67,11 @@ function redisKind(): StoreKind {
     stores(shared) {
       const b = createRedisRateLimitBackend(REDIS_URL, memoryLogger());
       backends.push(b);
-      return { ip: b.store(`test:${shared}:ip:`), token: b.store(`test:${shared}:token:`), auth: b.store(`test:${shared}:auth:`) };
+      return {
+        ip: b.store(`test:${shared}:ip:`),
+        token: b.store(`test:${shared}:token:`),
+        auth: b.store(`test:${shared}:auth:`),
+      };
     },
     close: async () => {
       for (const b of backends) await b.close();
@@ -84,7 +99,11 @@ function sqlKind(dialect: "sqlite" | "postgres"): StoreKind {
     },
     stores(shared, handle) {
       const db = handle!.db;
-      return { ip: new SqlRateLimitStore(db, `${shared}:ip:`), token: new SqlRateLimitStore(db, `${shared}:token:`), auth: new SqlRateLimitStore(db, `${shared}:auth:`) };
+      return {
+        ip: new SqlRateLimitStore(db, `${shared}:ip:`),
+        token: new SqlRateLimitStore(db, `${shared}:token:`),
+        auth: new SqlRateLimitStore(db, `${shared}:auth:`),
+      };
     },
     close: async () => {
       for (const h of opened) await h.close();
@@ -92,7 +111,12 @@ function sqlKind(dialect: "sqlite" | "postgres"): StoreKind {
   };
 }
 
-const kinds: (() => StoreKind)[] = [memoryKind, redisKind, () => sqlKind("sqlite"), ...(TEST_DATABASE_URL ? [() => sqlKind("postgres")] : [])];
+const kinds: (() => StoreKind)[] = [
+  memoryKind,
+  redisKind,
+  () => sqlKind("sqlite"),
+  ...(TEST_DATABASE_URL ? [() => sqlKind("postgres")] : []),
+];
 
 const signUpBody = () => ({
   fullName: "Dana Bekova",
@@ -123,16 +147,29 @@ async function expectThrottled(res: Response, limit: number, windowSeconds: numb
 
 const statuses = (responses: Response[]) => responses.map((r) => r.status).sort((a, b) => a - b);
 
-describe.each(kinds.map((k) => { const kind = k(); return [kind.name, kind] as const; }))("rate limits counted in %s", (_name, kind) => {
+describe.each(
+  kinds.map((k) => {
+    const kind = k();
+    return [kind.name, kind] as const;
+  }),
+)("rate limits counted in %s", (_name, kind) => {
   let t: TestApp;
   let other: TestApp;
 
   beforeAll(async () => {
     const [first, second] = kind.handles ? await kind.handles() : [undefined, undefined];
     const shared = randomUUID();
-    t = await createTestApp({ handle: first, clientAddress: byHeader, rateLimiting: limiting(kind.stores(shared, first)) });
+    t = await createTestApp({
+      handle: first,
+      clientAddress: byHeader,
+      rateLimiting: limiting(kind.stores(shared, first)),
+    });
     // A second instance: its own store objects and connections, on the same database.
-    other = await createTestApp({ handle: second ?? t.handle, clientAddress: byHeader, rateLimiting: limiting(kind.stores(shared, second)) });
+    other = await createTestApp({
+      handle: second ?? t.handle,
+      clientAddress: byHeader,
+      rateLimiting: limiting(kind.stores(shared, second)),
+    });
   });
   afterAll(async () => {
     await kind.close();
@@ -143,7 +180,9 @@ describe.each(kinds.map((k) => { const kind = k(); return [kind.name, kind] as c
 
   it("a burst of sign-ups from one address: the strict budget passes, the rest get 429 with Retry-After and RateLimit headers", async () => {
     const ip = address();
-    const burst = await Promise.all(Array.from({ length: 20 }, () => t.call("POST", "/v1/patients", { ...from(ip), body: signUpBody() })));
+    const burst = await Promise.all(
+      Array.from({ length: 20 }, () => t.call("POST", "/v1/patients", { ...from(ip), body: signUpBody() })),
+    );
     expect(statuses(burst)).toEqual([...Array(SETTINGS.auth).fill(201), ...Array(20 - SETTINGS.auth).fill(429)]);
     await expectThrottled(burst.find((r) => r.status === 429)!, SETTINGS.auth, 900);
     const ok = burst.find((r) => r.status === 201)!;
@@ -155,9 +194,13 @@ describe.each(kinds.map((k) => { const kind = k(); return [kind.name, kind] as c
   it("bad bearer tokens take from the strict budget; valid tokens do not", async () => {
     const ip = address();
     // Valid tokens from this address, more than the strict budget: none of them counts there.
-    for (let i = 0; i < SETTINGS.auth + 2; i++) expect((await t.call("GET", "/v1/me", { ...from(ip), token: i % 2 ? T.clinician : T.alexander })).status).toBe(200);
+    for (let i = 0; i < SETTINGS.auth + 2; i++)
+      expect((await t.call("GET", "/v1/me", { ...from(ip), token: i % 2 ? T.clinician : T.alexander })).status).toBe(
+        200,
+      );
     const guesses = [];
-    for (let i = 0; i < 8; i++) guesses.push(await t.call("GET", "/v1/me", { ...from(ip), token: `cvn_guess_${randomUUID()}` }));
+    for (let i = 0; i < 8; i++)
+      guesses.push(await t.call("GET", "/v1/me", { ...from(ip), token: `cvn_guess_${randomUUID()}` }));
     expect(guesses.map((r) => r.status)).toEqual([...Array(SETTINGS.auth).fill(401), 429, 429, 429]);
     await expectThrottled(guesses[SETTINGS.auth]!, SETTINGS.auth, 900);
     // A guesser elsewhere is refused as usual, not throttled.
@@ -167,7 +210,8 @@ describe.each(kinds.map((k) => { const kind = k(); return [kind.name, kind] as c
   it("each token has its own budget", async () => {
     const ip = address();
     const anar = [];
-    for (let i = 0; i < SETTINGS.perToken + 2; i++) anar.push(await t.call("GET", "/v1/me", { ...from(ip), token: T.anar }));
+    for (let i = 0; i < SETTINGS.perToken + 2; i++)
+      anar.push(await t.call("GET", "/v1/me", { ...from(ip), token: T.anar }));
     expect(anar.map((r) => r.status)).toEqual([...Array(SETTINGS.perToken).fill(200), 429, 429]);
     await expectThrottled(anar[SETTINGS.perToken]!, SETTINGS.perToken, 60);
     // Another token from the same address still has its budget.
@@ -176,7 +220,9 @@ describe.each(kinds.map((k) => { const kind = k(); return [kind.name, kind] as c
 
   it("each address has its own budget; GET /health is never limited", async () => {
     const ip = address();
-    const burst = await Promise.all(Array.from({ length: SETTINGS.perIp + 10 }, () => t.call("GET", "/v1/hospitals", from(ip))));
+    const burst = await Promise.all(
+      Array.from({ length: SETTINGS.perIp + 10 }, () => t.call("GET", "/v1/hospitals", from(ip))),
+    );
     expect(statuses(burst)).toEqual([...Array(SETTINGS.perIp).fill(200), ...Array(10).fill(429)]);
     await expectThrottled(burst.find((r) => r.status === 429)!, SETTINGS.perIp, 60);
     const health = await t.call("GET", "/health", from(ip));
@@ -185,17 +231,21 @@ describe.each(kinds.map((k) => { const kind = k(); return [kind.name, kind] as c
     expect((await t.call("GET", "/v1/hospitals", from(address()))).status).toBe(200);
   });
 
-  it(!kind.sharedAcrossInstances ? "two instances: each counts alone (in-process)" : "two instances share one budget", async () => {
-    const ip = address();
-    const results = [];
-    // Alternate between the instances, one at a time.
-    for (let i = 0; i < SETTINGS.perToken * 2; i++) results.push((await (i % 2 ? other : t).call("GET", "/v1/me", { ...from(ip), token: T.billing })).status);
-    if (kind.sharedAcrossInstances) {
-      expect(results).toEqual([...Array(SETTINGS.perToken).fill(200), ...Array(SETTINGS.perToken).fill(429)]);
-    } else {
-      expect(results).toEqual(Array(SETTINGS.perToken * 2).fill(200));
-    }
-  });
+  it(
+    !kind.sharedAcrossInstances ? "two instances: each counts alone (in-process)" : "two instances share one budget",
+    async () => {
+      const ip = address();
+      const results = [];
+      // Alternate between the instances, one at a time.
+      for (let i = 0; i < SETTINGS.perToken * 2; i++)
+        results.push((await (i % 2 ? other : t).call("GET", "/v1/me", { ...from(ip), token: T.billing })).status);
+      if (kind.sharedAcrossInstances) {
+        expect(results).toEqual([...Array(SETTINGS.perToken).fill(200), ...Array(SETTINGS.perToken).fill(429)]);
+      } else {
+        expect(results).toEqual(Array(SETTINGS.perToken * 2).fill(200));
+      }
+    },
+  );
 });
 
 describe("the service stays responsive during a burst", () => {
@@ -214,11 +264,16 @@ describe("the service stays responsive during a burst", () => {
 
   it("400 sign-ups over HTTP from one address: 5 pass, 395 get 429, and GET /health and other clients answer throughout", async () => {
     const headers = { [CLIENT_HEADER]: "203.0.113.7", "Content-Type": "application/json" };
-    const burst = Array.from({ length: 400 }, () => fetch(`${server.url}/v1/patients`, { method: "POST", headers, body: JSON.stringify(signUpBody()) }));
+    const burst = Array.from({ length: 400 }, () =>
+      fetch(`${server.url}/v1/patients`, { method: "POST", headers, body: JSON.stringify(signUpBody()) }),
+    );
     const times: number[] = [];
     for (let i = 0; i < 5; i++) {
       const started = performance.now();
-      const [health, other] = await Promise.all([fetch(`${server.url}/health`, { headers }), fetch(`${server.url}/v1/hospitals`, { headers: { [CLIENT_HEADER]: "203.0.113.8" } })]);
+      const [health, other] = await Promise.all([
+        fetch(`${server.url}/health`, { headers }),
+        fetch(`${server.url}/v1/hospitals`, { headers: { [CLIENT_HEADER]: "203.0.113.8" } }),
+      ]);
       expect([health.status, other.status]).toEqual([200, 200]);
       times.push(performance.now() - started);
     }
@@ -237,10 +292,18 @@ describe("a store that fails lets requests through and says so", () => {
       decrement: () => Promise.reject(new Error("connection refused")),
       resetKey: async () => {},
     };
-    const t = await createTestApp({ clientAddress: byHeader, rateLimiting: limiting({ ip: broken, token: broken, auth: broken }) });
+    const t = await createTestApp({
+      clientAddress: byHeader,
+      rateLimiting: limiting({ ip: broken, token: broken, auth: broken }),
+    });
     try {
-      for (let i = 0; i < 3; i++) expect((await t.call("GET", "/v1/me", { headers: { [CLIENT_HEADER]: address() }, token: T.anar })).status).toBe(200);
-      expect((await t.call("POST", "/v1/patients", { headers: { [CLIENT_HEADER]: address() }, body: signUpBody() })).status).toBe(201);
+      for (let i = 0; i < 3; i++)
+        expect((await t.call("GET", "/v1/me", { headers: { [CLIENT_HEADER]: address() }, token: T.anar })).status).toBe(
+          200,
+        );
+      expect(
+        (await t.call("POST", "/v1/patients", { headers: { [CLIENT_HEADER]: address() }, body: signUpBody() })).status,
+      ).toBe(201);
       // Once per store while it stays down, not once per request.
       expect(t.logger.lines.filter((l) => l.msg === "rate-limit store failed; request let through")).toHaveLength(3);
     } finally {
@@ -287,10 +350,18 @@ describe("client addresses", () => {
 describe("the Node server, configured by environment", () => {
   it("limits by the socket's address with the production store (bad tokens: 401 then 429)", async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), "caravan-rate-limit-"));
-    const server = await spawnServer({ DATA_DIR: dataDir, DATABASE_URL: "", REDIS_URL: "", RATE_LIMIT_AUTH: "3" }, { ready: /Demo tokens/ });
+    const server = await spawnServer(
+      { DATA_DIR: dataDir, DATABASE_URL: "", REDIS_URL: "", RATE_LIMIT_AUTH: "3" },
+      { ready: /Demo tokens/ },
+    );
     try {
       const results = [];
-      for (let i = 0; i < 5; i++) results.push(await fetch(`${server.url}/v1/me`, { headers: { Authorization: `Bearer cvn_guess_${i}`, "X-Forwarded-For": `192.0.2.${i}` } }));
+      for (let i = 0; i < 5; i++)
+        results.push(
+          await fetch(`${server.url}/v1/me`, {
+            headers: { Authorization: `Bearer cvn_guess_${i}`, "X-Forwarded-For": `192.0.2.${i}` },
+          }),
+        );
       // X-Forwarded-For is ignored (TRUST_PROXY=0): all five come from 127.0.0.1.
       expect(results.map((r) => r.status)).toEqual([401, 401, 401, 429, 429]);
       await expectThrottled(results[3]!, 3, 900);
@@ -305,20 +376,43 @@ describe("the Node server, configured by environment", () => {
 
   it("two servers with REDIS_URL share one budget; behind TRUST_PROXY=1 the forwarded address counts", async () => {
     // Each with its own embedded database: only the rate limits are shared, through Redis.
-    const dirs = [mkdtempSync(path.join(tmpdir(), "caravan-rate-limit-")), mkdtempSync(path.join(tmpdir(), "caravan-rate-limit-"))];
-    const env = (dir: string) => ({ DATA_DIR: dir, DATABASE_URL: "", REDIS_URL, TRUST_PROXY: "1", RATE_LIMIT_AUTH: "4" });
-    const [a, b] = await Promise.all([spawnServer(env(dirs[0]!), { ready: /Demo tokens/ }), spawnServer(env(dirs[1]!), { ready: /Demo tokens/ })]);
+    const dirs = [
+      mkdtempSync(path.join(tmpdir(), "caravan-rate-limit-")),
+      mkdtempSync(path.join(tmpdir(), "caravan-rate-limit-")),
+    ];
+    const env = (dir: string) => ({
+      DATA_DIR: dir,
+      DATABASE_URL: "",
+      REDIS_URL,
+      TRUST_PROXY: "1",
+      RATE_LIMIT_AUTH: "4",
+    });
+    const [a, b] = await Promise.all([
+      spawnServer(env(dirs[0]!), { ready: /Demo tokens/ }),
+      spawnServer(env(dirs[1]!), { ready: /Demo tokens/ }),
+    ]);
     try {
       // A fresh address per run, so runs sharing this Redis never share a count.
       const client = `2001:db8:${randomUUID().slice(0, 4)}::1`;
       const results = [];
       for (let i = 0; i < 6; i++) {
-        const res = await fetch(`${(i % 2 ? b : a).url}/v1/me`, { headers: { Authorization: `Bearer cvn_guess_${i}`, "X-Forwarded-For": client } });
+        const res = await fetch(`${(i % 2 ? b : a).url}/v1/me`, {
+          headers: { Authorization: `Bearer cvn_guess_${i}`, "X-Forwarded-For": client },
+        });
         results.push(res.status);
       }
       expect(results).toEqual([401, 401, 401, 401, 429, 429]);
       // Another forwarded address is its own client.
-      expect((await fetch(`${a.url}/v1/me`, { headers: { Authorization: "Bearer cvn_guess_x", "X-Forwarded-For": `2001:db8:${randomUUID().slice(0, 4)}::2` } })).status).toBe(401);
+      expect(
+        (
+          await fetch(`${a.url}/v1/me`, {
+            headers: {
+              Authorization: "Bearer cvn_guess_x",
+              "X-Forwarded-For": `2001:db8:${randomUUID().slice(0, 4)}::2`,
+            },
+          })
+        ).status,
+      ).toBe(401);
     } finally {
       await Promise.all([a.stop(), b.stop()]);
       for (const dir of dirs) rmSync(dir, { recursive: true, force: true });

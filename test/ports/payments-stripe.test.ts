@@ -7,7 +7,12 @@ import { createServer } from "node:net";
 import Stripe from "stripe";
 import { createStripePayments, PaymentProviderError, WebhookSignatureError } from "../../src/ports/payments-stripe.js";
 import type { Payments } from "../../src/ports/payments.js";
-import { paymentIntentEvent, signedHeader, startStripeServer, type StripeTestServer } from "../helpers/stripe-server.js";
+import {
+  paymentIntentEvent,
+  signedHeader,
+  startStripeServer,
+  type StripeTestServer,
+} from "../helpers/stripe-server.js";
 
 const SECRET_KEY = "sk_test_caravan_0123456789abcdef";
 const WEBHOOK_SECRET = "whsec_test_caravan_signing_secret";
@@ -17,7 +22,12 @@ let payments: Payments;
 
 beforeAll(async () => {
   server = await startStripeServer();
-  payments = createStripePayments({ secretKey: SECRET_KEY, webhookSecret: WEBHOOK_SECRET, apiUrl: server.url, webhookToleranceSeconds: 300 });
+  payments = createStripePayments({
+    secretKey: SECRET_KEY,
+    webhookSecret: WEBHOOK_SECRET,
+    apiUrl: server.url,
+    webhookToleranceSeconds: 300,
+  });
 });
 afterAll(async () => {
   await server?.close();
@@ -30,7 +40,13 @@ let seq = 0;
 const key = (label: string) => `test-${label}-${process.pid}-${++seq}`;
 
 async function paidIntent(amount: number, currency = "USD") {
-  const pi = await payments.createPaymentIntent({ amount, currency, metadata: { itineraryId: "itn_paid" }, description: "paid", idempotencyKey: key("paid") });
+  const pi = await payments.createPaymentIntent({
+    amount,
+    currency,
+    metadata: { itineraryId: "itn_paid" },
+    description: "paid",
+    idempotencyKey: key("paid"),
+  });
   server.succeed(pi.id);
   return pi;
 }
@@ -48,7 +64,7 @@ describe("createPaymentIntent", () => {
     const result = await payments.createPaymentIntent({
       amount: 123_450,
       currency: "KZT",
-      metadata: { itineraryId: "itn_123", patientId: "pat_9", "note": "Алматы & <b>" },
+      metadata: { itineraryId: "itn_123", patientId: "pat_9", note: "Алматы & <b>" },
       description: "Caravan itinerary itn_123",
       idempotencyKey,
     });
@@ -82,12 +98,24 @@ describe("createPaymentIntent", () => {
       currency: "KZT",
     });
     const stored = server.intents.get(result.id);
-    expect(stored).toMatchObject({ object: "payment_intent", amount: 123_450, currency: "kzt", livemode: false, metadata: { itineraryId: "itn_123" } });
+    expect(stored).toMatchObject({
+      object: "payment_intent",
+      amount: 123_450,
+      currency: "kzt",
+      livemode: false,
+      metadata: { itineraryId: "itn_123" },
+    });
   });
 
   it("the same idempotency key twice gives the same intent and creates only one", async () => {
     const idempotencyKey = key("twice");
-    const input = { amount: 5000, currency: "EUR", metadata: { itineraryId: "itn_twice" }, description: "twice", idempotencyKey };
+    const input = {
+      amount: 5000,
+      currency: "EUR",
+      metadata: { itineraryId: "itn_twice" },
+      description: "twice",
+      idempotencyKey,
+    };
     const intentsBefore = server.intents.size;
     const first = await payments.createPaymentIntent(input);
     const second = await payments.createPaymentIntent(input);
@@ -99,7 +127,13 @@ describe("createPaymentIntent", () => {
 
   it("the same idempotency key with different parameters is refused, safely", async () => {
     const idempotencyKey = key("conflict");
-    await payments.createPaymentIntent({ amount: 5000, currency: "EUR", metadata: {}, description: "a", idempotencyKey });
+    await payments.createPaymentIntent({
+      amount: 5000,
+      currency: "EUR",
+      metadata: {},
+      description: "a",
+      idempotencyKey,
+    });
     const err = await payments
       .createPaymentIntent({ amount: 6000, currency: "EUR", metadata: {}, description: "a", idempotencyKey })
       .catch((e: unknown) => e);
@@ -112,7 +146,13 @@ describe("createPaymentIntent", () => {
     const idempotencyKey = key("retry");
     const intentsBefore = server.intents.size;
     server.failNext(500);
-    const result = await payments.createPaymentIntent({ amount: 7000, currency: "USD", metadata: {}, description: "retry", idempotencyKey });
+    const result = await payments.createPaymentIntent({
+      amount: 7000,
+      currency: "USD",
+      metadata: {},
+      description: "retry",
+      idempotencyKey,
+    });
     expect(result.id).toMatch(/^pi_/);
     const sent = server.requests.filter((r) => r.headers["idempotency-key"] === idempotencyKey);
     expect(sent.map((r) => r.status)).toEqual([500, 200]);
@@ -135,9 +175,19 @@ describe("createPaymentIntent", () => {
   });
 
   it("a rejected API key is an authentication_error", async () => {
-    const bad = createStripePayments({ secretKey: "sk_live_not-a-test-key", webhookSecret: WEBHOOK_SECRET, apiUrl: server.url });
+    const bad = createStripePayments({
+      secretKey: "sk_live_not-a-test-key",
+      webhookSecret: WEBHOOK_SECRET,
+      apiUrl: server.url,
+    });
     const err = await bad
-      .createPaymentIntent({ amount: 100, currency: "USD", metadata: {}, description: "x", idempotencyKey: key("auth") })
+      .createPaymentIntent({
+        amount: 100,
+        currency: "USD",
+        metadata: {},
+        description: "x",
+        idempotencyKey: key("auth"),
+      })
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PaymentProviderError);
     expect(err).toMatchObject({ code: "api_key_invalid", status: 401 });
@@ -146,9 +196,19 @@ describe("createPaymentIntent", () => {
 
   it("an unreachable API is a connection_error without a status", async () => {
     const port = await freePort();
-    const down = createStripePayments({ secretKey: SECRET_KEY, webhookSecret: WEBHOOK_SECRET, apiUrl: `http://127.0.0.1:${port}` });
+    const down = createStripePayments({
+      secretKey: SECRET_KEY,
+      webhookSecret: WEBHOOK_SECRET,
+      apiUrl: `http://127.0.0.1:${port}`,
+    });
     const err = await down
-      .createPaymentIntent({ amount: 100, currency: "USD", metadata: {}, description: "x", idempotencyKey: key("down") })
+      .createPaymentIntent({
+        amount: 100,
+        currency: "USD",
+        metadata: {},
+        description: "x",
+        idempotencyKey: key("down"),
+      })
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PaymentProviderError);
     expect(err).toMatchObject({ code: "connection_error" });
@@ -160,17 +220,33 @@ describe("refund", () => {
   it("refunds part, then the rest, against the intent", async () => {
     const pi = await paidIntent(10_000);
     const firstKey = key("refund-1");
-    const first = await payments.refund({ paymentIntentId: pi.id, amount: 3_000, metadata: { itineraryId: "itn_paid", reason: "adjustment" }, idempotencyKey: firstKey });
+    const first = await payments.refund({
+      paymentIntentId: pi.id,
+      amount: 3_000,
+      metadata: { itineraryId: "itn_paid", reason: "adjustment" },
+      idempotencyKey: firstKey,
+    });
     expect(first).toEqual({ id: expect.stringMatching(/^re_/), status: "succeeded", amount: 3_000 });
     const req = lastRequest();
     expect(req.path).toBe("/v1/refunds");
     expect(req.headers["idempotency-key"]).toBe(firstKey);
-    expect(req.body).toEqual({ payment_intent: pi.id, amount: "3000", metadata: { itineraryId: "itn_paid", reason: "adjustment" } });
+    expect(req.body).toEqual({
+      payment_intent: pi.id,
+      amount: "3000",
+      metadata: { itineraryId: "itn_paid", reason: "adjustment" },
+    });
 
-    const rest = await payments.refund({ paymentIntentId: pi.id, amount: 7_000, metadata: { itineraryId: "itn_paid" }, idempotencyKey: key("refund-2") });
+    const rest = await payments.refund({
+      paymentIntentId: pi.id,
+      amount: 7_000,
+      metadata: { itineraryId: "itn_paid" },
+      idempotencyKey: key("refund-2"),
+    });
     expect(rest).toMatchObject({ status: "succeeded", amount: 7_000 });
     expect(rest.id).not.toBe(first.id);
-    expect([...server.refunds.values()].filter((r) => r.payment_intent === pi.id).map((r) => r.amount)).toEqual([3_000, 7_000]);
+    expect([...server.refunds.values()].filter((r) => r.payment_intent === pi.id).map((r) => r.amount)).toEqual([
+      3_000, 7_000,
+    ]);
   });
 
   it("a retried refund (same key) refunds once", async () => {
@@ -206,7 +282,13 @@ describe("refund", () => {
   });
 
   it("refunding an intent that was never paid is refused", async () => {
-    const pi = await payments.createPaymentIntent({ amount: 100, currency: "USD", metadata: {}, description: "unpaid", idempotencyKey: key("unpaid") });
+    const pi = await payments.createPaymentIntent({
+      amount: 100,
+      currency: "USD",
+      metadata: {},
+      description: "unpaid",
+      idempotencyKey: key("unpaid"),
+    });
     const err = await payments
       .refund({ paymentIntentId: pi.id, amount: 100, metadata: {}, idempotencyKey: key("unpaid-refund") })
       .catch((e: unknown) => e);
@@ -216,13 +298,22 @@ describe("refund", () => {
 
 describe("verifyWebhook", () => {
   async function intentFor(status: "succeeded" | "failed") {
-    const pi = await payments.createPaymentIntent({ amount: 25_000, currency: "RUB", metadata: { itineraryId: "itn_wh" }, description: "wh", idempotencyKey: key("wh") });
+    const pi = await payments.createPaymentIntent({
+      amount: 25_000,
+      currency: "RUB",
+      metadata: { itineraryId: "itn_wh" },
+      description: "wh",
+      idempotencyKey: key("wh"),
+    });
     return status === "succeeded" ? server.succeed(pi.id) : server.decline(pi.id, "Your card has insufficient funds.");
   }
 
   it("a correctly signed payment_intent.succeeded verifies and maps to a PaymentEvent", async () => {
     const intent = await intentFor("succeeded");
-    const payload = paymentIntentEvent("payment_intent.succeeded", intent, { id: "evt_test_ok", created: 1_700_000_000 });
+    const payload = paymentIntentEvent("payment_intent.succeeded", intent, {
+      id: "evt_test_ok",
+      created: 1_700_000_000,
+    });
     const event = await payments.verifyWebhook(payload, signedHeader(payload, WEBHOOK_SECRET));
     expect(event).toEqual({
       id: "evt_test_ok",
@@ -246,7 +337,11 @@ describe("verifyWebhook", () => {
     const event = await payments.verifyWebhook(payload, signedHeader(payload, WEBHOOK_SECRET));
     expect(event.type).toBe("payment_intent.payment_failed");
     expect(event.id).toMatch(/^evt_/);
-    expect(event.object).toMatchObject({ id: intent.id, status: "requires_payment_method", lastError: "Your card has insufficient funds." });
+    expect(event.object).toMatchObject({
+      id: intent.id,
+      status: "requires_payment_method",
+      lastError: "Your card has insufficient funds.",
+    });
   });
 
   it("a tampered payload is rejected", async () => {
@@ -262,18 +357,24 @@ describe("verifyWebhook", () => {
 
   it("a payload signed with another secret is rejected", async () => {
     const payload = paymentIntentEvent("payment_intent.succeeded", await intentFor("succeeded"));
-    await expect(payments.verifyWebhook(payload, signedHeader(payload, "whsec_someone_else"))).rejects.toBeInstanceOf(WebhookSignatureError);
+    await expect(payments.verifyWebhook(payload, signedHeader(payload, "whsec_someone_else"))).rejects.toBeInstanceOf(
+      WebhookSignatureError,
+    );
   });
 
   it("a stale signature (older than the tolerance) is rejected", async () => {
     const payload = paymentIntentEvent("payment_intent.succeeded", await intentFor("succeeded"));
     const tenMinutesAgo = Math.floor(Date.now() / 1000) - 600;
-    const err = await payments.verifyWebhook(payload, signedHeader(payload, WEBHOOK_SECRET, tenMinutesAgo)).catch((e: unknown) => e);
+    const err = await payments
+      .verifyWebhook(payload, signedHeader(payload, WEBHOOK_SECRET, tenMinutesAgo))
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(WebhookSignatureError);
     expect(err).toMatchObject({ reason: "stale_timestamp" });
     // …while one inside the tolerance passes
     const twoMinutesAgo = Math.floor(Date.now() / 1000) - 120;
-    await expect(payments.verifyWebhook(payload, signedHeader(payload, WEBHOOK_SECRET, twoMinutesAgo))).resolves.toMatchObject({ type: "payment_intent.succeeded" });
+    await expect(
+      payments.verifyWebhook(payload, signedHeader(payload, WEBHOOK_SECRET, twoMinutesAgo)),
+    ).resolves.toMatchObject({ type: "payment_intent.succeeded" });
   });
 
   it("a missing or garbled signature header is rejected", async () => {
@@ -283,7 +384,9 @@ describe("verifyWebhook", () => {
   });
 
   it("refuses a tolerance the SDK would misread (0 means 300 to it)", () => {
-    expect(() => createStripePayments({ secretKey: SECRET_KEY, webhookSecret: WEBHOOK_SECRET, webhookToleranceSeconds: 0 })).toThrow(RangeError);
+    expect(() =>
+      createStripePayments({ secretKey: SECRET_KEY, webhookSecret: WEBHOOK_SECRET, webhookToleranceSeconds: 0 }),
+    ).toThrow(RangeError);
   });
 });
 

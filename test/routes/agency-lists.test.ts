@@ -19,7 +19,13 @@ describe.each(["consultations", "quotes"] as const)("an agent's list of %s", (ki
       mine.push(kind === "consultations" ? p.consultationId : (p.quote.id as string));
     }
     // Anar signed up alone: no agency.
-    const c = await ok(await t.call("POST", "/v1/consultations", { token: T.anar, body: { hospitalId: H, department: "cardiac_surgery", mode: "video", complaint: "Chest pain", language: "ru" } }), 201);
+    const c = await ok(
+      await t.call("POST", "/v1/consultations", {
+        token: T.anar,
+        body: { hospitalId: H, department: "cardiac_surgery", mode: "video", complaint: "Chest pain", language: "ru" },
+      }),
+      201,
+    );
     selfSignedUp = c.id as string;
   });
   afterAll(() => t.close());
@@ -28,7 +34,9 @@ describe.each(["consultations", "quotes"] as const)("an agent's list of %s", (ki
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page = await ok(await t.call("GET", `/v1/${kind}?limit=1${cursor ? `&cursor=${cursor}` : ""}`, { token: T.agent }));
+      const page = await ok(
+        await t.call("GET", `/v1/${kind}?limit=1${cursor ? `&cursor=${cursor}` : ""}`, { token: T.agent }),
+      );
       expect(page.data.length).toBeLessThanOrEqual(1);
       seen.push(...page.data.map((r: { id: string }) => r.id));
       cursor = page.nextCursor;

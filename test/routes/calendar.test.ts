@@ -24,7 +24,14 @@ async function journey() {
     await ok(
       await t.call("POST", "/v1/itineraries", {
         token: p.token,
-        body: { quoteId: p.quote.id, travelers: [{ fullName: "Dana Bekova", role: "patient" }, { fullName: "Aigerim Bekova", role: "companion", languages: ["ru", "kk"] }], components },
+        body: {
+          quoteId: p.quote.id,
+          travelers: [
+            { fullName: "Dana Bekova", role: "patient" },
+            { fullName: "Aigerim Bekova", role: "companion", languages: ["ru", "kk"] },
+          ],
+          components,
+        },
       }),
       201,
     ),
@@ -40,7 +47,13 @@ async function calendar(id: string, token: string): Promise<Map<string, Ev>> {
   for (const tz of cal.getAllSubcomponents("vtimezone")) ICAL.TimezoneService.register(new ICAL.Timezone(tz));
   const events = cal.getAllSubcomponents("vevent").map((v) => {
     const e = new ICAL.Event(v);
-    return { uid: e.uid, sequence: e.sequence, summary: e.summary, start: e.startDate.toJSDate().toISOString(), end: e.endDate.toJSDate().toISOString() };
+    return {
+      uid: e.uid,
+      sequence: e.sequence,
+      summary: e.summary,
+      start: e.startDate.toJSDate().toISOString(),
+      end: e.endDate.toJSDate().toISOString(),
+    };
   });
   const byUid = new Map(events.map((e) => [e.uid, e]));
   expect(byUid.size, "UIDs are unique").toBe(events.length);
@@ -62,7 +75,10 @@ describe("calendar.ics across changes", () => {
       const dep = itn.timeline.find((e) => e.componentId === f.id && e.type === "flight_departure")!;
       const arr = itn.timeline.find((e) => e.componentId === f.id && e.type === "flight_arrival")!;
       const ev = first.get(uidOf(itn, f.id, "flight"))!;
-      expect({ start: ev.start, end: ev.end }).toEqual({ start: new Date(dep.start.utc).toISOString(), end: new Date(arr.start.utc).toISOString() });
+      expect({ start: ev.start, end: ev.end }).toEqual({
+        start: new Date(dep.start.utc).toISOString(),
+        end: new Date(arr.start.utc).toISOString(),
+      });
       expect(Date.parse(ev.end) - Date.parse(ev.start)).toBeGreaterThan(60 * 60_000);
     }
     // Served again unchanged: the same events, the same SEQUENCE.
@@ -70,7 +86,15 @@ describe("calendar.ics across changes", () => {
 
     // A second tour: a new event; the others keep UID, SEQUENCE and times.
     const tour21 = await lowTourDeparture(t, "2026-12-21");
-    const withTour = ItinerarySchema.parse(await ok(await t.call("POST", `/v1/itineraries/${itn.id}/components`, { token, headers: ifMatch(itn), body: { type: "tour", departureId: tour21 } })));
+    const withTour = ItinerarySchema.parse(
+      await ok(
+        await t.call("POST", `/v1/itineraries/${itn.id}/components`, {
+          token,
+          headers: ifMatch(itn),
+          body: { type: "tour", departureId: tour21 },
+        }),
+      ),
+    );
     const added = withTour.components.find((c) => !itn.components.some((o) => o.id === c.id))!;
     const second = await calendar(itn.id, token);
     expect(second.size).toBe(first.size + 1);
@@ -104,20 +128,52 @@ describe("summaries in the patient's language", () => {
   let hospital: { name: string; name_local: string };
   beforeAll(async () => {
     j = await journey();
-    hospital = await t.handle.db.selectFrom("hospitals").select(["name", "name_local"]).where("id", "=", H).executeTakeFirstOrThrow();
+    hospital = await t.handle.db
+      .selectFrom("hospitals")
+      .select(["name", "name_local"])
+      .where("id", "=", H)
+      .executeTakeFirstOrThrow();
   });
 
   const cases = [
-    { language: "en", flight: (f: string) => `Flight ${f}: `, admission: (h: typeof hospital) => `Admission to ${h.name}`, checkIn: "Check in at " },
-    { language: "ru", flight: (f: string) => `Рейс ${f}: `, admission: (h: typeof hospital) => `Госпитализация: ${h.name}`, checkIn: "Заселение: " },
-    { language: "zh", flight: (f: string) => `航班 ${f}：`, admission: (h: typeof hospital) => `入院：${h.name_local}`, checkIn: "酒店入住：" },
-    { language: "kk", flight: (f: string) => `Рейс ${f}: `, admission: (h: typeof hospital) => `Ауруханаға жатқызу: ${h.name}`, checkIn: "Қонақүйге орналасу: " },
-    { language: "de", flight: (f: string) => `Flight ${f}: `, admission: (h: typeof hospital) => `Admission to ${h.name}`, checkIn: "Check in at " },
+    {
+      language: "en",
+      flight: (f: string) => `Flight ${f}: `,
+      admission: (h: typeof hospital) => `Admission to ${h.name}`,
+      checkIn: "Check in at ",
+    },
+    {
+      language: "ru",
+      flight: (f: string) => `Рейс ${f}: `,
+      admission: (h: typeof hospital) => `Госпитализация: ${h.name}`,
+      checkIn: "Заселение: ",
+    },
+    {
+      language: "zh",
+      flight: (f: string) => `航班 ${f}：`,
+      admission: (h: typeof hospital) => `入院：${h.name_local}`,
+      checkIn: "酒店入住：",
+    },
+    {
+      language: "kk",
+      flight: (f: string) => `Рейс ${f}: `,
+      admission: (h: typeof hospital) => `Ауруханаға жатқызу: ${h.name}`,
+      checkIn: "Қонақүйге орналасу: ",
+    },
+    {
+      language: "de",
+      flight: (f: string) => `Flight ${f}: `,
+      admission: (h: typeof hospital) => `Admission to ${h.name}`,
+      checkIn: "Check in at ",
+    },
   ];
   it.each(cases)("$language", async ({ language, flight, admission, checkIn }) => {
     await t.handle.db.updateTable("patients").set({ language }).where("id", "=", j.patientId).execute();
     const events = await calendar(j.itn.id, j.token);
-    const of = (type: string) => j.itn.timeline.filter((e) => e.type === type).map((e) => events.get(uidOf(j.itn, e.componentId, type === "flight_departure" ? "flight" : type))!.summary);
+    const of = (type: string) =>
+      j.itn.timeline
+        .filter((e) => e.type === type)
+        .map((e) => events.get(uidOf(j.itn, e.componentId, type === "flight_departure" ? "flight" : type))!.summary);
     // Each flight's summary starts with its own number (the timeline's title starts with it).
     const numbers = j.itn.timeline.filter((e) => e.type === "flight_departure").map((e) => e.title.split(" ")[0]!);
     expect(numbers).toHaveLength(2);

@@ -1,5 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AgencyListSchema, FlightPageSchema, HospitalPageSchema, HospitalSchema, LodgingPageSchema, TourPageSchema, TransferPageSchema, TreatmentPageSchema } from "../../src/routes/catalog/schemas";
+import {
+  AgencyListSchema,
+  FlightPageSchema,
+  HospitalPageSchema,
+  HospitalSchema,
+  LodgingPageSchema,
+  TourPageSchema,
+  TransferPageSchema,
+  TreatmentPageSchema,
+} from "../../src/routes/catalog/schemas";
 import { createTestApp, type TestApp } from "../helpers/test-app";
 
 let t: TestApp;
@@ -52,7 +61,8 @@ describe("catalog", () => {
     const v2 = await get("/v1/hospitals/hsp_xjph/treatments?date=2027-01-01&limit=100", TreatmentPageSchema);
     expect(v1.tariffVersion?.version).toBe(1);
     expect(v2.tariffVersion?.version).toBe(2);
-    const price = (p: typeof v1) => new Map(p.data.map((i) => [`${i.code}|${i.serviceClass}|${i.department}`, i.unitPrice.amount]));
+    const price = (p: typeof v1) =>
+      new Map(p.data.map((i) => [`${i.code}|${i.serviceClass}|${i.department}`, i.unitPrice.amount]));
     const a = price(v1);
     const b = price(v2);
     expect([...a.keys()].some((k) => a.get(k) !== b.get(k))).toBe(true);
@@ -93,7 +103,10 @@ describe("catalog", () => {
 
   it("shows transfers with vehicles left in the hour, wheelchair-accessible on request", async () => {
     const at = "2026-12-01T12:30:00+08:00";
-    const p = await get(`/v1/transfers?airport=URC&hospitalId=hsp_xjph&at=${encodeURIComponent(at)}`, TransferPageSchema);
+    const p = await get(
+      `/v1/transfers?airport=URC&hospitalId=hsp_xjph&at=${encodeURIComponent(at)}`,
+      TransferPageSchema,
+    );
     expect(p.data.length).toBeGreaterThan(1);
     const van = p.data.find((o) => o.wheelchairAccessible)!;
     expect(van).toBeDefined();
@@ -101,14 +114,21 @@ describe("catalog", () => {
     expect(van.availability.hour.utc).toBe("2026-12-01T04:00:00Z");
     await t.handle.db
       .insertInto("transfer_hours")
-      .values({ product_id: van.id, hour_start: "2026-12-01T04:00:00.000Z", capacity: van.availability.vehiclesPerHour, reserved: 1 })
+      .values({
+        product_id: van.id,
+        hour_start: "2026-12-01T04:00:00.000Z",
+        capacity: van.availability.vehiclesPerHour,
+        reserved: 1,
+      })
       .execute();
     const after = await get(
       `/v1/transfers?airport=URC&hospitalId=hsp_xjph&wheelchair=true&at=${encodeURIComponent(at)}`,
       TransferPageSchema,
     );
     expect(after.data.every((o) => o.wheelchairAccessible)).toBe(true);
-    expect(after.data.find((o) => o.id === van.id)?.availability.vehiclesLeft).toBe(van.availability.vehiclesPerHour - 1);
+    expect(after.data.find((o) => o.id === van.id)?.availability.vehiclesLeft).toBe(
+      van.availability.vehiclesPerHour - 1,
+    );
   });
 
   it("shows lodging near the hospital, nearest first, with the fewest rooms left over the stay", async () => {

@@ -27,7 +27,14 @@ beforeAll(async () => {
     await ok(
       await t.call("POST", "/v1/itineraries", {
         token: p.token,
-        body: { quoteId: p.quote.id, travelers: [{ fullName: "Dana Bekova", role: "patient" }, { fullName: "Aigerim Bekova", role: "companion" }], components },
+        body: {
+          quoteId: p.quote.id,
+          travelers: [
+            { fullName: "Dana Bekova", role: "patient" },
+            { fullName: "Aigerim Bekova", role: "companion" },
+          ],
+          components,
+        },
       }),
       201,
     ),
@@ -36,7 +43,14 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const TYPES: Itinerary["components"][number]["type"][] = ["consultation", "treatment", "flight", "transfer", "lodging", "tour"];
+const TYPES: Itinerary["components"][number]["type"][] = [
+  "consultation",
+  "treatment",
+  "flight",
+  "transfer",
+  "lodging",
+  "tour",
+];
 
 describe.each(TYPES)("an itinerary's %s component", (type) => {
   it("has details exactly as its contract schema types them", () => {
@@ -75,7 +89,11 @@ it("the price file is exactly as the contract types it", async () => {
 
 describe("responses the contract declares", () => {
   it("415 as problem+json naming the accepted type, for a body of another media type", async () => {
-    const res = await t.call("POST", "/v1/quotes", { token: T.admin, rawBody: "hello", headers: { "Content-Type": "text/plain" } });
+    const res = await t.call("POST", "/v1/quotes", {
+      token: T.admin,
+      rawBody: "hello",
+      headers: { "Content-Type": "text/plain" },
+    });
     expect(res.status).toBe(415);
     expect(res.headers.get("content-type")).toContain("application/problem+json");
     const body = ProblemSchema.parse(await res.json());
@@ -83,7 +101,9 @@ describe("responses the contract declares", () => {
   });
 
   it("401 on a public route when a bad token is sent", async () => {
-    const res = await t.call("GET", "/v1/flights?origin=ALA&destination=URC&date=2026-12-05", { token: "cvn_not_a_token" });
+    const res = await t.call("GET", "/v1/flights?origin=ALA&destination=URC&date=2026-12-05", {
+      token: "cvn_not_a_token",
+    });
     expect(res.status).toBe(401);
     expect(ProblemSchema.parse(await res.json()).code).toBe("unauthorized");
   });
@@ -107,7 +127,9 @@ it("/health answers 503 as problem+json when the database is unreachable", async
 describe("every operation with a body", () => {
   const bodyRoutes = () =>
     t.app.openAPIRegistry.definitions.flatMap((d) =>
-      d.type === "route" && d.route.request?.body ? [{ method: d.route.method.toUpperCase(), path: d.route.path.replace(/\{[^}]+\}/g, "abc_01") }] : [],
+      d.type === "route" && d.route.request?.body
+        ? [{ method: d.route.method.toUpperCase(), path: d.route.path.replace(/\{[^}]+\}/g, "abc_01") }]
+        : [],
     );
 
   it("answers 415 as problem+json to a body of another media type, whoever may call it", async () => {

@@ -11,7 +11,10 @@ const LAST = 5;
 
 /** Every database the app runs on: SQLite, PostgreSQL when configured, and D1 (a fake binding, transactions emulated by an undo log). */
 const targets = [
-  ...testDatabases.map(({ dialect, open }) => ({ dialect: dialect as string, app: async () => createTestApp({ handle: await open() }) })),
+  ...testDatabases.map(({ dialect, open }) => ({
+    dialect: dialect as string,
+    app: async () => createTestApp({ handle: await open() }),
+  })),
   { dialect: "d1", app: async () => (await createD1TestApp()) as unknown as TestApp },
 ];
 
@@ -28,9 +31,20 @@ describe.each(targets)("200 concurrent holds on $dialect", ({ dialect, app }) =>
     const night = "2026-12-21";
     // The last LAST places on the tour; a few more rooms than that, so the tour decides and the
     // rooms taken by losers must be given back in the same transaction.
-    const dep = await t.handle.db.selectFrom("tour_departures").select(["reserved"]).where("id", "=", departureId).executeTakeFirstOrThrow();
-    await t.handle.db.updateTable("tour_departures").set({ capacity: dep.reserved + LAST }).where("id", "=", departureId).execute();
-    await t.handle.db.insertInto("room_nights").values({ room_type_id: room, night, capacity: LAST + 2, reserved: 0 }).execute();
+    const dep = await t.handle.db
+      .selectFrom("tour_departures")
+      .select(["reserved"])
+      .where("id", "=", departureId)
+      .executeTakeFirstOrThrow();
+    await t.handle.db
+      .updateTable("tour_departures")
+      .set({ capacity: dep.reserved + LAST })
+      .where("id", "=", departureId)
+      .execute();
+    await t.handle.db
+      .insertInto("room_nights")
+      .values({ room_type_id: room, night, capacity: LAST + 2, reserved: 0 })
+      .execute();
 
     const itineraries: { id: string; version: number }[] = [];
     for (let i = 0; i < COMPETITORS; i++) {
@@ -44,8 +58,14 @@ describe.each(targets)("200 concurrent holds on $dialect", ({ dialect, app }) =>
               components: [
                 // Half list the room first, half the tour: lock order must not matter.
                 ...(i % 2
-                  ? [{ type: "tour", departureId }, { type: "lodging", roomTypeId: room, checkIn: night, checkOut: "2026-12-22" }]
-                  : [{ type: "lodging", roomTypeId: room, checkIn: night, checkOut: "2026-12-22" }, { type: "tour", departureId }]),
+                  ? [
+                      { type: "tour", departureId },
+                      { type: "lodging", roomTypeId: room, checkIn: night, checkOut: "2026-12-22" },
+                    ]
+                  : [
+                      { type: "lodging", roomTypeId: room, checkIn: night, checkOut: "2026-12-22" },
+                      { type: "tour", departureId },
+                    ]),
               ],
             },
           }),
@@ -57,14 +77,28 @@ describe.each(targets)("200 concurrent holds on $dialect", ({ dialect, app }) =>
     }
 
     const results = await Promise.all(
-      itineraries.map((itn) => t.call("POST", `/v1/itineraries/${itn.id}/hold`, { token: T.alexander, headers: { "If-Match": `"${itn.version}"` } })),
+      itineraries.map((itn) =>
+        t.call("POST", `/v1/itineraries/${itn.id}/hold`, {
+          token: T.alexander,
+          headers: { "If-Match": `"${itn.version}"` },
+        }),
+      ),
     );
     const statuses = results.map((r) => r.status);
     expect(statuses.filter((s) => s === 200)).toHaveLength(LAST);
     expect(statuses.filter((s) => s === 409)).toHaveLength(COMPETITORS - LAST);
 
-    const tour = await t.handle.db.selectFrom("tour_departures").select(["capacity", "reserved"]).where("id", "=", departureId).executeTakeFirstOrThrow();
-    const rooms = await t.handle.db.selectFrom("room_nights").select(["capacity", "reserved"]).where("room_type_id", "=", room).where("night", "=", night).executeTakeFirstOrThrow();
+    const tour = await t.handle.db
+      .selectFrom("tour_departures")
+      .select(["capacity", "reserved"])
+      .where("id", "=", departureId)
+      .executeTakeFirstOrThrow();
+    const rooms = await t.handle.db
+      .selectFrom("room_nights")
+      .select(["capacity", "reserved"])
+      .where("room_type_id", "=", room)
+      .where("night", "=", night)
+      .executeTakeFirstOrThrow();
     const held = await t.handle.db
       .selectFrom("reservations")
       .select(["resource", "itinerary_id", "quantity"])
@@ -81,9 +115,28 @@ describe.each(targets)("200 concurrent holds on $dialect", ({ dialect, app }) =>
     // All or nothing: every winner holds both, no loser holds anything.
     const winners = new Set(held.map((h) => h.itinerary_id));
     expect(winners.size).toBe(LAST);
-    for (const id of winners) expect(held.filter((h) => h.itinerary_id === id).map((h) => h.resource).sort()).toEqual(["room_night", "tour_departure"]);
-    const statusRows = await t.handle.db.selectFrom("itineraries").select(["id", "status"]).where("id", "in", itineraries.map((i) => i.id)).execute();
-    expect(statusRows.filter((r) => r.status === "held").map((r) => r.id).sort()).toEqual([...winners].sort());
+    for (const id of winners)
+      expect(
+        held
+          .filter((h) => h.itinerary_id === id)
+          .map((h) => h.resource)
+          .sort(),
+      ).toEqual(["room_night", "tour_departure"]);
+    const statusRows = await t.handle.db
+      .selectFrom("itineraries")
+      .select(["id", "status"])
+      .where(
+        "id",
+        "in",
+        itineraries.map((i) => i.id),
+      )
+      .execute();
+    expect(
+      statusRows
+        .filter((r) => r.status === "held")
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual([...winners].sort());
   }, 120_000);
 
   it(`[${dialect}] multi-night stays in two hotels: every night of a stay or none, each night's counter matches its reservations, never oversold`, async () => {
@@ -97,9 +150,23 @@ describe.each(targets)("200 concurrent holds on $dialect", ({ dialect, app }) =>
     const nights = ["2026-12-10", "2026-12-11", "2026-12-12", "2026-12-13", "2026-12-14"];
     await t.handle.db.updateTable("room_types").set({ rooms_total: 4 }).where("id", "=", small).execute();
     await t.handle.db.updateTable("room_types").set({ rooms_total: 7 }).where("id", "=", big).execute();
-    await t.handle.db.deleteFrom("room_nights").where("room_type_id", "in", [small, big]).where("night", "in", nights).execute();
-    await t.handle.db.insertInto("room_nights").values([{ room_type_id: small, night: "2026-12-11", capacity: 4, reserved: 0 }, { room_type_id: big, night: "2026-12-13", capacity: 7, reserved: 0 }]).execute();
-    const windows = [0, 1, 2].map((k) => ({ checkIn: nights[k]!, checkOut: `2026-12-${13 + k}`, nights: nights.slice(k, k + 3) }));
+    await t.handle.db
+      .deleteFrom("room_nights")
+      .where("room_type_id", "in", [small, big])
+      .where("night", "in", nights)
+      .execute();
+    await t.handle.db
+      .insertInto("room_nights")
+      .values([
+        { room_type_id: small, night: "2026-12-11", capacity: 4, reserved: 0 },
+        { room_type_id: big, night: "2026-12-13", capacity: 7, reserved: 0 },
+      ])
+      .execute();
+    const windows = [0, 1, 2].map((k) => ({
+      checkIn: nights[k]!,
+      checkOut: `2026-12-${13 + k}`,
+      nights: nights.slice(k, k + 3),
+    }));
 
     const itineraries: { id: string; version: number; window: number }[] = [];
     for (let i = 0; i < COMPETITORS / 2; i++) {
@@ -129,14 +196,24 @@ describe.each(targets)("200 concurrent holds on $dialect", ({ dialect, app }) =>
     }
 
     const results = await Promise.all(
-      itineraries.map((itn) => t.call("POST", `/v1/itineraries/${itn.id}/hold`, { token: T.alexander, headers: { "If-Match": `"${itn.version}"` } })),
+      itineraries.map((itn) =>
+        t.call("POST", `/v1/itineraries/${itn.id}/hold`, {
+          token: T.alexander,
+          headers: { "If-Match": `"${itn.version}"` },
+        }),
+      ),
     );
     const statuses = results.map((r) => r.status);
     expect(statuses.filter((s) => s === 200)).toHaveLength(4);
     expect(statuses.filter((s) => s === 409)).toHaveLength(COMPETITORS / 2 - 4);
 
     const counters = async () => {
-      const rows = await t.handle.db.selectFrom("room_nights").select(["room_type_id", "night", "capacity", "reserved"]).where("room_type_id", "in", [small, big]).where("night", "in", nights).execute();
+      const rows = await t.handle.db
+        .selectFrom("room_nights")
+        .select(["room_type_id", "night", "capacity", "reserved"])
+        .where("room_type_id", "in", [small, big])
+        .where("night", "in", nights)
+        .execute();
       return new Map(rows.map((r) => [`${r.room_type_id}|${r.night}`, r]));
     };
     const before = await counters();
@@ -144,7 +221,11 @@ describe.each(targets)("200 concurrent holds on $dialect", ({ dialect, app }) =>
       .selectFrom("reservations")
       .select(["itinerary_id", "resource_key", "quantity"])
       .where("status", "in", ["held", "booked"])
-      .where("itinerary_id", "in", itineraries.map((i) => i.id))
+      .where(
+        "itinerary_id",
+        "in",
+        itineraries.map((i) => i.id),
+      )
       .execute();
     for (const room of [small, big]) {
       for (const night of nights) {
@@ -160,13 +241,21 @@ describe.each(targets)("200 concurrent holds on $dialect", ({ dialect, app }) =>
     const winners = itineraries.filter((_, i) => statuses[i] === 200);
     for (const w of winners) {
       const expected = [small, big].flatMap((room) => windows[w.window]!.nights.map((n) => `${room}|${n}`)).sort();
-      expect(held.filter((h) => h.itinerary_id === w.id).map((h) => h.resource_key).sort()).toEqual(expected);
+      expect(
+        held
+          .filter((h) => h.itinerary_id === w.id)
+          .map((h) => h.resource_key)
+          .sort(),
+      ).toEqual(expected);
     }
     expect(new Set(held.map((h) => h.itinerary_id))).toEqual(new Set(winners.map((w) => w.id)));
 
     // A loser tries again: the problem names the first night (in key order) with no room left, and nothing is taken.
     const loser = itineraries.find((_, i) => statuses[i] === 409)!;
-    const again = await t.call("POST", `/v1/itineraries/${loser.id}/hold`, { token: T.alexander, headers: { "If-Match": `"${loser.version}"` } });
+    const again = await t.call("POST", `/v1/itineraries/${loser.id}/hold`, {
+      token: T.alexander,
+      headers: { "If-Match": `"${loser.version}"` },
+    });
     expect(again.status).toBe(409);
     const short = [small, big]
       .flatMap((room) => windows[loser.window]!.nights.map((n) => `${room}|${n}`))
@@ -188,34 +277,62 @@ describe.each(targets)("200 concurrent holds on $dialect", ({ dialect, app }) =>
     const nights = Array.from({ length: 40 }, (_, i) => new Date(Date.UTC(2027, 0, 5 + i)).toISOString().slice(0, 10));
     await t.handle.db.updateTable("room_types").set({ rooms_total: 2 }).where("id", "=", room).execute();
     // Night 35 already has its last room taken.
-    await t.handle.db.insertInto("room_nights").values({ room_type_id: room, night: nights[34]!, capacity: 2, reserved: 1 }).execute();
+    await t.handle.db
+      .insertInto("room_nights")
+      .values({ room_type_id: room, night: nights[34]!, capacity: 2, reserved: 1 })
+      .execute();
     const create = async () =>
       ItinerarySchema.parse(
         await ok(
           await t.call("POST", "/v1/itineraries", {
             token: T.alexander,
-            body: { hospitalId: H, travelers: [{ fullName: "Alexander Kovalenko", role: "patient" }], components: [{ type: "lodging", roomTypeId: room, checkIn: nights[0], checkOut: "2027-02-14" }] },
+            body: {
+              hospitalId: H,
+              travelers: [{ fullName: "Alexander Kovalenko", role: "patient" }],
+              components: [{ type: "lodging", roomTypeId: room, checkIn: nights[0], checkOut: "2027-02-14" }],
+            },
           }),
           201,
         ),
       );
     const counters = async () =>
-      (await t.handle.db.selectFrom("room_nights").select(["night", "reserved"]).where("room_type_id", "=", room).where("night", "in", nights).orderBy("night").execute()).map((r) => `${r.night}:${r.reserved}`);
+      (
+        await t.handle.db
+          .selectFrom("room_nights")
+          .select(["night", "reserved"])
+          .where("room_type_id", "=", room)
+          .where("night", "in", nights)
+          .orderBy("night")
+          .execute()
+      ).map((r) => `${r.night}:${r.reserved}`);
 
     const first = await create();
-    const held = await t.call("POST", `/v1/itineraries/${first.id}/hold`, { token: T.alexander, headers: { "If-Match": `"${first.version}"` } });
+    const held = await t.call("POST", `/v1/itineraries/${first.id}/hold`, {
+      token: T.alexander,
+      headers: { "If-Match": `"${first.version}"` },
+    });
     expect(held.status).toBe(200);
     expect(ItinerarySchema.parse(await held.json()).components[0]!.inventory).toBe("held");
     expect(await counters()).toEqual(nights.map((n, i) => `${n}:${i === 34 ? 2 : 1}`));
-    const rows = await t.handle.db.selectFrom("reservations").select(["resource_key", "status"]).where("itinerary_id", "=", first.id).orderBy("resource_key").execute();
+    const rows = await t.handle.db
+      .selectFrom("reservations")
+      .select(["resource_key", "status"])
+      .where("itinerary_id", "=", first.id)
+      .orderBy("resource_key")
+      .execute();
     expect(rows).toEqual(nights.map((n) => ({ resource_key: `${room}|${n}`, status: "held" })));
 
     const second = await create();
-    const refused = await t.call("POST", `/v1/itineraries/${second.id}/hold`, { token: T.alexander, headers: { "If-Match": `"${second.version}"` } });
+    const refused = await t.call("POST", `/v1/itineraries/${second.id}/hold`, {
+      token: T.alexander,
+      headers: { "If-Match": `"${second.version}"` },
+    });
     expect(refused.status).toBe(409);
     expect(((await refused.json()) as { detail: string }).detail).toContain(`(${room}|${nights[34]})`);
     expect(await counters()).toEqual(nights.map((n, i) => `${n}:${i === 34 ? 2 : 1}`));
-    expect(await t.handle.db.selectFrom("reservations").select("id").where("itinerary_id", "=", second.id).execute()).toEqual([]);
+    expect(
+      await t.handle.db.selectFrom("reservations").select("id").where("itinerary_id", "=", second.id).execute(),
+    ).toEqual([]);
     expect(t.logger.lines.filter((l) => String(l.msg).startsWith("D1 rollback"))).toEqual([]);
   }, 120_000);
 });

@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { claimKey, IDEMPOTENCY_TTL_MS, markCommitted, purgeExpiredKeys, STALE_CLAIM_MS } from "../../src/data/idempotency-repo";
+import {
+  claimKey,
+  IDEMPOTENCY_TTL_MS,
+  markCommitted,
+  purgeExpiredKeys,
+  STALE_CLAIM_MS,
+} from "../../src/data/idempotency-repo";
 import { SignUpResultSchema } from "../../src/routes/patients/schemas";
 import { ok } from "../helpers/itinerary-fixtures";
 import { createTestApp, TEST_NOW, type TestApp } from "../helpers/test-app";
@@ -45,7 +51,11 @@ function post(path: string, init: { ip?: string; token?: string; key?: string; b
   const headers: Record<string, string> = { "Content-Type": "application/json" };
   if (init.token) headers.Authorization = `Bearer ${init.token}`;
   if (init.key) headers["Idempotency-Key"] = init.key;
-  return t.app.request(path, { method: "POST", headers, body: JSON.stringify(init.body) }, { incoming: { socket: { remoteAddress: init.ip ?? ALICE_IP } } });
+  return t.app.request(
+    path,
+    { method: "POST", headers, body: JSON.stringify(init.body) },
+    { incoming: { socket: { remoteAddress: init.ip ?? ALICE_IP } } },
+  );
 }
 
 const signUpBody = (email: string) => ({
@@ -74,17 +84,22 @@ describe.each([
   let first: { token: string; patient: { id: string } };
 
   it("stores no token, passport number, birth date, email or address in clear", async () => {
-    first = SignUpResultSchema.parse(await ok(await post("/v1/patients", { token, key, body: signUpBody(email) }), 201));
+    first = SignUpResultSchema.parse(
+      await ok(await post("/v1/patients", { token, key, body: signUpBody(email) }), 201),
+    );
     const rows = (await rawRows()).filter((r) => r.key === key);
     expect(rows).toHaveLength(1);
     const raw = JSON.stringify(rows[0]);
-    for (const secret of [first.token, "N98765432", "98765432", "1987-03-09", email, ALICE_IP, "Dana"]) expect(raw).not.toContain(secret);
+    for (const secret of [first.token, "N98765432", "98765432", "1987-03-09", email, ALICE_IP, "Dana"])
+      expect(raw).not.toContain(secret);
     expect(rows[0]!.response_enc).toMatch(/^v1\./);
     expect(rows[0]!.response_body).toBeNull();
     expect(rows[0]!.status).toBe("done");
     if (!token) expect(rows[0]!.owner).toMatch(/^anon:[A-Za-z0-9_-]{43}$/);
     // The seal is bound to its row: it does not open as another key's.
-    await expect(t.deps.cipher.decrypt(rows[0]!.response_enc!, `idempotency\n${rows[0]!.owner}\nother`)).rejects.toThrow();
+    await expect(
+      t.deps.cipher.decrypt(rows[0]!.response_enc!, `idempotency\n${rows[0]!.owner}\nother`),
+    ).rejects.toThrow();
   });
 
   it("a replay by the same caller returns the first response with a fresh token, and revokes the first", async () => {
@@ -106,14 +121,22 @@ describe.each([
   });
 
   it("another caller repeating the key and body gets no token", async () => {
-    const before = (await t.handle.db.selectFrom("api_tokens").select("id").where("revoked_at", "is", null).execute()).length;
-    const res = await post("/v1/patients", { ip: MALLORY_IP, token: token ? T.admin : undefined, key, body: signUpBody(email) });
+    const before = (await t.handle.db.selectFrom("api_tokens").select("id").where("revoked_at", "is", null).execute())
+      .length;
+    const res = await post("/v1/patients", {
+      ip: MALLORY_IP,
+      token: token ? T.admin : undefined,
+      key,
+      body: signUpBody(email),
+    });
     const text = await res.text();
     expect(res.headers.get("idempotent-replayed")).toBeNull();
     expect(res.status).toBe(409);
     expect(JSON.parse(text)).toMatchObject({ code: "email_taken" });
     expect(text).not.toContain("cvn_");
-    expect((await t.handle.db.selectFrom("api_tokens").select("id").where("revoked_at", "is", null).execute()).length).toBe(before);
+    expect(
+      (await t.handle.db.selectFrom("api_tokens").select("id").where("revoked_at", "is", null).execute()).length,
+    ).toBe(before);
   });
 });
 
@@ -124,7 +147,12 @@ describe("a concurrent replay", () => {
     crash.gate = new Promise<void>((resolve) => (release = resolve));
     const firstP = post("/v1/patients", { key: "signup-running", body });
     // Wait until the first has committed its change and is about to store the response.
-    for (let i = 0; i < 200 && !(await rawRows()).some((r) => r.key === "signup-running" && r.committed_at !== null); i++) await new Promise((r) => setTimeout(r, 5));
+    for (
+      let i = 0;
+      i < 200 && !(await rawRows()).some((r) => r.key === "signup-running" && r.committed_at !== null);
+      i++
+    )
+      await new Promise((r) => setTimeout(r, 5));
     const during = await post("/v1/patients", { key: "signup-running", body });
     expect(during.status).toBe(409);
     expect(((await during.json()) as { code: string }).code).toBe("idempotency_in_progress");
@@ -137,11 +165,23 @@ describe("a concurrent replay", () => {
 
   it("two at once make one account: the other is 409 or, if the first already finished, its replay", async () => {
     const body = signUpBody("idem-concurrent@example.kz");
-    const both = await Promise.all([post("/v1/patients", { key: "signup-concurrent", body }), post("/v1/patients", { key: "signup-concurrent", body })]);
+    const both = await Promise.all([
+      post("/v1/patients", { key: "signup-concurrent", body }),
+      post("/v1/patients", { key: "signup-concurrent", body }),
+    ]);
     const outcomes = (
-      await Promise.all(both.map(async (r) => (r.status === 409 ? `409 ${((await r.json()) as { code: string }).code}` : `${r.status}${r.headers.get("idempotent-replayed") ? " replay" : ""}`)))
+      await Promise.all(
+        both.map(async (r) =>
+          r.status === 409
+            ? `409 ${((await r.json()) as { code: string }).code}`
+            : `${r.status}${r.headers.get("idempotent-replayed") ? " replay" : ""}`,
+        ),
+      )
     ).sort();
-    expect([["201", "409 idempotency_in_progress"], ["201", "201 replay"]]).toContainEqual(outcomes);
+    expect([
+      ["201", "409 idempotency_in_progress"],
+      ["201", "201 replay"],
+    ]).toContainEqual(outcomes);
     const accounts = await t.handle.db.selectFrom("patients").select("id").where("email", "=", body.email).execute();
     expect(accounts).toHaveLength(1);
   });
@@ -149,18 +189,33 @@ describe("a concurrent replay", () => {
 
 describe("expiry and purge", () => {
   it("a key older than 24 h is expired: its reuse runs anew; the purge deletes old keys only", async () => {
-    const body = { hospitalId: "hsp_xjph", department: "cardiac_surgery", mode: "video", complaint: "Chest pain", language: "ru" };
+    const body = {
+      hospitalId: "hsp_xjph",
+      department: "cardiac_surgery",
+      mode: "video",
+      complaint: "Chest pain",
+      language: "ru",
+    };
     const first = await ok(await post("/v1/consultations", { token: T.anar, key: "consult-expiry", body }), 201);
     t.clock.advance(IDEMPOTENCY_TTL_MS - 1);
     const replay = await post("/v1/consultations", { token: T.anar, key: "consult-expiry", body });
     expect(replay.headers.get("idempotent-replayed")).toBe("true");
     expect((await ok(replay, 201)).id).toBe(first.id);
     t.clock.advance(1);
-    const again = await ok(await post("/v1/consultations", { token: T.anar, key: "consult-expiry", body: { ...body, complaint: "Chest pain again" } }), 201);
+    const again = await ok(
+      await post("/v1/consultations", {
+        token: T.anar,
+        key: "consult-expiry",
+        body: { ...body, complaint: "Chest pain again" },
+      }),
+      201,
+    );
     expect(again.id).not.toBe(first.id);
     // Keys made now are young; everything from the first day is purged.
     await ok(await post("/v1/consultations", { token: T.anar, key: "consult-young", body }), 201);
-    const old = (await rawRows()).filter((r) => Date.parse(r.created_at) <= t.clock.now().getTime() - IDEMPOTENCY_TTL_MS).length;
+    const old = (await rawRows()).filter(
+      (r) => Date.parse(r.created_at) <= t.clock.now().getTime() - IDEMPOTENCY_TTL_MS,
+    ).length;
     expect(old).toBeGreaterThan(0);
     expect(await purgeExpiredKeys(t.handle.db, t.clock.now(), 2)).toBe(old);
     const left = await rawRows();
@@ -172,9 +227,16 @@ describe("expiry and purge", () => {
 });
 
 describe("a crash between the change's commit and the key's completion", () => {
-  const body = { hospitalId: "hsp_xjph", department: "cardiac_surgery", mode: "video", complaint: "Palpitations", language: "ru" };
+  const body = {
+    hospitalId: "hsp_xjph",
+    department: "cardiac_surgery",
+    mode: "video",
+    complaint: "Palpitations",
+    language: "ru",
+  };
   const consultations = async () =>
-    (await t.handle.db.selectFrom("consultations").select("id").where("complaint", "=", body.complaint).execute()).length;
+    (await t.handle.db.selectFrom("consultations").select("id").where("complaint", "=", body.complaint).execute())
+      .length;
 
   it("never makes a retry run the change again", async () => {
     crash.beforeCompletion = true;
@@ -199,17 +261,27 @@ describe("a crash between the change's commit and the key's completion", () => {
 
   it("a claim that died before its change committed is taken over, and the dead claimant can no longer commit", async () => {
     const complaint = "Shortness of breath";
-    const count = async () => (await t.handle.db.selectFrom("consultations").select("id").where("complaint", "=", complaint).execute()).length;
+    const count = async () =>
+      (await t.handle.db.selectFrom("consultations").select("id").where("complaint", "=", complaint).execute()).length;
     const me = await ok(await t.call("GET", "/v1/me", { token: T.anar }));
     const fingerprint = await import("../../src/ports/crypto").then((m) =>
       m.sha256Hex(`POST /v1/consultations\n${JSON.stringify({ ...body, complaint })}`),
     );
-    expect(await claimKey(t.handle.db, me.userId, "consult-dead", fingerprint, t.clock.now(), "dead-lease")).toEqual({ kind: "claimed" });
+    expect(await claimKey(t.handle.db, me.userId, "consult-dead", fingerprint, t.clock.now(), "dead-lease")).toEqual({
+      kind: "claimed",
+    });
     t.clock.advance(STALE_CLAIM_MS + 1);
-    await ok(await post("/v1/consultations", { token: T.anar, key: "consult-dead", body: { ...body, complaint } }), 201);
+    await ok(
+      await post("/v1/consultations", { token: T.anar, key: "consult-dead", body: { ...body, complaint } }),
+      201,
+    );
     expect(await count()).toBe(1);
     expect(await markCommitted(t.handle.db, me.userId, "consult-dead", "dead-lease", t.clock.now())).toBe(false);
-    const replay = await post("/v1/consultations", { token: T.anar, key: "consult-dead", body: { ...body, complaint } });
+    const replay = await post("/v1/consultations", {
+      token: T.anar,
+      key: "consult-dead",
+      body: { ...body, complaint },
+    });
     expect(replay.headers.get("idempotent-replayed")).toBe("true");
     expect(await count()).toBe(1);
     t.clock.set(TEST_NOW);
@@ -222,8 +294,20 @@ describe("responses stored in clear before sealing", () => {
     try {
       await migrateToLatest(handle.db);
       await scopeExpiry.down(handle.db);
-      const legacy = { owner: "anonymous", key: "k1", fingerprint: "f1", status: "done", response_status: 201, response_headers: "{}", response_body: '{"token":"cvn_legacy_secret"}', created_at: TEST_NOW };
-      await (handle.db as unknown as import("kysely").Kysely<any>).insertInto("idempotency_keys").values(legacy).execute();
+      const legacy = {
+        owner: "anonymous",
+        key: "k1",
+        fingerprint: "f1",
+        status: "done",
+        response_status: 201,
+        response_headers: "{}",
+        response_body: '{"token":"cvn_legacy_secret"}',
+        created_at: TEST_NOW,
+      };
+      await (handle.db as unknown as import("kysely").Kysely<any>)
+        .insertInto("idempotency_keys")
+        .values(legacy)
+        .execute();
       await scopeExpiry.up(handle.db);
       const rows = await handle.db.selectFrom("idempotency_keys").selectAll().execute();
       expect(rows).toHaveLength(1);
@@ -254,13 +338,22 @@ describe.each([
     },
   },
 ])("the request's $form marks the key inside the transaction", ({ form, run }) => {
-  const write = (value: string) => (trx: Kysely<Database>) => trx.insertInto("app_meta").values({ key: `mark-${form}-${value}`, value }).execute().then(() => undefined);
-  const stored = async (value: string) => (await t.handle.db.selectFrom("app_meta").select("value").where("key", "=", `mark-${form}-${value}`).execute()).length;
+  const write = (value: string) => (trx: Kysely<Database>) =>
+    trx
+      .insertInto("app_meta")
+      .values({ key: `mark-${form}-${value}`, value })
+      .execute()
+      .then(() => undefined);
+  const stored = async (value: string) =>
+    (await t.handle.db.selectFrom("app_meta").select("value").where("key", "=", `mark-${form}-${value}`).execute())
+      .length;
 
   it("the mark runs in the transaction, before commit", async () => {
     const seen: number[] = [];
     const db = markingTransactions(t.handle.db, async (trx) => {
-      seen.push((await trx.selectFrom("app_meta").select("value").where("key", "=", `mark-${form}-a`).execute()).length);
+      seen.push(
+        (await trx.selectFrom("app_meta").select("value").where("key", "=", `mark-${form}-a`).execute()).length,
+      );
     });
     await run(db, write("a"));
     expect(seen).toEqual([1]);

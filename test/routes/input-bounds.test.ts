@@ -36,25 +36,44 @@ async function refused(run: () => Promise<Response>, path: string) {
 
 const q = encodeURIComponent;
 const traveler = { fullName: "Dana Bekova", role: "patient" };
-const itinerary = (component: Record<string, unknown>) => ({ hospitalId: H, travelers: [traveler], components: [component] });
+const itinerary = (component: Record<string, unknown>) => ({
+  hospitalId: H,
+  travelers: [traveler],
+  components: [component],
+});
 
 /** Every place the contract accepts an instant: how to send one there, and the field the 400 must name. */
 const instantFields: [string, (v: string) => Promise<Response>, string][] = [
   ["GET /v1/transfers at", (v) => t.call("GET", `/v1/transfers?airport=URC&hospitalId=${H}&at=${q(v)}`), "query.at"],
-  ["GET consultation-slots from", (v) => t.call("GET", `/v1/hospitals/${H}/consultation-slots?from=${q(v)}`), "query.from"],
+  [
+    "GET consultation-slots from",
+    (v) => t.call("GET", `/v1/hospitals/${H}/consultation-slots?from=${q(v)}`),
+    "query.from",
+  ],
   ["GET consultation-slots to", (v) => t.call("GET", `/v1/hospitals/${H}/consultation-slots?to=${q(v)}`), "query.to"],
   [
     "POST /v1/consultations preferredTimes.from",
     (v) =>
       t.call("POST", "/v1/consultations", {
         token: T.anar,
-        body: { hospitalId: H, department: "cardiac_surgery", mode: "video", complaint: "Chest pain", language: "ru", preferredTimes: [{ from: v, to: "2026-12-01T13:00:00+08:00" }] },
+        body: {
+          hospitalId: H,
+          department: "cardiac_surgery",
+          mode: "video",
+          complaint: "Chest pain",
+          language: "ru",
+          preferredTimes: [{ from: v, to: "2026-12-01T13:00:00+08:00" }],
+        },
       }),
     "body.preferredTimes.0.from",
   ],
   [
     "POST /v1/itineraries transfer pickupAt",
-    (v) => t.call("POST", "/v1/itineraries", { token: T.anar, body: itinerary({ type: "transfer", productId: "trf_any", pickupAt: v, direction: "arrival" }) }),
+    (v) =>
+      t.call("POST", "/v1/itineraries", {
+        token: T.anar,
+        body: itinerary({ type: "transfer", productId: "trf_any", pickupAt: v, direction: "arrival" }),
+      }),
     "body.components.0.pickupAt",
   ],
 ];
@@ -81,7 +100,9 @@ const badInstants: [string, string][] = [
 describe.each(instantFields)("%s", (_name, send, path) => {
   it.each(badInstants)("refuses a %s (%s)", async (_kind, value) => {
     const p = await refused(() => send(value), path);
-    expect(p.errors!.find((e) => e.path === path)!.message).toMatch(/ISO 8601|calendar date|time of day|offset|between 1900-01-01 and 2100-12-31/);
+    expect(p.errors!.find((e) => e.path === path)!.message).toMatch(
+      /ISO 8601|calendar date|time of day|offset|between 1900-01-01 and 2100-12-31/,
+    );
   });
 });
 
@@ -103,19 +124,36 @@ describe("the instant forms the contract accepts are read alike", () => {
 
 /** Every place the contract accepts a date, and the field the 400 must name. */
 const dateFields: [string, (v: string) => Promise<Response>, string][] = [
-  ["GET /v1/lodging checkIn", (v) => t.call("GET", `/v1/lodging?hospitalId=${H}&checkIn=${v}&checkOut=2026-12-04`), "query.checkIn"],
-  ["GET /v1/lodging checkOut", (v) => t.call("GET", `/v1/lodging?hospitalId=${H}&checkIn=2026-12-01&checkOut=${v}`), "query.checkOut"],
+  [
+    "GET /v1/lodging checkIn",
+    (v) => t.call("GET", `/v1/lodging?hospitalId=${H}&checkIn=${v}&checkOut=2026-12-04`),
+    "query.checkIn",
+  ],
+  [
+    "GET /v1/lodging checkOut",
+    (v) => t.call("GET", `/v1/lodging?hospitalId=${H}&checkIn=2026-12-01&checkOut=${v}`),
+    "query.checkOut",
+  ],
   ["GET /v1/flights date", (v) => t.call("GET", `/v1/flights?origin=ALA&destination=URC&date=${v}`), "query.date"],
   ["GET /v1/tours date", (v) => t.call("GET", `/v1/tours?date=${v}`), "query.date"],
-  ["GET parity-report from", (v) => t.call("GET", `/v1/hospitals/${H}/parity-report?from=${v}&to=2026-12-31`, { token: T.billing }), "query.from"],
+  [
+    "GET parity-report from",
+    (v) => t.call("GET", `/v1/hospitals/${H}/parity-report?from=${v}&to=2026-12-31`, { token: T.billing }),
+    "query.from",
+  ],
   [
     "POST /v1/itineraries lodging checkOut",
-    (v) => t.call("POST", "/v1/itineraries", { token: T.anar, body: itinerary({ type: "lodging", roomTypeId: "rt_any", checkIn: "2026-12-01", checkOut: v }) }),
+    (v) =>
+      t.call("POST", "/v1/itineraries", {
+        token: T.anar,
+        body: itinerary({ type: "lodging", roomTypeId: "rt_any", checkIn: "2026-12-01", checkOut: v }),
+      }),
     "body.components.0.checkOut",
   ],
   [
     "POST /v1/itineraries treatment admissionDate",
-    (v) => t.call("POST", "/v1/itineraries", { token: T.anar, body: itinerary({ type: "treatment", admissionDate: v }) }),
+    (v) =>
+      t.call("POST", "/v1/itineraries", { token: T.anar, body: itinerary({ type: "treatment", admissionDate: v }) }),
     "body.components.0.admissionDate",
   ],
 ];
@@ -137,7 +175,14 @@ describe.each(dateFields)("%s", (_name, send, path) => {
 });
 
 /** Every range the contract takes: one just inside its bound (answered), one just past it and a hostile one (400). */
-const ranges: { name: string; send: (from: string, to: string) => Promise<Response>; path: string; inside: [string, string]; past: [string, string]; reversed: [string, string] }[] = [
+const ranges: {
+  name: string;
+  send: (from: string, to: string) => Promise<Response>;
+  path: string;
+  inside: [string, string];
+  past: [string, string];
+  reversed: [string, string];
+}[] = [
   {
     name: "GET /v1/lodging (≤ 90 nights)",
     send: (a, b) => t.call("GET", `/v1/lodging?hospitalId=${H}&checkIn=${a}&checkOut=${b}`),
@@ -148,7 +193,11 @@ const ranges: { name: string; send: (from: string, to: string) => Promise<Respon
   },
   {
     name: "POST /v1/itineraries lodging (≤ 90 nights)",
-    send: (a, b) => t.call("POST", "/v1/itineraries", { token: T.anar, body: itinerary({ type: "lodging", roomTypeId: "rt_any", checkIn: a, checkOut: b }) }),
+    send: (a, b) =>
+      t.call("POST", "/v1/itineraries", {
+        token: T.anar,
+        body: itinerary({ type: "lodging", roomTypeId: "rt_any", checkIn: a, checkOut: b }),
+      }),
     path: "body.components.0.checkOut",
     inside: ["2026-12-01", "2027-03-01"],
     past: ["2026-12-01", "2027-03-02"],
@@ -164,7 +213,8 @@ const ranges: { name: string; send: (from: string, to: string) => Promise<Respon
   },
   {
     name: "GET consultation-slots (≤ 92 days)",
-    send: (a, b) => t.call("GET", `/v1/hospitals/${H}/consultation-slots?from=${q(`${a}T00:00:00Z`)}&to=${q(`${b}T00:00:00Z`)}`),
+    send: (a, b) =>
+      t.call("GET", `/v1/hospitals/${H}/consultation-slots?from=${q(`${a}T00:00:00Z`)}&to=${q(`${b}T00:00:00Z`)}`),
     path: "query.to",
     inside: ["2026-12-01", "2027-03-03"],
     past: ["2026-12-01", "2027-03-04"],
@@ -175,7 +225,8 @@ const ranges: { name: string; send: (from: string, to: string) => Promise<Respon
 describe.each(ranges)("$name", ({ send, path, inside, past, reversed }) => {
   it("a range at the bound is not refused for its length", async () => {
     const { res, text } = await timed(() => send(...inside));
-    if (res.status === 400) expect(ProblemSchema.parse(JSON.parse(text)).errors?.map((e) => e.path) ?? []).not.toContain(path);
+    if (res.status === 400)
+      expect(ProblemSchema.parse(JSON.parse(text)).errors?.map((e) => e.path) ?? []).not.toContain(path);
     else expect(res.status, text).toBeLessThan(400);
   });
   it("one day past the bound → 400 naming the end", async () => {
@@ -192,14 +243,22 @@ describe.each(ranges)("$name", ({ send, path, inside, past, reversed }) => {
 });
 
 it("the reported lodging search 0001-01-01..9999-12-31 → 400 naming both dates, fast", async () => {
-  const p = await refused(() => t.call("GET", `/v1/lodging?hospitalId=${H}&checkIn=0001-01-01&checkOut=9999-12-31`), "query.checkIn");
+  const p = await refused(
+    () => t.call("GET", `/v1/lodging?hospitalId=${H}&checkIn=0001-01-01&checkOut=9999-12-31`),
+    "query.checkIn",
+  );
   expect(p.errors!.map((e) => e.path)).toEqual(["query.checkIn", "query.checkOut"]);
 });
 
 it("consultation slots: `to` alone is bounded from now", async () => {
   // TEST_NOW is 2026-11-22T10:00Z: 92 days later is 2027-02-22T10:00Z.
-  expect((await t.call("GET", `/v1/hospitals/${H}/consultation-slots?to=${q("2027-02-22T10:00:00Z")}`)).status).toBe(200);
-  await refused(() => t.call("GET", `/v1/hospitals/${H}/consultation-slots?to=${q("2027-02-22T10:00:01Z")}`), "query.to");
+  expect((await t.call("GET", `/v1/hospitals/${H}/consultation-slots?to=${q("2027-02-22T10:00:00Z")}`)).status).toBe(
+    200,
+  );
+  await refused(
+    () => t.call("GET", `/v1/hospitals/${H}/consultation-slots?to=${q("2027-02-22T10:00:01Z")}`),
+    "query.to",
+  );
 });
 
 describe("a trailing slash", () => {

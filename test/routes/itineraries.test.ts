@@ -1,6 +1,11 @@
 import ICAL from "ical.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ItinerarySchema, type Itinerary, HistorySchema, CancellationQuoteSchema } from "../../src/routes/itineraries/schemas";
+import {
+  ItinerarySchema,
+  type Itinerary,
+  HistorySchema,
+  CancellationQuoteSchema,
+} from "../../src/routes/itineraries/schemas";
 import { sweepExpiredHolds } from "../../src/services/itineraries/itineraries";
 import { cardiacPatient, demoComponents, H, lowTourDeparture, ok } from "../helpers/itinerary-fixtures";
 import { convertHalfEven, divHalfEven } from "../helpers/money";
@@ -13,8 +18,11 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const seatsLeft = async (id: string) => (await t.handle.db.selectFrom("flights").select("seats_left").where("id", "=", id).executeTakeFirstOrThrow()).seats_left;
-const bedNights = async () => t.handle.db.selectFrom("hospital_bed_nights").selectAll().where("hospital_id", "=", H).orderBy("night").execute();
+const seatsLeft = async (id: string) =>
+  (await t.handle.db.selectFrom("flights").select("seats_left").where("id", "=", id).executeTakeFirstOrThrow())
+    .seats_left;
+const bedNights = async () =>
+  t.handle.db.selectFrom("hospital_bed_nights").selectAll().where("hospital_id", "=", H).orderBy("night").execute();
 
 async function journey(email: string) {
   const p = await cardiacPatient(t, email);
@@ -46,7 +54,18 @@ describe("the demo journey", () => {
     itn = j.itn;
     expect(itn.status).toBe("draft");
     expect(itn.issues.filter((i) => i.severity === "error")).toEqual([]);
-    expect(itn.components.map((c) => c.type)).toEqual(["consultation", "treatment", "flight", "transfer", "lodging", "lodging", "lodging", "tour", "transfer", "flight"]);
+    expect(itn.components.map((c) => c.type)).toEqual([
+      "consultation",
+      "treatment",
+      "flight",
+      "transfer",
+      "lodging",
+      "lodging",
+      "lodging",
+      "tour",
+      "transfer",
+      "flight",
+    ]);
 
     // The timeline is in order and each event in its own place's zone.
     const utc = itn.timeline.map((e) => Date.parse(e.start.utc));
@@ -85,12 +104,22 @@ describe("the demo journey", () => {
     // And in tenge, each line as shown converted once (the tenge fares not at all, never via CNY), so
     // every total is the sum of its own lines.
     const kzt = itn.pricing.totals.patientCurrency;
-    const inKzt = (m: { amount: number; currency: string }) => (m.currency === "KZT" ? m.amount : convertHalfEven(m.amount, "70.85", 2, 2));
+    const inKzt = (m: { amount: number; currency: string }) =>
+      m.currency === "KZT" ? m.amount : convertHalfEven(m.amount, "70.85", 2, 2);
     const travelLines = itn.pricing.travelLines as { total: { amount: number; currency: string } }[];
-    expect(travelLines.filter((l) => l.total.currency === "KZT").map((l) => l.total.amount)).toEqual([2 * 9_500_000, 2 * 9_500_000]);
-    expect(kzt.medical.amount).toBe(convertHalfEven(9_800_000, "70.85", 2, 2) + convertHalfEven(2 * 250_000, "70.85", 2, 2) + convertHalfEven(8 * 18_000, "70.85", 2, 2));
+    expect(travelLines.filter((l) => l.total.currency === "KZT").map((l) => l.total.amount)).toEqual([
+      2 * 9_500_000,
+      2 * 9_500_000,
+    ]);
+    expect(kzt.medical.amount).toBe(
+      convertHalfEven(9_800_000, "70.85", 2, 2) +
+        convertHalfEven(2 * 250_000, "70.85", 2, 2) +
+        convertHalfEven(8 * 18_000, "70.85", 2, 2),
+    );
     expect(kzt.travel).toEqual({ amount: travelLines.reduce((sum, l) => sum + inKzt(l.total), 0), currency: "KZT" });
-    expect(kzt.travel.amount).toBe(4 * 9_500_000 + convertHalfEven(expectedTravel - 2 * kztToCny(2 * 9_500_000), "70.85", 2, 2));
+    expect(kzt.travel.amount).toBe(
+      4 * 9_500_000 + convertHalfEven(expectedTravel - 2 * kztToCny(2 * 9_500_000), "70.85", 2, 2),
+    );
     const feeLines = itn.pricing.feeLines as { amount: { amount: number; currency: string } }[];
     expect(kzt.fees.amount).toBe(feeLines.reduce((sum, l) => sum + inKzt(l.amount), 0));
     expect(kzt.dueNow.amount).toBe(kzt.travel.amount + kzt.fees.amount);
@@ -99,7 +128,9 @@ describe("the demo journey", () => {
 
     // The companion's passport is the patient's own data here: shown in full to the patient, masked to the agent.
     expect(itn.travelers[1]!.passportNumber).toBe("N87654321");
-    const asAgent = ItinerarySchema.parse(await ok(await t.call("GET", `/v1/itineraries/${itn.id}`, { token: T.agent })));
+    const asAgent = ItinerarySchema.parse(
+      await ok(await t.call("GET", `/v1/itineraries/${itn.id}`, { token: T.agent })),
+    );
     expect(asAgent.travelers[1]!.passportNumber).toBe("*****4321");
 
     // Every component shows its cancellation timeline in local time.
@@ -110,20 +141,34 @@ describe("the demo journey", () => {
 
   it("is held: every component's inventory taken at once", async () => {
     const beforeSeats = await seatsLeft("flt_kc871_20261205");
-    const res = await t.call("POST", `/v1/itineraries/${itn.id}/hold`, { token, headers: { "If-Match": `"${itn.version}"` } });
+    const res = await t.call("POST", `/v1/itineraries/${itn.id}/hold`, {
+      token,
+      headers: { "If-Match": `"${itn.version}"` },
+    });
     itn = ItinerarySchema.parse(await ok(res));
     expect(itn.status).toBe("held");
     expect(res.headers.get("etag")).toBe(`"${itn.version}"`);
     expect(itn.hold!.expiresAt).toBe(new Date(t.clock.now().getTime() + 20 * 60_000).toISOString());
     expect(await seatsLeft("flt_kc871_20261205")).toBe(beforeSeats - 2);
     expect((await bedNights()).filter((b) => b.reserved > 0).map((b) => b.night)).toEqual([
-      "2026-12-07", "2026-12-08", "2026-12-09", "2026-12-10", "2026-12-11", "2026-12-12", "2026-12-13", "2026-12-14", "2026-12-15", "2026-12-16",
+      "2026-12-07",
+      "2026-12-08",
+      "2026-12-09",
+      "2026-12-10",
+      "2026-12-11",
+      "2026-12-12",
+      "2026-12-13",
+      "2026-12-14",
+      "2026-12-15",
+      "2026-12-16",
     ]);
     expect(itn.components.filter((c) => c.type !== "consultation").every((c) => c.inventory === "held")).toBe(true);
   });
 
   it("an agent moves the return flight: new seats taken, old released, history shows it", async () => {
-    const retId = itn.components.find((c) => c.type === "flight" && (c.details as { flightId: string }).flightId === "flt_kc872_20261224")!.id;
+    const retId = itn.components.find(
+      (c) => c.type === "flight" && (c.details as { flightId: string }).flightId === "flt_kc872_20261224",
+    )!.id;
     const oldBefore = await seatsLeft("flt_kc872_20261224");
     const newBefore = await seatsLeft("flt_kc872_20261225");
     const res = await t.call("PUT", `/v1/itineraries/${itn.id}/components/${retId}`, {
@@ -141,27 +186,47 @@ describe("the demo journey", () => {
 
     const history = HistorySchema.parse(await ok(await t.call("GET", `/v1/itineraries/${itn.id}/history`, { token })));
     const last = history.data.at(-1)!;
-    expect(last).toMatchObject({ action: "component_changed", version: moved.version, actor: { role: "agent", userId: "usr_demo_agent_silkroad" } });
-    const ids = (snap: unknown) => (snap as { components: { flightId?: string }[] }).components.map((c) => c.flightId).filter(Boolean);
+    expect(last).toMatchObject({
+      action: "component_changed",
+      version: moved.version,
+      actor: { role: "agent", userId: "usr_demo_agent_silkroad" },
+    });
+    const ids = (snap: unknown) =>
+      (snap as { components: { flightId?: string }[] }).components.map((c) => c.flightId).filter(Boolean);
     expect(ids(last.before)).toContain("flt_kc872_20261224");
     expect(ids(last.after)).toContain("flt_kc872_20261225");
     expect(ids(last.after)).not.toContain("flt_kc872_20261224");
     expect(history.data.map((h) => h.action)).toEqual(["created", "held", "component_changed"]);
-    const note = await t.handle.db.selectFrom("notifications").selectAll().where("kind", "=", "itinerary_changed").where("subject_id", "=", itn.id).execute();
+    const note = await t.handle.db
+      .selectFrom("notifications")
+      .selectAll()
+      .where("kind", "=", "itinerary_changed")
+      .where("subject_id", "=", itn.id)
+      .execute();
     expect(note).toHaveLength(1);
     itn = moved;
   });
 
   it("refuses a stale or missing If-Match, and a patient changing a held itinerary", async () => {
-    const stale = await t.call("DELETE", `/v1/itineraries/${itn.id}/components/${itn.components[7]!.id}`, { token: T.agent, headers: { "If-Match": '"1"' } });
+    const stale = await t.call("DELETE", `/v1/itineraries/${itn.id}/components/${itn.components[7]!.id}`, {
+      token: T.agent,
+      headers: { "If-Match": '"1"' },
+    });
     expect(stale.status).toBe(412);
-    const missing = await t.call("DELETE", `/v1/itineraries/${itn.id}/components/${itn.components[7]!.id}`, { token: T.agent });
+    const missing = await t.call("DELETE", `/v1/itineraries/${itn.id}/components/${itn.components[7]!.id}`, {
+      token: T.agent,
+    });
     expect(missing.status).toBe(428);
-    const patient = await t.call("DELETE", `/v1/itineraries/${itn.id}/components/${itn.components[7]!.id}`, { token, headers: { "If-Match": `"${itn.version}"` } });
+    const patient = await t.call("DELETE", `/v1/itineraries/${itn.id}/components/${itn.components[7]!.id}`, {
+      token,
+      headers: { "If-Match": `"${itn.version}"` },
+    });
     expect(patient.status).toBe(403);
     const other = await t.call("GET", `/v1/itineraries/${itn.id}`, { token: T.anar });
     expect(other.status).toBe(404);
-    expect(ItinerarySchema.parse(await ok(await t.call("GET", `/v1/itineraries/${itn.id}`, { token }))).version).toBe(itn.version);
+    expect(ItinerarySchema.parse(await ok(await t.call("GET", `/v1/itineraries/${itn.id}`, { token }))).version).toBe(
+      itn.version,
+    );
   });
 
   it("an agent records the bank transfer: confirmed, holds become bookings", async () => {
@@ -180,13 +245,20 @@ describe("the demo journey", () => {
     expect(itn.status).toBe("confirmed");
     expect(itn.balance.outstanding.amount).toBe(0);
     expect(itn.components.filter((c) => c.type !== "consultation").every((c) => c.inventory === "booked")).toBe(true);
-    const rsv = await t.handle.db.selectFrom("reservations").select("status").where("itinerary_id", "=", itn.id).where("status", "=", "held").execute();
+    const rsv = await t.handle.db
+      .selectFrom("reservations")
+      .select("status")
+      .where("itinerary_id", "=", itn.id)
+      .where("status", "=", "held")
+      .execute();
     expect(rsv).toEqual([]);
   });
 
   it("cancellation is quoted first, then confirmed: everything released, exactly the quote refunded, once", async () => {
     const seatsBefore = await seatsLeft("flt_kc871_20261205");
-    const q = CancellationQuoteSchema.parse(await ok(await t.call("POST", `/v1/itineraries/${itn.id}/cancellation-quotes`, { token: T.agent }), 201));
+    const q = CancellationQuoteSchema.parse(
+      await ok(await t.call("POST", `/v1/itineraries/${itn.id}/cancellation-quotes`, { token: T.agent }), 201),
+    );
     // Each component refunds what its own published cancellation timeline says for now, in CNY:
     // the outbound flight is 13 days away (50%), the moved return flight over 14 (80%); lodging,
     // transfers and the tour are still free to cancel; fees follow pro rata.
@@ -199,7 +271,9 @@ describe("the demo journey", () => {
       expect(c.refund, `${c.type} ${c.componentId}`).toEqual({ amount: inCny, currency: "CNY" });
     }
     const byType = (type: string) => q.components.filter((c) => c.type === type);
-    const flights = byType("flight").map((f) => Math.round((f.refund.amount / divHalfEven(BigInt(f.price.amount) * 100n, 7085n)) * 100));
+    const flights = byType("flight").map((f) =>
+      Math.round((f.refund.amount / divHalfEven(BigInt(f.price.amount) * 100n, 7085n)) * 100),
+    );
     expect(flights.sort()).toEqual([50, 80]);
     for (const l of byType("lodging")) expect(l.refund).toEqual(l.price);
     for (const m of [...byType("treatment"), ...byType("consultation")]) expect(m.refund.amount).toBe(0);
@@ -207,9 +281,17 @@ describe("the demo journey", () => {
     expect(q.totalRefund.amount).toBe(travelRefund + q.fees.amount);
     expect(q.totalRefund.amount).toBeLessThanOrEqual(q.paid.amount);
 
-    const stale = await t.call("POST", `/v1/itineraries/${itn.id}/cancel`, { token: T.agent, headers: { "If-Match": '"2"' }, body: { cancellationQuoteId: q.id } });
+    const stale = await t.call("POST", `/v1/itineraries/${itn.id}/cancel`, {
+      token: T.agent,
+      headers: { "If-Match": '"2"' },
+      body: { cancellationQuoteId: q.id },
+    });
     expect(stale.status).toBe(412);
-    const res = await t.call("POST", `/v1/itineraries/${itn.id}/cancel`, { token: T.agent, headers: { "If-Match": `"${itn.version}"` }, body: { cancellationQuoteId: q.id } });
+    const res = await t.call("POST", `/v1/itineraries/${itn.id}/cancel`, {
+      token: T.agent,
+      headers: { "If-Match": `"${itn.version}"` },
+      body: { cancellationQuoteId: q.id },
+    });
     const cancelled = ItinerarySchema.parse(await ok(res));
     expect(cancelled.status).toBe("cancelled");
     const refunds = cancelled.payments.filter((p) => p.kind === "refund");
@@ -218,10 +300,19 @@ describe("the demo journey", () => {
     expect(cancelled.balance.refunded).toEqual(q.totalRefund);
     expect(await seatsLeft("flt_kc871_20261205")).toBe(seatsBefore + 2);
     expect((await bedNights()).every((b) => b.reserved === 0)).toBe(true);
-    const live = await t.handle.db.selectFrom("reservations").select("id").where("itinerary_id", "=", itn.id).where("status", "!=", "released").execute();
+    const live = await t.handle.db
+      .selectFrom("reservations")
+      .select("id")
+      .where("itinerary_id", "=", itn.id)
+      .where("status", "!=", "released")
+      .execute();
     expect(live).toEqual([]);
     // The same quote cannot be used twice.
-    const again = await t.call("POST", `/v1/itineraries/${itn.id}/cancel`, { token: T.agent, headers: { "If-Match": `"${cancelled.version}"` }, body: { cancellationQuoteId: q.id } });
+    const again = await t.call("POST", `/v1/itineraries/${itn.id}/cancel`, {
+      token: T.agent,
+      headers: { "If-Match": `"${cancelled.version}"` },
+      body: { cancellationQuoteId: q.id },
+    });
     expect(again.status).toBe(409);
   });
 });
@@ -229,12 +320,26 @@ describe("the demo journey", () => {
 describe("holds expire, quotes of cancellation expire, keys are idempotent", () => {
   it("an expired hold is released on read, and by the sweeper", async () => {
     const j = await journey("expiry@example.kz");
-    const held = ItinerarySchema.parse(await ok(await t.call("POST", `/v1/itineraries/${j.itn.id}/hold`, { token: j.token, headers: { "If-Match": `"${j.itn.version}"` } })));
+    const held = ItinerarySchema.parse(
+      await ok(
+        await t.call("POST", `/v1/itineraries/${j.itn.id}/hold`, {
+          token: j.token,
+          headers: { "If-Match": `"${j.itn.version}"` },
+        }),
+      ),
+    );
     const j2 = await journey("expiry2@example.kz");
-    await ok(await t.call("POST", `/v1/itineraries/${j2.itn.id}/hold`, { token: j2.token, headers: { "If-Match": `"${j2.itn.version}"` } }));
+    await ok(
+      await t.call("POST", `/v1/itineraries/${j2.itn.id}/hold`, {
+        token: j2.token,
+        headers: { "If-Match": `"${j2.itn.version}"` },
+      }),
+    );
     const seats = await seatsLeft("flt_kc871_20261205");
     t.clock.advance(19 * 60_000);
-    expect(ItinerarySchema.parse(await ok(await t.call("GET", `/v1/itineraries/${held.id}`, { token: j.token }))).status).toBe("held");
+    expect(
+      ItinerarySchema.parse(await ok(await t.call("GET", `/v1/itineraries/${held.id}`, { token: j.token }))).status,
+    ).toBe("held");
     t.clock.advance(2 * 60_000);
     const read = ItinerarySchema.parse(await ok(await t.call("GET", `/v1/itineraries/${held.id}`, { token: j.token })));
     expect(read.status).toBe("draft");
@@ -242,17 +347,27 @@ describe("holds expire, quotes of cancellation expire, keys are idempotent", () 
     // The other one is released by the sweeper, without anyone reading it.
     expect(await sweepExpiredHolds({ ...t.deps, actor: null })).toBe(1);
     expect(await seatsLeft("flt_kc871_20261205")).toBe(seats + 4);
-    const row = await t.handle.db.selectFrom("itineraries").select("status").where("id", "=", j2.itn.id).executeTakeFirstOrThrow();
+    const row = await t.handle.db
+      .selectFrom("itineraries")
+      .select("status")
+      .where("id", "=", j2.itn.id)
+      .executeTakeFirstOrThrow();
     expect(row.status).toBe("draft");
     t.clock.set("2026-11-22T10:00:00.000Z");
   });
 
   it("a cancellation quote is valid a few minutes only", async () => {
     const j = await journey("cq@example.kz");
-    const q = CancellationQuoteSchema.parse(await ok(await t.call("POST", `/v1/itineraries/${j.itn.id}/cancellation-quotes`, { token: j.token }), 201));
+    const q = CancellationQuoteSchema.parse(
+      await ok(await t.call("POST", `/v1/itineraries/${j.itn.id}/cancellation-quotes`, { token: j.token }), 201),
+    );
     expect(q.totalRefund.amount).toBe(0); // nothing was paid
     t.clock.advance(11 * 60_000);
-    const late = await t.call("POST", `/v1/itineraries/${j.itn.id}/cancel`, { token: j.token, headers: { "If-Match": `"${j.itn.version}"` }, body: { cancellationQuoteId: q.id } });
+    const late = await t.call("POST", `/v1/itineraries/${j.itn.id}/cancel`, {
+      token: j.token,
+      headers: { "If-Match": `"${j.itn.version}"` },
+      body: { cancellationQuoteId: q.id },
+    });
     expect(late.status).toBe(409);
     expect(((await late.json()) as { code: string }).code).toBe("cancellation_quote_expired");
     t.clock.set("2026-11-22T10:00:00.000Z");
@@ -261,20 +376,48 @@ describe("holds expire, quotes of cancellation expire, keys are idempotent", () 
   it("Idempotency-Key: a replay returns the first response, another body is 422, a concurrent duplicate is 409", async () => {
     const p = await cardiacPatient(t, "idem@example.kz");
     const body = { quoteId: p.quote.id, travelers: [{ fullName: "Dana", role: "patient" }] };
-    const count = async () => Number((await t.handle.db.selectFrom("itineraries").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+    const count = async () =>
+      Number(
+        (
+          await t.handle.db
+            .selectFrom("itineraries")
+            .select((eb) => eb.fn.countAll<number>().as("n"))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     const before = await count();
-    const first = await t.call("POST", "/v1/itineraries", { token: p.token, body, headers: { "Idempotency-Key": "idem-1" } });
+    const first = await t.call("POST", "/v1/itineraries", {
+      token: p.token,
+      body,
+      headers: { "Idempotency-Key": "idem-1" },
+    });
     const firstBody = await ok(first, 201);
-    const replay = await t.call("POST", "/v1/itineraries", { token: p.token, body, headers: { "Idempotency-Key": "idem-1" } });
+    const replay = await t.call("POST", "/v1/itineraries", {
+      token: p.token,
+      body,
+      headers: { "Idempotency-Key": "idem-1" },
+    });
     expect(replay.status).toBe(201);
     expect(replay.headers.get("idempotent-replayed")).toBe("true");
     expect(replay.headers.get("etag")).toBe(first.headers.get("etag"));
     expect(await replay.json()).toEqual(firstBody);
     expect(await count()).toBe(before + 1);
-    const other = await t.call("POST", "/v1/itineraries", { token: p.token, body: { ...body, notes: "x" }, headers: { "Idempotency-Key": "idem-1" } });
+    const other = await t.call("POST", "/v1/itineraries", {
+      token: p.token,
+      body: { ...body, notes: "x" },
+      headers: { "Idempotency-Key": "idem-1" },
+    });
     expect(other.status).toBe(422);
     // Another caller's same key is another key.
-    expect((await t.call("POST", "/v1/itineraries", { token: T.agent, body: { ...body, patientId: p.patientId }, headers: { "Idempotency-Key": "idem-1" } })).status).toBe(201);
+    expect(
+      (
+        await t.call("POST", "/v1/itineraries", {
+          token: T.agent,
+          body: { ...body, patientId: p.patientId },
+          headers: { "Idempotency-Key": "idem-1" },
+        })
+      ).status,
+    ).toBe(201);
     const [a, b] = await Promise.all([
       t.call("POST", "/v1/itineraries", { token: p.token, body, headers: { "Idempotency-Key": "idem-2" } }),
       t.call("POST", "/v1/itineraries", { token: p.token, body, headers: { "Idempotency-Key": "idem-2" } }),
@@ -303,7 +446,10 @@ describe("holds expire, quotes of cancellation expire, keys are idempotent", () 
       ),
     );
     expect(itn.issues.some((i) => i.code === "fit_to_fly" && i.severity === "error")).toBe(true);
-    const res = await t.call("POST", `/v1/itineraries/${itn.id}/hold`, { token: p.token, headers: { "If-Match": `"${itn.version}"` } });
+    const res = await t.call("POST", `/v1/itineraries/${itn.id}/hold`, {
+      token: p.token,
+      headers: { "If-Match": `"${itn.version}"` },
+    });
     expect(res.status).toBe(422);
     const prob = (await res.json()) as { code: string; errors: { message: string }[] };
     expect(prob.code).toBe("timeline_invalid");
@@ -335,14 +481,52 @@ describe("holds expire, quotes of cancellation expire, keys are idempotent", () 
   it("a new tariff version re-prices an open itinerary's medical lines and tells the patient", async () => {
     const j = await journey("reprice@example.kz");
     const before = j.itn.pricing.totals.hospitalCurrency.medical.amount;
-    const v1 = (await ok(await t.call("GET", `/v1/hospitals/${H}/tariffs/1`))) as { items: { code: string; name: Record<string, string>; department: string; serviceClass: string; kind: string; unit: string; unitPrice: { amount: number } }[] };
-    const items = v1.items.map((i) => ({ code: i.code, name: i.name, department: i.department, serviceClass: i.serviceClass, kind: i.kind, unit: i.unit, unitPrice: i.code === "CARD-CABG" ? 9_700_000 : i.unitPrice.amount }));
-    const published = await ok(await t.call("POST", `/v1/hospitals/${H}/tariffs`, { token: T.billing, body: { effectiveFrom: "2026-12-01", items, premiumClasses: [{ serviceClass: "premium_ward", domesticallyAvailable: true }, { serviceClass: "vip", domesticallyAvailable: true }] } }), 201);
+    const v1 = (await ok(await t.call("GET", `/v1/hospitals/${H}/tariffs/1`))) as {
+      items: {
+        code: string;
+        name: Record<string, string>;
+        department: string;
+        serviceClass: string;
+        kind: string;
+        unit: string;
+        unitPrice: { amount: number };
+      }[];
+    };
+    const items = v1.items.map((i) => ({
+      code: i.code,
+      name: i.name,
+      department: i.department,
+      serviceClass: i.serviceClass,
+      kind: i.kind,
+      unit: i.unit,
+      unitPrice: i.code === "CARD-CABG" ? 9_700_000 : i.unitPrice.amount,
+    }));
+    const published = await ok(
+      await t.call("POST", `/v1/hospitals/${H}/tariffs`, {
+        token: T.billing,
+        body: {
+          effectiveFrom: "2026-12-01",
+          items,
+          premiumClasses: [
+            { serviceClass: "premium_ward", domesticallyAvailable: true },
+            { serviceClass: "vip", domesticallyAvailable: true },
+          ],
+        },
+      }),
+      201,
+    );
     expect(published.repricedItineraries).toContainEqual({ itineraryId: j.itn.id, before, after: before - 100_000 });
-    const after = ItinerarySchema.parse(await ok(await t.call("GET", `/v1/itineraries/${j.itn.id}`, { token: j.token })));
+    const after = ItinerarySchema.parse(
+      await ok(await t.call("GET", `/v1/itineraries/${j.itn.id}`, { token: j.token })),
+    );
     expect(after.pricing.totals.hospitalCurrency.medical.amount).toBe(before - 100_000);
     expect(after.version).toBe(j.itn.version + 1);
-    const note = await t.handle.db.selectFrom("notifications").select("payload").where("kind", "=", "itinerary_repriced").where("subject_id", "=", j.itn.id).executeTakeFirstOrThrow();
+    const note = await t.handle.db
+      .selectFrom("notifications")
+      .select("payload")
+      .where("kind", "=", "itinerary_repriced")
+      .where("subject_id", "=", j.itn.id)
+      .executeTakeFirstOrThrow();
     expect(JSON.parse(note.payload)).toMatchObject({ before: { amount: before }, after: { amount: before - 100_000 } });
   });
 });

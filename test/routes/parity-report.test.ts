@@ -64,36 +64,120 @@ const QUOTES: { key: string; serviceDate: string; items: Item[] }[] = [
     key: "Q1",
     serviceDate: "2026-12-01",
     items: [
-      { ref: "Q1.1", code: "CARD-CABG", department: "cardiac_surgery", serviceClass: "standard", quantity: 1, serviceDate: "2026-12-01" },
-      { ref: "Q1.2", code: "BED-ICU", department: "cardiac_surgery", serviceClass: "standard", quantity: 3, serviceDate: "2026-12-02" },
-      { ref: "Q1.3", code: "CARD-POSTOP-MED", department: "cardiac_surgery", serviceClass: "standard", quantity: 1, serviceDate: "2026-12-05" },
+      {
+        ref: "Q1.1",
+        code: "CARD-CABG",
+        department: "cardiac_surgery",
+        serviceClass: "standard",
+        quantity: 1,
+        serviceDate: "2026-12-01",
+      },
+      {
+        ref: "Q1.2",
+        code: "BED-ICU",
+        department: "cardiac_surgery",
+        serviceClass: "standard",
+        quantity: 3,
+        serviceDate: "2026-12-02",
+      },
+      {
+        ref: "Q1.3",
+        code: "CARD-POSTOP-MED",
+        department: "cardiac_surgery",
+        serviceClass: "standard",
+        quantity: 1,
+        serviceDate: "2026-12-05",
+      },
     ],
   },
   {
     key: "Q2",
     serviceDate: "2026-12-20",
     items: [
-      { ref: "Q2.1", code: "BED-WARD", department: "general_surgery", serviceClass: "premium_ward", quantity: 7, serviceDate: "2026-12-20" },
-      { ref: "Q2.2", code: "IMG-MRI-BRAIN", department: "neurology", serviceClass: "standard", quantity: 1, serviceDate: "2026-12-31" },
-      { ref: "Q2.3", code: "CONS-SPEC", department: "neurology", serviceClass: "standard", quantity: 2, serviceDate: "2026-12-20" },
+      {
+        ref: "Q2.1",
+        code: "BED-WARD",
+        department: "general_surgery",
+        serviceClass: "premium_ward",
+        quantity: 7,
+        serviceDate: "2026-12-20",
+      },
+      {
+        ref: "Q2.2",
+        code: "IMG-MRI-BRAIN",
+        department: "neurology",
+        serviceClass: "standard",
+        quantity: 1,
+        serviceDate: "2026-12-31",
+      },
+      {
+        ref: "Q2.3",
+        code: "CONS-SPEC",
+        department: "neurology",
+        serviceClass: "standard",
+        quantity: 2,
+        serviceDate: "2026-12-20",
+      },
     ],
   },
   {
     key: "Q3",
     serviceDate: "2027-01-05",
     items: [
-      { ref: "Q3.1", code: "CARD-CABG", department: "international_medical_center", serviceClass: "vip", quantity: 1, serviceDate: "2027-01-05" },
-      { ref: "Q3.2", code: "BED-WARD", department: "general_surgery", serviceClass: "standard", quantity: 10, serviceDate: "2027-01-06" },
-      { ref: "Q3.3", code: "IMG-MRI-BRAIN", department: "neurology", serviceClass: "standard", quantity: 1, serviceDate: "2027-01-01" },
-      { ref: "Q3.4", code: "CHK-EXEC", department: "health_check", serviceClass: "standard", quantity: 1, serviceDate: "2027-01-31" },
+      {
+        ref: "Q3.1",
+        code: "CARD-CABG",
+        department: "international_medical_center",
+        serviceClass: "vip",
+        quantity: 1,
+        serviceDate: "2027-01-05",
+      },
+      {
+        ref: "Q3.2",
+        code: "BED-WARD",
+        department: "general_surgery",
+        serviceClass: "standard",
+        quantity: 10,
+        serviceDate: "2027-01-06",
+      },
+      {
+        ref: "Q3.3",
+        code: "IMG-MRI-BRAIN",
+        department: "neurology",
+        serviceClass: "standard",
+        quantity: 1,
+        serviceDate: "2027-01-01",
+      },
+      {
+        ref: "Q3.4",
+        code: "CHK-EXEC",
+        department: "health_check",
+        serviceClass: "standard",
+        quantity: 1,
+        serviceDate: "2027-01-31",
+      },
     ],
   },
   {
     key: "Q4",
     serviceDate: "2026-11-30",
     items: [
-      { ref: "Q4.1", code: "SPIN-FUSION", department: "spine_surgery", serviceClass: "standard", quantity: 1, serviceDate: "2026-11-30" },
-      { ref: "Q4.2", code: "GSUR-LCHOL", department: "general_surgery", serviceClass: "standard", quantity: 1, serviceDate: "2027-02-01" },
+      {
+        ref: "Q4.1",
+        code: "SPIN-FUSION",
+        department: "spine_surgery",
+        serviceClass: "standard",
+        quantity: 1,
+        serviceDate: "2026-11-30",
+      },
+      {
+        ref: "Q4.2",
+        code: "GSUR-LCHOL",
+        department: "general_surgery",
+        serviceClass: "standard",
+        quantity: 1,
+        serviceDate: "2027-02-01",
+      },
     ],
   },
 ];
@@ -150,7 +234,8 @@ async function createQuote(body: unknown) {
   return QuoteSchema.parse(await res.json());
 }
 
-const reportPath = (from: string, to: string, hospital = H) => `/v1/hospitals/${hospital}/parity-report?from=${from}&to=${to}`;
+const reportPath = (from: string, to: string, hospital = H) =>
+  `/v1/hospitals/${hospital}/parity-report?from=${from}&to=${to}`;
 
 async function reportJson(from: string, to: string, token: string = T.billing) {
   const res = await t.call("GET", reportPath(from, to), { token });
@@ -181,7 +266,8 @@ function expectedLine(item: Item, tampered: boolean): ExpectedLine {
   let total = engineUnit * item.quantity;
   if (tampered) {
     if (item.ref === TAMPER.overcharge.ref) [unit, total] = [TAMPER.overcharge.unitPrice, TAMPER.overcharge.lineTotal];
-    if (item.ref === TAMPER.undercharge.ref) [unit, total] = [TAMPER.undercharge.unitPrice, TAMPER.undercharge.lineTotal];
+    if (item.ref === TAMPER.undercharge.ref)
+      [unit, total] = [TAMPER.undercharge.unitPrice, TAMPER.undercharge.lineTotal];
     if (item.ref === TAMPER.totalOnly.ref) total = TAMPER.totalOnly.lineTotal;
     if (item.ref === TAMPER.unknownCode.ref) code = TAMPER.unknownCode.code;
   }
@@ -214,7 +300,17 @@ function expectedLine(item: Item, tampered: boolean): ExpectedLine {
 function expectedReport(from: string, to: string, tampered: boolean) {
   const lines = ITEMS.filter((i) => i.serviceDate >= from && i.serviceDate <= to)
     .map((i) => expectedLine(i, tampered))
-    .sort((a, b) => (a.serviceDate < b.serviceDate ? -1 : a.serviceDate > b.serviceDate ? 1 : a.quoteId < b.quoteId ? -1 : a.quoteId > b.quoteId ? 1 : a.lineNo - b.lineNo));
+    .sort((a, b) =>
+      a.serviceDate < b.serviceDate
+        ? -1
+        : a.serviceDate > b.serviceDate
+          ? 1
+          : a.quoteId < b.quoteId
+            ? -1
+            : a.quoteId > b.quoteId
+              ? 1
+              : a.lineNo - b.lineNo,
+    );
   const count = (v: Verdict) => lines.filter((l) => l.verdict === v).length;
   const judged = lines.filter((l) => l.domesticLineTotal !== null);
   const summary = {
@@ -263,16 +359,30 @@ function parseRfc4180(text: string): string[][] {
         else cell += text[i];
       }
       i++;
-    } else if (text[i] === ",") (row.push(cell), (cell = ""), i++);
-    else if (text.startsWith("\r\n", i)) (row.push(cell), rows.push(row), (row = []), (cell = ""), (i += 2));
+    } else if (text[i] === ",") row.push(cell), (cell = ""), i++;
+    else if (text.startsWith("\r\n", i)) row.push(cell), rows.push(row), (row = []), (cell = ""), (i += 2);
     else (cell += text[i]), i++;
   }
   if (cell !== "" || row.length) rows.push([...row, cell]);
   return rows;
 }
-const CSV_SUMMARY_HEADER = "summary,lines,parity,overcharge,undercharge,unknown_code,no_tariff_in_force,premium_class_lines,total_charged,total_domestic,total_deviation,verdict";
+const CSV_SUMMARY_HEADER =
+  "summary,lines,parity,overcharge,undercharge,unknown_code,no_tariff_in_force,premium_class_lines,total_charged,total_domestic,total_deviation,verdict";
 const csvSummaryRow = (s: ReturnType<typeof expectedReport>["summary"]) =>
-  ["total", s.lines, s.parity, s.overcharge, s.undercharge, s.unknownCode, s.noTariffInForce, s.premiumClassLines, s.totalCharged, s.totalDomestic, s.totalDeviation, s.verdict].map(String);
+  [
+    "total",
+    s.lines,
+    s.parity,
+    s.overcharge,
+    s.undercharge,
+    s.unknownCode,
+    s.noTariffInForce,
+    s.premiumClassLines,
+    s.totalCharged,
+    s.totalDomestic,
+    s.totalDeviation,
+    s.verdict,
+  ].map(String);
 const CSV_HEADER =
   "quote_id,line_no,quote_status,service_date,code,department,service_class,quantity,charged_unit_price,domestic_unit_price,deviation,charged_line_total,domestic_line_total,verdict,tariff_version";
 const cell = (v: string | number | null) => (v === null ? "" : String(v));
@@ -308,7 +418,9 @@ beforeAll(async () => {
     q.items.forEach((item, i) => {
       const line = quote.lines[i]!;
       // The engine priced it from the domestic tariff in force on that date.
-      expect(line.unitPrice.amount).toBe(DOMESTIC[versionOn(item.serviceDate)][`${item.code}|${item.department}|${item.serviceClass}`]);
+      expect(line.unitPrice.amount).toBe(
+        DOMESTIC[versionOn(item.serviceDate)][`${item.code}|${item.department}|${item.serviceClass}`],
+      );
       expect(line.tariffVersion.version).toBe(versionOn(item.serviceDate));
       where[item.ref] = { quoteId: quote.id, lineNo: line.lineNo };
     });
@@ -318,7 +430,10 @@ beforeAll(async () => {
     hospitalId: OTHER,
     patientId: PATIENT,
     serviceDate: "2026-12-10",
-    items: [{ code: "GSUR-LCHOL", quantity: 1 }, { code: "BED-WARD", quantity: 4, serviceDate: "2027-01-03" }],
+    items: [
+      { code: "GSUR-LCHOL", quantity: 1 },
+      { code: "BED-WARD", quantity: 4, serviceDate: "2027-01-03" },
+    ],
   });
   expect(other.lines.map((l) => l.unitPrice.amount)).toEqual([1_850_000, 23_000]);
 
@@ -330,11 +445,22 @@ beforeAll(async () => {
   const db = t.handle.db;
   const at = (ref: string) => where[ref]!;
   const edit = async (ref: string, set: { unit_price?: number; line_total?: number; code?: string }) => {
-    const r = await db.updateTable("quote_lines").set(set).where("quote_id", "=", at(ref).quoteId).where("line_no", "=", at(ref).lineNo).executeTakeFirst();
+    const r = await db
+      .updateTable("quote_lines")
+      .set(set)
+      .where("quote_id", "=", at(ref).quoteId)
+      .where("line_no", "=", at(ref).lineNo)
+      .executeTakeFirst();
     expect(Number(r.numUpdatedRows)).toBe(1);
   };
-  await edit(TAMPER.overcharge.ref, { unit_price: TAMPER.overcharge.unitPrice, line_total: TAMPER.overcharge.lineTotal });
-  await edit(TAMPER.undercharge.ref, { unit_price: TAMPER.undercharge.unitPrice, line_total: TAMPER.undercharge.lineTotal });
+  await edit(TAMPER.overcharge.ref, {
+    unit_price: TAMPER.overcharge.unitPrice,
+    line_total: TAMPER.overcharge.lineTotal,
+  });
+  await edit(TAMPER.undercharge.ref, {
+    unit_price: TAMPER.undercharge.unitPrice,
+    line_total: TAMPER.undercharge.lineTotal,
+  });
   await edit(TAMPER.totalOnly.ref, { line_total: TAMPER.totalOnly.lineTotal });
   await edit(TAMPER.unknownCode.ref, { code: TAMPER.unknownCode.code });
 });
@@ -347,7 +473,15 @@ describe("parity report", () => {
     const exp = expectedReport(...FULL, false);
     expect(reportBeforeEdits.lines).toEqual(exp.lines.map(strip));
     expect(reportBeforeEdits.summary).toEqual(exp.summary);
-    expect(reportBeforeEdits.summary).toMatchObject({ lines: ITEMS.length, parity: ITEMS.length, overcharge: 0, undercharge: 0, unknownCode: 0, totalDeviation: 0, verdict: "parity" });
+    expect(reportBeforeEdits.summary).toMatchObject({
+      lines: ITEMS.length,
+      parity: ITEMS.length,
+      overcharge: 0,
+      undercharge: 0,
+      unknownCode: 0,
+      totalDeviation: 0,
+      verdict: "parity",
+    });
     const rows = readCsv(csvBeforeEdits);
     expect(rows.slice(1).every((r) => r[13] === "parity")).toBe(true);
     expect(rows).toHaveLength(ITEMS.length + 1);
@@ -356,7 +490,13 @@ describe("parity report", () => {
   it("JSON: every line in range once, with charged vs domestic, deviation and verdict; the violations are caught", async () => {
     const report = await reportJson(...FULL);
     const exp = expectedReport(...FULL, true);
-    expect(report).toMatchObject({ hospitalId: H, currency: "CNY", from: FULL[0], to: FULL[1], generatedAt: "2026-11-22T10:00:00.000Z" });
+    expect(report).toMatchObject({
+      hospitalId: H,
+      currency: "CNY",
+      from: FULL[0],
+      to: FULL[1],
+      generatedAt: "2026-11-22T10:00:00.000Z",
+    });
     expect(report.lines).toEqual(exp.lines.map(strip));
     // Once each, and nothing from the other hospital's quote.
     const keys = report.lines.map((l) => `${l.quoteId}#${l.lineNo}`);
@@ -365,12 +505,44 @@ describe("parity report", () => {
 
     // The violations, literally.
     const byRef = Object.fromEntries(exp.lines.map((e, i) => [e.ref, report.lines[i]!]));
-    const violations = Object.fromEntries(Object.entries(byRef).filter(([, l]) => l.verdict !== "parity").map(([ref, l]) => [ref, l.verdict]));
+    const violations = Object.fromEntries(
+      Object.entries(byRef)
+        .filter(([, l]) => l.verdict !== "parity")
+        .map(([ref, l]) => [ref, l.verdict]),
+    );
     expect(violations).toEqual(EXPECTED_VIOLATIONS);
-    expect(byRef["Q1.2"]).toMatchObject({ chargedUnitPrice: 275_000, domesticUnitPrice: 250_000, deviation: 25_000, chargedLineTotal: 825_000, domesticLineTotal: 750_000, tariffVersion: 1 });
-    expect(byRef["Q3.2"]).toMatchObject({ chargedUnitPrice: 18_000, domesticUnitPrice: 19_500, deviation: -1_500, chargedLineTotal: 180_000, domesticLineTotal: 195_000, tariffVersion: 2 });
-    expect(byRef["Q2.3"]).toMatchObject({ chargedUnitPrice: 5_000, domesticUnitPrice: 5_000, deviation: 0, chargedLineTotal: 15_000, domesticLineTotal: 10_000, verdict: "overcharge" });
-    expect(byRef["Q1.3"]).toMatchObject({ code: "CARD-POSTOP-MEDX", chargedUnitPrice: 120_000, domesticUnitPrice: null, deviation: null, domesticLineTotal: null, tariffVersion: 1 });
+    expect(byRef["Q1.2"]).toMatchObject({
+      chargedUnitPrice: 275_000,
+      domesticUnitPrice: 250_000,
+      deviation: 25_000,
+      chargedLineTotal: 825_000,
+      domesticLineTotal: 750_000,
+      tariffVersion: 1,
+    });
+    expect(byRef["Q3.2"]).toMatchObject({
+      chargedUnitPrice: 18_000,
+      domesticUnitPrice: 19_500,
+      deviation: -1_500,
+      chargedLineTotal: 180_000,
+      domesticLineTotal: 195_000,
+      tariffVersion: 2,
+    });
+    expect(byRef["Q2.3"]).toMatchObject({
+      chargedUnitPrice: 5_000,
+      domesticUnitPrice: 5_000,
+      deviation: 0,
+      chargedLineTotal: 15_000,
+      domesticLineTotal: 10_000,
+      verdict: "overcharge",
+    });
+    expect(byRef["Q1.3"]).toMatchObject({
+      code: "CARD-POSTOP-MEDX",
+      chargedUnitPrice: 120_000,
+      domesticUnitPrice: null,
+      deviation: null,
+      domesticLineTotal: null,
+      tariffVersion: 1,
+    });
 
     // Summary: the numbers computed by hand from the edits.
     expect(report.summary).toEqual(exp.summary);
@@ -385,21 +557,48 @@ describe("parity report", () => {
       totalDeviation: 65_000,
       verdict: "violations",
     });
-    const engineTotal = ITEMS.reduce((s, i) => s + DOMESTIC[versionOn(i.serviceDate)][`${i.code}|${i.department}|${i.serviceClass}`]! * i.quantity, 0);
+    const engineTotal = ITEMS.reduce(
+      (s, i) => s + DOMESTIC[versionOn(i.serviceDate)][`${i.code}|${i.department}|${i.serviceClass}`]! * i.quantity,
+      0,
+    );
     expect(report.summary.totalCharged).toBe(engineTotal + 75_000 - 15_000 + 5_000);
     expect(report.summary.totalDomestic).toBe(engineTotal - 120_000);
   });
 
   it("a line on a v2 date is judged against v2 prices", async () => {
     const report = await reportJson(...FULL);
-    const line = (ref: string) => report.lines.find((l) => l.quoteId === where[ref]!.quoteId && l.lineNo === where[ref]!.lineNo)!;
+    const line = (ref: string) =>
+      report.lines.find((l) => l.quoteId === where[ref]!.quoteId && l.lineNo === where[ref]!.lineNo)!;
     // IMG-MRI-BRAIN: 80,000 on 2026-12-31 (v1), 72,000 on 2027-01-01 (v2), both at parity.
-    expect(line("Q2.2")).toMatchObject({ serviceDate: "2026-12-31", chargedUnitPrice: 80_000, domesticUnitPrice: 80_000, tariffVersion: 1, verdict: "parity" });
-    expect(line("Q3.3")).toMatchObject({ serviceDate: "2027-01-01", chargedUnitPrice: 72_000, domesticUnitPrice: 72_000, tariffVersion: 2, verdict: "parity" });
+    expect(line("Q2.2")).toMatchObject({
+      serviceDate: "2026-12-31",
+      chargedUnitPrice: 80_000,
+      domesticUnitPrice: 80_000,
+      tariffVersion: 1,
+      verdict: "parity",
+    });
+    expect(line("Q3.3")).toMatchObject({
+      serviceDate: "2027-01-01",
+      chargedUnitPrice: 72_000,
+      domesticUnitPrice: 72_000,
+      tariffVersion: 2,
+      verdict: "parity",
+    });
     // The VIP line on a v2 date: the v2 standard price, no markup.
-    expect(line("Q3.1")).toMatchObject({ department: "international_medical_center", serviceClass: "vip", chargedUnitPrice: 10_200_000, domesticUnitPrice: 10_200_000, tariffVersion: 2, verdict: "parity" });
+    expect(line("Q3.1")).toMatchObject({
+      department: "international_medical_center",
+      serviceClass: "vip",
+      chargedUnitPrice: 10_200_000,
+      domesticUnitPrice: 10_200_000,
+      tariffVersion: 2,
+      verdict: "parity",
+    });
     // v1's BED-WARD price is right under v1 and an undercharge under v2.
-    expect(line("Q3.2")).toMatchObject({ chargedUnitPrice: DOMESTIC[1]["BED-WARD|general_surgery|standard"], domesticUnitPrice: 19_500, verdict: "undercharge" });
+    expect(line("Q3.2")).toMatchObject({
+      chargedUnitPrice: DOMESTIC[1]["BED-WARD|general_surgery|standard"],
+      domesticUnitPrice: 19_500,
+      verdict: "undercharge",
+    });
   });
 
   it("CSV: the same lines and values, row for row", async () => {
@@ -425,7 +624,14 @@ describe("parity report", () => {
     expect(exp.lines.map((l) => l.ref).sort()).toEqual(["Q1.2", "Q1.3", "Q2.1", "Q2.2", "Q2.3", "Q3.1", "Q3.3"]);
     expect(report.lines).toEqual(exp.lines.map(strip));
     expect(report.summary).toEqual(exp.summary);
-    expect(report.summary).toMatchObject({ lines: 7, parity: 4, overcharge: 2, undercharge: 0, unknownCode: 1, totalDeviation: 80_000 });
+    expect(report.summary).toMatchObject({
+      lines: 7,
+      parity: 4,
+      overcharge: 2,
+      undercharge: 0,
+      unknownCode: 1,
+      totalDeviation: 80_000,
+    });
     expect(report.lines.map((l) => l.serviceDate)).toContain(from);
     expect(report.lines.map((l) => l.serviceDate)).toContain(to);
     const rows = readCsv(await reportCsv(from, to)).slice(1);
@@ -474,7 +680,9 @@ describe("parity report", () => {
       const report = await reportJson(...FULL);
       const csvRows = readCsv(await reportCsv(...FULL)).slice(1);
       // CSV and JSON agree line for line.
-      expect(csvRows.map((r) => `${r[0]}#${r[1]}=${r[2]}`)).toEqual(report.lines.map((l) => `${l.quoteId}#${l.lineNo}=${l.quoteStatus}`));
+      expect(csvRows.map((r) => `${r[0]}#${r[1]}=${r[2]}`)).toEqual(
+        report.lines.map((l) => `${l.quoteId}#${l.lineNo}=${l.quoteStatus}`),
+      );
       return Object.fromEntries(report.lines.map((l) => [l.quoteId, l.quoteStatus]));
     };
     // At validUntil itself a quote is still open; a millisecond later it has expired.
@@ -499,20 +707,34 @@ describe("parity report", () => {
   });
 
   it("JSON is byte for byte JSON.stringify of the report; text from the database is escaped (RFC 4180 in CSV)", async () => {
-    const raw = async (csv: boolean) => (await t.call("GET", reportPath(...FULL), { token: T.billing, headers: csv ? { Accept: "text/csv" } : {} })).text();
+    const raw = async (csv: boolean) =>
+      (
+        await t.call("GET", reportPath(...FULL), { token: T.billing, headers: csv ? { Accept: "text/csv" } : {} })
+      ).text();
     const json = await raw(false);
     expect(json).toBe(JSON.stringify(JSON.parse(json)));
-    expect(json.startsWith(`{"hospitalId":"${H}","currency":"CNY","from":"${FULL[0]}","to":"${FULL[1]}","generatedAt":"${TEST_NOW}","lines":[{"quoteId":`)).toBe(true);
+    expect(
+      json.startsWith(
+        `{"hospitalId":"${H}","currency":"CNY","from":"${FULL[0]}","to":"${FULL[1]}","generatedAt":"${TEST_NOW}","lines":[{"quoteId":`,
+      ),
+    ).toBe(true);
 
     // Behind the engine's back: text a CSV must quote, and a quantity that is not an integer.
     const at = where["Q2.1"]!;
-    const line = () => t.handle.db.updateTable("quote_lines").where("quote_id", "=", at.quoteId).where("line_no", "=", at.lineNo);
+    const line = () =>
+      t.handle.db.updateTable("quote_lines").where("quote_id", "=", at.quoteId).where("line_no", "=", at.lineNo);
     // (PostgreSQL's integer column refuses 1.5 outright; there the odd quantity is a large one.)
     const qty = t.deps.dialect === "sqlite" ? 1.5 : 2_000_000_001;
-    const weird = { code: 'BED,"WARD"', department_code: "general\r\nsurgery", service_class: "prémium ward \u2028", quantity: qty };
+    const weird = {
+      code: 'BED,"WARD"',
+      department_code: "general\r\nsurgery",
+      service_class: "prémium ward \u2028",
+      quantity: qty,
+    };
     // …and on a line whose numbers are all integers (the common path).
     const at2 = where["Q2.2"]!;
-    const line2 = () => t.handle.db.updateTable("quote_lines").where("quote_id", "=", at2.quoteId).where("line_no", "=", at2.lineNo);
+    const line2 = () =>
+      t.handle.db.updateTable("quote_lines").where("quote_id", "=", at2.quoteId).where("line_no", "=", at2.lineNo);
     const weird2 = { code: 'MRI "3T", brain', department_code: "neuro\\logy\u0001😀" };
     await line().set(weird).execute();
     await line2().set(weird2).execute();
@@ -522,7 +744,14 @@ describe("parity report", () => {
       // Not the response schema: a quantity of 1.5 breaks its int on purpose.
       const report = JSON.parse(text) as { lines: { quoteId: string; lineNo: number }[] };
       const edited = report.lines.find((l) => l.quoteId === at.quoteId && l.lineNo === at.lineNo)!;
-      expect(edited).toMatchObject({ code: weird.code, department: weird.department_code, serviceClass: weird.service_class, quantity: qty, verdict: "unknown_code", domesticUnitPrice: null });
+      expect(edited).toMatchObject({
+        code: weird.code,
+        department: weird.department_code,
+        serviceClass: weird.service_class,
+        quantity: qty,
+        verdict: "unknown_code",
+        domesticUnitPrice: null,
+      });
 
       const csv = await raw(true);
       expect(csv).toContain(`"BED,""WARD""","general\r\nsurgery",prémium ward \u2028,${qty},`);
@@ -539,7 +768,14 @@ describe("parity report", () => {
       expect(row2.slice(4, 6)).toEqual([weird2.code, weird2.department_code]);
     } finally {
       const item = QUOTES[1]!.items[0]!;
-      await line().set({ code: item.code, department_code: item.department, service_class: item.serviceClass, quantity: item.quantity }).execute();
+      await line()
+        .set({
+          code: item.code,
+          department_code: item.department,
+          service_class: item.serviceClass,
+          quantity: item.quantity,
+        })
+        .execute();
       const item2 = QUOTES[1]!.items[1]!;
       await line2().set({ code: item2.code, department_code: item2.department }).execute();
     }
@@ -567,7 +803,10 @@ describe("parity report", () => {
   it("to before from → 400 naming query.to", async () => {
     const p = await problem(await t.call("GET", reportPath("2027-01-02", "2027-01-01"), { token: T.billing }), 400);
     expect(p.errors?.map((e) => e.path)).toEqual(["query.to"]);
-    const p2 = await problem(await t.call("GET", `/v1/hospitals/${H}/parity-report?from=2027-01-01`, { token: T.billing }), 400);
+    const p2 = await problem(
+      await t.call("GET", `/v1/hospitals/${H}/parity-report?from=2027-01-01`, { token: T.billing }),
+      400,
+    );
     expect(p2.errors?.map((e) => e.path)).toContain("query.to");
   });
 });
@@ -576,16 +815,120 @@ describe("parity checks", () => {
   const path = `/v1/hospitals/${H}/parity-checks`;
   /** Invoice lines with known verdicts, and what each must get back. */
   const CASES = [
-    { line: { ref: "INV-1", code: "CARD-CABG", department: "cardiac_surgery", serviceClass: "standard", serviceDate: "2026-12-03", unitPrice: 9_800_000, quantity: 1 }, domestic: 9_800_000, verdict: "parity", version: 1 },
-    { line: { ref: "INV-2", code: "BED-ICU", department: "cardiac_surgery", serviceClass: "standard", serviceDate: "2026-12-04", unitPrice: 300_000, quantity: 3 }, domestic: 250_000, verdict: "overcharge", version: 1 },
-    { line: { ref: "INV-3", code: "BED-WARD", department: "general_surgery", serviceClass: "premium_ward", serviceDate: "2026-12-05", unitPrice: 60_000, quantity: 2 }, domestic: 68_000, verdict: "undercharge", version: 1 },
-    { line: { ref: "INV-4", code: "XRAY-NOPE", department: "neurology", serviceClass: "standard", serviceDate: "2026-12-06", unitPrice: 10_000, quantity: 1 }, domestic: null, verdict: "unknown_code", version: 1 },
-    { line: { ref: "INV-5", code: "CARD-CABG", department: "cardiac_surgery", serviceClass: "standard", serviceDate: "2025-12-31", unitPrice: 9_800_000, quantity: 1 }, domestic: null, verdict: "no_tariff_in_force", version: null },
+    {
+      line: {
+        ref: "INV-1",
+        code: "CARD-CABG",
+        department: "cardiac_surgery",
+        serviceClass: "standard",
+        serviceDate: "2026-12-03",
+        unitPrice: 9_800_000,
+        quantity: 1,
+      },
+      domestic: 9_800_000,
+      verdict: "parity",
+      version: 1,
+    },
+    {
+      line: {
+        ref: "INV-2",
+        code: "BED-ICU",
+        department: "cardiac_surgery",
+        serviceClass: "standard",
+        serviceDate: "2026-12-04",
+        unitPrice: 300_000,
+        quantity: 3,
+      },
+      domestic: 250_000,
+      verdict: "overcharge",
+      version: 1,
+    },
+    {
+      line: {
+        ref: "INV-3",
+        code: "BED-WARD",
+        department: "general_surgery",
+        serviceClass: "premium_ward",
+        serviceDate: "2026-12-05",
+        unitPrice: 60_000,
+        quantity: 2,
+      },
+      domestic: 68_000,
+      verdict: "undercharge",
+      version: 1,
+    },
+    {
+      line: {
+        ref: "INV-4",
+        code: "XRAY-NOPE",
+        department: "neurology",
+        serviceClass: "standard",
+        serviceDate: "2026-12-06",
+        unitPrice: 10_000,
+        quantity: 1,
+      },
+      domestic: null,
+      verdict: "unknown_code",
+      version: 1,
+    },
+    {
+      line: {
+        ref: "INV-5",
+        code: "CARD-CABG",
+        department: "cardiac_surgery",
+        serviceClass: "standard",
+        serviceDate: "2025-12-31",
+        unitPrice: 9_800_000,
+        quantity: 1,
+      },
+      domestic: null,
+      verdict: "no_tariff_in_force",
+      version: null,
+    },
     // v1's price on a v2 date: the v2 price (72,000) is the domestic one.
-    { line: { ref: "INV-6", code: "IMG-MRI-BRAIN", department: "neurology", serviceClass: "standard", serviceDate: "2027-01-10", unitPrice: 80_000, quantity: 1 }, domestic: 72_000, verdict: "overcharge", version: 2 },
-    { line: { ref: "INV-7", code: "CARD-CABG", department: "cardiac_surgery", serviceClass: "standard", serviceDate: "2027-01-01", unitPrice: 10_200_000, quantity: 1 }, domestic: 10_200_000, verdict: "parity", version: 2 },
+    {
+      line: {
+        ref: "INV-6",
+        code: "IMG-MRI-BRAIN",
+        department: "neurology",
+        serviceClass: "standard",
+        serviceDate: "2027-01-10",
+        unitPrice: 80_000,
+        quantity: 1,
+      },
+      domestic: 72_000,
+      verdict: "overcharge",
+      version: 2,
+    },
+    {
+      line: {
+        ref: "INV-7",
+        code: "CARD-CABG",
+        department: "cardiac_surgery",
+        serviceClass: "standard",
+        serviceDate: "2027-01-01",
+        unitPrice: 10_200_000,
+        quantity: 1,
+      },
+      domestic: 10_200_000,
+      verdict: "parity",
+      version: 2,
+    },
     // The loophole: the VIP line billed at ten times the price.
-    { line: { ref: "INV-8", code: "CARD-CABG", department: "international_medical_center", serviceClass: "vip", serviceDate: "2026-12-10", unitPrice: 98_000_000, quantity: 1 }, domestic: 9_800_000, verdict: "overcharge", version: 1 },
+    {
+      line: {
+        ref: "INV-8",
+        code: "CARD-CABG",
+        department: "international_medical_center",
+        serviceClass: "vip",
+        serviceDate: "2026-12-10",
+        unitPrice: 98_000_000,
+        quantity: 1,
+      },
+      domestic: 9_800_000,
+      verdict: "overcharge",
+      version: 1,
+    },
   ] as const;
   const LINES = CASES.map((c) => c.line);
 
@@ -652,10 +995,21 @@ describe("parity checks", () => {
   it("a CSV with a bad unitPrice → 400 naming body.lines.N.unitPrice", async () => {
     const cols = ["ref", "code", "department", "serviceClass", "serviceDate", "unitPrice", "quantity"];
     const lines = LINES.map((l, i) => (i === 2 ? { ...l, unitPrice: "60000.50" } : l));
-    const p = await problem(await t.call("POST", path, { token: T.billing, rawBody: toCsv(cols, lines), headers: { "Content-Type": "text/csv" } }), 400);
+    const p = await problem(
+      await t.call("POST", path, {
+        token: T.billing,
+        rawBody: toCsv(cols, lines),
+        headers: { "Content-Type": "text/csv" },
+      }),
+      400,
+    );
     expect(p.errors?.map((e) => e.path)).toEqual(["body.lines.2.unitPrice"]);
     const p2 = await problem(
-      await t.call("POST", path, { token: T.billing, rawBody: "code,serviceDate,unitPrice\r\nCARD-CABG,2026-12-03,abc\r\n", headers: { "Content-Type": "text/csv" } }),
+      await t.call("POST", path, {
+        token: T.billing,
+        rawBody: "code,serviceDate,unitPrice\r\nCARD-CABG,2026-12-03,abc\r\n",
+        headers: { "Content-Type": "text/csv" },
+      }),
       400,
     );
     expect(p2.errors?.map((e) => e.path)).toEqual(["body.lines.0.unitPrice"]);
@@ -663,7 +1017,8 @@ describe("parity checks", () => {
 
   it("CSV numbers are plain decimal digits and dates real calendar days", async () => {
     const csv = (rows: string[]) => `code,serviceDate,unitPrice,quantity\r\n${rows.join("\r\n")}\r\n`;
-    const send = (rows: string[]) => t.call("POST", path, { token: T.billing, rawBody: csv(rows), headers: { "Content-Type": "text/csv" } });
+    const send = (rows: string[]) =>
+      t.call("POST", path, { token: T.billing, rawBody: csv(rows), headers: { "Content-Type": "text/csv" } });
     const p = await problem(
       await send([
         "CARD-CABG,2026-12-03,0x10,1",
@@ -695,7 +1050,8 @@ describe("parity checks", () => {
     ]);
     // What is right still passes: leading zeros are digits, 2028-02-29 is a day, quantity defaults to 1.
     const ok = await check({
-      rawBody: "code,serviceDate,unitPrice,quantity\r\nCARD-CABG,2026-12-03,09800000,01\r\nCARD-CABG,2028-02-29,10200000,\r\n",
+      rawBody:
+        "code,serviceDate,unitPrice,quantity\r\nCARD-CABG,2026-12-03,09800000,01\r\nCARD-CABG,2028-02-29,10200000,\r\n",
       headers: { "Content-Type": "text/csv" },
     });
     expect(ok.results.map((r) => [r.serviceDate, r.chargedUnitPrice, r.quantity, r.verdict])).toEqual([
@@ -706,7 +1062,11 @@ describe("parity checks", () => {
 
   it("a CSV without the code column → 400", async () => {
     const p = await problem(
-      await t.call("POST", path, { token: T.billing, rawBody: "ref,serviceDate,unitPrice\r\nINV-1,2026-12-03,9800000\r\n", headers: { "Content-Type": "text/csv" } }),
+      await t.call("POST", path, {
+        token: T.billing,
+        rawBody: "ref,serviceDate,unitPrice\r\nINV-1,2026-12-03,9800000\r\n",
+        headers: { "Content-Type": "text/csv" },
+      }),
       400,
     );
     expect(p.errors?.map((e) => e.path)).toEqual(["body.header.code"]);
@@ -719,14 +1079,32 @@ describe("parity checks", () => {
     // A body of another media type is stopped earlier, by @hono/zod-openapi's content-type
     // check: 415, as a problem naming the header like the 400 above.
     for (const type of ["text/plain", "application/x-www-form-urlencoded", "application/xml"]) {
-      const res = await t.call("POST", path, { token: T.billing, rawBody: "code=CARD-CABG&unitPrice=1", headers: { "Content-Type": type } });
+      const res = await t.call("POST", path, {
+        token: T.billing,
+        rawBody: "code=CARD-CABG&unitPrice=1",
+        headers: { "Content-Type": type },
+      });
       const body = await problem(res, 415);
-      expect(body).toMatchObject({ code: "unsupported_media_type", type: "urn:caravan:problem:unsupported_media_type", status: 415 });
+      expect(body).toMatchObject({
+        code: "unsupported_media_type",
+        type: "urn:caravan:problem:unsupported_media_type",
+        status: 415,
+      });
       expect(body.errors).toEqual([{ path: "header.content-type", message: "expected application/json or text/csv" }]);
     }
     // A route that takes JSON only names JSON only.
-    const json = await problem(await t.call("POST", "/v1/quotes", { token: T.admin, rawBody: "hospitalId=hsp_xjph", headers: { "Content-Type": "text/plain" } }), 415);
-    expect(json).toMatchObject({ code: "unsupported_media_type", errors: [{ path: "header.content-type", message: "expected application/json" }] });
+    const json = await problem(
+      await t.call("POST", "/v1/quotes", {
+        token: T.admin,
+        rawBody: "hospitalId=hsp_xjph",
+        headers: { "Content-Type": "text/plain" },
+      }),
+      415,
+    );
+    expect(json).toMatchObject({
+      code: "unsupported_media_type",
+      errors: [{ path: "header.content-type", message: "expected application/json" }],
+    });
   });
 
   it("refused to anyone but that hospital's billing and admin", async () => {
@@ -735,7 +1113,14 @@ describe("parity checks", () => {
     for (const token of [T.billingYiwu, T.clinician, T.agent, T.alexander]) {
       await problem(await t.call("POST", path, { token, body: { lines: LINES } }), 403);
     }
-    await problem(await t.call("POST", path, { token: T.billingYiwu, rawBody: "code,serviceDate,unitPrice\r\nCARD-CABG,2026-12-03,9800000\r\n", headers: { "Content-Type": "text/csv" } }), 403);
+    await problem(
+      await t.call("POST", path, {
+        token: T.billingYiwu,
+        rawBody: "code,serviceDate,unitPrice\r\nCARD-CABG,2026-12-03,9800000\r\n",
+        headers: { "Content-Type": "text/csv" },
+      }),
+      403,
+    );
     await problem(await t.call("POST", path, { body: { lines: LINES } }), 401);
   });
 });

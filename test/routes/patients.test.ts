@@ -42,13 +42,19 @@ describe("patients", () => {
     const tok = await t.handle.db.selectFrom("api_tokens").selectAll().where("user_id", "=", me.userId).execute();
     expect(tok).toHaveLength(1);
     expect(tok[0]!.token_hash).not.toContain(body.token);
-    const row = await t.handle.db.selectFrom("patients").selectAll().where("id", "=", body.patient.id).executeTakeFirstOrThrow();
+    const row = await t.handle.db
+      .selectFrom("patients")
+      .selectAll()
+      .where("id", "=", body.patient.id)
+      .executeTakeFirstOrThrow();
     expect(row.passport_number_enc).toMatch(/^v1\./);
     expect(row.passport_number_enc).not.toContain("12345678");
     expect(row.birth_date_enc).not.toContain("1989");
     expect(await t.deps.cipher.decrypt(row.passport_number_enc!)).toBe("N12345678");
 
-    const own = PatientSchema.parse(await (await t.call("GET", `/v1/patients/${body.patient.id}`, { token: body.token })).json());
+    const own = PatientSchema.parse(
+      await (await t.call("GET", `/v1/patients/${body.patient.id}`, { token: body.token })).json(),
+    );
     expect(own.passportNumber).toBe("N12345678");
     expect(own.personalDataMasked).toBe(false);
 
@@ -60,10 +66,16 @@ describe("patients", () => {
   });
 
   it("refuses a second account with the same email (409) and writes nothing", async () => {
-    const before = await t.handle.db.selectFrom("users").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    const before = await t.handle.db
+      .selectFrom("users")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
     const res = await t.call("POST", "/v1/patients", { body: { ...dana, email: "dana@example.kz" } });
     expect(res.status).toBe(409);
-    const after = await t.handle.db.selectFrom("users").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    const after = await t.handle.db
+      .selectFrom("users")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
   });
 
@@ -76,12 +88,16 @@ describe("patients", () => {
     const created = SignUpResultSchema.parse(await res.json());
     expect(created.patient.agencyId).toBe("agy_silkroad");
 
-    const seen = PatientSchema.parse(await (await t.call("GET", `/v1/patients/${created.patient.id}`, { token: T.agent })).json());
+    const seen = PatientSchema.parse(
+      await (await t.call("GET", `/v1/patients/${created.patient.id}`, { token: T.agent })).json(),
+    );
     expect(seen.passportNumber).toBe("*****6543");
     expect(seen.birthDate).toBe("****-**-**");
     expect(seen.personalDataMasked).toBe(true);
 
-    const list = PatientPageSchema.parse(await (await t.call("GET", "/v1/patients?limit=100", { token: T.agent })).json());
+    const list = PatientPageSchema.parse(
+      await (await t.call("GET", "/v1/patients?limit=100", { token: T.agent })).json(),
+    );
     const ids = list.data.map((p) => p.id);
     expect(ids).toContain(created.patient.id);
     expect(ids).toContain("pat_demo_alexander");
@@ -104,10 +120,14 @@ describe("patients", () => {
   });
 
   it("a patient picks an agency at sign-up; an unknown agency is a 400", async () => {
-    const ok = await t.call("POST", "/v1/patients", { body: { ...dana, email: "z@example.kg", agencyId: "agy_tianshan" } });
+    const ok = await t.call("POST", "/v1/patients", {
+      body: { ...dana, email: "z@example.kg", agencyId: "agy_tianshan" },
+    });
     expect(ok.status).toBe(201);
     expect(SignUpResultSchema.parse(await ok.json()).patient.agencyId).toBe("agy_tianshan");
-    const bad = await t.call("POST", "/v1/patients", { body: { ...dana, email: "w@example.kg", agencyId: "agy_nope" } });
+    const bad = await t.call("POST", "/v1/patients", {
+      body: { ...dana, email: "w@example.kg", agencyId: "agy_nope" },
+    });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as any).errors[0].path).toBe("body.agencyId");
   });

@@ -13,7 +13,9 @@ let n = 0;
 
 beforeAll(async () => {
   stripe = await startStripeServer();
-  t = await createTestApp({ payments: createStripePayments({ secretKey: "sk_test_caravan", webhookSecret: WHSEC, apiUrl: stripe.url }) });
+  t = await createTestApp({
+    payments: createStripePayments({ secretKey: "sk_test_caravan", webhookSecret: WHSEC, apiUrl: stripe.url }),
+  });
 });
 afterAll(async () => {
   await t.close();
@@ -28,16 +30,34 @@ async function heldJourney(): Promise<{ token: string; itn: Itinerary }> {
     await ok(
       await t.call("POST", "/v1/itineraries", {
         token: p.token,
-        body: { quoteId: p.quote.id, travelers: [{ fullName: "Dana Bekova", role: "patient" }, { fullName: "Aigerim Bekova", role: "companion" }], components },
+        body: {
+          quoteId: p.quote.id,
+          travelers: [
+            { fullName: "Dana Bekova", role: "patient" },
+            { fullName: "Aigerim Bekova", role: "companion" },
+          ],
+          components,
+        },
       }),
       201,
     ),
   );
-  const held = ItinerarySchema.parse(await ok(await t.call("POST", `/v1/itineraries/${created.id}/hold`, { token: p.token, headers: { "If-Match": `"${created.version}"` } })));
+  const held = ItinerarySchema.parse(
+    await ok(
+      await t.call("POST", `/v1/itineraries/${created.id}/hold`, {
+        token: p.token,
+        headers: { "If-Match": `"${created.version}"` },
+      }),
+    ),
+  );
   return { token: p.token, itn: held };
 }
 
-async function webhook(type: "payment_intent.succeeded" | "payment_intent.payment_failed", intent: unknown, opts: { id?: string; secret?: string; timestamp?: number; tamper?: boolean } = {}) {
+async function webhook(
+  type: "payment_intent.succeeded" | "payment_intent.payment_failed",
+  intent: unknown,
+  opts: { id?: string; secret?: string; timestamp?: number; tamper?: boolean } = {},
+) {
   const payload = paymentIntentEvent(type, intent, { id: opts.id });
   const header = signedHeader(payload, opts.secret ?? WHSEC, opts.timestamp);
   return t.app.request("/v1/webhooks/stripe", {
@@ -47,22 +67,33 @@ async function webhook(type: "payment_intent.succeeded" | "payment_intent.paymen
   });
 }
 
-const getItn = async (id: string, token: string) => ItinerarySchema.parse(await ok(await t.call("GET", `/v1/itineraries/${id}`, { token })));
+const getItn = async (id: string, token: string) =>
+  ItinerarySchema.parse(await ok(await t.call("GET", `/v1/itineraries/${id}`, { token })));
 
 describe("card payments through Stripe (real SDK, local Stripe-compatible server)", () => {
   it("hold → pay → signed webhook → confirmed; duplicates and unknown intents are harmless", async () => {
     const { token, itn } = await heldJourney();
-    const res = await t.call("POST", `/v1/itineraries/${itn.id}/payments`, { token, headers: { "Idempotency-Key": "pay-1" } });
+    const res = await t.call("POST", `/v1/itineraries/${itn.id}/payments`, {
+      token,
+      headers: { "Idempotency-Key": "pay-1" },
+    });
     const pay = await ok(res, 201);
     expect(pay.amount).toEqual(itn.balance.outstanding);
     expect(pay.clientSecret).toMatch(new RegExp(`^${pay.paymentIntentId}_secret_`));
     const sent = stripe.requests.filter((r) => r.method === "POST" && r.path === "/v1/payment_intents");
     expect(sent).toHaveLength(1);
-    expect(sent[0]!.body).toMatchObject({ amount: String(itn.balance.outstanding.amount), currency: "cny", metadata: { itineraryId: itn.id } });
+    expect(sent[0]!.body).toMatchObject({
+      amount: String(itn.balance.outstanding.amount),
+      currency: "cny",
+      metadata: { itineraryId: itn.id },
+    });
     expect(sent[0]!.headers["idempotency-key"]).toBe(`caravan:${itn.id}:pay-1`);
 
     // A retried request (same key) returns the same intent and creates nothing new at Stripe.
-    const again = await ok(await t.call("POST", `/v1/itineraries/${itn.id}/payments`, { token, headers: { "Idempotency-Key": "pay-1" } }), 201);
+    const again = await ok(
+      await t.call("POST", `/v1/itineraries/${itn.id}/payments`, { token, headers: { "Idempotency-Key": "pay-1" } }),
+      201,
+    );
     expect(again.paymentIntentId).toBe(pay.paymentIntentId);
     expect(stripe.intents.size).toBe(1);
 
@@ -72,14 +103,32 @@ describe("card payments through Stripe (real SDK, local Stripe-compatible server
     const confirmed = await getItn(itn.id, token);
     expect(confirmed.status).toBe("confirmed");
     expect(confirmed.balance.outstanding.amount).toBe(0);
-    expect(confirmed.payments.find((p) => p.kind === "payment")).toMatchObject({ method: "card", status: "succeeded", amount: itn.balance.outstanding });
-    expect(confirmed.components.filter((c) => c.type !== "consultation").every((c) => c.inventory === "booked")).toBe(true);
+    expect(confirmed.payments.find((p) => p.kind === "payment")).toMatchObject({
+      method: "card",
+      status: "succeeded",
+      amount: itn.balance.outstanding,
+    });
+    expect(confirmed.components.filter((c) => c.type !== "consultation").every((c) => c.inventory === "booked")).toBe(
+      true,
+    );
 
     const dup = await ok(await webhook("payment_intent.succeeded", intent, { id: "evt_ok_1" }));
     expect(dup.outcome).toBe("duplicate");
     // Out of order: a failure reported after the success changes nothing.
-    expect((await ok(await webhook("payment_intent.payment_failed", { ...intent, status: "requires_payment_method" }, { id: "evt_late_fail" }))).outcome).toBe("ignored_out_of_order");
-    const unknown = await ok(await webhook("payment_intent.succeeded", { ...intent, id: "pi_nobody_knows" }, { id: "evt_unknown" }));
+    expect(
+      (
+        await ok(
+          await webhook(
+            "payment_intent.payment_failed",
+            { ...intent, status: "requires_payment_method" },
+            { id: "evt_late_fail" },
+          ),
+        )
+      ).outcome,
+    ).toBe("ignored_out_of_order");
+    const unknown = await ok(
+      await webhook("payment_intent.succeeded", { ...intent, id: "pi_nobody_knows" }, { id: "evt_unknown" }),
+    );
     expect(unknown.outcome).toBe("unknown_intent");
     const after = await getItn(itn.id, token);
     expect(after.version).toBe(confirmed.version);
@@ -91,10 +140,12 @@ describe("card payments through Stripe (real SDK, local Stripe-compatible server
     const pay = await ok(await t.call("POST", `/v1/itineraries/${itn.id}/payments`, { token }), 201);
     const intent = stripe.succeed(pay.paymentIntentId);
     const ids = ["evt_race_a", "evt_race_b", "evt_race_c", "evt_race_d", "evt_race_a"];
-    const answers = await Promise.all(ids.map(async (id) => {
-      const res = await webhook("payment_intent.succeeded", intent, { id });
-      return { status: res.status, body: (await res.json()) as { outcome?: string } };
-    }));
+    const answers = await Promise.all(
+      ids.map(async (id) => {
+        const res = await webhook("payment_intent.succeeded", intent, { id });
+        return { status: res.status, body: (await res.json()) as { outcome?: string } };
+      }),
+    );
     for (const a of answers) expect(a.status, JSON.stringify(a.body)).toBe(200);
     const outcomes = answers.map((a) => a.body.outcome).sort();
     expect(outcomes).toEqual(["already_applied", "already_applied", "already_applied", "confirmed", "duplicate"]);
@@ -106,15 +157,34 @@ describe("card payments through Stripe (real SDK, local Stripe-compatible server
   });
 
   it("rejects a tampered, wrongly signed or stale webhook", async () => {
-    const intent = { id: "pi_x", object: "payment_intent", amount: 100, currency: "cny", status: "succeeded", metadata: {} };
-    for (const bad of [{ tamper: true }, { secret: "whsec_wrong" }, { timestamp: Math.floor(Date.now() / 1000) - 3600 }]) {
+    const intent = {
+      id: "pi_x",
+      object: "payment_intent",
+      amount: 100,
+      currency: "cny",
+      status: "succeeded",
+      metadata: {},
+    };
+    for (const bad of [
+      { tamper: true },
+      { secret: "whsec_wrong" },
+      { timestamp: Math.floor(Date.now() / 1000) - 3600 },
+    ]) {
       const res = await webhook("payment_intent.succeeded", intent, { id: `evt_bad_${JSON.stringify(bad)}`, ...bad });
       expect(res.status).toBe(400);
       expect(((await res.json()) as { code: string }).code).toBe("invalid_signature");
     }
-    const none = await t.app.request("/v1/webhooks/stripe", { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" });
+    const none = await t.app.request("/v1/webhooks/stripe", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: "{}",
+    });
     expect(none.status).toBe(400);
-    const stored = await t.handle.db.selectFrom("webhook_events").select("id").where("id", "like", "evt_bad_%").execute();
+    const stored = await t.handle.db
+      .selectFrom("webhook_events")
+      .select("id")
+      .where("id", "like", "evt_bad_%")
+      .execute();
     expect(stored).toEqual([]);
   });
 
@@ -126,7 +196,12 @@ describe("card payments through Stripe (real SDK, local Stripe-compatible server
     const still = await getItn(itn.id, token);
     expect(still.status).toBe("held");
     expect(still.payments[0]).toMatchObject({ status: "failed" });
-    const note = await t.handle.db.selectFrom("notifications").select("kind").where("subject_id", "=", itn.id).where("kind", "=", "payment_failed").execute();
+    const note = await t.handle.db
+      .selectFrom("notifications")
+      .select("kind")
+      .where("subject_id", "=", itn.id)
+      .where("kind", "=", "payment_failed")
+      .execute();
     expect(note).toHaveLength(1);
   });
 
@@ -134,7 +209,9 @@ describe("card payments through Stripe (real SDK, local Stripe-compatible server
     const a = await heldJourney();
     const payA = await ok(await t.call("POST", `/v1/itineraries/${a.itn.id}/payments`, { token: a.token }), 201);
     t.clock.advance(21 * 60_000);
-    expect((await ok(await webhook("payment_intent.succeeded", stripe.succeed(payA.paymentIntentId)))).outcome).toBe("reheld_and_confirmed");
+    expect((await ok(await webhook("payment_intent.succeeded", stripe.succeed(payA.paymentIntentId)))).outcome).toBe(
+      "reheld_and_confirmed",
+    );
     expect((await getItn(a.itn.id, a.token)).status).toBe("confirmed");
     t.clock.set("2026-11-22T10:00:00.000Z");
 
@@ -145,18 +222,32 @@ describe("card payments through Stripe (real SDK, local Stripe-compatible server
     const tour = b.itn.components.find((c) => c.type === "tour")!;
     const depId = (tour.details as { departureId: string }).departureId;
     await t.call("GET", `/v1/itineraries/${b.itn.id}`, { token: b.token }); // releases the expired hold
-    await t.handle.db.updateTable("tour_departures").set((eb) => ({ capacity: eb.ref("reserved") })).where("id", "=", depId).execute();
+    await t.handle.db
+      .updateTable("tour_departures")
+      .set((eb) => ({ capacity: eb.ref("reserved") }))
+      .where("id", "=", depId)
+      .execute();
     const res = await ok(await webhook("payment_intent.succeeded", stripe.succeed(payB.paymentIntentId)));
     expect(res.outcome).toBe("inventory_gone_after_hold_expired");
     const after = await getItn(b.itn.id, b.token);
     expect(after.status).toBe("draft");
     const refund = after.payments.find((p) => p.kind === "refund")!;
     expect(refund).toMatchObject({ method: "card", status: "succeeded", amount: payB.amount });
-    const refunds = stripe.requests.filter((r) => r.path === "/v1/refunds" && r.method === "POST" && (r.body as { payment_intent?: string }).payment_intent === payB.paymentIntentId);
+    const refunds = stripe.requests.filter(
+      (r) =>
+        r.path === "/v1/refunds" &&
+        r.method === "POST" &&
+        (r.body as { payment_intent?: string }).payment_intent === payB.paymentIntentId,
+    );
     expect(refunds).toHaveLength(1);
     expect((refunds[0]!.body as { amount: string }).amount).toBe(String(payB.amount.amount));
     // Nothing of the itinerary is left held.
-    const live = await t.handle.db.selectFrom("reservations").select("id").where("itinerary_id", "=", b.itn.id).where("status", "!=", "released").execute();
+    const live = await t.handle.db
+      .selectFrom("reservations")
+      .select("id")
+      .where("itinerary_id", "=", b.itn.id)
+      .where("status", "!=", "released")
+      .execute();
     expect(live).toEqual([]);
     t.clock.set("2026-11-22T10:00:00.000Z");
   });
@@ -166,22 +257,38 @@ describe("card payments through Stripe (real SDK, local Stripe-compatible server
     const pay = await ok(await t.call("POST", `/v1/itineraries/${itn.id}/payments`, { token }), 201);
     await ok(await webhook("payment_intent.succeeded", stripe.succeed(pay.paymentIntentId)));
     const confirmed = await getItn(itn.id, token);
-    const q = CancellationQuoteSchema.parse(await ok(await t.call("POST", `/v1/itineraries/${itn.id}/cancellation-quotes`, { token: T.agent }), 201));
+    const q = CancellationQuoteSchema.parse(
+      await ok(await t.call("POST", `/v1/itineraries/${itn.id}/cancellation-quotes`, { token: T.agent }), 201),
+    );
     expect(q.totalRefund.amount).toBeGreaterThan(0);
-    const req = { token: T.agent, headers: { "If-Match": `"${confirmed.version}"`, "Idempotency-Key": "cancel-1" }, body: { cancellationQuoteId: q.id } };
+    const req = {
+      token: T.agent,
+      headers: { "If-Match": `"${confirmed.version}"`, "Idempotency-Key": "cancel-1" },
+      body: { cancellationQuoteId: q.id },
+    };
     const first = await t.call("POST", `/v1/itineraries/${itn.id}/cancel`, req);
     const body = ItinerarySchema.parse(await ok(first));
     expect(body.status).toBe("cancelled");
     const replay = await t.call("POST", `/v1/itineraries/${itn.id}/cancel`, req);
     expect(replay.status).toBe(200);
     expect(replay.headers.get("idempotent-replayed")).toBe("true");
-    const noKey = await t.call("POST", `/v1/itineraries/${itn.id}/cancel`, { ...req, headers: { "If-Match": `"${body.version}"` } });
+    const noKey = await t.call("POST", `/v1/itineraries/${itn.id}/cancel`, {
+      ...req,
+      headers: { "If-Match": `"${body.version}"` },
+    });
     expect(noKey.status).toBe(409);
-    const refunds = stripe.requests.filter((r) => r.path === "/v1/refunds" && r.method === "POST" && (r.body as { payment_intent?: string }).payment_intent === pay.paymentIntentId);
+    const refunds = stripe.requests.filter(
+      (r) =>
+        r.path === "/v1/refunds" &&
+        r.method === "POST" &&
+        (r.body as { payment_intent?: string }).payment_intent === pay.paymentIntentId,
+    );
     expect(refunds).toHaveLength(1);
     expect((refunds[0]!.body as { amount: string }).amount).toBe(String(q.totalRefund.amount));
     const final = await getItn(itn.id, token);
-    expect(final.payments.filter((p) => p.kind === "refund")).toEqual([expect.objectContaining({ status: "succeeded", amount: q.totalRefund })]);
+    expect(final.payments.filter((p) => p.kind === "refund")).toEqual([
+      expect.objectContaining({ status: "succeeded", amount: q.totalRefund }),
+    ]);
     expect(final.balance.refunded).toEqual(q.totalRefund);
   });
 

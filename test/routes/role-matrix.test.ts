@@ -48,7 +48,13 @@ async function newConsultation(): Promise<string> {
   const c = await ok(
     await t.call("POST", "/v1/consultations", {
       token: T.alexander,
-      body: { hospitalId: H, department: "cardiac_surgery", mode: "video", complaint: "Chest pain on exertion", language: "ru" },
+      body: {
+        hospitalId: H,
+        department: "cardiac_surgery",
+        mode: "video",
+        complaint: "Chest pain on exertion",
+        language: "ru",
+      },
     }),
   );
   return c.id;
@@ -56,7 +62,9 @@ async function newConsultation(): Promise<string> {
 
 async function scheduledConsultation(): Promise<string> {
   const id = await newConsultation();
-  await ok(await t.call("POST", `/v1/consultations/${id}/schedule`, { token: T.admin, body: { slotId: freeSlots.shift() } }));
+  await ok(
+    await t.call("POST", `/v1/consultations/${id}/schedule`, { token: T.admin, body: { slotId: freeSlots.shift() } }),
+  );
   return id;
 }
 
@@ -67,7 +75,11 @@ async function newItinerary(): Promise<{ id: string; version: number; componentI
   const itn = await ok(
     await t.call("POST", "/v1/itineraries", {
       token: T.alexander,
-      body: { hospitalId: H, travelers: [{ fullName: "Alexander Kovalenko", role: "patient" }], components: [{ type: "tour", departureId: tourDepartures[0] }] },
+      body: {
+        hospitalId: H,
+        travelers: [{ fullName: "Alexander Kovalenko", role: "patient" }],
+        components: [{ type: "tour", departureId: tourDepartures[0] }],
+      },
     }),
   );
   return { id: itn.id, version: itn.version, componentId: itn.components[0].id };
@@ -75,7 +87,12 @@ async function newItinerary(): Promise<{ id: string; version: number; componentI
 
 async function heldItinerary() {
   const itn = await newItinerary();
-  const held = await ok(await t.call("POST", `/v1/itineraries/${itn.id}/hold`, { token: T.admin, headers: { "If-Match": `"${itn.version}"` } }));
+  const held = await ok(
+    await t.call("POST", `/v1/itineraries/${itn.id}/hold`, {
+      token: T.admin,
+      headers: { "If-Match": `"${itn.version}"` },
+    }),
+  );
   return { ...itn, version: held.version as number, outstanding: held.balance.outstanding };
 }
 
@@ -94,9 +111,15 @@ const MATRIX: Record<string, Case> = {
   getHospital: { allowed: EVERYONE, request: () => ({ path: `/v1/hospitals/${H}` }) },
   listTreatments: { allowed: EVERYONE, request: () => ({ path: `/v1/hospitals/${H}/treatments?date=2026-12-01` }) },
   listAirports: { allowed: EVERYONE, request: () => ({ path: "/v1/airports" }) },
-  searchFlights: { allowed: EVERYONE, request: () => ({ path: "/v1/flights?origin=ALA&destination=URC&date=2026-12-01" }) },
+  searchFlights: {
+    allowed: EVERYONE,
+    request: () => ({ path: "/v1/flights?origin=ALA&destination=URC&date=2026-12-01" }),
+  },
   searchTransfers: { allowed: EVERYONE, request: () => ({ path: "/v1/transfers?airport=URC" }) },
-  searchLodging: { allowed: EVERYONE, request: () => ({ path: `/v1/lodging?hospitalId=${H}&checkIn=2026-12-01&checkOut=2026-12-03` }) },
+  searchLodging: {
+    allowed: EVERYONE,
+    request: () => ({ path: `/v1/lodging?hospitalId=${H}&checkIn=2026-12-01&checkOut=2026-12-03` }),
+  },
   searchTours: { allowed: EVERYONE, request: () => ({ path: "/v1/tours?city=Urumqi" }) },
   listAgencies: { allowed: EVERYONE, request: () => ({ path: "/v1/agencies" }) },
   listFxRates: { allowed: EVERYONE, request: () => ({ path: "/v1/fx-rates" }) },
@@ -104,7 +127,14 @@ const MATRIX: Record<string, Case> = {
     allowed: ["anonymous", "agent", "admin"],
     request: () => ({
       path: "/v1/patients",
-      body: { fullName: "Matrix Patient", email: unique(), nationality: "KZ", homeCity: "Almaty", language: "ru", currency: "KZT" },
+      body: {
+        fullName: "Matrix Patient",
+        email: unique(),
+        nationality: "KZ",
+        homeCity: "Almaty",
+        language: "ru",
+        currency: "KZT",
+      },
     }),
   },
   listPatients: { allowed: ["agent", "admin"], request: () => ({ path: "/v1/patients" }) },
@@ -112,9 +142,15 @@ const MATRIX: Record<string, Case> = {
   getMe: { allowed: SIGNED_IN, request: () => ({ path: "/v1/me" }) },
   createUser: {
     allowed: ["admin"],
-    request: () => ({ path: "/v1/users", body: { role: "agent", displayName: "Matrix Agent", email: unique(), agencyId: "agy_silkroad" } }),
+    request: () => ({
+      path: "/v1/users",
+      body: { role: "agent", displayName: "Matrix Agent", email: unique(), agencyId: "agy_silkroad" },
+    }),
   },
-  listConsultationSlots: { allowed: EVERYONE, request: () => ({ path: `/v1/hospitals/${H}/consultation-slots?department=cardiac_surgery` }) },
+  listConsultationSlots: {
+    allowed: EVERYONE,
+    request: () => ({ path: `/v1/hospitals/${H}/consultation-slots?department=cardiac_surgery` }),
+  },
   createConsultation: {
     allowed: ["patient", "agent", "admin"],
     request: (who) => ({
@@ -129,17 +165,31 @@ const MATRIX: Record<string, Case> = {
       },
     }),
   },
-  listConsultations: { allowed: ["patient", "agent", "clinician", "admin"], request: () => ({ path: "/v1/consultations" }) },
-  getConsultation: { allowed: ["patient", "agent", "clinician", "admin"], request: async () => ({ path: `/v1/consultations/${await newConsultation()}` }) },
+  listConsultations: {
+    allowed: ["patient", "agent", "clinician", "admin"],
+    request: () => ({ path: "/v1/consultations" }),
+  },
+  getConsultation: {
+    allowed: ["patient", "agent", "clinician", "admin"],
+    request: async () => ({ path: `/v1/consultations/${await newConsultation()}` }),
+  },
   scheduleConsultation: {
     allowed: ["clinician", "agent", "admin"],
-    request: async () => ({ path: `/v1/consultations/${await newConsultation()}/schedule`, body: { slotId: freeSlots.shift() } }),
+    request: async () => ({
+      path: `/v1/consultations/${await newConsultation()}/schedule`,
+      body: { slotId: freeSlots.shift() },
+    }),
   },
   recordRecommendation: {
     allowed: ["clinician"],
     request: async () => ({
       path: `/v1/consultations/${await scheduledConsultation()}/recommendation`,
-      body: { items: [{ code: "CARD-CABG", quantity: 1 }], admissionDate: "2026-12-03", inpatientNights: 10, fitToFlyDays: 7 },
+      body: {
+        items: [{ code: "CARD-CABG", quantity: 1 }],
+        admissionDate: "2026-12-03",
+        inpatientNights: 10,
+        fitToFlyDays: 7,
+      },
     }),
   },
   cancelConsultation: {
@@ -152,7 +202,16 @@ const MATRIX: Record<string, Case> = {
       path: `/v1/hospitals/${H}/tariffs`,
       body: {
         effectiveFrom: "2027-06-01",
-        items: [{ code: "CARD-CABG", name: { en: "CABG" }, department: "cardiac_surgery", kind: "procedure", unit: "per procedure", unitPrice: 10_200_000 }],
+        items: [
+          {
+            code: "CARD-CABG",
+            name: { en: "CABG" },
+            department: "cardiac_surgery",
+            kind: "procedure",
+            unit: "per procedure",
+            unitPrice: 10_200_000,
+          },
+        ],
       },
     }),
   },
@@ -167,20 +226,34 @@ const MATRIX: Record<string, Case> = {
         await ok(
           await t.call("POST", `/v1/consultations/${id}/recommendation`, {
             token: T.clinician,
-            body: { items: [{ code: "CARD-CABG", quantity: 1 }], admissionDate: "2026-12-03", inpatientNights: 10, fitToFlyDays: 7 },
+            body: {
+              items: [{ code: "CARD-CABG", quantity: 1 }],
+              admissionDate: "2026-12-03",
+              inpatientNights: 10,
+              fitToFlyDays: 7,
+            },
           }),
         );
         return { path: "/v1/quotes", body: { consultationId: id } };
       }
-      return { path: "/v1/quotes", body: { ...itemsBody, ...(who === "patient" ? {} : { patientId: "pat_demo_alexander" }) } };
+      return {
+        path: "/v1/quotes",
+        body: { ...itemsBody, ...(who === "patient" ? {} : { patientId: "pat_demo_alexander" }) },
+      };
     },
   },
   listQuotes: { allowed: SIGNED_IN, request: () => ({ path: "/v1/quotes" }) },
   getQuote: { allowed: SIGNED_IN, request: () => ({ path: `/v1/quotes/${quoteId}` }) },
-  getParityReport: { allowed: ["billing", "admin"], request: () => ({ path: `/v1/hospitals/${H}/parity-report?from=2026-01-01&to=2027-12-31` }) },
+  getParityReport: {
+    allowed: ["billing", "admin"],
+    request: () => ({ path: `/v1/hospitals/${H}/parity-report?from=2026-01-01&to=2027-12-31` }),
+  },
   createParityCheck: {
     allowed: ["billing", "admin"],
-    request: () => ({ path: `/v1/hospitals/${H}/parity-checks`, body: { lines: [{ code: "CARD-CABG", serviceDate: "2026-12-03", unitPrice: 9_800_000 }] } }),
+    request: () => ({
+      path: `/v1/hospitals/${H}/parity-checks`,
+      body: { lines: [{ code: "CARD-CABG", serviceDate: "2026-12-03", unitPrice: 9_800_000 }] },
+    }),
   },
   getParityKeys: { allowed: EVERYONE, request: () => ({ path: "/v1/parity/keys" }) },
   verifyParity: { allowed: EVERYONE, request: () => ({ path: "/v1/parity/verify", body: affirmation }) },
@@ -188,25 +261,43 @@ const MATRIX: Record<string, Case> = {
     allowed: ["patient", "agent", "admin"],
     request: (who) => ({
       path: "/v1/itineraries",
-      body: { ...(who === "patient" ? {} : { patientId: "pat_demo_alexander" }), hospitalId: H, travelers: [{ fullName: "Alexander Kovalenko", role: "patient" }] },
+      body: {
+        ...(who === "patient" ? {} : { patientId: "pat_demo_alexander" }),
+        hospitalId: H,
+        travelers: [{ fullName: "Alexander Kovalenko", role: "patient" }],
+      },
     }),
   },
   listItineraries: { allowed: SIGNED_IN, request: () => ({ path: "/v1/itineraries" }) },
   getItinerary: { allowed: SIGNED_IN, request: async () => ({ path: `/v1/itineraries/${(await newItinerary()).id}` }) },
-  getItineraryHistory: { allowed: SIGNED_IN, request: async () => ({ path: `/v1/itineraries/${(await newItinerary()).id}/history` }) },
-  getItineraryCalendar: { allowed: SIGNED_IN, request: async () => ({ path: `/v1/itineraries/${(await newItinerary()).id}/calendar.ics` }) },
+  getItineraryHistory: {
+    allowed: SIGNED_IN,
+    request: async () => ({ path: `/v1/itineraries/${(await newItinerary()).id}/history` }),
+  },
+  getItineraryCalendar: {
+    allowed: SIGNED_IN,
+    request: async () => ({ path: `/v1/itineraries/${(await newItinerary()).id}/calendar.ics` }),
+  },
   addItineraryComponent: {
     allowed: ["patient", "agent", "admin"],
     request: async () => {
       const itn = await newItinerary();
-      return { path: `/v1/itineraries/${itn.id}/components`, headers: ifMatch(itn.version), body: { type: "tour", departureId: tourDepartures[1] } };
+      return {
+        path: `/v1/itineraries/${itn.id}/components`,
+        headers: ifMatch(itn.version),
+        body: { type: "tour", departureId: tourDepartures[1] },
+      };
     },
   },
   replaceItineraryComponent: {
     allowed: ["patient", "agent", "admin"],
     request: async () => {
       const itn = await newItinerary();
-      return { path: `/v1/itineraries/${itn.id}/components/${itn.componentId}`, headers: ifMatch(itn.version), body: { type: "tour", departureId: tourDepartures[1] } };
+      return {
+        path: `/v1/itineraries/${itn.id}/components/${itn.componentId}`,
+        headers: ifMatch(itn.version),
+        body: { type: "tour", departureId: tourDepartures[1] },
+      };
     },
   },
   removeItineraryComponent: {
@@ -227,16 +318,28 @@ const MATRIX: Record<string, Case> = {
     allowed: ["agent", "admin"],
     request: async () => {
       const itn = await heldItinerary();
-      return { path: `/v1/itineraries/${itn.id}/bank-transfers`, headers: ifMatch(itn.version), body: { reference: "MATRIX-1", amount: itn.outstanding } };
+      return {
+        path: `/v1/itineraries/${itn.id}/bank-transfers`,
+        headers: ifMatch(itn.version),
+        body: { reference: "MATRIX-1", amount: itn.outstanding },
+      };
     },
   },
-  createCardPayment: { allowed: ["patient", "agent", "admin"], request: async () => ({ path: `/v1/itineraries/${(await heldItinerary()).id}/payments` }) },
+  createCardPayment: {
+    allowed: ["patient", "agent", "admin"],
+    request: async () => ({ path: `/v1/itineraries/${(await heldItinerary()).id}/payments` }),
+  },
   stripeWebhook: {
     allowed: EVERYONE,
     request: () => ({
       path: "/v1/webhooks/stripe",
       headers: { "Stripe-Signature": "valid" },
-      rawBody: JSON.stringify({ id: `evt_matrix_${unique()}`, type: "payment_intent.succeeded", created: 1, data: { object: { id: "pi_unknown", object: "payment_intent" } } }),
+      rawBody: JSON.stringify({
+        id: `evt_matrix_${unique()}`,
+        type: "payment_intent.succeeded",
+        created: 1,
+        data: { object: { id: "pi_unknown", object: "payment_intent" } },
+      }),
     }),
   },
   listDeadNotifications: { allowed: ["admin"], request: () => ({ path: "/v1/notifications/dead" }) },
@@ -246,18 +349,36 @@ const MATRIX: Record<string, Case> = {
       const id = `ntf_matrix_${++n}`;
       await t.handle.db
         .insertInto("notifications")
-        .values({ id, user_id: "usr_demo_alexander", kind: "quote_ready", language: "ru", subject_id: "x", payload: "{}", status: "dead", attempts: 8, next_attempt_at: "2026-11-22T10:00:00.000Z", created_at: "2026-11-22T10:00:00.000Z" })
+        .values({
+          id,
+          user_id: "usr_demo_alexander",
+          kind: "quote_ready",
+          language: "ru",
+          subject_id: "x",
+          payload: "{}",
+          status: "dead",
+          attempts: 8,
+          next_attempt_at: "2026-11-22T10:00:00.000Z",
+          created_at: "2026-11-22T10:00:00.000Z",
+        })
         .execute();
       return { path: `/v1/notifications/${id}/retry` };
     },
   },
-  quoteCancellation: { allowed: ["patient", "agent", "admin"], request: async () => ({ path: `/v1/itineraries/${(await newItinerary()).id}/cancellation-quotes` }) },
+  quoteCancellation: {
+    allowed: ["patient", "agent", "admin"],
+    request: async () => ({ path: `/v1/itineraries/${(await newItinerary()).id}/cancellation-quotes` }),
+  },
   cancelItinerary: {
     allowed: ["patient", "agent", "admin"],
     request: async () => {
       const itn = await newItinerary();
       const q = await ok(await t.call("POST", `/v1/itineraries/${itn.id}/cancellation-quotes`, { token: T.admin }));
-      return { path: `/v1/itineraries/${itn.id}/cancel`, headers: ifMatch(itn.version), body: { cancellationQuoteId: q.id } };
+      return {
+        path: `/v1/itineraries/${itn.id}/cancel`,
+        headers: ifMatch(itn.version),
+        body: { cancellationQuoteId: q.id },
+      };
     },
   },
 };
@@ -275,9 +396,13 @@ beforeAll(async () => {
   const tours = await ok(await t.call("GET", "/v1/tours?city=Urumqi&date=2026-12-20&language=ru&intensity=low"));
   tourDepartures = tours.data.map((d: { departureId: string }) => d.departureId);
   expect(tourDepartures.length).toBeGreaterThan(1);
-  const slots = await ok(await t.call("GET", `/v1/hospitals/${H}/consultation-slots?department=cardiac_surgery&mode=video&limit=100`));
+  const slots = await ok(
+    await t.call("GET", `/v1/hospitals/${H}/consultation-slots?department=cardiac_surgery&mode=video&limit=100`),
+  );
   freeSlots = slots.data.map((s: { id: string }) => s.id);
-  const q = await ok(await t.call("POST", "/v1/quotes", { token: T.admin, body: { ...itemsBody, patientId: "pat_demo_alexander" } }));
+  const q = await ok(
+    await t.call("POST", "/v1/quotes", { token: T.admin, body: { ...itemsBody, patientId: "pat_demo_alexander" } }),
+  );
   quoteId = q.id;
   affirmation = q.parityAffirmation;
 });
@@ -296,7 +421,12 @@ describe("role matrix", () => {
         const op = operations.find((o) => o.id === id);
         expect(op, `operation ${id} is in the contract`).toBeDefined();
         const req = await c.request(who);
-        const res = await t.call(op!.method.toUpperCase(), req.path, { token: TOKENS[who], body: req.body, rawBody: req.rawBody, headers: req.headers });
+        const res = await t.call(op!.method.toUpperCase(), req.path, {
+          token: TOKENS[who],
+          body: req.body,
+          rawBody: req.rawBody,
+          headers: req.headers,
+        });
         if (may) {
           expect(res.status, `${id} as ${who} → ${res.status}: ${await res.clone().text()}`).toBeLessThan(300);
         } else {

@@ -64,7 +64,12 @@ async function startReceiver(port = 0): Promise<Receiver> {
   });
   server.on("error", () => {}); // a client going away mid-session is not the test's business
   const bound = (server.server.address() as AddressInfo).port;
-  return { port: bound, url: `smtp://127.0.0.1:${bound}`, messages, close: () => new Promise<void>((r) => server.close(() => r())) };
+  return {
+    port: bound,
+    url: `smtp://127.0.0.1:${bound}`,
+    messages,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
 }
 
 /** A port nothing listens on (bound once, then released). */
@@ -89,7 +94,10 @@ async function app(): Promise<TestApp> {
 }
 
 function smtpMailer(port: number): NodeMailer {
-  const m = createNodemailerMailer({ smtpUrl: `smtp://127.0.0.1:${port}`, timeouts: { connectMs: 2000, socketMs: 5000 } });
+  const m = createNodemailerMailer({
+    smtpUrl: `smtp://127.0.0.1:${port}`,
+    timeouts: { connectMs: 2000, socketMs: 5000 },
+  });
   mailers.push(m);
   return m;
 }
@@ -98,7 +106,8 @@ function deps(t: TestApp, mailer: NodeMailer | MemoryMailer) {
   return { db: t.deps.db, clock: t.clock, logger: t.logger, mailer, templates, mailFrom: MAIL_FROM };
 }
 
-const rows = (t: TestApp, ids: string[]) => t.deps.db.selectFrom("notifications").selectAll().where("id", "in", ids).orderBy("id").execute();
+const rows = (t: TestApp, ids: string[]) =>
+  t.deps.db.selectFrom("notifications").selectAll().where("id", "in", ids).orderBy("id").execute();
 
 function countByMessageId(messages: ParsedMail[]): Map<string, number> {
   const n = new Map<string, number>();
@@ -119,7 +128,11 @@ async function enqueueSome(t: TestApp, n: number): Promise<string[]> {
         kind: "payment_received",
         language: u.language,
         subjectId: `itn_test_${i}`,
-        payload: { itineraryId: `itn_test_${i}`, amount: { amount: 1_234_567 + i, currency: "CNY" }, method: "bank_transfer" },
+        payload: {
+          itineraryId: `itn_test_${i}`,
+          amount: { amount: 1_234_567 + i, currency: "CNY" },
+          method: "bank_transfer",
+        },
         now: t.clock.now(),
       }),
     );
@@ -128,7 +141,11 @@ async function enqueueSome(t: TestApp, n: number): Promise<string[]> {
 }
 
 /** The demo journey, held and paid by bank transfer over HTTP: confirmed. */
-async function confirmedJourney(t: TestApp, email: string, travelers?: { fullName: string; role: "patient" | "companion" }[]) {
+async function confirmedJourney(
+  t: TestApp,
+  email: string,
+  travelers?: { fullName: string; role: "patient" | "companion" }[],
+) {
   const p = await cardiacPatient(t, email);
   const components = demoComponents(p.consultationId);
   (components[7] as { departureId: string }).departureId = await lowTourDeparture(t, "2026-12-20");
@@ -148,7 +165,14 @@ async function confirmedJourney(t: TestApp, email: string, travelers?: { fullNam
       201,
     ),
   );
-  itn = ItinerarySchema.parse(await ok(await t.call("POST", `/v1/itineraries/${itn.id}/hold`, { token: p.token, headers: { "If-Match": `"${itn.version}"` } })));
+  itn = ItinerarySchema.parse(
+    await ok(
+      await t.call("POST", `/v1/itineraries/${itn.id}/hold`, {
+        token: p.token,
+        headers: { "If-Match": `"${itn.version}"` },
+      }),
+    ),
+  );
   expect(itn.status).toBe("held");
   itn = ItinerarySchema.parse(
     await ok(
@@ -173,10 +197,37 @@ describe("the confirmation email", () => {
     cleanups.push(() => receiver.close());
 
     const r = await dispatchDue(deps(t, smtpMailer(receiver.port)));
-    const mine = await t.deps.db.selectFrom("notifications").selectAll().where("user_id", "=", (await t.deps.db.selectFrom("patients").select("user_id").where("id", "=", j.patientId).executeTakeFirstOrThrow()).user_id).orderBy("id").execute();
-    expect(mine.map((n) => n.kind).sort()).toEqual(["consultation_completed", "consultation_requested", "consultation_scheduled", "itinerary_confirmed", "itinerary_held", "payment_received", "quote_ready"]);
+    const mine = await t.deps.db
+      .selectFrom("notifications")
+      .selectAll()
+      .where(
+        "user_id",
+        "=",
+        (
+          await t.deps.db
+            .selectFrom("patients")
+            .select("user_id")
+            .where("id", "=", j.patientId)
+            .executeTakeFirstOrThrow()
+        ).user_id,
+      )
+      .orderBy("id")
+      .execute();
+    expect(mine.map((n) => n.kind).sort()).toEqual([
+      "consultation_completed",
+      "consultation_requested",
+      "consultation_scheduled",
+      "itinerary_confirmed",
+      "itinerary_held",
+      "payment_received",
+      "quote_ready",
+    ]);
     expect(r.failed + r.dead).toBe(0);
-    expect(mine.every((n) => n.status === "sent" && n.recipient === "dana.mail@example.kz" && n.message_id === messageIdFor(n.id))).toBe(true);
+    expect(
+      mine.every(
+        (n) => n.status === "sent" && n.recipient === "dana.mail@example.kz" && n.message_id === messageIdFor(n.id),
+      ),
+    ).toBe(true);
 
     const confirmed = mine.find((n) => n.kind === "itinerary_confirmed")!;
     const mail = receiver.messages.find((m) => m.messageId === messageIdFor(confirmed.id))!;
@@ -203,26 +254,39 @@ describe("the confirmation email", () => {
     const ics = mail.attachments[0]!;
     expect(ics.filename).toBe("itinerary.ics");
     expect(ics.contentType).toBe("text/calendar");
-    expect(String(ics.headers.get("content-type") && (ics.headers.get("content-type") as { params: Record<string, string> }).params.method)).toBe("PUBLISH");
+    expect(
+      String(
+        ics.headers.get("content-type") &&
+          (ics.headers.get("content-type") as { params: Record<string, string> }).params.method,
+      ),
+    ).toBe("PUBLISH");
     const cal = new ICAL.Component(ICAL.parse(ics.content.toString("utf8")));
     for (const tz of cal.getAllSubcomponents("vtimezone")) ICAL.TimezoneService.register(new ICAL.Timezone(tz));
     const events = cal.getAllSubcomponents("vevent").map((v) => new ICAL.Event(v));
     // The same events as calendar.ics: one per timeline point, one per flight (departure to arrival), in Russian.
     const points = j.itn.timeline.filter((e) => e.type !== "flight_arrival");
     expect(events.length).toBe(points.length);
-    expect(events.map((e) => e.startDate.toJSDate().toISOString()).sort()).toEqual(points.map((e) => new Date(e.start.utc).toISOString()).sort());
+    expect(events.map((e) => e.startDate.toJSDate().toISOString()).sort()).toEqual(
+      points.map((e) => new Date(e.start.utc).toISOString()).sort(),
+    );
     expect(events.filter((e) => e.summary.startsWith("Рейс "))).toHaveLength(2);
     const feed = await t.call("GET", `/v1/itineraries/${j.itn.id}/calendar.ics`, { token: j.token });
-    const feedUids = new ICAL.Component(ICAL.parse(await feed.text())).getAllSubcomponents("vevent").map((v) => new ICAL.Event(v).uid);
+    const feedUids = new ICAL.Component(ICAL.parse(await feed.text()))
+      .getAllSubcomponents("vevent")
+      .map((v) => new ICAL.Event(v).uid);
     expect(events.map((e) => e.uid).sort()).toEqual(feedUids.sort());
 
     // The other emails of the journey came too, each once, in Russian; only the confirmation carries a calendar.
     const counts = countByMessageId(receiver.messages);
     for (const n of mine) expect(counts.get(messageIdFor(n.id)), n.kind).toBe(1);
-    const held = receiver.messages.find((m) => m.messageId === messageIdFor(mine.find((n) => n.kind === "itinerary_held")!.id))!;
+    const held = receiver.messages.find(
+      (m) => m.messageId === messageIdFor(mine.find((n) => n.kind === "itinerary_held")!.id),
+    )!;
     expect(held.subject).toMatch(/^Ваша поездка забронирована до /);
     expect(held.attachments).toHaveLength(0);
-    const scheduled = receiver.messages.find((m) => m.messageId === messageIdFor(mine.find((n) => n.kind === "consultation_scheduled")!.id))!;
+    const scheduled = receiver.messages.find(
+      (m) => m.messageId === messageIdFor(mine.find((n) => n.kind === "consultation_scheduled")!.id),
+    )!;
     expect(scheduled.text).toContain("(Asia/Almaty)");
     expect(scheduled.text).toContain("(Asia/Shanghai)");
   });
@@ -237,12 +301,30 @@ describe("user-supplied text", () => {
     const signUp = await ok(
       await t.call("POST", "/v1/patients", {
         token: T.agent,
-        body: { fullName: evil, email: "evil@example.kz", nationality: "KZ", homeCity: "Almaty", language: "en", currency: "KZT" },
+        body: {
+          fullName: evil,
+          email: "evil@example.kz",
+          nationality: "KZ",
+          homeCity: "Almaty",
+          language: "en",
+          currency: "KZT",
+        },
       }),
       201,
     );
-    const c = await ok(await t.call("POST", "/v1/consultations", { token: signUp.token, body: { hospitalId: H, department: "cardiac_surgery", mode: "video", complaint: "Chest pain", language: "en" } }), 201);
-    await ok(await t.call("POST", `/v1/consultations/${c.id}/cancel`, { token: signUp.token, body: { reason: `Found a clinic at home <img src=x onerror=alert(2)> & "cheaper"` } }));
+    const c = await ok(
+      await t.call("POST", "/v1/consultations", {
+        token: signUp.token,
+        body: { hospitalId: H, department: "cardiac_surgery", mode: "video", complaint: "Chest pain", language: "en" },
+      }),
+      201,
+    );
+    await ok(
+      await t.call("POST", `/v1/consultations/${c.id}/cancel`, {
+        token: signUp.token,
+        body: { reason: `Found a clinic at home <img src=x onerror=alert(2)> & "cheaper"` },
+      }),
+    );
     // Travelers named <script>… on a confirmed itinerary.
     await confirmedJourney(t, "escaped@example.kz", [
       { fullName: evil, role: "patient" },
@@ -254,7 +336,8 @@ describe("user-supplied text", () => {
     const r = await dispatchDue(deps(t, smtpMailer(receiver.port)));
     expect(r).toMatchObject({ failed: 0, dead: 0 });
 
-    const byTo = (to: string) => receiver.messages.filter((m) => (m.to && !Array.isArray(m.to) ? m.to.text : "") === to);
+    const byTo = (to: string) =>
+      receiver.messages.filter((m) => (m.to && !Array.isArray(m.to) ? m.to.text : "") === to);
     const cancelled = byTo("evil@example.kz").find((m) => m.subject?.includes("has been cancelled"))!;
     expect(cancelled).toBeDefined();
     const html = cancelled.html as string;
@@ -264,12 +347,16 @@ describe("user-supplied text", () => {
     expect(html).not.toContain("<img");
     expect(cancelled.text).toContain(`Dear ${evil},`);
     expect(cancelled.text).toContain(`<img src=x onerror=alert(2)> & "cheaper"`);
-    const welcome = byTo("evil@example.kz").find((m) => m.subject?.startsWith("We have received your consultation request"))!;
+    const welcome = byTo("evil@example.kz").find((m) =>
+      m.subject?.startsWith("We have received your consultation request"),
+    )!;
     expect(welcome.html as string).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
     expect(welcome.html as string).not.toContain("<script>");
 
     const confirmation = byTo("escaped@example.kz").find((m) => m.attachments.length === 1)!;
-    expect(confirmation.html as string).toContain("&lt;script&gt;alert(1)&lt;/script&gt;, Tom &amp; &quot;Jerry&quot; O&#39;Neil");
+    expect(confirmation.html as string).toContain(
+      "&lt;script&gt;alert(1)&lt;/script&gt;, Tom &amp; &quot;Jerry&quot; O&#39;Neil",
+    );
     expect(confirmation.html as string).not.toContain("<script>");
     expect(confirmation.text).toContain(`${evil}, Tom & "Jerry" O'Neil`);
   });
@@ -287,7 +374,13 @@ describe("retries", () => {
 
     expect(await dispatchDue(deps(t, mailer))).toEqual({ sent: 0, failed: all.length, dead: 0 });
     for (const n of await rows(t, ids)) {
-      expect(n).toMatchObject({ status: "pending", attempts: 1, locked_until: null, sent_at: null, message_id: messageIdFor(n.id) });
+      expect(n).toMatchObject({
+        status: "pending",
+        attempts: 1,
+        locked_until: null,
+        sent_at: null,
+        message_id: messageIdFor(n.id),
+      });
       expect(n.next_attempt_at).toBe(new Date(start + 30_000).toISOString());
       expect(n.last_error).toMatch(/ECONNREFUSED|ECONNECTION/);
       expect(n.last_error).not.toMatch(/@example/);
@@ -326,7 +419,9 @@ describe("retries", () => {
   });
 
   it("backs off 30 s × 2^(n−1), capped at an hour", () => {
-    expect([1, 2, 3, 4, 7, 8, 20].map(backoffMs)).toEqual([30_000, 60_000, 120_000, 240_000, 1_920_000, 3_600_000, 3_600_000]);
+    expect([1, 2, 3, 4, 7, 8, 20].map(backoffMs)).toEqual([
+      30_000, 60_000, 120_000, 240_000, 1_920_000, 3_600_000, 3_600_000,
+    ]);
   });
 
   it("dead-letters after maxAttempts; retryDead puts it back and it is delivered", async () => {
@@ -393,7 +488,11 @@ describe("leases", () => {
     void dispatchDue({ ...deps(t, new MemoryMailer()), mailer: dying }, { leaseMs: 60_000 });
     await new Promise((r) => setTimeout(r, 50));
     const [claimed] = await rows(t, [id!]);
-    expect(claimed).toMatchObject({ status: "pending", locked_until: new Date(t.clock.now().getTime() + 60_000).toISOString(), message_id: messageIdFor(id!) });
+    expect(claimed).toMatchObject({
+      status: "pending",
+      locked_until: new Date(t.clock.now().getTime() + 60_000).toISOString(),
+      message_id: messageIdFor(id!),
+    });
 
     const mailer = new MemoryMailer();
     expect(await dispatchDue(deps(t, mailer), { leaseMs: 60_000 })).toEqual({ sent: 0, failed: 0, dead: 0 });
@@ -421,9 +520,18 @@ describe("the embedded default: .eml files", () => {
     expect(parsed.from?.text).toBe(MAIL_FROM.replace(/^Caravan /, '"Caravan" '));
     expect(parsed.text).toContain("12 345.67 CNY");
     // The same message again (at-least-once): one file, replaced.
-    await mailer.send({ from: MAIL_FROM, to: "x@example.kz", subject: "again", text: "again", html: "<p>again</p>", messageId: messageIdFor(ids[0]!) });
+    await mailer.send({
+      from: MAIL_FROM,
+      to: "x@example.kz",
+      subject: "again",
+      text: "again",
+      html: "<p>again</p>",
+      messageId: messageIdFor(ids[0]!),
+    });
     expect(readdirSync(path.join(dir, "mail")).sort()).toEqual(files);
-    expect((await simpleParser(readFileSync(path.join(dir, "mail", `${ids[0]}@caravan.mail.eml`)))).subject).toBe("again");
+    expect((await simpleParser(readFileSync(path.join(dir, "mail", `${ids[0]}@caravan.mail.eml`)))).subject).toBe(
+      "again",
+    );
   });
 });
 
@@ -461,20 +569,76 @@ const SAMPLES: Record<string, unknown> = {
   },
   consultation_completed: {
     consultationId: "con_1",
-    recommendation: { items: [{ code: "CARD-CABG", quantity: 1 }, { code: "BED-ICU", quantity: 2 }], admissionDate: "2026-12-07", inpatientNights: 10, fitToFlyDays: 7, activityRestrictions: [{ activity: "strenuous", days: 30 }] },
+    recommendation: {
+      items: [
+        { code: "CARD-CABG", quantity: 1 },
+        { code: "BED-ICU", quantity: 2 },
+      ],
+      admissionDate: "2026-12-07",
+      inpatientNights: 10,
+      fitToFlyDays: 7,
+      activityRestrictions: [{ activity: "strenuous", days: 30 }],
+    },
   },
   consultation_cancelled: { consultationId: "con_1", reason: "Feeling better" },
-  quote_ready: { quoteId: "quo_1", hospitalId: H, medicalTotal: money(10_444_000), medicalTotalInPatientCurrency: money(739_957_400, "KZT") },
-  quote_repriced: { quoteId: "quo_1", reason: "tariff version 2", before: money(10_444_000), after: money(10_344_000), lines: [{ lineNo: 1, code: "CARD-CABG", before: 9_800_000, after: 9_700_000 }] },
+  quote_ready: {
+    quoteId: "quo_1",
+    hospitalId: H,
+    medicalTotal: money(10_444_000),
+    medicalTotalInPatientCurrency: money(739_957_400, "KZT"),
+  },
+  quote_repriced: {
+    quoteId: "quo_1",
+    reason: "tariff version 2",
+    before: money(10_444_000),
+    after: money(10_344_000),
+    lines: [{ lineNo: 1, code: "CARD-CABG", before: 9_800_000, after: 9_700_000 }],
+  },
   quote_withdrawn: { quoteId: "quo_1", reason: "line 1: no longer offered" },
-  itinerary_held: { itineraryId: "itn_1", version: 2, summary: "Held", dueNow: money(2_000_000), grandTotal: money(12_444_000), expiresAt: "2026-11-22T10:20:00.000Z" },
+  itinerary_held: {
+    itineraryId: "itn_1",
+    version: 2,
+    summary: "Held",
+    dueNow: money(2_000_000),
+    grandTotal: money(12_444_000),
+    expiresAt: "2026-11-22T10:20:00.000Z",
+  },
   itinerary_hold_expired: { itineraryId: "itn_1", expiredAt: "2026-11-22T10:20:00.000Z" },
-  itinerary_confirmed: { itineraryId: "itn_1", version: 3, summary: "Confirmed", dueNow: money(2_000_000), grandTotal: money(12_444_000) },
-  itinerary_changed: { itineraryId: "itn_1", version: 4, summary: "Changed", dueNow: money(2_100_000), grandTotal: money(12_544_000) },
-  itinerary_cancelled: { itineraryId: "itn_1", version: 5, summary: "Cancelled", dueNow: money(0), grandTotal: money(0), refund: money(1_500_000) },
-  itinerary_repriced: { itineraryId: "itn_1", reason: "tariff version 2", before: money(10_444_000), after: money(10_344_000) },
+  itinerary_confirmed: {
+    itineraryId: "itn_1",
+    version: 3,
+    summary: "Confirmed",
+    dueNow: money(2_000_000),
+    grandTotal: money(12_444_000),
+  },
+  itinerary_changed: {
+    itineraryId: "itn_1",
+    version: 4,
+    summary: "Changed",
+    dueNow: money(2_100_000),
+    grandTotal: money(12_544_000),
+  },
+  itinerary_cancelled: {
+    itineraryId: "itn_1",
+    version: 5,
+    summary: "Cancelled",
+    dueNow: money(0),
+    grandTotal: money(0),
+    refund: money(1_500_000),
+  },
+  itinerary_repriced: {
+    itineraryId: "itn_1",
+    reason: "tariff version 2",
+    before: money(10_444_000),
+    after: money(10_344_000),
+  },
   payment_received: { itineraryId: "itn_1", amount: money(2_000_000), method: "bank_transfer" },
-  payment_failed: { itineraryId: "itn_1", amount: money(2_000_000), reason: "Your card was declined.", holdExpiresAt: "2026-11-22T10:20:00.000Z" },
+  payment_failed: {
+    itineraryId: "itn_1",
+    amount: money(2_000_000),
+    reason: "Your card was declined.",
+    holdExpiresAt: "2026-11-22T10:20:00.000Z",
+  },
   refund: { itineraryId: "itn_1", amount: money(1_500_000), reason: "Cancellation" },
 };
 const CONTEXT: NotificationContext = {
@@ -483,26 +647,56 @@ const CONTEXT: NotificationContext = {
   travelers: ["Dana Bekova", "Aigerim Bekova"],
   zone: "Asia/Almaty",
 };
-const LANGUAGES = readdirSync(DEFAULT_TEMPLATES_DIR).filter((d) => !d.startsWith(".")).sort();
+const LANGUAGES = readdirSync(DEFAULT_TEMPLATES_DIR)
+  .filter((d) => !d.startsWith("."))
+  .sort();
 
 describe("templates", () => {
   it("exist for every kind in English, Russian, Chinese and Kazakh, as subject, text and HTML", () => {
     expect(LANGUAGES).toEqual(expect.arrayContaining(["en", "kk", "ru", "zh"]));
-    const kinds: NotificationKind[] = ["consultation_requested", "consultation_scheduled", "consultation_completed", "consultation_cancelled", "quote_ready", "quote_repriced", "quote_withdrawn", "itinerary_held", "itinerary_hold_expired", "itinerary_confirmed", "itinerary_changed", "itinerary_cancelled", "itinerary_repriced", "payment_received", "refund"];
+    const kinds: NotificationKind[] = [
+      "consultation_requested",
+      "consultation_scheduled",
+      "consultation_completed",
+      "consultation_cancelled",
+      "quote_ready",
+      "quote_repriced",
+      "quote_withdrawn",
+      "itinerary_held",
+      "itinerary_hold_expired",
+      "itinerary_confirmed",
+      "itinerary_changed",
+      "itinerary_cancelled",
+      "itinerary_repriced",
+      "payment_received",
+      "refund",
+    ];
     expect(NOTIFICATION_TEMPLATE_KINDS).toEqual(expect.arrayContaining([...kinds, "payment_failed"]));
     for (const lang of LANGUAGES) {
       const files = readdirSync(path.join(DEFAULT_TEMPLATES_DIR, lang));
       for (const kind of NOTIFICATION_TEMPLATE_KINDS) {
-        for (const suffix of [".subject.txt", ".txt", ".html"]) expect(files, `${lang}/${kind}${suffix}`).toContain(`${kind}${suffix}`);
+        for (const suffix of [".subject.txt", ".txt", ".html"])
+          expect(files, `${lang}/${kind}${suffix}`).toContain(`${kind}${suffix}`);
       }
-      for (const f of files) expect(readFileSync(path.join(DEFAULT_TEMPLATES_DIR, lang, f), "utf8").toLowerCase(), `${lang}/${f}`).not.toContain("demo");
+      for (const f of files)
+        expect(
+          readFileSync(path.join(DEFAULT_TEMPLATES_DIR, lang, f), "utf8").toLowerCase(),
+          `${lang}/${f}`,
+        ).not.toContain("demo");
     }
   });
 
   it("every kind renders in every language with sample payloads: no unknown or leftover placeholders", async () => {
     for (const lang of LANGUAGES) {
       for (const kind of NOTIFICATION_TEMPLATE_KINDS) {
-        const r = await renderNotification({ kind, language: lang, payload: SAMPLES[kind], recipientName: "Dana <Bekova>", templates, context: CONTEXT });
+        const r = await renderNotification({
+          kind,
+          language: lang,
+          payload: SAMPLES[kind],
+          recipientName: "Dana <Bekova>",
+          templates,
+          context: CONTEXT,
+        });
         const where = `${lang}/${kind}`;
         expect(r.language, where).toBe(lang);
         expect(r.subject.length, where).toBeGreaterThan(5);
@@ -522,17 +716,38 @@ describe("templates", () => {
   });
 
   it("formats money, dates and the medical-fees message per language", async () => {
-    const ru = await renderNotification({ kind: "itinerary_held", language: "ru", payload: SAMPLES.itinerary_held, recipientName: "Дана", templates, context: CONTEXT });
+    const ru = await renderNotification({
+      kind: "itinerary_held",
+      language: "ru",
+      payload: SAMPLES.itinerary_held,
+      recipientName: "Дана",
+      templates,
+      context: CONTEXT,
+    });
     expect(ru.text).toContain("К оплате сейчас (поездка и услуги консьержа): 20 000.00 CNY");
     expect(ru.text).toContain("Оплачивается в больнице (медицинские услуги): 104 440.00 CNY");
     expect(ru.text).toContain("Бронь действует до 22 ноября 2026 г. в 15:20 (Asia/Almaty).");
     expect(ru.text).toContain("по тем же внутренним ценам, что и для местных пациентов");
-    const zh = await renderNotification({ kind: "quote_ready", language: "zh-CN", payload: SAMPLES.quote_ready, recipientName: "Dana", templates, context: CONTEXT });
+    const zh = await renderNotification({
+      kind: "quote_ready",
+      language: "zh-CN",
+      payload: SAMPLES.quote_ready,
+      recipientName: "Dana",
+      templates,
+      context: CONTEXT,
+    });
     expect(zh.subject).toBe("新疆维吾尔自治区人民医院的报价已准备好");
     expect(zh.text).toContain("医疗费用：104 440.00 CNY");
     expect(zh.text).toContain("7 399 574.00 KZT");
     expect(zh.text).toContain("价格与本地患者相同");
-    const en = await renderNotification({ kind: "itinerary_cancelled", language: "en", payload: { ...(SAMPLES.itinerary_cancelled as object), refund: money(0) }, recipientName: "", templates, context: CONTEXT });
+    const en = await renderNotification({
+      kind: "itinerary_cancelled",
+      language: "en",
+      payload: { ...(SAMPLES.itinerary_cancelled as object), refund: money(0) },
+      recipientName: "",
+      templates,
+      context: CONTEXT,
+    });
     expect(en.text).toMatch(/^Hello,/);
     expect(en.text).toContain("no refund is due");
     expect(en.text).not.toContain("Refund:");
@@ -548,10 +763,24 @@ describe("templates", () => {
         return templates.get(language, name);
       },
     };
-    const r = await renderNotification({ kind: "refund", language: "ru", payload: SAMPLES.refund, recipientName: "Dana", templates: onlyRuSubject, context: CONTEXT });
+    const r = await renderNotification({
+      kind: "refund",
+      language: "ru",
+      payload: SAMPLES.refund,
+      recipientName: "Dana",
+      templates: onlyRuSubject,
+      context: CONTEXT,
+    });
     expect(r.language).toBe("en");
     expect(r.subject).toBe("Refund of 15 000.00 CNY is on its way");
-    const ar = await renderNotification({ kind: "payment_received", language: "ar", payload: SAMPLES.payment_received, recipientName: "Dana", templates, context: CONTEXT });
+    const ar = await renderNotification({
+      kind: "payment_received",
+      language: "ar",
+      payload: SAMPLES.payment_received,
+      recipientName: "Dana",
+      templates,
+      context: CONTEXT,
+    });
     expect(ar.language).toBe("en");
     expect(ar.subject).toBe("Payment received: 20 000.00 CNY");
   });
@@ -563,11 +792,30 @@ describe("templates", () => {
         return templates.get(language, name);
       },
     });
-    const render = (body: string) => renderNotification({ kind: "refund", language: "en", payload: { itineraryId: "itn_1", amount: money(1) }, recipientName: "Dana", templates: broken(body), context: CONTEXT });
+    const render = (body: string) =>
+      renderNotification({
+        kind: "refund",
+        language: "en",
+        payload: { itineraryId: "itn_1", amount: money(1) },
+        recipientName: "Dana",
+        templates: broken(body),
+        context: CONTEXT,
+      });
     await expect(render("Refund {{amout}}")).rejects.toThrow(TemplateError);
     await expect(render("{{#reason}}{{nope}}{{/reason}}")).rejects.toThrow(/unknown placeholder \{\{nope\}\}/);
     await expect(render("Refund {{amount")).rejects.toThrow(/malformed/);
-    await expect(renderNotification({ kind: "refund", language: "en", payload: { itineraryId: "itn_1", amount: money(1) }, recipientName: "{{amount}}", templates, context: CONTEXT })).resolves.toMatchObject({ text: expect.stringContaining("Dear {{amount}},") });
-    await expect(renderNotification({ kind: "no_such_kind", language: "en", payload: {}, recipientName: "Dana", templates })).rejects.toThrow(TemplateError);
+    await expect(
+      renderNotification({
+        kind: "refund",
+        language: "en",
+        payload: { itineraryId: "itn_1", amount: money(1) },
+        recipientName: "{{amount}}",
+        templates,
+        context: CONTEXT,
+      }),
+    ).resolves.toMatchObject({ text: expect.stringContaining("Dear {{amount}},") });
+    await expect(
+      renderNotification({ kind: "no_such_kind", language: "en", payload: {}, recipientName: "Dana", templates }),
+    ).rejects.toThrow(TemplateError);
   });
 });

@@ -15,17 +15,27 @@ import { fakeD1 } from "./fake-d1";
 describe("D1 migrations (db/d1-migrations, generated from db/migrations)", () => {
   it("the committed files are what `npm run d1:migrations` generates", async () => {
     const generated = await generateD1Migrations();
-    const committed = readdirSync("db/d1-migrations").filter((f) => f.endsWith(".sql")).sort();
+    const committed = readdirSync("db/d1-migrations")
+      .filter((f) => f.endsWith(".sql"))
+      .sort();
     expect(committed).toEqual(generated.map((f) => f.name));
     for (const f of generated) expect(readFileSync(`db/d1-migrations/${f.name}`, "utf8"), f.name).toBe(f.sql);
   });
 
   it("build exactly the schema the Kysely migrations build on SQLite", async () => {
     const schemaOf = (db: { prepare(sql: string): { all(): unknown[] } }) =>
-      db.prepare("select type, name, tbl_name, sql from sqlite_master where name not like 'kysely_%' and name not like 'sqlite_%' order by type, name").all();
+      db
+        .prepare(
+          "select type, name, tbl_name, sql from sqlite_master where name not like 'kysely_%' and name not like 'sqlite_%' order by type, name",
+        )
+        .all();
     const node = openSqlite(":memory:");
     await migrateToLatest(node.db);
-    const reference = await sql<Record<string, unknown>>`select type, name, tbl_name, sql from sqlite_master where name not like 'kysely_%' and name not like 'sqlite_%' order by type, name`.execute(node.db);
+    const reference = await sql<
+      Record<string, unknown>
+    >`select type, name, tbl_name, sql from sqlite_master where name not like 'kysely_%' and name not like 'sqlite_%' order by type, name`.execute(
+      node.db,
+    );
     await node.close();
     const d1 = fakeD1();
     for (const f of await generateD1Migrations()) d1.sqlite.exec(f.sql);
@@ -35,7 +45,9 @@ describe("D1 migrations (db/d1-migrations, generated from db/migrations)", () =>
   });
 
   it("inlines parameters as SQL literals, leaving quoted text alone", () => {
-    expect(inlineParameters(`insert into "t" ("a", "b?") values (?, ?), (?, '?')`, ["it's", 2, null])).toBe(`insert into "t" ("a", "b?") values ('it''s', 2), (NULL, '?')`);
+    expect(inlineParameters(`insert into "t" ("a", "b?") values (?, ?), (?, '?')`, ["it's", 2, null])).toBe(
+      `insert into "t" ("a", "b?") values ('it''s', 2), (NULL, '?')`,
+    );
     expect(() => inlineParameters("select ?", [])).toThrow(/placeholders/);
   });
 });
@@ -64,9 +76,17 @@ describe("D1 dialect: transactions as an undo log, D1's parameter limit", () => 
     await expect(
       db.transaction().execute(async (trx) => {
         await trx.insertInto("t").values({ id: "d", n: 2, s: "new" }).execute();
-        await trx.updateTable("t").set((eb) => ({ n: eb("n", "+", 1), s: "changed" })).where("id", "in", ["a", "b"]).execute();
+        await trx
+          .updateTable("t")
+          .set((eb) => ({ n: eb("n", "+", 1), s: "changed" }))
+          .where("id", "in", ["a", "b"])
+          .execute();
         await trx.deleteFrom("t").where("id", "=", "c").execute();
-        expect((await trx.selectFrom("t").selectAll().orderBy("id").execute()).map((r) => r.id)).toEqual(["a", "b", "d"]);
+        expect((await trx.selectFrom("t").selectAll().orderBy("id").execute()).map((r) => r.id)).toEqual([
+          "a",
+          "b",
+          "d",
+        ]);
         throw fail;
       }),
     ).rejects.toBe(fail);
@@ -83,10 +103,19 @@ describe("D1 dialect: transactions as an undo log, D1's parameter limit", () => 
     const { db, rows } = setup();
     await expect(
       db.transaction().execute(async (trx) => {
-        const took = await trx.updateTable("t").set((eb) => ({ n: eb("n", "+", 2) })).where("id", "=", "b").where((eb) => eb(eb("n", "+", 2), "<=", 10)).executeTakeFirst();
+        const took = await trx
+          .updateTable("t")
+          .set((eb) => ({ n: eb("n", "+", 2) }))
+          .where("id", "=", "b")
+          .where((eb) => eb(eb("n", "+", 2), "<=", 10))
+          .executeTakeFirst();
         expect(took.numUpdatedRows).toBe(1n);
         // Meanwhile another request takes 3 of the same counter (D1 has no isolation).
-        await db.updateTable("t").set((eb) => ({ n: eb("n", "+", 3) })).where("id", "=", "b").execute();
+        await db
+          .updateTable("t")
+          .set((eb) => ({ n: eb("n", "+", 3) }))
+          .where("id", "=", "b")
+          .execute();
         throw fail;
       }),
     ).rejects.toBe(fail);
@@ -109,8 +138,19 @@ describe("D1 dialect: transactions as an undo log, D1's parameter limit", () => 
     const { db, rows } = setup();
     await expect(
       db.transaction().execute(async (trx) => {
-        await trx.insertInto("t").values([{ id: "p", n: 0, s: null }, { id: "q", n: 0, s: null }]).onConflict((oc) => oc.column("id").doNothing()).execute();
-        await db.updateTable("t").set((eb) => ({ n: eb("n", "+", 1) })).where("id", "=", "q").execute();
+        await trx
+          .insertInto("t")
+          .values([
+            { id: "p", n: 0, s: null },
+            { id: "q", n: 0, s: null },
+          ])
+          .onConflict((oc) => oc.column("id").doNothing())
+          .execute();
+        await db
+          .updateTable("t")
+          .set((eb) => ({ n: eb("n", "+", 1) }))
+          .where("id", "=", "q")
+          .execute();
         throw fail;
       }),
     ).rejects.toBe(fail);
@@ -121,7 +161,11 @@ describe("D1 dialect: transactions as an undo log, D1's parameter limit", () => 
     const { db, warnings } = setup();
     await expect(
       db.transaction().execute(async (trx) => {
-        await trx.insertInto("t").values({ id: "a", n: 9, s: null }).onConflict((oc) => oc.column("id").doUpdateSet({ n: 9 })).execute();
+        await trx
+          .insertInto("t")
+          .values({ id: "a", n: 9, s: null })
+          .onConflict((oc) => oc.column("id").doUpdateSet({ n: 9 }))
+          .execute();
         throw fail;
       }),
     ).rejects.toBe(fail);
@@ -134,13 +178,22 @@ describe("D1 dialect: transactions as an undo log, D1's parameter limit", () => 
     await expect(
       db.transaction().execute(async (trx) => {
         await trx.insertInto("t").values({ id: "p", n: 0, s: null }).execute();
-        await trx.updateTable("t").set((eb) => ({ n: eb("n", "+", 1) })).where("id", "=", "a").execute();
+        await trx
+          .updateTable("t")
+          .set((eb) => ({ n: eb("n", "+", 1) }))
+          .where("id", "=", "a")
+          .execute();
         // Another request hangs a row on the new one before this unit fails.
         await sql`insert into child (id, t_id) values ('k', 'p')`.execute(db);
         throw fail;
       }),
     ).rejects.toBe(fail);
-    expect(rows().map((r) => [r.id, r.n])).toEqual([["a", 1], ["b", 5], ["c", 0], ["p", 0]]);
+    expect(rows().map((r) => [r.id, r.n])).toEqual([
+      ["a", 1],
+      ["b", 5],
+      ["c", 0],
+      ["p", 0],
+    ]);
     expect(warnings).toEqual(["D1 rollback: some undo steps were refused"]);
   });
 
@@ -149,8 +202,16 @@ describe("D1 dialect: transactions as an undo log, D1's parameter limit", () => 
     const before = rows();
     await expect(
       db.transaction().execute(async (trx) => {
-        await trx.updateTable("t").set((eb) => ({ n: eb("n", "+", 4) })).where("id", "=", "a").execute();
-        await trx.updateTable("t").set((eb) => ({ n: eb("n", "+", 6) })).where("id", "=", "b").execute(); // 11 > 10: CHECK fails
+        await trx
+          .updateTable("t")
+          .set((eb) => ({ n: eb("n", "+", 4) }))
+          .where("id", "=", "a")
+          .execute();
+        await trx
+          .updateTable("t")
+          .set((eb) => ({ n: eb("n", "+", 6) }))
+          .where("id", "=", "b")
+          .execute(); // 11 > 10: CHECK fails
       }),
     ).rejects.toThrow(/CHECK constraint failed/);
     expect(rows()).toEqual(before);
@@ -158,14 +219,21 @@ describe("D1 dialect: transactions as an undo log, D1's parameter limit", () => 
 
   it("more than 100 parameters: IN lists go as one JSON parameter, long multi-row INSERTs in one atomic batch", async () => {
     const { db, rows, d1 } = setup();
-    const many = Array.from({ length: 250 }, (_, i) => ({ id: `m${String(i).padStart(3, "0")}`, n: i % 10, s: `row ${i}` }));
+    const many = Array.from({ length: 250 }, (_, i) => ({
+      id: `m${String(i).padStart(3, "0")}`,
+      n: i % 10,
+      s: `row ${i}`,
+    }));
     const r = await db.insertInto("t").values(many).executeTakeFirst();
     expect(r.numInsertedOrUpdatedRows).toBe(250n);
     expect(rows()).toHaveLength(253);
     const ids = [...many.map((m) => m.id), "a", "nope"];
     const found = await db.selectFrom("t").select("id").where("id", "in", ids).where("n", ">=", 0).execute();
     expect(found).toHaveLength(251);
-    expect(await db.selectFrom("t").select("id").where("id", "not in", ids).execute()).toEqual([{ id: "b" }, { id: "c" }]);
+    expect(await db.selectFrom("t").select("id").where("id", "not in", ids).execute()).toEqual([
+      { id: "b" },
+      { id: "c" },
+    ]);
     // All or nothing: the last row breaks the CHECK, so none of the 150 goes in.
     const bad = Array.from({ length: 150 }, (_, i) => ({ id: `z${i}`, n: i === 149 ? 11 : 1, s: null }));
     const statements = d1.statements;
@@ -175,7 +243,10 @@ describe("D1 dialect: transactions as an undo log, D1's parameter limit", () => 
     // Inside a transaction too, and rolled back as a whole.
     await expect(
       db.transaction().execute(async (trx) => {
-        await trx.insertInto("t").values(bad.map((b) => ({ ...b, n: 1 }))).execute();
+        await trx
+          .insertInto("t")
+          .values(bad.map((b) => ({ ...b, n: 1 })))
+          .execute();
         throw fail;
       }),
     ).rejects.toBe(fail);
@@ -191,12 +262,20 @@ describe("the app on the D1 dialect (fake D1 binding, demo data seeded through t
   afterAll(() => t.close());
 
   it("seeds the demo data despite D1's 100-parameter limit (its 200-row INSERTs are split)", async () => {
-    const flights = await t.handle.db.selectFrom("flights").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    const flights = await t.handle.db
+      .selectFrom("flights")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
     expect(flights.n).toBeGreaterThan(1000);
     const quote = await ok(
       await t.call("POST", "/v1/quotes", {
         token: T.agent,
-        body: { patientId: "pat_demo_alexander", hospitalId: H, serviceDate: "2026-12-03", items: [{ code: "CARD-CABG", quantity: 1 }] },
+        body: {
+          patientId: "pat_demo_alexander",
+          hospitalId: H,
+          serviceDate: "2026-12-03",
+          items: [{ code: "CARD-CABG", quantity: 1 }],
+        },
       }),
       201,
     );
@@ -209,10 +288,21 @@ describe("the app on the D1 dialect (fake D1 binding, demo data seeded through t
     const departureId = await lowTourDeparture(t as unknown as TestApp, "2026-12-21");
     const room = "rmt_urc_hoitak_acc";
     const night = "2026-12-21";
-    const dep = await t.handle.db.selectFrom("tour_departures").select(["reserved"]).where("id", "=", departureId).executeTakeFirstOrThrow();
-    await t.handle.db.updateTable("tour_departures").set({ capacity: dep.reserved + LAST }).where("id", "=", departureId).execute();
+    const dep = await t.handle.db
+      .selectFrom("tour_departures")
+      .select(["reserved"])
+      .where("id", "=", departureId)
+      .executeTakeFirstOrThrow();
+    await t.handle.db
+      .updateTable("tour_departures")
+      .set({ capacity: dep.reserved + LAST })
+      .where("id", "=", departureId)
+      .execute();
     // More rooms than places: holds that got a room and then lose the tour must give the room back.
-    await t.handle.db.insertInto("room_nights").values({ room_type_id: room, night, capacity: LAST + 2, reserved: 0 }).execute();
+    await t.handle.db
+      .insertInto("room_nights")
+      .values({ room_type_id: room, night, capacity: LAST + 2, reserved: 0 })
+      .execute();
     const itineraries: { id: string; version: number }[] = [];
     for (let i = 0; i < COMPETITORS; i++) {
       const itn = ItinerarySchema.parse(
@@ -222,7 +312,10 @@ describe("the app on the D1 dialect (fake D1 binding, demo data seeded through t
             body: {
               hospitalId: H,
               travelers: [{ fullName: "Alexander Kovalenko", role: "patient" }],
-              components: [{ type: "tour", departureId }, { type: "lodging", roomTypeId: room, checkIn: night, checkOut: "2026-12-22" }],
+              components: [
+                { type: "tour", departureId },
+                { type: "lodging", roomTypeId: room, checkIn: night, checkOut: "2026-12-22" },
+              ],
             },
           }),
           201,
@@ -231,14 +324,28 @@ describe("the app on the D1 dialect (fake D1 binding, demo data seeded through t
       itineraries.push({ id: itn.id, version: itn.version });
     }
     const results = await Promise.all(
-      itineraries.map((itn) => t.call("POST", `/v1/itineraries/${itn.id}/hold`, { token: T.alexander, headers: { "If-Match": `"${itn.version}"` } })),
+      itineraries.map((itn) =>
+        t.call("POST", `/v1/itineraries/${itn.id}/hold`, {
+          token: T.alexander,
+          headers: { "If-Match": `"${itn.version}"` },
+        }),
+      ),
     );
     const statuses = results.map((r) => r.status);
     expect(statuses.filter((s) => s === 200)).toHaveLength(LAST);
     expect(statuses.filter((s) => s === 409)).toHaveLength(COMPETITORS - LAST);
 
-    const tour = await t.handle.db.selectFrom("tour_departures").select(["capacity", "reserved"]).where("id", "=", departureId).executeTakeFirstOrThrow();
-    const rooms = await t.handle.db.selectFrom("room_nights").select(["capacity", "reserved"]).where("room_type_id", "=", room).where("night", "=", night).executeTakeFirstOrThrow();
+    const tour = await t.handle.db
+      .selectFrom("tour_departures")
+      .select(["capacity", "reserved"])
+      .where("id", "=", departureId)
+      .executeTakeFirstOrThrow();
+    const rooms = await t.handle.db
+      .selectFrom("room_nights")
+      .select(["capacity", "reserved"])
+      .where("room_type_id", "=", room)
+      .where("night", "=", night)
+      .executeTakeFirstOrThrow();
     const held = await t.handle.db
       .selectFrom("reservations")
       .select(["resource", "itinerary_id", "quantity"])
@@ -252,12 +359,35 @@ describe("the app on the D1 dialect (fake D1 binding, demo data seeded through t
     expect(rooms.reserved).toBe(LAST);
     const winners = new Set(held.map((h) => h.itinerary_id));
     expect(winners.size).toBe(LAST);
-    for (const id of winners) expect(held.filter((h) => h.itinerary_id === id).map((h) => h.resource).sort()).toEqual(["room_night", "tour_departure"]);
+    for (const id of winners)
+      expect(
+        held
+          .filter((h) => h.itinerary_id === id)
+          .map((h) => h.resource)
+          .sort(),
+      ).toEqual(["room_night", "tour_departure"]);
     // Losers are back where they were: draft, version unchanged, no history of a hold.
-    const rows = await t.handle.db.selectFrom("itineraries").select(["id", "status", "version"]).where("id", "in", itineraries.map((i) => i.id)).execute();
-    expect(rows.filter((r) => r.status === "held").map((r) => r.id).sort()).toEqual([...winners].sort());
+    const rows = await t.handle.db
+      .selectFrom("itineraries")
+      .select(["id", "status", "version"])
+      .where(
+        "id",
+        "in",
+        itineraries.map((i) => i.id),
+      )
+      .execute();
+    expect(
+      rows
+        .filter((r) => r.status === "held")
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual([...winners].sort());
     expect(rows.filter((r) => !winners.has(r.id)).every((r) => r.status === "draft" && r.version === 1)).toBe(true);
-    const holdsRecorded = await t.handle.db.selectFrom("itinerary_history").select("itinerary_id").where("action", "=", "held").execute();
+    const holdsRecorded = await t.handle.db
+      .selectFrom("itinerary_history")
+      .select("itinerary_id")
+      .where("action", "=", "held")
+      .execute();
     expect(holdsRecorded.map((h) => h.itinerary_id).sort()).toEqual([...winners].sort());
   }, 120_000);
 });

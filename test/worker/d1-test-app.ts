@@ -31,7 +31,11 @@ export async function createD1TestApp() {
     config: { bodyLimitBytes: 64 * 1024, holdMinutes: 20 },
   };
   const app = createApp(deps);
-  async function call(method: string, path: string, init: { token?: string; body?: unknown; headers?: Record<string, string> } = {}) {
+  async function call(
+    method: string,
+    path: string,
+    init: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+  ) {
     const headers: Record<string, string> = { ...(init.headers ?? {}) };
     if (init.token) headers.Authorization = `Bearer ${init.token}`;
     const body = init.body === undefined ? undefined : JSON.stringify(init.body);

@@ -1,7 +1,13 @@
 import SQLite from "better-sqlite3";
 import { guardedKysely } from "../../src/data/unit-of-work";
 import { generateD1Migrations } from "../../scripts/d1-sql";
-import { D1_MAX_PARAMETERS, type D1DatabaseLike, D1Dialect, type D1PreparedStatementLike, type D1ResultLike } from "../../src/data/d1-dialect";
+import {
+  D1_MAX_PARAMETERS,
+  type D1DatabaseLike,
+  D1Dialect,
+  type D1PreparedStatementLike,
+  type D1ResultLike,
+} from "../../src/data/d1-dialect";
 import type { Database } from "../../src/data/schema";
 
 /**
@@ -11,7 +17,9 @@ import type { Database } from "../../src/data/schema";
  * statements), `batch()` is atomic, foreign keys are enforced, and more than 100 bound parameters
  * are refused. The real thing is exercised in workerd by worker.test.ts.
  */
-export function fakeD1(sqlite = new SQLite(":memory:")): D1DatabaseLike & { sqlite: SQLite.Database; statements: number } {
+export function fakeD1(
+  sqlite = new SQLite(":memory:"),
+): D1DatabaseLike & { sqlite: SQLite.Database; statements: number } {
   sqlite.pragma("foreign_keys = ON");
   const counter = { statements: 0 };
   const run = (sql: string, params: unknown[]): D1ResultLike<any> => {
@@ -39,16 +47,22 @@ export function fakeD1(sqlite = new SQLite(":memory:")): D1DatabaseLike & { sqli
     prepare: (sql: string) => statement(sql, []),
     batch: async (stmts: D1PreparedStatementLike[]) => {
       await new Promise((r) => setImmediate(r));
-      return sqlite.transaction(() => stmts.map((s) => run((s as ReturnType<typeof statement>).sql, (s as ReturnType<typeof statement>).params)))();
+      return sqlite.transaction(() =>
+        stmts.map((s) => run((s as ReturnType<typeof statement>).sql, (s as ReturnType<typeof statement>).params)),
+      )();
     },
   };
   return db as never;
 }
 
 /** A fake D1 with the generated D1 migrations applied (as `wrangler d1 migrations apply` does) and a Kysely on it. */
-export async function migratedFakeD1(opts: { onWarning?: (msg: string, fields: Record<string, unknown>) => void } = {}) {
+export async function migratedFakeD1(
+  opts: { onWarning?: (msg: string, fields: Record<string, unknown>) => void } = {},
+) {
   const d1 = fakeD1();
   for (const f of await generateD1Migrations()) d1.sqlite.exec(f.sql);
-  const db = guardedKysely<Database>({ dialect: new D1Dialect({ database: d1, ...(opts.onWarning ? { onWarning: opts.onWarning } : {}) }) });
+  const db = guardedKysely<Database>({
+    dialect: new D1Dialect({ database: d1, ...(opts.onWarning ? { onWarning: opts.onWarning } : {}) }),
+  });
   return { d1, db };
 }

@@ -40,12 +40,17 @@ function wranglerEnv(): NodeJS.ProcessEnv {
 
 function wrangler(args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [WRANGLER, ...args], { env: wranglerEnv(), stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [WRANGLER, ...args], {
+      env: wranglerEnv(),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let out = "";
     child.stdout.on("data", (d) => (out += d));
     child.stderr.on("data", (d) => (out += d));
     child.on("error", reject);
-    child.on("exit", (code) => (code === 0 ? resolve(out) : reject(new Error(`wrangler ${args.join(" ")} exited with ${code}:\n${out}`))));
+    child.on("exit", (code) =>
+      code === 0 ? resolve(out) : reject(new Error(`wrangler ${args.join(" ")} exited with ${code}:\n${out}`)),
+    );
   });
 }
 
@@ -63,11 +68,19 @@ async function freePort(): Promise<number> {
 /** Quotes are for care still to come, and this build runs on the real clock: a week from today (UTC, so never past in Urumqi). */
 const SERVICE_DATE = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
 
-async function call(method: string, p: string, init: { token?: string; body?: unknown; headers?: Record<string, string> } = {}) {
+async function call(
+  method: string,
+  p: string,
+  init: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+) {
   const headers: Record<string, string> = { ...(init.headers ?? {}) };
   if (init.token) headers.Authorization = `Bearer ${init.token}`;
   if (init.body !== undefined) headers["Content-Type"] = "application/json";
-  return fetch(`${base}${p}`, { method, headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) });
+  return fetch(`${base}${p}`, {
+    method,
+    headers,
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+  });
 }
 
 async function json(res: Response, status: number): Promise<any> {
@@ -88,13 +101,30 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${port}`;
   worker = spawn(
     process.execPath,
-    [WRANGLER, "dev", "--local", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", "0", "--persist-to", persist, "--show-interactive-dev-session=false", "--log-level", "warn"],
+    [
+      WRANGLER,
+      "dev",
+      "--local",
+      "--ip",
+      "127.0.0.1",
+      "--port",
+      String(port),
+      "--inspector-port",
+      "0",
+      "--persist-to",
+      persist,
+      "--show-interactive-dev-session=false",
+      "--log-level",
+      "warn",
+    ],
     // Its own process group, so afterAll can stop wrangler and the workerd it started, and nothing else.
     { env: wranglerEnv(), stdio: ["ignore", "pipe", "pipe"], detached: true },
   );
   worker.stdout!.on("data", (d) => (output += d));
   worker.stderr!.on("data", (d) => (output += d));
-  const exited = new Promise<never>((_, reject) => worker!.once("exit", (code) => reject(new Error(`wrangler dev exited with ${code}:\n${output}`))));
+  const exited = new Promise<never>((_, reject) =>
+    worker!.once("exit", (code) => reject(new Error(`wrangler dev exited with ${code}:\n${output}`))),
+  );
   const ready = (async () => {
     for (;;) {
       try {
@@ -130,7 +160,11 @@ afterAll(async () => {
 
 describe("Cloudflare Workers build in workerd with a local D1 (offline)", () => {
   it("serves health, the contract and the docs page's own scripts", async () => {
-    expect(await json(await call("GET", "/health"), 200)).toMatchObject({ status: "ok", database: "ok", dialect: "sqlite" });
+    expect(await json(await call("GET", "/health"), 200)).toMatchObject({
+      status: "ok",
+      database: "ok",
+      dialect: "sqlite",
+    });
     const doc = await json(await call("GET", "/openapi.json"), 200);
     expect(doc.openapi).toBe("3.1.0");
     const bundle = await call("GET", "/docs/assets/swagger-ui-bundle.js");
@@ -146,35 +180,70 @@ describe("Cloudflare Workers build in workerd with a local D1 (offline)", () => 
   });
 
   it("a quote at the domestic price, signed (Ed25519 in workerd) and verifiable", async () => {
-    const treatments = await json(await call("GET", `/v1/hospitals/hsp_xjph/treatments?date=${SERVICE_DATE}&limit=100`), 200);
-    const cabg: number = treatments.data.find((x: { code: string; serviceClass: string }) => x.code === "CARD-CABG" && x.serviceClass === "standard").unitPrice.amount;
+    const treatments = await json(
+      await call("GET", `/v1/hospitals/hsp_xjph/treatments?date=${SERVICE_DATE}&limit=100`),
+      200,
+    );
+    const cabg: number = treatments.data.find(
+      (x: { code: string; serviceClass: string }) => x.code === "CARD-CABG" && x.serviceClass === "standard",
+    ).unitPrice.amount;
     expect([9_800_000, 10_200_000]).toContain(cabg); // the demo's version 1 or 2, whichever is in force that day
     const quote = await json(
       await call("POST", "/v1/quotes", {
         token: T.agent,
-        body: { patientId: "pat_demo_alexander", hospitalId: "hsp_xjph", serviceDate: SERVICE_DATE, items: [{ code: "CARD-CABG", quantity: 1 }] },
+        body: {
+          patientId: "pat_demo_alexander",
+          hospitalId: "hsp_xjph",
+          serviceDate: SERVICE_DATE,
+          items: [{ code: "CARD-CABG", quantity: 1 }],
+        },
       }),
       201,
     );
     expect(quote.lines).toHaveLength(1);
-    expect(quote.lines[0]).toMatchObject({ code: "CARD-CABG", quantity: 1, unitPrice: { amount: cabg, currency: "CNY" } });
+    expect(quote.lines[0]).toMatchObject({
+      code: "CARD-CABG",
+      quantity: 1,
+      unitPrice: { amount: cabg, currency: "CNY" },
+    });
     expect(quote.totals.medical).toEqual({ amount: cabg, currency: "CNY" });
-    const verdict = await json(await call("POST", "/v1/parity/verify", { body: { payload: quote.parityAffirmation.payload, signature: quote.parityAffirmation.signature, keyId: quote.parityAffirmation.keyId } }), 200);
+    const verdict = await json(
+      await call("POST", "/v1/parity/verify", {
+        body: {
+          payload: quote.parityAffirmation.payload,
+          signature: quote.parityAffirmation.signature,
+          keyId: quote.parityAffirmation.keyId,
+        },
+      }),
+      200,
+    );
     expect(verdict.valid).toBe(true);
   });
 
   it("a 10-line quote: 150 values for quote_lines, over D1's 100 bound parameters, still one atomic write", async () => {
-    const treatments = await json(await call("GET", `/v1/hospitals/hsp_xjph/treatments?date=${SERVICE_DATE}&limit=100`), 200);
-    const standard: { code: string; department: string; unitPrice: { amount: number } }[] = treatments.data.filter((x: { serviceClass: string }) => x.serviceClass === "standard").slice(0, 10);
+    const treatments = await json(
+      await call("GET", `/v1/hospitals/hsp_xjph/treatments?date=${SERVICE_DATE}&limit=100`),
+      200,
+    );
+    const standard: { code: string; department: string; unitPrice: { amount: number } }[] = treatments.data
+      .filter((x: { serviceClass: string }) => x.serviceClass === "standard")
+      .slice(0, 10);
     expect(standard).toHaveLength(10);
     const quote = await json(
       await call("POST", "/v1/quotes", {
         token: T.agent,
-        body: { patientId: "pat_demo_alexander", hospitalId: "hsp_xjph", serviceDate: SERVICE_DATE, items: standard.map((s) => ({ code: s.code, department: s.department, quantity: 1 })) },
+        body: {
+          patientId: "pat_demo_alexander",
+          hospitalId: "hsp_xjph",
+          serviceDate: SERVICE_DATE,
+          items: standard.map((s) => ({ code: s.code, department: s.department, quantity: 1 })),
+        },
       }),
       201,
     );
-    expect(quote.lines.map((l: { code: string; unitPrice: { amount: number } }) => [l.code, l.unitPrice.amount])).toEqual(standard.map((s) => [s.code, s.unitPrice.amount]));
+    expect(
+      quote.lines.map((l: { code: string; unitPrice: { amount: number } }) => [l.code, l.unitPrice.amount]),
+    ).toEqual(standard.map((s) => [s.code, s.unitPrice.amount]));
     const again = await json(await call("GET", `/v1/quotes/${quote.id}`, { token: T.agent }), 200);
     expect(again.lines).toHaveLength(10);
   });
@@ -193,12 +262,22 @@ describe("Cloudflare Workers build in workerd with a local D1 (offline)", () => 
     const itn = await json(
       await call("POST", "/v1/itineraries", {
         token: T.alexander,
-        body: { hospitalId: "hsp_xjph", travelers: [{ fullName: "Alexander Kovalenko", role: "patient" }], components: [{ type: "tour", departureId: second!.departureId }] },
+        body: {
+          hospitalId: "hsp_xjph",
+          travelers: [{ fullName: "Alexander Kovalenko", role: "patient" }],
+          components: [{ type: "tour", departureId: second!.departureId }],
+        },
       }),
       201,
     );
     expect(itn.status).toBe("draft");
-    const held = await json(await call("POST", `/v1/itineraries/${itn.id}/hold`, { token: T.alexander, headers: { "If-Match": `"${itn.version}"` } }), 200);
+    const held = await json(
+      await call("POST", `/v1/itineraries/${itn.id}/hold`, {
+        token: T.alexander,
+        headers: { "If-Match": `"${itn.version}"` },
+      }),
+      200,
+    );
     expect(held.status).toBe("held");
     expect(held.version).toBe(itn.version + 1);
     expect(await placesLeft(second!.departureId)).toBe(second!.placesLeft - 1);
@@ -212,8 +291,24 @@ describe("Cloudflare Workers build in workerd with a local D1 (offline)", () => 
     let left = await placesLeft(second!.departureId);
     while (left > 9) {
       const n = Math.min(10, left - 9);
-      const filler = await json(await call("POST", "/v1/itineraries", { token: T.alexander, body: { hospitalId: "hsp_xjph", travelers: party(n), components: [{ type: "tour", departureId: second!.departureId }] } }), 201);
-      await json(await call("POST", `/v1/itineraries/${filler.id}/hold`, { token: T.alexander, headers: { "If-Match": `"${filler.version}"` } }), 200);
+      const filler = await json(
+        await call("POST", "/v1/itineraries", {
+          token: T.alexander,
+          body: {
+            hospitalId: "hsp_xjph",
+            travelers: party(n),
+            components: [{ type: "tour", departureId: second!.departureId }],
+          },
+        }),
+        201,
+      );
+      await json(
+        await call("POST", `/v1/itineraries/${filler.id}/hold`, {
+          token: T.alexander,
+          headers: { "If-Match": `"${filler.version}"` },
+        }),
+        200,
+      );
       left = await placesLeft(second!.departureId);
     }
     expect(left).toBe(9);
@@ -221,11 +316,21 @@ describe("Cloudflare Workers build in workerd with a local D1 (offline)", () => 
     const both = await json(
       await call("POST", "/v1/itineraries", {
         token: T.alexander,
-        body: { hospitalId: "hsp_xjph", travelers: party(10), components: [{ type: "tour", departureId: first!.departureId }, { type: "tour", departureId: second!.departureId }] },
+        body: {
+          hospitalId: "hsp_xjph",
+          travelers: party(10),
+          components: [
+            { type: "tour", departureId: first!.departureId },
+            { type: "tour", departureId: second!.departureId },
+          ],
+        },
       }),
       201,
     );
-    const refused = await call("POST", `/v1/itineraries/${both.id}/hold`, { token: T.alexander, headers: { "If-Match": `"${both.version}"` } });
+    const refused = await call("POST", `/v1/itineraries/${both.id}/hold`, {
+      token: T.alexander,
+      headers: { "If-Match": `"${both.version}"` },
+    });
     const problem = await json(refused, 409);
     expect(problem.detail).toMatch(/Not enough tour departure left/);
     expect(await placesLeft(first!.departureId)).toBe(firstBefore);
@@ -235,7 +340,15 @@ describe("Cloudflare Workers build in workerd with a local D1 (offline)", () => 
   });
 
   it("a sign-up with an Idempotency-Key: the replay is the first response with a fresh token, the first one revoked", async () => {
-    const body = { fullName: "Aru Worker", email: "aru.worker@example.kz", nationality: "KZ", homeCity: "Almaty", language: "ru", currency: "KZT", passportNumber: "W1234567" };
+    const body = {
+      fullName: "Aru Worker",
+      email: "aru.worker@example.kz",
+      nationality: "KZ",
+      homeCity: "Almaty",
+      language: "ru",
+      currency: "KZT",
+      passportNumber: "W1234567",
+    };
     const headers = { "Idempotency-Key": "worker-signup-1" };
     const first = await json(await call("POST", "/v1/patients", { body, headers }), 201);
     const res = await call("POST", "/v1/patients", { body, headers });
@@ -253,9 +366,15 @@ describe("Cloudflare Workers build in workerd with a local D1 (offline)", () => 
     expect(first.status).toBe(200);
     expect(first.headers.get("ratelimit-policy")).toBe("600;w=60");
     const second = await call("GET", "/v1/hospitals", { headers: { "CF-Connecting-IP": "192.0.2.10" } });
-    expect(Number(second.headers.get("ratelimit-remaining"))).toBe(Number(first.headers.get("ratelimit-remaining")) - 1);
+    expect(Number(second.headers.get("ratelimit-remaining"))).toBe(
+      Number(first.headers.get("ratelimit-remaining")) - 1,
+    );
     const guesses = [];
-    for (let i = 0; i < 11; i++) guesses.push((await call("GET", "/v1/me", { token: `cvn_guess_${i}`, headers: { "CF-Connecting-IP": "192.0.2.11" } })).status);
+    for (let i = 0; i < 11; i++)
+      guesses.push(
+        (await call("GET", "/v1/me", { token: `cvn_guess_${i}`, headers: { "CF-Connecting-IP": "192.0.2.11" } }))
+          .status,
+      );
     expect(guesses).toEqual([...Array(10).fill(401), 429]);
   });
 });

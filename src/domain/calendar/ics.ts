@@ -169,7 +169,12 @@ export function vtimezone(zoneName: string, windows: readonly (readonly [number,
   const initialDst = DateTime.fromMillis(fromMs, { zone: zoneName }).isInDST;
   const lines = ["BEGIN:VTIMEZONE", `TZID:${zoneName}`];
   const observance = (kind: "STANDARD" | "DAYLIGHT", dtstart: string, from: number, to: number, name: string) => {
-    lines.push(`BEGIN:${kind}`, `DTSTART:${dtstart}`, `TZOFFSETFROM:${offsetText(from)}`, `TZOFFSETTO:${offsetText(to)}`);
+    lines.push(
+      `BEGIN:${kind}`,
+      `DTSTART:${dtstart}`,
+      `TZOFFSETFROM:${offsetText(from)}`,
+      `TZOFFSETTO:${offsetText(to)}`,
+    );
     if (name) lines.push(`TZNAME:${escapeText(name)}`);
     lines.push(`END:${kind}`);
   };
@@ -184,7 +189,13 @@ export function vtimezone(zoneName: string, windows: readonly (readonly [number,
       observance(dst ? "DAYLIGHT" : "STANDARD", basic(from + offset * MINUTE), offset, offset, abbreviation(from));
     }
     for (const tr of offsetTransitions(zoneName, from, to)) {
-      observance(tr.isDst ? "DAYLIGHT" : "STANDARD", basic(tr.at + tr.from * MINUTE), tr.from, tr.to, abbreviation(tr.at));
+      observance(
+        tr.isDst ? "DAYLIGHT" : "STANDARD",
+        basic(tr.at + tr.from * MINUTE),
+        tr.from,
+        tr.to,
+        abbreviation(tr.at),
+      );
     }
   });
   lines.push("END:VTIMEZONE");
@@ -216,12 +227,14 @@ export function buildIcs(opts: BuildIcsOptions): string {
   const now = parseInstant(opts.now, "now");
   const events = opts.events.map((e) => {
     const start = parseInstant(e.start, `event ${e.uid} start`);
-    const end = e.end === undefined || e.end === null ? start + DEFAULT_DURATION_MS : parseInstant(e.end, `event ${e.uid} end`);
+    const end =
+      e.end === undefined || e.end === null ? start + DEFAULT_DURATION_MS : parseInstant(e.end, `event ${e.uid} end`);
     if (end < start) throw new IcsInputError(`event ${e.uid} ends before it starts`);
     zoneOf(e.zone);
     if (e.endZone !== undefined) zoneOf(e.endZone);
     const sequence = e.sequence ?? 0;
-    if (!Number.isSafeInteger(sequence) || sequence < 0 || sequence > 2_147_483_647) throw new IcsInputError(`event ${e.uid}: SEQUENCE must be a non-negative integer`);
+    if (!Number.isSafeInteger(sequence) || sequence < 0 || sequence > 2_147_483_647)
+      throw new IcsInputError(`event ${e.uid}: SEQUENCE must be a non-negative integer`);
     return { ...e, endZone: e.endZone ?? e.zone, sequence, startMs: start, endMs: end };
   });
 
@@ -239,11 +252,13 @@ export function buildIcs(opts: BuildIcsOptions): string {
     // Around each event's start and end, from the year before to the end of the year after (whole
     // UTC years), merged: the zones are scanned near the events only, so the work follows how
     // many events there are, not how far apart they lie.
-    const year = (ms: number, years: number) => DateTime.fromMillis(ms, { zone: "utc" }).plus({ years }).startOf("year").toMillis();
+    const year = (ms: number, years: number) =>
+      DateTime.fromMillis(ms, { zone: "utc" }).plus({ years }).startOf("year").toMillis();
     const points = [...new Set(events.flatMap((e) => [e.startMs, e.endMs]))].sort((a, b) => a - b);
     const windows: [number, number][] = [];
     for (const p of points) {
-      const from = year(p, -1), to = year(p, 2);
+      const from = year(p, -1),
+        to = year(p, 2);
       const last = windows[windows.length - 1];
       if (last && from <= last[1]) last[1] = Math.max(last[1], to);
       else windows.push([from, to]);

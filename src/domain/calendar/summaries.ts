@@ -21,7 +21,8 @@ const SUMMARIES: Record<"en" | "ru" | "zh" | "kk", Phrases> = {
     admission: (s) => `Admission to ${s.hospital}`,
     discharge: (s) => `Discharge from ${s.hospital}`,
     flight: (s) => `Flight ${s.flightNumber}: ${s.from} → ${s.to}`,
-    transfer: (s) => (s.direction === "arrival" ? `Airport pickup at ${s.airport}` : `Transfer to ${s.airport} airport`),
+    transfer: (s) =>
+      s.direction === "arrival" ? `Airport pickup at ${s.airport}` : `Transfer to ${s.airport} airport`,
     check_in: (s) => `Check in at ${s.hotel}`,
     check_out: (s) => `Check out of ${s.hotel}`,
     tour: (s) => `Tour: ${s.title}`,
@@ -31,7 +32,8 @@ const SUMMARIES: Record<"en" | "ru" | "zh" | "kk", Phrases> = {
     admission: (s) => `Госпитализация: ${s.hospital}`,
     discharge: (s) => `Выписка: ${s.hospital}`,
     flight: (s) => `Рейс ${s.flightNumber}: ${s.from} → ${s.to}`,
-    transfer: (s) => (s.direction === "arrival" ? `Встреча в аэропорту: ${s.airport}` : `Трансфер в аэропорт: ${s.airport}`),
+    transfer: (s) =>
+      s.direction === "arrival" ? `Встреча в аэропорту: ${s.airport}` : `Трансфер в аэропорт: ${s.airport}`,
     check_in: (s) => `Заселение: ${s.hotel}`,
     check_out: (s) => `Выезд из отеля: ${s.hotel}`,
     tour: (s) => `Экскурсия: ${s.title}`,
@@ -51,7 +53,8 @@ const SUMMARIES: Record<"en" | "ru" | "zh" | "kk", Phrases> = {
     admission: (s) => `Ауруханаға жатқызу: ${s.hospital}`,
     discharge: (s) => `Ауруханадан шығу: ${s.hospital}`,
     flight: (s) => `Рейс ${s.flightNumber}: ${s.from} → ${s.to}`,
-    transfer: (s) => (s.direction === "arrival" ? `Әуежайда қарсы алу: ${s.airport}` : `Әуежайға трансфер: ${s.airport}`),
+    transfer: (s) =>
+      s.direction === "arrival" ? `Әуежайда қарсы алу: ${s.airport}` : `Әуежайға трансфер: ${s.airport}`,
     check_in: (s) => `Қонақүйге орналасу: ${s.hotel}`,
     check_out: (s) => `Қонақүйден шығу: ${s.hotel}`,
     tour: (s) => `Экскурсия: ${s.title}`,

@@ -19,12 +19,33 @@ interface Tier {
 }
 
 export const POLICIES: Record<ComponentKind, { description: string; tiers: Tier[] }> = {
-  flight: { description: "80% until 14 days before departure, 50% until 3 days before, then none.", tiers: [{ hoursBefore: 14 * 24, refundBp: 8000 }, { hoursBefore: 3 * 24, refundBp: 5000 }] },
-  lodging: { description: "Free until 48 h before check-in, then the first night is kept; nothing after check-in.", tiers: [{ hoursBefore: 48, refundBp: 10000 }, { hoursBefore: 0, refundBp: 10000, keepFirstNight: true }] },
+  flight: {
+    description: "80% until 14 days before departure, 50% until 3 days before, then none.",
+    tiers: [
+      { hoursBefore: 14 * 24, refundBp: 8000 },
+      { hoursBefore: 3 * 24, refundBp: 5000 },
+    ],
+  },
+  lodging: {
+    description: "Free until 48 h before check-in, then the first night is kept; nothing after check-in.",
+    tiers: [
+      { hoursBefore: 48, refundBp: 10000 },
+      { hoursBefore: 0, refundBp: 10000, keepFirstNight: true },
+    ],
+  },
   transfer: { description: "Free until 24 h before pickup, then none.", tiers: [{ hoursBefore: 24, refundBp: 10000 }] },
-  tour: { description: "Free until 48 h before the start, 50% until 24 h before, then none.", tiers: [{ hoursBefore: 48, refundBp: 10000 }, { hoursBefore: 24, refundBp: 5000 }] },
+  tour: {
+    description: "Free until 48 h before the start, 50% until 24 h before, then none.",
+    tiers: [
+      { hoursBefore: 48, refundBp: 10000 },
+      { hoursBefore: 24, refundBp: 5000 },
+    ],
+  },
   consultation: { description: "Always free; nothing is charged.", tiers: [] },
-  treatment: { description: "Medical fees are paid at the hospital, like a domestic patient; Caravan charges nothing for them.", tiers: [] },
+  treatment: {
+    description: "Medical fees are paid at the hospital, like a domestic patient; Caravan charges nothing for them.",
+    tiers: [],
+  },
 };
 
 export interface PolicyInput {
@@ -45,7 +66,10 @@ function refundFor(tier: Tier, input: PolicyInput): Money {
 /** The timeline: `[{before, refund}]`, each tier's deadline (UTC) and the refund until then; the last entry is the start, refund 0. */
 export function cancellationTimeline(input: PolicyInput): { before: string; refund: Money }[] {
   const start = Date.parse(input.startsAt);
-  const out = POLICIES[input.kind].tiers.map((t) => ({ before: new Date(start - t.hoursBefore * 3_600_000).toISOString(), refund: refundFor(t, input) }));
+  const out = POLICIES[input.kind].tiers.map((t) => ({
+    before: new Date(start - t.hoursBefore * 3_600_000).toISOString(),
+    refund: refundFor(t, input),
+  }));
   out.push({ before: new Date(start).toISOString(), refund: { amount: 0, currency: input.price.currency } });
   // A tier whose deadline equals the start (lodging's keep-first-night) replaces the final zero entry.
   const dedup: { before: string; refund: Money }[] = [];

@@ -39,7 +39,19 @@ export function affirmationDocument(q: {
   hospitalId: string;
   currency: string;
   issuedAt: string;
-  lines: Pick<PricedMedicalLine, "lineNo" | "code" | "department" | "serviceClass" | "quantity" | "serviceDate" | "unitPrice" | "lineTotal" | "tariffVersionId" | "tariffVersion">[];
+  lines: Pick<
+    PricedMedicalLine,
+    | "lineNo"
+    | "code"
+    | "department"
+    | "serviceClass"
+    | "quantity"
+    | "serviceDate"
+    | "unitPrice"
+    | "lineTotal"
+    | "tariffVersionId"
+    | "tariffVersion"
+  >[];
 }): AffirmationDocument {
   const lines = q.lines.map((l) => ({
     lineNo: l.lineNo,

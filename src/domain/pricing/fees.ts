@@ -24,7 +24,10 @@ export function formatBasisPoints(bp: number): string {
 
 function checkPolicy(policy: FeePolicy): void {
   if (!Number.isSafeInteger(policy.percentBp) || policy.percentBp < 0) {
-    throw new PricingError("invalid_fee_policy", `percentBp must be a non-negative integer, got ${String(policy.percentBp)}`);
+    throw new PricingError(
+      "invalid_fee_policy",
+      `percentBp must be a non-negative integer, got ${String(policy.percentBp)}`,
+    );
   }
   assertSafeAmount(policy.flat.amount, "flat fee");
   if (policy.flat.amount < 0) {

@@ -103,7 +103,9 @@ export function formatRational(num: bigint, den: bigint, decimals = 10): string 
   const scale = 10n ** BigInt(decimals);
   const scaled = roundHalfEven(num * scale, den);
   const negative = scaled < 0n;
-  const digits = abs(scaled).toString().padStart(decimals + 1, "0");
+  const digits = abs(scaled)
+    .toString()
+    .padStart(decimals + 1, "0");
   const whole = digits.slice(0, digits.length - decimals);
   const fraction = digits.slice(digits.length - decimals).replace(/0+$/, "");
   const text = fraction === "" ? whole : `${whole}.${fraction}`;
@@ -128,18 +130,17 @@ function findLeg(rates: FxRate[], from: string, to: string, onDate: string): Leg
     const direct = rate.base === from && rate.quote === to;
     const inverse = rate.base === to && rate.quote === from;
     if ((!direct && !inverse) || !(rate.asOf <= onDate)) continue;
-    if (
-      best === undefined ||
-      rate.asOf > best.rate.asOf ||
-      (rate.asOf === best.rate.asOf && direct && best.inverse)
-    ) {
+    if (best === undefined || rate.asOf > best.rate.asOf || (rate.asOf === best.rate.asOf && direct && best.inverse)) {
       best = { rate, inverse: !direct };
     }
   }
   if (best === undefined) return undefined;
   const { rate, inverse } = best;
   if (typeof rate.asOf !== "string" || !DATE.test(rate.asOf)) {
-    throw new PricingError("invalid_rate", `rate ${rate.base}/${rate.quote} has an invalid asOf ${JSON.stringify(rate.asOf)}`);
+    throw new PricingError(
+      "invalid_rate",
+      `rate ${rate.base}/${rate.quote} has an invalid asOf ${JSON.stringify(rate.asOf)}`,
+    );
   }
   const parsed = parseDecimal(rate.rate);
   return inverse
@@ -150,11 +151,23 @@ function findLeg(rates: FxRate[], from: string, to: string, onDate: string): Leg
 /** Reduced num/den and its display, by the key of the leg(s) they come from. */
 const reducedRates = memo<{ num: bigint; den: bigint; display: string }>(1024);
 
-function resolved(from: string, to: string, key: string, num: bigint, den: bigint, source: string, asOf: string): ResolvedRate {
+function resolved(
+  from: string,
+  to: string,
+  key: string,
+  num: bigint,
+  den: bigint,
+  source: string,
+  asOf: string,
+): ResolvedRate {
   let r = reducedRates.get(key);
   if (r === undefined) {
     const reduced = reduce(num, den);
-    r = reducedRates.set(key, { num: reduced.num, den: reduced.den, display: formatRational(reduced.num, reduced.den) });
+    r = reducedRates.set(key, {
+      num: reduced.num,
+      den: reduced.den,
+      display: formatRational(reduced.num, reduced.den),
+    });
   }
   return { from, to, num: r.num, den: r.den, display: r.display, source, asOf };
 }
@@ -193,7 +206,15 @@ export function resolveRate(rates: FxRate[], from: string, to: string, onDate: s
   if (best === undefined) return undefined;
   const { pivot, first, second, asOf } = best;
   const source = first.source === second.source ? first.source : `${first.source}; ${second.source}`;
-  return resolved(from, to, `${first.key} × ${second.key}`, first.num * second.num, first.den * second.den, `${source} (cross via ${pivot})`, asOf);
+  return resolved(
+    from,
+    to,
+    `${first.key} × ${second.key}`,
+    first.num * second.num,
+    first.den * second.den,
+    `${source} (cross via ${pivot})`,
+    asOf,
+  );
 }
 
 /** Below 2^52, products and sums of two such integers stay exact as numbers. */

@@ -109,7 +109,10 @@ export function isIsoDate(value: unknown): value is string {
 }
 
 function list(values: string[]): string {
-  return [...new Set(values)].sort(compareStrings).map((v) => JSON.stringify(v)).join(", ");
+  return [...new Set(values)]
+    .sort(compareStrings)
+    .map((v) => JSON.stringify(v))
+    .join(", ");
 }
 
 /** A version's items by code, then by class, in list order: what priceMedicalLines looks a line up in. */
@@ -153,7 +156,11 @@ function itemsByCode(version: TariffVersion): Map<string, CodeItems> {
  * The standard class's domestic item for a code in a version: the standard-class item in a
  * department that does not serve foreign patients (a version has at most one per code and class).
  */
-export function standardDomesticItem(version: TariffVersion, code: string, foreign: ForeignDepartments = NO_DEPARTMENTS): TariffItem | undefined {
+export function standardDomesticItem(
+  version: TariffVersion,
+  code: string,
+  foreign: ForeignDepartments = NO_DEPARTMENTS,
+): TariffItem | undefined {
   const standard = itemsByCode(version).get(code)?.byClass.get(DEFAULT_SERVICE_CLASS);
   if (standard === undefined) return undefined;
   for (let i = 0; i < standard.length; i++) if (!foreign.has(standard[i]!.department)) return standard[i];
@@ -187,17 +194,32 @@ function lookupItem(
   found: ParityViolation[],
 ): { item: TariffItem; version: TariffVersion } | undefined {
   if (!isIsoDate(request.serviceDate)) {
-    found.push({ lineNo, field: "serviceDate", code: "no_tariff_in_force", message: `line ${lineNo}: serviceDate must be a date written YYYY-MM-DD` });
+    found.push({
+      lineNo,
+      field: "serviceDate",
+      code: "no_tariff_in_force",
+      message: `line ${lineNo}: serviceDate must be a date written YYYY-MM-DD`,
+    });
     return undefined;
   }
   const version = versionInForce(versions, request.serviceDate);
   if (version === undefined) {
-    found.push({ lineNo, field: "serviceDate", code: "no_tariff_in_force", message: `line ${lineNo}: no tariff is in force on ${request.serviceDate}` });
+    found.push({
+      lineNo,
+      field: "serviceDate",
+      code: "no_tariff_in_force",
+      message: `line ${lineNo}: no tariff is in force on ${request.serviceDate}`,
+    });
     return undefined;
   }
   const byCode = itemsByCode(version).get(request.code);
   if (byCode === undefined) {
-    found.push({ lineNo, field: "code", code: "unknown_code", message: `line ${lineNo}: code ${JSON.stringify(request.code)} is not in tariff version ${version.version}` });
+    found.push({
+      lineNo,
+      field: "code",
+      code: "unknown_code",
+      message: `line ${lineNo}: code ${JSON.stringify(request.code)} is not in tariff version ${version.version}`,
+    });
     return undefined;
   }
   const byClass = byCode.byClass.get(serviceClass);
@@ -263,14 +285,29 @@ export function priceMedicalLines(
 
     // A price or currency from the caller is never used; trying is a violation.
     if (request.unitPrice !== undefined) {
-      (found ??= []).push({ lineNo, field: "unitPrice", code: "price_not_allowed", message: `line ${lineNo}: the unit price comes from the domestic tariff and cannot be set` });
+      (found ??= []).push({
+        lineNo,
+        field: "unitPrice",
+        code: "price_not_allowed",
+        message: `line ${lineNo}: the unit price comes from the domestic tariff and cannot be set`,
+      });
     }
     if (request.currency !== undefined) {
-      (found ??= []).push({ lineNo, field: "currency", code: "currency_not_allowed", message: `line ${lineNo}: the currency is the hospital's tariff currency and cannot be set` });
+      (found ??= []).push({
+        lineNo,
+        field: "currency",
+        code: "currency_not_allowed",
+        message: `line ${lineNo}: the currency is the hospital's tariff currency and cannot be set`,
+      });
     }
     const quantity = request.quantity;
     if (!Number.isSafeInteger(quantity) || quantity < 1 || quantity > MAX_QUANTITY) {
-      (found ??= []).push({ lineNo, field: "quantity", code: "invalid_quantity", message: `line ${lineNo}: quantity must be an integer from 1 to ${MAX_QUANTITY}` });
+      (found ??= []).push({
+        lineNo,
+        field: "quantity",
+        code: "invalid_quantity",
+        message: `line ${lineNo}: quantity must be an integer from 1 to ${MAX_QUANTITY}`,
+      });
     }
 
     const serviceClass = request.serviceClass ?? DEFAULT_SERVICE_CLASS;
@@ -283,7 +320,10 @@ export function priceMedicalLines(
     if (item === undefined) continue;
     const { item: tariffItem, version } = item;
     const premium = tariffItem.serviceClass !== DEFAULT_SERVICE_CLASS;
-    const standard = premium || foreign.has(tariffItem.department) ? standardDomesticItem(version, tariffItem.code, foreign) : undefined;
+    const standard =
+      premium || foreign.has(tariffItem.department)
+        ? standardDomesticItem(version, tariffItem.code, foreign)
+        : undefined;
     if (foreign.has(tariffItem.department) && standard?.unitPrice !== tariffItem.unitPrice) {
       violations.push({
         lineNo,
@@ -416,7 +456,11 @@ function findItem(version: TariffVersion, line: ChargedLine): TariffItem | undef
 }
 
 /** The item as the parity verdict prices it: at its reference price, or undefined when it has none. */
-function asReference(version: TariffVersion, item: TariffItem | undefined, foreign: ForeignDepartments): TariffItem | undefined {
+function asReference(
+  version: TariffVersion,
+  item: TariffItem | undefined,
+  foreign: ForeignDepartments,
+): TariffItem | undefined {
   if (item === undefined || !foreign.has(item.department)) return item;
   const unitPrice = referencePrice(version, item, foreign);
   return unitPrice === undefined ? undefined : unitPrice === item.unitPrice ? item : { ...item, unitPrice };
@@ -430,7 +474,13 @@ function asReference(version: TariffVersion, item: TariffItem | undefined, forei
 export function parityVerdict(line: ChargedLine, versions: TariffVersion[], options: ParityOptions = {}): ParityResult {
   checkCharged(line);
   const version = versionInForce(versions, line.serviceDate);
-  return judge(line, version, version === undefined ? undefined : asReference(version, findItem(version, line), options.foreignDepartments ?? NO_DEPARTMENTS));
+  return judge(
+    line,
+    version,
+    version === undefined
+      ? undefined
+      : asReference(version, findItem(version, line), options.foreignDepartments ?? NO_DEPARTMENTS),
+  );
 }
 
 const SEP = "\u0000";
@@ -537,7 +587,14 @@ export function createParityIndex(versions: TariffVersion[], options: ParityOpti
       const out: ParityIndexItem[] = [];
       indexed.forEach(({ version, exact }, entry) => {
         for (const item of exact.values()) {
-          out.push({ entry, code: item.code, department: item.department, serviceClass: item.serviceClass, unitPrice: item.unitPrice, version: version.version });
+          out.push({
+            entry,
+            code: item.code,
+            department: item.department,
+            serviceClass: item.serviceClass,
+            unitPrice: item.unitPrice,
+            version: version.version,
+          });
         }
       });
       return out;
@@ -585,14 +642,23 @@ export function validateTariffDraft(
   const declared = new Map<string, PremiumClassDeclaration>();
   premiumClasses.forEach((p, j) => {
     if (p.serviceClass === DEFAULT_SERVICE_CLASS) {
-      issues.push({ path: `premiumClasses.${j}.serviceClass`, code: "invalid_premium_class", message: `${JSON.stringify(DEFAULT_SERVICE_CLASS)} is the standard class, not a premium one` });
+      issues.push({
+        path: `premiumClasses.${j}.serviceClass`,
+        code: "invalid_premium_class",
+        message: `${JSON.stringify(DEFAULT_SERVICE_CLASS)} is the standard class, not a premium one`,
+      });
     } else if (declared.has(p.serviceClass)) {
-      issues.push({ path: `premiumClasses.${j}.serviceClass`, code: "invalid_premium_class", message: `class ${JSON.stringify(p.serviceClass)} is declared twice` });
+      issues.push({
+        path: `premiumClasses.${j}.serviceClass`,
+        code: "invalid_premium_class",
+        message: `class ${JSON.stringify(p.serviceClass)} is declared twice`,
+      });
     } else declared.set(p.serviceClass, p);
   });
   const standardPrice = new Map<string, number>();
   for (const item of items) {
-    if (item.serviceClass === DEFAULT_SERVICE_CLASS && !foreign.has(item.department) && !standardPrice.has(item.code)) standardPrice.set(item.code, item.unitPrice);
+    if (item.serviceClass === DEFAULT_SERVICE_CLASS && !foreign.has(item.department) && !standardPrice.has(item.code))
+      standardPrice.set(item.code, item.unitPrice);
   }
   items.forEach((item, i) => {
     const standard = standardPrice.get(item.code);
@@ -608,7 +674,11 @@ export function validateTariffDraft(
     }
     if (foreign.has(item.department)) {
       if (standard === undefined) {
-        issues.push({ path: `items.${i}.code`, code: "no_standard_price", message: `department ${JSON.stringify(item.department)} serves foreign patients and ${JSON.stringify(item.code)} has no standard-class domestic price in this version` });
+        issues.push({
+          path: `items.${i}.code`,
+          code: "no_standard_price",
+          message: `department ${JSON.stringify(item.department)} serves foreign patients and ${JSON.stringify(item.code)} has no standard-class domestic price in this version`,
+        });
       } else if (item.unitPrice !== standard) {
         issues.push({
           path: `items.${i}.unitPrice`,
@@ -617,7 +687,11 @@ export function validateTariffDraft(
         });
       }
     } else if (premium && standard === undefined) {
-      issues.push({ path: `items.${i}.code`, code: "no_standard_price", message: `premium class ${JSON.stringify(item.serviceClass)} of ${JSON.stringify(item.code)} needs a standard-class domestic price for the same code in this version` });
+      issues.push({
+        path: `items.${i}.code`,
+        code: "no_standard_price",
+        message: `premium class ${JSON.stringify(item.serviceClass)} of ${JSON.stringify(item.code)} needs a standard-class domestic price for the same code in this version`,
+      });
     }
   });
   return issues;

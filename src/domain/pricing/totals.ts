@@ -103,7 +103,11 @@ function sumIn(fx: RatesUsed, amounts: readonly Money[], currency: string, kind:
       converted[i] = amount.currency === currency ? amount : toCurrency(fx, amount, currency);
     } catch (err) {
       if (err instanceof PricingError && err.code === "amount_overflow") {
-        throw new PricingError(err.code, `${LINE_NAME[kind]} ${i + 1}: its amount in ${currency} is beyond the largest amount that can be held`, `${kind}.${i}`);
+        throw new PricingError(
+          err.code,
+          `${LINE_NAME[kind]} ${i + 1}: its amount in ${currency} is beyond the largest amount that can be held`,
+          `${kind}.${i}`,
+        );
       }
       throw err;
     }
@@ -121,7 +125,11 @@ function sumIn(fx: RatesUsed, amounts: readonly Money[], currency: string, kind:
         break;
       }
     }
-    throw new PricingError(err.code, `${LINE_NAME[kind]} ${at + 1}: the ${kind} total in ${currency} passes the largest amount that can be held at this line`, `${kind}.${at}`);
+    throw new PricingError(
+      err.code,
+      `${LINE_NAME[kind]} ${at + 1}: the ${kind} total in ${currency} passes the largest amount that can be held at this line`,
+      `${kind}.${at}`,
+    );
   }
 }
 
@@ -168,7 +176,11 @@ export function priceItinerary(input: PriceItineraryInput): PricedItinerary {
   for (let i = 0; i < fees.length; i++) feeAmounts[i] = fees[i]!.amount;
 
   const hospitalToPatient = rateFor(fx, hospitalCurrency, patientCurrency);
-  const hospitalBlock = block(sumIn(fx, medicalAmounts, hospitalCurrency, "medical"), travel, sumIn(fx, feeAmounts, hospitalCurrency, "fees"));
+  const hospitalBlock = block(
+    sumIn(fx, medicalAmounts, hospitalCurrency, "medical"),
+    travel,
+    sumIn(fx, feeAmounts, hospitalCurrency, "fees"),
+  );
   const patientBlock = block(
     sumIn(fx, medicalAmounts, patientCurrency, "medical"),
     sumIn(fx, travelAmounts, patientCurrency, "travel"),

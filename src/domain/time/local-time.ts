@@ -67,17 +67,36 @@ function tableOf(zone: string): ZoneTable | null {
 
 /** luxon's IANAZone.offset: the wall clock read by Intl, minus the instant (ms dropped), in minutes. */
 function exactOffset(t: ZoneTable, ms: number): number {
-  let year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
+  let year = 0,
+    month = 0,
+    day = 0,
+    hour = 0,
+    minute = 0,
+    second = 0;
   let bc = false;
   for (const p of t.dtf.formatToParts(new Date(ms))) {
     switch (p.type) {
-      case "year": year = parseInt(p.value, 10); break;
-      case "month": month = parseInt(p.value, 10); break;
-      case "day": day = parseInt(p.value, 10); break;
-      case "hour": hour = parseInt(p.value, 10); break;
-      case "minute": minute = parseInt(p.value, 10); break;
-      case "second": second = parseInt(p.value, 10); break;
-      case "era": bc = p.value === "BC"; break;
+      case "year":
+        year = parseInt(p.value, 10);
+        break;
+      case "month":
+        month = parseInt(p.value, 10);
+        break;
+      case "day":
+        day = parseInt(p.value, 10);
+        break;
+      case "hour":
+        hour = parseInt(p.value, 10);
+        break;
+      case "minute":
+        minute = parseInt(p.value, 10);
+        break;
+      case "second":
+        second = parseInt(p.value, 10);
+        break;
+      case "era":
+        bc = p.value === "BC";
+        break;
     }
   }
   if (bc) year = -Math.abs(year) + 1;
@@ -126,7 +145,10 @@ export function parseIsoInstant(iso: string): number {
   if (!m) return NaN;
   const year = Number(m[1]);
   if (year < 1900) return NaN;
-  const month = Number(m[2]), day = Number(m[3]), hour = Number(m[4]), minute = Number(m[5]);
+  const month = Number(m[2]),
+    day = Number(m[3]),
+    hour = Number(m[4]),
+    minute = Number(m[5]);
   const second = m[6] === undefined ? 0 : Number(m[6]);
   const milli = m[7] === undefined ? 0 : Number(m[7].padEnd(3, "0"));
   if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return NaN;
@@ -134,7 +156,8 @@ export function parseIsoInstant(iso: string): number {
   if (new Date(local).getUTCDate() !== day) return NaN; // 2026-02-30
   const z = m[8]!;
   if (z === "Z") return local;
-  const oh = Number(z.slice(1, 3)), om = Number(z.slice(4, 6));
+  const oh = Number(z.slice(1, 3)),
+    om = Number(z.slice(4, 6));
   if (oh > 23 || om > 59) return NaN;
   return local - (z[0] === "-" ? -1 : 1) * (oh * 60 + om) * 60_000;
 }
@@ -179,7 +202,11 @@ export function localAt(ms: number, zone: string): LocalTime {
   if (fast) return fast;
   const dt = DateTime.fromMillis(ms, { zone: "utc" });
   if (!dt.isValid) throw new Error(`invalid instant ${ms}`);
-  return { utc: dt.toISO({ suppressMilliseconds: true }) as string, local: dt.setZone(zone).toISO({ suppressMilliseconds: true }) as string, zone };
+  return {
+    utc: dt.toISO({ suppressMilliseconds: true }) as string,
+    local: dt.setZone(zone).toISO({ suppressMilliseconds: true }) as string,
+    zone,
+  };
 }
 
 /** The calendar date (YYYY-MM-DD) an instant falls on in a zone. */
@@ -209,7 +236,9 @@ export function localToUtcMs(date: string, time: string, zone: string): number {
   const m = WALL_TIME.exec(time);
   const t = !Number.isNaN(day) && m ? tableOf(zone) : null;
   if (t && m) {
-    const h = Number(m[1]), mi = Number(m[2]), sec = m[3] === undefined ? 0 : Number(m[3]);
+    const h = Number(m[1]),
+      mi = Number(m[2]),
+      sec = m[3] === undefined ? 0 : Number(m[3]);
     const wallAsUtc = day + h * HOUR_MS + mi * 60_000 + sec * 1000;
     if (h <= 23 && mi <= 59 && sec <= 59 && inFastRange(wallAsUtc - DAY_MS) && inFastRange(wallAsUtc + DAY_MS)) {
       const before = offsetAt(t, wallAsUtc - DAY_MS);
@@ -233,7 +262,8 @@ export function localToUtc(date: string, time: string, zone: string): string {
 /** The UTC start of the hour containing an instant, as ISO. */
 export function utcHourStart(instant: string): string {
   const ms = parseIsoInstant(instant);
-  if (Number.isNaN(ms) || !inFastRange(ms)) return DateTime.fromISO(instant, { zone: "utc" }).startOf("hour").toISO() as string;
+  if (Number.isNaN(ms) || !inFastRange(ms))
+    return DateTime.fromISO(instant, { zone: "utc" }).startOf("hour").toISO() as string;
   return new Date(Math.floor(ms / HOUR_MS) * HOUR_MS).toISOString();
 }
 
@@ -241,7 +271,9 @@ export function utcHourStart(instant: string): string {
 function parseDate(date: string): number {
   const m = ISO_DATE.exec(date);
   if (!m) return NaN;
-  const year = Number(m[1]), month = Number(m[2]), day = Number(m[3]);
+  const year = Number(m[1]),
+    month = Number(m[2]),
+    day = Number(m[3]);
   if (year < 1900 || month < 1 || month > 12 || day < 1) return NaN;
   const ms = Date.UTC(year, month - 1, day);
   return new Date(ms).getUTCDate() === day ? ms : NaN;
@@ -249,7 +281,8 @@ function parseDate(date: string): number {
 
 /** Dates from `from` (inclusive) to `to` (exclusive), YYYY-MM-DD. */
 export function nightsBetween(from: string, to: string): string[] {
-  const a = parseDate(from), b = parseDate(to);
+  const a = parseDate(from),
+    b = parseDate(to);
   const out: string[] = [];
   if (Number.isNaN(a) || Number.isNaN(b)) {
     let d = DateTime.fromISO(from, { zone: "utc" });

@@ -66,7 +66,12 @@ export function buildContext(input: TimelineInput): Context {
     stay = {
       componentId: t.componentId,
       admissionDate: t.admissionDate,
-      admissionMs: wallMs(t.admissionDate, t.admissionTime ?? DEFAULT_ADMISSION_TIME, zone, `treatment ${t.componentId}`),
+      admissionMs: wallMs(
+        t.admissionDate,
+        t.admissionTime ?? DEFAULT_ADMISSION_TIME,
+        zone,
+        `treatment ${t.componentId}`,
+      ),
       dischargeDate,
       dischargeMs: wallMs(dischargeDate, DISCHARGE_TIME, zone, `treatment ${t.componentId}`),
       inpatientNights: nightsBetween(t.admissionDate, dischargeDate),
@@ -127,7 +132,10 @@ export function hotelZone(ctx: Context, travelerId: string): string {
  * The nights a traveler spends in the hospital city: from the local date (hotel zone) of
  * their landing up to, exclusive, the origin-local date of their return departure.
  */
-export function nightsInCity(ctx: Context, travelerId: string): { nights: string[]; arrival: TimelineFlight; ret: TimelineFlight } | undefined {
+export function nightsInCity(
+  ctx: Context,
+  travelerId: string,
+): { nights: string[]; arrival: TimelineFlight; ret: TimelineFlight } | undefined {
   const arrival = arrivalOf(ctx, travelerId);
   const ret = returnOf(ctx, travelerId);
   if (!arrival || !ret) return undefined;

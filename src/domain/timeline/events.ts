@@ -82,7 +82,10 @@ export function buildEvents(ctx: Context): TimelineEvent[] {
     add(s, {
       componentId: x.componentId,
       type: "transfer",
-      title: x.direction === "arrival" ? `Airport pickup at ${airport(x.airport)}` : `Transfer to ${airport(x.airport)} airport`,
+      title:
+        x.direction === "arrival"
+          ? `Airport pickup at ${airport(x.airport)}`
+          : `Transfer to ${airport(x.airport)} airport`,
       start: point(s, x.airport.zone),
       end: point(s + x.durationMinutes * MINUTE, x.airport.zone),
       location: airport(x.airport),
@@ -93,8 +96,20 @@ export function buildEvents(ctx: Context): TimelineEvent[] {
     const inMs = wallMs(l.checkIn, l.checkInTime, l.zone, `lodging ${l.componentId}`);
     const outMs = wallMs(l.checkOut, l.checkOutTime, l.zone, `lodging ${l.componentId}`);
     const location = `${l.hotelName}, ${l.city}`;
-    add(inMs, { componentId: l.componentId, type: "check_in", title: `Check in at ${l.hotelName}`, start: point(inMs, l.zone), location });
-    add(outMs, { componentId: l.componentId, type: "check_out", title: `Check out of ${l.hotelName}`, start: point(outMs, l.zone), location });
+    add(inMs, {
+      componentId: l.componentId,
+      type: "check_in",
+      title: `Check in at ${l.hotelName}`,
+      start: point(inMs, l.zone),
+      location,
+    });
+    add(outMs, {
+      componentId: l.componentId,
+      type: "check_out",
+      title: `Check out of ${l.hotelName}`,
+      start: point(outMs, l.zone),
+      location,
+    });
   }
 
   for (const r of input.tours) {

@@ -161,12 +161,16 @@ export function assertReadable(input: TimelineInput): void {
   };
   const date = (d: string, what: string) => {
     const m = ISO_DATE.exec(d);
-    if (!m || (Number.isNaN(dateMs(Number(m[1]), Number(m[2]), Number(m[3]))) && !DateTime.fromISO(d, { zone: "utc" }).isValid)) {
+    if (
+      !m ||
+      (Number.isNaN(dateMs(Number(m[1]), Number(m[2]), Number(m[3]))) && !DateTime.fromISO(d, { zone: "utc" }).isValid)
+    ) {
       throw new TimelineInputError(`${what}: "${d}" is not a YYYY-MM-DD date`);
     }
   };
   const time = (t: string, what: string) => {
-    if (!/^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/.test(t)) throw new TimelineInputError(`${what}: "${t}" is not an HH:mm time`);
+    if (!/^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/.test(t))
+      throw new TimelineInputError(`${what}: "${t}" is not an HH:mm time`);
   };
   const count = (n: number, what: string) => {
     if (!Number.isInteger(n) || n < 0) throw new TimelineInputError(`${what}: ${n} is not a whole number ≥ 0`);
@@ -204,7 +208,8 @@ export function assertReadable(input: TimelineInput): void {
     date(l.checkOut, `lodging ${l.componentId} check-out`);
     time(l.checkInTime, `lodging ${l.componentId} check-in time`);
     time(l.checkOutTime, `lodging ${l.componentId} check-out time`);
-    if (l.checkOut <= l.checkIn) throw new TimelineInputError(`lodging ${l.componentId} checks out before it checks in`);
+    if (l.checkOut <= l.checkIn)
+      throw new TimelineInputError(`lodging ${l.componentId} checks out before it checks in`);
   }
   for (const r of input.tours) {
     zone(r.zone, `tour ${r.componentId}`);

@@ -1,6 +1,17 @@
 import { addDays } from "../time/local-time";
 import { type Context, arrives, carries, departs, nightsInCity } from "./context";
-import { HOUR, MINUTE, dateIn, dateRanges, instantMs, minutes, sameLanguage, samePlace, show, startOfLocalDay } from "./instants";
+import {
+  HOUR,
+  MINUTE,
+  dateIn,
+  dateRanges,
+  instantMs,
+  minutes,
+  sameLanguage,
+  samePlace,
+  show,
+  startOfLocalDay,
+} from "./instants";
 import type { TimelineFlight, TimelineIssue, TimelineTour, TimelineTraveler } from "./types";
 
 export const ARRIVAL_BUFFER_MINUTES = 45;
@@ -10,7 +21,13 @@ export const DOMESTIC_DEPARTURE_BUFFER_MINUTES = 60;
 type Rule = (ctx: Context) => TimelineIssue[];
 
 function error(code: string, message: string, componentIds: string[], travelerIds?: string[]): TimelineIssue {
-  return { severity: "error", code, message, componentIds, ...(travelerIds && travelerIds.length > 0 ? { travelerIds } : {}) };
+  return {
+    severity: "error",
+    code,
+    message,
+    componentIds,
+    ...(travelerIds && travelerIds.length > 0 ? { travelerIds } : {}),
+  };
 }
 
 function warning(code: string, message: string, componentIds: string[], travelerIds?: string[]): TimelineIssue {
@@ -270,7 +287,9 @@ const tourDuringRestriction: Rule = (ctx) => {
       return s < until && e > stay.dischargeMs;
     });
     if (broken.length === 0) continue;
-    const what = broken.map((x) => `${x.activity.replace("_", " ")} until ${addDays(stay.dischargeDate, x.days)}`).join(", ");
+    const what = broken
+      .map((x) => `${x.activity.replace("_", " ")} until ${addDays(stay.dischargeDate, x.days)}`)
+      .join(", ");
     out.push(
       error(
         "tour_during_restriction",

@@ -17,7 +17,20 @@ export const listDeadRoute = createRoute({
   middleware: [requireRole("admin")] as const,
   responses: {
     200: json(
-      z.object({ data: z.array(z.object({ id: z.string(), kind: z.string(), userId: z.string(), attempts: z.number().int(), lastError: z.string().nullable(), createdAt: z.string() })) }).openapi("DeadNotifications"),
+      z
+        .object({
+          data: z.array(
+            z.object({
+              id: z.string(),
+              kind: z.string(),
+              userId: z.string(),
+              attempts: z.number().int(),
+              lastError: z.string().nullable(),
+              createdAt: z.string(),
+            }),
+          ),
+        })
+        .openapi("DeadNotifications"),
       "Oldest first.",
     ),
     ...errorResponses,
@@ -36,10 +49,19 @@ export const retryDeadRoute = createRoute({
   security: bearerSecurity,
   middleware: [requireRole("admin")] as const,
   request: { params: z.object({ id: z.string().min(3).max(64) }) },
-  responses: { 200: json(z.object({ id: z.string(), status: z.literal("pending") }).openapi("NotificationRequeued"), "Queued again."), ...errorResponses, ...authErrorResponses, ...conflictResponse },
+  responses: {
+    200: json(
+      z.object({ id: z.string(), status: z.literal("pending") }).openapi("NotificationRequeued"),
+      "Queued again.",
+    ),
+    ...errorResponses,
+    ...authErrorResponses,
+    ...conflictResponse,
+  },
 });
 
-const listHandler: AppRouteHandler<typeof listDeadRoute> = async (c) => c.json(await listDeadNotifications({ ctx: serviceContext(c) }), 200);
+const listHandler: AppRouteHandler<typeof listDeadRoute> = async (c) =>
+  c.json(await listDeadNotifications({ ctx: serviceContext(c) }), 200);
 const retryHandler: AppRouteHandler<typeof retryDeadRoute> = async (c) =>
   c.json(await retryDeadNotification({ ctx: serviceContext(c), input: c.req.valid("param") }), 200);
 

@@ -12,7 +12,8 @@ export const listAgenciesRoute = createRoute({
   operationId: "listAgencies",
   tags: ["Catalog"],
   summary: "List concierge agencies and their fee policies",
-  description: "A patient may choose one at sign-up. Concierge fees are their own lines, never folded into medical fees.",
+  description:
+    "A patient may choose one at sign-up. Concierge fees are their own lines, never folded into medical fees.",
   security: publicSecurity,
   responses: { 200: json(AgencyListSchema, "Every agency."), ...errorResponses, ...publicAuthErrorResponses },
 });

@@ -7,7 +7,9 @@ import { listFxRates } from "../../services/catalog/catalog";
 
 const FxRateListSchema = z
   .object({
-    data: z.array(z.object({ base: z.string(), quote: z.string(), rate: z.string(), source: z.string(), asOf: z.string() })),
+    data: z.array(
+      z.object({ base: z.string(), quote: z.string(), rate: z.string(), source: z.string(), asOf: z.string() }),
+    ),
   })
   .openapi("FxRateList");
 
@@ -17,9 +19,14 @@ export const listFxRatesRoute = createRoute({
   operationId: "listFxRates",
   tags: ["Catalog"],
   summary: "Exchange rates used to show totals in the patient's currency (rate, source, date)",
-  description: "Conversions round half-even in minor units. Medical fees are always priced and paid in the hospital's currency.",
+  description:
+    "Conversions round half-even in minor units. Medical fees are always priced and paid in the hospital's currency.",
   security: publicSecurity,
-  responses: { 200: json(FxRateListSchema, "Every stored rate, newest first per pair."), ...errorResponses, ...publicAuthErrorResponses },
+  responses: {
+    200: json(FxRateListSchema, "Every stored rate, newest first per pair."),
+    ...errorResponses,
+    ...publicAuthErrorResponses,
+  },
 });
 
 const handler: AppRouteHandler<typeof listFxRatesRoute> = async (c) =>

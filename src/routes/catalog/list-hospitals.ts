@@ -13,12 +13,16 @@ export const listHospitalsRoute = createRoute({
   operationId: "listHospitals",
   tags: ["Catalog"],
   summary: "Search hospitals",
-  description: "Hospitals receiving international patients, filterable by city, country, language spoken and department.",
+  description:
+    "Hospitals receiving international patients, filterable by city, country, language spoken and department.",
   security: publicSecurity,
   request: {
     query: z.object({
       city: z.string().min(1).max(80).optional().openapi({ example: "Urumqi" }),
-      country: z.string().regex(/^[A-Za-z]{2}$/, "expected an ISO 3166 alpha-2 code").optional(),
+      country: z
+        .string()
+        .regex(/^[A-Za-z]{2}$/, "expected an ISO 3166 alpha-2 code")
+        .optional(),
       language: LanguageCode.optional(),
       department: z.string().min(1).max(64).optional().openapi({ example: "cardiac_surgery" }),
       ...PageQuery,

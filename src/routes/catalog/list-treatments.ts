@@ -26,7 +26,11 @@ export const listTreatmentsRoute = createRoute({
       ...PageQuery,
     }),
   },
-  responses: { 200: json(TreatmentPageSchema, "Tariff items in force on the date."), ...errorResponses, ...publicAuthErrorResponses },
+  responses: {
+    200: json(TreatmentPageSchema, "Tariff items in force on the date."),
+    ...errorResponses,
+    ...publicAuthErrorResponses,
+  },
 });
 
 const handler: AppRouteHandler<typeof listTreatmentsRoute> = async (c) =>

@@ -6,7 +6,12 @@ export const DepartmentSchema = z
     code: z.string(),
     name: z.string(),
     languages: z.array(z.string()),
-    servesForeignPatients: z.boolean().openapi({ description: "Marked by the hospital (international clinic, VIP ward…): it charges only the standard class's domestic price for every code." }),
+    servesForeignPatients: z
+      .boolean()
+      .openapi({
+        description:
+          "Marked by the hospital (international clinic, VIP ward…): it charges only the standard class's domestic price for every code.",
+      }),
   })
   .openapi("Department");
 
@@ -17,7 +22,9 @@ export const HospitalSchema = z
     nameLocal: z.string(),
     city: z.string(),
     country: z.string(),
-    zone: z.string().openapi({ description: "IANA zone the hospital keeps (Urumqi hospitals may keep Asia/Shanghai)." }),
+    zone: z
+      .string()
+      .openapi({ description: "IANA zone the hospital keeps (Urumqi hospitals may keep Asia/Shanghai)." }),
     currency: CurrencyCode,
     languages: z.array(z.string()),
     internationalBeds: z.number().int(),
@@ -32,7 +39,9 @@ export const HospitalPageSchema = page(HospitalSchema, "HospitalPage");
 export const TariffItemSchema = z
   .object({
     code: z.string().openapi({ example: "CARD-CABG" }),
-    name: z.record(z.string(), z.string()).openapi({ example: { en: "Coronary artery bypass graft", ru: "АКШ", zh: "冠状动脉旁路移植术" } }),
+    name: z
+      .record(z.string(), z.string())
+      .openapi({ example: { en: "Coronary artery bypass graft", ru: "АКШ", zh: "冠状动脉旁路移植术" } }),
     department: z.string(),
     serviceClass: z.string().openapi({ example: "standard" }),
     kind: z.string().openapi({ example: "procedure" }),
@@ -162,7 +171,10 @@ export const AgencySchema = z
     name: z.string(),
     country: z.string(),
     feePolicy: z.object({
-      percentOfTravelBasisPoints: z.number().int().openapi({ description: "Concierge fee as basis points of the travel subtotal." }),
+      percentOfTravelBasisPoints: z
+        .number()
+        .int()
+        .openapi({ description: "Concierge fee as basis points of the travel subtotal." }),
       flat: MoneySchema,
     }),
   })

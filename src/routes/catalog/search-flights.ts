@@ -29,7 +29,11 @@ export const searchFlightsRoute = createRoute({
       ...PageQuery,
     }),
   },
-  responses: { 200: json(FlightPageSchema, "A page of flights, earliest first."), ...errorResponses, ...publicAuthErrorResponses },
+  responses: {
+    200: json(FlightPageSchema, "A page of flights, earliest first."),
+    ...errorResponses,
+    ...publicAuthErrorResponses,
+  },
 });
 
 const handler: AppRouteHandler<typeof searchFlightsRoute> = async (c) =>

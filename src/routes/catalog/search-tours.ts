@@ -25,7 +25,11 @@ export const searchToursRoute = createRoute({
       ...PageQuery,
     }),
   },
-  responses: { 200: json(TourPageSchema, "Tour departures, earliest first."), ...errorResponses, ...publicAuthErrorResponses },
+  responses: {
+    200: json(TourPageSchema, "Tour departures, earliest first."),
+    ...errorResponses,
+    ...publicAuthErrorResponses,
+  },
 });
 
 const handler: AppRouteHandler<typeof searchToursRoute> = async (c) =>

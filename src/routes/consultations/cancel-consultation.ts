@@ -17,11 +17,29 @@ export const cancelConsultationRoute = createRoute({
     "A requested or scheduled consultation may be cancelled by its patient, their agent, a clinician of the hospital or an admin, with an optional reason; a scheduled one gives its slot back in the same transaction. A completed or already cancelled consultation is a 409.",
   security: bearerSecurity,
   middleware: [requireRole("patient", "agent", "clinician", "admin")] as const,
-  request: { params: IdParam("con"), body: jsonBody(z.object({ reason: z.string().max(1000).optional() }).strict().openapi("CancelConsultationRequest"), { reason: "Treated at home after all." }) },
-  responses: { 200: json(ConsultationSchema, "Cancelled."), ...errorResponses, ...bodyErrorResponses, ...authErrorResponses, ...conflictResponse },
+  request: {
+    params: IdParam("con"),
+    body: jsonBody(
+      z
+        .object({ reason: z.string().max(1000).optional() })
+        .strict()
+        .openapi("CancelConsultationRequest"),
+      { reason: "Treated at home after all." },
+    ),
+  },
+  responses: {
+    200: json(ConsultationSchema, "Cancelled."),
+    ...errorResponses,
+    ...bodyErrorResponses,
+    ...authErrorResponses,
+    ...conflictResponse,
+  },
 });
 
 const handler: AppRouteHandler<typeof cancelConsultationRoute> = async (c) =>
-  c.json(await cancelConsultation({ ctx: serviceContext(c), input: { ...c.req.valid("param"), ...c.req.valid("json") } }), 200);
+  c.json(
+    await cancelConsultation({ ctx: serviceContext(c), input: { ...c.req.valid("param"), ...c.req.valid("json") } }),
+    200,
+  );
 
 export const registerCancelConsultation = (app: OpenAPIHono<AppEnv>) => app.openapi(cancelConsultationRoute, handler);

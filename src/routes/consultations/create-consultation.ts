@@ -16,16 +16,31 @@ export const createConsultationRoute = createRoute({
     "A patient for themselves, an agent for a patient of their agency (`patientId`), or an admin. Always free: there is no price field and none is accepted. The consultation starts `requested`; a clinician or agent then schedules it into a slot, and the clinician records a recommendation that a quote can be made from.",
   security: bearerSecurity,
   middleware: [requireRole("patient", "agent", "admin")] as const,
-  request: { body: jsonBody(RequestConsultationSchema, {
+  request: {
+    body: jsonBody(RequestConsultationSchema, {
       hospitalId: "hsp_xjph",
       department: "cardiac_surgery",
       mode: "video",
       complaint: "Chest pain on exertion for six months; angiography at home showed three-vessel disease.",
       language: "ru",
       preferredTimes: [{ from: "2026-12-10T09:00:00+06:00", to: "2026-12-10T13:00:00+06:00" }],
-      records: [{ name: "Coronary angiography 2026-11.pdf", kind: "imaging", mediaType: "application/pdf", sizeBytes: 2480000, takenOn: "2026-11-20" }],
-    }) },
-  responses: { 201: json(ConsultationSchema, "The consultation, requested."), ...errorResponses, ...bodyErrorResponses, ...authErrorResponses },
+      records: [
+        {
+          name: "Coronary angiography 2026-11.pdf",
+          kind: "imaging",
+          mediaType: "application/pdf",
+          sizeBytes: 2480000,
+          takenOn: "2026-11-20",
+        },
+      ],
+    }),
+  },
+  responses: {
+    201: json(ConsultationSchema, "The consultation, requested."),
+    ...errorResponses,
+    ...bodyErrorResponses,
+    ...authErrorResponses,
+  },
 });
 
 const handler: AppRouteHandler<typeof createConsultationRoute> = async (c) =>

@@ -13,7 +13,8 @@ export const listConsultationsRoute = createRoute({
   operationId: "listConsultations",
   tags: ["Consultations"],
   summary: "List consultations you may see",
-  description: "A patient sees their own; an agent their agency's patients'; a clinician their hospital's; an admin all. Newest first.",
+  description:
+    "A patient sees their own; an agent their agency's patients'; a clinician their hospital's; an admin all. Newest first.",
   security: bearerSecurity,
   middleware: [requireRole("patient", "agent", "clinician", "admin")] as const,
   request: {
@@ -23,7 +24,11 @@ export const listConsultationsRoute = createRoute({
       ...PageQuery,
     }),
   },
-  responses: { 200: json(ConsultationPageSchema, "A page of consultations."), ...errorResponses, ...authErrorResponses },
+  responses: {
+    200: json(ConsultationPageSchema, "A page of consultations."),
+    ...errorResponses,
+    ...authErrorResponses,
+  },
 });
 
 const handler: AppRouteHandler<typeof listConsultationsRoute> = async (c) =>

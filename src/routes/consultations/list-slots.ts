@@ -30,10 +30,20 @@ export const listSlotsRoute = createRoute({
       })
       .superRefine(instantRange({ from: "from", to: "to", maxDays: MAX_SLOT_WINDOW_DAYS })),
   },
-  responses: { 200: json(SlotPageSchema, "Free slots, earliest first, in the hospital's zone."), ...errorResponses, ...publicAuthErrorResponses },
+  responses: {
+    200: json(SlotPageSchema, "Free slots, earliest first, in the hospital's zone."),
+    ...errorResponses,
+    ...publicAuthErrorResponses,
+  },
 });
 
 const handler: AppRouteHandler<typeof listSlotsRoute> = async (c) =>
-  c.json(await listSlots({ ctx: serviceContext(c), input: { hospitalId: c.req.valid("param").id, ...c.req.valid("query") } }), 200);
+  c.json(
+    await listSlots({
+      ctx: serviceContext(c),
+      input: { hospitalId: c.req.valid("param").id, ...c.req.valid("query") },
+    }),
+    200,
+  );
 
 export const registerListSlots = (app: OpenAPIHono<AppEnv>) => app.openapi(listSlotsRoute, handler);

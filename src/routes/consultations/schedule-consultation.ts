@@ -1,7 +1,13 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { bearerSecurity, requireRole } from "../../http/auth";
-import { authErrorResponses, businessRuleResponse, conflictResponse, errorResponses, bodyErrorResponses } from "../../http/responses";
+import {
+  authErrorResponses,
+  businessRuleResponse,
+  conflictResponse,
+  errorResponses,
+  bodyErrorResponses,
+} from "../../http/responses";
 import { json, jsonBody, serviceContext } from "../../http/route-helpers";
 import { scheduleConsultation } from "../../services/consultations/consultations";
 import { IdParam } from "../common-schemas";
@@ -13,14 +19,35 @@ export const scheduleConsultationRoute = createRoute({
   operationId: "scheduleConsultation",
   tags: ["Consultations"],
   summary: "Schedule (or move) a consultation into a slot",
-  description: "A clinician of the hospital, an agent of the patient's agency, or an admin. A slot holds one consultation: a slot just taken is a 409.",
+  description:
+    "A clinician of the hospital, an agent of the patient's agency, or an admin. A slot holds one consultation: a slot just taken is a 409.",
   security: bearerSecurity,
   middleware: [requireRole("clinician", "agent", "admin")] as const,
-  request: { params: IdParam("con"), body: jsonBody(z.object({ slotId: z.string().min(3).max(128) }).strict().openapi("ScheduleRequest"), { slotId: "slt_xjph_cardiac_surgery_20261210_1000" }) },
-  responses: { 200: json(ConsultationSchema, "Scheduled."), ...errorResponses, ...bodyErrorResponses, ...authErrorResponses, ...conflictResponse, ...businessRuleResponse },
+  request: {
+    params: IdParam("con"),
+    body: jsonBody(
+      z
+        .object({ slotId: z.string().min(3).max(128) })
+        .strict()
+        .openapi("ScheduleRequest"),
+      { slotId: "slt_xjph_cardiac_surgery_20261210_1000" },
+    ),
+  },
+  responses: {
+    200: json(ConsultationSchema, "Scheduled."),
+    ...errorResponses,
+    ...bodyErrorResponses,
+    ...authErrorResponses,
+    ...conflictResponse,
+    ...businessRuleResponse,
+  },
 });
 
 const handler: AppRouteHandler<typeof scheduleConsultationRoute> = async (c) =>
-  c.json(await scheduleConsultation({ ctx: serviceContext(c), input: { ...c.req.valid("param"), ...c.req.valid("json") } }), 200);
+  c.json(
+    await scheduleConsultation({ ctx: serviceContext(c), input: { ...c.req.valid("param"), ...c.req.valid("json") } }),
+    200,
+  );
 
-export const registerScheduleConsultation = (app: OpenAPIHono<AppEnv>) => app.openapi(scheduleConsultationRoute, handler);
+export const registerScheduleConsultation = (app: OpenAPIHono<AppEnv>) =>
+  app.openapi(scheduleConsultationRoute, handler);

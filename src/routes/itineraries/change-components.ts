@@ -1,7 +1,14 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { bearerSecurity, requireRole } from "../../http/auth";
-import { authErrorResponses, businessRuleResponse, conflictResponse, errorResponses, preconditionResponse, bodyErrorResponses } from "../../http/responses";
+import {
+  authErrorResponses,
+  businessRuleResponse,
+  conflictResponse,
+  errorResponses,
+  preconditionResponse,
+  bodyErrorResponses,
+} from "../../http/responses";
 import { json, jsonBody, serviceContext } from "../../http/route-helpers";
 import { parseIfMatch } from "../../http/if-match";
 import { addComponent, removeComponent, replaceComponent } from "../../services/itineraries/itineraries";
@@ -18,8 +25,16 @@ const writeResponses = {
 };
 
 const ComponentParams = z.object({
-  id: z.string().min(3).max(64).openapi({ param: { name: "id", in: "path" } }),
-  componentId: z.string().min(3).max(64).openapi({ param: { name: "componentId", in: "path" } }),
+  id: z
+    .string()
+    .min(3)
+    .max(64)
+    .openapi({ param: { name: "id", in: "path" } }),
+  componentId: z
+    .string()
+    .min(3)
+    .max(64)
+    .openapi({ param: { name: "componentId", in: "path" } }),
 });
 
 export const addComponentRoute = createRoute({
@@ -28,10 +43,19 @@ export const addComponentRoute = createRoute({
   operationId: "addItineraryComponent",
   tags: ["Itineraries"],
   summary: "Add a component (re-holds inventory at once on a held or confirmed itinerary)",
-  description: "Patients change their own drafts; agents any itinerary of their agency but a completed one. Recorded in the history; the patient is told.",
+  description:
+    "Patients change their own drafts; agents any itinerary of their agency but a completed one. Recorded in the history; the patient is told.",
   security: bearerSecurity,
   middleware: [requireRole("patient", "agent", "admin")] as const,
-  request: { params: z.object({ id: z.string().min(3).max(64) }), headers: IfMatchHeader.merge(IdempotencyHeader), body: jsonBody(ComponentInputSchema, { type: "tour", departureId: "tod_urc_bazaar_ru_20261220_1000", travelerIds: ["t2"] }) },
+  request: {
+    params: z.object({ id: z.string().min(3).max(64) }),
+    headers: IfMatchHeader.merge(IdempotencyHeader),
+    body: jsonBody(ComponentInputSchema, {
+      type: "tour",
+      departureId: "tod_urc_bazaar_ru_20261220_1000",
+      travelerIds: ["t2"],
+    }),
+  },
   responses: { ...writeResponses, ...bodyErrorResponses },
 });
 
@@ -45,7 +69,11 @@ export const replaceComponentRoute = createRoute({
     "Replaces one component with another of any type (e.g. a later return flight). On a held or confirmed itinerary the new inventory is taken and the old released in one transaction, all or nothing; the change is recorded in the history and the patient is told. Needs `If-Match` (428 without it, 412 when stale).",
   security: bearerSecurity,
   middleware: [requireRole("patient", "agent", "admin")] as const,
-  request: { params: ComponentParams, headers: IfMatchHeader, body: jsonBody(ComponentInputSchema, { type: "flight", flightId: "flt_kc872_20261228", travelerIds: ["t1", "t2"] }) },
+  request: {
+    params: ComponentParams,
+    headers: IfMatchHeader,
+    body: jsonBody(ComponentInputSchema, { type: "flight", flightId: "flt_kc872_20261228", travelerIds: ["t1", "t2"] }),
+  },
   responses: { ...writeResponses, ...bodyErrorResponses },
 });
 
@@ -66,7 +94,14 @@ export const removeComponentRoute = createRoute({
 const addHandler: AppRouteHandler<typeof addComponentRoute> = async (c) =>
   withEtag(
     c,
-    await addComponent({ ctx: serviceContext(c), input: { id: c.req.valid("param").id, ifMatch: parseIfMatch(c.req.valid("header")["if-match"]), component: c.req.valid("json") } }),
+    await addComponent({
+      ctx: serviceContext(c),
+      input: {
+        id: c.req.valid("param").id,
+        ifMatch: parseIfMatch(c.req.valid("header")["if-match"]),
+        component: c.req.valid("json"),
+      },
+    }),
     200,
   );
 
@@ -74,14 +109,29 @@ const replaceHandler: AppRouteHandler<typeof replaceComponentRoute> = async (c) 
   const { id, componentId } = c.req.valid("param");
   return withEtag(
     c,
-    await replaceComponent({ ctx: serviceContext(c), input: { id, componentId, ifMatch: parseIfMatch(c.req.valid("header")["if-match"]), component: c.req.valid("json") } }),
+    await replaceComponent({
+      ctx: serviceContext(c),
+      input: {
+        id,
+        componentId,
+        ifMatch: parseIfMatch(c.req.valid("header")["if-match"]),
+        component: c.req.valid("json"),
+      },
+    }),
     200,
   );
 };
 
 const removeHandler: AppRouteHandler<typeof removeComponentRoute> = async (c) => {
   const { id, componentId } = c.req.valid("param");
-  return withEtag(c, await removeComponent({ ctx: serviceContext(c), input: { id, componentId, ifMatch: parseIfMatch(c.req.valid("header")["if-match"]) } }), 200);
+  return withEtag(
+    c,
+    await removeComponent({
+      ctx: serviceContext(c),
+      input: { id, componentId, ifMatch: parseIfMatch(c.req.valid("header")["if-match"]) },
+    }),
+    200,
+  );
 };
 
 export function registerComponentChanges(app: OpenAPIHono<AppEnv>) {

@@ -1,7 +1,13 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { bearerSecurity, requireRole } from "../../http/auth";
-import { authErrorResponses, businessRuleResponse, conflictResponse, errorResponses, bodyErrorResponses } from "../../http/responses";
+import {
+  authErrorResponses,
+  businessRuleResponse,
+  conflictResponse,
+  errorResponses,
+  bodyErrorResponses,
+} from "../../http/responses";
 import { json, jsonBody, serviceContext } from "../../http/route-helpers";
 import { createItinerary } from "../../services/itineraries/itineraries";
 import { CreateItinerarySchema, IdempotencyHeader, ItinerarySchema } from "./schemas";
@@ -13,10 +19,13 @@ export const createItineraryRoute = createRoute({
   operationId: "createItinerary",
   tags: ["Itineraries"],
   summary: "Create a draft itinerary: travelers, hospital, quote and components",
-  description: "Travelers get ids t1, t2, … in the order given; components name them. Nothing is reserved until the itinerary is held.",
+  description:
+    "Travelers get ids t1, t2, … in the order given; components name them. Nothing is reserved until the itinerary is held.",
   security: bearerSecurity,
   middleware: [requireRole("patient", "agent", "admin")] as const,
-  request: { headers: IdempotencyHeader, body: jsonBody(CreateItinerarySchema, {
+  request: {
+    headers: IdempotencyHeader,
+    body: jsonBody(CreateItinerarySchema, {
       hospitalId: "hsp_xjph",
       quoteId: "quo_01JEXAMPLE",
       currency: "KZT",
@@ -26,12 +35,32 @@ export const createItineraryRoute = createRoute({
       ],
       components: [
         { type: "flight", flightId: "flt_kc871_20261213", travelerIds: ["t1", "t2"] },
-        { type: "transfer", productId: "trp_urc_xjph_wheelchair_van", pickupAt: "2026-12-13T10:15:00+06:00", direction: "arrival", travelerIds: ["t1", "t2"] },
+        {
+          type: "transfer",
+          productId: "trp_urc_xjph_wheelchair_van",
+          pickupAt: "2026-12-13T10:15:00+06:00",
+          direction: "arrival",
+          travelerIds: ["t1", "t2"],
+        },
         { type: "treatment", quoteId: "quo_01JEXAMPLE", admissionDate: "2026-12-14", inpatientNights: 7 },
-        { type: "lodging", roomTypeId: "rmt_urc_hoitak_acc", checkIn: "2026-12-13", checkOut: "2026-12-28", travelerIds: ["t2"] },
+        {
+          type: "lodging",
+          roomTypeId: "rmt_urc_hoitak_acc",
+          checkIn: "2026-12-13",
+          checkOut: "2026-12-28",
+          travelerIds: ["t2"],
+        },
       ],
-    }) },
-  responses: { 201: json(ItinerarySchema, "The draft, with its timeline, totals and issues."), ...errorResponses, ...bodyErrorResponses, ...authErrorResponses, ...conflictResponse, ...businessRuleResponse },
+    }),
+  },
+  responses: {
+    201: json(ItinerarySchema, "The draft, with its timeline, totals and issues."),
+    ...errorResponses,
+    ...bodyErrorResponses,
+    ...authErrorResponses,
+    ...conflictResponse,
+    ...businessRuleResponse,
+  },
 });
 
 const handler: AppRouteHandler<typeof createItineraryRoute> = async (c) =>

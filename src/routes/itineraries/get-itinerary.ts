@@ -19,7 +19,11 @@ export const getItineraryRoute = createRoute({
   security: bearerSecurity,
   middleware: [requireRole("patient", "agent", "clinician", "billing", "admin")] as const,
   request: { params: IdParam("itn") },
-  responses: { 200: json(ItinerarySchema, "The itinerary; ETag is its version."), ...errorResponses, ...authErrorResponses },
+  responses: {
+    200: json(ItinerarySchema, "The itinerary; ETag is its version."),
+    ...errorResponses,
+    ...authErrorResponses,
+  },
 });
 
 const handler: AppRouteHandler<typeof getItineraryRoute> = async (c) =>

@@ -33,7 +33,11 @@ export const calendarRoute = createRoute({
   security: bearerSecurity,
   middleware: [requireRole("patient", "agent", "clinician", "billing", "admin")] as const,
   request: { params: IdParam("itn") },
-  responses: { 200: { description: "text/calendar", content: { "text/calendar": { schema: z.string() } } }, ...errorResponses, ...authErrorResponses },
+  responses: {
+    200: { description: "text/calendar", content: { "text/calendar": { schema: z.string() } } },
+    ...errorResponses,
+    ...authErrorResponses,
+  },
 });
 
 const historyHandler: AppRouteHandler<typeof historyRoute> = async (c) =>
@@ -42,7 +46,10 @@ const historyHandler: AppRouteHandler<typeof historyRoute> = async (c) =>
 const calendarHandler: AppRouteHandler<typeof calendarRoute> = async (c) => {
   const { id } = c.req.valid("param");
   const ics = await itineraryCalendar({ ctx: serviceContext(c), input: { id } });
-  return c.body(ics, 200, { "Content-Type": "text/calendar; charset=utf-8", "Content-Disposition": `attachment; filename="${id}.ics"` });
+  return c.body(ics, 200, {
+    "Content-Type": "text/calendar; charset=utf-8",
+    "Content-Disposition": `attachment; filename="${id}.ics"`,
+  });
 };
 
 export function registerHistoryCalendar(app: OpenAPIHono<AppEnv>) {

@@ -1,10 +1,22 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { bearerSecurity, requireRole } from "../../http/auth";
-import { authErrorResponses, businessRuleResponse, conflictResponse, errorResponses, preconditionResponse, bodyErrorResponses } from "../../http/responses";
+import {
+  authErrorResponses,
+  businessRuleResponse,
+  conflictResponse,
+  errorResponses,
+  preconditionResponse,
+  bodyErrorResponses,
+} from "../../http/responses";
 import { json, jsonBody, serviceContext } from "../../http/route-helpers";
 import { parseIfMatch } from "../../http/if-match";
-import { confirmCancellation, holdItinerary, quoteCancellation, recordBankTransfer } from "../../services/itineraries/itineraries";
+import {
+  confirmCancellation,
+  holdItinerary,
+  quoteCancellation,
+  recordBankTransfer,
+} from "../../services/itineraries/itineraries";
 import { IdParam, MoneySchema } from "../common-schemas";
 import { CancellationQuoteSchema, IdempotencyHeader, IfMatchHeader, ItinerarySchema } from "./schemas";
 import { withEtag } from "./respond";
@@ -45,7 +57,13 @@ export const bankTransferRoute = createRoute({
   request: {
     params: IdParam("itn"),
     headers: IfMatchHeader.merge(IdempotencyHeader),
-    body: jsonBody(z.object({ reference: z.string().trim().min(1).max(200), amount: MoneySchema }).strict().openapi("BankTransferInput"), { reference: "HALYK-2026-12-0042", amount: { amount: 1894500, currency: "CNY" } }),
+    body: jsonBody(
+      z
+        .object({ reference: z.string().trim().min(1).max(200), amount: MoneySchema })
+        .strict()
+        .openapi("BankTransferInput"),
+      { reference: "HALYK-2026-12-0042", amount: { amount: 1894500, currency: "CNY" } },
+    ),
   },
   responses: { ...writeResponses, ...bodyErrorResponses },
 });
@@ -61,7 +79,12 @@ export const cancellationQuoteRoute = createRoute({
   security: bearerSecurity,
   middleware: [requireRole("patient", "agent", "admin")] as const,
   request: { params: IdParam("itn"), headers: IdempotencyHeader },
-  responses: { 201: json(CancellationQuoteSchema, "The quote."), ...errorResponses, ...authErrorResponses, ...conflictResponse },
+  responses: {
+    201: json(CancellationQuoteSchema, "The quote."),
+    ...errorResponses,
+    ...authErrorResponses,
+    ...conflictResponse,
+  },
 });
 
 export const cancelRoute = createRoute({
@@ -77,18 +100,38 @@ export const cancelRoute = createRoute({
   request: {
     params: IdParam("itn"),
     headers: IfMatchHeader.merge(IdempotencyHeader),
-    body: jsonBody(z.object({ cancellationQuoteId: z.string().min(3).max(64) }).strict().openapi("CancelInput"), { cancellationQuoteId: "cnq_01JEXAMPLE" }),
+    body: jsonBody(
+      z
+        .object({ cancellationQuoteId: z.string().min(3).max(64) })
+        .strict()
+        .openapi("CancelInput"),
+      { cancellationQuoteId: "cnq_01JEXAMPLE" },
+    ),
   },
   responses: { ...writeResponses, ...bodyErrorResponses },
 });
 
 const holdHandler: AppRouteHandler<typeof holdRoute> = async (c) =>
-  withEtag(c, await holdItinerary({ ctx: serviceContext(c), input: { id: c.req.valid("param").id, ifMatch: parseIfMatch(c.req.valid("header")["if-match"]) } }), 200);
+  withEtag(
+    c,
+    await holdItinerary({
+      ctx: serviceContext(c),
+      input: { id: c.req.valid("param").id, ifMatch: parseIfMatch(c.req.valid("header")["if-match"]) },
+    }),
+    200,
+  );
 
 const bankHandler: AppRouteHandler<typeof bankTransferRoute> = async (c) =>
   withEtag(
     c,
-    await recordBankTransfer({ ctx: serviceContext(c), input: { id: c.req.valid("param").id, ifMatch: parseIfMatch(c.req.valid("header")["if-match"]), ...c.req.valid("json") } }),
+    await recordBankTransfer({
+      ctx: serviceContext(c),
+      input: {
+        id: c.req.valid("param").id,
+        ifMatch: parseIfMatch(c.req.valid("header")["if-match"]),
+        ...c.req.valid("json"),
+      },
+    }),
     200,
   );
 
@@ -98,7 +141,14 @@ const cqHandler: AppRouteHandler<typeof cancellationQuoteRoute> = async (c) =>
 const cancelHandler: AppRouteHandler<typeof cancelRoute> = async (c) =>
   withEtag(
     c,
-    await confirmCancellation({ ctx: serviceContext(c), input: { id: c.req.valid("param").id, ifMatch: parseIfMatch(c.req.valid("header")["if-match"]), ...c.req.valid("json") } }),
+    await confirmCancellation({
+      ctx: serviceContext(c),
+      input: {
+        id: c.req.valid("param").id,
+        ifMatch: parseIfMatch(c.req.valid("header")["if-match"]),
+        ...c.req.valid("json"),
+      },
+    }),
     200,
   );
 

@@ -1,20 +1,50 @@
 import { z } from "@hono/zod-openapi";
-import { CurrencyCode, dateRange, IsoDate, IsoInstant, LanguageCode, LocalTimeSchema, MAX_STAY_NIGHTS, MoneySchema, page } from "../common-schemas";
+import {
+  CurrencyCode,
+  dateRange,
+  IsoDate,
+  IsoInstant,
+  LanguageCode,
+  LocalTimeSchema,
+  MAX_STAY_NIGHTS,
+  MoneySchema,
+  page,
+} from "../common-schemas";
 
-const TravelerIds = z.array(z.string().regex(/^t\d{1,2}$/, "a traveler id such as t1")).min(1).max(20).optional().openapi({ description: "Travelers by id (`t1` is the first traveler given, …); default all." });
+const TravelerIds = z
+  .array(z.string().regex(/^t\d{1,2}$/, "a traveler id such as t1"))
+  .min(1)
+  .max(20)
+  .optional()
+  .openapi({ description: "Travelers by id (`t1` is the first traveler given, …); default all." });
 
-const Restriction = z.object({ activity: z.enum(["strenuous", "walking_tours", "altitude", "flying", "swimming", "other"]), days: z.number().int().min(1).max(365) }).strict();
+const Restriction = z
+  .object({
+    activity: z.enum(["strenuous", "walking_tours", "altitude", "flying", "swimming", "other"]),
+    days: z.number().int().min(1).max(365),
+  })
+  .strict();
 
 export const ComponentInputSchema = z
   .discriminatedUnion("type", [
     z.object({ type: z.literal("flight"), flightId: z.string().min(3).max(128), travelerIds: TravelerIds }).strict(),
-    z.object({ type: z.literal("transfer"), productId: z.string().min(3).max(128), pickupAt: IsoInstant, direction: z.enum(["arrival", "departure"]), travelerIds: TravelerIds }).strict(),
+    z
+      .object({
+        type: z.literal("transfer"),
+        productId: z.string().min(3).max(128),
+        pickupAt: IsoInstant,
+        direction: z.enum(["arrival", "departure"]),
+        travelerIds: TravelerIds,
+      })
+      .strict(),
     z
       .object({
         type: z.literal("lodging"),
         roomTypeId: z.string().min(3).max(128),
         checkIn: IsoDate,
-        checkOut: IsoDate.openapi({ description: `After \`checkIn\` and at most ${MAX_STAY_NIGHTS} nights after it (400 otherwise).` }),
+        checkOut: IsoDate.openapi({
+          description: `After \`checkIn\` and at most ${MAX_STAY_NIGHTS} nights after it (400 otherwise).`,
+        }),
         rooms: z.number().int().min(1).max(10).optional(),
         travelerIds: TravelerIds,
       })
@@ -42,8 +72,14 @@ export const TravelerInputSchema = z
     languages: z.array(LanguageCode).max(10).optional(),
     needsLodging: z.boolean().optional().openapi({ description: "Default true." }),
     wheelchair: z.boolean().optional(),
-    nationality: z.string().regex(/^[A-Za-z]{2}$/).optional(),
-    passportNumber: z.string().regex(/^[A-Za-z0-9]{5,20}$/).optional(),
+    nationality: z
+      .string()
+      .regex(/^[A-Za-z]{2}$/)
+      .optional(),
+    passportNumber: z
+      .string()
+      .regex(/^[A-Za-z0-9]{5,20}$/)
+      .optional(),
     birthDate: IsoDate.optional(),
   })
   .strict()
@@ -62,10 +98,21 @@ export const CreateItinerarySchema = z
   .strict()
   .openapi("ItineraryInput");
 
-const TotalsBlock = z.object({ medical: MoneySchema, travel: MoneySchema, fees: MoneySchema, dueNow: MoneySchema, payableAtHospital: MoneySchema, grandTotal: MoneySchema });
+const TotalsBlock = z.object({
+  medical: MoneySchema,
+  travel: MoneySchema,
+  fees: MoneySchema,
+  dueNow: MoneySchema,
+  payableAtHospital: MoneySchema,
+  grandTotal: MoneySchema,
+});
 
 const TravelerIdList = z.array(z.string()).openapi({ description: "The travelers this component is for (`t1`, …)." });
-const PlaceRef = z.object({ code: z.string().openapi({ example: "URC" }), city: z.string(), zone: z.string().openapi({ example: "Asia/Urumqi" }) });
+const PlaceRef = z.object({
+  code: z.string().openapi({ example: "URC" }),
+  city: z.string(),
+  zone: z.string().openapi({ example: "Asia/Urumqi" }),
+});
 
 /** Each component type's `details`, as `src/services/itineraries/resolve.ts` builds them. */
 export const FlightDetailsSchema = z
@@ -138,7 +185,11 @@ export const TreatmentDetailsSchema = z
     inpatientNights: z.number().int(),
     fitToFlyDays: z.number().int(),
     activityRestrictions: z.array(
-      z.object({ activity: z.enum(["strenuous", "walking_tours", "altitude", "flying", "swimming", "other"]), days: z.number().int(), note: z.string().optional() }),
+      z.object({
+        activity: z.enum(["strenuous", "walking_tours", "altitude", "flying", "swimming", "other"]),
+        days: z.number().int(),
+        note: z.string().optional(),
+      }),
     ),
     medicalTotal: MoneySchema,
     payableAt: z.literal("hospital"),
@@ -155,7 +206,9 @@ const componentOf = <T extends string, D extends z.ZodTypeAny>(type: T, details:
       price: MoneySchema,
       payableAt: z.enum(["hospital", "caravan"]),
       inventory: z.enum(["none", "held", "booked"]),
-      cancellation: z.array(z.object({ before: LocalTimeSchema, refund: MoneySchema })).openapi({ description: "Refund if cancelled before each instant (local time of the component's place)." }),
+      cancellation: z
+        .array(z.object({ before: LocalTimeSchema, refund: MoneySchema }))
+        .openapi({ description: "Refund if cancelled before each instant (local time of the component's place)." }),
     })
     .openapi(name);
 
@@ -175,13 +228,21 @@ export const ItineraryMedicalLineSchema = z
     componentId: z.string().nullable().openapi({ description: "The treatment component the line belongs to." }),
     lineNo: z.number().int(),
     code: z.string(),
-    name: z.record(z.string(), z.string()).openapi({ description: "By language code.", example: { en: "Coronary artery bypass graft", zh: "冠状动脉旁路移植术" } }),
+    name: z
+      .record(z.string(), z.string())
+      .openapi({
+        description: "By language code.",
+        example: { en: "Coronary artery bypass graft", zh: "冠状动脉旁路移植术" },
+      }),
     department: z.string(),
     serviceClass: z.string(),
     quantity: z.number().int(),
     serviceDate: IsoDate,
     unitPrice: MoneySchema.openapi({ description: "Exactly the domestic unit price." }),
-    standardUnitPrice: MoneySchema.nullable().openapi({ description: "On a premium-class line: the standard class's domestic unit price of the same code. Null on a standard-class line." }),
+    standardUnitPrice: MoneySchema.nullable().openapi({
+      description:
+        "On a premium-class line: the standard class's domestic unit price of the same code. Null on a standard-class line.",
+    }),
     lineTotal: MoneySchema,
     tariffVersion: z.number().int().openapi({ description: "The tariff version the price comes from." }),
   })
@@ -190,7 +251,9 @@ export const ItineraryMedicalLineSchema = z
 export const TravelLineSchema = z
   .object({
     kind: z.enum(["flight", "transfer", "lodging", "tour"]),
-    ref: z.string().openapi({ description: "The catalog id priced (flight, transfer product, room type, tour departure)." }),
+    ref: z
+      .string()
+      .openapi({ description: "The catalog id priced (flight, transfer product, room type, tour departure)." }),
     description: z.string(),
     quantity: z.number().int(),
     unitPrice: MoneySchema,
@@ -227,9 +290,24 @@ export const ItinerarySchema = z
     ),
     components: z.array(ItineraryComponentSchema),
     timeline: z.array(
-      z.object({ componentId: z.string(), type: z.string(), title: z.string(), start: LocalTimeSchema, end: LocalTimeSchema.optional(), location: z.string().optional() }),
+      z.object({
+        componentId: z.string(),
+        type: z.string(),
+        title: z.string(),
+        start: LocalTimeSchema,
+        end: LocalTimeSchema.optional(),
+        location: z.string().optional(),
+      }),
     ),
-    issues: z.array(z.object({ severity: z.enum(["error", "warning"]), code: z.string(), message: z.string(), componentIds: z.array(z.string()), travelerIds: z.array(z.string()).optional() })),
+    issues: z.array(
+      z.object({
+        severity: z.enum(["error", "warning"]),
+        code: z.string(),
+        message: z.string(),
+        componentIds: z.array(z.string()),
+        travelerIds: z.array(z.string()).optional(),
+      }),
+    ),
     pricing: z.object({
       medicalLines: z.array(ItineraryMedicalLineSchema),
       travelLines: z.array(TravelLineSchema),
@@ -237,8 +315,23 @@ export const ItinerarySchema = z
       totals: z.object({ hospitalCurrency: TotalsBlock, patientCurrency: TotalsBlock }),
       fx: z.object({ rate: z.string(), from: z.string(), to: z.string(), source: z.string(), asOf: z.string() }),
     }),
-    balance: z.object({ dueNow: MoneySchema, paid: MoneySchema, refunded: MoneySchema, outstanding: MoneySchema.openapi({ description: "Positive: still to pay; negative: to refund." }) }),
-    payments: z.array(z.object({ id: z.string(), kind: z.enum(["payment", "refund"]), method: z.string(), status: z.string(), amount: MoneySchema, reference: z.string().nullable(), createdAt: z.string() })),
+    balance: z.object({
+      dueNow: MoneySchema,
+      paid: MoneySchema,
+      refunded: MoneySchema,
+      outstanding: MoneySchema.openapi({ description: "Positive: still to pay; negative: to refund." }),
+    }),
+    payments: z.array(
+      z.object({
+        id: z.string(),
+        kind: z.enum(["payment", "refund"]),
+        method: z.string(),
+        status: z.string(),
+        amount: MoneySchema,
+        reference: z.string().nullable(),
+        createdAt: z.string(),
+      }),
+    ),
     hold: z.object({ expiresAt: z.string() }).nullable(),
     notes: z.string().nullable(),
     createdAt: z.string(),
@@ -273,8 +366,17 @@ export const HistorySchema = z
         at: z.string(),
         actor: z.object({ userId: z.string().nullable(), role: z.string() }),
         summary: z.string(),
-        before: z.unknown().nullable().openapi({ description: "JSON snapshot before the change: `{status, components (each with its parameters), totals}`, or only what changed for `hold_expired` and `repriced`; null on creation." }),
-        after: z.unknown().nullable().openapi({ description: "JSON snapshot after the change, in the same form as `before`." }),
+        before: z
+          .unknown()
+          .nullable()
+          .openapi({
+            description:
+              "JSON snapshot before the change: `{status, components (each with its parameters), totals}`, or only what changed for `hold_expired` and `repriced`; null on creation.",
+          }),
+        after: z
+          .unknown()
+          .nullable()
+          .openapi({ description: "JSON snapshot after the change, in the same form as `before`." }),
       }),
     ),
   })
@@ -287,7 +389,9 @@ export const CancellationQuoteSchema = z
     itineraryVersion: z.number().int(),
     expiresAt: z.string(),
     paid: MoneySchema,
-    components: z.array(z.object({ componentId: z.string(), type: z.string(), price: MoneySchema, refund: MoneySchema })),
+    components: z.array(
+      z.object({ componentId: z.string(), type: z.string(), price: MoneySchema, refund: MoneySchema }),
+    ),
     fees: MoneySchema,
     totalRefund: MoneySchema,
   })
@@ -298,9 +402,21 @@ export const IfMatchHeader = z.object({
   "if-match": z
     .string()
     .optional()
-    .openapi({ param: { required: true }, description: 'The version you read: `"<version>"` (the ETag). Without it 428; a stale one 412.', example: '"3"' }),
+    .openapi({
+      param: { required: true },
+      description: 'The version you read: `"<version>"` (the ETag). Without it 428; a stale one 412.',
+      example: '"3"',
+    }),
 });
 
 export const IdempotencyHeader = z.object({
-  "idempotency-key": z.string().min(1).max(255).optional().openapi({ description: "A replay (same caller, key and body) returns the first response; the same key with another body is 422; while the first is running, 409. Keys expire after 24 h." }),
+  "idempotency-key": z
+    .string()
+    .min(1)
+    .max(255)
+    .optional()
+    .openapi({
+      description:
+        "A replay (same caller, key and body) returns the first response; the same key with another body is 422; while the first is running, 409. Keys expire after 24 h.",
+    }),
 });

@@ -26,7 +26,10 @@ export const healthRoute = createRoute({
   security: publicSecurity,
   responses: {
     200: json(HealthSchema, "Up, database reachable."),
-    503: { description: "Up, but the database is unreachable (code `database_unreachable`).", content: { "application/problem+json": { schema: ProblemSchema } } },
+    503: {
+      description: "Up, but the database is unreachable (code `database_unreachable`).",
+      content: { "application/problem+json": { schema: ProblemSchema } },
+    },
     ...errorResponses,
   },
 });

@@ -12,7 +12,8 @@ export const parityKeysRoute = createRoute({
   operationId: "getParityKeys",
   tags: ["Parity"],
   summary: "Public keys that sign parity affirmations (JWK Set)",
-  description: "Verify a quote's `parityAffirmation.signature` over the exact `payload` bytes with any Ed25519 library, offline.",
+  description:
+    "Verify a quote's `parityAffirmation.signature` over the exact `payload` bytes with any Ed25519 library, offline.",
   security: publicSecurity,
   responses: { 200: json(ParityKeysSchema, "The keys."), ...errorResponses, ...publicAuthErrorResponses },
 });
@@ -26,13 +27,21 @@ export const verifyRoute = createRoute({
   description:
     "Post a quote's `parityAffirmation` as it is. The signature is checked over the exact `payload` bytes against the published key, and each line's unit price is re-checked against the tariff version it names. `valid` is true only when both hold; `reasons` says what failed. Needs no token.",
   security: publicSecurity,
-  request: { body: jsonBody(VerifyInputSchema, {
+  request: {
+    body: jsonBody(VerifyInputSchema, {
       algorithm: "Ed25519",
       keyId: "caravan-parity-1",
-      payload: '{"hospitalId":"hsp_xjph","lines":[{"code":"CARD-CABG","lineNo":1,"unitPrice":9800000,"tariffVersion":1}]}',
+      payload:
+        '{"hospitalId":"hsp_xjph","lines":[{"code":"CARD-CABG","lineNo":1,"unitPrice":9800000,"tariffVersion":1}]}',
       signature: "mC3m4Q2b9pX8c5rJ0xQe7kV1sN6yT2uW4zA8dF3gH5jK7lP9oR1tY3vB5nM7cE9qS2wD4fG6hJ8kL0zX1cV3bN5A",
-    }) },
-  responses: { 200: json(VerifyResultSchema, "The verdict; `valid` only when the signature and every price hold."), ...errorResponses, ...publicAuthErrorResponses, ...bodyErrorResponses },
+    }),
+  },
+  responses: {
+    200: json(VerifyResultSchema, "The verdict; `valid` only when the signature and every price hold."),
+    ...errorResponses,
+    ...publicAuthErrorResponses,
+    ...bodyErrorResponses,
+  },
 });
 
 const keysHandler: AppRouteHandler<typeof parityKeysRoute> = async (c) => {

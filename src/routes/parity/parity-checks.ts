@@ -26,16 +26,38 @@ export const parityChecksRoute = createRoute({
           schema: ParityChecksInputSchema,
           example: {
             lines: [
-              { ref: "INV-2026-118/1", code: "CARD-CABG", department: "cardiac_surgery", serviceDate: "2026-12-03", unitPrice: 9800000, quantity: 1 },
-              { ref: "INV-2026-118/2", code: "CARD-POSTOP-MED", department: "cardiac_surgery", serviceDate: "2026-12-04", unitPrice: 120000, quantity: 1 },
+              {
+                ref: "INV-2026-118/1",
+                code: "CARD-CABG",
+                department: "cardiac_surgery",
+                serviceDate: "2026-12-03",
+                unitPrice: 9800000,
+                quantity: 1,
+              },
+              {
+                ref: "INV-2026-118/2",
+                code: "CARD-POSTOP-MED",
+                department: "cardiac_surgery",
+                serviceDate: "2026-12-04",
+                unitPrice: 120000,
+                quantity: 1,
+              },
             ],
           } satisfies z.input<typeof ParityChecksInputSchema>,
         },
-        "text/csv": { schema: z.string(), example: "ref,code,serviceDate,unitPrice,quantity\nINV-1,CARD-CABG,2026-12-03,9800000,1\n" },
+        "text/csv": {
+          schema: z.string(),
+          example: "ref,code,serviceDate,unitPrice,quantity\nINV-1,CARD-CABG,2026-12-03,9800000,1\n",
+        },
       },
     },
   },
-  responses: { 200: json(ParityChecksResultSchema, "Each line's verdict and a summary."), ...errorResponses, ...bodyErrorResponses, ...authErrorResponses },
+  responses: {
+    200: json(ParityChecksResultSchema, "Each line's verdict and a summary."),
+    ...errorResponses,
+    ...bodyErrorResponses,
+    ...authErrorResponses,
+  },
 });
 
 const handler: AppRouteHandler<typeof parityChecksRoute> = async (c) => {
@@ -46,9 +68,14 @@ const handler: AppRouteHandler<typeof parityChecksRoute> = async (c) => {
     const body = c.req.valid("json") as { lines?: CheckLineInput[] };
     if (!body.lines) throw validationError("Send lines.", [{ path: "body.lines", message: "Required" }]);
     lines = body.lines;
-  }
-  else throw validationError("Send JSON or CSV.", [{ path: "header.content-type", message: "expected application/json or text/csv" }]);
-  return c.json(await parityChecks({ ctx: serviceContext(c), input: { hospitalId: c.req.valid("param").id, lines } }), 200);
+  } else
+    throw validationError("Send JSON or CSV.", [
+      { path: "header.content-type", message: "expected application/json or text/csv" },
+    ]);
+  return c.json(
+    await parityChecks({ ctx: serviceContext(c), input: { hospitalId: c.req.valid("param").id, lines } }),
+    200,
+  );
 };
 
 export const registerParityChecks = (app: OpenAPIHono<AppEnv>) => app.openapi(parityChecksRoute, handler);

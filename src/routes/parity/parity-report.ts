@@ -27,12 +27,17 @@ export const parityReportRoute = createRoute({
     query: z
       .object({
         from: IsoDate.openapi({ description: "First service date in the report, hospital-local." }),
-        to: IsoDate.openapi({ description: `Last service date, on or after \`from\` and at most ${MAX_REPORT_DAYS} days after it (400 naming \`query.to\` otherwise).` }),
+        to: IsoDate.openapi({
+          description: `Last service date, on or after \`from\` and at most ${MAX_REPORT_DAYS} days after it (400 naming \`query.to\` otherwise).`,
+        }),
       })
       .superRefine(dateRange({ from: "from", to: "to", maxDays: MAX_REPORT_DAYS, sameDay: true })),
   },
   responses: {
-    200: { description: "The report.", content: { "application/json": { schema: ParityReportSchema }, "text/csv": { schema: z.string() } } },
+    200: {
+      description: "The report.",
+      content: { "application/json": { schema: ParityReportSchema }, "text/csv": { schema: z.string() } },
+    },
     ...errorResponses,
     ...authErrorResponses,
   },
@@ -44,22 +49,30 @@ const te = new TextEncoder();
  * bytes without UTF-8 encoding (about twice as fast for a report's megabytes). Elsewhere: UTF-8.
  */
 const NodeBuffer = (globalThis as { Buffer?: { from(text: string, encoding: "latin1"): Uint8Array } }).Buffer;
-const bytes = (text: string, ascii: boolean): Uint8Array => (ascii && NodeBuffer !== undefined ? NodeBuffer.from(text, "latin1") : te.encode(text));
+const bytes = (text: string, ascii: boolean): Uint8Array =>
+  ascii && NodeBuffer !== undefined ? NodeBuffer.from(text, "latin1") : te.encode(text);
 
 const handler: AppRouteHandler<typeof parityReportRoute> = async (c) => {
-  const report = await parityReport({ ctx: serviceContext(c), input: { hospitalId: c.req.valid("param").id, ...c.req.valid("query") } });
+  const report = await parityReport({
+    ctx: serviceContext(c),
+    input: { hospitalId: c.req.valid("param").id, ...c.req.valid("query") },
+  });
   const csv = (c.req.header("accept") ?? "").includes("text/csv");
   const text = report.pieces(csv ? "csv" : "json", { bytes: true });
   let first = true;
   // The head goes out at once; then one pull = one batch of lines = one await and one chunk.
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
-      controller.enqueue(te.encode(csv ? csvLine(REPORT_CSV_HEADER) : `${JSON.stringify(report.meta).slice(0, -1)},"lines":[`));
+      controller.enqueue(
+        te.encode(csv ? csvLine(REPORT_CSV_HEADER) : `${JSON.stringify(report.meta).slice(0, -1)},"lines":[`),
+      );
     },
     async pull(controller) {
       const next = await text.next();
       if (next.done) {
-        controller.enqueue(te.encode(csv ? reportSummaryCsv(report.summary()) : `],"summary":${JSON.stringify(report.summary())}}`));
+        controller.enqueue(
+          te.encode(csv ? reportSummaryCsv(report.summary()) : `],"summary":${JSON.stringify(report.summary())}}`),
+        );
         controller.close();
         return;
       }
@@ -76,7 +89,10 @@ const handler: AppRouteHandler<typeof parityReportRoute> = async (c) => {
     },
   });
   const headers: Record<string, string> = csv
-    ? { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="parity-report-${report.meta.hospitalId}-${report.meta.from}-${report.meta.to}.csv"` }
+    ? {
+        "Content-Type": "text/csv; charset=utf-8",
+        "Content-Disposition": `attachment; filename="parity-report-${report.meta.hospitalId}-${report.meta.from}-${report.meta.to}.csv"`,
+      }
     : { "Content-Type": "application/json" };
   return c.body(stream, 200, headers);
 };

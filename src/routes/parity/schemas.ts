@@ -11,7 +11,10 @@ export const ParitySummarySchema = z
     undercharge: z.number().int(),
     unknownCode: z.number().int(),
     noTariffInForce: z.number().int(),
-    premiumClassLines: z.number().int().openapi({ description: "Lines in a premium (non-standard) class, counted apart whatever their verdict." }),
+    premiumClassLines: z
+      .number()
+      .int()
+      .openapi({ description: "Lines in a premium (non-standard) class, counted apart whatever their verdict." }),
     totalCharged: z.number().int(),
     totalDomestic: z.number().int(),
     totalDeviation: z.number().int(),
@@ -58,7 +61,11 @@ export const CheckLineSchema = z
     department: z.string().min(1).max(64).optional(),
     serviceClass: z.string().min(1).max(64).optional(),
     serviceDate: IsoDate,
-    unitPrice: z.number().int().min(0).openapi({ description: "Charged unit price, minor units of the hospital currency." }),
+    unitPrice: z
+      .number()
+      .int()
+      .min(0)
+      .openapi({ description: "Charged unit price, minor units of the hospital currency." }),
     quantity: z.number().int().min(1).max(10_000).optional(),
   })
   .strict()
@@ -96,7 +103,16 @@ export const ParityChecksResultSchema = z
 
 export const ParityKeysSchema = z
   .object({
-    keys: z.array(z.object({ kty: z.literal("OKP"), crv: z.literal("Ed25519"), x: z.string(), kid: z.string(), alg: z.literal("EdDSA"), use: z.literal("sig") })),
+    keys: z.array(
+      z.object({
+        kty: z.literal("OKP"),
+        crv: z.literal("Ed25519"),
+        x: z.string(),
+        kid: z.string(),
+        alg: z.literal("EdDSA"),
+        use: z.literal("sig"),
+      }),
+    ),
   })
   .openapi("ParityKeys", { description: "JWK Set of the keys that sign parity affirmations." });
 
@@ -115,11 +131,25 @@ export const VerifyResultSchema = z
     valid: z.boolean(),
     signatureValid: z.boolean(),
     keyId: z.string(),
-    document: z.unknown().nullable().openapi({ description: "The signed payload parsed as JSON (the quote's medical lines and tariff versions), or null when it is not a Caravan parity affirmation." }),
+    document: z
+      .unknown()
+      .nullable()
+      .openapi({
+        description:
+          "The signed payload parsed as JSON (the quote's medical lines and tariff versions), or null when it is not a Caravan parity affirmation.",
+      }),
     parity: z
       .object({
         holds: z.boolean(),
-        lines: z.array(z.object({ lineNo: z.number().int(), code: z.string(), unitPrice: z.number().int(), domesticUnitPrice: z.number().int().nullable(), holds: z.boolean() })),
+        lines: z.array(
+          z.object({
+            lineNo: z.number().int(),
+            code: z.string(),
+            unitPrice: z.number().int(),
+            domesticUnitPrice: z.number().int().nullable(),
+            holds: z.boolean(),
+          }),
+        ),
       })
       .nullable(),
     reasons: z.array(z.string()),

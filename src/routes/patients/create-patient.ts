@@ -1,7 +1,13 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { bearerSecurity } from "../../http/auth";
-import { authErrorResponses, businessRuleResponse, conflictResponse, errorResponses, bodyErrorResponses } from "../../http/responses";
+import {
+  authErrorResponses,
+  businessRuleResponse,
+  conflictResponse,
+  errorResponses,
+  bodyErrorResponses,
+} from "../../http/responses";
 import { withholdFromReplay } from "../../http/idempotency";
 import { json, jsonBody, serviceContext } from "../../http/route-helpers";
 import { signUpPatient } from "../../services/access/patients";
@@ -16,7 +22,8 @@ export const createPatientRoute = createRoute({
   description:
     "Anyone may sign up without a token. An agent's token creates the patient inside the agent's agency; an admin may too. The patient's bearer token is in the response, once: it is never stored, so a replay with the same Idempotency-Key carries a fresh token and revokes the first.",
   security: [{}, ...bearerSecurity],
-  request: { body: jsonBody(SignUpSchema, {
+  request: {
+    body: jsonBody(SignUpSchema, {
       fullName: "Dana Bekova",
       email: "dana@example.kz",
       phone: "+77011234567",
@@ -27,7 +34,8 @@ export const createPatientRoute = createRoute({
       passportNumber: "N12345678",
       birthDate: "1989-04-12",
       agencyId: "agc_silkroad",
-    }) },
+    }),
+  },
   responses: {
     201: json(SignUpResultSchema, "The patient and their token."),
     ...errorResponses,

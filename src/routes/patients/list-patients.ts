@@ -18,7 +18,11 @@ export const listPatientsRoute = createRoute({
   security: bearerSecurity,
   middleware: [requireRole("agent", "admin")] as const,
   request: { query: z.object({ ...PageQuery }) },
-  responses: { 200: json(PatientPageSchema, "A page of patients, personal data masked."), ...errorResponses, ...authErrorResponses },
+  responses: {
+    200: json(PatientPageSchema, "A page of patients, personal data masked."),
+    ...errorResponses,
+    ...authErrorResponses,
+  },
 });
 
 const handler: AppRouteHandler<typeof listPatientsRoute> = async (c) =>

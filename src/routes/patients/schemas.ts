@@ -5,8 +5,14 @@ export const SignUpSchema = z
   .object({
     fullName: z.string().trim().min(1).max(200).openapi({ example: "Anar Seitkali" }),
     email: z.email().max(254).openapi({ example: "anar@example.kz" }),
-    phone: z.string().regex(/^\+[1-9]\d{6,14}$/, "expected E.164, e.g. +77011234567").optional(),
-    nationality: z.string().regex(/^[A-Za-z]{2}$/, "expected an ISO 3166 alpha-2 code").openapi({ example: "KZ" }),
+    phone: z
+      .string()
+      .regex(/^\+[1-9]\d{6,14}$/, "expected E.164, e.g. +77011234567")
+      .optional(),
+    nationality: z
+      .string()
+      .regex(/^[A-Za-z]{2}$/, "expected an ISO 3166 alpha-2 code")
+      .openapi({ example: "KZ" }),
     homeCity: z.string().trim().min(1).max(120).openapi({ example: "Almaty" }),
     language: LanguageCode.openapi({ description: "Language for messages.", example: "ru" }),
     languages: z.array(LanguageCode).max(10).optional().openapi({ description: "Other languages spoken." }),

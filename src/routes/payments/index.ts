@@ -8,7 +8,12 @@ import { createCardPayment, handleStripeWebhook } from "../../services/payments/
 import { IdParam, MoneySchema } from "../common-schemas";
 import { IdempotencyHeader } from "../itineraries/schemas";
 
-const unavailable = { 503: { description: "Card payments are not configured (no STRIPE_SECRET_KEY).", content: { "application/problem+json": { schema: ProblemSchema } } } };
+const unavailable = {
+  503: {
+    description: "Card payments are not configured (no STRIPE_SECRET_KEY).",
+    content: { "application/problem+json": { schema: ProblemSchema } },
+  },
+};
 
 const CardPaymentSchema = z
   .object({
@@ -31,7 +36,17 @@ export const createPaymentRoute = createRoute({
   security: bearerSecurity,
   middleware: [requireRole("patient", "agent", "admin")] as const,
   request: { params: IdParam("itn"), headers: IdempotencyHeader },
-  responses: { 201: json(CardPaymentSchema, "The PaymentIntent to complete on the client."), ...errorResponses, ...authErrorResponses, ...conflictResponse, ...unavailable, 502: { description: "The payment provider failed.", content: { "application/problem+json": { schema: ProblemSchema } } } },
+  responses: {
+    201: json(CardPaymentSchema, "The PaymentIntent to complete on the client."),
+    ...errorResponses,
+    ...authErrorResponses,
+    ...conflictResponse,
+    ...unavailable,
+    502: {
+      description: "The payment provider failed.",
+      content: { "application/problem+json": { schema: ProblemSchema } },
+    },
+  },
 });
 
 export const webhookRoute = createRoute({
@@ -40,21 +55,38 @@ export const webhookRoute = createRoute({
   operationId: "stripeWebhook",
   tags: ["Payments"],
   summary: "Stripe webhook (signed): payment_intent.succeeded / payment_intent.payment_failed",
-  description: "Verified on the raw body with the Stripe-Signature header; each event is applied once (its id is stored); duplicates and unknown intents are harmless.",
+  description:
+    "Verified on the raw body with the Stripe-Signature header; each event is applied once (its id is stored); duplicates and unknown intents are harmless.",
   security: publicSecurity,
   request: { headers: z.object({ "stripe-signature": z.string().optional() }) },
   responses: {
-    200: json(z.object({ received: z.literal(true), eventId: z.string(), outcome: z.string() }).openapi("WebhookReceipt"), "Applied (or recognised as a duplicate)."),
-    ...errorResponses, ...publicAuthErrorResponses,
+    200: json(
+      z.object({ received: z.literal(true), eventId: z.string(), outcome: z.string() }).openapi("WebhookReceipt"),
+      "Applied (or recognised as a duplicate).",
+    ),
+    ...errorResponses,
+    ...publicAuthErrorResponses,
     ...unavailable,
   },
 });
 
 const createHandler: AppRouteHandler<typeof createPaymentRoute> = async (c) =>
-  c.json(await createCardPayment({ ctx: serviceContext(c), input: { id: c.req.valid("param").id, idempotencyKey: c.req.valid("header")["idempotency-key"] } }), 201);
+  c.json(
+    await createCardPayment({
+      ctx: serviceContext(c),
+      input: { id: c.req.valid("param").id, idempotencyKey: c.req.valid("header")["idempotency-key"] },
+    }),
+    201,
+  );
 
 const webhookHandler: AppRouteHandler<typeof webhookRoute> = async (c) =>
-  c.json(await handleStripeWebhook({ ctx: serviceContext(c), input: { rawBody: await c.req.text(), signature: c.req.valid("header")["stripe-signature"] } }), 200);
+  c.json(
+    await handleStripeWebhook({
+      ctx: serviceContext(c),
+      input: { rawBody: await c.req.text(), signature: c.req.valid("header")["stripe-signature"] },
+    }),
+    200,
+  );
 
 export function registerPayments(app: OpenAPIHono<AppEnv>) {
   app.openapi(createPaymentRoute, createHandler);

@@ -1,7 +1,13 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { bearerSecurity, requireRole } from "../../http/auth";
-import { authErrorResponses, businessRuleResponse, conflictResponse, errorResponses, bodyErrorResponses } from "../../http/responses";
+import {
+  authErrorResponses,
+  businessRuleResponse,
+  conflictResponse,
+  errorResponses,
+  bodyErrorResponses,
+} from "../../http/responses";
 import { json, jsonBody, serviceContext } from "../../http/route-helpers";
 import { createQuote } from "../../services/quotes/quotes";
 import { CreateQuoteSchema, QuoteSchema } from "./schemas";
@@ -16,7 +22,8 @@ export const createQuoteRoute = createRoute({
     "From a consultation's recommendation, or from a hospital and items. Every line is priced from the domestic tariff in force on its service date; a price, another currency, a class or department domestic patients cannot buy, or an unknown code is a 422 naming the line. The quote carries a signed parity affirmation.",
   security: bearerSecurity,
   middleware: [requireRole("patient", "agent", "clinician", "admin")] as const,
-  request: { body: jsonBody(CreateQuoteSchema, {
+  request: {
+    body: jsonBody(CreateQuoteSchema, {
       hospitalId: "hsp_xjph",
       serviceDate: "2026-12-14",
       items: [
@@ -24,8 +31,16 @@ export const createQuoteRoute = createRoute({
         { code: "CARD-POSTOP-MED", quantity: 1, department: "cardiac_surgery" },
       ],
       currency: "KZT",
-    }) },
-  responses: { 201: json(QuoteSchema, "The quote."), ...errorResponses, ...bodyErrorResponses, ...authErrorResponses, ...conflictResponse, ...businessRuleResponse },
+    }),
+  },
+  responses: {
+    201: json(QuoteSchema, "The quote."),
+    ...errorResponses,
+    ...bodyErrorResponses,
+    ...authErrorResponses,
+    ...conflictResponse,
+    ...businessRuleResponse,
+  },
 });
 
 const handler: AppRouteHandler<typeof createQuoteRoute> = async (c) =>

@@ -25,7 +25,11 @@ export const listQuotesRoute = createRoute({
       ...PageQuery,
     }),
   },
-  responses: { 200: json(QuotePageSchema, "A page of quotes, newest first."), ...errorResponses, ...authErrorResponses },
+  responses: {
+    200: json(QuotePageSchema, "A page of quotes, newest first."),
+    ...errorResponses,
+    ...authErrorResponses,
+  },
 });
 
 const handler: AppRouteHandler<typeof listQuotesRoute> = async (c) =>

@@ -11,28 +11,60 @@ const QuoteItemInputSchema = z
       .min(1)
       .max(64)
       .optional()
-      .openapi({ description: "Default `standard`, whoever the patient is. A premium class only when named here: one domestic patients buy, at its domestic price." }),
-    serviceDate: IsoDate.optional().openapi({ description: "Hospital-local date of service; default the quote's serviceDate. Today or later (422 `service_date_in_past`)." }),
-    unitPrice: z.unknown().optional().openapi({ description: "Never accepted: the price is the domestic tariff's. Sending it is a 422 naming the line." }),
-    currency: z.unknown().optional().openapi({ description: "Never accepted: medical lines are in the hospital's currency." }),
+      .openapi({
+        description:
+          "Default `standard`, whoever the patient is. A premium class only when named here: one domestic patients buy, at its domestic price.",
+      }),
+    serviceDate: IsoDate.optional().openapi({
+      description:
+        "Hospital-local date of service; default the quote's serviceDate. Today or later (422 `service_date_in_past`).",
+    }),
+    unitPrice: z
+      .unknown()
+      .optional()
+      .openapi({
+        description: "Never accepted: the price is the domestic tariff's. Sending it is a 422 naming the line.",
+      }),
+    currency: z
+      .unknown()
+      .optional()
+      .openapi({ description: "Never accepted: medical lines are in the hospital's currency." }),
   })
   .strict();
 
 export const CreateQuoteSchema = z
   .object({
-    consultationId: z.string().min(3).max(64).optional().openapi({ description: "Quote the consultation's recommendation." }),
+    consultationId: z
+      .string()
+      .min(3)
+      .max(64)
+      .optional()
+      .openapi({ description: "Quote the consultation's recommendation." }),
     hospitalId: z.string().min(3).max(64).optional(),
-    patientId: z.string().min(3).max(64).optional().openapi({ description: "Required for agents and admins; a patient quotes for themselves." }),
-    serviceDate: IsoDate.optional().openapi({ description: "Planned admission date (hospital-local); default the recommendation's. Today or later at the hospital, by the service clock (422 `service_date_in_past`)." }),
+    patientId: z
+      .string()
+      .min(3)
+      .max(64)
+      .optional()
+      .openapi({ description: "Required for agents and admins; a patient quotes for themselves." }),
+    serviceDate: IsoDate.optional().openapi({
+      description:
+        "Planned admission date (hospital-local); default the recommendation's. Today or later at the hospital, by the service clock (422 `service_date_in_past`).",
+    }),
     items: z.array(QuoteItemInputSchema).min(1).max(200).optional(),
-    currency: CurrencyCode.optional().openapi({ description: "Patient's currency for the converted total; default the patient's." }),
+    currency: CurrencyCode.optional().openapi({
+      description: "Patient's currency for the converted total; default the patient's.",
+    }),
     hospitalCurrency: z.string().optional().openapi({ description: "Must be the hospital's own currency if given." }),
     premiumClass: z
       .string()
       .min(1)
       .max(64)
       .optional()
-      .openapi({ description: "With consultationId only: a premium class the patient asks for by name. The recommendation's items in any other non-standard class are quoted in the standard class." }),
+      .openapi({
+        description:
+          "With consultationId only: a premium class the patient asks for by name. The recommendation's items in any other non-standard class are quoted in the standard class.",
+      }),
   })
   .strict()
   .openapi("QuoteRequest");
@@ -49,7 +81,10 @@ export const QuoteLineSchema = z
     quantity: z.number().int(),
     serviceDate: IsoDate,
     unitPrice: MoneySchema.openapi({ description: "Exactly the domestic unit price." }),
-    standardUnitPrice: MoneySchema.nullable().openapi({ description: "On a premium-class line: the standard class's domestic unit price of the same code, shown beside it. Null on a standard-class line." }),
+    standardUnitPrice: MoneySchema.nullable().openapi({
+      description:
+        "On a premium-class line: the standard class's domestic unit price of the same code, shown beside it. Null on a standard-class line.",
+    }),
     lineTotal: MoneySchema,
     tariffVersion: z.object({ id: z.string(), version: z.number().int() }),
   })
@@ -59,7 +94,9 @@ export const ParityAffirmationSchema = z
   .object({
     algorithm: z.literal("Ed25519"),
     keyId: z.string(),
-    payload: z.string().openapi({ description: "The exact signed bytes (UTF-8 JSON): the medical lines and their tariff versions." }),
+    payload: z
+      .string()
+      .openapi({ description: "The exact signed bytes (UTF-8 JSON): the medical lines and their tariff versions." }),
     signature: z.string().openapi({ description: "base64url Ed25519 signature over `payload`." }),
   })
   .openapi("ParityAffirmation");

@@ -17,8 +17,16 @@ export const getTariffRoute = createRoute({
   security: publicSecurity,
   request: {
     params: z.object({
-      id: z.string().min(3).max(64).openapi({ param: { name: "id", in: "path" } }),
-      version: z.coerce.number().int().min(1).openapi({ param: { name: "version", in: "path" }, type: "integer" }),
+      id: z
+        .string()
+        .min(3)
+        .max(64)
+        .openapi({ param: { name: "id", in: "path" } }),
+      version: z.coerce
+        .number()
+        .int()
+        .min(1)
+        .openapi({ param: { name: "version", in: "path" }, type: "integer" }),
     }),
   },
   responses: { 200: json(TariffVersionSchema, "The version."), ...errorResponses, ...publicAuthErrorResponses },

@@ -17,10 +17,20 @@ export const listTariffsRoute = createRoute({
     "Every published version of the hospital's domestic tariff (scheduled, in force, superseded) with its effective date and item count, newest first, and which version is in force on `date` (hospital-local; default today there). Public: anyone can check the prices foreign patients are charged.",
   security: publicSecurity,
   request: { params: IdParam("hsp"), query: z.object({ date: IsoDate.optional() }) },
-  responses: { 200: json(TariffVersionListSchema, "Versions, newest first."), ...errorResponses, ...publicAuthErrorResponses },
+  responses: {
+    200: json(TariffVersionListSchema, "Versions, newest first."),
+    ...errorResponses,
+    ...publicAuthErrorResponses,
+  },
 });
 
 const handler: AppRouteHandler<typeof listTariffsRoute> = async (c) =>
-  c.json(await listTariffVersions({ ctx: serviceContext(c), input: { hospitalId: c.req.valid("param").id, ...c.req.valid("query") } }), 200);
+  c.json(
+    await listTariffVersions({
+      ctx: serviceContext(c),
+      input: { hospitalId: c.req.valid("param").id, ...c.req.valid("query") },
+    }),
+    200,
+  );
 
 export const registerListTariffs = (app: OpenAPIHono<AppEnv>) => app.openapi(listTariffsRoute, handler);

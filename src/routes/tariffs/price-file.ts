@@ -13,7 +13,8 @@ export const priceFileRoute = createRoute({
   operationId: "getPriceFile",
   tags: ["Tariffs"],
   summary: "The hospital's machine-readable price file (JSON, or CSV with Accept: text/csv)",
-  description: "In the spirit of the US CMS hospital price-transparency file: the domestic tariff in force, version, last updated, every item and price.",
+  description:
+    "In the spirit of the US CMS hospital price-transparency file: the domestic tariff in force, version, last updated, every item and price.",
   security: publicSecurity,
   request: { params: IdParam("hsp"), query: z.object({ date: IsoDate.optional() }) },
   responses: {
@@ -25,17 +26,22 @@ export const priceFileRoute = createRoute({
           schema: z.string().openapi({
             description:
               "RFC 4180, CRLF line ends, one header row then one row per item: `hospital_id,tariff_version,effective_from,code,name_en,name_zh,department,service_class,kind,unit,unit_price_minor,currency`.",
-            example: "hospital_id,tariff_version,effective_from,code,name_en,name_zh,department,service_class,kind,unit,unit_price_minor,currency\r\nhsp_xjph,1,2026-12-01,CARD-CABG,Coronary artery bypass graft,冠状动脉旁路移植术,cardiac_surgery,standard,procedure,per procedure,9800000,CNY\r\n",
+            example:
+              "hospital_id,tariff_version,effective_from,code,name_en,name_zh,department,service_class,kind,unit,unit_price_minor,currency\r\nhsp_xjph,1,2026-12-01,CARD-CABG,Coronary artery bypass graft,冠状动脉旁路移植术,cardiac_surgery,standard,procedure,per procedure,9800000,CNY\r\n",
           }),
         },
       },
     },
-    ...errorResponses, ...publicAuthErrorResponses,
+    ...errorResponses,
+    ...publicAuthErrorResponses,
   },
 });
 
 const handler: AppRouteHandler<typeof priceFileRoute> = async (c) => {
-  const file = await priceFile({ ctx: serviceContext(c), input: { hospitalId: c.req.valid("param").id, ...c.req.valid("query") } });
+  const file = await priceFile({
+    ctx: serviceContext(c),
+    input: { hospitalId: c.req.valid("param").id, ...c.req.valid("query") },
+  });
   if ((c.req.header("accept") ?? "").includes("text/csv")) {
     return c.body(priceFileCsv(file), 200, {
       "Content-Type": "text/csv; charset=utf-8",

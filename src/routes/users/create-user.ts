@@ -44,7 +44,15 @@ export const createUserRoute = createRoute({
     "Admins create agents, clinicians, billing staff and other admins. Agents need `agencyId`; clinicians and billing need `hospitalId`. The account's bearer token is in the response once and stored only as a hash; an e-mail already in use is a 409.",
   security: bearerSecurity,
   middleware: [requireRole("admin")] as const,
-  request: { body: jsonBody(StaffInputSchema, { role: "clinician", displayName: "Dr. Li Wei", email: "li.wei@xjph.example.cn", language: "zh", hospitalId: "hsp_xjph" }) },
+  request: {
+    body: jsonBody(StaffInputSchema, {
+      role: "clinician",
+      displayName: "Dr. Li Wei",
+      email: "li.wei@xjph.example.cn",
+      language: "zh",
+      hospitalId: "hsp_xjph",
+    }),
+  },
   responses: {
     201: json(StaffResultSchema, "The account and its token."),
     ...errorResponses,

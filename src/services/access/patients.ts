@@ -1,4 +1,10 @@
-import { findUserByEmailRole, insertToken, insertUser, agencyExists, revokeTokensByLabel } from "../../data/access-repo";
+import {
+  findUserByEmailRole,
+  insertToken,
+  insertUser,
+  agencyExists,
+  revokeTokensByLabel,
+} from "../../data/access-repo";
 import { newId } from "../../data/ids";
 import { decodeCursor, paginate } from "../../data/pagination";
 import * as repo from "../../data/patients-repo";
@@ -81,9 +87,7 @@ export async function signUpPatient({ ctx, input }: { ctx: ServiceContext; input
       nationality: input.nationality.toUpperCase(),
       home_city: input.homeCity,
       language: input.language,
-      languages: JSON.stringify(
-        Array.from(new Set([input.language, ...(input.languages ?? [])])),
-      ),
+      languages: JSON.stringify(Array.from(new Set([input.language, ...(input.languages ?? [])]))),
       currency: input.currency,
       zone: input.timeZone ?? defaultHomeZone(input.nationality),
       passport_number_enc: passportEnc,
@@ -134,13 +138,7 @@ export async function getPatient({ ctx, input }: { ctx: ServiceContext; input: {
   return patientView(ctx, p, access.owner);
 }
 
-export async function listPatients({
-  ctx,
-  input,
-}: {
-  ctx: ServiceContext;
-  input: { limit: number; cursor?: string };
-}) {
+export async function listPatients({ ctx, input }: { ctx: ServiceContext; input: { limit: number; cursor?: string } }) {
   const actor = ctx.actor!;
   if (actor.role !== "agent" && actor.role !== "admin") throw forbidden();
   const rows = await repo.listPatients(ctx.db, {
@@ -168,14 +166,26 @@ export function whoAmI({ ctx }: { ctx: ServiceContext }) {
  * A replayed sign-up's token: sign-up tokens are never stored (only their hashes), so the replay
  * gets a fresh one and the patient's earlier sign-up token is revoked, leaving one live.
  */
-export async function reissueSignUpToken({ ctx, input }: { ctx: ServiceContext; input: { patientId: string } }): Promise<string> {
+export async function reissueSignUpToken({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { patientId: string };
+}): Promise<string> {
   const now = ctx.clock.now();
   const token = newToken();
   await ctx.db.transaction().execute(async (trx) => {
     const p = await repo.findPatient(trx, input.patientId);
     if (!p) throw notFound("patient", input.patientId);
     await revokeTokensByLabel(trx, p.user_id, "sign-up", now.toISOString());
-    await insertToken(trx, { id: newId("tok", now), userId: p.user_id, tokenHash: hashToken(token), label: "sign-up", createdAt: now.toISOString() });
+    await insertToken(trx, {
+      id: newId("tok", now),
+      userId: p.user_id,
+      tokenHash: hashToken(token),
+      label: "sign-up",
+      createdAt: now.toISOString(),
+    });
   });
   return token;
 }

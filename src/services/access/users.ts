@@ -21,9 +21,15 @@ export async function createStaffUser({ ctx, input }: { ctx: ServiceContext; inp
   const needsAgency = input.role === "agent";
   const needsHospital = input.role === "clinician" || input.role === "billing";
   if (needsAgency !== !!input.agencyId)
-    errors.push({ path: "body.agencyId", message: needsAgency ? "required for an agent" : `not allowed for ${input.role}` });
+    errors.push({
+      path: "body.agencyId",
+      message: needsAgency ? "required for an agent" : `not allowed for ${input.role}`,
+    });
   if (needsHospital !== !!input.hospitalId)
-    errors.push({ path: "body.hospitalId", message: needsHospital ? `required for ${input.role}` : `not allowed for ${input.role}` });
+    errors.push({
+      path: "body.hospitalId",
+      message: needsHospital ? `required for ${input.role}` : `not allowed for ${input.role}`,
+    });
   if (errors.length) throw validationError("The role's scope is wrong.", errors);
 
   const now = ctx.clock.now();
@@ -34,9 +40,13 @@ export async function createStaffUser({ ctx, input }: { ctx: ServiceContext; inp
   const email = input.email.toLowerCase();
   await withUnitOfWork(ctx.db, async (trx) => {
     if (input.agencyId && !(await agencyExists(trx, input.agencyId)))
-      throw validationError("Unknown agency.", [{ path: "body.agencyId", message: `unknown agency '${input.agencyId}'` }]);
+      throw validationError("Unknown agency.", [
+        { path: "body.agencyId", message: `unknown agency '${input.agencyId}'` },
+      ]);
     if (input.hospitalId && !(await hospitalExists(trx, input.hospitalId)))
-      throw validationError("Unknown hospital.", [{ path: "body.hospitalId", message: `unknown hospital '${input.hospitalId}'` }]);
+      throw validationError("Unknown hospital.", [
+        { path: "body.hospitalId", message: `unknown hospital '${input.hospitalId}'` },
+      ]);
     if (await findUserByEmailRole(trx, email, input.role))
       throw conflict(`A ${input.role} with this email already exists.`, "email_taken");
     await insertUser(trx, {

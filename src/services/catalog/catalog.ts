@@ -15,7 +15,10 @@ const MAX_STAY_NIGHTS = 90;
 const parseJsonList = (s: string): string[] => JSON.parse(s) as string[];
 const money = (amount: number, currency: string) => ({ amount, currency });
 
-function hospitalView(h: HospitalRow, deps: { code: string; name: string; languages: string; serves_foreign_patients: number }[]) {
+function hospitalView(
+  h: HospitalRow,
+  deps: { code: string; name: string; languages: string; serves_foreign_patients: number }[],
+) {
   return {
     id: h.id,
     name: h.name,
@@ -28,7 +31,12 @@ function hospitalView(h: HospitalRow, deps: { code: string; name: string; langua
     internationalBeds: h.international_beds,
     address: h.address,
     location: { latitude: h.latitude, longitude: h.longitude },
-    departments: deps.map((d) => ({ code: d.code, name: d.name, languages: parseJsonList(d.languages), servesForeignPatients: Number(d.serves_foreign_patients) === 1 })),
+    departments: deps.map((d) => ({
+      code: d.code,
+      name: d.name,
+      languages: parseJsonList(d.languages),
+      servesForeignPatients: Number(d.serves_foreign_patients) === 1,
+    })),
   };
 }
 
@@ -41,9 +49,17 @@ export async function listHospitals({
 }) {
   const rows = await repo.listHospitals(ctx.db, { ...input, after: decodeCursor(input.cursor, 1) });
   const pageRows = paginate(rows, input.limit, (h) => [h.id]);
-  const deps = await repo.departmentsOf(ctx.db, pageRows.data.map((h) => h.id));
+  const deps = await repo.departmentsOf(
+    ctx.db,
+    pageRows.data.map((h) => h.id),
+  );
   return {
-    data: pageRows.data.map((h) => hospitalView(h, deps.filter((d) => d.hospital_id === h.id))),
+    data: pageRows.data.map((h) =>
+      hospitalView(
+        h,
+        deps.filter((d) => d.hospital_id === h.id),
+      ),
+    ),
     nextCursor: pageRows.nextCursor,
   };
 }
@@ -129,7 +145,10 @@ export async function searchFlights({
   const rows = await repo.searchFlights(ctx.db, { ...input, after: decodeCursor(input.cursor, 2) });
   if (rows.length === 0) {
     // Nothing found: say so, unless an airport code is unknown (checked only then, off the hot path).
-    const [origin, destination] = await Promise.all([repo.getAirport(ctx.db, input.origin), repo.getAirport(ctx.db, input.destination)]);
+    const [origin, destination] = await Promise.all([
+      repo.getAirport(ctx.db, input.origin),
+      repo.getAirport(ctx.db, input.destination),
+    ]);
     const unknown = [
       ...(origin ? [] : [{ path: "query.origin", message: `unknown airport '${input.origin}'` }]),
       ...(destination ? [] : [{ path: "query.destination", message: `unknown airport '${input.destination}'` }]),
@@ -231,7 +250,9 @@ export async function searchLodging({
   }
   // Bounded before the nights are listed: a centuries-long range must cost nothing.
   if (Date.parse(input.checkOut) - Date.parse(input.checkIn) > MAX_STAY_NIGHTS * DAY_MS) {
-    throw validationError(`A stay is at most ${MAX_STAY_NIGHTS} nights.`, [{ path: "query.checkOut", message: `must be at most ${MAX_STAY_NIGHTS} nights after checkIn` }]);
+    throw validationError(`A stay is at most ${MAX_STAY_NIGHTS} nights.`, [
+      { path: "query.checkOut", message: `must be at most ${MAX_STAY_NIGHTS} nights after checkIn` },
+    ]);
   }
   const nights = nightsBetween(input.checkIn, input.checkOut);
   const hospital = await repo.getHospital(ctx.db, input.hospitalId);
@@ -276,9 +297,7 @@ export async function searchLodging({
       roomTypes: roomTypes
         .filter((r) => r.hotel_id === h.id)
         .map((r) => {
-          const roomsLeft = Math.min(
-            ...nights.map((n) => r.rooms_total - (reservedBy.get(`${r.id}|${n}`) ?? 0)),
-          );
+          const roomsLeft = Math.min(...nights.map((n) => r.rooms_total - (reservedBy.get(`${r.id}|${n}`) ?? 0)));
           return {
             id: r.id,
             name: r.name,

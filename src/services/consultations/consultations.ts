@@ -43,7 +43,11 @@ export interface Recommendation {
   admissionDate?: string | null;
   inpatientNights: number;
   fitToFlyDays: number;
-  activityRestrictions: { activity: "strenuous" | "walking_tours" | "altitude" | "flying" | "swimming" | "other"; days: number; note?: string }[];
+  activityRestrictions: {
+    activity: "strenuous" | "walking_tours" | "altitude" | "flying" | "swimming" | "other";
+    days: number;
+    note?: string;
+  }[];
   notes?: string;
 }
 
@@ -51,7 +55,10 @@ type Loaded = repo.ConsultationWithPatient;
 
 function visibleTo(ctx: ServiceContext, c: Loaded): boolean {
   const actor = requireActor(ctx);
-  return actsForPatient(actor, { id: c.patient_id, agencyId: c.patient_agency_id }) || isStaffOf(actor, c.hospital_id, ["clinician"]);
+  return (
+    actsForPatient(actor, { id: c.patient_id, agencyId: c.patient_agency_id }) ||
+    isStaffOf(actor, c.hospital_id, ["clinician"])
+  );
 }
 
 async function load(ctx: ServiceContext, id: string): Promise<Loaded> {
@@ -82,7 +89,11 @@ async function view(ctx: ServiceContext, c: Loaded) {
         ? {
             id: slot.id,
             durationMinutes: slot.duration_minutes,
-            startsAt: { utc: toLocal(slot.starts_at, "UTC").utc, hospital: toLocal(slot.starts_at, hospital.zone), patient: toLocal(slot.starts_at, patientZone) },
+            startsAt: {
+              utc: toLocal(slot.starts_at, "UTC").utc,
+              hospital: toLocal(slot.starts_at, hospital.zone),
+              patient: toLocal(slot.starts_at, patientZone),
+            },
           }
         : null,
     recommendation: c.recommendation ? (JSON.parse(c.recommendation) as Recommendation) : null,
@@ -98,15 +109,24 @@ export async function requestConsultation({ ctx, input }: { ctx: ServiceContext;
   const actor = requireActor(ctx);
   const patientId = patientIdFor(actor, input.patientId, "Consultations are requested by patients or their agents.");
   const patient = await patients.findPatient(ctx.db, patientId);
-  if (!patient || !actsForPatient(actor, { id: patient.id, agencyId: patient.agency_id })) throw notFound("patient", patientId);
+  if (!patient || !actsForPatient(actor, { id: patient.id, agencyId: patient.agency_id }))
+    throw notFound("patient", patientId);
   const hospital = await catalog.getHospital(ctx.db, input.hospitalId);
-  if (!hospital) throw validationError("Unknown hospital.", [{ path: "body.hospitalId", message: `unknown hospital '${input.hospitalId}'` }]);
+  if (!hospital)
+    throw validationError("Unknown hospital.", [
+      { path: "body.hospitalId", message: `unknown hospital '${input.hospitalId}'` },
+    ]);
   const deps = await catalog.departmentsOf(ctx.db, [hospital.id]);
   if (!deps.some((d) => d.code === input.department)) {
-    throw validationError("Unknown department.", [{ path: "body.department", message: `no department '${input.department}' at ${hospital.id}` }]);
+    throw validationError("Unknown department.", [
+      { path: "body.department", message: `no department '${input.department}' at ${hospital.id}` },
+    ]);
   }
   input.preferredTimes.forEach((t, i) => {
-    if (Date.parse(t.to) <= Date.parse(t.from)) throw validationError("A preferred time ends before it starts.", [{ path: `body.preferredTimes.${i}.to`, message: "must be after from" }]);
+    if (Date.parse(t.to) <= Date.parse(t.from))
+      throw validationError("A preferred time ends before it starts.", [
+        { path: `body.preferredTimes.${i}.to`, message: "must be after from" },
+      ]);
   });
   const now = ctx.clock.now();
   const nowIso = now.toISOString();
@@ -119,7 +139,9 @@ export async function requestConsultation({ ctx, input }: { ctx: ServiceContext;
     status: "requested",
     complaint: input.complaint,
     language: input.language,
-    preferred_times: JSON.stringify(input.preferredTimes.map((t) => ({ from: new Date(t.from).toISOString(), to: new Date(t.to).toISOString() }))),
+    preferred_times: JSON.stringify(
+      input.preferredTimes.map((t) => ({ from: new Date(t.from).toISOString(), to: new Date(t.to).toISOString() })),
+    ),
     records: JSON.stringify(input.records),
     slot_id: null,
     price_amount: 0,
@@ -134,7 +156,14 @@ export async function requestConsultation({ ctx, input }: { ctx: ServiceContext;
   };
   await withUnitOfWork(ctx.db, async (trx) => {
     await repo.insertConsultation(trx, row);
-    await enqueueNotification(trx, { userId: patient.user_id, kind: "consultation_requested", language: patient.language, subjectId: row.id, payload: { consultationId: row.id, hospitalId: hospital.id, department: input.department, mode: input.mode }, now });
+    await enqueueNotification(trx, {
+      userId: patient.user_id,
+      kind: "consultation_requested",
+      language: patient.language,
+      subjectId: row.id,
+      payload: { consultationId: row.id, hospitalId: hospital.id, department: input.department, mode: input.mode },
+      now,
+    });
   });
   return view(ctx, (await repo.findConsultation(ctx.db, row.id))!);
 }
@@ -143,9 +172,20 @@ export async function getConsultation({ ctx, input }: { ctx: ServiceContext; inp
   return view(ctx, await load(ctx, input.id));
 }
 
-export async function listConsultations({ ctx, input }: { ctx: ServiceContext; input: { status?: string; hospitalId?: string; limit: number; cursor?: string } }) {
+export async function listConsultations({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { status?: string; hospitalId?: string; limit: number; cursor?: string };
+}) {
   const actor = requireActor(ctx);
-  const f: repo.ConsultationFilter = { status: input.status, hospitalId: input.hospitalId, after: decodeCursor(input.cursor, 1), limit: input.limit };
+  const f: repo.ConsultationFilter = {
+    status: input.status,
+    hospitalId: input.hospitalId,
+    after: decodeCursor(input.cursor, 1),
+    limit: input.limit,
+  };
   if (actor.role === "patient") f.patientId = actor.patientId!;
   else if (actor.role === "agent") f.agencyId = actor.agencyId!;
   else if (actor.role === "clinician") {
@@ -162,29 +202,45 @@ export async function listConsultations({ ctx, input }: { ctx: ServiceContext; i
  * the consultation into a slot. The slot is taken by a conditional update; a unique index on
  * scheduled consultations per slot backs it up. Two requests for one slot: one wins, one gets 409.
  */
-export async function scheduleConsultation({ ctx, input }: { ctx: ServiceContext; input: { id: string; slotId: string } }) {
+export async function scheduleConsultation({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { id: string; slotId: string };
+}) {
   const actor = requireActor(ctx);
   const c = await load(ctx, input.id);
   if (actor.role === "patient") throw forbidden("A clinician or your agent schedules the consultation.");
-  if (c.status !== "requested" && c.status !== "scheduled") throw conflict(`A ${c.status} consultation cannot be scheduled.`, "invalid_state");
+  if (c.status !== "requested" && c.status !== "scheduled")
+    throw conflict(`A ${c.status} consultation cannot be scheduled.`, "invalid_state");
   const slot = await repo.findSlot(ctx.db, input.slotId);
-  if (!slot) throw validationError("Unknown slot.", [{ path: "body.slotId", message: `unknown slot '${input.slotId}'` }]);
+  if (!slot)
+    throw validationError("Unknown slot.", [{ path: "body.slotId", message: `unknown slot '${input.slotId}'` }]);
   const problems = [
     slot.hospital_id !== c.hospital_id && `the slot is at another hospital (${slot.hospital_id})`,
     slot.department_code !== c.department_code && `the slot is in another department (${slot.department_code})`,
     slot.mode !== c.mode && `the slot is for ${slot.mode} consultations, this one is ${c.mode}`,
     slot.starts_at <= ctx.clock.now().toISOString() && "the slot has already started",
   ].filter(Boolean) as string[];
-  if (problems.length) throw businessRule("slot_mismatch", `That slot does not fit: ${problems.join("; ")}.`, [{ path: "body.slotId", message: problems.join("; ") }]);
+  if (problems.length)
+    throw businessRule("slot_mismatch", `That slot does not fit: ${problems.join("; ")}.`, [
+      { path: "body.slotId", message: problems.join("; ") },
+    ]);
   if (c.slot_id === slot.id && c.status === "scheduled") return view(ctx, c);
 
   const now = ctx.clock.now();
   const hospital = (await catalog.getHospital(ctx.db, c.hospital_id))!;
   try {
     await withUnitOfWork(ctx.db, async (trx) => {
-      if (!(await repo.reserveSlot(trx, slot.id))) throw conflict("That slot was just taken; pick another.", "slot_taken");
+      if (!(await repo.reserveSlot(trx, slot.id)))
+        throw conflict("That slot was just taken; pick another.", "slot_taken");
       if (c.status === "scheduled" && c.slot_id) await repo.releaseSlot(trx, c.slot_id);
-      const moved = await repo.updateConsultationIf(trx, c.id, [c.status], { status: "scheduled", slot_id: slot.id, updated_at: now.toISOString() });
+      const moved = await repo.updateConsultationIf(trx, c.id, [c.status], {
+        status: "scheduled",
+        slot_id: slot.id,
+        updated_at: now.toISOString(),
+      });
       if (!moved) throw conflict("The consultation changed meanwhile; reload and retry.", "concurrent_change");
       const patientZone = c.patient_zone ?? defaultHomeZone(c.patient_nationality);
       await enqueueNotification(trx, {
@@ -192,7 +248,12 @@ export async function scheduleConsultation({ ctx, input }: { ctx: ServiceContext
         kind: "consultation_scheduled",
         language: c.patient_language,
         subjectId: c.id,
-        payload: { consultationId: c.id, mode: c.mode, startsAt: { hospital: toLocal(slot.starts_at, hospital.zone), patient: toLocal(slot.starts_at, patientZone) }, durationMinutes: slot.duration_minutes },
+        payload: {
+          consultationId: c.id,
+          mode: c.mode,
+          startsAt: { hospital: toLocal(slot.starts_at, hospital.zone), patient: toLocal(slot.starts_at, patientZone) },
+          durationMinutes: slot.duration_minutes,
+        },
         now,
       });
     });
@@ -204,17 +265,31 @@ export async function scheduleConsultation({ ctx, input }: { ctx: ServiceContext
 }
 
 /** The clinician records the doctor's recommendation; every code must exist in the hospital's domestic tariff. */
-export async function recordRecommendation({ ctx, input }: { ctx: ServiceContext; input: { id: string } & Recommendation }) {
+export async function recordRecommendation({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { id: string } & Recommendation;
+}) {
   const actor = requireActor(ctx);
   const c = await load(ctx, input.id);
-  if (!isStaffOf(actor, c.hospital_id, ["clinician"])) throw forbidden("Only a clinician of the hospital records a recommendation.");
-  if (c.status !== "scheduled") throw conflict(`A ${c.status} consultation cannot take a recommendation; schedule it first.`, "invalid_state");
+  if (!isStaffOf(actor, c.hospital_id, ["clinician"]))
+    throw forbidden("Only a clinician of the hospital records a recommendation.");
+  if (c.status !== "scheduled")
+    throw conflict(`A ${c.status} consultation cannot take a recommendation; schedule it first.`, "invalid_state");
   const hospital = (await catalog.getHospital(ctx.db, c.hospital_id))!;
   const now = ctx.clock.now();
   const onDate = input.admissionDate ?? localDate(now, hospital.zone);
   const versions = await loadTariffVersions(ctx.db, hospital.id);
   const { violations } = priceMedicalLines(
-    input.items.map((i) => ({ code: i.code, quantity: i.quantity, department: i.department, serviceClass: i.serviceClass, serviceDate: onDate })),
+    input.items.map((i) => ({
+      code: i.code,
+      quantity: i.quantity,
+      department: i.department,
+      serviceClass: i.serviceClass,
+      serviceDate: onDate,
+    })),
     versions,
   );
   if (violations.length) {
@@ -242,21 +317,46 @@ export async function recordRecommendation({ ctx, input }: { ctx: ServiceContext
       updated_at: nowIso,
     });
     if (!ok) throw conflict("The consultation changed meanwhile; reload and retry.", "concurrent_change");
-    await enqueueNotification(trx, { userId: c.patient_user_id, kind: "consultation_completed", language: c.patient_language, subjectId: c.id, payload: { consultationId: c.id, recommendation: rec }, now });
+    await enqueueNotification(trx, {
+      userId: c.patient_user_id,
+      kind: "consultation_completed",
+      language: c.patient_language,
+      subjectId: c.id,
+      payload: { consultationId: c.id, recommendation: rec },
+      now,
+    });
   });
   return view(ctx, (await repo.findConsultation(ctx.db, c.id))!);
 }
 
-export async function cancelConsultation({ ctx, input }: { ctx: ServiceContext; input: { id: string; reason?: string } }) {
+export async function cancelConsultation({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { id: string; reason?: string };
+}) {
   requireActor(ctx);
   const c = await load(ctx, input.id);
-  if (c.status !== "requested" && c.status !== "scheduled") throw conflict(`A ${c.status} consultation cannot be cancelled.`, "invalid_state");
+  if (c.status !== "requested" && c.status !== "scheduled")
+    throw conflict(`A ${c.status} consultation cannot be cancelled.`, "invalid_state");
   const now = ctx.clock.now();
   await withUnitOfWork(ctx.db, async (trx) => {
-    const ok = await repo.updateConsultationIf(trx, c.id, [c.status], { status: "cancelled", cancel_reason: input.reason ?? null, updated_at: now.toISOString() });
+    const ok = await repo.updateConsultationIf(trx, c.id, [c.status], {
+      status: "cancelled",
+      cancel_reason: input.reason ?? null,
+      updated_at: now.toISOString(),
+    });
     if (!ok) throw conflict("The consultation changed meanwhile; reload and retry.", "concurrent_change");
     if (c.status === "scheduled" && c.slot_id) await repo.releaseSlot(trx, c.slot_id);
-    await enqueueNotification(trx, { userId: c.patient_user_id, kind: "consultation_cancelled", language: c.patient_language, subjectId: c.id, payload: { consultationId: c.id, reason: input.reason ?? null }, now });
+    await enqueueNotification(trx, {
+      userId: c.patient_user_id,
+      kind: "consultation_cancelled",
+      language: c.patient_language,
+      subjectId: c.id,
+      payload: { consultationId: c.id, reason: input.reason ?? null },
+      now,
+    });
   });
   return view(ctx, (await repo.findConsultation(ctx.db, c.id))!);
 }
@@ -266,7 +366,15 @@ export async function listSlots({
   input,
 }: {
   ctx: ServiceContext;
-  input: { hospitalId: string; department?: string; mode?: string; from?: string; to?: string; limit: number; cursor?: string };
+  input: {
+    hospitalId: string;
+    department?: string;
+    mode?: string;
+    from?: string;
+    to?: string;
+    limit: number;
+    cursor?: string;
+  };
 }) {
   const hospital = await catalog.getHospital(ctx.db, input.hospitalId);
   if (!hospital) throw notFound("hospital", input.hospitalId);
@@ -274,11 +382,22 @@ export async function listSlots({
   const fromMs = Math.max(now.getTime(), input.from ? Date.parse(input.from) : 0);
   // The window is bounded from where it really starts (now, when `from` is past or absent).
   if (input.to && Date.parse(input.to) - fromMs > MAX_SLOT_WINDOW_DAYS * 86_400_000) {
-    throw validationError(`The slot window is at most ${MAX_SLOT_WINDOW_DAYS} days.`, [{ path: "query.to", message: `must be at most ${MAX_SLOT_WINDOW_DAYS} days after from (or now)` }]);
+    throw validationError(`The slot window is at most ${MAX_SLOT_WINDOW_DAYS} days.`, [
+      { path: "query.to", message: `must be at most ${MAX_SLOT_WINDOW_DAYS} days after from (or now)` },
+    ]);
   }
   const from = new Date(fromMs).toISOString();
   const to = input.to ? new Date(input.to).toISOString() : new Date(fromMs + 60 * 86_400_000).toISOString();
-  const rows = await repo.listSlots(ctx.db, { hospitalId: hospital.id, department: input.department, mode: input.mode, from, to, onlyFree: true, after: decodeCursor(input.cursor, 2), limit: input.limit });
+  const rows = await repo.listSlots(ctx.db, {
+    hospitalId: hospital.id,
+    department: input.department,
+    mode: input.mode,
+    from,
+    to,
+    onlyFree: true,
+    after: decodeCursor(input.cursor, 2),
+    limit: input.limit,
+  });
   const p = paginate(rows, input.limit, (r) => [r.starts_at, r.id]);
   return {
     data: p.data.map((s) => ({

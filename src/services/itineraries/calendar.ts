@@ -46,7 +46,13 @@ function subjectOf(e: TimelineEvent, input: TimelineInput, hospitalName: string)
  * from departure to arrival (DTEND in the destination's zone). The UID names the component and the
  * kind of event, never its position, so unchanged events keep their UID when others come and go.
  */
-export function calendarEvents(itineraryId: string, input: TimelineInput, events: TimelineEvent[], hospitalName: string, language: string): Omit<CalendarEvent, "sequence">[] {
+export function calendarEvents(
+  itineraryId: string,
+  input: TimelineInput,
+  events: TimelineEvent[],
+  hospitalName: string,
+  language: string,
+): Omit<CalendarEvent, "sequence">[] {
   const out: Omit<CalendarEvent, "sequence">[] = [];
   for (const e of events) {
     const subject = subjectOf(e, input, hospitalName);
@@ -66,15 +72,22 @@ export function calendarEvents(itineraryId: string, input: TimelineInput, events
 }
 
 /** What a calendar app compares: a change of any of these is a new SEQUENCE. */
-const stateOf = (e: Omit<CalendarEvent, "sequence">) => JSON.stringify([e.start, e.end ?? null, e.zone, e.endZone ?? null, e.summary, e.location ?? null]);
+const stateOf = (e: Omit<CalendarEvent, "sequence">) =>
+  JSON.stringify([e.start, e.end ?? null, e.zone, e.endZone ?? null, e.summary, e.location ?? null]);
 
 /**
  * Each event's SEQUENCE: 0 when first served, one more each time its state differs from the one last
  * served (kept in calendar_events). Written only when something changed; concurrent readers bump once
  * (the update is conditional on the state it read).
  */
-async function sequences(db: Kysely<Database>, nowIso: string, itineraryId: string, events: Omit<CalendarEvent, "sequence">[]): Promise<Map<string, number>> {
-  const read = async (h: Kysely<Database>) => new Map((await repo.calendarEventsOf(h, itineraryId)).map((r) => [r.uid, r]));
+async function sequences(
+  db: Kysely<Database>,
+  nowIso: string,
+  itineraryId: string,
+  events: Omit<CalendarEvent, "sequence">[],
+): Promise<Map<string, number>> {
+  const read = async (h: Kysely<Database>) =>
+    new Map((await repo.calendarEventsOf(h, itineraryId)).map((r) => [r.uid, r]));
   let known = await read(db);
   const stale = events.filter((e) => known.get(e.uid)?.state !== stateOf(e));
   if (stale.length > 0) {
@@ -85,7 +98,11 @@ async function sequences(db: Kysely<Database>, nowIso: string, itineraryId: stri
         if (!row) {
           await repo.insertCalendarEvent(trx, { itinerary_id: itineraryId, uid: e.uid, state, updated_at: nowIso });
         } else {
-          await repo.bumpCalendarEvent(trx, itineraryId, e.uid, row.state, { state, sequence: row.sequence + 1, updated_at: nowIso });
+          await repo.bumpCalendarEvent(trx, itineraryId, e.uid, row.state, {
+            state,
+            sequence: row.sequence + 1,
+            updated_at: nowIso,
+          });
         }
       }
       return read(trx);
@@ -95,7 +112,11 @@ async function sequences(db: Kysely<Database>, nowIso: string, itineraryId: stri
 }
 
 /** The itinerary's calendar, for the route and for the confirmation email alike (same UIDs and SEQUENCE). */
-export async function buildItineraryIcs(db: Kysely<Database>, itn: { id: string; hospital_id: string; travelers: string; patient_language: string }, stamp: string): Promise<string | null> {
+export async function buildItineraryIcs(
+  db: Kysely<Database>,
+  itn: { id: string; hospital_id: string; travelers: string; patient_language: string },
+  stamp: string,
+): Promise<string | null> {
   const hospital = await catalog.getHospital(db, itn.hospital_id);
   if (!hospital) return null;
   const resolved = await resolveComponents(db, hospital, await repo.componentsOf(db, itn.id));
@@ -105,10 +126,20 @@ export async function buildItineraryIcs(db: Kysely<Database>, itn: { id: string;
   const hospitalName = (language === "zh" && hospital.name_local) || hospital.name;
   const calendar = calendarEvents(itn.id, input, events, hospitalName, language);
   const seq = await sequences(db, stamp, itn.id, calendar);
-  return buildIcs({ calendarName: `Caravan itinerary ${itn.id}`, now: stamp, events: calendar.map((e) => ({ ...e, sequence: seq.get(e.uid)! })) });
+  return buildIcs({
+    calendarName: `Caravan itinerary ${itn.id}`,
+    now: stamp,
+    events: calendar.map((e) => ({ ...e, sequence: seq.get(e.uid)! })),
+  });
 }
 
-export async function itineraryCalendar({ ctx, input }: { ctx: ServiceContext; input: { id: string } }): Promise<string> {
+export async function itineraryCalendar({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { id: string };
+}): Promise<string> {
   const itn = await loadItinerary(ctx, input.id);
   return (await buildItineraryIcs(ctx.db, itn, ctx.clock.now().toISOString()))!;
 }

@@ -36,7 +36,10 @@ export type ComponentParams =
       admissionDate: string;
       inpatientNights: number;
       fitToFlyDays: number;
-      activityRestrictions: { activity: "strenuous" | "walking_tours" | "altitude" | "flying" | "swimming" | "other"; days: number }[];
+      activityRestrictions: {
+        activity: "strenuous" | "walking_tours" | "altitude" | "flying" | "swimming" | "other";
+        days: number;
+      }[];
       medicalLines: PricedMedicalLine[];
     };
 
@@ -63,7 +66,11 @@ export function parseParams(row: Pick<ComponentRow, "type" | "params">): Compone
 }
 
 /** Resolves stored components against the catalog. A component whose catalog row vanished is a 409-worthy state, reported by the caller. */
-export async function resolveComponents(db: Db, hospital: HospitalInfo, rows: ComponentParamsRow[]): Promise<ResolvedComponent[]> {
+export async function resolveComponents(
+  db: Db,
+  hospital: HospitalInfo,
+  rows: ComponentParamsRow[],
+): Promise<ResolvedComponent[]> {
   return resolveMany(
     db,
     hospital,
@@ -71,7 +78,13 @@ export async function resolveComponents(db: Db, hospital: HospitalInfo, rows: Co
   );
 }
 
-export async function resolveOne(db: Db, hospital: HospitalInfo, id: string, position: number, p: ComponentParams): Promise<ResolvedComponent> {
+export async function resolveOne(
+  db: Db,
+  hospital: HospitalInfo,
+  id: string,
+  position: number,
+  p: ComponentParams,
+): Promise<ResolvedComponent> {
   return (await resolveMany(db, hospital, [{ id, position, params: p }]))[0]!;
 }
 
@@ -92,13 +105,23 @@ interface CatalogRows {
 
 const unique = (xs: string[]) => [...new Set(xs)];
 
-async function byId<R>(ids: string[], load: (ids: string[]) => Promise<R[]>, key: (r: R) => string): Promise<Map<string, R>> {
+async function byId<R>(
+  ids: string[],
+  load: (ids: string[]) => Promise<R[]>,
+  key: (r: R) => string,
+): Promise<Map<string, R>> {
   if (ids.length === 0) return new Map();
   return new Map((await load(unique(ids))).map((r) => [key(r), r]));
 }
 
 async function loadCatalog(db: Db, ps: ComponentParams[]): Promise<CatalogRows> {
-  const ids = { flight: [] as string[], transfer: [] as string[], lodging: [] as string[], tour: [] as string[], consultation: [] as string[] };
+  const ids = {
+    flight: [] as string[],
+    transfer: [] as string[],
+    lodging: [] as string[],
+    tour: [] as string[],
+    consultation: [] as string[],
+  };
   for (const p of ps) {
     if (p.type === "flight") ids.flight.push(p.flightId);
     else if (p.type === "transfer") ids.transfer.push(p.productId);
@@ -107,17 +130,41 @@ async function loadCatalog(db: Db, ps: ComponentParams[]): Promise<CatalogRows> 
     else if (p.type === "consultation") ids.consultation.push(p.consultationId);
   }
   const [flights, transfers, rooms, departures, consultations] = await Promise.all([
-    byId(ids.flight, (x) => flightsById(db, x), (r) => r.id),
-    byId(ids.transfer, (x) => transfersById(db, x), (r) => r.id),
-    byId(ids.lodging, (x) => roomsById(db, x), (r) => r.id),
-    byId(ids.tour, (x) => departuresById(db, x), (r) => r.departure_id),
-    byId(ids.consultation, (x) => consultationsById(db, x), (r) => r.id),
+    byId(
+      ids.flight,
+      (x) => flightsById(db, x),
+      (r) => r.id,
+    ),
+    byId(
+      ids.transfer,
+      (x) => transfersById(db, x),
+      (r) => r.id,
+    ),
+    byId(
+      ids.lodging,
+      (x) => roomsById(db, x),
+      (r) => r.id,
+    ),
+    byId(
+      ids.tour,
+      (x) => departuresById(db, x),
+      (r) => r.departure_id,
+    ),
+    byId(
+      ids.consultation,
+      (x) => consultationsById(db, x),
+      (r) => r.id,
+    ),
   ]);
   return { flights, transfers, rooms, departures, consultations };
 }
 
 /** Resolves components in order, with every catalog row they need fetched up front (a handful of queries whatever their number). */
-export async function resolveMany(db: Db, hospital: HospitalInfo, items: { id: string; position: number; params: ComponentParams }[]): Promise<ResolvedComponent[]> {
+export async function resolveMany(
+  db: Db,
+  hospital: HospitalInfo,
+  items: { id: string; position: number; params: ComponentParams }[],
+): Promise<ResolvedComponent[]> {
   const catalog = await loadCatalog(
     db,
     items.map((i) => i.params),
@@ -125,12 +172,21 @@ export async function resolveMany(db: Db, hospital: HospitalInfo, items: { id: s
   return items.map((i) => build(catalog, hospital, i.id, i.position, i.params));
 }
 
-function build(catalog: CatalogRows, hospital: HospitalInfo, id: string, position: number, p: ComponentParams): ResolvedComponent {
+function build(
+  catalog: CatalogRows,
+  hospital: HospitalInfo,
+  id: string,
+  position: number,
+  p: ComponentParams,
+): ResolvedComponent {
   const base = { id, type: p.type, position, params: p };
   switch (p.type) {
     case "flight": {
       const f = catalog.flights.get(p.flightId);
-      if (!f) throw validationError("Unknown flight.", [{ path: "body.flightId", message: `unknown flight '${p.flightId}'` }]);
+      if (!f)
+        throw validationError("Unknown flight.", [
+          { path: "body.flightId", message: `unknown flight '${p.flightId}'` },
+        ]);
       const o = { code: f.o_code, city: f.o_city, country: f.o_country, zone: f.o_zone };
       const d = { code: f.d_code, city: f.d_city, country: f.d_country, zone: f.d_zone };
       const seats = p.travelerIds.length;
@@ -148,7 +204,14 @@ function build(catalog: CatalogRows, hospital: HospitalInfo, id: string, positio
           seats,
           travelerIds: p.travelerIds,
         },
-        travel: { kind: "flight", ref: f.id, description: `${f.flight_number} ${o.code}→${d.code}`, quantity: seats, unitPrice: money(f.fare_amount, f.fare_currency), total: money(total, f.fare_currency) },
+        travel: {
+          kind: "flight",
+          ref: f.id,
+          description: `${f.flight_number} ${o.code}→${d.code}`,
+          quantity: seats,
+          unitPrice: money(f.fare_amount, f.fare_currency),
+          total: money(total, f.fare_currency),
+        },
         medical: [],
         needs: [{ resource: "flight", key: f.id, quantity: seats }],
         holdLimit: f.departs_at,
@@ -170,7 +233,10 @@ function build(catalog: CatalogRows, hospital: HospitalInfo, id: string, positio
     }
     case "transfer": {
       const t = catalog.transfers.get(p.productId);
-      if (!t) throw validationError("Unknown transfer.", [{ path: "body.productId", message: `unknown transfer product '${p.productId}'` }]);
+      if (!t)
+        throw validationError("Unknown transfer.", [
+          { path: "body.productId", message: `unknown transfer product '${p.productId}'` },
+        ]);
       const a = { code: t.a_code, city: t.a_city, country: t.a_country, zone: t.a_zone };
       const hour = utcHourStart(p.pickupAt);
       return {
@@ -185,22 +251,46 @@ function build(catalog: CatalogRows, hospital: HospitalInfo, id: string, positio
           durationMinutes: t.duration_minutes,
           travelerIds: p.travelerIds,
         },
-        travel: { kind: "transfer", ref: t.id, description: `${t.vehicle_type} ${p.direction === "arrival" ? `${a.code}→hospital` : `hotel→${a.code}`}`, quantity: 1, unitPrice: money(t.price_amount, t.price_currency), total: money(t.price_amount, t.price_currency) },
+        travel: {
+          kind: "transfer",
+          ref: t.id,
+          description: `${t.vehicle_type} ${p.direction === "arrival" ? `${a.code}→hospital` : `hotel→${a.code}`}`,
+          quantity: 1,
+          unitPrice: money(t.price_amount, t.price_currency),
+          total: money(t.price_amount, t.price_currency),
+        },
         medical: [],
         needs: [{ resource: "transfer_hour", key: `${t.id}|${hour}`, quantity: 1, capacity: t.vehicles_per_hour }],
         holdLimit: p.pickupAt,
         policy: { kind: "transfer", startsAt: p.pickupAt, price: money(t.price_amount, t.price_currency) },
         timeline: {
           transfers: [
-            { componentId: id, airport: { code: a.code, city: a.city, country: a.country, zone: a.zone }, pickupAt: p.pickupAt, durationMinutes: t.duration_minutes, direction: p.direction, travelerIds: p.travelerIds },
+            {
+              componentId: id,
+              airport: { code: a.code, city: a.city, country: a.country, zone: a.zone },
+              pickupAt: p.pickupAt,
+              durationMinutes: t.duration_minutes,
+              direction: p.direction,
+              travelerIds: p.travelerIds,
+            },
           ],
         },
       };
     }
     case "lodging": {
       const r = catalog.rooms.get(p.roomTypeId);
-      if (!r) throw validationError("Unknown room type.", [{ path: "body.roomTypeId", message: `unknown room type '${p.roomTypeId}'` }]);
-      const h = { id: r.hotel_id, name: r.hotel_name, city: r.hotel_city, zone: r.hotel_zone, check_in_time: r.check_in_time, check_out_time: r.check_out_time };
+      if (!r)
+        throw validationError("Unknown room type.", [
+          { path: "body.roomTypeId", message: `unknown room type '${p.roomTypeId}'` },
+        ]);
+      const h = {
+        id: r.hotel_id,
+        name: r.hotel_name,
+        city: r.hotel_city,
+        zone: r.hotel_zone,
+        check_in_time: r.check_in_time,
+        check_out_time: r.check_out_time,
+      };
       const nights = nightsBetween(p.checkIn, p.checkOut);
       const total = r.nightly_amount * nights.length * p.rooms;
       const checkInAt = localToUtc(p.checkIn, h.check_in_time, h.zone);
@@ -218,19 +308,51 @@ function build(catalog: CatalogRows, hospital: HospitalInfo, id: string, positio
           checkOut: toLocal(localToUtc(p.checkOut, h.check_out_time, h.zone), h.zone),
           travelerIds: p.travelerIds,
         },
-        travel: { kind: "lodging", ref: r.id, description: `${h.name}, ${r.name} × ${p.rooms}, ${nights.length} nights`, quantity: nights.length * p.rooms, unitPrice: money(r.nightly_amount, r.nightly_currency), total: money(total, r.nightly_currency) },
+        travel: {
+          kind: "lodging",
+          ref: r.id,
+          description: `${h.name}, ${r.name} × ${p.rooms}, ${nights.length} nights`,
+          quantity: nights.length * p.rooms,
+          unitPrice: money(r.nightly_amount, r.nightly_currency),
+          total: money(total, r.nightly_currency),
+        },
         medical: [],
-        needs: nights.map((n) => ({ resource: "room_night" as const, key: `${r.id}|${n}`, quantity: p.rooms, capacity: r.rooms_total })),
+        needs: nights.map((n) => ({
+          resource: "room_night" as const,
+          key: `${r.id}|${n}`,
+          quantity: p.rooms,
+          capacity: r.rooms_total,
+        })),
         holdLimit: checkInAt,
-        policy: { kind: "lodging", startsAt: checkInAt, price: money(total, r.nightly_currency), firstNight: money(r.nightly_amount * p.rooms, r.nightly_currency) },
+        policy: {
+          kind: "lodging",
+          startsAt: checkInAt,
+          price: money(total, r.nightly_currency),
+          firstNight: money(r.nightly_amount * p.rooms, r.nightly_currency),
+        },
         timeline: {
-          lodging: [{ componentId: id, hotelName: h.name, zone: h.zone, city: h.city, checkIn: p.checkIn, checkOut: p.checkOut, checkInTime: h.check_in_time, checkOutTime: h.check_out_time, travelerIds: p.travelerIds }],
+          lodging: [
+            {
+              componentId: id,
+              hotelName: h.name,
+              zone: h.zone,
+              city: h.city,
+              checkIn: p.checkIn,
+              checkOut: p.checkOut,
+              checkInTime: h.check_in_time,
+              checkOutTime: h.check_out_time,
+              travelerIds: p.travelerIds,
+            },
+          ],
         },
       };
     }
     case "tour": {
       const d = catalog.departures.get(p.departureId);
-      if (!d) throw validationError("Unknown tour departure.", [{ path: "body.departureId", message: `unknown tour departure '${p.departureId}'` }]);
+      if (!d)
+        throw validationError("Unknown tour departure.", [
+          { path: "body.departureId", message: `unknown tour departure '${p.departureId}'` },
+        ]);
       const endsAt = new Date(Date.parse(d.starts_at) + d.duration_minutes * 60_000).toISOString();
       const n = p.travelerIds.length;
       return {
@@ -246,19 +368,41 @@ function build(catalog: CatalogRows, hospital: HospitalInfo, id: string, positio
           participants: n,
           travelerIds: p.travelerIds,
         },
-        travel: { kind: "tour", ref: d.departure_id, description: `${d.title} (${d.language})`, quantity: n, unitPrice: money(d.price_amount, d.price_currency), total: money(d.price_amount * n, d.price_currency) },
+        travel: {
+          kind: "tour",
+          ref: d.departure_id,
+          description: `${d.title} (${d.language})`,
+          quantity: n,
+          unitPrice: money(d.price_amount, d.price_currency),
+          total: money(d.price_amount * n, d.price_currency),
+        },
         medical: [],
         needs: [{ resource: "tour_departure", key: d.departure_id, quantity: n }],
         holdLimit: d.starts_at,
         policy: { kind: "tour", startsAt: d.starts_at, price: money(d.price_amount * n, d.price_currency) },
         timeline: {
-          tours: [{ componentId: id, title: d.title, startsAt: d.starts_at, endsAt, zone: d.zone, city: d.city, language: d.language, intensity: d.intensity, travelerIds: p.travelerIds }],
+          tours: [
+            {
+              componentId: id,
+              title: d.title,
+              startsAt: d.starts_at,
+              endsAt,
+              zone: d.zone,
+              city: d.city,
+              language: d.language,
+              intensity: d.intensity,
+              travelerIds: p.travelerIds,
+            },
+          ],
         },
       };
     }
     case "consultation": {
       const c = catalog.consultations.get(p.consultationId);
-      if (!c) throw validationError("Unknown consultation.", [{ path: "body.consultationId", message: `unknown consultation '${p.consultationId}'` }]);
+      if (!c)
+        throw validationError("Unknown consultation.", [
+          { path: "body.consultationId", message: `unknown consultation '${p.consultationId}'` },
+        ]);
       return {
         ...base,
         details: {
@@ -273,8 +417,22 @@ function build(catalog: CatalogRows, hospital: HospitalInfo, id: string, positio
         medical: [],
         needs: [], // the consultation's slot is reserved by the consultation itself
         holdLimit: null,
-        policy: { kind: "consultation", startsAt: c.starts_at ?? "9999-12-31T00:00:00.000Z", price: money(0, hospital.currency) },
-        timeline: c.starts_at ? { consultation: { componentId: id, startsAt: c.starts_at, durationMinutes: c.duration_minutes ?? 30, mode: c.mode, zone: hospital.zone } } : {},
+        policy: {
+          kind: "consultation",
+          startsAt: c.starts_at ?? "9999-12-31T00:00:00.000Z",
+          price: money(0, hospital.currency),
+        },
+        timeline: c.starts_at
+          ? {
+              consultation: {
+                componentId: id,
+                startsAt: c.starts_at,
+                durationMinutes: c.duration_minutes ?? 30,
+                mode: c.mode,
+                zone: hospital.zone,
+              },
+            }
+          : {},
       };
     }
     case "treatment": {
@@ -286,7 +444,10 @@ function build(catalog: CatalogRows, hospital: HospitalInfo, id: string, positio
         details: {
           quoteId: p.quoteId,
           admission: toLocal(admissionAt, hospital.zone),
-          discharge: toLocal(localToUtc(addDays(p.admissionDate, p.inpatientNights), "10:00", hospital.zone), hospital.zone),
+          discharge: toLocal(
+            localToUtc(addDays(p.admissionDate, p.inpatientNights), "10:00", hospital.zone),
+            hospital.zone,
+          ),
           inpatientNights: p.inpatientNights,
           fitToFlyDays: p.fitToFlyDays,
           activityRestrictions: p.activityRestrictions,
@@ -295,7 +456,12 @@ function build(catalog: CatalogRows, hospital: HospitalInfo, id: string, positio
         },
         travel: null,
         medical: p.medicalLines,
-        needs: nights.map((n) => ({ resource: "bed_night" as const, key: `${hospital.id}|${n}`, quantity: 1, capacity: hospital.international_beds })),
+        needs: nights.map((n) => ({
+          resource: "bed_night" as const,
+          key: `${hospital.id}|${n}`,
+          quantity: 1,
+          capacity: hospital.international_beds,
+        })),
         holdLimit: admissionAt,
         policy: { kind: "treatment", startsAt: admissionAt, price: money(0, hospital.currency) },
         timeline: {

@@ -22,10 +22,26 @@ export function parseTravelers(itn: { travelers: string }): Traveler[] {
 }
 
 /** Merges each component's timeline pieces into the domain's input. */
-export function timelineInput(hospital: HospitalInfo, travelers: Traveler[], resolved: ResolvedComponent[]): TimelineInput {
+export function timelineInput(
+  hospital: HospitalInfo,
+  travelers: Traveler[],
+  resolved: ResolvedComponent[],
+): TimelineInput {
   const input: TimelineInput = {
-    hospital: { id: hospital.id, name: hospital.name, city: hospital.city, country: hospital.country, zone: hospital.zone },
-    travelers: travelers.map((t) => ({ id: t.id, name: t.fullName, role: t.role, languages: t.languages, needsLodging: t.needsLodging })),
+    hospital: {
+      id: hospital.id,
+      name: hospital.name,
+      city: hospital.city,
+      country: hospital.country,
+      zone: hospital.zone,
+    },
+    travelers: travelers.map((t) => ({
+      id: t.id,
+      name: t.fullName,
+      role: t.role,
+      languages: t.languages,
+      needsLodging: t.needsLodging,
+    })),
     flights: [],
     transfers: [],
     lodging: [],
@@ -52,7 +68,14 @@ export async function feePolicyOf(db: Db, agencyId: string | null): Promise<FeeP
 }
 
 /** Prices resolved components. `feePolicy`: the agency's terms when already read with the itinerary (else read here). */
-export async function priceOf(ctx: Pick<ServiceContext, "clock">, db: Db, itn: { agency_id: string | null; patient_currency: string }, hospital: HospitalInfo, resolved: ResolvedComponent[], feePolicy?: FeePolicy | null): Promise<PricedItinerary> {
+export async function priceOf(
+  ctx: Pick<ServiceContext, "clock">,
+  db: Db,
+  itn: { agency_id: string | null; patient_currency: string },
+  hospital: HospitalInfo,
+  resolved: ResolvedComponent[],
+  feePolicy?: FeePolicy | null,
+): Promise<PricedItinerary> {
   const today = localDate(ctx.clock.now(), hospital.zone);
   try {
     return priceItinerary({
@@ -68,8 +91,19 @@ export async function priceOf(ctx: Pick<ServiceContext, "clock">, db: Db, itn: {
     if (err instanceof PricingError) {
       // The line to blame, as the itinerary's pricing block lists it (`pricing.travelLines.2`).
       const [kind, index] = err.path?.split(".") ?? [];
-      const list = kind === "medical" ? "medicalLines" : kind === "travel" ? "travelLines" : kind === "fees" ? "feeLines" : undefined;
-      throw businessRule(err.code, err.message, list === undefined ? undefined : [{ path: `pricing.${list}.${index}`, message: err.message }]);
+      const list =
+        kind === "medical"
+          ? "medicalLines"
+          : kind === "travel"
+            ? "travelLines"
+            : kind === "fees"
+              ? "feeLines"
+              : undefined;
+      throw businessRule(
+        err.code,
+        err.message,
+        list === undefined ? undefined : [{ path: `pricing.${list}.${index}`, message: err.message }],
+      );
     }
     throw err;
   }
@@ -97,7 +131,12 @@ export interface ItineraryContext {
   feePolicy: FeePolicy | null;
 }
 
-async function viewParts(ctx: ServiceContext, db: Db, itn: LoadedItinerary, known?: ItineraryContext): Promise<ViewParts> {
+async function viewParts(
+  ctx: ServiceContext,
+  db: Db,
+  itn: LoadedItinerary,
+  known?: ItineraryContext,
+): Promise<ViewParts> {
   const hospital = known?.hospital ?? (await catalog.getHospital(db, itn.hospital_id))!;
   const rows = await repo.componentParamsOf(db, itn.id);
   const resolved = await resolveComponents(db, hospital, rows);
@@ -110,8 +149,15 @@ async function viewParts(ctx: ServiceContext, db: Db, itn: LoadedItinerary, know
  * The itinerary as the API shows it. `parts`: already resolved and priced for this very state of
  * the itinerary (a hold); or `parts.hospital` and `parts.feePolicy` only, read with the itinerary.
  */
-export async function itineraryView(ctx: ServiceContext, db: Db, itn: LoadedItinerary, opts: { owner: boolean }, parts?: ViewParts | ItineraryContext) {
-  const { hospital, resolved, timeline, priced } = parts && "priced" in parts ? parts : await viewParts(ctx, db, itn, parts);
+export async function itineraryView(
+  ctx: ServiceContext,
+  db: Db,
+  itn: LoadedItinerary,
+  opts: { owner: boolean },
+  parts?: ViewParts | ItineraryContext,
+) {
+  const { hospital, resolved, timeline, priced } =
+    parts && "priced" in parts ? parts : await viewParts(ctx, db, itn, parts);
   const travelers = parseTravelers(itn);
   const { events, issues } = timeline;
   const reservations = await repo.activeReservationsOf(db, itn.id);
@@ -119,7 +165,9 @@ export async function itineraryView(ctx: ServiceContext, db: Db, itn: LoadedItin
   const cur = hospital.currency;
   const zoneOf = (r: ResolvedComponent): string => {
     const d = r.details as Record<string, { zone?: string } | undefined>;
-    return d.departure?.zone ?? d.pickup?.zone ?? d.checkIn?.zone ?? d.startsAt?.zone ?? d.admission?.zone ?? hospital.zone;
+    return (
+      d.departure?.zone ?? d.pickup?.zone ?? d.checkIn?.zone ?? d.startsAt?.zone ?? d.admission?.zone ?? hospital.zone
+    );
   };
   const dueNow = priced.hospitalCurrency.dueNow.amount;
   const dec = async (v: string | null) => (v ? ctx.cipher.decrypt(v) : null);
@@ -129,7 +177,13 @@ export async function itineraryView(ctx: ServiceContext, db: Db, itn: LoadedItin
     status: itn.status,
     patientId: itn.patient_id,
     agencyId: itn.agency_id,
-    hospital: { id: hospital.id, name: hospital.name, city: hospital.city, zone: hospital.zone, currency: hospital.currency },
+    hospital: {
+      id: hospital.id,
+      name: hospital.name,
+      city: hospital.city,
+      zone: hospital.zone,
+      currency: hospital.currency,
+    },
     quoteId: itn.quote_id,
     patientCurrency: itn.patient_currency,
     travelers: await Promise.all(
@@ -159,7 +213,12 @@ export async function itineraryView(ctx: ServiceContext, db: Db, itn: LoadedItin
         details: r.details,
         price: r.travel ? r.travel.total : { amount: r.medical.reduce((s, l) => s + l.lineTotal, 0), currency: cur },
         payableAt: r.type === "treatment" || r.type === "consultation" ? ("hospital" as const) : ("caravan" as const),
-        inventory: mine.length === 0 ? ("none" as const) : mine.every((x) => x.status === "booked") ? ("booked" as const) : ("held" as const),
+        inventory:
+          mine.length === 0
+            ? ("none" as const)
+            : mine.every((x) => x.status === "booked")
+              ? ("booked" as const)
+              : ("held" as const),
         cancellation: cancellationTimeline(r.policy)
           .filter((e) => !e.before.startsWith("9999"))
           .map((e) => ({ before: toLocal(e.before, zone), refund: e.refund })),
@@ -179,14 +238,23 @@ export async function itineraryView(ctx: ServiceContext, db: Db, itn: LoadedItin
         serviceDate: l.serviceDate,
         unitPrice: { amount: l.unitPrice, currency: l.currency },
         // A premium-class line shows the standard class's domestic price beside its own.
-        standardUnitPrice: l.standardUnitPrice === undefined || l.standardUnitPrice === null ? null : { amount: l.standardUnitPrice, currency: l.currency },
+        standardUnitPrice:
+          l.standardUnitPrice === undefined || l.standardUnitPrice === null
+            ? null
+            : { amount: l.standardUnitPrice, currency: l.currency },
         lineTotal: { amount: l.lineTotal, currency: l.currency },
         tariffVersion: l.tariffVersion,
       })),
       travelLines: priced.travel,
       feeLines: priced.fees,
       totals: { hospitalCurrency: priced.hospitalCurrency, patientCurrency: priced.patientCurrency },
-      fx: { rate: priced.fx.hospitalToPatient.display, from: priced.fx.hospitalToPatient.from, to: priced.fx.hospitalToPatient.to, source: priced.fx.hospitalToPatient.source, asOf: priced.fx.hospitalToPatient.asOf },
+      fx: {
+        rate: priced.fx.hospitalToPatient.display,
+        from: priced.fx.hospitalToPatient.from,
+        to: priced.fx.hospitalToPatient.to,
+        source: priced.fx.hospitalToPatient.source,
+        asOf: priced.fx.hospitalToPatient.asOf,
+      },
     },
     balance: {
       dueNow: { amount: dueNow, currency: cur },
@@ -194,7 +262,15 @@ export async function itineraryView(ctx: ServiceContext, db: Db, itn: LoadedItin
       refunded: { amount: refunded, currency: cur },
       outstanding: { amount: dueNow - (paid - refunded), currency: cur },
     },
-    payments: payments.map((p) => ({ id: p.id, kind: p.kind, method: p.method, status: p.status, amount: { amount: p.amount, currency: p.currency }, reference: p.reference, createdAt: p.created_at })),
+    payments: payments.map((p) => ({
+      id: p.id,
+      kind: p.kind,
+      method: p.method,
+      status: p.status,
+      amount: { amount: p.amount, currency: p.currency },
+      reference: p.reference,
+      createdAt: p.created_at,
+    })),
     hold: itn.status === "held" && itn.hold_expires_at ? { expiresAt: itn.hold_expires_at } : null,
     notes: itn.notes,
     createdAt: itn.created_at,

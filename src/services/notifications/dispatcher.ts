@@ -200,10 +200,15 @@ async function recipientOf(db: Kysely<Database>, userId: string): Promise<Recipi
   };
 }
 
-const idOf = (payload: Record<string, unknown>, key: string) => (typeof payload[key] === "string" ? (payload[key] as string) : null);
+const idOf = (payload: Record<string, unknown>, key: string) =>
+  typeof payload[key] === "string" ? (payload[key] as string) : null;
 
 /** Names behind the ids in a payload: hospital, department, travelers. */
-async function contextOf(db: Kysely<Database>, payload: Record<string, unknown>, zone: string | null): Promise<NotificationContext> {
+async function contextOf(
+  db: Kysely<Database>,
+  payload: Record<string, unknown>,
+  zone: string | null,
+): Promise<NotificationContext> {
   const ctx: NotificationContext = { zone };
   let hospitalId = idOf(payload, "hospitalId");
   let departmentCode: string | null = null;
@@ -211,17 +216,27 @@ async function contextOf(db: Kysely<Database>, payload: Record<string, unknown>,
   const quoteId = idOf(payload, "quoteId");
   const consultationId = idOf(payload, "consultationId");
   if (itineraryId) {
-    const itn = await db.selectFrom("itineraries").select(["hospital_id", "travelers"]).where("id", "=", itineraryId).executeTakeFirst();
+    const itn = await db
+      .selectFrom("itineraries")
+      .select(["hospital_id", "travelers"])
+      .where("id", "=", itineraryId)
+      .executeTakeFirst();
     if (itn) {
       hospitalId ??= itn.hospital_id;
       ctx.travelers = parseTravelers(itn).map((t) => t.fullName);
     }
   }
   if (quoteId && !hospitalId) {
-    hospitalId = (await db.selectFrom("quotes").select("hospital_id").where("id", "=", quoteId).executeTakeFirst())?.hospital_id ?? null;
+    hospitalId =
+      (await db.selectFrom("quotes").select("hospital_id").where("id", "=", quoteId).executeTakeFirst())?.hospital_id ??
+      null;
   }
   if (consultationId) {
-    const c = await db.selectFrom("consultations").select(["hospital_id", "department_code"]).where("id", "=", consultationId).executeTakeFirst();
+    const c = await db
+      .selectFrom("consultations")
+      .select(["hospital_id", "department_code"])
+      .where("id", "=", consultationId)
+      .executeTakeFirst();
     if (c) {
       hospitalId ??= c.hospital_id;
       departmentCode = c.department_code;
@@ -232,7 +247,12 @@ async function contextOf(db: Kysely<Database>, payload: Record<string, unknown>,
     const h = await catalog.getHospital(db, hospitalId);
     if (h) ctx.hospital = { name: h.name, nameLocal: h.name_local, city: h.city };
     if (departmentCode) {
-      const d = await db.selectFrom("departments").select("name").where("hospital_id", "=", hospitalId).where("code", "=", departmentCode).executeTakeFirst();
+      const d = await db
+        .selectFrom("departments")
+        .select("name")
+        .where("hospital_id", "=", hospitalId)
+        .where("code", "=", departmentCode)
+        .executeTakeFirst();
       if (d) ctx.department = d.name;
     }
   }
@@ -286,7 +306,12 @@ export async function dispatchDue(deps: DispatcherDeps, opts: DispatchOptions = 
       const itineraryId = idOf(payload, "itineraryId");
       if (row.kind === "itinerary_confirmed" && itineraryId) {
         const ics = await itineraryIcs(deps.db, itineraryId, row.created_at);
-        if (ics) attachments.push({ filename: "itinerary.ics", contentType: "text/calendar; method=PUBLISH; charset=UTF-8", content: ics });
+        if (ics)
+          attachments.push({
+            filename: "itinerary.ics",
+            contentType: "text/calendar; method=PUBLISH; charset=UTF-8",
+            content: ics,
+          });
       }
       await deps.mailer.send({
         from: deps.mailFrom,
@@ -304,16 +329,25 @@ export async function dispatchDue(deps: DispatcherDeps, opts: DispatchOptions = 
       const attempts = row.attempts + 1;
       const dead = attempts >= maxAttempts;
       const error = describeError(err);
-      await markFailed(deps.db, row, { recipient: recipient?.email ?? null, error, now: deps.clock.now(), dead, attempts });
+      await markFailed(deps.db, row, {
+        recipient: recipient?.email ?? null,
+        error,
+        now: deps.clock.now(),
+        dead,
+        attempts,
+      });
       if (dead) result.dead++;
       else result.failed++;
-      deps.logger[dead ? "error" : "warn"](dead ? "notification dead-lettered" : "notification send failed; will retry", {
-        id: row.id,
-        kind: row.kind,
-        attempts,
-        error,
-        ...(dead ? {} : { retryInMs: backoffMs(attempts) }),
-      });
+      deps.logger[dead ? "error" : "warn"](
+        dead ? "notification dead-lettered" : "notification send failed; will retry",
+        {
+          id: row.id,
+          kind: row.kind,
+          attempts,
+          error,
+          ...(dead ? {} : { retryInMs: backoffMs(attempts) }),
+        },
+      );
     }
   }
   return result;

@@ -45,7 +45,11 @@ export interface DispatcherLoop {
  * Used in-process by the Node entry and by the standalone dispatcher. Errors (a database
  * hiccup) are logged and the loop carries on at the next tick.
  */
-export function startDispatcherLoop(deps: DispatcherDeps, intervalMs: number, opts: DispatchOptions = {}): DispatcherLoop {
+export function startDispatcherLoop(
+  deps: DispatcherDeps,
+  intervalMs: number,
+  opts: DispatchOptions = {},
+): DispatcherLoop {
   const batchSize = opts.batchSize ?? DEFAULTS.batchSize;
   let stopped = false;
   let timer: ReturnType<typeof setTimeout> | null = null;

@@ -184,7 +184,9 @@ function money(v: unknown): string {
 
 /** Amount in minor units + currency carried beside it (payload lines carry bare numbers). */
 function moneyOf(amount: unknown, currency: unknown): string {
-  return typeof currency === "string" && Number.isSafeInteger(amount) ? formatMoney({ amount: amount as number, currency }) : "";
+  return typeof currency === "string" && Number.isSafeInteger(amount)
+    ? formatMoney({ amount: amount as number, currency })
+    : "";
 }
 
 /**
@@ -199,7 +201,10 @@ function formatter(locale: string, zone: string, withTime: boolean): Intl.DateTi
   let f = formatters.get(key);
   if (f === undefined) {
     try {
-      f = new Intl.DateTimeFormat(locale, withTime ? { dateStyle: "long", timeStyle: "short", timeZone: zone } : { dateStyle: "long", timeZone: zone });
+      f = new Intl.DateTimeFormat(
+        locale,
+        withTime ? { dateStyle: "long", timeStyle: "short", timeZone: zone } : { dateStyle: "long", timeZone: zone },
+      );
     } catch {
       f = null;
     }
@@ -262,7 +267,13 @@ function nonZeroMoney(v: unknown): string {
 }
 
 /** The values a kind's templates may use; every key is always present (possibly ""). */
-export function templateVariables(kind: string, language: string, payload: unknown, recipientName: string, context: NotificationContext = {}): Vars {
+export function templateVariables(
+  kind: string,
+  language: string,
+  payload: unknown,
+  recipientName: string,
+  context: NotificationContext = {},
+): Vars {
   const p = obj(payload);
   const zone = context.zone ?? null;
   const common: Vars = {
@@ -300,11 +311,17 @@ export function templateVariables(kind: string, language: string, payload: unkno
     }
     case "consultation_completed": {
       const rec = obj(p.recommendation);
-      const items = arr(rec.items).map(obj).filter((i) => typeof i.code === "string");
+      const items = arr(rec.items)
+        .map(obj)
+        .filter((i) => typeof i.code === "string");
       const restrictions = arr(rec.activityRestrictions)
         .map(obj)
         .filter((r) => typeof r.activity === "string")
-        .map((r) => label(language, "restriction").replace("{activity}", label(language, r.activity as string)).replace("{days}", str(r.days)));
+        .map((r) =>
+          label(language, "restriction")
+            .replace("{activity}", label(language, r.activity as string))
+            .replace("{days}", str(r.days)),
+        );
       return {
         ...consultation(),
         procedures: items.map((i) => `${i.code as string} × ${str(i.quantity) || "1"}`).join(label(language, "list")),
@@ -332,7 +349,14 @@ export function templateVariables(kind: string, language: string, payload: unkno
         .map(obj)
         .filter((l) => typeof l.code === "string" && l.before !== l.after)
         .map((l) => `${l.code as string}: ${moneyOf(l.before, currency)} → ${moneyOf(l.after, currency)}`);
-      return { ...common, quoteId: str(p.quoteId), reason: str(p.reason), before: money(p.before), after: money(p.after), lines: lines.join("\n") };
+      return {
+        ...common,
+        quoteId: str(p.quoteId),
+        reason: str(p.reason),
+        before: money(p.before),
+        after: money(p.after),
+        lines: lines.join("\n"),
+      };
     }
     case "quote_withdrawn":
       return { ...common, quoteId: str(p.quoteId), reason: str(p.reason) };
@@ -349,7 +373,11 @@ export function templateVariables(kind: string, language: string, payload: unkno
     case "itinerary_repriced":
       return { ...itinerary(), reason: str(p.reason), before: money(p.before), after: money(p.after) };
     case "payment_received":
-      return { ...itinerary(), amount: money(p.amount), method: typeof p.method === "string" ? label(language, p.method) : "" };
+      return {
+        ...itinerary(),
+        amount: money(p.amount),
+        method: typeof p.method === "string" ? label(language, p.method) : "",
+      };
     case "payment_failed":
       return {
         ...itinerary(),
@@ -387,7 +415,13 @@ function lookup(vars: Vars, name: string, where: string): string {
 const ANY_TAG = /\{\{\s*[#^/]?\s*([A-Za-z][A-Za-z0-9_]*)\s*\}\}/g;
 
 /** Fills a template; `raw` names are inserted unescaped even in HTML (the layout's content). */
-export function fill(template: string, vars: Vars, mode: Mode, where: string, raw: ReadonlySet<string> = new Set()): string {
+export function fill(
+  template: string,
+  vars: Vars,
+  mode: Mode,
+  where: string,
+  raw: ReadonlySet<string> = new Set(),
+): string {
   // Every tag is checked up front, so a name in a block hidden by this payload still fails.
   for (const m of template.matchAll(ANY_TAG)) lookup(vars, m[1]!, where);
   let out = template;
@@ -403,7 +437,10 @@ export function fill(template: string, vars: Vars, mode: Mode, where: string, ra
   }
   // Checked before values go in: a value may itself contain braces.
   const stray = /\{\{/.exec(out.replace(PLACEHOLDER, ""));
-  if (stray) throw new TemplateError(`${where}: malformed or unclosed tag near ${JSON.stringify(out.replace(PLACEHOLDER, "").slice(stray.index, stray.index + 30))}`);
+  if (stray)
+    throw new TemplateError(
+      `${where}: malformed or unclosed tag near ${JSON.stringify(out.replace(PLACEHOLDER, "").slice(stray.index, stray.index + 30))}`,
+    );
   return out.replace(PLACEHOLDER, (_m, name: string) => {
     const value = lookup(vars, name, where);
     return mode === "html" && !raw.has(name) ? escapeHtml(value) : value;
@@ -435,11 +472,14 @@ export async function renderNotification(input: RenderInput): Promise<RenderedEm
     language = DEFAULT_LANGUAGE;
     files = await loadKind(input.templates, language, input.kind);
   }
-  if (!files) throw new TemplateError(`no templates for ${input.kind} (neither ${input.language} nor ${DEFAULT_LANGUAGE})`);
+  if (!files)
+    throw new TemplateError(`no templates for ${input.kind} (neither ${input.language} nor ${DEFAULT_LANGUAGE})`);
 
   const vars = templateVariables(input.kind, language, input.payload, input.recipientName, input.context);
   const where = (file: string) => `${language}/${file}`;
-  const subject = fill(files.subject, vars, "text", where(`${input.kind}.subject.txt`)).replace(/\s+/g, " ").trim();
+  const subject = fill(files.subject, vars, "text", where(`${input.kind}.subject.txt`))
+    .replace(/\s+/g, " ")
+    .trim();
   const textBody = fill(files.text, vars, "text", where(`${input.kind}.txt`)).trim();
   const htmlBody = fill(files.html, vars, "html", where(`${input.kind}.html`)).trim();
 

@@ -26,14 +26,24 @@ export const paymentsUnavailable = () =>
   );
 
 const providerError = () =>
-  new UpstreamError("payment_provider_error", "Payment provider error", "The card payment provider did not answer as expected; nothing was charged twice. Try again shortly.");
+  new UpstreamError(
+    "payment_provider_error",
+    "Payment provider error",
+    "The card payment provider did not answer as expected; nothing was charged twice. Try again shortly.",
+  );
 
 function isProviderError(err: unknown): boolean {
-  return err instanceof Error && (err.name === "PaymentProviderError" || err.constructor.name === "PaymentProviderError");
+  return (
+    err instanceof Error && (err.name === "PaymentProviderError" || err.constructor.name === "PaymentProviderError")
+  );
 }
 
 /** What is due now and not yet paid, in the hospital currency. */
-async function outstanding(ctx: ServiceContext, db: Trx | ServiceContext["db"], itn: { id: string; hospital_id: string; agency_id: string | null; patient_currency: string }) {
+async function outstanding(
+  ctx: ServiceContext,
+  db: Trx | ServiceContext["db"],
+  itn: { id: string; hospital_id: string; agency_id: string | null; patient_currency: string },
+) {
   const hospital = (await catalog.getHospital(db, itn.hospital_id))!;
   const resolved = await resolveComponents(db, hospital, await repo.componentsOf(db, itn.id));
   const priced = await priceOf(ctx, db, itn, hospital, resolved);
@@ -46,15 +56,25 @@ async function outstanding(ctx: ServiceContext, db: Trx | ServiceContext["db"], 
  * idempotency key derived from ours (or from the itinerary version and amount), so a retry
  * never creates a second charge.
  */
-export async function createCardPayment({ ctx, input }: { ctx: ServiceContext; input: { id: string; idempotencyKey?: string } }) {
+export async function createCardPayment({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { id: string; idempotencyKey?: string };
+}) {
   const actor = requireActor(ctx);
   if (!ctx.payments) throw paymentsUnavailable();
   const itn = await loadItinerary(ctx, input.id);
-  if (!actsForPatient(actor, { id: itn.patient_id, agencyId: itn.agency_id })) throw forbidden("Hospital staff do not take payments.");
-  if (itn.status !== "held" && itn.status !== "confirmed") throw conflict(`Hold the itinerary first (it is ${itn.status}).`, "invalid_state");
+  if (!actsForPatient(actor, { id: itn.patient_id, agencyId: itn.agency_id }))
+    throw forbidden("Hospital staff do not take payments.");
+  if (itn.status !== "held" && itn.status !== "confirmed")
+    throw conflict(`Hold the itinerary first (it is ${itn.status}).`, "invalid_state");
   const due = await outstanding(ctx, ctx.db, itn);
   if (due.amount <= 0) throw conflict("Nothing is due now.", "nothing_due");
-  const key = input.idempotencyKey ? `caravan:${itn.id}:${input.idempotencyKey}` : `caravan:${itn.id}:v${itn.version}:${due.amount}`;
+  const key = input.idempotencyKey
+    ? `caravan:${itn.id}:${input.idempotencyKey}`
+    : `caravan:${itn.id}:v${itn.version}:${due.amount}`;
   let intent;
   try {
     intent = await ctx.payments.createPaymentIntent({
@@ -65,7 +85,10 @@ export async function createCardPayment({ ctx, input }: { ctx: ServiceContext; i
       idempotencyKey: key,
     });
   } catch (err) {
-    ctx.logger.error("payment intent failed", { itineraryId: itn.id, error: err instanceof Error ? err.name : "unknown" });
+    ctx.logger.error("payment intent failed", {
+      itineraryId: itn.id,
+      error: err instanceof Error ? err.name : "unknown",
+    });
     if (isProviderError(err)) throw providerError();
     throw err;
   }
@@ -74,11 +97,27 @@ export async function createCardPayment({ ctx, input }: { ctx: ServiceContext; i
   const paymentId =
     existing?.id ??
     (await withUnitOfWork(ctx.db, async (trx) => {
-      const id = await repo.insertPayment(trx, { itineraryId: itn.id, kind: "payment", method: "card", status: "requires_payment", amount: intent.amount, currency: intent.currency, reference: null, createdBy: actor.userId, now });
+      const id = await repo.insertPayment(trx, {
+        itineraryId: itn.id,
+        kind: "payment",
+        method: "card",
+        status: "requires_payment",
+        amount: intent.amount,
+        currency: intent.currency,
+        reference: null,
+        createdBy: actor.userId,
+        now,
+      });
       await payments.updatePayment(trx, id, { provider_ref: intent.id });
       return id;
     }));
-  return { paymentId, paymentIntentId: intent.id, clientSecret: intent.clientSecret, amount: { amount: intent.amount, currency: intent.currency }, status: intent.status };
+  return {
+    paymentId,
+    paymentIntentId: intent.id,
+    clientSecret: intent.clientSecret,
+    amount: { amount: intent.amount, currency: intent.currency },
+    status: intent.status,
+  };
 }
 
 /** Re-takes the inventory of an itinerary whose hold expired before its payment arrived. */
@@ -89,12 +128,25 @@ async function rehold(uow: Uow, itineraryId: string): Promise<boolean> {
   const resolved = await resolveComponents(trx, hospital, await repo.componentsOf(trx, itn.id));
   const now = uow.clock.now();
   const expiresAt = new Date(now.getTime() + 5 * 60_000).toISOString();
-  const needs = resolved.flatMap((r) => r.needs.map((n) => ({ id: r.id, n }))).sort((a, b) => (a.n.resource + a.n.key).localeCompare(b.n.resource + b.n.key));
+  const needs = resolved
+    .flatMap((r) => r.needs.map((n) => ({ id: r.id, n })))
+    .sort((a, b) => (a.n.resource + a.n.key).localeCompare(b.n.resource + b.n.key));
   for (const { id, n } of needs) {
     if (!(await inventory.take(trx, n))) return false;
-    await inventory.insertReservation(trx, { itineraryId: itn.id, componentId: id, need: n, status: "held", expiresAt, now });
+    await inventory.insertReservation(trx, {
+      itineraryId: itn.id,
+      componentId: id,
+      need: n,
+      status: "held",
+      expiresAt,
+      now,
+    });
   }
-  return repo.bumpVersion(trx, itn.id, itn.version, { status: "held", hold_expires_at: expiresAt, updated_at: now.toISOString() });
+  return repo.bumpVersion(trx, itn.id, itn.version, {
+    status: "held",
+    hold_expires_at: expiresAt,
+    updated_at: now.toISOString(),
+  });
 }
 
 /**
@@ -105,7 +157,12 @@ export async function applyPaymentEvent(ctx: ServiceContext, event: PaymentEvent
   const now = ctx.clock.now();
   const outcome = await withTransaction(ctx, async (uow) => {
     const trx = uow.db;
-    const fresh = await payments.recordWebhookEvent(trx, { id: event.id, type: event.type, object_id: event.object.id, received_at: now.toISOString() });
+    const fresh = await payments.recordWebhookEvent(trx, {
+      id: event.id,
+      type: event.type,
+      object_id: event.object.id,
+      received_at: now.toISOString(),
+    });
     if (!fresh) return "duplicate";
     const result = await applyInTransaction(uow, event, now);
     await payments.setWebhookOutcome(trx, event.id, result);
@@ -126,15 +183,48 @@ async function applyInTransaction(uow: Uow, event: PaymentEvent, now: Date): Pro
   const nowIso = now.toISOString();
   if (event.type === "payment_intent.payment_failed") {
     if (payment.status === "succeeded") return "ignored_out_of_order";
-    await payments.updatePayment(trx, payment.id, { status: "failed", failure_reason: event.object.lastError ?? "declined", updated_at: nowIso });
-    await enqueueNotification(trx, { userId: itn.patient_user_id, kind: "payment_failed", language: itn.patient_language, subjectId: itn.id, payload: { itineraryId: itn.id, amount: { amount: payment.amount, currency: payment.currency }, reason: event.object.lastError ?? null, holdExpiresAt: itn.hold_expires_at }, now });
+    await payments.updatePayment(trx, payment.id, {
+      status: "failed",
+      failure_reason: event.object.lastError ?? "declined",
+      updated_at: nowIso,
+    });
+    await enqueueNotification(trx, {
+      userId: itn.patient_user_id,
+      kind: "payment_failed",
+      language: itn.patient_language,
+      subjectId: itn.id,
+      payload: {
+        itineraryId: itn.id,
+        amount: { amount: payment.amount, currency: payment.currency },
+        reason: event.object.lastError ?? null,
+        holdExpiresAt: itn.hold_expires_at,
+      },
+      now,
+    });
     return "payment_failed";
   }
   if (payment.status === "succeeded") return "already_applied";
   await payments.updatePayment(trx, payment.id, { status: "succeeded", failure_reason: null, updated_at: nowIso });
-  await enqueueNotification(trx, { userId: itn.patient_user_id, kind: "payment_received", language: itn.patient_language, subjectId: itn.id, payload: { itineraryId: itn.id, amount: { amount: payment.amount, currency: payment.currency }, method: "card" }, now });
+  await enqueueNotification(trx, {
+    userId: itn.patient_user_id,
+    kind: "payment_received",
+    language: itn.patient_language,
+    subjectId: itn.id,
+    payload: { itineraryId: itn.id, amount: { amount: payment.amount, currency: payment.currency }, method: "card" },
+    now,
+  });
   const refundAll = async (reason: string) => {
-    await repo.insertPayment(trx, { itineraryId: itn.id, kind: "refund", method: "card", status: "pending", amount: payment.amount, currency: payment.currency, reference: reason, createdBy: null, now });
+    await repo.insertPayment(trx, {
+      itineraryId: itn.id,
+      kind: "refund",
+      method: "card",
+      status: "pending",
+      amount: payment.amount,
+      currency: payment.currency,
+      reference: reason,
+      createdBy: null,
+      now,
+    });
     return reason;
   };
   const heldAndLive = itn.status === "held" && !!itn.hold_expires_at && itn.hold_expires_at > nowIso;
@@ -164,17 +254,35 @@ async function expireInside(trx: Trx, id: string, now: Date) {
   const itn = (await repo.findItinerary(trx, id))!;
   const held = (await inventory.activeReservations(trx, id)).filter((r) => r.status === "held");
   await inventory.releaseReservations(trx, held, now);
-  await repo.bumpVersion(trx, id, itn.version, { status: "draft", hold_expires_at: null, updated_at: now.toISOString() });
+  await repo.bumpVersion(trx, id, itn.version, {
+    status: "draft",
+    hold_expires_at: null,
+    updated_at: now.toISOString(),
+  });
 }
 
-export async function handleStripeWebhook({ ctx, input }: { ctx: ServiceContext; input: { rawBody: string; signature: string | undefined } }) {
+export async function handleStripeWebhook({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { rawBody: string; signature: string | undefined };
+}) {
   if (!ctx.payments) throw paymentsUnavailable();
-  if (!input.signature) throw new ValidationError("invalid_signature", "Invalid signature", "The Stripe-Signature header is missing.", [{ path: "header.stripe-signature", message: "required" }]);
+  if (!input.signature)
+    throw new ValidationError("invalid_signature", "Invalid signature", "The Stripe-Signature header is missing.", [
+      { path: "header.stripe-signature", message: "required" },
+    ]);
   let event: PaymentEvent;
   try {
     event = await ctx.payments.verifyWebhook(input.rawBody, input.signature);
   } catch {
-    throw new ValidationError("invalid_signature", "Invalid signature", "The webhook signature does not match the payload, or it is too old.", [{ path: "header.stripe-signature", message: "invalid or stale" }]);
+    throw new ValidationError(
+      "invalid_signature",
+      "Invalid signature",
+      "The webhook signature does not match the payload, or it is too old.",
+      [{ path: "header.stripe-signature", message: "invalid or stale" }],
+    );
   }
   const { outcome } = await applyPaymentEvent(ctx, event);
   if (outcome.startsWith("refund") || outcome === "inventory_gone_after_hold_expired") {

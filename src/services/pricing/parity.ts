@@ -1,10 +1,26 @@
 import * as catalog from "../../data/catalog-repo";
 import { medicalLineBatches } from "../../data/quotes-repo";
-import { LINE, MATCHED, type MatchedLineBatch, type MedicalLineSource, type MedicalLineTuple, quoteIdsOf, type TariffTerms } from "../../data/report-lines";
+import {
+  LINE,
+  MATCHED,
+  type MatchedLineBatch,
+  type MedicalLineSource,
+  type MedicalLineTuple,
+  quoteIdsOf,
+  type TariffTerms,
+} from "../../data/report-lines";
 import { foreignDepartmentCodes, loadTariffVersions } from "../../data/tariffs-repo";
 import { parseAffirmation } from "../../domain/parity/affirmation";
 import { csvLine, parseCsv } from "../../domain/parity/csv";
-import { type ChargedLine, createParityIndex, DEFAULT_SERVICE_CLASS, isIsoDate, type ParityIndexItem, type ParityResult, standardDomesticItem } from "../../domain/pricing/medical";
+import {
+  type ChargedLine,
+  createParityIndex,
+  DEFAULT_SERVICE_CLASS,
+  isIsoDate,
+  type ParityIndexItem,
+  type ParityResult,
+  standardDomesticItem,
+} from "../../domain/pricing/medical";
 import type { ServiceContext } from "../context";
 import { notFound, validationError, type FieldError } from "../errors";
 import { requireActor, requireBillingOf } from "../scope";
@@ -45,10 +61,28 @@ export interface ReportSummary {
 }
 
 function emptySummary(): ReportSummary {
-  return { lines: 0, parity: 0, overcharge: 0, undercharge: 0, unknownCode: 0, noTariffInForce: 0, premiumClassLines: 0, totalCharged: 0, totalDomestic: 0, totalDeviation: 0, verdict: "parity" };
+  return {
+    lines: 0,
+    parity: 0,
+    overcharge: 0,
+    undercharge: 0,
+    unknownCode: 0,
+    noTariffInForce: 0,
+    premiumClassLines: 0,
+    totalCharged: 0,
+    totalDomestic: 0,
+    totalDeviation: 0,
+    verdict: "parity",
+  };
 }
 
-function tally(s: ReportSummary, verdict: ReportVerdict, chargedLineTotal: number, domesticLineTotal: number | null, serviceClass: string) {
+function tally(
+  s: ReportSummary,
+  verdict: ReportVerdict,
+  chargedLineTotal: number,
+  domesticLineTotal: number | null,
+  serviceClass: string,
+) {
   s.lines++;
   if (serviceClass !== DEFAULT_SERVICE_CLASS) s.premiumClassLines++;
   s.totalCharged += chargedLineTotal;
@@ -70,18 +104,34 @@ function tally(s: ReportSummary, verdict: ReportVerdict, chargedLineTotal: numbe
  * The verdict of a line whose domestic price is known. It looks at both the unit price and the
  * line total, so a total edited behind the engine's back is caught too.
  */
-function pricedVerdict(unitPrice: number, lineTotal: number, domesticUnitPrice: number, domesticLineTotal: number): ReportVerdict {
+function pricedVerdict(
+  unitPrice: number,
+  lineTotal: number,
+  domesticUnitPrice: number,
+  domesticLineTotal: number,
+): ReportVerdict {
   const unitDev = unitPrice - domesticUnitPrice;
   const totalDev = lineTotal - domesticLineTotal;
-  return unitDev === 0 && totalDev === 0 ? "parity" : unitDev > 0 || (unitDev === 0 && totalDev > 0) ? "overcharge" : "undercharge";
+  return unitDev === 0 && totalDev === 0
+    ? "parity"
+    : unitDev > 0 || (unitDev === 0 && totalDev > 0)
+      ? "overcharge"
+      : "undercharge";
 }
 
 /** One charged line against the domestic tariff. */
-function judge(index: ReturnType<typeof createParityIndex>, line: ChargedLine & { lineTotal: number; quantity: number }) {
+function judge(
+  index: ReturnType<typeof createParityIndex>,
+  line: ChargedLine & { lineTotal: number; quantity: number },
+) {
   const r = index.verdict(line);
   if (r.domesticUnitPrice === null) return { r, verdict: r.verdict, domesticLineTotal: null };
   const domesticLineTotal = r.domesticUnitPrice * line.quantity;
-  return { r, verdict: pricedVerdict(line.unitPrice, line.lineTotal, r.domesticUnitPrice, domesticLineTotal), domesticLineTotal };
+  return {
+    r,
+    verdict: pricedVerdict(line.unitPrice, line.lineTotal, r.domesticUnitPrice, domesticLineTotal),
+    domesticLineTotal,
+  };
 }
 
 async function hospitalFor(ctx: ServiceContext, hospitalId: string) {
@@ -94,7 +144,10 @@ async function hospitalFor(ctx: ServiceContext, hospitalId: string) {
 
 /** The hospital's tariff as the parity verdicts read it: foreign-patient departments at the standard domestic price. */
 async function parityIndexOf(ctx: ServiceContext, hospitalId: string) {
-  const [versions, foreignDepartments] = await Promise.all([loadTariffVersions(ctx.db, hospitalId), foreignDepartmentCodes(ctx.db, hospitalId)]);
+  const [versions, foreignDepartments] = await Promise.all([
+    loadTariffVersions(ctx.db, hospitalId),
+    foreignDepartmentCodes(ctx.db, hospitalId),
+  ]);
   return createParityIndex(versions, { foreignDepartments });
 }
 
@@ -158,7 +211,8 @@ function grown(out: Uint8Array, used: number, need: number): Uint8Array {
 
 /** Node's Buffer, when there is one: its allocUnsafe skips zero-filling bytes about to be written. */
 const NodeBuffer = (globalThis as { Buffer?: { allocUnsafe(size: number): Uint8Array } }).Buffer;
-const allocBytes = (size: number): Uint8Array => (NodeBuffer !== undefined ? NodeBuffer.allocUnsafe(size) : new Uint8Array(size));
+const allocBytes = (size: number): Uint8Array =>
+  NodeBuffer !== undefined ? NodeBuffer.allocUnsafe(size) : new Uint8Array(size);
 
 const EMPTY_BYTES = new Uint8Array(0);
 const COMMA_BYTES = new TextEncoder().encode(",");
@@ -189,8 +243,15 @@ const te = new TextEncoder();
  * with, per piece, whether it is known to be ASCII. `summary()` is complete once `text` is done.
  * The route writes the framing (header, `{…"lines":[`, `]…}`, the CSV summary section).
  */
-export async function parityReport({ ctx, input }: { ctx: ServiceContext; input: { hospitalId: string; from: string; to: string } }) {
-  if (input.to < input.from) throw validationError("`to` is before `from`.", [{ path: "query.to", message: "must be on or after from" }]);
+export async function parityReport({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { hospitalId: string; from: string; to: string };
+}) {
+  if (input.to < input.from)
+    throw validationError("`to` is before `from`.", [{ path: "query.to", message: "must be on or after from" }]);
   const hospital = await hospitalFor(ctx, input.hospitalId);
   const index = await parityIndexOf(ctx, hospital.id);
   const generatedAt = ctx.clock.now().toISOString();
@@ -228,7 +289,23 @@ export async function parityReport({ ctx, input }: { ctx: ServiceContext; input:
     };
     tally(summary, verdict, l.chargedLineTotal, domesticLineTotal, l.serviceClass);
     return csv
-      ? csvLine([l.quoteId, l.lineNo, l.quoteStatus, l.serviceDate, l.code, l.department, l.serviceClass, l.quantity, l.chargedUnitPrice, l.domesticUnitPrice, l.deviation, l.chargedLineTotal, l.domesticLineTotal, l.verdict, l.tariffVersion])
+      ? csvLine([
+          l.quoteId,
+          l.lineNo,
+          l.quoteStatus,
+          l.serviceDate,
+          l.code,
+          l.department,
+          l.serviceClass,
+          l.quantity,
+          l.chargedUnitPrice,
+          l.domesticUnitPrice,
+          l.deviation,
+          l.chargedLineTotal,
+          l.domesticLineTotal,
+          l.verdict,
+          l.tariffVersion,
+        ])
       : JSON.stringify(l);
   }
 
@@ -242,7 +319,14 @@ export async function parityReport({ ctx, input }: { ctx: ServiceContext; input:
     const stored = row[LINE.quoteStatus];
     // As the Quote API shows it: an open quote past valid_until has expired.
     const quoteStatus = stored === "open" && row[LINE.quoteValidUntil] < generatedAt ? "expired" : stored;
-    if (!(Number.isSafeInteger(unitPrice) && Number.isSafeInteger(lineTotal) && Number.isSafeInteger(quantity) && Number.isSafeInteger(lineNo))) {
+    if (
+      !(
+        Number.isSafeInteger(unitPrice) &&
+        Number.isSafeInteger(lineTotal) &&
+        Number.isSafeInteger(quantity) &&
+        Number.isSafeInteger(lineNo)
+      )
+    ) {
       return oddLine(row, quoteStatus, csv);
     }
     const t = terms(row[LINE.serviceDate], row[LINE.code], row[LINE.department], row[LINE.serviceClass]);
@@ -285,7 +369,13 @@ export async function parityReport({ ctx, input }: { ctx: ServiceContext; input:
   const STATUS_JSON = MATCHED.statuses.map((st) => `,"quoteStatus":"${st}",`);
 
   /** A matched line's text after its status: it depends only on the day, the item and the quantity. */
-  function tailText(serviceDate: string, item: ParityIndexItem, quantity: number, lineTotal: number, csv: boolean): string {
+  function tailText(
+    serviceDate: string,
+    item: ParityIndexItem,
+    quantity: number,
+    lineTotal: number,
+    csv: boolean,
+  ): string {
     const t = terms(serviceDate, item.code, item.department, item.serviceClass);
     return csv
       ? `${t.csv},${quantity},${item.unitPrice},${item.unitPrice},0,${lineTotal},${lineTotal},parity,${item.version}\r\n`
@@ -424,12 +514,17 @@ export async function parityReport({ ctx, input }: { ctx: ServiceContext; input:
    * The report's lines, one piece per batch; `ascii` is true only when the piece is known to be all
    * ASCII. With `bytes`, a matched batch whose quote ids need no escaping comes as its UTF-8 bytes.
    */
-  async function* pieces(format: ReportFormat, opts: { bytes?: boolean } = {}): AsyncGenerator<ReportPiece, void, undefined> {
+  async function* pieces(
+    format: ReportFormat,
+    opts: { bytes?: boolean } = {},
+  ): AsyncGenerator<ReportPiece, void, undefined> {
     const csv = format === "csv";
     if (source.matched !== undefined) {
       for await (const batch of source.matched(hospital.id, input.from, input.to, tariffTerms)) {
         if (batch.lines.length === 0) continue;
-        yield opts.bytes === true && batch.quoteIdsPlain === true ? { bytes: matchedBytes(batch, csv) } : matchedText(batch, csv);
+        yield opts.bytes === true && batch.quoteIdsPlain === true
+          ? { bytes: matchedBytes(batch, csv) }
+          : matchedText(batch, csv);
       }
       return;
     }
@@ -511,12 +606,22 @@ function digits(cell: string | undefined): number {
 export function checkLinesFromCsv(text: string): CheckLineInput[] {
   const rows = parseCsv(text);
   const header = rows.shift();
-  if (!header) throw validationError("The CSV is empty.", [{ path: "body", message: "expected a header row and lines" }]);
-  const norm = (h: string) => h.trim().replace(/[_\s-]+(\w)/g, (_m, c: string) => c.toUpperCase()).replace(/^\w/, (c) => c.toLowerCase());
+  if (!header)
+    throw validationError("The CSV is empty.", [{ path: "body", message: "expected a header row and lines" }]);
+  const norm = (h: string) =>
+    h
+      .trim()
+      .replace(/[_\s-]+(\w)/g, (_m, c: string) => c.toUpperCase())
+      .replace(/^\w/, (c) => c.toLowerCase());
   const cols = header.map(norm);
   const missing = ["code", "serviceDate", "unitPrice"].filter((c) => !cols.includes(c));
-  if (missing.length) throw validationError("The CSV header is missing columns.", missing.map((m) => ({ path: `body.header.${m}`, message: "required column" })));
-  if (rows.length > MAX_CHECK_LINES) throw validationError(`At most ${MAX_CHECK_LINES} lines per check.`, [{ path: "body", message: "too many lines" }]);
+  if (missing.length)
+    throw validationError(
+      "The CSV header is missing columns.",
+      missing.map((m) => ({ path: `body.header.${m}`, message: "required column" })),
+    );
+  if (rows.length > MAX_CHECK_LINES)
+    throw validationError(`At most ${MAX_CHECK_LINES} lines per check.`, [{ path: "body", message: "too many lines" }]);
   const errors: FieldError[] = [];
   const lines = rows.map((r, i) => {
     const get = (c: (typeof CHECK_COLUMNS)[number]) => {
@@ -527,17 +632,34 @@ export function checkLinesFromCsv(text: string): CheckLineInput[] {
     const quantity = get("quantity") === undefined ? 1 : digits(get("quantity"));
     const date = get("serviceDate") ?? "";
     if (!get("code")) errors.push({ path: `body.lines.${i}.code`, message: "required" });
-    if (!isIsoDate(date)) errors.push({ path: `body.lines.${i}.serviceDate`, message: "expected a calendar date YYYY-MM-DD" });
-    if (!Number.isSafeInteger(unitPrice) || unitPrice < 0) errors.push({ path: `body.lines.${i}.unitPrice`, message: "expected integer minor units" });
-    if (!Number.isSafeInteger(quantity) || quantity < 1) errors.push({ path: `body.lines.${i}.quantity`, message: "expected a positive integer" });
-    return { ref: get("ref"), code: get("code") ?? "", department: get("department"), serviceClass: get("serviceClass"), serviceDate: date, unitPrice, quantity };
+    if (!isIsoDate(date))
+      errors.push({ path: `body.lines.${i}.serviceDate`, message: "expected a calendar date YYYY-MM-DD" });
+    if (!Number.isSafeInteger(unitPrice) || unitPrice < 0)
+      errors.push({ path: `body.lines.${i}.unitPrice`, message: "expected integer minor units" });
+    if (!Number.isSafeInteger(quantity) || quantity < 1)
+      errors.push({ path: `body.lines.${i}.quantity`, message: "expected a positive integer" });
+    return {
+      ref: get("ref"),
+      code: get("code") ?? "",
+      department: get("department"),
+      serviceClass: get("serviceClass"),
+      serviceDate: date,
+      unitPrice,
+      quantity,
+    };
   });
   if (errors.length) throw validationError("Some CSV lines are invalid.", errors.slice(0, 100));
   return lines;
 }
 
 /** Billing sends lines from its own invoices; each gets its verdict against the domestic tariff. */
-export async function parityChecks({ ctx, input }: { ctx: ServiceContext; input: { hospitalId: string; lines: CheckLineInput[] } }) {
+export async function parityChecks({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { hospitalId: string; lines: CheckLineInput[] };
+}) {
   const hospital = await hospitalFor(ctx, input.hospitalId);
   const index = await parityIndexOf(ctx, hospital.id);
   const summary = emptySummary();
@@ -561,7 +683,13 @@ export async function parityChecks({ ctx, input }: { ctx: ServiceContext; input:
     tally(summary, verdict, l.unitPrice * quantity, domesticLineTotal, r.serviceClass);
     return res;
   });
-  return { hospitalId: hospital.id, currency: hospital.currency, checkedAt: ctx.clock.now().toISOString(), results, summary };
+  return {
+    hospitalId: hospital.id,
+    currency: hospital.currency,
+    checkedAt: ctx.clock.now().toISOString(),
+    results,
+    summary,
+  };
 }
 
 export function parityKeys({ ctx }: { ctx: ServiceContext }) {
@@ -572,24 +700,53 @@ export function parityKeys({ ctx }: { ctx: ServiceContext }) {
  * Verifies a parity affirmation: the Ed25519 signature over the exact payload bytes, and —
  * independently — that every line still equals the domestic price of the tariff version it names.
  */
-export async function verifyAffirmation({ ctx, input }: { ctx: ServiceContext; input: { payload: string; signature: string; keyId?: string } }) {
+export async function verifyAffirmation({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { payload: string; signature: string; keyId?: string };
+}) {
   const keyKnown = input.keyId === undefined || input.keyId === ctx.signer.keyId;
   const signatureValid = keyKnown && (await ctx.signer.verify(input.payload, input.signature));
   const doc = parseAffirmation(input.payload);
   if (!doc) {
-    return { signatureValid, keyId: ctx.signer.keyId, document: null, parity: null, valid: false, reasons: ["payload is not a Caravan parity affirmation"] };
+    return {
+      signatureValid,
+      keyId: ctx.signer.keyId,
+      document: null,
+      parity: null,
+      valid: false,
+      reasons: ["payload is not a Caravan parity affirmation"],
+    };
   }
   const reasons: string[] = [];
   if (!keyKnown) reasons.push(`unknown key ${input.keyId}`);
   else if (!signatureValid) reasons.push("signature does not match the payload");
-  const [versions, foreign] = await Promise.all([loadTariffVersions(ctx.db, doc.hospitalId), foreignDepartmentCodes(ctx.db, doc.hospitalId)]);
+  const [versions, foreign] = await Promise.all([
+    loadTariffVersions(ctx.db, doc.hospitalId),
+    foreignDepartmentCodes(ctx.db, doc.hospitalId),
+  ]);
   const lines = doc.lines.map((l) => {
     const v = versions.find((x) => x.id === l.tariffVersionId && x.version === l.tariffVersion);
-    const item = v?.items.find((i) => i.code === l.code && i.department === l.department && i.serviceClass === l.serviceClass);
+    const item = v?.items.find(
+      (i) => i.code === l.code && i.department === l.department && i.serviceClass === l.serviceClass,
+    );
     // A foreign-patient department's only domestic price is the standard class's, whatever its own item says.
-    const domestic = item === undefined ? null : foreign.has(item.department) ? (standardDomesticItem(v!, item.code, foreign)?.unitPrice ?? null) : item.unitPrice;
-    const holds = domestic !== null && domestic === l.unitPrice && l.lineTotal === domestic * l.quantity && !!v && v.effectiveFrom <= l.serviceDate;
-    if (!holds) reasons.push(`line ${l.lineNo} (${l.code}) does not match the domestic tariff version ${l.tariffVersion}`);
+    const domestic =
+      item === undefined
+        ? null
+        : foreign.has(item.department)
+          ? (standardDomesticItem(v!, item.code, foreign)?.unitPrice ?? null)
+          : item.unitPrice;
+    const holds =
+      domestic !== null &&
+      domestic === l.unitPrice &&
+      l.lineTotal === domestic * l.quantity &&
+      !!v &&
+      v.effectiveFrom <= l.serviceDate;
+    if (!holds)
+      reasons.push(`line ${l.lineNo} (${l.code}) does not match the domestic tariff version ${l.tariffVersion}`);
     return { lineNo: l.lineNo, code: l.code, unitPrice: l.unitPrice, domesticUnitPrice: domestic, holds };
   });
   const totalOk = doc.medicalTotal === doc.lines.reduce((s, l) => s + l.lineTotal, 0);

@@ -63,11 +63,15 @@ async function draftOf(db: Db, hospitalId: string, input: PublishTariffInput, mo
   const rows = await repo.listVersionRows(db, hospitalId);
   const base = rows
     .filter((v) => v.effective_from <= input.effectiveFrom)
-    .sort((a, b) => (a.effective_from === b.effective_from ? b.version - a.version : b.effective_from.localeCompare(a.effective_from)))[0];
+    .sort((a, b) =>
+      a.effective_from === b.effective_from ? b.version - a.version : b.effective_from.localeCompare(a.effective_from),
+    )[0];
   if (!base) {
-    throw businessRule("nothing_to_amend", `No tariff version is in force on ${input.effectiveFrom} to amend: publish a complete version (mode "replace").`, [
-      { path: "body.mode", message: `no version in force on ${input.effectiveFrom}` },
-    ]);
+    throw businessRule(
+      "nothing_to_amend",
+      `No tariff version is in force on ${input.effectiveFrom} to amend: publish a complete version (mode "replace").`,
+      [{ path: "body.mode", message: `no version in force on ${input.effectiveFrom}` }],
+    );
   }
   const key = (code: string, serviceClass: string) => `${code}|${serviceClass}`;
   const byKey = new Map(listed.map((d) => [key(d.item.code, d.item.serviceClass), d]));
@@ -82,12 +86,23 @@ async function draftOf(db: Db, hospitalId: string, input: PublishTariffInput, mo
       continue;
     }
     items.push({
-      item: { code: r.code, name: JSON.parse(r.name) as Record<string, string>, department: r.department_code, serviceClass: r.service_class, kind: r.kind, unit: r.unit, unitPrice: r.unit_price, ...(r.description === null ? {} : { description: r.description }) },
+      item: {
+        code: r.code,
+        name: JSON.parse(r.name) as Record<string, string>,
+        department: r.department_code,
+        serviceClass: r.service_class,
+        kind: r.kind,
+        unit: r.unit,
+        unitPrice: r.unit_price,
+        ...(r.description === null ? {} : { description: r.description }),
+      },
     });
   }
   for (const d of listed) if (!used.has(key(d.item.code, d.item.serviceClass))) items.push(d);
   const redeclared = new Set(declared.map((p) => p.serviceClass));
-  const inherited = (base.premium_classes === null ? [] : (JSON.parse(base.premium_classes) as string[])).filter((c) => !redeclared.has(c));
+  const inherited = (base.premium_classes === null ? [] : (JSON.parse(base.premium_classes) as string[])).filter(
+    (c) => !redeclared.has(c),
+  );
   return {
     items,
     premiumClasses: [...declared, ...inherited.map((serviceClass) => ({ serviceClass, domesticallyAvailable: true }))],
@@ -99,11 +114,19 @@ async function draftOf(db: Db, hospitalId: string, input: PublishTariffInput, mo
  * Codes open quotes use (on a date the new version will govern) whose line the new version can no
  * longer price: no item of that code, department and class. Each must be acknowledged by the request.
  */
-async function unacknowledgedRemovals(db: Db, hospitalId: string, input: PublishTariffInput, items: DraftItem[], nowIso: string): Promise<FieldError[]> {
+async function unacknowledgedRemovals(
+  db: Db,
+  hospitalId: string,
+  input: PublishTariffInput,
+  items: DraftItem[],
+  nowIso: string,
+): Promise<FieldError[]> {
   const lines = await quotesRepo.openQuoteLinesFrom(db, hospitalId, input.effectiveFrom, nowIso);
   if (lines.length === 0) return [];
   // A line is governed by the new version unless a version already published takes effect after it, on or before the line's date.
-  const later = (await repo.listVersionRows(db, hospitalId)).map((v) => v.effective_from).filter((d) => d > input.effectiveFrom);
+  const later = (await repo.listVersionRows(db, hospitalId))
+    .map((v) => v.effective_from)
+    .filter((d) => d > input.effectiveFrom);
   const kept = new Set(items.map((d) => `${d.item.code}|${d.item.department}|${d.item.serviceClass}`));
   const acknowledged = new Set(input.acknowledgeRemoved ?? []);
   const dropped = new Map<string, Set<string>>();
@@ -129,10 +152,24 @@ async function hospitalOr404(ctx: Pick<ServiceContext, "db">, id: string) {
   return h;
 }
 
-function versionSummary(v: { id: string; version: number; effective_from: string; currency: string; published_at: string; note: string | null }, itemCount: number, today: string, all: { effective_from: string; version: number }[]) {
+function versionSummary(
+  v: {
+    id: string;
+    version: number;
+    effective_from: string;
+    currency: string;
+    published_at: string;
+    note: string | null;
+  },
+  itemCount: number,
+  today: string,
+  all: { effective_from: string; version: number }[],
+) {
   const current = all
     .filter((x) => x.effective_from <= today)
-    .sort((a, b) => (a.effective_from === b.effective_from ? b.version - a.version : b.effective_from.localeCompare(a.effective_from)))[0];
+    .sort((a, b) =>
+      a.effective_from === b.effective_from ? b.version - a.version : b.effective_from.localeCompare(a.effective_from),
+    )[0];
   return {
     id: v.id,
     version: v.version,
@@ -141,7 +178,12 @@ function versionSummary(v: { id: string; version: number; effective_from: string
     publishedAt: v.published_at,
     note: v.note,
     itemCount,
-    status: v.effective_from > today ? ("scheduled" as const) : current?.version === v.version ? ("in_force" as const) : ("superseded" as const),
+    status:
+      v.effective_from > today
+        ? ("scheduled" as const)
+        : current?.version === v.version
+          ? ("in_force" as const)
+          : ("superseded" as const),
   };
 }
 
@@ -159,21 +201,31 @@ export async function publishTariff({ ctx, input }: { ctx: ServiceContext; input
   const now = ctx.clock.now();
   const today = localDate(now, hospital.zone);
   if (input.effectiveFrom < today) {
-    throw businessRule("tariff_in_past", `A tariff version cannot take effect before today (${today}, ${hospital.zone}): history is immutable.`, [
-      { path: "body.effectiveFrom", message: `must be ${today} or later` },
-    ]);
+    throw businessRule(
+      "tariff_in_past",
+      `A tariff version cannot take effect before today (${today}, ${hospital.zone}): history is immutable.`,
+      [{ path: "body.effectiveFrom", message: `must be ${today} or later` }],
+    );
   }
   const mode = input.mode ?? "replace";
   const departments = new Set(await repo.departmentCodes(ctx.db, hospital.id));
   const errors: FieldError[] = [];
   const seen = new Map<string, number>();
   input.items.forEach((item, i) => {
-    if (!departments.has(item.department)) errors.push({ path: `body.items.${i}.department`, message: `unknown department '${item.department}' at ${hospital.id}` });
+    if (!departments.has(item.department))
+      errors.push({
+        path: `body.items.${i}.department`,
+        message: `unknown department '${item.department}' at ${hospital.id}`,
+      });
     // One code and class has one price in a version, whatever the department: no "international"
     // department can carry the same service at another price (the database enforces it too).
     const key = `${item.code}|${item.serviceClass}`;
     const dup = seen.get(key);
-    if (dup !== undefined) errors.push({ path: `body.items.${i}.code`, message: `duplicate of items.${dup}: a code and service class has one price per version` });
+    if (dup !== undefined)
+      errors.push({
+        path: `body.items.${i}.code`,
+        message: `duplicate of items.${dup}: a code and service class has one price per version`,
+      });
     seen.set(key, i);
   });
   if (errors.length) throw validationError("Some tariff items are invalid.", errors);
@@ -198,7 +250,10 @@ export async function publishTariff({ ctx, input }: { ctx: ServiceContext; input
           const d = draft.items[Number(m[1])]!;
           return d.from !== undefined
             ? { path: `body.items.${d.from}${m[2] ?? ""}`, prefix: "" }
-            : { path: "body.items", prefix: `${JSON.stringify(d.item.code)} (${d.item.serviceClass}), kept from version ${draft.amended}: ` };
+            : {
+                path: "body.items",
+                prefix: `${JSON.stringify(d.item.code)} (${d.item.serviceClass}), kept from version ${draft.amended}: `,
+              };
         };
         const named = issues.map((x) => ({ ...where(x.path), x }));
         throw businessRule(
@@ -220,7 +275,17 @@ export async function publishTariff({ ctx, input }: { ctx: ServiceContext; input
       const id = newId("tfv", now);
       await repo.insertVersion(
         trx,
-        { id, hospital_id: hospital.id, version, effective_from: input.effectiveFrom, currency: hospital.currency, published_at: publishedAt, published_by: actor.userId, note: input.note ?? null, premium_classes: JSON.stringify(draft.premiumClasses.map((p) => p.serviceClass)) },
+        {
+          id,
+          hospital_id: hospital.id,
+          version,
+          effective_from: input.effectiveFrom,
+          currency: hospital.currency,
+          published_at: publishedAt,
+          published_by: actor.userId,
+          note: input.note ?? null,
+          premium_classes: JSON.stringify(draft.premiumClasses.map((p) => p.serviceClass)),
+        },
         items.map((it) => ({
           id: newId("tfi", now),
           code: it.code,
@@ -234,26 +299,51 @@ export async function publishTariff({ ctx, input }: { ctx: ServiceContext; input
         })),
       );
       const versions = await repo.loadTariffVersions(trx, hospital.id);
-      const repriced = await repriceOpenQuotes(uow, trx, { hospitalId: hospital.id, fromDate: input.effectiveFrom, versions, reason: `tariff version ${version}` });
-      const repricedItineraries = await repriceItineraries(uow, { hospitalId: hospital.id, fromDate: input.effectiveFrom, versions, reason: `tariff version ${version}` });
+      const repriced = await repriceOpenQuotes(uow, trx, {
+        hospitalId: hospital.id,
+        fromDate: input.effectiveFrom,
+        versions,
+        reason: `tariff version ${version}`,
+      });
+      const repricedItineraries = await repriceItineraries(uow, {
+        hospitalId: hospital.id,
+        fromDate: input.effectiveFrom,
+        versions,
+        reason: `tariff version ${version}`,
+      });
       const all = await repo.listVersionRows(trx, hospital.id);
       const row = all.find((v) => v.id === id)!;
-      return { tariffVersion: versionSummary(row, items.length, today, all), mode, amendedVersion: draft.amended, repricedQuotes: repriced, repricedItineraries };
+      return {
+        tariffVersion: versionSummary(row, items.length, today, all),
+        mode,
+        amendedVersion: draft.amended,
+        repricedQuotes: repriced,
+        repricedItineraries,
+      };
     });
   } catch (err) {
-    if (isUniqueViolation(err)) throw conflict("Another tariff version was published at the same time; retry.", "tariff_version_conflict");
+    if (isUniqueViolation(err))
+      throw conflict("Another tariff version was published at the same time; retry.", "tariff_version_conflict");
     throw err;
   }
 }
 
-export async function listTariffVersions({ ctx, input }: { ctx: ServiceContext; input: { hospitalId: string; date?: string } }) {
+export async function listTariffVersions({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { hospitalId: string; date?: string };
+}) {
   const hospital = await hospitalOr404(ctx, input.hospitalId);
   const today = localDate(ctx.clock.now(), hospital.zone);
   const rows = await repo.listVersionRows(ctx.db, hospital.id);
   const date = input.date ?? today;
   const inForce = rows
     .filter((v) => v.effective_from <= date)
-    .sort((a, b) => (a.effective_from === b.effective_from ? b.version - a.version : b.effective_from.localeCompare(a.effective_from)))[0];
+    .sort((a, b) =>
+      a.effective_from === b.effective_from ? b.version - a.version : b.effective_from.localeCompare(a.effective_from),
+    )[0];
   return {
     hospitalId: hospital.id,
     date,
@@ -262,7 +352,13 @@ export async function listTariffVersions({ ctx, input }: { ctx: ServiceContext; 
   };
 }
 
-export async function getTariffVersion({ ctx, input }: { ctx: ServiceContext; input: { hospitalId: string; version: number } }) {
+export async function getTariffVersion({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { hospitalId: string; version: number };
+}) {
   const hospital = await hospitalOr404(ctx, input.hospitalId);
   const today = localDate(ctx.clock.now(), hospital.zone);
   const rows = await repo.listVersionRows(ctx.db, hospital.id);
@@ -299,17 +395,36 @@ export async function priceFile({ ctx, input }: { ctx: ServiceContext; input: { 
   const rows = await repo.listVersionRows(ctx.db, hospital.id);
   const current = versionInForce(versions, date);
   const currentRow = current ? rows.find((r) => r.id === current.id) : undefined;
-  const lastUpdated = rows.reduce<string | null>((m, r) => (m === null || r.published_at > m ? r.published_at : m), null);
+  const lastUpdated = rows.reduce<string | null>(
+    (m, r) => (m === null || r.published_at > m ? r.published_at : m),
+    null,
+  );
   return {
     schema: "caravan.price-file/v1",
-    hospital: { id: hospital.id, name: hospital.name, nameLocal: hospital.name_local, city: hospital.city, country: hospital.country, zone: hospital.zone, address: hospital.address },
+    hospital: {
+      id: hospital.id,
+      name: hospital.name,
+      nameLocal: hospital.name_local,
+      city: hospital.city,
+      country: hospital.country,
+      zone: hospital.zone,
+      address: hospital.address,
+    },
     currency: hospital.currency,
     asOfDate: date,
     lastUpdated,
     generatedAt: ctx.clock.now().toISOString(),
     parityStatement:
       "These are the domestic prices. Caravan charges foreign patients exactly these prices for the same code, department and service class; nationality never selects a price.",
-    tariffVersion: current && currentRow ? { id: current.id, version: current.version, effectiveFrom: current.effectiveFrom, publishedAt: currentRow.published_at } : null,
+    tariffVersion:
+      current && currentRow
+        ? {
+            id: current.id,
+            version: current.version,
+            effectiveFrom: current.effectiveFrom,
+            publishedAt: currentRow.published_at,
+          }
+        : null,
     items: (current?.items ?? []).map((i) => ({
       code: i.code,
       name: i.name,
@@ -332,9 +447,35 @@ const csvCell = (v: string | number) => {
 };
 
 export function priceFileCsv(file: Awaited<ReturnType<typeof priceFile>>): string {
-  const head = ["hospital_id", "tariff_version", "effective_from", "code", "name_en", "name_zh", "department", "service_class", "kind", "unit", "unit_price_minor", "currency"];
+  const head = [
+    "hospital_id",
+    "tariff_version",
+    "effective_from",
+    "code",
+    "name_en",
+    "name_zh",
+    "department",
+    "service_class",
+    "kind",
+    "unit",
+    "unit_price_minor",
+    "currency",
+  ];
   const lines = file.items.map((i) =>
-    [file.hospital.id, file.tariffVersion?.version ?? "", file.tariffVersion?.effectiveFrom ?? "", i.code, i.name.en ?? "", i.name.zh ?? "", i.department, i.serviceClass, i.kind, i.unit, i.unitPrice.amount, i.unitPrice.currency]
+    [
+      file.hospital.id,
+      file.tariffVersion?.version ?? "",
+      file.tariffVersion?.effectiveFrom ?? "",
+      i.code,
+      i.name.en ?? "",
+      i.name.zh ?? "",
+      i.department,
+      i.serviceClass,
+      i.kind,
+      i.unit,
+      i.unitPrice.amount,
+      i.unitPrice.currency,
+    ]
       .map(csvCell)
       .join(","),
   );

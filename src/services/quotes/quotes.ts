@@ -11,7 +11,12 @@ import type { Database, QuoteLineRow, QuoteRow } from "../../data/schema";
 import { foreignDepartmentCodes, loadTariffVersionsInForce } from "../../data/tariffs-repo";
 import { affirmationDocument, serializeAffirmation } from "../../domain/parity/affirmation";
 import { convert, type ResolvedRate, resolveRate } from "../../domain/pricing/fx";
-import { DEFAULT_SERVICE_CLASS, type MedicalLineRequest, type PricedMedicalLine, priceMedicalLines } from "../../domain/pricing/medical";
+import {
+  DEFAULT_SERVICE_CLASS,
+  type MedicalLineRequest,
+  type PricedMedicalLine,
+  priceMedicalLines,
+} from "../../domain/pricing/medical";
 import { isSupportedCurrency, PricingError } from "../../domain/pricing/money";
 import type { TariffVersion } from "../../domain/pricing/tariff";
 import { localDate } from "../../domain/time/local-time";
@@ -54,7 +59,14 @@ interface RecommendationItem {
   serviceClass?: string;
 }
 
-type Scope = { id: string; patient_id: string; hospital_id: string; patient_agency_id: string | null; status: string; valid_until: string };
+type Scope = {
+  id: string;
+  patient_id: string;
+  hospital_id: string;
+  patient_agency_id: string | null;
+  status: string;
+  valid_until: string;
+};
 
 function canSeeQuote(ctx: ServiceContext, q: Scope): boolean {
   const actor = requireActor(ctx);
@@ -125,7 +137,11 @@ class LineOverflow extends Error {
  * The medical total in the hospital's and the patient's currency, each the sum of the lines as shown
  * in it (each line converted once, half-even), so both equal their lines. Throws LineOverflow.
  */
-function medicalTotals(lines: PricedMedicalLine[], hospitalCurrency: string, rate: ResolvedRate): { medical: number; patient: number } {
+function medicalTotals(
+  lines: PricedMedicalLine[],
+  hospitalCurrency: string,
+  rate: ResolvedRate,
+): { medical: number; patient: number } {
   let medical = 0;
   let patient = 0;
   for (const l of lines) {
@@ -134,7 +150,10 @@ function medicalTotals(lines: PricedMedicalLine[], hospitalCurrency: string, rat
       shown = convert({ amount: l.lineTotal, currency: hospitalCurrency }, rate).amount;
     } catch (err) {
       if (err instanceof PricingError && err.code === "amount_overflow") {
-        throw new LineOverflow(l.lineNo, `line ${l.lineNo}: its amount in ${rate.to} is beyond the largest amount Caravan can hold`);
+        throw new LineOverflow(
+          l.lineNo,
+          `line ${l.lineNo}: its amount in ${rate.to} is beyond the largest amount Caravan can hold`,
+        );
       }
       throw err;
     }
@@ -142,7 +161,10 @@ function medicalTotals(lines: PricedMedicalLine[], hospitalCurrency: string, rat
     medical += l.lineTotal;
     patient += shown;
     if (!Number.isSafeInteger(medical) || !Number.isSafeInteger(patient)) {
-      throw new LineOverflow(l.lineNo, `line ${l.lineNo}: the medical total passes the largest amount Caravan can hold at this line`);
+      throw new LineOverflow(
+        l.lineNo,
+        `line ${l.lineNo}: the medical total passes the largest amount Caravan can hold at this line`,
+      );
     }
   }
   return { medical, patient };
@@ -173,7 +195,10 @@ export function quoteView(ctx: ServiceContext, q: repo.QuoteWithLines) {
       quantity: l.quantity,
       serviceDate: l.service_date,
       unitPrice: m(l.unit_price, q.hospital_currency),
-      standardUnitPrice: l.standard_unit_price === null || l.standard_unit_price === undefined ? null : m(l.standard_unit_price, q.hospital_currency),
+      standardUnitPrice:
+        l.standard_unit_price === null || l.standard_unit_price === undefined
+          ? null
+          : m(l.standard_unit_price, q.hospital_currency),
       lineTotal: m(l.line_total, q.hospital_currency),
       tariffVersion: { id: l.tariff_version_id, version: l.tariff_version },
     })),
@@ -216,7 +241,10 @@ export async function createQuote({ ctx, input }: { ctx: ServiceContext; input: 
       ]);
     }
     const c = await consultations.findConsultation(ctx.db, input.consultationId);
-    const visible = c && (actsForPatient(actor, { id: c.patient_id, agencyId: c.patient_agency_id }) || isStaffOf(actor, c.hospital_id, ["clinician"]));
+    const visible =
+      c &&
+      (actsForPatient(actor, { id: c.patient_id, agencyId: c.patient_agency_id }) ||
+        isStaffOf(actor, c.hospital_id, ["clinician"]));
     if (!c || !visible) throw notFound("consultation", input.consultationId);
     if (c.status !== "completed" || !c.recommendation) {
       throw conflict(`Consultation ${c.id} has no recommendation yet (status ${c.status}).`, "no_recommendation");
@@ -235,9 +263,10 @@ export async function createQuote({ ctx, input }: { ctx: ServiceContext; input: 
     serviceDate = serviceDate ?? rec.admissionDate ?? undefined;
   } else {
     if (input.premiumClass !== undefined) {
-      throw validationError("premiumClass applies to a consultation's recommendation; with items, name the class on each item.", [
-        { path: "body.premiumClass", message: "only with consultationId" },
-      ]);
+      throw validationError(
+        "premiumClass applies to a consultation's recommendation; with items, name the class on each item.",
+        [{ path: "body.premiumClass", message: "only with consultationId" }],
+      );
     }
     if (!input.hospitalId || !input.items) {
       throw validationError("Give a consultationId, or a hospitalId and items.", [
@@ -247,38 +276,68 @@ export async function createQuote({ ctx, input }: { ctx: ServiceContext; input: 
     }
     hospitalId = input.hospitalId;
     items = input.items;
-    patientId = patientIdFor(actor, input.patientId, "Hospital staff create quotes from a consultation's recommendation.");
+    patientId = patientIdFor(
+      actor,
+      input.patientId,
+      "Hospital staff create quotes from a consultation's recommendation.",
+    );
   }
 
-  const [hospital, patient] = await Promise.all([catalog.getHospital(ctx.db, hospitalId), patients.findPatient(ctx.db, patientId)]);
-  if (!hospital) throw validationError("Unknown hospital.", [{ path: "body.hospitalId", message: `unknown hospital '${hospitalId}'` }]);
-  if (!patient || !(actsForPatient(actor, { id: patient.id, agencyId: patient.agency_id }) || isStaffOf(actor, hospital.id, ["clinician"]))) {
+  const [hospital, patient] = await Promise.all([
+    catalog.getHospital(ctx.db, hospitalId),
+    patients.findPatient(ctx.db, patientId),
+  ]);
+  if (!hospital)
+    throw validationError("Unknown hospital.", [
+      { path: "body.hospitalId", message: `unknown hospital '${hospitalId}'` },
+    ]);
+  if (
+    !patient ||
+    !(
+      actsForPatient(actor, { id: patient.id, agencyId: patient.agency_id }) ||
+      isStaffOf(actor, hospital.id, ["clinician"])
+    )
+  ) {
     throw notFound("patient", patientId);
   }
   if (input.hospitalCurrency !== undefined && input.hospitalCurrency !== hospital.currency) {
-    throw businessRule("parity_violation", `Medical fees are priced in the hospital's currency (${hospital.currency}) only.`, [
-      { path: "body.hospitalCurrency", message: `must be ${hospital.currency} or omitted` },
-    ]);
+    throw businessRule(
+      "parity_violation",
+      `Medical fees are priced in the hospital's currency (${hospital.currency}) only.`,
+      [{ path: "body.hospitalCurrency", message: `must be ${hospital.currency} or omitted` }],
+    );
   }
   if (!serviceDate) {
-    throw validationError("A service date (planned admission, hospital-local) is required.", [{ path: "body.serviceDate", message: "required" }]);
+    throw validationError("A service date (planned admission, hospital-local) is required.", [
+      { path: "body.serviceDate", message: "required" },
+    ]);
   }
   const patientCurrency = input.currency ?? patient.currency;
   if (!isSupportedCurrency(patientCurrency)) {
-    throw validationError("Unsupported currency.", [{ path: "body.currency", message: `unsupported currency '${patientCurrency}'` }]);
+    throw validationError("Unsupported currency.", [
+      { path: "body.currency", message: `unsupported currency '${patientCurrency}'` },
+    ]);
   }
 
   // A quote is for care still to come: a service date before today (hospital-local, by the clock) is refused.
   const today = localDate(now, hospital.zone);
   const past: { path: string; message: string }[] = [];
-  if (serviceDate < today) past.push({ path: "body.serviceDate", message: `${serviceDate} is before today (${today}, ${hospital.zone})` });
+  if (serviceDate < today)
+    past.push({ path: "body.serviceDate", message: `${serviceDate} is before today (${today}, ${hospital.zone})` });
   items.forEach((item, i) => {
     if (typeof item.serviceDate === "string" && item.serviceDate < today) {
-      past.push({ path: `body.items.${i}.serviceDate`, message: `line ${i + 1}: ${item.serviceDate} is before today (${today}, ${hospital.zone})` });
+      past.push({
+        path: `body.items.${i}.serviceDate`,
+        message: `line ${i + 1}: ${item.serviceDate} is before today (${today}, ${hospital.zone})`,
+      });
     }
   });
   if (past.length > 0) {
-    throw businessRule("service_date_in_past", `A quote is for care still to come: service dates must be ${today} or later.`, past);
+    throw businessRule(
+      "service_date_in_past",
+      `A quote is for care still to come: service dates must be ${today} or later.`,
+      past,
+    );
   }
 
   const requests: MedicalLineRequest[] = items.map((i) => ({
@@ -291,7 +350,11 @@ export async function createQuote({ ctx, input }: { ctx: ServiceContext; input: 
     currency: i.currency,
   }));
   const [versions, foreignDepartments] = await Promise.all([
-    loadTariffVersionsInForce(ctx.db, hospital.id, requests.map((r) => r.serviceDate).filter((d) => typeof d === "string")),
+    loadTariffVersionsInForce(
+      ctx.db,
+      hospital.id,
+      requests.map((r) => r.serviceDate).filter((d) => typeof d === "string"),
+    ),
     foreignDepartmentCodes(ctx.db, hospital.id),
   ]);
   const { lines, violations } = priceMedicalLines(requests, versions, { foreignDepartments });
@@ -318,14 +381,23 @@ export async function createQuote({ ctx, input }: { ctx: ServiceContext; input: 
     totals = medicalTotals(lines, hospital.currency, rate);
   } catch (err) {
     if (!(err instanceof LineOverflow)) throw err;
-    throw businessRule("amount_overflow", `The quote is too large to price: ${err.message}.`, [{ path: `body.items.${err.lineNo - 1}`, message: `amount_overflow: ${err.message}` }]);
+    throw businessRule("amount_overflow", `The quote is too large to price: ${err.message}.`, [
+      { path: `body.items.${err.lineNo - 1}`, message: `amount_overflow: ${err.message}` },
+    ]);
   }
   const medicalTotal = totals.medical;
   const medicalTotalPatient = totals.patient;
 
   const id = newId("quo", now);
   const createdAt = now.toISOString();
-  const affirmation = await sign(ctx, { quoteId: id, revision: 1, hospitalId: hospital.id, currency: hospital.currency, issuedAt: createdAt, lines });
+  const affirmation = await sign(ctx, {
+    quoteId: id,
+    revision: 1,
+    hospitalId: hospital.id,
+    currency: hospital.currency,
+    issuedAt: createdAt,
+    lines,
+  });
   const row: QuoteRow = {
     id,
     patient_id: patient.id,
@@ -356,12 +428,23 @@ export async function createQuote({ ctx, input }: { ctx: ServiceContext; input: 
       kind: "quote_ready",
       language: patient.language,
       subjectId: id,
-      payload: { quoteId: id, hospitalId: hospital.id, medicalTotal: { amount: medicalTotal, currency: hospital.currency }, medicalTotalInPatientCurrency: { amount: medicalTotalPatient, currency: patientCurrency } },
+      payload: {
+        quoteId: id,
+        hospitalId: hospital.id,
+        medicalTotal: { amount: medicalTotal, currency: hospital.currency },
+        medicalTotalInPatientCurrency: { amount: medicalTotalPatient, currency: patientCurrency },
+      },
       now,
     });
   });
   // What was just stored, as findQuote would read it back.
-  return quoteView(ctx, { ...row, patient_agency_id: patient.agency_id, patient_user_id: patient.user_id, patient_language: patient.language, lines: rows });
+  return quoteView(ctx, {
+    ...row,
+    patient_agency_id: patient.agency_id,
+    patient_user_id: patient.user_id,
+    patient_language: patient.language,
+    lines: rows,
+  });
 }
 
 export async function getQuote({ ctx, input }: { ctx: ServiceContext; input: { id: string } }) {
@@ -395,7 +478,11 @@ export async function listQuotes({
   const rows = await repo.listQuotes(ctx.db, { ...f, status: input.status === "expired" ? "open" : input.status });
   const p = paginate(rows, input.limit, (r) => [r.id]);
   const now = ctx.clock.now().toISOString();
-  const data = p.data.filter((q) => (input.status === "open" ? q.valid_until >= now : input.status === "expired" ? q.valid_until < now : true)).map((q) => quoteView(ctx, q));
+  const data = p.data
+    .filter((q) =>
+      input.status === "open" ? q.valid_until >= now : input.status === "expired" ? q.valid_until < now : true,
+    )
+    .map((q) => quoteView(ctx, q));
   return { data, nextCursor: p.nextCursor };
 }
 
@@ -420,7 +507,13 @@ export async function repriceOpenQuotes(
     const q = (await repo.findQuote(trx, id))!;
     if (q.valid_until < nowIso) continue; // expired quotes are re-priced when refreshed, not here
     const { lines, violations } = priceMedicalLines(
-      q.lines.map((l) => ({ code: l.code, quantity: l.quantity, serviceDate: l.service_date, department: l.department_code, serviceClass: l.service_class })),
+      q.lines.map((l) => ({
+        code: l.code,
+        quantity: l.quantity,
+        serviceDate: l.service_date,
+        department: l.department_code,
+        serviceClass: l.service_class,
+      })),
       args.versions,
       { foreignDepartments },
     );
@@ -430,7 +523,9 @@ export async function repriceOpenQuotes(
     const problems = violations.map((v) => v.message);
     if (problems.length === 0) {
       try {
-        totals = rate ? medicalTotals(lines, q.hospital_currency, rate) : { medical: lines.reduce((s, l) => s + l.lineTotal, 0), patient: q.medical_total_patient };
+        totals = rate
+          ? medicalTotals(lines, q.hospital_currency, rate)
+          : { medical: lines.reduce((s, l) => s + l.lineTotal, 0), patient: q.medical_total_patient };
       } catch (err) {
         if (!(err instanceof LineOverflow)) throw err;
         problems.push(err.message);
@@ -439,20 +534,39 @@ export async function repriceOpenQuotes(
     if (problems.length > 0 || totals === undefined) {
       const reason = `Re-pricing after ${args.reason}: ${problems.join("; ")}`;
       await repo.withdrawQuote(trx, id, q.revision, reason, nowIso);
-      await enqueueNotification(trx, { userId: q.patient_user_id, kind: "quote_withdrawn", language: q.patient_language, subjectId: id, payload: { quoteId: id, reason }, now });
+      await enqueueNotification(trx, {
+        userId: q.patient_user_id,
+        kind: "quote_withdrawn",
+        language: q.patient_language,
+        subjectId: id,
+        payload: { quoteId: id, reason },
+        now,
+      });
       changed.push({ quoteId: id, revision: q.revision, before, after: before, withdrawn: true });
       continue;
     }
     const same = lines.every((l, i) => {
       const old = q.lines[i]!;
-      return old.unit_price === l.unitPrice && old.line_total === l.lineTotal && old.tariff_version_id === l.tariffVersionId && (old.standard_unit_price ?? null) === (l.standardUnitPrice ?? null);
+      return (
+        old.unit_price === l.unitPrice &&
+        old.line_total === l.lineTotal &&
+        old.tariff_version_id === l.tariffVersionId &&
+        (old.standard_unit_price ?? null) === (l.standardUnitPrice ?? null)
+      );
     });
     if (same) continue;
     const fx = rate ? fxJson(rate) : q.fx;
     const after = totals.medical;
     const afterPatient = totals.patient;
     const revision = q.revision + 1;
-    const affirmation = await sign(ctx, { quoteId: id, revision, hospitalId: q.hospital_id, currency: q.hospital_currency, issuedAt: nowIso, lines });
+    const affirmation = await sign(ctx, {
+      quoteId: id,
+      revision,
+      hospitalId: q.hospital_id,
+      currency: q.hospital_currency,
+      issuedAt: nowIso,
+      lines,
+    });
     await repo.replaceQuotePricing(
       trx,
       id,
@@ -479,7 +593,12 @@ export async function repriceOpenQuotes(
         reason: args.reason,
         before: { amount: before, currency: q.hospital_currency },
         after: { amount: after, currency: q.hospital_currency },
-        lines: lines.map((l, i) => ({ lineNo: l.lineNo, code: l.code, before: q.lines[i]!.unit_price, after: l.unitPrice })),
+        lines: lines.map((l, i) => ({
+          lineNo: l.lineNo,
+          code: l.code,
+          before: q.lines[i]!.unit_price,
+          after: l.unitPrice,
+        })),
       },
       now,
     });

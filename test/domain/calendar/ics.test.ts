@@ -1,7 +1,13 @@
 import ICAL from "ical.js";
 import { DateTime } from "luxon";
 import { beforeEach, describe, expect, it } from "vitest";
-import { buildIcs, escapeText, foldLine, offsetTransitions, type CalendarEvent } from "../../../src/domain/calendar/ics";
+import {
+  buildIcs,
+  escapeText,
+  foldLine,
+  offsetTransitions,
+  type CalendarEvent,
+} from "../../../src/domain/calendar/ics";
 
 const NOW = "2026-11-01T09:15:00Z";
 
@@ -60,23 +66,88 @@ beforeEach(() => {
 // Instants on both sides of each zone's offset changes, and how DTSTART must be written:
 // local wall time with TZID, or UTC where that wall time happens twice (clocks going back).
 const INSTANTS: [zone: string, utc: string, what: string, dtstart: string][] = [
-  ["Asia/Shanghai", "2026-11-19T05:25:00Z", "KC871 lands at URC, 13:25 Beijing time", "DTSTART;TZID=Asia/Shanghai:20261119T132500"],
-  ["Asia/Shanghai", "2026-12-09T16:40:00Z", "CZ6007 leaves URC 00:40 Beijing, the next local date", "DTSTART;TZID=Asia/Shanghai:20261210T004000"],
-  ["Asia/Urumqi", "2026-11-19T08:00:00Z", "hotel check-in 14:00 Urumqi time", "DTSTART;TZID=Asia/Urumqi:20261119T140000"],
-  ["Asia/Urumqi", "2026-12-09T16:40:00Z", "the same CZ6007 instant read in Urumqi, 22:40", "DTSTART;TZID=Asia/Urumqi:20261209T224000"],
-  ["Asia/Almaty", "2026-12-09T18:45:00Z", "CZ6007 lands 23:45 Almaty, the previous local date", "DTSTART;TZID=Asia/Almaty:20261209T234500"],
-  ["Asia/Almaty", "2024-02-29T16:30:00Z", "22:30 +06, before Almaty moved to +05", "DTSTART;TZID=Asia/Almaty:20240229T223000"],
+  [
+    "Asia/Shanghai",
+    "2026-11-19T05:25:00Z",
+    "KC871 lands at URC, 13:25 Beijing time",
+    "DTSTART;TZID=Asia/Shanghai:20261119T132500",
+  ],
+  [
+    "Asia/Shanghai",
+    "2026-12-09T16:40:00Z",
+    "CZ6007 leaves URC 00:40 Beijing, the next local date",
+    "DTSTART;TZID=Asia/Shanghai:20261210T004000",
+  ],
+  [
+    "Asia/Urumqi",
+    "2026-11-19T08:00:00Z",
+    "hotel check-in 14:00 Urumqi time",
+    "DTSTART;TZID=Asia/Urumqi:20261119T140000",
+  ],
+  [
+    "Asia/Urumqi",
+    "2026-12-09T16:40:00Z",
+    "the same CZ6007 instant read in Urumqi, 22:40",
+    "DTSTART;TZID=Asia/Urumqi:20261209T224000",
+  ],
+  [
+    "Asia/Almaty",
+    "2026-12-09T18:45:00Z",
+    "CZ6007 lands 23:45 Almaty, the previous local date",
+    "DTSTART;TZID=Asia/Almaty:20261209T234500",
+  ],
+  [
+    "Asia/Almaty",
+    "2024-02-29T16:30:00Z",
+    "22:30 +06, before Almaty moved to +05",
+    "DTSTART;TZID=Asia/Almaty:20240229T223000",
+  ],
   ["Asia/Almaty", "2024-02-29T17:30:00Z", "23:30 +06, an hour Almaty lived twice", "DTSTART:20240229T173000Z"],
-  ["Asia/Almaty", "2024-03-01T00:30:00Z", "05:30 +05, after Almaty moved to +05", "DTSTART;TZID=Asia/Almaty:20240301T053000"],
-  ["Europe/Berlin", "2027-03-28T00:30:00Z", "01:30 CET, before the spring change", "DTSTART;TZID=Europe/Berlin:20270328T013000"],
-  ["Europe/Berlin", "2027-03-28T01:30:00Z", "03:30 CEST, after the spring change", "DTSTART;TZID=Europe/Berlin:20270328T033000"],
+  [
+    "Asia/Almaty",
+    "2024-03-01T00:30:00Z",
+    "05:30 +05, after Almaty moved to +05",
+    "DTSTART;TZID=Asia/Almaty:20240301T053000",
+  ],
+  [
+    "Europe/Berlin",
+    "2027-03-28T00:30:00Z",
+    "01:30 CET, before the spring change",
+    "DTSTART;TZID=Europe/Berlin:20270328T013000",
+  ],
+  [
+    "Europe/Berlin",
+    "2027-03-28T01:30:00Z",
+    "03:30 CEST, after the spring change",
+    "DTSTART;TZID=Europe/Berlin:20270328T033000",
+  ],
   ["Europe/Berlin", "2027-07-01T10:00:00Z", "summer", "DTSTART;TZID=Europe/Berlin:20270701T120000"],
-  ["Europe/Berlin", "2027-10-30T23:30:00Z", "01:30 CEST, before the autumn change", "DTSTART;TZID=Europe/Berlin:20271031T013000"],
+  [
+    "Europe/Berlin",
+    "2027-10-30T23:30:00Z",
+    "01:30 CEST, before the autumn change",
+    "DTSTART;TZID=Europe/Berlin:20271031T013000",
+  ],
   ["Europe/Berlin", "2027-10-31T00:30:00Z", "02:30 CEST, the first of the repeated hour", "DTSTART:20271031T003000Z"],
   ["Europe/Berlin", "2027-10-31T01:30:00Z", "02:30 CET, the second of the repeated hour", "DTSTART:20271031T013000Z"],
-  ["Europe/Berlin", "2027-10-31T02:30:00Z", "03:30 CET, after the autumn change", "DTSTART;TZID=Europe/Berlin:20271031T033000"],
-  ["Australia/Lord_Howe", "2027-04-03T14:15:00Z", "01:15 +11, half-hour DST before it ends", "DTSTART;TZID=Australia/Lord_Howe:20270404T011500"],
-  ["Australia/Lord_Howe", "2027-04-03T16:15:00Z", "02:45 +10:30, after it ends", "DTSTART;TZID=Australia/Lord_Howe:20270404T024500"],
+  [
+    "Europe/Berlin",
+    "2027-10-31T02:30:00Z",
+    "03:30 CET, after the autumn change",
+    "DTSTART;TZID=Europe/Berlin:20271031T033000",
+  ],
+  [
+    "Australia/Lord_Howe",
+    "2027-04-03T14:15:00Z",
+    "01:15 +11, half-hour DST before it ends",
+    "DTSTART;TZID=Australia/Lord_Howe:20270404T011500",
+  ],
+  [
+    "Australia/Lord_Howe",
+    "2027-04-03T16:15:00Z",
+    "02:45 +10:30, after it ends",
+    "DTSTART;TZID=Australia/Lord_Howe:20270404T024500",
+  ],
   ["Asia/Kathmandu", "2026-11-20T03:00:00Z", "+05:45, no DST", "DTSTART;TZID=Asia/Kathmandu:20261120T084500"],
 ];
 
@@ -154,7 +225,9 @@ describe("buildIcs round-trips through ical.js", () => {
     ] as const) {
       const block = vtimezoneOf(later, zone);
       expect(block.filter((l) => l.startsWith("BEGIN:"))).toEqual(["BEGIN:STANDARD"]);
-      expect(block).toEqual(expect.arrayContaining(["DTSTART:19700101T000000", `TZOFFSETFROM:${offset}`, `TZOFFSETTO:${offset}`]));
+      expect(block).toEqual(
+        expect.arrayContaining(["DTSTART:19700101T000000", `TZOFFSETFROM:${offset}`, `TZOFFSETTO:${offset}`]),
+      );
     }
     expect(parse(later).map((p) => p.start)).toEqual([iso("2026-12-09T18:45:00Z"), iso("2026-12-09T16:40:00Z")]);
   });
@@ -163,7 +236,10 @@ describe("buildIcs round-trips through ical.js", () => {
     const one = ics([{ uid: "x", summary: "Landing", start: "2026-11-19T05:25:00Z", zone: "Asia/Shanghai" }]);
     expect(parse(one)[0]!.start).toBe(iso("2026-11-19T05:25:00Z"));
 
-    const wrongOffset = one.replace(/TZOFFSETFROM:\+0800\r\nTZOFFSETTO:\+0800/, "TZOFFSETFROM:+0900\r\nTZOFFSETTO:+0900");
+    const wrongOffset = one.replace(
+      /TZOFFSETFROM:\+0800\r\nTZOFFSETTO:\+0800/,
+      "TZOFFSETFROM:+0900\r\nTZOFFSETTO:+0900",
+    );
     expect(wrongOffset).not.toBe(one);
     expect(parse(wrongOffset)[0]!.start).not.toBe(iso("2026-11-19T05:25:00Z"));
     expect(parse(wrongOffset)[0]!.start).toBe(iso("2026-11-19T04:25:00Z"));
@@ -174,7 +250,10 @@ describe("buildIcs round-trips through ical.js", () => {
       { uid: "s", summary: "Landing", start: "2026-11-19T05:25:00Z", zone: "Asia/Shanghai" },
       { uid: "u", summary: "Check-in", start: "2026-11-19T08:00:00Z", zone: "Asia/Urumqi" },
     ]);
-    const swapped = two.replace(/TZID:Asia\/(Shanghai|Urumqi)\r\n/g, (_m, z: string) => `TZID:Asia/${z === "Shanghai" ? "Urumqi" : "Shanghai"}\r\n`);
+    const swapped = two.replace(
+      /TZID:Asia\/(Shanghai|Urumqi)\r\n/g,
+      (_m, z: string) => `TZID:Asia/${z === "Shanghai" ? "Urumqi" : "Shanghai"}\r\n`,
+    );
     expect(parse(two).map((p) => p.start)).toEqual([iso("2026-11-19T05:25:00Z"), iso("2026-11-19T08:00:00Z")]);
     expect(parse(swapped).map((p) => p.start)).toEqual([iso("2026-11-19T07:25:00Z"), iso("2026-11-19T06:00:00Z")]);
   });
@@ -218,7 +297,14 @@ describe("text and lines", () => {
     calendarName: "Trip; Almaty, Urumqi",
     now: NOW,
     events: [
-      { uid: "esc@caravan", summary: tricky, description: longDescription, location: "Urumqi, Tianshan; \\ District", start: "2026-11-21T00:00:00Z", zone: "Asia/Shanghai" },
+      {
+        uid: "esc@caravan",
+        summary: tricky,
+        description: longDescription,
+        location: "Urumqi, Tianshan; \\ District",
+        start: "2026-11-21T00:00:00Z",
+        zone: "Asia/Shanghai",
+      },
     ],
   });
 
@@ -282,34 +368,74 @@ describe("text and lines", () => {
     const empty = buildIcs({ calendarName: "Nothing yet", events: [], now: NOW });
     expect(empty).not.toContain("VTIMEZONE");
     expect(parse(empty)).toEqual([]);
-    expect(buildIcs({ calendarName: "x", events: [], now: NOW })).toContain("PRODID:-//Caravan//Itinerary Calendar//EN\r\n");
+    expect(buildIcs({ calendarName: "x", events: [], now: NOW })).toContain(
+      "PRODID:-//Caravan//Itinerary Calendar//EN\r\n",
+    );
   });
 
   it("rejects an unknown zone and an end before the start", () => {
-    expect(() => ics([{ uid: "z", summary: "x", start: "2026-11-21T00:00:00Z", zone: "Asia/Nowhere" }])).toThrow(/IANA/);
-    expect(() => ics([{ uid: "z", summary: "x", start: "2026-11-21T00:00:00Z", end: "2026-11-20T00:00:00Z", zone: "Asia/Shanghai" }])).toThrow(/ends before/);
+    expect(() => ics([{ uid: "z", summary: "x", start: "2026-11-21T00:00:00Z", zone: "Asia/Nowhere" }])).toThrow(
+      /IANA/,
+    );
+    expect(() =>
+      ics([
+        { uid: "z", summary: "x", start: "2026-11-21T00:00:00Z", end: "2026-11-20T00:00:00Z", zone: "Asia/Shanghai" },
+      ]),
+    ).toThrow(/ends before/);
   });
 });
 
 describe("offsetTransitions", () => {
   const ms = (s: string) => DateTime.fromISO(s, { zone: "utc" }).toMillis();
   it.each([
-    ["Europe/Berlin", "2027-01-01", "2028-01-01", [["2027-03-28T01:00:00.000Z", 60, 120], ["2027-10-31T01:00:00.000Z", 120, 60]]],
+    [
+      "Europe/Berlin",
+      "2027-01-01",
+      "2028-01-01",
+      [
+        ["2027-03-28T01:00:00.000Z", 60, 120],
+        ["2027-10-31T01:00:00.000Z", 120, 60],
+      ],
+    ],
     ["Asia/Almaty", "2024-01-01", "2025-01-01", [["2024-02-29T18:00:00.000Z", 360, 300]]],
     ["Asia/Shanghai", "2025-01-01", "2028-01-01", []],
     ["Asia/Urumqi", "2025-01-01", "2028-01-01", []],
-    ["Australia/Lord_Howe", "2027-01-01", "2028-01-01", [["2027-04-03T15:00:00.000Z", 660, 630], ["2027-10-02T15:30:00.000Z", 630, 660]]],
+    [
+      "Australia/Lord_Howe",
+      "2027-01-01",
+      "2028-01-01",
+      [
+        ["2027-04-03T15:00:00.000Z", 660, 630],
+        ["2027-10-02T15:30:00.000Z", 630, 660],
+      ],
+    ],
   ] as const)("%s from %s to %s", (zone, from, to, expected) => {
-    const found = offsetTransitions(zone, ms(from), ms(to)).map((t) => [DateTime.fromMillis(t.at, { zone: "utc" }).toISO(), t.from, t.to]);
+    const found = offsetTransitions(zone, ms(from), ms(to)).map((t) => [
+      DateTime.fromMillis(t.at, { zone: "utc" }).toISO(),
+      t.from,
+      t.to,
+    ]);
     expect(found).toEqual(expected);
   });
 });
 
 describe("SEQUENCE and an end in another zone", () => {
-  const flight: CalendarEvent = { uid: "f@x", summary: "Flight KC871", start: "2026-12-05T03:40:00Z", end: "2026-12-05T05:25:00Z", zone: "Asia/Almaty", endZone: "Asia/Shanghai", sequence: 3 };
+  const flight: CalendarEvent = {
+    uid: "f@x",
+    summary: "Flight KC871",
+    start: "2026-12-05T03:40:00Z",
+    end: "2026-12-05T05:25:00Z",
+    zone: "Asia/Almaty",
+    endZone: "Asia/Shanghai",
+    sequence: 3,
+  };
 
   it("writes SEQUENCE (0 by default) and DTEND in the end's zone, with a VTIMEZONE for each", () => {
-    const text = buildIcs({ calendarName: "c", now: NOW, events: [flight, { uid: "t@x", summary: "Tour", start: "2026-12-20T02:00:00Z", zone: "Asia/Shanghai" }] });
+    const text = buildIcs({
+      calendarName: "c",
+      now: NOW,
+      events: [flight, { uid: "t@x", summary: "Tour", start: "2026-12-20T02:00:00Z", zone: "Asia/Shanghai" }],
+    });
     expect(text).toContain("DTSTART;TZID=Asia/Almaty:20261205T084000\r\n");
     expect(text).toContain("DTEND;TZID=Asia/Shanghai:20261205T132500\r\n");
     expect(text).toContain("BEGIN:VTIMEZONE\r\nTZID:Asia/Almaty");
@@ -318,7 +444,10 @@ describe("SEQUENCE and an end in another zone", () => {
     for (const tz of cal.getAllSubcomponents("vtimezone")) ICAL.TimezoneService.register(new ICAL.Timezone(tz));
     const [f, t] = cal.getAllSubcomponents("vevent").map((v) => new ICAL.Event(v));
     expect([f!.sequence, t!.sequence]).toEqual([3, 0]);
-    expect([f!.startDate.toJSDate().toISOString(), f!.endDate.toJSDate().toISOString()]).toEqual(["2026-12-05T03:40:00.000Z", "2026-12-05T05:25:00.000Z"]);
+    expect([f!.startDate.toJSDate().toISOString(), f!.endDate.toJSDate().toISOString()]).toEqual([
+      "2026-12-05T03:40:00.000Z",
+      "2026-12-05T05:25:00.000Z",
+    ]);
   });
 
   it.each([-1, 1.5, 2 ** 31])("refuses SEQUENCE %s", (sequence) => {
@@ -326,6 +455,8 @@ describe("SEQUENCE and an end in another zone", () => {
   });
 
   it("refuses an end zone that is not an IANA zone", () => {
-    expect(() => buildIcs({ calendarName: "c", now: NOW, events: [{ ...flight, endZone: "Mars/Olympus" }] })).toThrow(/IANA/);
+    expect(() => buildIcs({ calendarName: "c", now: NOW, events: [{ ...flight, endZone: "Mars/Olympus" }] })).toThrow(
+      /IANA/,
+    );
   });
 });

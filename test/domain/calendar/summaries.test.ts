@@ -19,7 +19,16 @@ describe.each(CALENDAR_LANGUAGES)("summaries in %s", (language) => {
     const summaries = SUBJECTS.map((s) => calendarSummary(s, language));
     expect(new Set(summaries).size).toBe(SUBJECTS.length);
     SUBJECTS.forEach((s, i) => {
-      const name = "hospital" in s ? s.hospital : "hotel" in s ? s.hotel : "airport" in s ? s.airport : "title" in s ? s.title : s.flightNumber;
+      const name =
+        "hospital" in s
+          ? s.hospital
+          : "hotel" in s
+            ? s.hotel
+            : "airport" in s
+              ? s.airport
+              : "title" in s
+                ? s.title
+                : s.flightNumber;
       expect(summaries[i]).toContain(name);
     });
     if (language !== "en") SUBJECTS.forEach((s, i) => expect(summaries[i]).not.toBe(calendarSummary(s, "en")));

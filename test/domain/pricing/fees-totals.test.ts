@@ -23,7 +23,10 @@ function pricingError(fn: () => unknown): PricingError | undefined {
 }
 
 describe("conciergeFees", () => {
-  const policy = (percentBp: number, flat: number, currency = "CNY"): FeePolicy => ({ percentBp, flat: money(flat, currency) });
+  const policy = (percentBp: number, flat: number, currency = "CNY"): FeePolicy => ({
+    percentBp,
+    flat: money(flat, currency),
+  });
 
   it.each([
     // [travel subtotal, bp, flat, percent line, flat line]
@@ -67,11 +70,19 @@ describe("conciergeFees", () => {
     [500, 0.5],
   ])("rejects a policy of %d bp + flat %d", (bp, flat) => {
     const bad = { percentBp: bp, flat: { amount: flat, currency: "CNY" } };
-    expect(pricingError(() => conciergeFees(money(100000, "CNY"), bad))?.code).toMatch(/invalid_fee_policy|invalid_amount/);
+    expect(pricingError(() => conciergeFees(money(100000, "CNY"), bad))?.code).toMatch(
+      /invalid_fee_policy|invalid_amount/,
+    );
   });
 });
 
-const medicalLine = (lineNo: number, code: string, unitPrice: number, quantity: number, currency = "CNY"): PricedMedicalLine => ({
+const medicalLine = (
+  lineNo: number,
+  code: string,
+  unitPrice: number,
+  quantity: number,
+  currency = "CNY",
+): PricedMedicalLine => ({
   lineNo,
   code,
   name: { en: code },
@@ -145,11 +156,24 @@ describe("priceItinerary", () => {
     expect(priced.medical).toEqual(input.medical);
     expect(priced.travel).toEqual(input.travel);
     expect(priced.fx.hospitalToPatient).toMatchObject({ from: "CNY", to: "KZT", display: "70.85" });
-    expect(priced.fx.conversions.map((r) => `${r.from}>${r.to}`).sort()).toEqual(["CNY>KZT", "CNY>USD", "KZT>CNY", "KZT>USD", "USD>CNY", "USD>KZT"]);
+    expect(priced.fx.conversions.map((r) => `${r.from}>${r.to}`).sort()).toEqual([
+      "CNY>KZT",
+      "CNY>USD",
+      "KZT>CNY",
+      "KZT>USD",
+      "USD>CNY",
+      "USD>KZT",
+    ]);
   });
 
   it("no fee policy, no fees; same currency needs no rate", () => {
-    const priced = priceItinerary({ ...input, travel: [travelLine("lodging", 80000, "CNY")], feePolicy: null, patientCurrency: "CNY", rates: [] });
+    const priced = priceItinerary({
+      ...input,
+      travel: [travelLine("lodging", 80000, "CNY")],
+      feePolicy: null,
+      patientCurrency: "CNY",
+      rates: [],
+    });
     expect(priced.fees).toEqual([]);
     expect(priced.patientCurrency).toEqual(priced.hospitalCurrency);
     expect(priced.hospitalCurrency.grandTotal).toEqual({ amount: 230000, currency: "CNY" });
@@ -174,9 +198,28 @@ describe("priceItinerary", () => {
   });
 
   describe.each<[string, Partial<PriceItineraryInput>, string, string]>([
-    ["a travel line converted to CNY", { travel: [travelLine("lodging", 80000, "CNY"), travelLine("flight", 2 ** 52, "USD")] }, "travel.1", "travel line 2: its amount in CNY"],
-    ["the travel total, at its second line", { travel: [travelLine("lodging", 5e15, "CNY"), travelLine("tour", 5e15, "CNY")], feePolicy: null, patientCurrency: "CNY" }, "travel.1", "travel line 2: the travel total in CNY passes"],
-    ["a medical line in tenge", { medical: [medicalLine(1, "CT-CHEST", 60000, 1), medicalLine(2, "BIG", 2e15, 1)] }, "medical.1", "medical line 2: its amount in KZT"],
+    [
+      "a travel line converted to CNY",
+      { travel: [travelLine("lodging", 80000, "CNY"), travelLine("flight", 2 ** 52, "USD")] },
+      "travel.1",
+      "travel line 2: its amount in CNY",
+    ],
+    [
+      "the travel total, at its second line",
+      {
+        travel: [travelLine("lodging", 5e15, "CNY"), travelLine("tour", 5e15, "CNY")],
+        feePolicy: null,
+        patientCurrency: "CNY",
+      },
+      "travel.1",
+      "travel line 2: the travel total in CNY passes",
+    ],
+    [
+      "a medical line in tenge",
+      { medical: [medicalLine(1, "CT-CHEST", 60000, 1), medicalLine(2, "BIG", 2e15, 1)] },
+      "medical.1",
+      "medical line 2: its amount in KZT",
+    ],
   ])("amount_overflow names the line: %s", (_name, change, path, message) => {
     it(`→ path ${path}`, () => {
       const error = pricingError(() => priceItinerary({ ...input, ...change }));
@@ -187,7 +230,9 @@ describe("priceItinerary", () => {
   });
 
   it("refuses medical lines outside the hospital currency", () => {
-    const error = pricingError(() => priceItinerary({ ...input, medical: [medicalLine(1, "CT-CHEST", 60000, 1, "USD")] }));
+    const error = pricingError(() =>
+      priceItinerary({ ...input, medical: [medicalLine(1, "CT-CHEST", 60000, 1, "USD")] }),
+    );
     expect(error?.code).toBe("currency_mismatch");
   });
 });

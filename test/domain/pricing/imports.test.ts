@@ -42,11 +42,14 @@ describe("src/domain/pricing stays pure", () => {
 
   it("has the expected modules", () => {
     const names = files.map((f) => relative(root, f)).sort();
-    expect(names).toEqual(expect.arrayContaining(["fees.ts", "fx.ts", "index.ts", "medical.ts", "money.ts", "tariff.ts", "totals.ts"]));
+    expect(names).toEqual(
+      expect.arrayContaining(["fees.ts", "fx.ts", "index.ts", "medical.ts", "money.ts", "tariff.ts", "totals.ts"]),
+    );
   });
 
   it("the checker itself catches forbidden imports and clocks", () => {
-    const bad = 'import { Hono } from "hono";\nimport { readFileSync } from "node:fs";\nconst k = await import("kysely");\nconst t = Date.now();';
+    const bad =
+      'import { Hono } from "hono";\nimport { readFileSync } from "node:fs";\nconst k = await import("kysely");\nconst t = Date.now();';
     expect(specifiers(bad).filter((s) => FORBIDDEN_MODULE.test(s))).toEqual(["hono", "node:fs", "kysely"]);
     expect(FORBIDDEN_CODE.some(([re]) => re.test(bad))).toBe(true);
   });
@@ -58,8 +61,11 @@ describe("src/domain/pricing stays pure", () => {
     expect(imported.filter((s) => !s.startsWith("./"))).toEqual([]);
   });
 
-  it.each(files.map((f) => [relative(root, f), f]))("%s reads no clock and uses no float money helpers", (_name, file) => {
-    const text = readFileSync(file, "utf8");
-    expect(FORBIDDEN_CODE.filter(([re]) => re.test(text)).map(([, what]) => what)).toEqual([]);
-  });
+  it.each(files.map((f) => [relative(root, f), f]))(
+    "%s reads no clock and uses no float money helpers",
+    (_name, file) => {
+      const text = readFileSync(file, "utf8");
+      expect(FORBIDDEN_CODE.filter(([re]) => re.test(text)).map(([, what]) => what)).toEqual([]);
+    },
+  );
 });

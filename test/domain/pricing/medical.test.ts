@@ -86,7 +86,18 @@ describe("priceMedicalLines", () => {
       versions,
     );
     expect(violations).toEqual([]);
-    expect(lines.map((l) => [l.lineNo, l.code, l.department, l.serviceClass, l.unitPrice, l.quantity, l.lineTotal, l.tariffVersionId])).toEqual([
+    expect(
+      lines.map((l) => [
+        l.lineNo,
+        l.code,
+        l.department,
+        l.serviceClass,
+        l.unitPrice,
+        l.quantity,
+        l.lineTotal,
+        l.tariffVersionId,
+      ]),
+    ).toEqual([
       [1, "CT-CHEST", "radiology", "standard", 60000, 1, 60000, "tv_1"],
       [2, "CT-CHEST", "radiology", "standard", 65000, 2, 130000, "tv_2"],
       [3, "BED-DAY", "ward", "standard", 30000, 5, 150000, "tv_1"],
@@ -122,9 +133,24 @@ describe("priceMedicalLines", () => {
     ["a malformed date", { serviceDate: "2026-02-30" }, "serviceDate", "no_tariff_in_force"],
     ["an unknown code", { code: "PET-CT" }, "code", "unknown_code"],
     ["an 'international' class", { serviceClass: "international" }, "serviceClass", "class_not_domestic"],
-    ["a VIP class the code does not have", { code: "CONSULT", department: "oncology", serviceClass: "vip" }, "serviceClass", "class_not_domestic"],
-    ["an 'International Medical Center' department", { department: "International Medical Center" }, "department", "department_mismatch"],
-    ["the international department in VIP class", { department: "international", serviceClass: "vip" }, "department", "department_mismatch"],
+    [
+      "a VIP class the code does not have",
+      { code: "CONSULT", department: "oncology", serviceClass: "vip" },
+      "serviceClass",
+      "class_not_domestic",
+    ],
+    [
+      "an 'International Medical Center' department",
+      { department: "International Medical Center" },
+      "department",
+      "department_mismatch",
+    ],
+    [
+      "the international department in VIP class",
+      { department: "international", serviceClass: "vip" },
+      "department",
+      "department_mismatch",
+    ],
     ["another department's code", { department: "oncology" }, "department", "department_mismatch"],
     ["an ambiguous code without a department", { code: "CONSULT" }, "department", "department_mismatch"],
     ["quantity 0", { quantity: 0 }, "quantity", "invalid_quantity"],
@@ -193,22 +219,134 @@ describe("priceMedicalLines", () => {
 describe("parityVerdict", () => {
   const index = createParityIndex(versions);
   it.each([
-    ["parity", { code: "CT-CHEST", serviceDate: "2026-05-10", unitPrice: 60000 }, { verdict: "parity", domesticUnitPrice: 60000, deviation: 0, tariffVersion: 1, tariffVersionId: "tv_1", department: "radiology", serviceClass: "standard" }],
-    ["the international tenfold", { code: "CT-CHEST", department: "radiology", serviceDate: "2026-05-10", unitPrice: 600000 }, { verdict: "overcharge", domesticUnitPrice: 60000, deviation: 540000, tariffVersion: 1, tariffVersionId: "tv_1", department: "radiology", serviceClass: "standard" }],
-    ["a new version in force", { code: "CT-CHEST", serviceDate: "2026-06-01", unitPrice: 60000 }, { verdict: "undercharge", domesticUnitPrice: 65000, deviation: -5000, tariffVersion: 2, tariffVersionId: "tv_2", department: "radiology", serviceClass: "standard" }],
-    ["a domestic VIP class", { code: "BED-DAY", serviceClass: "vip", serviceDate: "2026-06-01", unitPrice: 120000, quantity: 3 }, { verdict: "parity", domesticUnitPrice: 120000, deviation: 0, tariffVersion: 2, tariffVersionId: "tv_2", department: "ward", serviceClass: "vip" }],
-    ["no department: first by department", { code: "CONSULT", serviceDate: "2026-05-10", unitPrice: 5000 }, { verdict: "overcharge", domesticUnitPrice: 4500, deviation: 500, tariffVersion: 1, tariffVersionId: "tv_1", department: "cardiology", serviceClass: "standard" }],
-    ["an unknown code", { code: "PET-CT", serviceDate: "2026-05-10", unitPrice: 1 }, { verdict: "unknown_code", domesticUnitPrice: null, deviation: null, tariffVersion: 1, tariffVersionId: "tv_1", department: null, serviceClass: "standard" }],
-    ["a class the code lacks", { code: "CONSULT", serviceClass: "vip", serviceDate: "2026-05-10", unitPrice: 1 }, { verdict: "unknown_code", domesticUnitPrice: null, deviation: null, tariffVersion: 1, tariffVersionId: "tv_1", department: null, serviceClass: "vip" }],
-    ["an international department", { code: "CT-CHEST", department: "international", serviceDate: "2026-05-10", unitPrice: 600000 }, { verdict: "unknown_code", domesticUnitPrice: null, deviation: null, tariffVersion: 1, tariffVersionId: "tv_1", department: "international", serviceClass: "standard" }],
-    ["a date before any tariff", { code: "CT-CHEST", serviceDate: "2025-12-31", unitPrice: 60000 }, { verdict: "no_tariff_in_force", domesticUnitPrice: null, deviation: null, tariffVersion: null, tariffVersionId: null, department: null, serviceClass: "standard" }],
+    [
+      "parity",
+      { code: "CT-CHEST", serviceDate: "2026-05-10", unitPrice: 60000 },
+      {
+        verdict: "parity",
+        domesticUnitPrice: 60000,
+        deviation: 0,
+        tariffVersion: 1,
+        tariffVersionId: "tv_1",
+        department: "radiology",
+        serviceClass: "standard",
+      },
+    ],
+    [
+      "the international tenfold",
+      { code: "CT-CHEST", department: "radiology", serviceDate: "2026-05-10", unitPrice: 600000 },
+      {
+        verdict: "overcharge",
+        domesticUnitPrice: 60000,
+        deviation: 540000,
+        tariffVersion: 1,
+        tariffVersionId: "tv_1",
+        department: "radiology",
+        serviceClass: "standard",
+      },
+    ],
+    [
+      "a new version in force",
+      { code: "CT-CHEST", serviceDate: "2026-06-01", unitPrice: 60000 },
+      {
+        verdict: "undercharge",
+        domesticUnitPrice: 65000,
+        deviation: -5000,
+        tariffVersion: 2,
+        tariffVersionId: "tv_2",
+        department: "radiology",
+        serviceClass: "standard",
+      },
+    ],
+    [
+      "a domestic VIP class",
+      { code: "BED-DAY", serviceClass: "vip", serviceDate: "2026-06-01", unitPrice: 120000, quantity: 3 },
+      {
+        verdict: "parity",
+        domesticUnitPrice: 120000,
+        deviation: 0,
+        tariffVersion: 2,
+        tariffVersionId: "tv_2",
+        department: "ward",
+        serviceClass: "vip",
+      },
+    ],
+    [
+      "no department: first by department",
+      { code: "CONSULT", serviceDate: "2026-05-10", unitPrice: 5000 },
+      {
+        verdict: "overcharge",
+        domesticUnitPrice: 4500,
+        deviation: 500,
+        tariffVersion: 1,
+        tariffVersionId: "tv_1",
+        department: "cardiology",
+        serviceClass: "standard",
+      },
+    ],
+    [
+      "an unknown code",
+      { code: "PET-CT", serviceDate: "2026-05-10", unitPrice: 1 },
+      {
+        verdict: "unknown_code",
+        domesticUnitPrice: null,
+        deviation: null,
+        tariffVersion: 1,
+        tariffVersionId: "tv_1",
+        department: null,
+        serviceClass: "standard",
+      },
+    ],
+    [
+      "a class the code lacks",
+      { code: "CONSULT", serviceClass: "vip", serviceDate: "2026-05-10", unitPrice: 1 },
+      {
+        verdict: "unknown_code",
+        domesticUnitPrice: null,
+        deviation: null,
+        tariffVersion: 1,
+        tariffVersionId: "tv_1",
+        department: null,
+        serviceClass: "vip",
+      },
+    ],
+    [
+      "an international department",
+      { code: "CT-CHEST", department: "international", serviceDate: "2026-05-10", unitPrice: 600000 },
+      {
+        verdict: "unknown_code",
+        domesticUnitPrice: null,
+        deviation: null,
+        tariffVersion: 1,
+        tariffVersionId: "tv_1",
+        department: "international",
+        serviceClass: "standard",
+      },
+    ],
+    [
+      "a date before any tariff",
+      { code: "CT-CHEST", serviceDate: "2025-12-31", unitPrice: 60000 },
+      {
+        verdict: "no_tariff_in_force",
+        domesticUnitPrice: null,
+        deviation: null,
+        tariffVersion: null,
+        tariffVersionId: null,
+        department: null,
+        serviceClass: "standard",
+      },
+    ],
   ] as const)("%s", (_why, charged, expected) => {
     expect(parityVerdict(charged, versions)).toEqual(expected);
     expect(index.verdict(charged)).toEqual(expected);
   });
 
   it("refuses a charged price that is not integer minor units", () => {
-    expect(() => parityVerdict({ code: "CT-CHEST", serviceDate: "2026-05-10", unitPrice: 600.5 }, versions)).toThrow(/safe integer/);
-    expect(() => index.verdict({ code: "CT-CHEST", serviceDate: "2026-05-10", unitPrice: 600.5 })).toThrow(/safe integer/);
+    expect(() => parityVerdict({ code: "CT-CHEST", serviceDate: "2026-05-10", unitPrice: 600.5 }, versions)).toThrow(
+      /safe integer/,
+    );
+    expect(() => index.verdict({ code: "CT-CHEST", serviceDate: "2026-05-10", unitPrice: 600.5 })).toThrow(
+      /safe integer/,
+    );
   });
 });

@@ -25,10 +25,36 @@ function pricingErrorCode(fn: () => unknown): string | undefined {
 
 describe("minor units", () => {
   it.each([
-    ["CNY", 2], ["KZT", 2], ["KGS", 2], ["USD", 2], ["EUR", 2], ["UZS", 2], ["TJS", 2], ["GEL", 2], ["RUB", 2],
-    ["TRY", 2], ["AED", 2], ["SAR", 2], ["YER", 2], ["PKR", 2], ["AZN", 2], ["TMT", 2], ["MNT", 2], ["IDR", 2],
-    ["JPY", 0], ["KRW", 0], ["VND", 0], ["CLP", 0], ["ISK", 0],
-    ["JOD", 3], ["KWD", 3], ["BHD", 3], ["OMR", 3], ["IQD", 3], ["LYD", 3], ["TND", 3],
+    ["CNY", 2],
+    ["KZT", 2],
+    ["KGS", 2],
+    ["USD", 2],
+    ["EUR", 2],
+    ["UZS", 2],
+    ["TJS", 2],
+    ["GEL", 2],
+    ["RUB", 2],
+    ["TRY", 2],
+    ["AED", 2],
+    ["SAR", 2],
+    ["YER", 2],
+    ["PKR", 2],
+    ["AZN", 2],
+    ["TMT", 2],
+    ["MNT", 2],
+    ["IDR", 2],
+    ["JPY", 0],
+    ["KRW", 0],
+    ["VND", 0],
+    ["CLP", 0],
+    ["ISK", 0],
+    ["JOD", 3],
+    ["KWD", 3],
+    ["BHD", 3],
+    ["OMR", 3],
+    ["IQD", 3],
+    ["LYD", 3],
+    ["TND", 3],
   ])("%s has exponent %i", (currency, exponent) => {
     expect(minorUnitExponent(currency)).toBe(exponent);
     expect(isSupportedCurrency(currency)).toBe(true);
@@ -48,10 +74,15 @@ describe("minor units", () => {
   });
 
   it("sums exactly and refuses mixed currencies and overflow", () => {
-    expect(sumMoney([money(100, "CNY"), money(250, "CNY"), money(-50, "CNY")], "CNY")).toEqual({ amount: 300, currency: "CNY" });
+    expect(sumMoney([money(100, "CNY"), money(250, "CNY"), money(-50, "CNY")], "CNY")).toEqual({
+      amount: 300,
+      currency: "CNY",
+    });
     expect(sumMoney([], "KZT")).toEqual({ amount: 0, currency: "KZT" });
     expect(pricingErrorCode(() => sumMoney([money(1, "CNY"), money(1, "USD")], "CNY"))).toBe("currency_mismatch");
-    expect(pricingErrorCode(() => sumMoney([money(Number.MAX_SAFE_INTEGER, "CNY"), money(1, "CNY")], "CNY"))).toBe("amount_overflow");
+    expect(pricingErrorCode(() => sumMoney([money(Number.MAX_SAFE_INTEGER, "CNY"), money(1, "CNY")], "CNY"))).toBe(
+      "amount_overflow",
+    );
   });
 
   it("multiplies by integer quantities only", () => {

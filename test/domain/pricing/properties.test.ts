@@ -35,12 +35,14 @@ const DEPARTMENTS = ["cardiology", "international", "oncology", "radiology", "wa
 const CLASSES = ["standard", "vip", "ward-2"];
 
 const itemArb = (price: fc.Arbitrary<number>): fc.Arbitrary<TariffItem> =>
-  fc.record({
-    code: fc.constantFrom(...CODES),
-    department: fc.constantFrom(...DEPARTMENTS),
-    serviceClass: fc.constantFrom(...CLASSES),
-    unitPrice: price,
-  }).map((i) => ({ ...i, name: { en: i.code }, kind: "procedure", unit: "each" }));
+  fc
+    .record({
+      code: fc.constantFrom(...CODES),
+      department: fc.constantFrom(...DEPARTMENTS),
+      serviceClass: fc.constantFrom(...CLASSES),
+      unitPrice: price,
+    })
+    .map((i) => ({ ...i, name: { en: i.code }, kind: "procedure", unit: "each" }));
 
 const key = (i: { code: string; department: string; serviceClass: string }): string =>
   `${i.code}|${i.department}|${i.serviceClass}`;
@@ -50,7 +52,11 @@ const tariffArb: fc.Arbitrary<TariffVersion[]> = fc
   .array(
     fc.record({
       effectiveFrom: dateArb(2025, 2027),
-      items: fc.uniqueArray(itemArb(fc.integer({ min: 0, max: 100_000_000 })), { minLength: 1, maxLength: 10, selector: key }),
+      items: fc.uniqueArray(itemArb(fc.integer({ min: 0, max: 100_000_000 })), {
+        minLength: 1,
+        maxLength: 10,
+        selector: key,
+      }),
     }),
     { minLength: 1, maxLength: 3 },
   )
@@ -60,7 +66,9 @@ const tariffArb: fc.Arbitrary<TariffVersion[]> = fc
 
 function oracleVersion(versions: TariffVersion[], date: string): TariffVersion | undefined {
   return [...versions]
-    .sort((a, b) => (a.effectiveFrom === b.effectiveFrom ? b.version - a.version : a.effectiveFrom < b.effectiveFrom ? 1 : -1))
+    .sort((a, b) =>
+      a.effectiveFrom === b.effectiveFrom ? b.version - a.version : a.effectiveFrom < b.effectiveFrom ? 1 : -1,
+    )
     .find((v) => v.effectiveFrom <= date);
 }
 
@@ -85,7 +93,10 @@ const pickArb: fc.Arbitrary<Pick> = fc.record({
 });
 
 /** A valid request for an item of the version in force on its date, plus that item. */
-function validRequest(versions: TariffVersion[], p: Pick): { request: MedicalLineRequest; item: TariffItem; version: TariffVersion } {
+function validRequest(
+  versions: TariffVersion[],
+  p: Pick,
+): { request: MedicalLineRequest; item: TariffItem; version: TariffVersion } {
   const date = oracleVersion(versions, p.date) === undefined ? earliest(versions) : p.date;
   const version = oracleVersion(versions, date) as TariffVersion;
   const item = version.items[p.pick % version.items.length] as TariffItem;
@@ -103,7 +114,10 @@ describe("pricing properties", () => {
     fc.assert(
       fc.property(tariffArb, fc.array(pickArb, { minLength: 1, maxLength: 8 }), (versions, picks) => {
         const expected = picks.map((p) => validRequest(versions, p));
-        const { lines, violations } = priceMedicalLines(expected.map((e) => e.request), versions);
+        const { lines, violations } = priceMedicalLines(
+          expected.map((e) => e.request),
+          versions,
+        );
         expect(violations).toEqual([]);
         // Independent of the implementation: the oracle's version and a fresh lookup of the domestic item.
         const want = expected.map(({ item, version, request }, index) => {
@@ -136,32 +150,52 @@ describe("pricing properties", () => {
 
   it("2. a request carrying a unit price or a currency is never priced", () => {
     const tamperArb = fc.record({
-      price: fc.option(fc.oneof(fc.constant("domestic" as const), fc.anything().filter((v) => v !== undefined)), { nil: undefined }),
-      currency: fc.option(fc.oneof(fc.constantFrom("CNY", "USD", ""), fc.anything().filter((v) => v !== undefined)), { nil: undefined }),
+      price: fc.option(
+        fc.oneof(
+          fc.constant("domestic" as const),
+          fc.anything().filter((v) => v !== undefined),
+        ),
+        { nil: undefined },
+      ),
+      currency: fc.option(
+        fc.oneof(
+          fc.constantFrom("CNY", "USD", ""),
+          fc.anything().filter((v) => v !== undefined),
+        ),
+        { nil: undefined },
+      ),
     });
     fc.assert(
-      fc.property(tariffArb, fc.array(fc.tuple(pickArb, tamperArb), { minLength: 1, maxLength: 8 }), (versions, picks) => {
-        const requests = picks.map(([p, tamper]) => {
-          const { request, item } = validRequest(versions, p);
-          const tampered: MedicalLineRequest = { ...request };
-          if (tamper.price !== undefined) tampered.unitPrice = tamper.price === "domestic" ? item.unitPrice : tamper.price;
-          if (tamper.currency !== undefined) tampered.currency = tamper.currency;
-          return { request: tampered, item, tamper };
-        });
-        const { lines, violations } = priceMedicalLines(requests.map((r) => r.request), versions);
-        const got = requests.map((_, index) => {
-          const lineNo = index + 1;
-          const codes = violations.filter((v) => v.lineNo === lineNo).map((v) => v.code);
-          return { codes, prices: lines.filter((l) => l.lineNo === lineNo).map((l) => l.unitPrice) };
-        });
-        const want = requests.map(({ tamper, item }) => {
-          const codes: string[] = [];
-          if (tamper.price !== undefined) codes.push("price_not_allowed");
-          if (tamper.currency !== undefined) codes.push("currency_not_allowed");
-          return { codes, prices: codes.length === 0 ? [item.unitPrice] : [] };
-        });
-        expect(got).toEqual(want);
-      }),
+      fc.property(
+        tariffArb,
+        fc.array(fc.tuple(pickArb, tamperArb), { minLength: 1, maxLength: 8 }),
+        (versions, picks) => {
+          const requests = picks.map(([p, tamper]) => {
+            const { request, item } = validRequest(versions, p);
+            const tampered: MedicalLineRequest = { ...request };
+            if (tamper.price !== undefined)
+              tampered.unitPrice = tamper.price === "domestic" ? item.unitPrice : tamper.price;
+            if (tamper.currency !== undefined) tampered.currency = tamper.currency;
+            return { request: tampered, item, tamper };
+          });
+          const { lines, violations } = priceMedicalLines(
+            requests.map((r) => r.request),
+            versions,
+          );
+          const got = requests.map((_, index) => {
+            const lineNo = index + 1;
+            const codes = violations.filter((v) => v.lineNo === lineNo).map((v) => v.code);
+            return { codes, prices: lines.filter((l) => l.lineNo === lineNo).map((l) => l.unitPrice) };
+          });
+          const want = requests.map(({ tamper, item }) => {
+            const codes: string[] = [];
+            if (tamper.price !== undefined) codes.push("price_not_allowed");
+            if (tamper.currency !== undefined) codes.push("currency_not_allowed");
+            return { codes, prices: codes.length === 0 ? [item.unitPrice] : [] };
+          });
+          expect(got).toEqual(want);
+        },
+      ),
       RUNS,
     );
   });
@@ -189,15 +223,21 @@ describe("pricing properties", () => {
     let overflows = 0;
     const currencyArb = fc.constantFrom(...CURRENCIES);
     const travelArb = fc
-      .tuple(fc.constantFrom<TravelLine["kind"]>("flight", "transfer", "lodging", "tour"), fc.integer({ min: 0, max: 100_000_000 }), currencyArb)
-      .map(([kind, total, currency]): TravelLine => ({
-        kind,
-        ref: kind,
-        description: kind,
-        quantity: 1,
-        unitPrice: { amount: total, currency },
-        total: { amount: total, currency },
-      }));
+      .tuple(
+        fc.constantFrom<TravelLine["kind"]>("flight", "transfer", "lodging", "tour"),
+        fc.integer({ min: 0, max: 100_000_000 }),
+        currencyArb,
+      )
+      .map(
+        ([kind, total, currency]): TravelLine => ({
+          kind,
+          ref: kind,
+          description: kind,
+          quantity: 1,
+          unitPrice: { amount: total, currency },
+          total: { amount: total, currency },
+        }),
+      );
     const policyArb: fc.Arbitrary<FeePolicy | null> = fc.option(
       fc.record({
         percentBp: fc.integer({ min: 0, max: 3_000 }),
@@ -214,25 +254,35 @@ describe("pricing properties", () => {
         fc.array(travelArb, { maxLength: 6 }),
         policyArb,
         (rates, hospitalCurrency, patientCurrency, medicalSpecs, travel, feePolicy) => {
-          const medical = medicalSpecs.map(([unitPrice, quantity], i): PricedMedicalLine => ({
-            lineNo: i + 1,
-            code: "X",
-            name: {},
-            department: "d",
-            serviceClass: "standard",
-            kind: "procedure",
-            unit: "each",
-            quantity,
-            serviceDate: "2026-05-10",
-            unitPrice,
-            lineTotal: unitPrice * quantity,
-            currency: hospitalCurrency,
-            tariffVersionId: "tv_1",
-            tariffVersion: 1,
-          }));
+          const medical = medicalSpecs.map(
+            ([unitPrice, quantity], i): PricedMedicalLine => ({
+              lineNo: i + 1,
+              code: "X",
+              name: {},
+              department: "d",
+              serviceClass: "standard",
+              kind: "procedure",
+              unit: "each",
+              quantity,
+              serviceDate: "2026-05-10",
+              unitPrice,
+              lineTotal: unitPrice * quantity,
+              currency: hospitalCurrency,
+              tariffVersionId: "tv_1",
+              tariffVersion: 1,
+            }),
+          );
           let priced: ReturnType<typeof priceItinerary>;
           try {
-            priced = priceItinerary({ medical, travel, feePolicy, hospitalCurrency, patientCurrency, rates, onDate: "2026-05-10" });
+            priced = priceItinerary({
+              medical,
+              travel,
+              feePolicy,
+              hospitalCurrency,
+              patientCurrency,
+              rates,
+              onDate: "2026-05-10",
+            });
           } catch (err) {
             // Extreme random rates can push a converted amount past 2^53: the module must refuse
             // (never return a wrong number). Any other error fails the property.
@@ -257,7 +307,9 @@ describe("pricing properties", () => {
           // Each block is the sum of the lines as shown in its currency: a line already in it at its own
           // amount, any other converted once, straight from its own currency (never through a third).
           const shownIn = (m: { amount: number; currency: string }, currency: string): number =>
-            m.currency === currency ? m.amount : convert(m, resolveRate(rates, m.currency, currency, "2026-05-10")!).amount;
+            m.currency === currency
+              ? m.amount
+              : convert(m, resolveRate(rates, m.currency, currency, "2026-05-10")!).amount;
           const sumShown = (amounts: { amount: number; currency: string }[], currency: string): number =>
             amounts.reduce((sum, m) => sum + shownIn(m, currency), 0);
           const medicalAmounts = medical.map((l) => ({ amount: l.lineTotal, currency: l.currency }));
@@ -266,8 +318,18 @@ describe("pricing properties", () => {
             [priced.patientCurrency, patientCurrency],
           ] as const) {
             expect(block.medical.amount).toBe(sumShown(medicalAmounts, currency));
-            expect(block.travel.amount).toBe(sumShown(travel.map((l) => l.total), currency));
-            expect(block.fees.amount).toBe(sumShown(priced.fees.map((f) => f.amount), currency));
+            expect(block.travel.amount).toBe(
+              sumShown(
+                travel.map((l) => l.total),
+                currency,
+              ),
+            );
+            expect(block.fees.amount).toBe(
+              sumShown(
+                priced.fees.map((f) => f.amount),
+                currency,
+              ),
+            );
           }
           expect(priced.hospitalCurrency.medical.amount).toBe(medical.reduce((sum, l) => sum + l.lineTotal, 0));
           if (feePolicy === null) expect(priced.fees).toEqual([]);
@@ -276,7 +338,13 @@ describe("pricing properties", () => {
             expect(fee.amount.amount).toBeGreaterThan(0);
           }
           // The fee base is the travel subtotal in the policy's currency, summed the same way (it can round to zero).
-          const feeBase = feePolicy === null ? 0 : sumShown(travel.map((l) => l.total), feePolicy.flat.currency);
+          const feeBase =
+            feePolicy === null
+              ? 0
+              : sumShown(
+                  travel.map((l) => l.total),
+                  feePolicy.flat.currency,
+                );
           if (feeBase <= 0) expect(priced.fees).toEqual([]);
           if (feePolicy !== null && feeBase > 0 && feePolicy.flat.amount > 0) {
             expect(priced.fees.find((f) => f.kind === "concierge_flat")?.amount).toEqual(feePolicy.flat);
@@ -294,31 +362,38 @@ describe("pricing properties", () => {
     const ratioArb = fc.oneof(fc.bigInt({ min: 1n, max: 4n }), fc.bigInt({ min: 1n, max: 1_000_000n }));
     let ties = 0;
     fc.assert(
-      fc.property(fc.integer({ min: -1e12, max: 1e12 }), currencyArb, currencyArb, ratioArb, ratioArb, (amount, from, to, num, den) => {
-        const rate: ResolvedRate = { from, to, num, den, display: "", source: "test", asOf: "2026-05-01" };
-        const shift = minorUnitExponent(to) - minorUnitExponent(from);
-        const N = BigInt(amount) * num * (shift > 0 ? 10n ** BigInt(shift) : 1n);
-        const D = den * (shift < 0 ? 10n ** BigInt(-shift) : 1n);
-        const safe = BigInt(Number.MAX_SAFE_INTEGER);
-        let result: number;
-        try {
-          result = convert({ amount, currency: from }, rate).amount;
-        } catch (error) {
-          // Only a result beyond the safe range may refuse.
-          expect(error).toBeInstanceOf(PricingError);
-          expect((error as PricingError).code).toBe("amount_overflow");
-          expect(N / D >= safe || N / D <= -safe).toBe(true);
-          return;
-        }
-        expect(Number.isSafeInteger(result)).toBe(true);
-        const error2 = 2n * (BigInt(result) * D - N); // 2·(result − exact)·D
-        const magnitude = error2 < 0n ? -error2 : error2;
-        expect(magnitude <= D).toBe(true);
-        if (magnitude === D) {
-          ties++;
-          expect(BigInt(result) % 2n).toBe(0n);
-        }
-      }),
+      fc.property(
+        fc.integer({ min: -1e12, max: 1e12 }),
+        currencyArb,
+        currencyArb,
+        ratioArb,
+        ratioArb,
+        (amount, from, to, num, den) => {
+          const rate: ResolvedRate = { from, to, num, den, display: "", source: "test", asOf: "2026-05-01" };
+          const shift = minorUnitExponent(to) - minorUnitExponent(from);
+          const N = BigInt(amount) * num * (shift > 0 ? 10n ** BigInt(shift) : 1n);
+          const D = den * (shift < 0 ? 10n ** BigInt(-shift) : 1n);
+          const safe = BigInt(Number.MAX_SAFE_INTEGER);
+          let result: number;
+          try {
+            result = convert({ amount, currency: from }, rate).amount;
+          } catch (error) {
+            // Only a result beyond the safe range may refuse.
+            expect(error).toBeInstanceOf(PricingError);
+            expect((error as PricingError).code).toBe("amount_overflow");
+            expect(N / D >= safe || N / D <= -safe).toBe(true);
+            return;
+          }
+          expect(Number.isSafeInteger(result)).toBe(true);
+          const error2 = 2n * (BigInt(result) * D - N); // 2·(result − exact)·D
+          const magnitude = error2 < 0n ? -error2 : error2;
+          expect(magnitude <= D).toBe(true);
+          if (magnitude === D) {
+            ties++;
+            expect(BigInt(result) % 2n).toBe(0n);
+          }
+        },
+      ),
       RUNS,
     );
     expect(ties).toBeGreaterThan(0); // the generator does reach ties
@@ -344,23 +419,25 @@ describe("pricing properties", () => {
   it("5. the parity index answers exactly as parityVerdict", () => {
     // Few prices, so that parity happens; duplicates and tied versions allowed on purpose.
     const priceArb = fc.constantFrom(0, 100, 4500, 60000, 600000);
-    const versionsArb = fc
-      .array(
-        fc.record({
-          id: fc.constantFrom("tv_a", "tv_b", "tv_c", "tv_d"),
-          version: fc.integer({ min: 1, max: 3 }),
-          effectiveFrom: fc.oneof(fc.constantFrom("2025-01-01", "2025-06-01"), dateArb(2025, 2026)),
-          currency: fc.constant("CNY"),
-          items: fc.array(itemArb(priceArb), { maxLength: 12 }),
-        }),
-        { maxLength: 4 },
-      );
+    const versionsArb = fc.array(
+      fc.record({
+        id: fc.constantFrom("tv_a", "tv_b", "tv_c", "tv_d"),
+        version: fc.integer({ min: 1, max: 3 }),
+        effectiveFrom: fc.oneof(fc.constantFrom("2025-01-01", "2025-06-01"), dateArb(2025, 2026)),
+        currency: fc.constant("CNY"),
+        items: fc.array(itemArb(priceArb), { maxLength: 12 }),
+      }),
+      { maxLength: 4 },
+    );
     const chargedArb: fc.Arbitrary<ChargedLine> = fc.record(
       {
         code: fc.constantFrom(...CODES, "UNKNOWN"),
         department: fc.constantFrom(...DEPARTMENTS, "nowhere"),
         serviceClass: fc.constantFrom(...CLASSES, "international"),
-        serviceDate: fc.oneof(fc.constantFrom("2024-12-31", "2025-01-01", "2025-05-31", "2025-06-01", "2025-06-02"), dateArb(2024, 2027)),
+        serviceDate: fc.oneof(
+          fc.constantFrom("2024-12-31", "2025-01-01", "2025-05-31", "2025-06-01", "2025-06-02"),
+          dateArb(2024, 2027),
+        ),
         unitPrice: fc.oneof(priceArb, fc.integer({ min: -1_000_000, max: 100_000_000 })),
         quantity: fc.integer({ min: 1, max: 10 }),
       },

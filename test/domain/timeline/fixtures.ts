@@ -23,12 +23,24 @@ export const BOTH = [PATIENT, COMPANION];
  */
 export function demoJourney(): TimelineInput {
   return {
-    hospital: { id: "hsp_xjph", name: "People's Hospital of Xinjiang Uygur Autonomous Region", city: "Urumqi", country: "CN", zone: "Asia/Shanghai" },
+    hospital: {
+      id: "hsp_xjph",
+      name: "People's Hospital of Xinjiang Uygur Autonomous Region",
+      city: "Urumqi",
+      country: "CN",
+      zone: "Asia/Shanghai",
+    },
     travelers: [
       { id: PATIENT, name: "Aigerim Sadykova", role: "patient", languages: ["kk", "ru"], needsLodging: true },
       { id: COMPANION, name: "Nurlan Sadykov", role: "companion", languages: ["kk", "ru", "en"], needsLodging: true },
     ],
-    consultation: { componentId: "cmp_consult", startsAt: "2026-11-10T04:00:00Z", durationMinutes: 30, mode: "video", zone: "Asia/Shanghai" },
+    consultation: {
+      componentId: "cmp_consult",
+      startsAt: "2026-11-10T04:00:00Z",
+      durationMinutes: 30,
+      mode: "video",
+      zone: "Asia/Shanghai",
+    },
     treatment: {
       componentId: "cmp_treatment",
       admissionDate: "2026-11-21",
@@ -42,24 +54,94 @@ export function demoJourney(): TimelineInput {
     },
     flights: [
       // 08:30 Almaty (+05) → 13:25 Beijing.
-      { componentId: "cmp_fl_out", flightNumber: "KC871", departsAt: "2026-11-19T03:30:00Z", arrivesAt: "2026-11-19T05:25:00Z", origin: ALA, destination: URC, travelerIds: [...BOTH] },
+      {
+        componentId: "cmp_fl_out",
+        flightNumber: "KC871",
+        departsAt: "2026-11-19T03:30:00Z",
+        arrivesAt: "2026-11-19T05:25:00Z",
+        origin: ALA,
+        destination: URC,
+        travelerIds: [...BOTH],
+      },
       // 14:50 Beijing → 13:55 Almaty.
-      { componentId: "cmp_fl_back", flightNumber: "KC872", departsAt: "2026-12-09T06:50:00Z", arrivesAt: "2026-12-09T08:55:00Z", origin: URC, destination: ALA, travelerIds: [...BOTH] },
+      {
+        componentId: "cmp_fl_back",
+        flightNumber: "KC872",
+        departsAt: "2026-12-09T06:50:00Z",
+        arrivesAt: "2026-12-09T08:55:00Z",
+        origin: URC,
+        destination: ALA,
+        travelerIds: [...BOTH],
+      },
     ],
     transfers: [
       // 14:15 Beijing, 50 min after landing.
-      { componentId: "cmp_pickup", airport: URC, pickupAt: "2026-11-19T06:15:00Z", durationMinutes: 35, direction: "arrival", travelerIds: [...BOTH] },
+      {
+        componentId: "cmp_pickup",
+        airport: URC,
+        pickupAt: "2026-11-19T06:15:00Z",
+        durationMinutes: 35,
+        direction: "arrival",
+        travelerIds: [...BOTH],
+      },
       // 10:00 Urumqi time (12:00 Beijing), at the airport 12:45 Beijing, 2 h 05 before KC872.
-      { componentId: "cmp_dropoff", airport: URC, pickupAt: "2026-12-09T04:00:00Z", durationMinutes: 45, direction: "departure", travelerIds: [...BOTH] },
+      {
+        componentId: "cmp_dropoff",
+        airport: URC,
+        pickupAt: "2026-12-09T04:00:00Z",
+        durationMinutes: 45,
+        direction: "departure",
+        travelerIds: [...BOTH],
+      },
     ],
     lodging: [
-      { componentId: "cmp_hotel_pre", hotelName: "Hoi Tak Hotel Urumqi", zone: "Asia/Urumqi", city: "Urumqi", checkIn: "2026-11-19", checkOut: "2026-11-21", checkInTime: "14:00", checkOutTime: "12:00", travelerIds: [...BOTH] },
-      { componentId: "cmp_hotel_companion", hotelName: "Hoi Tak Hotel Urumqi", zone: "Asia/Urumqi", city: "Urumqi", checkIn: "2026-11-21", checkOut: "2026-12-01", checkInTime: "14:00", checkOutTime: "12:00", travelerIds: [COMPANION] },
-      { componentId: "cmp_hotel_post", hotelName: "Hoi Tak Hotel Urumqi", zone: "Asia/Urumqi", city: "Urumqi", checkIn: "2026-12-01", checkOut: "2026-12-09", checkInTime: "14:00", checkOutTime: "10:00", travelerIds: [...BOTH] },
+      {
+        componentId: "cmp_hotel_pre",
+        hotelName: "Hoi Tak Hotel Urumqi",
+        zone: "Asia/Urumqi",
+        city: "Urumqi",
+        checkIn: "2026-11-19",
+        checkOut: "2026-11-21",
+        checkInTime: "14:00",
+        checkOutTime: "12:00",
+        travelerIds: [...BOTH],
+      },
+      {
+        componentId: "cmp_hotel_companion",
+        hotelName: "Hoi Tak Hotel Urumqi",
+        zone: "Asia/Urumqi",
+        city: "Urumqi",
+        checkIn: "2026-11-21",
+        checkOut: "2026-12-01",
+        checkInTime: "14:00",
+        checkOutTime: "12:00",
+        travelerIds: [COMPANION],
+      },
+      {
+        componentId: "cmp_hotel_post",
+        hotelName: "Hoi Tak Hotel Urumqi",
+        zone: "Asia/Urumqi",
+        city: "Urumqi",
+        checkIn: "2026-12-01",
+        checkOut: "2026-12-09",
+        checkInTime: "14:00",
+        checkOutTime: "10:00",
+        travelerIds: [...BOTH],
+      },
     ],
     tours: [
       // 10:00–13:00 Urumqi time on 2026-12-06.
-      { componentId: "cmp_tour", title: "Grand Bazaar and Xinjiang Museum, gentle pace", startsAt: "2026-12-06T04:00:00Z", endsAt: "2026-12-06T07:00:00Z", zone: "Asia/Urumqi", city: "Urumqi", language: "ru", intensity: "low", travelerIds: [...BOTH] },
+      {
+        componentId: "cmp_tour",
+        title: "Grand Bazaar and Xinjiang Museum, gentle pace",
+        startsAt: "2026-12-06T04:00:00Z",
+        endsAt: "2026-12-06T07:00:00Z",
+        zone: "Asia/Urumqi",
+        city: "Urumqi",
+        language: "ru",
+        intensity: "low",
+        travelerIds: [...BOTH],
+      },
     ],
   };
 }

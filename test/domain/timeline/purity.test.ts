@@ -4,7 +4,9 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
 /** The timeline and calendar modules: luxon, siblings and the shared local-time helper only; no clock. */
-const DIRS = ["timeline", "calendar"].map((d) => [d, fileURLToPath(new URL(`../../../src/domain/${d}/`, import.meta.url))] as const);
+const DIRS = ["timeline", "calendar"].map(
+  (d) => [d, fileURLToPath(new URL(`../../../src/domain/${d}/`, import.meta.url))] as const,
+);
 const ALLOWED = /^(luxon|\.\/[\w-]+|\.\.\/time\/local-time)$/;
 const CLOCK = [/\bDate\s*\.\s*now\b/, /\bnew\s+Date\b/, /\bDate\s*\(/];
 

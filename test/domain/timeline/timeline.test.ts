@@ -1,15 +1,36 @@
 import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
-import { RULES, TimelineInputError, buildTimeline, type TimelineInput, type TimelineIssue } from "../../../src/domain/timeline/index";
+import {
+  RULES,
+  TimelineInputError,
+  buildTimeline,
+  type TimelineInput,
+  type TimelineIssue,
+} from "../../../src/domain/timeline/index";
 import { ALA, BER, BOTH, COMPANION, HGH, PATIENT, URC, component, demoJourney } from "./fixtures";
 
 type Brief = Pick<TimelineIssue, "severity" | "code" | "componentIds" | "travelerIds">;
-const E = (code: string, componentIds: string[], travelerIds?: string[]): Brief => ({ severity: "error", code, componentIds, travelerIds });
-const W = (code: string, componentIds: string[], travelerIds?: string[]): Brief => ({ severity: "warning", code, componentIds, travelerIds });
+const E = (code: string, componentIds: string[], travelerIds?: string[]): Brief => ({
+  severity: "error",
+  code,
+  componentIds,
+  travelerIds,
+});
+const W = (code: string, componentIds: string[], travelerIds?: string[]): Brief => ({
+  severity: "warning",
+  code,
+  componentIds,
+  travelerIds,
+});
 /** An instant moved by some minutes, as UTC ISO. */
 const shift = (iso: string, minutes: number): string =>
   DateTime.fromISO(iso, { zone: "utc" }).plus({ minutes }).toISO({ suppressMilliseconds: true }) as string;
-const brief = (i: TimelineIssue): Brief => ({ severity: i.severity, code: i.code, componentIds: i.componentIds, travelerIds: i.travelerIds });
+const brief = (i: TimelineIssue): Brief => ({
+  severity: i.severity,
+  code: i.code,
+  componentIds: i.componentIds,
+  travelerIds: i.travelerIds,
+});
 
 interface Case {
   name: string;
@@ -28,9 +49,11 @@ const treatment = (i: TimelineInput) => {
   if (!i.treatment) throw new Error("no treatment");
   return i.treatment;
 };
-const tourAt = (startsAt: string, endsAt: string, more: Partial<TimelineInput["tours"][number]> = {}) => (i: TimelineInput) => {
-  Object.assign(tour(i, "cmp_tour"), { startsAt, endsAt, ...more });
-};
+const tourAt =
+  (startsAt: string, endsAt: string, more: Partial<TimelineInput["tours"][number]> = {}) =>
+  (i: TimelineInput) => {
+    Object.assign(tour(i, "cmp_tour"), { startsAt, endsAt, ...more });
+  };
 
 /** For every rule: journeys that break it (the issue named exactly) and journeys that keep it. */
 const TABLE: { code: string; breaks: Case[]; keeps: Case[] }[] = [
@@ -51,7 +74,11 @@ const TABLE: { code: string; breaks: Case[]; keeps: Case[] }[] = [
       },
       {
         name: "flight lands after the pickup",
-        change: (i) => Object.assign(flight(i, "cmp_fl_out"), { departsAt: "2026-11-19T05:30:00Z", arrivesAt: "2026-11-19T07:25:00Z" }),
+        change: (i) =>
+          Object.assign(flight(i, "cmp_fl_out"), {
+            departsAt: "2026-11-19T05:30:00Z",
+            arrivesAt: "2026-11-19T07:25:00Z",
+          }),
         expected: [E("arrival_buffer", ["cmp_fl_out", "cmp_pickup"], BOTH)],
         says: ["70 min before"],
       },
@@ -60,19 +87,37 @@ const TABLE: { code: string; breaks: Case[]; keeps: Case[] }[] = [
         change: (i) => {
           flight(i, "cmp_fl_out").travelerIds = [PATIENT];
           // CZ6008 15:40 Almaty → 20:40 Beijing.
-          i.flights.push({ componentId: "cmp_fl_out_companion", flightNumber: "CZ6008", departsAt: "2026-11-19T10:40:00Z", arrivesAt: "2026-11-19T12:40:00Z", origin: ALA, destination: URC, travelerIds: [COMPANION] });
+          i.flights.push({
+            componentId: "cmp_fl_out_companion",
+            flightNumber: "CZ6008",
+            departsAt: "2026-11-19T10:40:00Z",
+            arrivesAt: "2026-11-19T12:40:00Z",
+            origin: ALA,
+            destination: URC,
+            travelerIds: [COMPANION],
+          });
         },
         expected: [E("arrival_buffer", ["cmp_fl_out_companion", "cmp_pickup"], [COMPANION])],
       },
       {
         name: "no arrival flight lands at the pickup's airport",
-        change: (i) => void (transfer(i, "cmp_pickup").airport = { code: "KHG", city: "Kashgar", country: "CN", zone: "Asia/Shanghai" }),
+        change: (i) =>
+          void (transfer(i, "cmp_pickup").airport = {
+            code: "KHG",
+            city: "Kashgar",
+            country: "CN",
+            zone: "Asia/Shanghai",
+          }),
         expected: [E("arrival_buffer", ["cmp_pickup"], BOTH)],
       },
     ],
     keeps: [
       { name: "the demo journey, 50 min", change: () => {}, expected: [] },
-      { name: "exactly 45 min", change: (i) => void (transfer(i, "cmp_pickup").pickupAt = "2026-11-19T06:10:00Z"), expected: [] },
+      {
+        name: "exactly 45 min",
+        change: (i) => void (transfer(i, "cmp_pickup").pickupAt = "2026-11-19T06:10:00Z"),
+        expected: [],
+      },
     ],
   },
   {
@@ -81,7 +126,10 @@ const TABLE: { code: string; breaks: Case[]; keeps: Case[] }[] = [
       {
         name: "the patient lands on admission day after 08:00 Beijing",
         change: (i) => {
-          Object.assign(flight(i, "cmp_fl_out"), { departsAt: "2026-11-21T03:30:00Z", arrivesAt: "2026-11-21T05:25:00Z" });
+          Object.assign(flight(i, "cmp_fl_out"), {
+            departsAt: "2026-11-21T03:30:00Z",
+            arrivesAt: "2026-11-21T05:25:00Z",
+          });
           transfer(i, "cmp_pickup").pickupAt = "2026-11-21T06:15:00Z";
         },
         expected: [E("arrival_after_admission", ["cmp_fl_out", "cmp_treatment"], [PATIENT])],
@@ -89,7 +137,8 @@ const TABLE: { code: string; breaks: Case[]; keeps: Case[] }[] = [
       },
       {
         name: "a same-day 13:00 admission, landing 13:25",
-        change: (i) => Object.assign(treatment(i), { admissionDate: "2026-11-19", admissionTime: "13:00", inpatientNights: 12 }),
+        change: (i) =>
+          Object.assign(treatment(i), { admissionDate: "2026-11-19", admissionTime: "13:00", inpatientNights: 12 }),
         expected: [
           E("arrival_after_admission", ["cmp_fl_out", "cmp_treatment"], [PATIENT]),
           // Her hotel nights before are now inpatient nights.
@@ -101,7 +150,8 @@ const TABLE: { code: string; breaks: Case[]; keeps: Case[] }[] = [
       { name: "the demo journey, landing two days before", change: () => {}, expected: [] },
       {
         name: "landing 13:25 for a 14:00 admission the same day",
-        change: (i) => Object.assign(treatment(i), { admissionDate: "2026-11-19", admissionTime: "14:00", inpatientNights: 12 }),
+        change: (i) =>
+          Object.assign(treatment(i), { admissionDate: "2026-11-19", admissionTime: "14:00", inpatientNights: 12 }),
         expected: [W("lodging_during_inpatient", ["cmp_hotel_pre", "cmp_treatment"], [PATIENT])],
       },
     ],
@@ -117,7 +167,11 @@ const TABLE: { code: string; breaks: Case[]; keeps: Case[] }[] = [
     ],
     keeps: [
       { name: "a video consultation from home (the demo)", change: () => {}, expected: [] },
-      { name: "in person the morning after landing", change: (i) => Object.assign(i.consultation!, { mode: "in_person", startsAt: "2026-11-20T02:00:00Z" }), expected: [] },
+      {
+        name: "in person the morning after landing",
+        change: (i) => Object.assign(i.consultation!, { mode: "in_person", startsAt: "2026-11-20T02:00:00Z" }),
+        expected: [],
+      },
     ],
   },
   {
@@ -138,7 +192,10 @@ const TABLE: { code: string; breaks: Case[]; keeps: Case[] }[] = [
       {
         name: "both arrive a night before their rooms start",
         change: (i) => void (lodging(i, "cmp_hotel_pre").checkIn = "2026-11-20"),
-        expected: [E("lodging_gap", ["cmp_fl_out", "cmp_fl_back"], [PATIENT]), E("lodging_gap", ["cmp_fl_out", "cmp_fl_back"], [COMPANION])],
+        expected: [
+          E("lodging_gap", ["cmp_fl_out", "cmp_fl_back"], [PATIENT]),
+          E("lodging_gap", ["cmp_fl_out", "cmp_fl_back"], [COMPANION]),
+        ],
         says: ["night of 2026-11-19"],
       },
     ],
@@ -165,7 +222,14 @@ const TABLE: { code: string; breaks: Case[]; keeps: Case[] }[] = [
       },
       {
         name: "both in two rooms on the last night",
-        change: (i) => void i.lodging.push({ ...lodging(i, "cmp_hotel_post"), componentId: "cmp_hotel_extra", hotelName: "Sheraton Urumqi Hotel", checkIn: "2026-12-08", checkOut: "2026-12-09" }),
+        change: (i) =>
+          void i.lodging.push({
+            ...lodging(i, "cmp_hotel_post"),
+            componentId: "cmp_hotel_extra",
+            hotelName: "Sheraton Urumqi Hotel",
+            checkIn: "2026-12-08",
+            checkOut: "2026-12-09",
+          }),
         expected: [E("lodging_double_booked", ["cmp_hotel_post", "cmp_hotel_extra"], BOTH)],
       },
     ],
@@ -198,8 +262,16 @@ const TABLE: { code: string; breaks: Case[]; keeps: Case[] }[] = [
       },
     ],
     keeps: [
-      { name: "the companion alone, during the stay", change: tourAt("2026-11-25T04:00:00Z", "2026-11-25T07:00:00Z", { travelerIds: [COMPANION] }), expected: [] },
-      { name: "a tour ending at the admission instant", change: tourAt("2026-11-20T21:00:00Z", "2026-11-21T00:00:00Z"), expected: [] },
+      {
+        name: "the companion alone, during the stay",
+        change: tourAt("2026-11-25T04:00:00Z", "2026-11-25T07:00:00Z", { travelerIds: [COMPANION] }),
+        expected: [],
+      },
+      {
+        name: "a tour ending at the admission instant",
+        change: tourAt("2026-11-20T21:00:00Z", "2026-11-21T00:00:00Z"),
+        expected: [],
+      },
     ],
   },
   {
@@ -246,7 +318,11 @@ const TABLE: { code: string; breaks: Case[]; keeps: Case[] }[] = [
         },
         expected: [],
       },
-      { name: "the companion alone, within the restriction", change: tourAt("2026-12-04T04:00:00Z", "2026-12-04T07:00:00Z", { travelerIds: [COMPANION] }), expected: [] },
+      {
+        name: "the companion alone, within the restriction",
+        change: tourAt("2026-12-04T04:00:00Z", "2026-12-04T07:00:00Z", { travelerIds: [COMPANION] }),
+        expected: [],
+      },
     ],
   },
   {
@@ -266,7 +342,11 @@ const TABLE: { code: string; breaks: Case[]; keeps: Case[] }[] = [
     ],
     keeps: [
       { name: "Russian (the demo)", change: () => {}, expected: [] },
-      { name: "English, spoken by the companion", change: (i) => void (tour(i, "cmp_tour").language = "en"), expected: [] },
+      {
+        name: "English, spoken by the companion",
+        change: (i) => void (tour(i, "cmp_tour").language = "en"),
+        expected: [],
+      },
       { name: "ru-RU matches ru", change: (i) => void (tour(i, "cmp_tour").language = "ru-RU"), expected: [] },
     ],
   },
@@ -276,7 +356,10 @@ const TABLE: { code: string; breaks: Case[]; keeps: Case[] }[] = [
       {
         name: "home on discharge + 6",
         change: (i) => {
-          Object.assign(flight(i, "cmp_fl_back"), { departsAt: "2026-12-07T06:50:00Z", arrivesAt: "2026-12-07T08:55:00Z" });
+          Object.assign(flight(i, "cmp_fl_back"), {
+            departsAt: "2026-12-07T06:50:00Z",
+            arrivesAt: "2026-12-07T08:55:00Z",
+          });
           transfer(i, "cmp_dropoff").pickupAt = "2026-12-07T04:00:00Z";
           lodging(i, "cmp_hotel_post").checkOut = "2026-12-07";
         },
@@ -286,14 +369,27 @@ const TABLE: { code: string; breaks: Case[]; keeps: Case[] }[] = [
       {
         name: "23:50 Beijing on discharge + 6 (CZ6007 a day early)",
         change: (i) => {
-          Object.assign(flight(i, "cmp_fl_back"), { flightNumber: "CZ6007", departsAt: "2026-12-07T15:50:00Z", arrivesAt: "2026-12-07T17:55:00Z" });
+          Object.assign(flight(i, "cmp_fl_back"), {
+            flightNumber: "CZ6007",
+            departsAt: "2026-12-07T15:50:00Z",
+            arrivesAt: "2026-12-07T17:55:00Z",
+          });
           transfer(i, "cmp_dropoff").pickupAt = "2026-12-07T12:00:00Z";
         },
         expected: [E("fit_to_fly", ["cmp_fl_back", "cmp_treatment"], [PATIENT])],
       },
       {
         name: "a side trip to Hangzhou while in hospital",
-        change: (i) => void i.flights.push({ componentId: "cmp_fl_side", flightNumber: "CZ6901", departsAt: "2026-11-25T01:40:00Z", arrivesAt: "2026-11-25T06:45:00Z", origin: URC, destination: HGH, travelerIds: [PATIENT] }),
+        change: (i) =>
+          void i.flights.push({
+            componentId: "cmp_fl_side",
+            flightNumber: "CZ6901",
+            departsAt: "2026-11-25T01:40:00Z",
+            arrivesAt: "2026-11-25T06:45:00Z",
+            origin: URC,
+            destination: HGH,
+            travelerIds: [PATIENT],
+          }),
         expected: [E("fit_to_fly", ["cmp_fl_side", "cmp_treatment"], [PATIENT])],
         says: ["during the inpatient stay"],
       },
@@ -309,12 +405,29 @@ const TABLE: { code: string; breaks: Case[]; keeps: Case[] }[] = [
       {
         name: "00:40 Beijing on discharge + 7, still the previous date in UTC",
         change: (i) => {
-          Object.assign(flight(i, "cmp_fl_back"), { flightNumber: "CZ6007", departsAt: "2026-12-07T16:40:00Z", arrivesAt: "2026-12-07T18:45:00Z" });
+          Object.assign(flight(i, "cmp_fl_back"), {
+            flightNumber: "CZ6007",
+            departsAt: "2026-12-07T16:40:00Z",
+            arrivesAt: "2026-12-07T18:45:00Z",
+          });
           transfer(i, "cmp_dropoff").pickupAt = "2026-12-07T13:00:00Z";
         },
         expected: [],
       },
-      { name: "the companion may fly any time", change: (i) => void i.flights.push({ componentId: "cmp_fl_side", flightNumber: "CZ6901", departsAt: "2026-11-25T01:40:00Z", arrivesAt: "2026-11-25T06:45:00Z", origin: URC, destination: HGH, travelerIds: [COMPANION] }), expected: [] },
+      {
+        name: "the companion may fly any time",
+        change: (i) =>
+          void i.flights.push({
+            componentId: "cmp_fl_side",
+            flightNumber: "CZ6901",
+            departsAt: "2026-11-25T01:40:00Z",
+            arrivesAt: "2026-11-25T06:45:00Z",
+            origin: URC,
+            destination: HGH,
+            travelerIds: [COMPANION],
+          }),
+        expected: [],
+      },
     ],
   },
   {
@@ -348,7 +461,11 @@ const TABLE: { code: string; breaks: Case[]; keeps: Case[] }[] = [
     ],
     keeps: [
       { name: "2 h 05 (the demo)", change: () => {}, expected: [] },
-      { name: "exactly 2 h", change: (i) => void (transfer(i, "cmp_dropoff").pickupAt = "2026-12-09T04:05:00Z"), expected: [] },
+      {
+        name: "exactly 2 h",
+        change: (i) => void (transfer(i, "cmp_dropoff").pickupAt = "2026-12-09T04:05:00Z"),
+        expected: [],
+      },
       {
         name: "exactly 1 h before a domestic departure",
         change: (i) => {
@@ -474,9 +591,20 @@ describe("the demo journey", () => {
   it("gives each event its UTC instant and zone, sorted by instant", () => {
     const utc = events.map((e) => e.start.utc);
     expect(utc).toEqual([...utc].sort());
-    expect(events.find((e) => e.type === "admission")?.start).toEqual({ utc: "2026-11-21T00:00:00Z", local: "2026-11-21T08:00:00+08:00", zone: "Asia/Shanghai" });
-    expect(events.find((e) => e.componentId === "cmp_hotel_pre" && e.type === "check_in")?.start).toEqual({ utc: "2026-11-19T08:00:00Z", local: "2026-11-19T14:00:00+06:00", zone: "Asia/Urumqi" });
-    expect(events.find((e) => e.type === "flight_departure")).toMatchObject({ title: "KC871 departs Almaty (ALA) for Urumqi (URC)", location: "Almaty (ALA)" });
+    expect(events.find((e) => e.type === "admission")?.start).toEqual({
+      utc: "2026-11-21T00:00:00Z",
+      local: "2026-11-21T08:00:00+08:00",
+      zone: "Asia/Shanghai",
+    });
+    expect(events.find((e) => e.componentId === "cmp_hotel_pre" && e.type === "check_in")?.start).toEqual({
+      utc: "2026-11-19T08:00:00Z",
+      local: "2026-11-19T14:00:00+06:00",
+      zone: "Asia/Urumqi",
+    });
+    expect(events.find((e) => e.type === "flight_departure")).toMatchObject({
+      title: "KC871 departs Almaty (ALA) for Urumqi (URC)",
+      location: "Almaty (ALA)",
+    });
   });
 });
 
@@ -487,15 +615,37 @@ describe("Asia/Urumqi and Asia/Shanghai in the same city", () => {
     });
     const landing = events.find((e) => e.type === "flight_arrival" && e.componentId === "cmp_fl_out")!;
     // 00:30 on 20 November at the airport (Beijing time) — 22:30 on the 19th at the hotel.
-    expect(landing.start).toEqual({ utc: "2026-11-19T16:30:00Z", local: "2026-11-20T00:30:00+08:00", zone: "Asia/Shanghai" });
+    expect(landing.start).toEqual({
+      utc: "2026-11-19T16:30:00Z",
+      local: "2026-11-20T00:30:00+08:00",
+      zone: "Asia/Shanghai",
+    });
   });
 
   // Landing instant, the hotels' zone, their first night → the nights found uncovered.
   it.each([
     ["23:30 Beijing = 21:30 Urumqi, both 19 Nov", "2026-11-19T15:30:00Z", "Asia/Urumqi", "2026-11-19", []],
-    ["23:30 Beijing, room from the 20th: night of the 19th uncovered", "2026-11-19T15:30:00Z", "Asia/Urumqi", "2026-11-20", ["2026-11-19"]],
-    ["00:30 Beijing on the 20th = 22:30 Urumqi on the 19th: Urumqi hotel needs the 19th", "2026-11-19T16:30:00Z", "Asia/Urumqi", "2026-11-20", ["2026-11-19"]],
-    ["the same landing, a hotel keeping Beijing time: the 20th is the first night", "2026-11-19T16:30:00Z", "Asia/Shanghai", "2026-11-20", []],
+    [
+      "23:30 Beijing, room from the 20th: night of the 19th uncovered",
+      "2026-11-19T15:30:00Z",
+      "Asia/Urumqi",
+      "2026-11-20",
+      ["2026-11-19"],
+    ],
+    [
+      "00:30 Beijing on the 20th = 22:30 Urumqi on the 19th: Urumqi hotel needs the 19th",
+      "2026-11-19T16:30:00Z",
+      "Asia/Urumqi",
+      "2026-11-20",
+      ["2026-11-19"],
+    ],
+    [
+      "the same landing, a hotel keeping Beijing time: the 20th is the first night",
+      "2026-11-19T16:30:00Z",
+      "Asia/Shanghai",
+      "2026-11-20",
+      [],
+    ],
     ["00:30 Beijing, Urumqi hotel from the 19th", "2026-11-19T16:30:00Z", "Asia/Urumqi", "2026-11-19", []],
   ] as const)("%s", (_name, landing, hotelZone, firstNight, uncovered) => {
     const { issues } = run((i) => {
@@ -504,24 +654,42 @@ describe("Asia/Urumqi and Asia/Shanghai in the same city", () => {
       for (const l of i.lodging) l.zone = hotelZone;
       lodging(i, "cmp_hotel_pre").checkIn = firstNight;
     });
-    expect(issues.map(brief)).toEqual(uncovered.length === 0 ? [] : [E("lodging_gap", ["cmp_fl_out", "cmp_fl_back"], [PATIENT]), E("lodging_gap", ["cmp_fl_out", "cmp_fl_back"], [COMPANION])]);
+    expect(issues.map(brief)).toEqual(
+      uncovered.length === 0
+        ? []
+        : [
+            E("lodging_gap", ["cmp_fl_out", "cmp_fl_back"], [PATIENT]),
+            E("lodging_gap", ["cmp_fl_out", "cmp_fl_back"], [COMPANION]),
+          ],
+    );
     for (const issue of issues) expect(issue.message).toContain(`night of ${uncovered[0]}`);
   });
 
   // A hospital keeping Xinjiang time admits at 08:00 Urumqi = 10:00 Beijing.
   it.each([
-    ["Asia/Shanghai", "2026-11-21T00:00:00Z", "2026-11-21T08:00:00+08:00", [E("arrival_after_admission", ["cmp_fl_out", "cmp_treatment"], [PATIENT])]],
+    [
+      "Asia/Shanghai",
+      "2026-11-21T00:00:00Z",
+      "2026-11-21T08:00:00+08:00",
+      [E("arrival_after_admission", ["cmp_fl_out", "cmp_treatment"], [PATIENT])],
+    ],
     ["Asia/Urumqi", "2026-11-21T02:00:00Z", "2026-11-21T08:00:00+06:00", []],
-  ] as const)("hospital in %s admits at %s (%s local); a 09:00 Beijing landing is judged against it", (zone, utc, local, expected) => {
-    const { events, issues } = run((i) => {
-      i.hospital.zone = zone;
-      // Lands 09:00 Beijing = 07:00 Urumqi on admission day.
-      Object.assign(flight(i, "cmp_fl_out"), { departsAt: "2026-11-20T23:05:00Z", arrivesAt: "2026-11-21T01:00:00Z" });
-      transfer(i, "cmp_pickup").pickupAt = "2026-11-21T01:50:00Z";
-    });
-    expect(events.find((e) => e.type === "admission")?.start).toEqual({ utc, local, zone });
-    expect(issues.map(brief)).toEqual(expected);
-  });
+  ] as const)(
+    "hospital in %s admits at %s (%s local); a 09:00 Beijing landing is judged against it",
+    (zone, utc, local, expected) => {
+      const { events, issues } = run((i) => {
+        i.hospital.zone = zone;
+        // Lands 09:00 Beijing = 07:00 Urumqi on admission day.
+        Object.assign(flight(i, "cmp_fl_out"), {
+          departsAt: "2026-11-20T23:05:00Z",
+          arrivesAt: "2026-11-21T01:00:00Z",
+        });
+        transfer(i, "cmp_pickup").pickupAt = "2026-11-21T01:50:00Z";
+      });
+      expect(events.find((e) => e.type === "admission")?.start).toEqual({ utc, local, zone });
+      expect(issues.map(brief)).toEqual(expected);
+    },
+  );
 });
 
 describe("a DST zone across its changes (a hospital in Berlin, Europe/Berlin)", () => {
@@ -530,25 +698,80 @@ describe("a DST zone across its changes (a hospital in Berlin, Europe/Berlin)", 
     const dropoffMinutes = 40;
     return {
       hospital: { id: "hsp_charite", name: "Charité", city: "Berlin", country: "DE", zone: "Europe/Berlin" },
-      travelers: [{ id: PATIENT, name: "Aigerim Sadykova", role: "patient", languages: ["kk", "ru", "de"], needsLodging: false }],
+      travelers: [
+        { id: PATIENT, name: "Aigerim Sadykova", role: "patient", languages: ["kk", "ru", "de"], needsLodging: false },
+      ],
       flights: [
-        { componentId: "cmp_in", flightNumber: "KC911", departsAt: shift(a.lands, -360), arrivesAt: a.lands, origin: ALA, destination: BER, travelerIds: [PATIENT] },
-        { componentId: "cmp_out", flightNumber: "KC912", departsAt: a.departs, arrivesAt: shift(a.departs, 360), origin: BER, destination: ALA, travelerIds: [PATIENT] },
+        {
+          componentId: "cmp_in",
+          flightNumber: "KC911",
+          departsAt: shift(a.lands, -360),
+          arrivesAt: a.lands,
+          origin: ALA,
+          destination: BER,
+          travelerIds: [PATIENT],
+        },
+        {
+          componentId: "cmp_out",
+          flightNumber: "KC912",
+          departsAt: a.departs,
+          arrivesAt: shift(a.departs, 360),
+          origin: BER,
+          destination: ALA,
+          travelerIds: [PATIENT],
+        },
       ],
       transfers: [
-        { componentId: "cmp_pickup", airport: BER, pickupAt: a.pickup, durationMinutes: 40, direction: "arrival", travelerIds: [PATIENT] },
-        { componentId: "cmp_dropoff", airport: BER, pickupAt: shift(a.reachesAirport, -dropoffMinutes), durationMinutes: dropoffMinutes, direction: "departure", travelerIds: [PATIENT] },
+        {
+          componentId: "cmp_pickup",
+          airport: BER,
+          pickupAt: a.pickup,
+          durationMinutes: 40,
+          direction: "arrival",
+          travelerIds: [PATIENT],
+        },
+        {
+          componentId: "cmp_dropoff",
+          airport: BER,
+          pickupAt: shift(a.reachesAirport, -dropoffMinutes),
+          durationMinutes: dropoffMinutes,
+          direction: "departure",
+          travelerIds: [PATIENT],
+        },
       ],
       lodging: [],
       tours: [],
     };
   }
-  const fine = { lands: "2027-03-20T10:00:00Z", pickup: "2027-03-20T11:00:00Z", reachesAirport: "2027-11-20T08:00:00Z", departs: "2027-11-20T11:00:00Z" };
+  const fine = {
+    lands: "2027-03-20T10:00:00Z",
+    pickup: "2027-03-20T11:00:00Z",
+    reachesAirport: "2027-11-20T08:00:00Z",
+    departs: "2027-11-20T11:00:00Z",
+  };
 
   it.each([
-    ["lands 01:50 CET, pickup 03:20 CEST: 1 h 30 on the clock, 30 min in fact", "2027-03-28T00:50:00Z", "2027-03-28T01:20:00Z", [E("arrival_buffer", ["cmp_in", "cmp_pickup"], [PATIENT])], ["2027-03-28 03:20 Europe/Berlin", "only 30 min after"]],
-    ["lands 01:30 CET, pickup 03:15 CEST: 1 h 45 on the clock, 45 min in fact", "2027-03-28T00:30:00Z", "2027-03-28T01:15:00Z", [], []],
-    ["lands 02:50 CEST, pickup 02:20 CET: before on the clock, 30 min after in fact", "2027-10-31T00:50:00Z", "2027-10-31T01:20:00Z", [E("arrival_buffer", ["cmp_in", "cmp_pickup"], [PATIENT])], ["2027-10-31 02:20 Europe/Berlin"]],
+    [
+      "lands 01:50 CET, pickup 03:20 CEST: 1 h 30 on the clock, 30 min in fact",
+      "2027-03-28T00:50:00Z",
+      "2027-03-28T01:20:00Z",
+      [E("arrival_buffer", ["cmp_in", "cmp_pickup"], [PATIENT])],
+      ["2027-03-28 03:20 Europe/Berlin", "only 30 min after"],
+    ],
+    [
+      "lands 01:30 CET, pickup 03:15 CEST: 1 h 45 on the clock, 45 min in fact",
+      "2027-03-28T00:30:00Z",
+      "2027-03-28T01:15:00Z",
+      [],
+      [],
+    ],
+    [
+      "lands 02:50 CEST, pickup 02:20 CET: before on the clock, 30 min after in fact",
+      "2027-10-31T00:50:00Z",
+      "2027-10-31T01:20:00Z",
+      [E("arrival_buffer", ["cmp_in", "cmp_pickup"], [PATIENT])],
+      ["2027-10-31 02:20 Europe/Berlin"],
+    ],
     ["lands 02:30 CEST, pickup 02:15 CET: 45 min in fact", "2027-10-31T00:30:00Z", "2027-10-31T01:15:00Z", [], []],
   ] as const)("arrival buffer: %s", (_name, lands, pickup, expected, says) => {
     const { issues, events } = buildTimeline(berlinTrip({ ...fine, lands, pickup }));
@@ -559,17 +782,44 @@ describe("a DST zone across its changes (a hospital in Berlin, Europe/Berlin)", 
   });
 
   it.each([
-    ["at the airport 01:30 CET, departs 04:00 CEST: 2 h 30 on the clock, 1 h 30 in fact", "2027-03-28T00:30:00Z", "2027-03-28T02:00:00Z", [E("departure_buffer", ["cmp_dropoff", "cmp_out"], [PATIENT])]],
-    ["at the airport 00:45 CET, departs 03:45 CEST: exactly 2 h in fact", "2027-03-27T23:45:00Z", "2027-03-28T01:45:00Z", []],
-    ["at the airport 01:30 CEST, departs 02:40 CET: 1 h 10 on the clock, 2 h 10 in fact", "2027-10-30T23:30:00Z", "2027-10-31T01:40:00Z", []],
-    ["at the airport 02:30 CEST, departs 03:10 CET: 1 h 40 in fact", "2027-10-31T00:30:00Z", "2027-10-31T02:10:00Z", [E("departure_buffer", ["cmp_dropoff", "cmp_out"], [PATIENT])]],
+    [
+      "at the airport 01:30 CET, departs 04:00 CEST: 2 h 30 on the clock, 1 h 30 in fact",
+      "2027-03-28T00:30:00Z",
+      "2027-03-28T02:00:00Z",
+      [E("departure_buffer", ["cmp_dropoff", "cmp_out"], [PATIENT])],
+    ],
+    [
+      "at the airport 00:45 CET, departs 03:45 CEST: exactly 2 h in fact",
+      "2027-03-27T23:45:00Z",
+      "2027-03-28T01:45:00Z",
+      [],
+    ],
+    [
+      "at the airport 01:30 CEST, departs 02:40 CET: 1 h 10 on the clock, 2 h 10 in fact",
+      "2027-10-30T23:30:00Z",
+      "2027-10-31T01:40:00Z",
+      [],
+    ],
+    [
+      "at the airport 02:30 CEST, departs 03:10 CET: 1 h 40 in fact",
+      "2027-10-31T00:30:00Z",
+      "2027-10-31T02:10:00Z",
+      [E("departure_buffer", ["cmp_dropoff", "cmp_out"], [PATIENT])],
+    ],
   ] as const)("departure buffer: %s", (_name, reachesAirport, departs, expected) => {
     const { issues } = buildTimeline(berlinTrip({ ...fine, reachesAirport, departs }));
     expect(issues.map(brief)).toEqual(expected);
   });
 
   it("shows local times with the offset in force at each instant", () => {
-    const { events } = buildTimeline(berlinTrip({ lands: "2027-03-28T00:50:00Z", pickup: "2027-03-28T01:50:00Z", reachesAirport: "2027-10-30T23:30:00Z", departs: "2027-10-31T01:40:00Z" }));
+    const { events } = buildTimeline(
+      berlinTrip({
+        lands: "2027-03-28T00:50:00Z",
+        pickup: "2027-03-28T01:50:00Z",
+        reachesAirport: "2027-10-30T23:30:00Z",
+        departs: "2027-10-31T01:40:00Z",
+      }),
+    );
     const at = (type: string, id: string) => events.find((e) => e.type === type && e.componentId === id)!;
     expect(at("flight_arrival", "cmp_in").start.local).toBe("2027-03-28T01:50:00+01:00");
     expect(at("transfer", "cmp_pickup").start.local).toBe("2027-03-28T03:50:00+02:00");
@@ -582,7 +832,11 @@ describe("a DST zone across its changes (a hospital in Berlin, Europe/Berlin)", 
 describe("a flight that lands on the previous local date", () => {
   // CZ6007 leaves Urumqi 00:40 Beijing on 10 December and lands 23:45 Almaty on the 9th.
   const home = (i: TimelineInput) => {
-    Object.assign(flight(i, "cmp_fl_back"), { flightNumber: "CZ6007", departsAt: "2026-12-09T16:40:00Z", arrivesAt: "2026-12-09T18:45:00Z" });
+    Object.assign(flight(i, "cmp_fl_back"), {
+      flightNumber: "CZ6007",
+      departsAt: "2026-12-09T16:40:00Z",
+      arrivesAt: "2026-12-09T18:45:00Z",
+    });
     transfer(i, "cmp_dropoff").pickupAt = "2026-12-09T13:00:00Z";
   };
 
@@ -596,7 +850,10 @@ describe("a flight that lands on the previous local date", () => {
   });
 
   it("counts nights up to the origin-local departure date: the night of the 9th needs a room", () => {
-    expect(run(home).issues.map(brief)).toEqual([E("lodging_gap", ["cmp_fl_out", "cmp_fl_back"], [PATIENT]), E("lodging_gap", ["cmp_fl_out", "cmp_fl_back"], [COMPANION])]);
+    expect(run(home).issues.map(brief)).toEqual([
+      E("lodging_gap", ["cmp_fl_out", "cmp_fl_back"], [PATIENT]),
+      E("lodging_gap", ["cmp_fl_out", "cmp_fl_back"], [COMPANION]),
+    ]);
     const extended = run((i) => {
       home(i);
       lodging(i, "cmp_hotel_post").checkOut = "2026-12-10";
@@ -607,7 +864,12 @@ describe("a flight that lands on the previous local date", () => {
   it("eastbound overnight: Tbilisi 23:30 lands in Urumqi on the next local date", () => {
     const TBS = { code: "TBS", city: "Tbilisi", country: "GE", zone: "Asia/Tbilisi" };
     const { events } = run((i) => {
-      Object.assign(flight(i, "cmp_fl_out"), { flightNumber: "A9751", origin: TBS, departsAt: "2026-11-18T19:30:00Z", arrivesAt: "2026-11-19T01:00:00Z" });
+      Object.assign(flight(i, "cmp_fl_out"), {
+        flightNumber: "A9751",
+        origin: TBS,
+        departsAt: "2026-11-18T19:30:00Z",
+        arrivesAt: "2026-11-19T01:00:00Z",
+      });
     });
     const out = events.filter((e) => e.componentId === "cmp_fl_out").map((e) => e.start.local);
     expect(out).toEqual(["2026-11-18T23:30:00+04:00", "2026-11-19T09:00:00+08:00"]);
@@ -618,19 +880,71 @@ describe("gateway airports", () => {
   it("treats a transfer's airport in another city as the way in and out (Hangzhou for Yiwu)", () => {
     const AMM = { code: "AMM", city: "Amman", country: "JO", zone: "Asia/Amman" };
     const { issues } = buildTimeline({
-      hospital: { id: "hsp_zju4", name: "Fourth Affiliated Hospital, Zhejiang University", city: "Yiwu", country: "CN", zone: "Asia/Shanghai" },
+      hospital: {
+        id: "hsp_zju4",
+        name: "Fourth Affiliated Hospital, Zhejiang University",
+        city: "Yiwu",
+        country: "CN",
+        zone: "Asia/Shanghai",
+      },
       travelers: [{ id: PATIENT, name: "Omar Haddad", role: "patient", languages: ["ar", "en"], needsLodging: true }],
-      treatment: { componentId: "cmp_treatment", admissionDate: "2026-11-20", inpatientNights: 2, fitToFlyDays: 2, activityRestrictions: [] },
+      treatment: {
+        componentId: "cmp_treatment",
+        admissionDate: "2026-11-20",
+        inpatientNights: 2,
+        fitToFlyDays: 2,
+        activityRestrictions: [],
+      },
       flights: [
-        { componentId: "cmp_in", flightNumber: "RJ190", departsAt: "2026-11-16T19:45:00Z", arrivesAt: "2026-11-17T04:45:00Z", origin: AMM, destination: HGH, travelerIds: [PATIENT] },
-        { componentId: "cmp_out", flightNumber: "RJ191", departsAt: "2026-11-24T06:30:00Z", arrivesAt: "2026-11-24T16:30:00Z", origin: HGH, destination: AMM, travelerIds: [PATIENT] },
+        {
+          componentId: "cmp_in",
+          flightNumber: "RJ190",
+          departsAt: "2026-11-16T19:45:00Z",
+          arrivesAt: "2026-11-17T04:45:00Z",
+          origin: AMM,
+          destination: HGH,
+          travelerIds: [PATIENT],
+        },
+        {
+          componentId: "cmp_out",
+          flightNumber: "RJ191",
+          departsAt: "2026-11-24T06:30:00Z",
+          arrivesAt: "2026-11-24T16:30:00Z",
+          origin: HGH,
+          destination: AMM,
+          travelerIds: [PATIENT],
+        },
       ],
       transfers: [
-        { componentId: "cmp_pickup", airport: HGH, pickupAt: "2026-11-17T05:45:00Z", durationMinutes: 90, direction: "arrival", travelerIds: [PATIENT] },
-        { componentId: "cmp_dropoff", airport: HGH, pickupAt: "2026-11-24T02:00:00Z", durationMinutes: 90, direction: "departure", travelerIds: [PATIENT] },
+        {
+          componentId: "cmp_pickup",
+          airport: HGH,
+          pickupAt: "2026-11-17T05:45:00Z",
+          durationMinutes: 90,
+          direction: "arrival",
+          travelerIds: [PATIENT],
+        },
+        {
+          componentId: "cmp_dropoff",
+          airport: HGH,
+          pickupAt: "2026-11-24T02:00:00Z",
+          durationMinutes: 90,
+          direction: "departure",
+          travelerIds: [PATIENT],
+        },
       ],
       lodging: [
-        { componentId: "cmp_hotel", hotelName: "Yiwu Marriott", zone: "Asia/Shanghai", city: "Yiwu", checkIn: "2026-11-17", checkOut: "2026-11-20", checkInTime: "14:00", checkOutTime: "12:00", travelerIds: [PATIENT] },
+        {
+          componentId: "cmp_hotel",
+          hotelName: "Yiwu Marriott",
+          zone: "Asia/Shanghai",
+          city: "Yiwu",
+          checkIn: "2026-11-17",
+          checkOut: "2026-11-20",
+          checkInTime: "14:00",
+          checkOutTime: "12:00",
+          travelerIds: [PATIENT],
+        },
       ],
       tours: [],
     });
