@@ -1,0 +1,2 @@
+// The tariff verbs, as the transports import them. Keep names stable.
+export * from "../pricing/tariffs";
