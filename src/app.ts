@@ -24,6 +24,9 @@ import { registerPatients } from "./routes/patients/index";
 import { registerCreateUser } from "./routes/users/create-user";
 import { PricingError } from "./domain/pricing/money";
 import { TimelineInputError } from "./domain/timeline/index";
+import { registerWeb } from "./web/app";
+import { notFoundPage } from "./web/errors";
+import type { WebContext } from "./web/env";
 
 export const OPENAPI_INFO = {
   openapi: "3.1.0",
@@ -134,6 +137,7 @@ export function createApp(deps: AppDeps) {
   registerNotificationAdmin(app);
 
   app.doc31("/openapi.json", OPENAPI_INFO);
+  registerWeb(app);
 
   const routes = app.routes
     .filter((r) => r.method !== "ALL")
@@ -143,6 +147,9 @@ export function createApp(deps: AppDeps) {
     }));
 
   app.notFound((c) => {
+    // A page address nobody serves: the web app's own 404 page, in the visitor's language.
+    const web = (c as unknown as WebContext).var.web;
+    if (web) return notFoundPage(c as unknown as WebContext);
     // A trailing slash names no resource: a read is sent to the path without it, anything else is 404.
     const bare = c.req.path.replace(/\/+$/, "");
     if (bare !== c.req.path && bare !== "" && !bare.startsWith("//")) {

@@ -1,0 +1,4 @@
+// One catalog per language, assembled from one file per page family (same keys in every language).
+import { common } from "./common";
+
+export const catalog = { ...common };
