@@ -7,10 +7,19 @@ const LANGUAGE_NAMES = { en: "English", ru: "Русский", zh: "中文", kk: 
 export interface PageProps {
   /** What the page is; the layout adds the product's name. */
   title: string;
+  /** Extra stylesheets and scripts this page needs, by asset name (e.g. "trip.css", "countdown.js"). */
+  styles?: string[];
+  scripts?: string[];
 }
 
 /** The one layout: header (product, language switcher, who is signed in), main, footer. */
-export function Layout({ c, title, children }: PageProps & { c: WebContext; children?: Child }) {
+export function Layout({
+  c,
+  title,
+  styles = [],
+  scripts = [],
+  children,
+}: PageProps & { c: WebContext; children?: Child }) {
   const { t, locale, csrfToken } = c.var.web;
   const actor = c.var.actor;
   const here = new URL(c.req.url);
@@ -21,7 +30,13 @@ export function Layout({ c, title, children }: PageProps & { c: WebContext; chil
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${title} — ${t("app.name")}`}</title>
         <link rel="stylesheet" href={c.var.web.asset("app.css")} />
+        {styles.map((name) => (
+          <link rel="stylesheet" href={c.var.web.asset(name)} />
+        ))}
         <script src={c.var.web.asset("htmx.min.js")} defer />
+        {scripts.map((name) => (
+          <script type="module" src={c.var.web.asset(name)} />
+        ))}
       </head>
       <body>
         <a class="skip-link" href="#main">
