@@ -26,7 +26,7 @@ import { matchedLineBatches, parityLineBatches } from "../src/data/parity-lines-
 import { threadedMatchedBatches } from "../src/data/parity-lines-threaded";
 import { medicalLineBatches } from "../src/data/quotes-repo";
 import { loadTariffVersions } from "../src/data/tariffs-repo";
-import { createParityIndex } from "../src/domain/pricing/medical";
+import { createParityIndex } from "../src/domain/parity/parity-index";
 import { buildNodeDeps } from "../src/entry/node-deps";
 import { parseEnv } from "../src/env";
 import type { AppDeps } from "../src/http/context";

@@ -1,5 +1,5 @@
 import SQLite from "better-sqlite3";
-import { lastOnOrBefore } from "../domain/pricing/medical";
+import { lastOnOrBefore } from "../domain/parity/parity-index";
 import {
   LINE,
   MATCHED,

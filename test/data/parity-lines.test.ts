@@ -17,7 +17,7 @@ import {
   type TariffTerms,
 } from "../../src/data/report-lines";
 import { loadTariffVersions } from "../../src/data/tariffs-repo";
-import { createParityIndex } from "../../src/domain/pricing/medical";
+import { createParityIndex } from "../../src/domain/parity/parity-index";
 import { parityReport } from "../../src/services/pricing/parity";
 import { createApp } from "../../src/app";
 import { buildNodeDeps } from "../../src/entry/node-deps";

@@ -3,7 +3,7 @@ import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { publicSecurity } from "../../http/auth";
 import { errorResponses, publicAuthErrorResponses } from "../../http/responses";
 import { json, serviceContext } from "../../http/route-helpers";
-import { getTariffVersion } from "../../services/pricing/tariffs";
+import { getTariffVersion } from "../../services/tariffs/index";
 import { TariffVersionSchema } from "./schemas";
 
 export const getTariffRoute = createRoute({

@@ -3,7 +3,7 @@ import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { publicSecurity } from "../../http/auth";
 import { errorResponses, publicAuthErrorResponses } from "../../http/responses";
 import { json, serviceContext } from "../../http/route-helpers";
-import { listTariffVersions } from "../../services/pricing/tariffs";
+import { listTariffVersions } from "../../services/tariffs/index";
 import { IdParam, IsoDate } from "../common-schemas";
 import { TariffVersionListSchema } from "./schemas";
 

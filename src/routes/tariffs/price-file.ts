@@ -3,7 +3,7 @@ import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { publicSecurity } from "../../http/auth";
 import { errorResponses, publicAuthErrorResponses } from "../../http/responses";
 import { serviceContext } from "../../http/route-helpers";
-import { priceFile, priceFileCsv } from "../../services/pricing/tariffs";
+import { priceFile, priceFileCsv } from "../../services/tariffs/index";
 import { IdParam, IsoDate } from "../common-schemas";
 import { PriceFileSchema } from "./schemas";
 

@@ -9,7 +9,7 @@ import {
   bodyErrorResponses,
 } from "../../http/responses";
 import { json, jsonBody, serviceContext } from "../../http/route-helpers";
-import { publishTariff } from "../../services/pricing/tariffs";
+import { publishTariff } from "../../services/tariffs/index";
 import { IdParam } from "../common-schemas";
 import { PublishResultSchema, PublishTariffSchema } from "./schemas";
 

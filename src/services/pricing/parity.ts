@@ -12,15 +12,10 @@ import {
 import { foreignDepartmentCodes, loadTariffVersions } from "../../data/tariffs-repo";
 import { parseAffirmation } from "../../domain/parity/affirmation";
 import { csvLine, parseCsv } from "../../domain/parity/csv";
-import {
-  type ChargedLine,
-  createParityIndex,
-  DEFAULT_SERVICE_CLASS,
-  isIsoDate,
-  type ParityIndexItem,
-  type ParityResult,
-  standardDomesticItem,
-} from "../../domain/pricing/medical";
+import { createParityIndex, type ParityIndexItem } from "../../domain/parity/parity-index";
+import type { ChargedLine, ParityResult } from "../../domain/parity/verdict";
+import { DEFAULT_SERVICE_CLASS, standardDomesticItem } from "../../domain/pricing/domestic";
+import { isIsoDate } from "../../domain/pricing/iso-date";
 import type { ServiceContext } from "../context";
 import { notFound, validationError, type FieldError } from "../errors";
 import { requireActor, requireBillingOf } from "../scope";
