@@ -6,19 +6,20 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemo } from "../../db/seed/demo";
 import { type DatabaseHandle, openSqlite } from "../../src/data/connect-node";
 import { migrateToLatest } from "../../src/data/migrate";
-import { matchedLineBatches, parityLineBatches } from "../../src/data/parity-lines-sqlite";
-import { sqliteParityLineSource, threadedMatchedBatches } from "../../src/data/parity-lines-threaded";
-import { medicalLineBatches } from "../../src/data/quotes-repo";
+import { medicalLineBatches } from "../../src/data/parity-lines-keyset";
+import { matchedLineBatches, sqliteLineSource } from "../../src/data/parity-lines-sqlite";
+import { threadBundle, threadedLineSource, threadedMatchedBatches } from "../../src/data/parity-lines-threaded";
 import {
   type MatchedLineBatch,
-  type MedicalLineSource,
   type MedicalLineTuple,
   quoteIdsOf,
+  type ReportLineSource,
   type TariffTerms,
 } from "../../src/data/report-lines";
 import { loadTariffVersions } from "../../src/data/tariffs-repo";
 import { createParityIndex } from "../../src/domain/parity/parity-index";
-import { parityReport } from "../../src/services/pricing/parity";
+import { memoryLogger } from "../../src/ports/logger";
+import { parityReport, reportBytes } from "../../src/services/parity/index";
 import { createApp } from "../../src/app";
 import { buildNodeDeps } from "../../src/entry/node-deps";
 import { parseEnv } from "../../src/env";
@@ -189,6 +190,24 @@ async function collect(batches: AsyncIterable<MedicalLineTuple[]> | Iterable<Med
   return out;
 }
 
+/**
+ * A matched batch's lines, where none matched the tariff (the fixture's department "dept" is not
+ * in it): every line comes whole, with its quote's stored status.
+ */
+function wholeLines(batch: MatchedLineBatch): MedicalLineTuple[] {
+  return [...batch.lines].map((packed, i) => {
+    expect(packed).toBe(-1);
+    return batch.others.get(i)!;
+  });
+}
+
+/** A source's batches as lines, each batch of at most `max` and none empty. */
+async function sourceLines(source: ReportLineSource, terms: TariffTerms, from: string, to: string, max: number) {
+  const batches: MedicalLineTuple[][] = [];
+  for await (const b of source.batches(H, from, to, terms)) batches.push(b.rows ?? wholeLines(b.matched));
+  return collect(batches, max);
+}
+
 const RANGES = [
   ["2026-01-01", "2027-12-31"],
   ["2026-12-02", "2026-12-02"],
@@ -242,18 +261,30 @@ describe("parity report lines on a SQLite file (the embedded reader)", () => {
     await memory.close();
   });
 
-  it("reads the same lines as the keyset batches, through the covering index", async () => {
+  const termsOf = async (): Promise<TariffTerms> => {
+    const index = createParityIndex(await loadTariffVersions(h.db, H));
+    return { items: index.exactItems(), inForceFrom: index.effectiveDates(), generatedAt: NOW.toISOString() };
+  };
+
+  it("reads the same lines as the keyset batches, on the calling thread and on its own", async () => {
+    const terms = await termsOf();
     for (const [from, to] of RANGES) {
       for (const size of [1, 2, 4096]) {
-        expect(await collect(parityLineBatches(file, H, from, to, size), size), `${from}…${to} by ${size}`).toEqual(
-          expected(from, to),
-        );
+        for (const source of [
+          sqliteLineSource(file, { batchSize: size }),
+          threadedLineSource(file, { batchSize: size }),
+        ])
+          expect(await sourceLines(source, terms, from, to, size), `${from}…${to} by ${size}`).toEqual(
+            expected(from, to),
+          );
       }
     }
   });
 
   it("reads one snapshot, and the app's connection writes while a report is open", async () => {
-    const reader = parityLineBatches(file, H, "2026-01-01", "2027-12-31", 2);
+    const terms = await termsOf();
+    const lines = (from: Iterable<MatchedLineBatch>) => [...from].flatMap(wholeLines);
+    const reader = matchedLineBatches(file, H, "2026-01-01", "2027-12-31", terms, 2);
     const first = reader.next();
     expect(first.done).toBe(false);
     try {
@@ -265,11 +296,10 @@ describe("parity report lines on a SQLite file (the embedded reader)", () => {
         .where("quote_id", "=", "quo_pl_b")
         .where("line_no", "=", 3)
         .execute();
-      const rest: MedicalLineTuple[] = [];
-      for (let next = reader.next(); !next.done; next = reader.next()) rest.push(...next.value);
-      expect([...(first.value as MedicalLineTuple[]), ...rest]).toEqual(expected("2026-01-01", "2027-12-31"));
+      const rest = lines({ [Symbol.iterator]: () => reader });
+      expect([...wholeLines(first.value as MatchedLineBatch), ...rest]).toEqual(expected("2026-01-01", "2027-12-31"));
       // A report started now sees the writes.
-      const after = await collect(parityLineBatches(file, H, "2026-01-01", "2027-12-31"), 4096);
+      const after = lines(matchedLineBatches(file, H, "2026-01-01", "2027-12-31", terms));
       expect(after.filter((l) => l[0] === "quo_pl_c").map((l) => l[9])).toEqual([
         "withdrawn",
         "withdrawn",
@@ -291,8 +321,8 @@ describe("parity report lines on a SQLite file (the embedded reader)", () => {
   it("buildNodeDeps wires the embedded reader for a SQLite file only", async () => {
     const env = parseEnv({ DATA_DIR: dir, LOG_LEVEL: "warn" });
     const { deps } = await buildNodeDeps(env, { handle: h });
-    expect(deps.reportLines).toBeTypeOf("function");
-    expect(await collect(deps.reportLines!(H, "2026-12-01", "2026-12-03"), 4096)).toEqual(
+    expect(deps.reportLines).toBeDefined();
+    expect(await sourceLines(deps.reportLines!, await termsOf(), "2026-12-01", "2026-12-03", 4096)).toEqual(
       expected("2026-12-01", "2026-12-03"),
     );
     const memory = openSqlite(":memory:");
@@ -428,39 +458,23 @@ describe("parity report on a SQLite file: matched lines give the same report as 
     hospitalId: null,
     patientId: null,
   };
-  async function report(reportLines: MedicalLineSource | undefined, format: "csv" | "json") {
+  /** The whole report as the route sends it (`reportBytes`), decoded. */
+  async function report(reportLines: ReportLineSource | undefined, format: "csv" | "json") {
     const env = parseEnv({ DATA_DIR: dir, LOG_LEVEL: "warn" });
     const { deps } = await buildNodeDeps(env, { handle: h, clock: { now: () => GENERATED } });
     const ctx = { ...deps, reportLines, actor };
     const r = await parityReport({ ctx, input: { hospitalId: H, from: "2025-01-01", to: "2027-12-31" } });
-    const chunks: string[] = [];
-    for await (const chunk of r.text(format)) chunks.push(chunk);
-    return { text: format === "csv" ? chunks.join("") : chunks.join(","), summary: r.summary(), chunks: chunks.length };
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of reportBytes(r, format)) chunks.push(chunk);
+    return { text: Buffer.concat(chunks).toString("utf8"), summary: r.summary() };
   }
+  /** The lines of a JSON report. */
+  const linesOf = (json: string) => (JSON.parse(json) as { lines: Record<string, unknown>[] }).lines;
   /** The embedded reader with a given batch size (so batches end inside a day and inside a quote). */
-  const matchedBy = (size: number, statusChunk?: number): MedicalLineSource =>
-    Object.assign(
-      async function* never(): AsyncGenerator<MedicalLineTuple[]> {
-        throw new Error("the matched source should be used");
-      },
-      {
-        matched: async function* matched(hospitalId: string, from: string, to: string, terms: TariffTerms) {
-          yield* matchedLineBatches(file, hospitalId, from, to, terms, size, statusChunk);
-        },
-      },
-    );
-
+  const matchedBy = (size: number, statusesPerStep?: number) =>
+    sqliteLineSource(file, { batchSize: size, statusesPerStep });
   /** The same, read on its own thread (what the wired source does, with the default batch size). */
-  const threadedBy = (size: number): MedicalLineSource =>
-    Object.assign(
-      async function* never(): AsyncGenerator<MedicalLineTuple[]> {
-        throw new Error("the matched source should be used");
-      },
-      {
-        matched: (hospitalId: string, from: string, to: string, terms: TariffTerms) =>
-          threadedMatchedBatches(file, hospitalId, from, to, terms, { batchSize: size }),
-      },
-    );
+  const threadedBy = (size: number) => threadedLineSource(file, { batchSize: size, threads: 64 });
 
   it.each(["csv", "json"] as const)("%s: byte for byte, whatever the batch size", async (format) => {
     const keyset = await report(undefined, format);
@@ -468,7 +482,7 @@ describe("parity report on a SQLite file: matched lines give the same report as 
     expect(keyset.summary.verdict).toBe("violations");
     expect(keyset.summary.noTariffInForce).toBe(9 * 30);
     const wired = (await buildNodeDeps(parseEnv({ DATA_DIR: dir, LOG_LEVEL: "warn" }), { handle: h })).deps.reportLines;
-    expect(wired?.matched).toBeTypeOf("function");
+    expect(wired).toBeDefined();
     // matchedBy(…, 2): the quotes' statuses read into the report's dictionary two by two (a chunk with the NUL id row by row).
     for (const source of [
       wired,
@@ -485,7 +499,8 @@ describe("parity report on a SQLite file: matched lines give the same report as 
       expect(got.summary).toEqual(keyset.summary);
       expect(got.text).toBe(keyset.text);
     }
-    if (format === "json") expect(JSON.parse(`[${keyset.text}]`)).toHaveLength(LINES);
+    if (format === "json") expect(linesOf(keyset.text)).toHaveLength(LINES);
+    else expect(keyset.text.split("\r\n\r\n")[0]!.split("\r\n")).toHaveLength(LINES + 1);
   });
 
   it.each(["text/csv", "application/json"])(
@@ -493,7 +508,7 @@ describe("parity report on a SQLite file: matched lines give the same report as 
     async (accept) => {
       const env = parseEnv({ DATA_DIR: dir, LOG_LEVEL: "warn" });
       const { deps } = await buildNodeDeps(env, { handle: h, clock: { now: () => GENERATED } });
-      expect(deps.reportLines?.matched).toBeTypeOf("function");
+      expect(deps.reportLines).toBeDefined();
       const get = async (app: ReturnType<typeof createApp>) => {
         const res = await app.request(`/v1/hospitals/${H}/parity-report?from=2025-01-01&to=2027-12-31`, {
           headers: { Authorization: "Bearer cvn_demo_billing_xjph", Accept: accept },
@@ -519,7 +534,7 @@ describe("parity report on a SQLite file: matched lines give the same report as 
     const v1Days = ["2026-01-01", "2026-03-15"];
     const intl = (text: string) =>
       (
-        JSON.parse(`[${text}]`) as {
+        linesOf(text) as unknown as {
           department: string;
           code: string;
           serviceDate: string;
@@ -645,19 +660,36 @@ describe("parity report on a SQLite file: matched lines give the same report as 
 
     it("reports beyond the source's threads read on the calling thread, with the same result", async () => {
       const terms = await termsOf();
-      const all = async (source: MedicalLineSource) => {
+      const all = async (source: ReportLineSource) => {
         const out: ReturnType<typeof plain>[] = [];
-        for await (const b of source.matched!(H, "2025-01-01", "2027-12-31", terms))
-          if (b.lines.length > 0) out.push(plain(b));
+        for await (const b of source.batches(H, "2025-01-01", "2027-12-31", terms)) out.push(plain(b.matched!));
         return out;
       };
       const expected = [...matchedLineBatches(file, H, "2025-01-01", "2027-12-31", terms)]
         .filter((b) => b.lines.length > 0)
         .map(plain);
-      expect(await all(sqliteParityLineSource(file, { threads: 0 }))).toEqual(expected);
+      expect(await all(threadedLineSource(file, { threads: 0 }))).toEqual(expected);
       // One thread: of three reports at once, one reads on it and two here.
-      const one = sqliteParityLineSource(file, { threads: 1 });
+      const one = threadedLineSource(file, { threads: 1 });
       expect(await Promise.all([all(one), all(one), all(one)])).toEqual([expected, expected, expected]);
+    });
+
+    it("finds the bundle the build made; without one, reads on the calling thread and says so once", async () => {
+      expect(threadBundle()?.pathname).toMatch(/\/dist\/entry\/parity-lines-thread\.mjs$/);
+      const terms = await termsOf();
+      const logger = memoryLogger();
+      const source = threadedLineSource(file, { bundle: null, logger });
+      expect(logger.lines).toEqual([expect.objectContaining({ level: "warn", bundle: "parity-lines-thread.mjs" })]);
+      const read = async () => {
+        const out: ReturnType<typeof plain>[] = [];
+        for await (const b of source.batches(H, "2025-01-01", "2027-12-31", terms)) out.push(plain(b.matched!));
+        return out;
+      };
+      const here = [...matchedLineBatches(file, H, "2025-01-01", "2027-12-31", terms)].filter(
+        (b) => b.lines.length > 0,
+      );
+      expect(await Promise.all([read(), read()])).toEqual([here.map(plain), here.map(plain)]);
+      expect(logger.lines).toHaveLength(1);
     });
 
     it("an error on the thread is thrown by the generator", async () => {

@@ -3,7 +3,7 @@ import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { publicSecurity } from "../../http/auth";
 import { errorResponses, bodyErrorResponses, publicAuthErrorResponses } from "../../http/responses";
 import { json, jsonBody, serviceContext } from "../../http/route-helpers";
-import { parityKeys, verifyAffirmation } from "../../services/pricing/parity";
+import { parityKeys, verifyAffirmation } from "../../services/parity/index";
 import { ParityKeysSchema, VerifyInputSchema, VerifyResultSchema } from "./schemas";
 
 export const parityKeysRoute = createRoute({

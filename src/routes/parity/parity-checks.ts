@@ -3,7 +3,7 @@ import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { bearerSecurity, requireRole } from "../../http/auth";
 import { authErrorResponses, errorResponses, bodyErrorResponses } from "../../http/responses";
 import { json, serviceContext } from "../../http/route-helpers";
-import { type CheckLineInput, checkLinesFromCsv, parityChecks } from "../../services/pricing/parity";
+import { type CheckLineInput, checkLinesFromCsv, parityChecks } from "../../services/parity/index";
 import { validationError } from "../../services/errors";
 import { IdParam } from "../common-schemas";
 import { ParityChecksInputSchema, ParityChecksResultSchema } from "./schemas";
