@@ -123,11 +123,13 @@ function matchedStatements(db: SQLite.Database, n: number): { joined: FirstNext;
   // report shows it: 0 open, 1 expired (open, valid_until before the report's time), 2 withdrawn;
   // any other status, or no quote, and the line is read whole.
   const { lineNoMask, quantityMask } = MATCHED;
-  const base = `(((l.line_no & ${lineNoMask}) * ${quantityMask + 1} + (l.quantity & ${quantityMask})) * ${n} + t.id) * 4`;
+  const lineQuantity = `(l.line_no & ${lineNoMask}) * ${quantityMask + 1} + (l.quantity & ${quantityMask})`;
+  const base = `((${lineQuantity}) * ${n} + t.id) * 4`;
   // The prices first: SQLite stops at the first false term, and a line without an item stops at once.
   const exact = `l.unit_price = t.unit_price and l.line_total = t.unit_price * l.quantity
                  and (l.line_no & ${lineNoMask}) = l.line_no and (l.quantity & ${quantityMask}) = l.quantity`;
-  const withStatus = `case when q.status = 'open' and typeof(q.valid_until) = 'text' then ${base} + (q.valid_until < @generatedAt)
+  const withStatus = `case when q.status = 'open' and typeof(q.valid_until) = 'text'
+                                then ${base} + (q.valid_until < @generatedAt)
                            when q.status = 'expired' then ${base} + 1 when q.status = 'withdrawn' then ${base} + 2
                            else -1 - l.rowid end`;
   const item = `left join temp.parity_items t on t.entry = @entry and t.code = l.code
@@ -138,7 +140,8 @@ function matchedStatements(db: SQLite.Database, n: number): { joined: FirstNext;
     db
       .prepare(
         `select group_concat(m.quote_id, @nul), group_concat(m.packed), count(*)
-           from (select l.quote_id, case when ${exact} then ${joined ? `(${withStatus})` : base} else -1 - l.rowid end as packed
+           from (select l.quote_id,
+                        case when ${exact} then ${joined ? `(${withStatus})` : base} else -1 - l.rowid end as packed
                    from quote_lines l ${item}${joined ? " left join quotes q on q.id = l.quote_id" : ""}
                   where ${dayWhere(after, "l.")}
                   order by l.quote_id, l.line_no limit @limit) m`,

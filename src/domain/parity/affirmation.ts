@@ -10,7 +10,9 @@ import type { TariffVersion } from "../pricing/tariff";
  */
 export const AFFIRMATION_TYPE = "caravan.parity-affirmation/v1";
 export const PARITY_STATEMENT =
-  "Each medical line is priced at exactly the domestic unit price of the same code, department and service class in the hospital's domestic tariff version in force on the line's service date. No surcharge; nationality does not select a price.";
+  "Each medical line is priced at exactly the domestic unit price of the same code, department and service class " +
+  "in the hospital's domestic tariff version in force on the line's service date. " +
+  "No surcharge; nationality does not select a price.";
 
 export interface AffirmationDocument {
   type: typeof AFFIRMATION_TYPE;

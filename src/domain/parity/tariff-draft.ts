@@ -62,7 +62,8 @@ function foreignItemIssue(
     return { path: `items.${i}.code`, code: "no_standard_price", message };
   }
   if (item.unitPrice === standard) return undefined;
-  const message = `${where}: ${quoted(item.code)} must cost the standard-class domestic price ${standard}, not ${item.unitPrice}`;
+  const price = `the standard-class domestic price ${standard}, not ${item.unitPrice}`;
+  const message = `${where}: ${quoted(item.code)} must cost ${price}`;
   return { path: `items.${i}.unitPrice`, code: "foreign_department_price", message };
 }
 

@@ -254,7 +254,8 @@ function priceFound(
     currency: version.currency,
     tariffVersionId: version.id,
     tariffVersion: version.version,
-    // Publication guarantees a premium class's code a standard price; null only in a version published before that rule.
+    // Publication guarantees a premium class's code a standard price: null only in a version published
+    // before that rule.
     ...(premium ? { standardUnitPrice: standard?.unitPrice ?? null } : {}),
   };
 }

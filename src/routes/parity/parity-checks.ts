@@ -15,7 +15,9 @@ export const parityChecksRoute = createRoute({
   tags: ["Parity"],
   summary: "Check your own invoice lines against the domestic tariff (billing; JSON or CSV)",
   description:
-    "Send `{lines:[…]}` as JSON, or a CSV with a header row: `ref,code,department,serviceClass,serviceDate,unitPrice,quantity` (code, serviceDate and unitPrice required; unitPrice in minor units). Each line gets its verdict.",
+    "Send `{lines:[…]}` as JSON, or a CSV with a header row: " +
+    "`ref,code,department,serviceClass,serviceDate,unitPrice,quantity` (code, serviceDate and unitPrice required; " +
+    "unitPrice in minor units). Each line gets its verdict.",
   security: bearerSecurity,
   middleware: [requireRole("billing", "admin")] as const,
   request: {

@@ -17,8 +17,16 @@ export const parityReportRoute = createRoute({
   tags: ["Parity"],
   summary: "Parity report: every medical line in range, charged vs domestic (billing)",
   description:
-    "JSON, or CSV with `Accept: text/csv`. Lines are judged against the domestic tariff in force on their service date, read fresh from the database, so a line changed behind the engine's back shows as a violation. `quoteStatus` is `open`, `expired` (open past its `validUntil`, as the Quote API shows it) or `withdrawn`. Streamed in batches.\n\n" +
-    "The CSV has two sections separated by one empty line: the lines (header `quote_id,line_no,…,tariff_version`, one row per line), then the summary (header `summary,lines,parity,overcharge,undercharge,unknown_code,no_tariff_in_force,premium_class_lines,total_charged,total_domestic,total_deviation,verdict` and one row whose `summary` cell is `total`). A reader that wants only the table stops at the empty line. Fields are RFC 4180; money is integer minor units of the hospital currency.",
+    "JSON, or CSV with `Accept: text/csv`. Lines are judged against the domestic tariff in force on their service " +
+    "date, read fresh from the database, so a line changed behind the engine's back shows as a violation. " +
+    "`quoteStatus` is `open`, `expired` (open past its `validUntil`, as the Quote API shows it) or `withdrawn`. " +
+    "Streamed in batches.\n\n" +
+    "The CSV has two sections separated by one empty line: the lines (header `quote_id,line_no,…,tariff_version`, " +
+    "one row per line), then the summary (header " +
+    "`summary,lines,parity,overcharge,undercharge,unknown_code,no_tariff_in_force,premium_class_lines," +
+    "total_charged,total_domestic,total_deviation,verdict` " +
+    "and one row whose `summary` cell is `total`). A reader that wants only the table stops at the empty line. " +
+    "Fields are RFC 4180; money is integer minor units of the hospital currency.",
   security: bearerSecurity,
   middleware: [requireRole("billing", "admin")] as const,
   request: {
@@ -27,7 +35,9 @@ export const parityReportRoute = createRoute({
       .object({
         from: IsoDate.openapi({ description: "First service date in the report, hospital-local." }),
         to: IsoDate.openapi({
-          description: `Last service date, on or after \`from\` and at most ${MAX_REPORT_DAYS} days after it (400 naming \`query.to\` otherwise).`,
+          description:
+            `Last service date, on or after \`from\` and at most ${MAX_REPORT_DAYS} days after it ` +
+            "(400 naming `query.to` otherwise).",
         }),
       })
       .superRefine(dateRange({ from: "from", to: "to", maxDays: MAX_REPORT_DAYS, sameDay: true })),

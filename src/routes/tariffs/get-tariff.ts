@@ -13,7 +13,9 @@ export const getTariffRoute = createRoute({
   tags: ["Tariffs"],
   summary: "One version of the domestic tariff with all its items",
   description:
-    "A version is immutable once published: its effective date, every item (code, department, service class, kind, unit, price in minor units of the hospital currency) and the premium classes declared as bought by domestic patients at these prices.",
+    "A version is immutable once published: its effective date, every item (code, department, service class, kind, " +
+    "unit, price in minor units of the hospital currency) and the premium classes declared as bought by domestic " +
+    "patients at these prices.",
   security: publicSecurity,
   request: {
     params: z.object({

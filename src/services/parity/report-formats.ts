@@ -178,7 +178,8 @@ const json: ReportFormatWriter = {
     `"serviceDate":${jsonText(serviceDate)},"code":${jsonText(code)},"department":${jsonText(department)},` +
     `"serviceClass":${jsonText(serviceClass)}`,
   line: (quoteId, lineNo, status, knownStatus, terms, n) =>
-    `{"quoteId":${jsonText(quoteId)},"lineNo":${lineNo},"quoteStatus":${knownStatus ? `"${status}"` : jsonText(status)},` +
+    `{"quoteId":${jsonText(quoteId)},"lineNo":${lineNo},` +
+    `"quoteStatus":${knownStatus ? `"${status}"` : jsonText(status)},` +
     `${terms},"quantity":${n.quantity},"chargedUnitPrice":${n.unitPrice},"domesticUnitPrice":${n.domestic ?? "null"},` +
     `"deviation":${n.deviation ?? "null"},"chargedLineTotal":${n.lineTotal},` +
     `"domesticLineTotal":${n.domesticLineTotal ?? "null"},"verdict":"${n.verdict}",` +

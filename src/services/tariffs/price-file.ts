@@ -37,7 +37,8 @@ export async function priceFile({ ctx, input }: { ctx: ServiceContext; input: { 
     lastUpdated,
     generatedAt: ctx.clock.now().toISOString(),
     parityStatement:
-      "These are the domestic prices. Caravan charges foreign patients exactly these prices for the same code, department and service class; nationality never selects a price.",
+      "These are the domestic prices. Caravan charges foreign patients exactly these prices for the same code, " +
+      "department and service class; nationality never selects a price.",
     tariffVersion:
       current && currentRow
         ? {

@@ -40,9 +40,12 @@ export interface PublishTariffInput {
   items: TariffItemInput[];
   /** Every non-standard class the items use, declared as bought by domestic patients at these prices. */
   premiumClasses?: PremiumClassDeclaration[];
-  /** replace (default): `items` is the complete version. amend: the version in force on effectiveFrom with `items` added or changed. */
+  /**
+   * replace (default): `items` is the complete version. amend: the version in force on effectiveFrom
+   * with `items` added or changed.
+   */
   mode?: PublishMode;
-  /** Codes open quotes use that the new version drops: publishing withdraws those quotes only when each is listed here. */
+  /** Codes open quotes use that the new version drops: publishing withdraws those quotes only when each is listed. */
   acknowledgeRemoved?: string[];
 }
 
@@ -126,7 +129,8 @@ async function unacknowledgedRemovals(
 ): Promise<FieldError[]> {
   const lines = await quotesRepo.openQuoteLinesFrom(db, hospitalId, input.effectiveFrom, nowIso);
   if (lines.length === 0) return [];
-  // A line is governed by the new version unless a version already published takes effect after it, on or before the line's date.
+  // A line is governed by the new version unless a version already published takes effect after it, on or
+  // before the line's date.
   const later = (await repo.listVersionRows(db, hospitalId))
     .map((v) => v.effective_from)
     .filter((d) => d > input.effectiveFrom);
@@ -144,7 +148,9 @@ async function unacknowledgedRemovals(
     const ids = [...dropped.get(code)!];
     return {
       path: "body.acknowledgeRemoved",
-      message: `${JSON.stringify(code)} is used by ${ids.length} open quote(s) (${ids.join(", ")}) and this version no longer prices it; list it in acknowledgeRemoved to publish anyway (those quotes are withdrawn)`,
+      message:
+        `${JSON.stringify(code)} is used by ${ids.length} open quote(s) (${ids.join(", ")}) and this version ` +
+        "no longer prices it; list it in acknowledgeRemoved to publish anyway (those quotes are withdrawn)",
     };
   });
 }
@@ -188,10 +194,11 @@ function parityViolation(draft: Awaited<ReturnType<typeof draftOf>>, issues: Tar
         };
   };
   const named = issues.map((x) => ({ ...where(x.path), x }));
+  const listed = named.map((n) => `${n.path.slice(5)}: ${n.prefix}${n.x.message}`).join("; ");
   return businessRule(
     "parity_violation",
     "Foreign-patient departments charge only the standard domestic price, and a premium class is only one " +
-      `domestic patients buy at its price: ${named.map((n) => `${n.path.slice(5)}: ${n.prefix}${n.x.message}`).join("; ")}.`,
+      `domestic patients buy at its price: ${listed}.`,
     named.map((n) => ({ path: n.path, message: `${n.x.code}: ${n.prefix}${n.x.message}` })),
   );
 }
