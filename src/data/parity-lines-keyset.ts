@@ -1,6 +1,5 @@
 import type { Kysely, Transaction } from "kysely";
-import type { MedicalLineTuple, ReportLineSource } from "./report-lines";
-import { REPORT_BATCH } from "./report-lines";
+import { type MedicalLineTuple, REPORT_BATCH, type ReportLineSource } from "./report-lines";
 import type { Database } from "./schema";
 
 type Db = Kysely<Database> | Transaction<Database>;
