@@ -53,25 +53,31 @@ describe("parity report on a SQLite file: matched lines give the same report as 
       // international department's CABG at 10× in version 1. Its lines below are stored at that price.
       raw
         .prepare(
-          "update tariff_items set unit_price = unit_price * 10 where tariff_version_id = 'tfv_xjph_1' and code = 'CARD-CABG' and department_code = 'international_medical_center'",
+          "update tariff_items set unit_price = unit_price * 10 where tariff_version_id = 'tfv_xjph_1' and code = " +
+            "'CARD-CABG' and department_code = 'international_medical_center'",
         )
         .run();
       const items = raw
         .prepare(
           `select v.id, v.version, v.effective_from, i.code, i.department_code, i.service_class, i.unit_price
-             from tariff_items i join tariff_versions v on v.id = i.tariff_version_id where v.hospital_id = ? order by v.version, i.code, i.service_class`,
+             from tariff_items i join tariff_versions v on v.id = i.tariff_version_id
+             where v.hospital_id = ? order by v.version, i.code, i.service_class`,
         )
         .raw(true)
         .all(H) as [string, number, string, string, string, string, number][];
       const v2 = items.find((i) => i[1] === 2)![2];
       const days = ["2025-12-30", "2026-01-01", "2026-03-15", v2, "2027-02-01"];
       const quote = raw.prepare(
-        `insert into quotes (id, patient_id, hospital_id, consultation_id, status, revision, service_date, hospital_currency, patient_currency, medical_total,
-           medical_total_patient, fx, valid_until, affirmation_payload, affirmation_signature, affirmation_key_id, withdrawn_reason, created_by, created_at, updated_at)
-         values (?, 'pat_demo_alexander', ?, null, ?, 1, '2026-01-01', 'CNY', 'KZT', 0, 0, '{}', ?, '{}', 't', 't', null, 'usr_admin', ?, ?)`,
+        `insert into quotes (id, patient_id, hospital_id, consultation_id, status, revision, service_date,
+           hospital_currency, patient_currency, medical_total,
+           medical_total_patient, fx, valid_until, affirmation_payload, affirmation_signature, affirmation_key_id,
+           withdrawn_reason, created_by, created_at, updated_at)
+         values (?, 'pat_demo_alexander', ?, null, ?, 1, '2026-01-01', 'CNY', 'KZT', 0, 0, '{}', ?, '{}', 't', 't',
+            null, 'usr_admin', ?, ?)`,
       );
       const line = raw.prepare(
-        `insert into quote_lines (quote_id, line_no, hospital_id, code, name, department_code, service_class, kind, unit, quantity, service_date, unit_price, line_total, tariff_version_id, tariff_version)
+        `insert into quote_lines (quote_id, line_no, hospital_id, code, name, department_code, service_class, kind,
+           unit, quantity, service_date, unit_price, line_total, tariff_version_id, tariff_version)
          values (?, ?, ?, ?, '{}', ?, ?, 'procedure', 'each', ?, ?, ?, ?, 'tfv', 1)`,
       );
       const at = NOW.toISOString();
@@ -107,7 +113,8 @@ describe("parity report on a SQLite file: matched lines give the same report as 
       const some = (k: number) =>
         raw
           .prepare(
-            "select rowid from quote_lines where quote_id = 'quo_m_open' and service_date = '2026-03-15' order by line_no limit 1 offset ?",
+            "select rowid from quote_lines where quote_id = 'quo_m_open' and service_date = '2026-03-15' order by " +
+              "line_no limit 1 offset ?",
           )
           .pluck()
           .get(k);
@@ -125,13 +132,15 @@ describe("parity report on a SQLite file: matched lines give the same report as 
       edit("quantity = 0, line_total = 0", "rowid = ?", some(11));
       edit(
         "quantity = -1, line_total = -unit_price",
-        "quote_id = 'quo_m_expired' and service_date = ? and line_no = (select min(line_no) from quote_lines where quote_id = 'quo_m_expired' and service_date = ?)",
+        "quote_id = 'quo_m_expired' and service_date = ? and line_no = (select min(line_no) from quote_lines where " +
+          "quote_id = 'quo_m_expired' and service_date = ?)",
         v2,
         v2,
       );
       edit(
         "code = 'A,\"B\"' || char(10)",
-        "quote_id = 'quo_m_open' and service_date = '2027-02-01' and line_no = (select min(line_no) from quote_lines where quote_id = 'quo_m_open' and service_date = '2027-02-01')",
+        "quote_id = 'quo_m_open' and service_date = '2027-02-01' and line_no = (select min(line_no) from " +
+          "quote_lines where quote_id = 'quo_m_open' and service_date = '2027-02-01')",
       );
     } finally {
       raw.close();
@@ -175,7 +184,8 @@ describe("parity report on a SQLite file: matched lines give the same report as 
     expect(keyset.summary.noTariffInForce).toBe(9 * 30);
     const wired = (await buildNodeDeps(parseEnv({ DATA_DIR: dir, LOG_LEVEL: "warn" }), { handle: h })).deps.reportLines;
     expect(wired).toBeDefined();
-    // matchedBy(…, 2): the quotes' statuses read into the report's dictionary two by two (a chunk with the NUL id row by row).
+    // matchedBy(…, 2): the quotes' statuses read into the report's dictionary two by two (a chunk with the NUL id row
+    // by row).
     for (const source of [
       wired,
       matchedBy(1),
@@ -212,7 +222,8 @@ describe("parity report on a SQLite file: matched lines give the same report as 
       const keyset = await get(createApp({ ...deps, reportLines: undefined }));
       expect(wired.byteLength).toBe(keyset.byteLength);
       expect(Buffer.from(wired).equals(Buffer.from(keyset))).toBe(true);
-      // Small batches: many hold only quote ids that need no escaping, and go out as bytes written directly (with other lines among them).
+      // Small batches: many hold only quote ids that need no escaping, and go out as bytes written directly (with
+      // other lines among them).
       for (const source of [matchedBy(1), matchedBy(7), matchedBy(150, 2), threadedBy(7)]) {
         const small = await get(createApp({ ...deps, reportLines: source }));
         expect(Buffer.from(small).equals(Buffer.from(keyset))).toBe(true);
@@ -222,7 +233,8 @@ describe("parity report on a SQLite file: matched lines give the same report as 
     },
   );
 
-  it("a line stored at a marked department's 10× item is an overcharge against the standard price, matched or not", async () => {
+  const tenTimes = "a line stored at a marked department's 10× item is an overcharge against the standard price";
+  it(`${tenTimes}, matched or not`, async () => {
     const v1Days = ["2026-01-01", "2026-03-15"];
     const intl = (text: string) =>
       (
@@ -264,7 +276,8 @@ describe("parity report on a SQLite file: matched lines give the same report as 
     );
     expect(new Set(batches.map((b) => b.serviceDate)).size).toBe(5);
     expect(batches).toHaveLength(5);
-    // Read in small chunks, the quotes' statuses come with empty batches in between (event-loop turns), and the same lines.
+    // Read in small chunks, the quotes' statuses come with empty batches in between (event-loop turns), and the same
+    // lines.
     const chunked = [...matchedLineBatches(file, H, "2025-01-01", "2027-12-31", terms, undefined, 2)];
     expect(chunked.filter((b) => b.lines.length === 0).length).toBeGreaterThan(0);
     expect(chunked.filter((b) => b.lines.length > 0).map((b) => b.lines)).toEqual(batches.map((b) => b.lines));
