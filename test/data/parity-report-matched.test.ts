@@ -151,19 +151,13 @@ describe("parity report on a SQLite file: matched lines give the same report as 
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const actor = {
-    userId: "usr_test",
-    role: "admin" as const,
-    displayName: "test",
-    agencyId: null,
-    hospitalId: null,
-    patientId: null,
-  };
+  const actor = { userId: "usr_test", role: "admin" as const, displayName: "test" };
+  const noScope = { agencyId: null, hospitalId: null, patientId: null };
   /** The whole report as the route sends it (`reportBytes`), decoded. */
   async function report(reportLines: ReportLineSource | undefined, format: "csv" | "json") {
     const env = parseEnv({ DATA_DIR: dir, LOG_LEVEL: "warn" });
     const { deps } = await buildNodeDeps(env, { handle: h, clock: { now: () => GENERATED } });
-    const ctx = { ...deps, reportLines, actor };
+    const ctx = { ...deps, reportLines, actor: { ...actor, ...noScope } };
     const r = await parityReport({ ctx, input: { hospitalId: H, from: "2025-01-01", to: "2027-12-31" } });
     const chunks: Uint8Array[] = [];
     for await (const chunk of reportBytes(r, format)) chunks.push(chunk);
