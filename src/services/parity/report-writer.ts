@@ -86,6 +86,10 @@ function writeBytes(out: Uint8Array, o: number, bytes: Uint8Array, from = 0, to 
   return o;
 }
 
+/**
+ * Writes one report's batches in one format: each line judged (domain/parity), tallied into
+ * `summary` and written (report-formats.ts). Matched lines are at parity with item `id` of `priced`.
+ */
 export class ReportWriter {
   private readonly format: ReportFormatWriter;
   /** date → code → department → class → Terms: nested maps, so a lookup builds no key string. */
