@@ -162,34 +162,38 @@ export async function* threadedMatchedBatches(
  * (default: the machine's cores) are reading on threads; a report beyond that reads on the calling
  * thread (`sqliteLineSource`), so a burst of reports cannot start a thread each.
  *
- * Without the thread's bundle (not built), every report reads on the calling thread, with a warning
- * logged once: the same report, only without the second core.
+ * Without the thread's bundle (not built when the first report starts), every report reads on the
+ * calling thread, with a warning logged once: the same report, only without the second core.
  */
 export function threadedLineSource(
   file: string,
   opts: { threads?: number; batchSize?: number; logger?: Pick<Logger, "warn">; bundle?: URL | null } = {},
 ): ReportLineSource {
   const here = sqliteLineSource(file, opts);
-  // `bundle`: where the thread's code is (null: none); found by `threadBundle` when not given.
-  const bundle = opts.bundle === undefined ? threadBundle() : (opts.bundle ?? undefined);
-  if (bundle === undefined) {
-    // Never bundled at run time: without a built bundle, the same read on the calling thread.
-    opts.logger?.warn("parity report: thread bundle not built (npm run build); reports read on the calling thread", {
-      bundle: THREAD_FILE,
-    });
-    return here;
-  }
   const threads = opts.threads ?? availableParallelism();
+  // `opts.bundle`: where the thread's code is (null: none); else looked for at the first report.
+  let bundle: URL | null | undefined;
+  const located = (): URL | null => {
+    if (bundle !== undefined) return bundle;
+    bundle = opts.bundle === undefined ? (threadBundle() ?? null) : opts.bundle;
+    // Never bundled at run time: without a built bundle, the same read on the calling thread.
+    if (bundle === null) {
+      const message = "parity report: thread bundle not built (npm run build); reports read on the calling thread";
+      opts.logger?.warn(message, { bundle: THREAD_FILE });
+    }
+    return bundle;
+  };
   let reading = 0;
   return {
     async *batches(hospitalId, from, to, terms) {
-      if (reading >= threads) {
+      const at = reading < threads ? located() : null;
+      if (at === null) {
         yield* here.batches(hospitalId, from, to, terms);
         return;
       }
       reading++;
       try {
-        const read = { bundle, ...(opts.batchSize === undefined ? {} : { batchSize: opts.batchSize }) };
+        const read = { bundle: at, ...(opts.batchSize === undefined ? {} : { batchSize: opts.batchSize }) };
         for await (const batch of threadedMatchedBatches(file, hospitalId, from, to, terms, read))
           yield { matched: batch };
       } finally {

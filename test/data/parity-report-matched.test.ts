@@ -378,7 +378,7 @@ describe("parity report on a SQLite file: matched lines give the same report as 
       const terms = await termsOf();
       const logger = memoryLogger();
       const source = threadedLineSource(file, { bundle: null, logger });
-      expect(logger.lines).toEqual([expect.objectContaining({ level: "warn", bundle: "parity-lines-thread.mjs" })]);
+      expect(logger.lines).toEqual([]);
       const read = async () => {
         const out: ReturnType<typeof plain>[] = [];
         for await (const b of source.batches(H, "2025-01-01", "2027-12-31", terms)) out.push(plain(b.matched!));
@@ -388,7 +388,7 @@ describe("parity report on a SQLite file: matched lines give the same report as 
         (b) => b.lines.length > 0,
       );
       expect(await Promise.all([read(), read()])).toEqual([here.map(plain), here.map(plain)]);
-      expect(logger.lines).toHaveLength(1);
+      expect(logger.lines).toEqual([expect.objectContaining({ level: "warn", bundle: "parity-lines-thread.mjs" })]);
     });
 
     it("an error on the thread is thrown by the generator", async () => {
