@@ -23,7 +23,7 @@ import SQLite from "better-sqlite3";
 import { seedDemo } from "../db/seed/demo";
 import { createApp } from "../src/app";
 import { openSqlite } from "../src/data/connect-node";
-import { sqliteParityLineSource } from "../src/data/parity-lines-threaded";
+import { sqliteLineSource } from "../src/data/parity-lines-sqlite";
 import { migrateToLatest } from "../src/data/migrate";
 import { buildNodeDeps } from "../src/entry/node-deps";
 import { parseEnv } from "../src/env";
@@ -230,7 +230,7 @@ async function setUp(size: number): Promise<Setup> {
     await seedDemo(handle.db, { now: deps.clock.now(), encrypt: deps.cipher.encrypt });
     // The report's lines read on the calling thread: a thread's start (about as dear as a month's
     // report, and more so under tsx) is the same at every size and would hide how the read grows.
-    const app = createApp({ ...deps, reportLines: sqliteParityLineSource(file, { threads: 0 }) });
+    const app = createApp({ ...deps, reportLines: sqliteLineSource(file) });
 
     // A flight on the searched route with seats for every hold, and a patient of the demo agency.
     const raw = new SQLite(file);

@@ -22,15 +22,15 @@ import SQLite from "better-sqlite3";
 import { seedDemo } from "../db/seed/demo";
 import { type DatabaseHandle, openSqlite } from "../src/data/connect-node";
 import { migrateToLatest } from "../src/data/migrate";
-import { matchedLineBatches, parityLineBatches } from "../src/data/parity-lines-sqlite";
+import { medicalLineBatches } from "../src/data/parity-lines-keyset";
+import { matchedLineBatches } from "../src/data/parity-lines-sqlite";
 import { threadedMatchedBatches } from "../src/data/parity-lines-threaded";
-import { medicalLineBatches } from "../src/data/quotes-repo";
 import { loadTariffVersions } from "../src/data/tariffs-repo";
-import { createParityIndex } from "../src/domain/pricing/medical";
+import { createParityIndex } from "../src/domain/parity/parity-index";
 import { buildNodeDeps } from "../src/entry/node-deps";
 import { parseEnv } from "../src/env";
 import type { AppDeps } from "../src/http/context";
-import { parityReport } from "../src/services/pricing/parity";
+import { parityReport } from "../src/services/parity/index";
 import { type BenchServer, cpuSeconds, rssMb, startBenchServer } from "./bench-server";
 
 const LINES = Number(process.env.BENCH_LINES ?? 1_000_000);
@@ -385,11 +385,6 @@ async function profileStages(file: string, handle: DatabaseHandle, deps: AppDeps
     return n;
   });
   raw.close();
-  await stage("2 parityLineBatches: own read-only connection, keyset batches + statuses", () => {
-    let n = 0;
-    for (const batch of parityLineBatches(file, HOSPITAL, FROM, TO)) n += batch.length;
-    return n;
-  });
   await stage("2b matchedLineBatches: own read-only connection, lines matched in SQLite, one row per day", async () => {
     const index = createParityIndex(await loadTariffVersions(handle.db, HOSPITAL));
     const terms = {
@@ -429,20 +424,24 @@ async function profileStages(file: string, handle: DatabaseHandle, deps: AppDeps
     },
   };
   const report = () => parityReport({ ctx, input: { hospitalId: HOSPITAL, from: FROM, to: TO } });
-  await stage("4 parityReport().text(csv) (wired source = 2c): verdict + CSV text, no encode", async () => {
+  /** The report's pieces as text (none as bytes). */
+  const texts = async function* (format: "csv" | "json") {
+    for await (const piece of (await report()).pieces(format)) yield piece.text!;
+  };
+  await stage("4 parityReport().pieces(csv) as text (wired source = 2c): verdict + CSV text, no encode", async () => {
     let chars = 0;
-    for await (const chunk of (await report()).text("csv")) chars += chunk.length;
+    for await (const chunk of texts("csv")) chars += chunk.length;
     return chars;
   });
   const te = new TextEncoder();
   await stage("5 4 + UTF-8 encode (bytes)", async () => {
     let bytes = 0;
-    for await (const chunk of (await report()).text("csv")) bytes += te.encode(chunk).byteLength;
+    for await (const chunk of texts("csv")) bytes += te.encode(chunk).byteLength;
     return bytes;
   });
-  await stage("6 parityReport().text(json) + UTF-8 encode (bytes)", async () => {
+  await stage("6 parityReport().pieces(json) as text + UTF-8 encode (bytes)", async () => {
     let bytes = 0;
-    for await (const chunk of (await report()).text("json")) bytes += te.encode(chunk).byteLength + 1;
+    for await (const chunk of texts("json")) bytes += te.encode(chunk).byteLength + 1;
     return bytes;
   });
   for (const format of ["csv", "json"] as const) {

@@ -1,20 +1,21 @@
-import { renameSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import { type MatchedRead, matchedLineBatches, parityLineBatches, QuoteStatuses } from "./parity-lines-sqlite";
-import type { MatchedLineBatch, MedicalLineSource, TariffTerms } from "./report-lines";
+import type { Logger } from "../ports/logger";
+import { sqliteLineSource, turn } from "./parity-lines-sqlite";
+import { type MatchedRead, QuoteStatuses } from "./parity-lines-statuses";
+import type { MatchedLineBatch, ReportLineSource, TariffTerms } from "./report-lines";
 
 /**
- * The embedded default's parity report reads its matched lines (`matchedLineBatches`) on a thread
- * of its own, so that reading (about 70 % of a report's work) and writing the report's bytes (on
- * the main thread) run on two cores at once, and no read blocks the event loop.
+ * The embedded default's parity report reads its matched lines (`matchedLineReads`) on a thread of
+ * its own, so that reading (about 70 % of a report's work) and writing the report's bytes (on the
+ * main thread) run on two cores at once, and no read blocks the event loop.
  *
  * - One thread per report, with one read-only connection and one read transaction: one snapshot,
- *   exactly as when the main thread reads. The thread runs `matchedLineReads`; the main thread
- *   adds the quote statuses the thread loaded to the batches (`QuoteStatuses`), the step
- *   `matchedLineBatches` takes itself on one thread. That step is about a third of the reading's
- *   JavaScript, and the main thread has the spare time.
+ *   exactly as when the main thread reads. The thread runs `matchedLineReads`; the main thread adds
+ *   the quote statuses the thread loaded to the batches (`QuoteStatuses`): about a third of the
+ *   reading's JavaScript, and the main thread has the spare time.
  * - Flow control: the thread may be at most `window` batches ahead of the consumer. A shared
  *   counter holds the batches it may still send; it waits (`Atomics.wait`, it has nothing else to
  *   do) when the counter is 0, and the consumer adds one for each batch it takes. A slow client
@@ -28,11 +29,8 @@ import type { MatchedLineBatch, MedicalLineSource, TariffTerms } from "./report-
  * - An error on the thread (the file gone, a busy timeout) is thrown by the generator, as the
  *   in-thread reader throws it.
  *
- * The thread's code is `src/entry/parity-lines-thread.ts`, bundled by `npm run build` beside the
- * server's bundle as `dist/entry/parity-lines-thread.mjs`. When this module runs from its
- * TypeScript source (tests, `npm run dev`, scripts under tsx), it bundles that file to the same
- * place first, once per process, with esbuild (about 0.1 s), so the thread always runs the code
- * the caller does.
+ * The thread's code is `src/entry/parity-lines-thread.ts`, bundled by `npm run build` (and by the
+ * tests' global setup) as `dist/entry/parity-lines-thread.mjs`; nothing bundles it at run time.
  */
 
 /** What the thread is given (`workerData`). */
@@ -60,31 +58,17 @@ export const CANCELLED = 1;
 const WINDOW = 4;
 
 const THREAD_FILE = "parity-lines-thread.mjs";
-let built: Promise<URL> | undefined;
 
-/** The thread's bundled code: beside the server's bundle, or built from source first (see above). */
-function threadUrl(): Promise<URL> {
-  if (!import.meta.url.endsWith(".ts")) return Promise.resolve(new URL(`./${THREAD_FILE}`, import.meta.url));
-  built ??= (async () => {
-    const out = new URL(`../../dist/entry/${THREAD_FILE}`, import.meta.url);
-    const target = fileURLToPath(out);
-    const temporary = `${target}.${process.pid}.${Date.now()}.tmp`;
-    const { build } = await import("esbuild");
-    await build({
-      entryPoints: [fileURLToPath(new URL("../entry/parity-lines-thread.ts", import.meta.url))],
-      bundle: true,
-      platform: "node",
-      format: "esm",
-      target: "node20",
-      packages: "external",
-      outfile: temporary,
-      logLevel: "warning",
-    });
-    // Atomic: another process (a parallel test file) may be loading the previous copy.
-    renameSync(temporary, target);
-    return out;
-  })();
-  return built;
+/**
+ * The thread's bundle: beside this module once bundled (dist/entry), else in dist/entry from the
+ * sources (tests, scripts, `npm run dev`: the last `npm run build`). Undefined when there is none.
+ */
+export function threadBundle(): URL | undefined {
+  const candidates = [
+    new URL(`./${THREAD_FILE}`, import.meta.url),
+    new URL(`../../dist/entry/${THREAD_FILE}`, import.meta.url),
+  ];
+  return candidates.find((url) => existsSync(fileURLToPath(url)));
 }
 
 /** An Error from what the thread sent, with its name and SQLite code kept. */
@@ -96,7 +80,7 @@ function threadError(e: { name: string; message: string; code?: unknown }): Erro
 }
 
 /**
- * `matchedLineBatches(file, hospitalId, from, to, terms, batchSize)`, read on a thread of its own:
+ * `matchedLineBatches(file, hospitalId, from, to, terms, batchSize)`, read on a thread of its own
  * the same batches in the same order, without the empty ones. `onMessage` (tests) sees each
  * message as it arrives from the thread, before the consumer takes it.
  */
@@ -106,8 +90,11 @@ export async function* threadedMatchedBatches(
   from: string,
   to: string,
   terms: TariffTerms,
-  opts: { batchSize?: number; window?: number; onMessage?: (m: ThreadMessage) => void } = {},
+  opts: { batchSize?: number; window?: number; onMessage?: (m: ThreadMessage) => void; bundle?: URL } = {},
 ): AsyncGenerator<MatchedLineBatch, void, undefined> {
+  const bundle = opts.bundle ?? threadBundle();
+  if (bundle === undefined)
+    throw new Error(`The parity report's thread bundle (${THREAD_FILE}) is missing: npm run build.`);
   const control = new SharedArrayBuffer(8);
   const flags = new Int32Array(control);
   flags[CREDIT] = Math.max(1, opts.window ?? WINDOW);
@@ -120,7 +107,7 @@ export async function* threadedMatchedBatches(
     control,
   };
   if (opts.batchSize !== undefined) job.batchSize = opts.batchSize;
-  const worker = new Worker(await threadUrl(), { workerData: job });
+  const worker = new Worker(bundle, { workerData: job });
   // The statuses the thread reads in chunks are added to its batches here, on this thread.
   const statuses = new QuoteStatuses(terms);
 
@@ -169,44 +156,49 @@ export async function* threadedMatchedBatches(
   }
 }
 
-/** Lets the event loop run (I/O, timers, other requests) before the next batch is read. */
-const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
-
 /**
- * The embedded default's report source on the database `file` (wired by `buildNodeDeps`).
+ * The embedded default's report source on the database `file` (wired by `buildNodeDeps`): each
+ * report reads on a thread of its own (`threadedMatchedBatches`) while fewer than `threads` reports
+ * (default: the machine's cores) are reading on threads; a report beyond that reads on the calling
+ * thread (`sqliteLineSource`), so a burst of reports cannot start a thread each.
  *
- * `matched` (what the report uses) reads on a thread of its own (`threadedMatchedBatches`), while
- * fewer than `threads` reports (default: the machine's cores) are reading on threads; a report
- * beyond that reads on the calling thread, as all did before, so a burst of reports cannot start
- * a thread each. The plain lines (`parityLineBatches`) are read on the calling thread.
- *
- * On the calling thread, a full event-loop turn separates two batches, not just a microtask: a
- * batch is read synchronously, and without the turn a fast client would let the whole read run
- * without other requests being served.
+ * Without the thread's bundle (not built when the first report starts), every report reads on the
+ * calling thread, with a warning logged once: the same report, only without the second core.
  */
-export function sqliteParityLineSource(file: string, opts: { threads?: number } = {}): MedicalLineSource {
+export function threadedLineSource(
+  file: string,
+  opts: { threads?: number; batchSize?: number; logger?: Pick<Logger, "warn">; bundle?: URL | null } = {},
+): ReportLineSource {
+  const here = sqliteLineSource(file, opts);
   const threads = opts.threads ?? availableParallelism();
+  // `opts.bundle`: where the thread's code is (null: none); else looked for at the first report.
+  let bundle: URL | null | undefined;
+  const located = (): URL | null => {
+    if (bundle !== undefined) return bundle;
+    bundle = opts.bundle === undefined ? (threadBundle() ?? null) : opts.bundle;
+    // Never bundled at run time: without a built bundle, the same read on the calling thread.
+    if (bundle === null) {
+      const message = "parity report: thread bundle not built (npm run build); reports read on the calling thread";
+      opts.logger?.warn(message, { bundle: THREAD_FILE });
+    }
+    return bundle;
+  };
   let reading = 0;
-  const source: MedicalLineSource = async function* lines(hospitalId, from, to) {
-    for (const batch of parityLineBatches(file, hospitalId, from, to)) {
-      yield batch;
-      await turn();
-    }
-  };
-  source.matched = async function* matched(hospitalId, from, to, terms) {
-    if (reading >= threads) {
-      for (const batch of matchedLineBatches(file, hospitalId, from, to, terms)) {
-        yield batch;
-        await turn();
+  return {
+    async *batches(hospitalId, from, to, terms) {
+      const at = reading < threads ? located() : null;
+      if (at === null) {
+        yield* here.batches(hospitalId, from, to, terms);
+        return;
       }
-      return;
-    }
-    reading++;
-    try {
-      yield* threadedMatchedBatches(file, hospitalId, from, to, terms);
-    } finally {
-      reading--;
-    }
+      reading++;
+      try {
+        const read = { bundle: at, ...(opts.batchSize === undefined ? {} : { batchSize: opts.batchSize }) };
+        for await (const batch of threadedMatchedBatches(file, hospitalId, from, to, terms, read))
+          yield { matched: batch };
+      } finally {
+        reading--;
+      }
+    },
   };
-  return source;
 }

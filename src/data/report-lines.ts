@@ -1,8 +1,11 @@
 /**
- * The parity report's lines as its sources deliver them (keyset batches on every dialect, the
- * embedded reader on a SQLite file, its reading thread): types and packing only, no database
- * library, so the reading thread loads nothing it does not use (importing kysely alone takes a
- * new thread about 0.1 s).
+ * Where the parity report reads its lines: one interface, `ReportLineSource`, and what its sources
+ * deliver. Its implementations: `keysetLineSource` (parity-lines-keyset.ts, every dialect, through
+ * Kysely), `sqliteLineSource` (parity-lines-sqlite.ts, lines matched against the tariff inside
+ * SQLite on a connection of the report's own) and `threadedLineSource` (parity-lines-threaded.ts,
+ * the same read on a thread of its own: what the embedded default wires). Types and packing only,
+ * no database library, so the reading thread loads nothing it does not use (importing kysely alone
+ * takes a new thread about 0.1 s).
  */
 
 /**
@@ -39,18 +42,6 @@ export const LINE = {
 } as const;
 
 /**
- * Where the parity report reads its lines from: batches in report order (see `medicalLineBatches`).
- * A source may also read them pre-matched against the tariff (`matched`, see `MatchedLineBatch`).
- */
-export type MedicalLineSource = ((
-  hospitalId: string,
-  from: string,
-  to: string,
-) => AsyncIterable<MedicalLineTuple[]>) & {
-  matched?: MatchedLineSource;
-};
-
-/**
  * The tariff items a matched source compares stored lines with: item `i` of `items` is id `i`.
  * `entry` groups items by version; group `e` is in force from `inForceFrom[e]` (ascending) until a
  * later group starts, so the group in force on a date is `lastOnOrBefore(inForceFrom, date)` (-1:
@@ -83,7 +74,7 @@ export interface MatchedLineBatch {
   quoteIds: string[];
   /** Every one of `quoteIds` is ASCII. */
   quoteIdsAscii: boolean;
-  /** Every one of `quoteIds` is printable ASCII without `"`, `,` or `\`: written as is in CSV and in a JSON string. */
+  /** Every one of `quoteIds` is printable ASCII but `"`, `,` and `\`: written as is in CSV and in a JSON string. */
   quoteIdsPlain?: boolean;
   /** When `quoteIdsPlain`: `quoteIds` joined by NUL, as read (so they can be encoded in one step). */
   quoteIdsText?: string;
@@ -96,16 +87,29 @@ export const quoteIdsOf = (batch: MatchedLineBatch): string[] =>
     ? batch.quoteIdsText.split("\u0000")
     : batch.quoteIds;
 
-export type MatchedLineSource = (
-  hospitalId: string,
-  from: string,
-  to: string,
-  terms: TariffTerms,
-) => AsyncIterable<MatchedLineBatch>;
+/**
+ * A batch of report lines in report order: whole lines (`rows`, judged by the report) or lines
+ * matched against the tariff by the source (`matched`).
+ */
+export type LineBatch =
+  | { rows: MedicalLineTuple[]; matched?: undefined }
+  | { matched: MatchedLineBatch; rows?: undefined };
+
+/** Where the parity report reads its lines from (see the module's comment). */
+export interface ReportLineSource {
+  /**
+   * The hospital's medical lines with a service date in [from, to], in report order (service
+   * date, quote id, line number), each with its quote's status and valid_until. `terms` are what
+   * a source that matches lines itself compares them with; a source that does not ignores them.
+   * A consumer that stops early calls `return()` on the iterator, which ends the source's read.
+   */
+  batches(hospitalId: string, from: string, to: string, terms: TariffTerms): AsyncIterable<LineBatch>;
+}
 
 /**
  * A matched line as one safe integer: (((lineNo × 2^14 + quantity) × items + item id) × 4 + status),
- * status 0 open, 1 expired (open past valid_until at the report's time), 2 withdrawn.
+ * status 0 open, 1 expired (open past valid_until at the report's time), 2 withdrawn. Packed by the
+ * SQLite reader's query (and its status bits by `QuoteStatuses`); unpacked by `MatchedFields` only.
  */
 export const MATCHED = {
   lineNoMask: 2 ** 20 - 1,
@@ -115,14 +119,34 @@ export const MATCHED = {
   /** At most this many items, so the packed number stays below 2^53. */
   itemLimit: 2 ** 17 - 1,
   statuses: ["open", "expired", "withdrawn"] as const,
-  unpack(packed: number, items: number) {
+} as const;
+
+const QUANTITY_BASE = MATCHED.quantityMask + 1;
+
+/**
+ * The fields of a matched line's number: `read(packed)` sets them, with no allocation per line (the
+ * report's hot loop reads millions). `items` is the number of tariff items the lines were matched
+ * with (at least 1).
+ */
+export class MatchedFields {
+  status = 0;
+  item = 0;
+  quantity = 0;
+  lineNo = 0;
+  constructor(private readonly items: number) {}
+
+  read(packed: number): this {
     const status = packed % 4;
     const rest = (packed - status) / 4;
-    const item = rest % items;
-    const lineQuantity = (rest - item) / items;
-    const quantity = lineQuantity % 16_384;
-    return { status, item, quantity, lineNo: (lineQuantity - quantity) / 16_384 };
-  },
-} as const;
+    const item = rest % this.items;
+    const lineQuantity = (rest - item) / this.items;
+    const quantity = lineQuantity % QUANTITY_BASE;
+    this.status = status;
+    this.item = item;
+    this.quantity = quantity;
+    this.lineNo = (lineQuantity - quantity) / QUANTITY_BASE;
+    return this;
+  }
+}
 
 export const REPORT_BATCH = 4096;

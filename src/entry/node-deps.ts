@@ -2,7 +2,7 @@ import { getConnInfo } from "@hono/node-server/conninfo";
 import { MemoryStore } from "hono-rate-limiter";
 import type { Env } from "../env";
 import { type DatabaseHandle, openDatabase, type SqlTiming } from "../data/connect-node";
-import { sqliteParityLineSource } from "../data/parity-lines-threaded";
+import { threadedLineSource } from "../data/parity-lines-threaded";
 import type { ClientAddress } from "../http/client-address";
 import type { AppDeps } from "../http/context";
 import { forwardedClient, type RateLimiting, rateLimitSettingsOf } from "../http/rate-limit";
@@ -54,7 +54,7 @@ export async function buildNodeDeps(
     config: { bodyLimitBytes: env.BODY_LIMIT_BYTES, holdMinutes: env.HOLD_MINUTES },
     clientAddress: nodeClientAddress(env),
     ...(limiting ? { rateLimiting: limiting.rateLimiting } : {}),
-    ...(handle.dialect === "sqlite" && handle.file ? { reportLines: sqliteParityLineSource(handle.file) } : {}),
+    ...(handle.dialect === "sqlite" && handle.file ? { reportLines: threadedLineSource(handle.file, { logger }) } : {}),
   };
   return { deps, handle };
 }

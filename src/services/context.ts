@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import type { MedicalLineSource } from "../data/report-lines";
+import type { ReportLineSource } from "../data/report-lines";
 import type { Database, Role } from "../data/schema";
 import type { AssetSource } from "../ports/assets";
 import type { Clock } from "../ports/clock";
@@ -25,7 +25,7 @@ export interface ServiceDeps {
    * Where the parity report reads its lines, when not from `db`: on the embedded default, a
    * read-only connection of its own on the SQLite file. Absent: keyset batches through `db`.
    */
-  reportLines?: MedicalLineSource;
+  reportLines?: ReportLineSource;
 }
 
 export interface AppConfig {

@@ -12,7 +12,8 @@ import * as inventory from "../../src/data/inventory-repo";
 import * as itineraries from "../../src/data/itineraries-repo";
 import { migrateToLatest } from "../../src/data/migrate";
 import { notificationsFor } from "../../src/data/notifications-repo";
-import { matchedLineReads, parityLineBatches } from "../../src/data/parity-lines-sqlite";
+import { medicalLineBatches } from "../../src/data/parity-lines-keyset";
+import { matchedLineReads } from "../../src/data/parity-lines-sqlite";
 import * as patients from "../../src/data/patients-repo";
 import * as quotes from "../../src/data/quotes-repo";
 import type { TariffTerms } from "../../src/data/report-lines";
@@ -289,7 +290,7 @@ const CASES: Case[] = [
   {
     name: "parity report lines (every dialect)",
     run: async (db) => {
-      for await (const _ of quotes.medicalLineBatches(db, H, "2026-01-01", "2027-12-31", 1)) void _;
+      for await (const _ of medicalLineBatches(db, H, "2026-01-01", "2027-12-31", 1)) void _;
     },
   },
 ];
@@ -452,7 +453,6 @@ describe("query plans: no list or report query scans or sorts a growing table", 
       for (const _ of batches) void _;
     };
     it.each([
-      ["lines with statuses", (): void => drain(parityLineBatches(file, H, "2026-01-01", "2027-12-31", 1))],
       ["matched lines", (): void => drain(matchedLineReads(file, H, "2026-01-01", "2027-12-31", terms, 1))],
     ] as const)("%s", (_, read) => {
       const plans = readerPlans(read);

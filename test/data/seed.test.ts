@@ -7,7 +7,7 @@ import { openSqlite } from "../../src/data/connect-node";
 import { migrateToLatest } from "../../src/data/migrate";
 import type { Database } from "../../src/data/schema";
 import { hashToken } from "../../src/ports/crypto";
-import { validateTariffDraft } from "../../src/domain/pricing/medical";
+import { validateTariffDraft } from "../../src/domain/parity/tariff-draft";
 import { localDate, localToUtc } from "../../src/domain/time/local-time";
 import type { Kysely } from "kysely";
 

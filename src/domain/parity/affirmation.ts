@@ -1,4 +1,6 @@
+import { type ForeignDepartments, standardDomesticItem } from "../pricing/domestic";
 import type { PricedMedicalLine } from "../pricing/medical";
+import type { TariffVersion } from "../pricing/tariff";
 
 /**
  * The document a parity affirmation signs: a quote's medical lines and the tariff
@@ -8,7 +10,9 @@ import type { PricedMedicalLine } from "../pricing/medical";
  */
 export const AFFIRMATION_TYPE = "caravan.parity-affirmation/v1";
 export const PARITY_STATEMENT =
-  "Each medical line is priced at exactly the domestic unit price of the same code, department and service class in the hospital's domestic tariff version in force on the line's service date. No surcharge; nationality does not select a price.";
+  "Each medical line is priced at exactly the domestic unit price of the same code, department and service class " +
+  "in the hospital's domestic tariff version in force on the line's service date. " +
+  "No surcharge; nationality does not select a price.";
 
 export interface AffirmationDocument {
   type: typeof AFFIRMATION_TYPE;
@@ -92,3 +96,44 @@ export function parseAffirmation(payload: string): AffirmationDocument | undefin
   }
   return undefined;
 }
+
+/** One affirmed line checked against the tariff now: its domestic price (null: none) and whether it still holds. */
+export interface AffirmedLineCheck {
+  lineNo: number;
+  code: string;
+  unitPrice: number;
+  domesticUnitPrice: number | null;
+  holds: boolean;
+}
+
+/**
+ * Whether an affirmed line still equals the domestic price of the tariff version it names. A
+ * foreign-patient department's only domestic price is the standard class's, whatever its own item says.
+ */
+export function checkAffirmedLine(
+  l: AffirmationDocument["lines"][number],
+  versions: readonly TariffVersion[],
+  foreign: ForeignDepartments,
+): AffirmedLineCheck {
+  const v = versions.find((x) => x.id === l.tariffVersionId && x.version === l.tariffVersion);
+  const item = v?.items.find(
+    (i) => i.code === l.code && i.department === l.department && i.serviceClass === l.serviceClass,
+  );
+  const domestic =
+    item === undefined
+      ? null
+      : foreign.has(item.department)
+        ? (standardDomesticItem(v!, item.code, foreign)?.unitPrice ?? null)
+        : item.unitPrice;
+  const holds =
+    domestic !== null &&
+    domestic === l.unitPrice &&
+    l.lineTotal === domestic * l.quantity &&
+    !!v &&
+    v.effectiveFrom <= l.serviceDate;
+  return { lineNo: l.lineNo, code: l.code, unitPrice: l.unitPrice, domesticUnitPrice: domestic, holds };
+}
+
+/** The document's medical total is the sum of its lines. */
+export const affirmedTotalHolds = (doc: AffirmationDocument): boolean =>
+  doc.medicalTotal === doc.lines.reduce((s, l) => s + l.lineTotal, 0);

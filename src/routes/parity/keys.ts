@@ -3,7 +3,7 @@ import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { publicSecurity } from "../../http/auth";
 import { errorResponses, bodyErrorResponses, publicAuthErrorResponses } from "../../http/responses";
 import { json, jsonBody, serviceContext } from "../../http/route-helpers";
-import { parityKeys, verifyAffirmation } from "../../services/pricing/parity";
+import { parityKeys, verifyAffirmation } from "../../services/parity/index";
 import { ParityKeysSchema, VerifyInputSchema, VerifyResultSchema } from "./schemas";
 
 export const parityKeysRoute = createRoute({
@@ -25,7 +25,9 @@ export const verifyRoute = createRoute({
   tags: ["Parity"],
   summary: "Verify a parity affirmation (signature and prices)",
   description:
-    "Post a quote's `parityAffirmation` as it is. The signature is checked over the exact `payload` bytes against the published key, and each line's unit price is re-checked against the tariff version it names. `valid` is true only when both hold; `reasons` says what failed. Needs no token.",
+    "Post a quote's `parityAffirmation` as it is. The signature is checked over the exact `payload` bytes against " +
+    "the published key, and each line's unit price is re-checked against the tariff version it names. `valid` is " +
+    "true only when both hold; `reasons` says what failed. Needs no token.",
   security: publicSecurity,
   request: {
     body: jsonBody(VerifyInputSchema, {

@@ -3,7 +3,7 @@ import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { bearerSecurity, requireRole } from "../../http/auth";
 import { authErrorResponses, errorResponses, bodyErrorResponses } from "../../http/responses";
 import { json, serviceContext } from "../../http/route-helpers";
-import { type CheckLineInput, checkLinesFromCsv, parityChecks } from "../../services/pricing/parity";
+import { type CheckLineInput, checkLinesFromCsv, parityChecks } from "../../services/parity/index";
 import { validationError } from "../../services/errors";
 import { IdParam } from "../common-schemas";
 import { ParityChecksInputSchema, ParityChecksResultSchema } from "./schemas";
@@ -15,7 +15,9 @@ export const parityChecksRoute = createRoute({
   tags: ["Parity"],
   summary: "Check your own invoice lines against the domestic tariff (billing; JSON or CSV)",
   description:
-    "Send `{lines:[…]}` as JSON, or a CSV with a header row: `ref,code,department,serviceClass,serviceDate,unitPrice,quantity` (code, serviceDate and unitPrice required; unitPrice in minor units). Each line gets its verdict.",
+    "Send `{lines:[…]}` as JSON, or a CSV with a header row: " +
+    "`ref,code,department,serviceClass,serviceDate,unitPrice,quantity` (code, serviceDate and unitPrice required; " +
+    "unitPrice in minor units). Each line gets its verdict.",
   security: bearerSecurity,
   middleware: [requireRole("billing", "admin")] as const,
   request: {

@@ -3,7 +3,7 @@ import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { publicSecurity } from "../../http/auth";
 import { errorResponses, publicAuthErrorResponses } from "../../http/responses";
 import { json, serviceContext } from "../../http/route-helpers";
-import { getTariffVersion } from "../../services/pricing/tariffs";
+import { getTariffVersion } from "../../services/tariffs/index";
 import { TariffVersionSchema } from "./schemas";
 
 export const getTariffRoute = createRoute({
@@ -13,7 +13,9 @@ export const getTariffRoute = createRoute({
   tags: ["Tariffs"],
   summary: "One version of the domestic tariff with all its items",
   description:
-    "A version is immutable once published: its effective date, every item (code, department, service class, kind, unit, price in minor units of the hospital currency) and the premium classes declared as bought by domestic patients at these prices.",
+    "A version is immutable once published: its effective date, every item (code, department, service class, kind, " +
+    "unit, price in minor units of the hospital currency) and the premium classes declared as bought by domestic " +
+    "patients at these prices.",
   security: publicSecurity,
   request: {
     params: z.object({

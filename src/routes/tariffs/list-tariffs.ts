@@ -3,7 +3,7 @@ import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { publicSecurity } from "../../http/auth";
 import { errorResponses, publicAuthErrorResponses } from "../../http/responses";
 import { json, serviceContext } from "../../http/route-helpers";
-import { listTariffVersions } from "../../services/pricing/tariffs";
+import { listTariffVersions } from "../../services/tariffs/index";
 import { IdParam, IsoDate } from "../common-schemas";
 import { TariffVersionListSchema } from "./schemas";
 
@@ -14,7 +14,9 @@ export const listTariffsRoute = createRoute({
   tags: ["Tariffs"],
   summary: "List the domestic tariff's versions and the one in force on a date",
   description:
-    "Every published version of the hospital's domestic tariff (scheduled, in force, superseded) with its effective date and item count, newest first, and which version is in force on `date` (hospital-local; default today there). Public: anyone can check the prices foreign patients are charged.",
+    "Every published version of the hospital's domestic tariff (scheduled, in force, superseded) with its " +
+    "effective date and item count, newest first, and which version is in force on `date` (hospital-local; default " +
+    "today there). Public: anyone can check the prices foreign patients are charged.",
   security: publicSecurity,
   request: { params: IdParam("hsp"), query: z.object({ date: IsoDate.optional() }) },
   responses: {

@@ -3,7 +3,7 @@ import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { publicSecurity } from "../../http/auth";
 import { errorResponses, publicAuthErrorResponses } from "../../http/responses";
 import { serviceContext } from "../../http/route-helpers";
-import { priceFile, priceFileCsv } from "../../services/pricing/tariffs";
+import { priceFile, priceFileCsv } from "../../services/tariffs/index";
 import { IdParam, IsoDate } from "../common-schemas";
 import { PriceFileSchema } from "./schemas";
 
@@ -14,7 +14,8 @@ export const priceFileRoute = createRoute({
   tags: ["Tariffs"],
   summary: "The hospital's machine-readable price file (JSON, or CSV with Accept: text/csv)",
   description:
-    "In the spirit of the US CMS hospital price-transparency file: the domestic tariff in force, version, last updated, every item and price.",
+    "In the spirit of the US CMS hospital price-transparency file: the domestic tariff in force, version, last " +
+    "updated, every item and price.",
   security: publicSecurity,
   request: { params: IdParam("hsp"), query: z.object({ date: IsoDate.optional() }) },
   responses: {
@@ -25,9 +26,13 @@ export const priceFileRoute = createRoute({
         "text/csv": {
           schema: z.string().openapi({
             description:
-              "RFC 4180, CRLF line ends, one header row then one row per item: `hospital_id,tariff_version,effective_from,code,name_en,name_zh,department,service_class,kind,unit,unit_price_minor,currency`.",
+              "RFC 4180, CRLF line ends, one header row then one row per item: " +
+              "`hospital_id,tariff_version,effective_from,code,name_en,name_zh,department,service_class,kind,unit," +
+              "unit_price_minor,currency`.",
             example:
-              "hospital_id,tariff_version,effective_from,code,name_en,name_zh,department,service_class,kind,unit,unit_price_minor,currency\r\nhsp_xjph,1,2026-12-01,CARD-CABG,Coronary artery bypass graft,冠状动脉旁路移植术,cardiac_surgery,standard,procedure,per procedure,9800000,CNY\r\n",
+              "hospital_id,tariff_version,effective_from,code,name_en,name_zh,department,service_class,kind,unit," +
+              "unit_price_minor,currency\r\nhsp_xjph,1,2026-12-01,CARD-CABG,Coronary " +
+              "artery bypass graft,冠状动脉旁路移植术,cardiac_surgery,standard,procedure,per procedure,9800000,CNY\r\n",
           }),
         },
       },

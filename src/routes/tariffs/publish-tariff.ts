@@ -9,7 +9,7 @@ import {
   bodyErrorResponses,
 } from "../../http/responses";
 import { json, jsonBody, serviceContext } from "../../http/route-helpers";
-import { publishTariff } from "../../services/pricing/tariffs";
+import { publishTariff } from "../../services/tariffs/index";
 import { IdParam } from "../common-schemas";
 import { PublishResultSchema, PublishTariffSchema } from "./schemas";
 
@@ -20,7 +20,8 @@ export const publishTariffRoute = createRoute({
   tags: ["Tariffs"],
   summary: "Publish a new version of the domestic tariff (billing)",
   description:
-    "Versions are immutable; a correction is a new version. Open quotes whose service dates the version covers are re-priced at once, up or down, and their patients told.",
+    "Versions are immutable; a correction is a new version. Open quotes whose service dates the version covers are " +
+    "re-priced at once, up or down, and their patients told.",
   security: bearerSecurity,
   middleware: [requireRole("billing", "admin")] as const,
   request: {

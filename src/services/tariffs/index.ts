@@ -1,2 +1,4 @@
 // The tariff verbs, as the transports import them. Keep names stable.
-export * from "../pricing/tariffs";
+export * from "./price-file";
+export * from "./publish";
+export { getTariffVersion, listTariffVersions } from "./versions";

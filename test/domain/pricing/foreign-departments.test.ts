@@ -1,14 +1,13 @@
 import { describe, expect, it } from "vitest";
 import {
-  createParityIndex,
   type ChargedLine,
-  parityVerdict,
+  createParityIndex,
   type PremiumClassDeclaration,
-  priceMedicalLines,
-  standardDomesticItem,
+  parityVerdict,
   type TariffItemDraft,
   validateTariffDraft,
-} from "../../../src/domain/pricing/medical";
+} from "../../../src/domain/parity";
+import { priceMedicalLines, standardDomesticItem } from "../../../src/domain/pricing/medical";
 import type { TariffItem, TariffVersion } from "../../../src/domain/pricing/tariff";
 
 /** The pricing module alone: foreign-patient departments and premium classes (SPEC §6). */

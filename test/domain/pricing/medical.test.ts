@@ -4,11 +4,10 @@ import {
   type ParityViolationCode,
   type TariffItem,
   type TariffVersion,
-  createParityIndex,
-  parityVerdict,
   priceMedicalLines,
   versionInForce,
 } from "../../../src/domain/pricing";
+import { createParityIndex, parityVerdict } from "../../../src/domain/parity";
 
 const item = (code: string, department: string, serviceClass: string, unitPrice: number): TariffItem => ({
   code,

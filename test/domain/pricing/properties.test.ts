@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { type ChargedLine, createParityIndex, parityVerdict } from "../../../src/domain/parity";
 import {
-  type ChargedLine,
   type FeePolicy,
   type FxRate,
   type MedicalLineRequest,
@@ -12,9 +12,7 @@ import {
   type TariffVersion,
   type TravelLine,
   convert,
-  createParityIndex,
   minorUnitExponent,
-  parityVerdict,
   priceItinerary,
   priceMedicalLines,
   resolveRate,
