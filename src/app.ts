@@ -147,9 +147,10 @@ export function createApp(deps: AppDeps) {
     }));
 
   app.notFound((c) => {
-    // A page address nobody serves: the web app's own 404 page, in the visitor's language.
+    // A page address nobody serves, asked for by a browser: the web app's own 404 page, in the
+    // visitor's language. A program (no text/html in Accept) gets problem+json like the API.
     const web = (c as unknown as WebContext).var.web;
-    if (web) return notFoundPage(c as unknown as WebContext);
+    if (web && /\btext\/html\b/.test(c.req.header("accept") ?? "")) return notFoundPage(c as unknown as WebContext);
     // A trailing slash names no resource: a read is sent to the path without it, anything else is 404.
     const bare = c.req.path.replace(/\/+$/, "");
     if (bare !== c.req.path && bare !== "" && !bare.startsWith("//")) {

@@ -17,11 +17,14 @@ describe("the web app beside the API", () => {
     expect(await ru.text()).toMatch(/<html lang="ru">[\s\S]*Найти лечение/);
   });
 
-  it("answers an unknown page with its own 404 page, and the API still with problem+json", async () => {
-    const page = await t.app.request("/no-such-page");
+  it("answers a browser's unknown page with its own 404 page, a program and the API with problem+json", async () => {
+    const page = await t.app.request("/no-such-page", { headers: { accept: "text/html,*/*;q=0.8" } });
     expect(page.status).toBe(404);
     expect(page.headers.get("content-type")).toMatch(/^text\/html/);
-    const api = await t.app.request("/v1/no-such-thing");
+    const program = await t.app.request("/no-such-page");
+    expect(program.status).toBe(404);
+    expect(program.headers.get("content-type")).toMatch(/^application\/problem\+json/);
+    const api = await t.app.request("/v1/no-such-thing", { headers: { accept: "text/html" } });
     expect(api.status).toBe(404);
     expect(api.headers.get("content-type")).toMatch(/^application\/problem\+json/);
   });
