@@ -120,7 +120,7 @@ export async function profileStages(file: string, handle: DatabaseHandle, deps: 
     log(`bench: profile ${name} …`);
     const t0 = performance.now();
     const n = await f();
-    out.push(`  ${name.padEnd(84)} ${((performance.now() - t0) / 1000).toFixed(2).padStart(6)} s  (${fmt(n)})`);
+    out.push(`  ${name.padEnd(88)} ${((performance.now() - t0) / 1000).toFixed(2).padStart(6)} s  (${fmt(n)})`);
   };
   const index = createParityIndex(await loadTariffVersions(handle.db, HOSPITAL));
   const generatedAt = deps.clock.now().toISOString();
@@ -133,7 +133,7 @@ export async function profileStages(file: string, handle: DatabaseHandle, deps: 
   );
   const whole = { rows: held.rows, matched: [] };
   const matched = { rows: [], matched: held.matched };
-  await stage("4a ReportWriter, CSV text of 2a's whole lines (verdict cached per day and item) (bytes)", () =>
+  await stage("4a ReportWriter, CSV text of 2a's whole lines, verdicts cached per day and item (bytes)", () =>
     write(index, terms, "csv", whole, false),
   );
   const writes = [
