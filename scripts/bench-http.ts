@@ -1,5 +1,5 @@
 /**
- * `npm run bench` (first half): the HTTP speed goals of issue 6, measured against the real server.
+ * `npm run bench` (first part): the HTTP speed goals of issue 6, measured against the real server.
  *
  * Builds and starts `dist/entry/node.mjs` as a child process exactly as `npm start` does, on the embedded default
  * (a SQLite file in a temporary DATA_DIR, demo data seeded), with `BENCH_HELLO=1` so the same process

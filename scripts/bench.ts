@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: the parity report over 1,000,000 medical lines on the embedded default
+ * `npm run bench` (second part): the parity report over 1,000,000 medical lines on the embedded default
  * (a SQLite file, WAL), served over real HTTP by a separate server process started exactly as
  * `npm start` starts it (`npm run -s build`, then `node dist/entry/node.mjs` on the bench's
  * DATA_DIR). This process builds the data set and is only the HTTP client: the server does not
