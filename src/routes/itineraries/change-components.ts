@@ -11,7 +11,7 @@ import {
 } from "../../http/responses";
 import { json, jsonBody, serviceContext } from "../../http/route-helpers";
 import { parseIfMatch } from "../../http/if-match";
-import { addComponent, removeComponent, replaceComponent } from "../../services/itineraries/itineraries";
+import { addComponent, removeComponent, replaceComponent } from "../../services/itineraries";
 import { ComponentInputSchema, IdempotencyHeader, IfMatchHeader, ItinerarySchema } from "./schemas";
 import { withEtag } from "./respond";
 

@@ -9,7 +9,7 @@ import {
   bodyErrorResponses,
 } from "../../http/responses";
 import { json, jsonBody, serviceContext } from "../../http/route-helpers";
-import { createItinerary } from "../../services/itineraries/itineraries";
+import { createItinerary } from "../../services/itineraries";
 import { CreateItinerarySchema, IdempotencyHeader, ItinerarySchema } from "./schemas";
 import { withEtag } from "./respond";
 

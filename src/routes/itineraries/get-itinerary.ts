@@ -3,7 +3,7 @@ import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { bearerSecurity, requireRole } from "../../http/auth";
 import { authErrorResponses, errorResponses } from "../../http/responses";
 import { json, serviceContext } from "../../http/route-helpers";
-import { getItinerary } from "../../services/itineraries/itineraries";
+import { getItinerary } from "../../services/itineraries";
 import { IdParam } from "../common-schemas";
 import { ItinerarySchema } from "./schemas";
 import { withEtag } from "./respond";

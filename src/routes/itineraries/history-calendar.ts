@@ -4,7 +4,7 @@ import { bearerSecurity, requireRole } from "../../http/auth";
 import { authErrorResponses, errorResponses } from "../../http/responses";
 import { json, serviceContext } from "../../http/route-helpers";
 import { itineraryCalendar } from "../../services/itineraries/calendar";
-import { itineraryHistory } from "../../services/itineraries/itineraries";
+import { itineraryHistory } from "../../services/itineraries";
 import { IdParam } from "../common-schemas";
 import { HistorySchema } from "./schemas";
 

@@ -11,12 +11,9 @@ import {
 } from "../../http/responses";
 import { json, jsonBody, serviceContext } from "../../http/route-helpers";
 import { parseIfMatch } from "../../http/if-match";
-import {
-  confirmCancellation,
-  holdItinerary,
-  quoteCancellation,
-  recordBankTransfer,
-} from "../../services/itineraries/itineraries";
+import { confirmCancellation, quoteCancellation } from "../../services/itineraries/cancel";
+import { recordBankTransfer } from "../../services/itineraries/confirm";
+import { holdItinerary } from "../../services/itineraries/hold";
 import { IdParam, MoneySchema } from "../common-schemas";
 import { CancellationQuoteSchema, IdempotencyHeader, IfMatchHeader, ItinerarySchema } from "./schemas";
 import { withEtag } from "./respond";

@@ -3,7 +3,7 @@ import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { bearerSecurity, requireRole } from "../../http/auth";
 import { authErrorResponses, errorResponses } from "../../http/responses";
 import { json, serviceContext } from "../../http/route-helpers";
-import { listItineraries } from "../../services/itineraries/itineraries";
+import { listItineraries } from "../../services/itineraries";
 import { PageQuery } from "../common-schemas";
 import { ItineraryPageSchema } from "./schemas";
 

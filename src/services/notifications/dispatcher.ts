@@ -20,7 +20,7 @@ import type { Clock } from "../../ports/clock";
 import type { Logger } from "../../ports/logger";
 import type { MailAttachment, Mailer } from "../../ports/mailer";
 import { buildItineraryIcs } from "../itineraries/calendar";
-import { parseTravelers } from "../itineraries/view";
+import { parseTravelers } from "../itineraries/resolve";
 import { type NotificationContext, renderNotification, type TemplateSource } from "./render";
 
 export interface DispatcherDeps {
