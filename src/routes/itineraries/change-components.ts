@@ -1,6 +1,6 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv, AppRouteHandler } from "../../http/context";
-import { bearerSecurity, requireRole } from "../../http/auth";
+import { bearerSecurity } from "../../http/auth";
 import {
   authErrorResponses,
   businessRuleResponse,
@@ -46,7 +46,6 @@ export const addComponentRoute = createRoute({
   description:
     "Patients change their own drafts; agents any itinerary of their agency but a completed one. Recorded in the history; the patient is told.",
   security: bearerSecurity,
-  middleware: [requireRole("patient", "agent", "admin")] as const,
   request: {
     params: z.object({ id: z.string().min(3).max(64) }),
     headers: IfMatchHeader.merge(IdempotencyHeader),
@@ -68,7 +67,6 @@ export const replaceComponentRoute = createRoute({
   description:
     "Replaces one component with another of any type (e.g. a later return flight). On a held or confirmed itinerary the new inventory is taken and the old released in one transaction, all or nothing; the change is recorded in the history and the patient is told. Needs `If-Match` (428 without it, 412 when stale).",
   security: bearerSecurity,
-  middleware: [requireRole("patient", "agent", "admin")] as const,
   request: {
     params: ComponentParams,
     headers: IfMatchHeader,
@@ -86,7 +84,6 @@ export const removeComponentRoute = createRoute({
   description:
     "Removes one component; on a held or confirmed itinerary its inventory is released in the same transaction. Recorded in the history; the patient is told. Needs `If-Match` (428 without it, 412 when stale).",
   security: bearerSecurity,
-  middleware: [requireRole("patient", "agent", "admin")] as const,
   request: { params: ComponentParams, headers: IfMatchHeader },
   responses: writeResponses,
 });

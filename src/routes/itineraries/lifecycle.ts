@@ -1,6 +1,6 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv, AppRouteHandler } from "../../http/context";
-import { bearerSecurity, requireRole } from "../../http/auth";
+import { bearerSecurity } from "../../http/auth";
 import {
   authErrorResponses,
   businessRuleResponse,
@@ -36,7 +36,6 @@ export const holdRoute = createRoute({
   description:
     "Seats, vehicles, rooms, tour places and hospital bed-nights are taken in one transaction by conditional updates the database decides: never oversold. The hold lasts HOLD_MINUTES (default 20), less if a component starts or the quote expires sooner; expired holds are released. An itinerary with timeline errors is not held (422).",
   security: bearerSecurity,
-  middleware: [requireRole("patient", "agent", "admin")] as const,
   request: { params: IdParam("itn"), headers: IfMatchHeader.merge(IdempotencyHeader) },
   responses: writeResponses,
 });
@@ -50,7 +49,6 @@ export const bankTransferRoute = createRoute({
   description:
     "An agent records a bank transfer received for a held itinerary. The amount must be exactly what is due now, in the hospital's currency; the itinerary is then confirmed and its inventory booked. Needs `If-Match`; accepts `Idempotency-Key`.",
   security: bearerSecurity,
-  middleware: [requireRole("agent", "admin")] as const,
   request: {
     params: IdParam("itn"),
     headers: IfMatchHeader.merge(IdempotencyHeader),
@@ -74,7 +72,6 @@ export const cancellationQuoteRoute = createRoute({
   description:
     "What cancelling now would refund, per component by its policy (flights 80% until 14 days, 50% until 3 days; lodging free until 48 h, then the first night is kept; transfers free until 24 h; tours free until 48 h, 50% until 24 h; concierge fees pro rata). Nothing paid, nothing refunded. Valid 10 minutes; confirm with `POST …/cancel`.",
   security: bearerSecurity,
-  middleware: [requireRole("patient", "agent", "admin")] as const,
   request: { params: IdParam("itn"), headers: IdempotencyHeader },
   responses: {
     201: json(CancellationQuoteSchema, "The quote."),
@@ -93,7 +90,6 @@ export const cancelRoute = createRoute({
   description:
     "Confirms an unexpired cancellation quote made at the itinerary's current version: every reservation is released and exactly the quoted amount refunded, in one transaction. Needs `If-Match`; accepts `Idempotency-Key`.",
   security: bearerSecurity,
-  middleware: [requireRole("patient", "agent", "admin")] as const,
   request: {
     params: IdParam("itn"),
     headers: IfMatchHeader.merge(IdempotencyHeader),

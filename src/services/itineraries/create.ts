@@ -11,6 +11,7 @@ import { notFound, ServiceError, validationError } from "../errors";
 import { actsForPatient, patientIdFor, requireActor } from "../scope";
 import { buildParams, paramsJson, refOf } from "./component-input";
 import { snapshot } from "./load";
+import { requireVerbRole } from "./policy";
 import { resolveOne } from "./resolve";
 import type { CreateItineraryInput } from "./schemas";
 import type { ComponentParams, Traveler } from "./types";
@@ -98,6 +99,7 @@ async function componentsOf(
 /** A draft itinerary for a patient: travelers, hospital, quote and components; nothing is reserved yet. */
 export async function createItinerary({ ctx, input }: { ctx: ServiceContext; input: CreateItineraryInput }) {
   const actor = requireActor(ctx);
+  requireVerbRole(actor, "create");
   const patientId = patientIdFor(actor, input.patientId, "Itineraries are made by patients and their agents.");
   const patient = await patients.findPatient(ctx.db, patientId);
   if (!patient || !actsForPatient(actor, { id: patient.id, agencyId: patient.agency_id }))

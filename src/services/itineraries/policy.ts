@@ -11,6 +11,7 @@ import { actsForPatient, isStaffOf } from "../scope";
 
 /** The roles that may call each itinerary verb; reading is narrowed further by `canRead`. */
 export const VERB_ROLES = {
+  create: ["patient", "agent", "admin"],
   write: ["patient", "agent", "admin"],
   hold: ["patient", "agent", "admin"],
   cancel: ["patient", "agent", "admin"],
