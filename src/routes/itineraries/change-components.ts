@@ -44,7 +44,8 @@ export const addComponentRoute = createRoute({
   tags: ["Itineraries"],
   summary: "Add a component (re-holds inventory at once on a held or confirmed itinerary)",
   description:
-    "Patients change their own drafts; agents any itinerary of their agency but a completed one. Recorded in the history; the patient is told.",
+    "Patients change their own drafts; agents any itinerary of their agency but a completed one. Recorded in the " +
+    "history; the patient is told.",
   security: bearerSecurity,
   request: {
     params: z.object({ id: z.string().min(3).max(64) }),
@@ -65,7 +66,9 @@ export const replaceComponentRoute = createRoute({
   tags: ["Itineraries"],
   summary: "Change a component (e.g. move a flight): new inventory taken and old released atomically",
   description:
-    "Replaces one component with another of any type (e.g. a later return flight). On a held or confirmed itinerary the new inventory is taken and the old released in one transaction, all or nothing; the change is recorded in the history and the patient is told. Needs `If-Match` (428 without it, 412 when stale).",
+    "Replaces one component with another of any type (e.g. a later return flight). On a held or confirmed " +
+    "itinerary the new inventory is taken and the old released in one transaction, all or nothing; the change is " +
+    "recorded in the history and the patient is told. Needs `If-Match` (428 without it, 412 when stale).",
   security: bearerSecurity,
   request: {
     params: ComponentParams,
@@ -82,7 +85,8 @@ export const removeComponentRoute = createRoute({
   tags: ["Itineraries"],
   summary: "Remove a component (releases its inventory)",
   description:
-    "Removes one component; on a held or confirmed itinerary its inventory is released in the same transaction. Recorded in the history; the patient is told. Needs `If-Match` (428 without it, 412 when stale).",
+    "Removes one component; on a held or confirmed itinerary its inventory is released in the same transaction. " +
+    "Recorded in the history; the patient is told. Needs `If-Match` (428 without it, 412 when stale).",
   security: bearerSecurity,
   request: { params: ComponentParams, headers: IfMatchHeader },
   responses: writeResponses,

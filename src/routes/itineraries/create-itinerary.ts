@@ -20,7 +20,8 @@ export const createItineraryRoute = createRoute({
   tags: ["Itineraries"],
   summary: "Create a draft itinerary: travelers, hospital, quote and components",
   description:
-    "Travelers get ids t1, t2, … in the order given; components name them. Nothing is reserved until the itinerary is held.",
+    "Travelers get ids t1, t2, … in the order given; components name them. Nothing is reserved until the " +
+    "itinerary is held.",
   security: bearerSecurity,
   request: {
     headers: IdempotencyHeader,

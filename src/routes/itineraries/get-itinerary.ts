@@ -15,7 +15,10 @@ export const getItineraryRoute = createRoute({
   tags: ["Itineraries"],
   summary: "Get an itinerary: timeline in local times, priced lines, totals, issues, cancellation timelines",
   description:
-    "The whole trip: travelers, each component with typed `details`, price, inventory state and cancellation timeline; the timeline in each place's own zone; issues (errors block a hold); medical, travel and fee lines with totals in both currencies; the balance and payments. The `ETag` header is the version to send as `If-Match` on writes.",
+    "The whole trip: travelers, each component with typed `details`, price, inventory state and cancellation " +
+    "timeline; the timeline in each place's own zone; issues (errors block a hold); medical, travel and fee lines " +
+    "with totals in both currencies; the balance and payments. The `ETag` header is the version to send as " +
+    "`If-Match` on writes.",
   security: bearerSecurity,
   request: { params: IdParam("itn") },
   responses: {

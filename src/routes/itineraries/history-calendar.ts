@@ -15,7 +15,8 @@ export const historyRoute = createRoute({
   tags: ["Itineraries"],
   summary: "Every change: who, when, what, before → after",
   description:
-    "One entry per version: the action, who (user and role, or `system` for expiry and re-pricing), when, a summary, and snapshots before and after. Oldest first.",
+    "One entry per version: the action, who (user and role, or `system` for expiry and re-pricing), when, a " +
+    "summary, and snapshots before and after. Oldest first.",
   security: bearerSecurity,
   request: { params: IdParam("itn") },
   responses: { 200: json(HistorySchema, "Oldest first."), ...errorResponses, ...authErrorResponses },
@@ -28,7 +29,8 @@ export const calendarRoute = createRoute({
   tags: ["Itineraries"],
   summary: "The timeline as an iCalendar file, with VTIMEZONE blocks for every place's zone",
   description:
-    "An iCalendar (RFC 5545) file with every timeline event (flights, transfers, lodging, consultation, admission, tours), each in its place's own zone with a VTIMEZONE block per zone, to import into any calendar.",
+    "An iCalendar (RFC 5545) file with every timeline event (flights, transfers, lodging, consultation, " +
+    "admission, tours), each in its place's own zone with a VTIMEZONE block per zone, to import into any calendar.",
   security: bearerSecurity,
   request: { params: IdParam("itn") },
   responses: {

@@ -34,7 +34,10 @@ export const holdRoute = createRoute({
   tags: ["Itineraries"],
   summary: "Hold every component's inventory at once, or none",
   description:
-    "Seats, vehicles, rooms, tour places and hospital bed-nights are taken in one transaction by conditional updates the database decides: never oversold. The hold lasts HOLD_MINUTES (default 20), less if a component starts or the quote expires sooner; expired holds are released. An itinerary with timeline errors is not held (422).",
+    "Seats, vehicles, rooms, tour places and hospital bed-nights are taken in one transaction by conditional " +
+    "updates the database decides: never oversold. The hold lasts HOLD_MINUTES (default 20), less if a component " +
+    "starts or the quote expires sooner; expired holds are released. An itinerary with timeline errors is not " +
+    "held (422).",
   security: bearerSecurity,
   request: { params: IdParam("itn"), headers: IfMatchHeader.merge(IdempotencyHeader) },
   responses: writeResponses,
@@ -47,7 +50,9 @@ export const bankTransferRoute = createRoute({
   tags: ["Itineraries"],
   summary: "Record a bank transfer for what is due now and confirm the held itinerary (agent)",
   description:
-    "An agent records a bank transfer received for a held itinerary. The amount must be exactly what is due now, in the hospital's currency; the itinerary is then confirmed and its inventory booked. Needs `If-Match`; accepts `Idempotency-Key`.",
+    "An agent records a bank transfer received for a held itinerary. The amount must be exactly what is due now, " +
+    "in the hospital's currency; the itinerary is then confirmed and its inventory booked. Needs `If-Match`; " +
+    "accepts `Idempotency-Key`.",
   security: bearerSecurity,
   request: {
     params: IdParam("itn"),
@@ -70,7 +75,10 @@ export const cancellationQuoteRoute = createRoute({
   tags: ["Itineraries"],
   summary: "Quote a cancellation: the refund per component now, valid 10 minutes",
   description:
-    "What cancelling now would refund, per component by its policy (flights 80% until 14 days, 50% until 3 days; lodging free until 48 h, then the first night is kept; transfers free until 24 h; tours free until 48 h, 50% until 24 h; concierge fees pro rata). Nothing paid, nothing refunded. Valid 10 minutes; confirm with `POST …/cancel`.",
+    "What cancelling now would refund, per component by its policy (flights 80% until 14 days, 50% until 3 days; " +
+    "lodging free until 48 h, then the first night is kept; transfers free until 24 h; tours free until 48 h, 50% " +
+    "until 24 h; concierge fees pro rata). Nothing paid, nothing refunded. Valid 10 minutes; confirm with `POST " +
+    "…/cancel`.",
   security: bearerSecurity,
   request: { params: IdParam("itn"), headers: IdempotencyHeader },
   responses: {
@@ -88,7 +96,9 @@ export const cancelRoute = createRoute({
   tags: ["Itineraries"],
   summary: "Confirm a cancellation quote: releases everything and refunds exactly the quote",
   description:
-    "Confirms an unexpired cancellation quote made at the itinerary's current version: every reservation is released and exactly the quoted amount refunded, in one transaction. Needs `If-Match`; accepts `Idempotency-Key`.",
+    "Confirms an unexpired cancellation quote made at the itinerary's current version: every reservation is " +
+    "released and exactly the quoted amount refunded, in one transaction. Needs `If-Match`; accepts " +
+    "`Idempotency-Key`.",
   security: bearerSecurity,
   request: {
     params: IdParam("itn"),

@@ -14,7 +14,9 @@ export const listItinerariesRoute = createRoute({
   tags: ["Itineraries"],
   summary: "List itineraries you may see (agents: their agency's, filterable)",
   description:
-    "Summaries, newest first, filterable by status, patient and hospital: patients see their own, agents their agency's, clinicians and billing their hospital's, admins all. `GET /v1/itineraries/{id}` gives the full view.",
+    "Summaries, newest first, filterable by status, patient and hospital: patients see their own, agents their " +
+    "agency's, clinicians and billing their hospital's, admins all. `GET /v1/itineraries/{id}` gives the full " +
+    "view.",
   security: bearerSecurity,
   request: {
     query: z.object({

@@ -26,7 +26,7 @@ const LISTS = new Map([
   ["fees", "feeLines"],
 ]);
 
-/** Prices resolved components. `feePolicy`: the agency's terms when already read with the itinerary (else read here). */
+/** Prices resolved components. `feePolicy`: the agency's terms when read with the itinerary (else read here). */
 export async function priceOf(
   ctx: Pick<ServiceContext, "clock">,
   db: Db,

@@ -19,7 +19,8 @@ export const paymentsUnavailable = () =>
   new UnavailableError(
     "payments_unavailable",
     "Card payments unavailable",
-    "Card payment is not configured on this server (STRIPE_SECRET_KEY is not set). Everything else works; an agent can record a bank transfer instead.",
+    "Card payment is not configured on this server (STRIPE_SECRET_KEY is not set). Everything else works; an " +
+      "agent can record a bank transfer instead.",
   );
 
 const providerError = () =>
