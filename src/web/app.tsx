@@ -3,7 +3,9 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import { getCookie } from "hono/cookie";
 import type { AppEnv } from "../http/context";
 import type { WebContext, WebEnv } from "./env";
+import { registerAssets, webAssets } from "./assets";
 import { webErrorResponse } from "./errors";
+import { setSecurityHeaders } from "./security";
 import { formatters } from "./i18n/format";
 import { fromAcceptLanguage, isLocale, translator } from "./i18n/index";
 import { registerPublicPages } from "./public/index";
@@ -22,17 +24,20 @@ export const LOCALE_COOKIE = "caravan_lang";
  */
 export function registerWeb(app: OpenAPIHono<AppEnv>) {
   const web = new Hono<WebEnv>();
+  registerAssets(web);
   web.use("*", async (c, next) => {
     if (isApiPath(c.req.path)) return next();
-    setWebRequest(c);
+    await setWebRequest(c);
     await next();
+    setSecurityHeaders(c);
   });
   web.onError((err, c) => webErrorResponse(err, c));
   registerPublicPages(web);
   app.route("/", web as unknown as Hono<AppEnv>);
 }
 
-function setWebRequest(c: WebContext) {
+async function setWebRequest(c: WebContext) {
+  const assets = await webAssets(c.var.deps.assets);
   const chosen = getCookie(c, LOCALE_COOKIE);
   const locale = isLocale(chosen) ? chosen : (fromAcceptLanguage(c.req.header("accept-language")) ?? "en");
   c.set("actor", c.get("actor") ?? null);
@@ -42,6 +47,7 @@ function setWebRequest(c: WebContext) {
     fmt: formatters(locale),
     csrfToken: "",
     session: null,
-    asset: (name) => `/assets/${name}`,
+    asset: (name) => assets.url(name),
+    formActions: [],
   });
 }
