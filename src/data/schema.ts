@@ -1,4 +1,5 @@
 import type { ColumnType, Insertable, Selectable } from "kysely";
+import type { SessionsTable, SignInCodesTable } from "./schema/sessions";
 
 /** bigint columns come back as number (the Postgres dialect installs a parser for int8). */
 type Int = ColumnType<number, number, number>;
@@ -509,6 +510,8 @@ export interface Database {
   webhook_events: WebhookEventsTable;
   rate_limits: RateLimitsTable;
   calendar_events: CalendarEventsTable;
+  sessions: SessionsTable;
+  sign_in_codes: SignInCodesTable;
 }
 
 export type HospitalRow = Selectable<HospitalsTable>;
