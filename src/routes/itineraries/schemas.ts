@@ -228,10 +228,12 @@ export const ItineraryMedicalLineSchema = z
     componentId: z.string().nullable().openapi({ description: "The treatment component the line belongs to." }),
     lineNo: z.number().int(),
     code: z.string(),
-    name: z.record(z.string(), z.string()).openapi({
-      description: "By language code.",
-      example: { en: "Coronary artery bypass graft", zh: "冠状动脉旁路移植术" },
-    }),
+    name: z
+      .record(z.string(), z.string())
+      .openapi({
+        description: "By language code.",
+        example: { en: "Coronary artery bypass graft", zh: "冠状动脉旁路移植术" },
+      }),
     department: z.string(),
     serviceClass: z.string(),
     quantity: z.number().int(),
@@ -364,10 +366,13 @@ export const HistorySchema = z
         at: z.string(),
         actor: z.object({ userId: z.string().nullable(), role: z.string() }),
         summary: z.string(),
-        before: z.unknown().nullable().openapi({
-          description:
-            "JSON snapshot before the change: `{status, components (each with its parameters), totals}`, or only what changed for `hold_expired` and `repriced`; null on creation.",
-        }),
+        before: z
+          .unknown()
+          .nullable()
+          .openapi({
+            description:
+              "JSON snapshot before the change: `{status, components (each with its parameters), totals}`, or only what changed for `hold_expired` and `repriced`; null on creation.",
+          }),
         after: z
           .unknown()
           .nullable()
@@ -405,8 +410,13 @@ export const IfMatchHeader = z.object({
 });
 
 export const IdempotencyHeader = z.object({
-  "idempotency-key": z.string().min(1).max(255).optional().openapi({
-    description:
-      "A replay (same caller, key and body) returns the first response; the same key with another body is 422; while the first is running, 409. Keys expire after 24 h.",
-  }),
+  "idempotency-key": z
+    .string()
+    .min(1)
+    .max(255)
+    .optional()
+    .openapi({
+      description:
+        "A replay (same caller, key and body) returns the first response; the same key with another body is 422; while the first is running, 409. Keys expire after 24 h.",
+    }),
 });

@@ -131,10 +131,13 @@ export const VerifyResultSchema = z
     valid: z.boolean(),
     signatureValid: z.boolean(),
     keyId: z.string(),
-    document: z.unknown().nullable().openapi({
-      description:
-        "The signed payload parsed as JSON (the quote's medical lines and tariff versions), or null when it is not a Caravan parity affirmation.",
-    }),
+    document: z
+      .unknown()
+      .nullable()
+      .openapi({
+        description:
+          "The signed payload parsed as JSON (the quote's medical lines and tariff versions), or null when it is not a Caravan parity affirmation.",
+      }),
     parity: z
       .object({
         holds: z.boolean(),

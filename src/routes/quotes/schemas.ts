@@ -6,17 +6,25 @@ const QuoteItemInputSchema = z
     code: z.string().min(1).max(64).openapi({ example: "CARD-CABG" }),
     quantity: z.number().int().min(1).max(10_000),
     department: z.string().min(1).max(64).optional(),
-    serviceClass: z.string().min(1).max(64).optional().openapi({
-      description:
-        "Default `standard`, whoever the patient is. A premium class only when named here: one domestic patients buy, at its domestic price.",
-    }),
+    serviceClass: z
+      .string()
+      .min(1)
+      .max(64)
+      .optional()
+      .openapi({
+        description:
+          "Default `standard`, whoever the patient is. A premium class only when named here: one domestic patients buy, at its domestic price.",
+      }),
     serviceDate: IsoDate.optional().openapi({
       description:
         "Hospital-local date of service; default the quote's serviceDate. Today or later (422 `service_date_in_past`).",
     }),
-    unitPrice: z.unknown().optional().openapi({
-      description: "Never accepted: the price is the domestic tariff's. Sending it is a 422 naming the line.",
-    }),
+    unitPrice: z
+      .unknown()
+      .optional()
+      .openapi({
+        description: "Never accepted: the price is the domestic tariff's. Sending it is a 422 naming the line.",
+      }),
     currency: z
       .unknown()
       .optional()
@@ -48,10 +56,15 @@ export const CreateQuoteSchema = z
       description: "Patient's currency for the converted total; default the patient's.",
     }),
     hospitalCurrency: z.string().optional().openapi({ description: "Must be the hospital's own currency if given." }),
-    premiumClass: z.string().min(1).max(64).optional().openapi({
-      description:
-        "With consultationId only: a premium class the patient asks for by name. The recommendation's items in any other non-standard class are quoted in the standard class.",
-    }),
+    premiumClass: z
+      .string()
+      .min(1)
+      .max(64)
+      .optional()
+      .openapi({
+        description:
+          "With consultationId only: a premium class the patient asks for by name. The recommendation's items in any other non-standard class are quoted in the standard class.",
+      }),
   })
   .strict()
   .openapi("QuoteRequest");

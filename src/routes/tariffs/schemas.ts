@@ -45,9 +45,11 @@ export const PublishTariffSchema = z
         z
           .object({
             serviceClass: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, "lower-case identifier such as vip"),
-            domesticallyAvailable: z.boolean().openapi({
-              description: "Domestic patients buy this class at these prices. Only such a class may be published.",
-            }),
+            domesticallyAvailable: z
+              .boolean()
+              .openapi({
+                description: "Domestic patients buy this class at these prices. Only such a class may be published.",
+              }),
           })
           .strict(),
       )
@@ -102,10 +104,13 @@ export const TariffItemSchema = z
 
 export const TariffVersionSchema = TariffVersionSummarySchema.extend({
   hospitalId: z.string(),
-  premiumClasses: z.array(z.string()).nullable().openapi({
-    description:
-      "The premium classes declared at publication as bought by domestic patients at these prices (null: published before such declarations).",
-  }),
+  premiumClasses: z
+    .array(z.string())
+    .nullable()
+    .openapi({
+      description:
+        "The premium classes declared at publication as bought by domestic patients at these prices (null: published before such declarations).",
+    }),
   items: z.array(TariffItemSchema),
 }).openapi("TariffVersion");
 
@@ -145,10 +150,12 @@ export const TariffVersionListSchema = z
 export const PriceFileItemSchema = z
   .object({
     code: z.string().openapi({ example: "CARD-CABG" }),
-    name: z.record(z.string(), z.string()).openapi({
-      description: "By language code.",
-      example: { en: "Coronary artery bypass graft", zh: "冠状动脉旁路移植术" },
-    }),
+    name: z
+      .record(z.string(), z.string())
+      .openapi({
+        description: "By language code.",
+        example: { en: "Coronary artery bypass graft", zh: "冠状动脉旁路移植术" },
+      }),
     department: z.string().openapi({ example: "cardiac_surgery" }),
     serviceClass: z.string().openapi({ example: "standard" }),
     kind: z.enum([
