@@ -72,6 +72,7 @@ async function main() {
       mailer,
       templates: fileTemplates(),
       mailFrom: env.MAIL_FROM,
+      cipher: deps.cipher,
     },
     dispatch.DISPATCH_INTERVAL_MS,
     dispatchOptionsOf(dispatch),

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashToken } from "../../src/ports/crypto";
 import { completeSignIn, endAllSessions, requestSignIn, sessionActor } from "../../src/services/sessions/index";
+import { MemoryMailer } from "../../src/ports/mailer";
+import { fileTemplates } from "../../src/ports/templates-node";
+import { dispatchDue, messageIdFor } from "../../src/services/notifications/dispatcher";
 import { createTestApp, type TestApp } from "../helpers/test-app";
 import { DEMO_USERS, formToken, openForm, postForm, signIn } from "./helpers";
 
@@ -103,6 +106,26 @@ describe("sign-in codes: by email, hashed, single use, 15 minutes, bounded tries
     expect(codes).not.toMatch(new RegExp(`"${code}"`));
     expect(outbox).not.toMatch(new RegExp(`\\b${code}\\b`));
   });
+
+  it.each(["en", "ru", "zh", "kk"])(
+    "the email (%s) carries the code and the link, opened only by the dispatcher",
+    async (lang) => {
+      const seen = new Set((await t.deps.db.selectFrom("notifications").select("id").execute()).map((r) => r.id));
+      await requestSignIn({ ctx: visitorCtx(), input: { email, language: lang, linkBase: "http://x/sign-in/link/" } });
+      const mailer = new MemoryMailer();
+      const base = { db: t.deps.db, clock: t.clock, logger: t.logger, mailer, templates: fileTemplates() };
+      await dispatchDue({ ...base, mailFrom: "Caravan <no-reply@caravan.example>", cipher: t.deps.cipher });
+      const fresh = (await t.deps.db.selectFrom("notifications").selectAll().execute()).filter((r) => !seen.has(r.id));
+      expect(fresh.map((r) => r.status)).toEqual(["sent"]);
+      const payload = JSON.parse(fresh[0]!.payload);
+      const { code, link } = JSON.parse(await t.deps.cipher.decrypt(payload.sealed, payload.signInId));
+      const mail = mailer.sent.find((m) => m.messageId === messageIdFor(fresh[0]!.id))!;
+      expect(mail.subject).toContain(code);
+      expect(mail.text).toContain(link);
+      expect(mail.html).toContain(`href="${link}"`);
+      t.clock.advance(60 * 60_000);
+    },
+  );
 
   it("a code works once", async () => {
     const { code } = await codeFor();
