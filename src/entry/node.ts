@@ -98,7 +98,15 @@ async function main() {
   );
   const templates = fileTemplates();
   const dispatcher = startDispatcherLoop(
-    { db: deps.db, clock: deps.clock, logger: deps.logger, mailer, templates, mailFrom: env.MAIL_FROM },
+    {
+      db: deps.db,
+      clock: deps.clock,
+      logger: deps.logger,
+      mailer,
+      templates,
+      mailFrom: env.MAIL_FROM,
+      cipher: deps.cipher,
+    },
     dispatch.DISPATCH_INTERVAL_MS,
     dispatchOptionsOf(dispatch),
   );
