@@ -7,8 +7,8 @@ import { ConfigError, type Env, parseEnv } from "../env";
 import type { SqlTiming } from "../data/connect-node";
 import { purgeExpiredKeys } from "../data/idempotency-repo";
 import { pendingMigrations, migrateToLatest } from "../data/migrate";
-import { sweepExpiredHolds } from "../services/itineraries/itineraries";
-import { processRefunds } from "../services/payments/refunds";
+import { sweepExpiredHolds } from "../services/itineraries";
+import { processRefunds } from "../services/refunds/process";
 import { createNodemailerMailer } from "../ports/mailer-node";
 import { fileTemplates } from "../ports/templates-node";
 import { dispatchOptionsOf, parseDispatchSettings, startDispatcherLoop } from "../services/notifications/loop";
@@ -98,7 +98,15 @@ async function main() {
   );
   const templates = fileTemplates();
   const dispatcher = startDispatcherLoop(
-    { db: deps.db, clock: deps.clock, logger: deps.logger, mailer, templates, mailFrom: env.MAIL_FROM },
+    {
+      db: deps.db,
+      clock: deps.clock,
+      logger: deps.logger,
+      mailer,
+      templates,
+      mailFrom: env.MAIL_FROM,
+      cipher: deps.cipher,
+    },
     dispatch.DISPATCH_INTERVAL_MS,
     dispatchOptionsOf(dispatch),
   );

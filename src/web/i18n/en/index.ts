@@ -1,4 +1,5 @@
 // One catalog per language, assembled from one file per page family (same keys in every language).
+import { auth } from "./auth";
 import { common } from "./common";
 
-export const catalog = { ...common } as const;
+export const catalog = { ...common, ...auth } as const;
