@@ -34,8 +34,15 @@ export const OPENAPI_INFO = {
     title: "Caravan API",
     version: "0.1.0",
     description:
-      "Medical-tourism concierge booking engine: free tele-consultations, treatment quotes at exactly the domestic tariff, and the trip around them. Errors are RFC 9457 problem+json; money is integer minor units; instants are ISO-8601 with offset, with local times in each place's IANA zone.\n\n" +
-      "Inputs: dates are `YYYY-MM-DD` from 1900-01-01 to 2100-12-31; instants are ISO 8601 extended format `YYYY-MM-DDTHH:MM[:SS[.fff]]` with `Z` or `±HH:MM` (within ±14:00). Every range is bounded (each field says its bound) and refused with 400 naming the field. A request the HTTP parser itself refuses is answered with problem+json too: 431 when the request line and headers exceed 16 KiB; 400 for a missing Host, conflicting Content-Length/Transfer-Encoding or invalid characters. Paths take no trailing slash: GET and HEAD are redirected (308) to the path without it, other methods get 404.",
+      "Medical-tourism concierge booking engine: free tele-consultations, treatment quotes at exactly the domestic " +
+      "tariff, and the trip around them. Errors are RFC 9457 problem+json; money is integer minor units; instants " +
+      "are ISO-8601 with offset, with local times in each place's IANA zone.\n\n" +
+      "Inputs: dates are `YYYY-MM-DD` from 1900-01-01 to 2100-12-31; instants are ISO 8601 extended format " +
+      "`YYYY-MM-DDTHH:MM[:SS[.fff]]` with `Z` or `±HH:MM` (within ±14:00). Every range is bounded (each field " +
+      "says its bound) and refused with 400 naming the field. A request the HTTP parser itself refuses is " +
+      "answered with problem+json too: 431 when the request line and headers exceed 16 KiB; 400 for a missing " +
+      "Host, conflicting Content-Length/Transfer-Encoding or invalid characters. Paths take no trailing slash: " +
+      "GET and HEAD are redirected (308) to the path without it, other methods get 404.",
   },
   servers: [{ url: "/" }],
   tags: [

@@ -75,7 +75,8 @@ export function answerClientError(err: Error & { code?: string }, socket: Duplex
   const id = randomUUID();
   const body = problemJson(r, id);
   socket.end(
-    `HTTP/1.1 ${r.status} ${r.reason}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nX-Request-Id: ${id}\r\nConnection: close\r\n\r\n${body}`,
+    `HTTP/1.1 ${r.status} ${r.reason}\r\nContent-Type: application/problem+json\r\nContent-Length: ` +
+      `${Buffer.byteLength(body)}\r\nX-Request-Id: ${id}\r\nConnection: close\r\n\r\n${body}`,
   );
 }
 

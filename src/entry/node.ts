@@ -30,7 +30,8 @@ async function main() {
     const pending = await pendingMigrations(handle.db);
     if (pending.length > 0) {
       throw new Error(
-        `The database has ${pending.length} pending migration(s) (${pending.join(", ")}): run \`npm run db:migrate\` first.`,
+        `The database has ${pending.length} pending migration(s) (${pending.join(", ")}): run \`npm run ` +
+          `db:migrate\` first.`,
       );
     }
   }

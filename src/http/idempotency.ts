@@ -47,7 +47,8 @@ export const idempotency: MiddlewareHandler<AppEnv> = async (c, next) => {
     throw conflict("A request with this Idempotency-Key is still being processed.", "idempotency_in_progress");
   if (claim.kind === "lost") {
     throw conflict(
-      "The request with this Idempotency-Key was carried out, but its response was lost; read the resource instead of retrying.",
+      "The request with this Idempotency-Key was carried out, but its response was lost; read the resource " +
+        "instead of retrying.",
       "idempotency_response_lost",
     );
   }

@@ -43,7 +43,9 @@ export interface StripePaymentsOptions {
   webhookSecret: string;
   /** Where the API lives, e.g. `http://127.0.0.1:12111` for tests; default Stripe's (https://api.stripe.com). */
   apiUrl?: string;
-  /** How old a webhook signature may be, in seconds (default 300, Stripe's). Must be > 0: the SDK treats 0 as "default". */
+  /**
+   * How old a webhook signature may be, in seconds (default 300, Stripe's). Must be > 0: the SDK treats 0 as "default".
+   */
   webhookToleranceSeconds?: number;
 }
 

@@ -14,7 +14,9 @@ export const cancelConsultationRoute = createRoute({
   tags: ["Consultations"],
   summary: "Cancel a requested or scheduled consultation (frees its slot)",
   description:
-    "A requested or scheduled consultation may be cancelled by its patient, their agent, a clinician of the hospital or an admin, with an optional reason; a scheduled one gives its slot back in the same transaction. A completed or already cancelled consultation is a 409.",
+    "A requested or scheduled consultation may be cancelled by its patient, their agent, a clinician of the " +
+    "hospital or an admin, with an optional reason; a scheduled one gives its slot back in the same transaction. " +
+    "A completed or already cancelled consultation is a 409.",
   security: bearerSecurity,
   middleware: [requireRole("patient", "agent", "clinician", "admin")] as const,
   request: {

@@ -13,7 +13,9 @@ export const createConsultationRoute = createRoute({
   tags: ["Consultations"],
   summary: "Request a free consultation",
   description:
-    "A patient for themselves, an agent for a patient of their agency (`patientId`), or an admin. Always free: there is no price field and none is accepted. The consultation starts `requested`; a clinician or agent then schedules it into a slot, and the clinician records a recommendation that a quote can be made from.",
+    "A patient for themselves, an agent for a patient of their agency (`patientId`), or an admin. Always free: " +
+    "there is no price field and none is accepted. The consultation starts `requested`; a clinician or agent then " +
+    "schedules it into a slot, and the clinician records a recommendation that a quote can be made from.",
   security: bearerSecurity,
   middleware: [requireRole("patient", "agent", "admin")] as const,
   request: {

@@ -14,7 +14,9 @@ export const getConsultationRoute = createRoute({
   tags: ["Consultations"],
   summary: "Get a consultation (slot in both the hospital's and the patient's local time)",
   description:
-    "The consultation's state, complaint, records' metadata, the slot in both the hospital's and the patient's local time, and the doctor's recommendation once recorded. Patients see their own, agents their agency's, clinicians their hospital's; anyone else gets 404.",
+    "The consultation's state, complaint, records' metadata, the slot in both the hospital's and the patient's " +
+    "local time, and the doctor's recommendation once recorded. Patients see their own, agents their agency's, " +
+    "clinicians their hospital's; anyone else gets 404.",
   security: bearerSecurity,
   middleware: [requireRole("patient", "agent", "clinician", "admin")] as const,
   request: { params: IdParam("con") },

@@ -14,7 +14,8 @@ export const listConsultationsRoute = createRoute({
   tags: ["Consultations"],
   summary: "List consultations you may see",
   description:
-    "A patient sees their own; an agent their agency's patients'; a clinician their hospital's; an admin all. Newest first.",
+    "A patient sees their own; an agent their agency's patients'; a clinician their hospital's; an admin all. " +
+    "Newest first.",
   security: bearerSecurity,
   middleware: [requireRole("patient", "agent", "clinician", "admin")] as const,
   request: {

@@ -14,7 +14,9 @@ export const listSlotsRoute = createRoute({
   tags: ["Consultations"],
   summary: "Free consultation slots of a hospital",
   description:
-    "Free slots in a window (default: from now, 60 days; at most 92 days), optionally for one department and mode, earliest first, each in the hospital's zone. Slots are finite: scheduling a consultation takes one, cancelling gives it back. Needs no token.",
+    "Free slots in a window (default: from now, 60 days; at most 92 days), optionally for one department and " +
+    "mode, earliest first, each in the hospital's zone. Slots are finite: scheduling a consultation takes one, " +
+    "cancelling gives it back. Needs no token.",
   security: publicSecurity,
   request: {
     params: IdParam("hsp"),
@@ -24,7 +26,9 @@ export const listSlotsRoute = createRoute({
         mode: z.enum(["video", "in_person"]).optional(),
         from: IsoInstant.optional().openapi({ description: "Window start; default now (earlier is read as now)." }),
         to: IsoInstant.optional().openapi({
-          description: `Window end: after the start and at most ${MAX_SLOT_WINDOW_DAYS} days after it (400 naming \`query.to\` otherwise); default 60 days after the start.`,
+          description:
+            `Window end: after the start and at most ${MAX_SLOT_WINDOW_DAYS} days after it (400 naming \`query.to\` ` +
+            `otherwise); default 60 days after the start.`,
         }),
         ...PageQuery,
       })

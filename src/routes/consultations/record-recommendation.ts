@@ -20,7 +20,8 @@ export const recordRecommendationRoute = createRoute({
   tags: ["Consultations"],
   summary: "Record the doctor's recommendation (clinician)",
   description:
-    "Treatment codes from the hospital's domestic tariff with quantities, inpatient nights, fit-to-fly days, activity restrictions and notes. Completes the consultation.",
+    "Treatment codes from the hospital's domestic tariff with quantities, inpatient nights, fit-to-fly days, " +
+    "activity restrictions and notes. Completes the consultation.",
   security: bearerSecurity,
   middleware: [requireRole("clinician")] as const,
   request: {

@@ -20,7 +20,8 @@ export const scheduleConsultationRoute = createRoute({
   tags: ["Consultations"],
   summary: "Schedule (or move) a consultation into a slot",
   description:
-    "A clinician of the hospital, an agent of the patient's agency, or an admin. A slot holds one consultation: a slot just taken is a 409.",
+    "A clinician of the hospital, an agent of the patient's agency, or an admin. A slot holds one consultation: a " +
+    "slot just taken is a 409.",
   security: bearerSecurity,
   middleware: [requireRole("clinician", "agent", "admin")] as const,
   request: {

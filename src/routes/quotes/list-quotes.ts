@@ -14,7 +14,9 @@ export const listQuotesRoute = createRoute({
   tags: ["Quotes"],
   summary: "List quotes you may see",
   description:
-    "Newest first, filterable by status, hospital and patient. Patients see their own quotes, agents their agency's, clinicians and billing their hospital's, admins all. A quote past its `validUntil` shows as `expired`.",
+    "Newest first, filterable by status, hospital and patient. Patients see their own quotes, agents their " +
+    "agency's, clinicians and billing their hospital's, admins all. A quote past its `validUntil` shows as " +
+    "`expired`.",
   security: bearerSecurity,
   request: {
     query: ListQuotesInputSchema,

@@ -415,6 +415,9 @@ function lookup(vars: Vars, name: string, where: string): string {
 const ANY_TAG = /\{\{\s*[#^/]?\s*([A-Za-z][A-Za-z0-9_]*)\s*\}\}/g;
 
 /** Fills a template; `raw` names are inserted unescaped even in HTML (the layout's content). */
+/** Thirty characters of `text` from `at`, to show where a template breaks. */
+const near = (text: string, at: number) => text.slice(at, at + 30);
+
 export function fill(
   template: string,
   vars: Vars,
@@ -439,7 +442,7 @@ export function fill(
   const stray = /\{\{/.exec(out.replace(PLACEHOLDER, ""));
   if (stray)
     throw new TemplateError(
-      `${where}: malformed or unclosed tag near ${JSON.stringify(out.replace(PLACEHOLDER, "").slice(stray.index, stray.index + 30))}`,
+      `${where}: malformed or unclosed tag near ${JSON.stringify(near(out.replace(PLACEHOLDER, ""), stray.index))}`,
     );
   return out.replace(PLACEHOLDER, (_m, name: string) => {
     const value = lookup(vars, name, where);
