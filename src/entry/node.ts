@@ -16,14 +16,11 @@ import { problemServer } from "./http-problems";
 import { withBenchRoutes } from "./bench-routes";
 import { buildNodeDeps } from "./node-deps";
 
-async function main() {
-  const env = parseEnv(process.env);
-  const dispatch = parseDispatchSettings(process.env);
-  // The benchmark (BENCH_HELLO=1) also adds up the time spent inside SQLite, served at /__bench/sql.
-  const sqlTiming: SqlTiming | undefined = env.BENCH_HELLO ? { calls: 0, micros: 0 } : undefined;
-  const { deps, handle } = await buildNodeDeps(env, { sqlTiming });
-  const embedded = handle.dialect === "sqlite";
+type NodeDeps = Awaited<ReturnType<typeof buildNodeDeps>>;
 
+/** Migrations applied (or their absence refused) and the demo data seeded, as the settings say. */
+async function prepareDatabase(env: ReturnType<typeof parseEnv>, handle: NodeDeps["handle"], deps: NodeDeps["deps"]) {
+  const embedded = handle.dialect === "sqlite";
   if (env.MIGRATE_ON_START === "always" || (env.MIGRATE_ON_START === "auto" && embedded)) {
     await migrateToLatest(handle.db);
   } else {
@@ -40,6 +37,41 @@ async function main() {
   if (seed) {
     seeded = (await seedDemo(handle.db, { now: deps.clock.now(), encrypt: deps.cipher.encrypt })).seeded;
   }
+  return { seed, seeded };
+}
+
+/** Background upkeep every 30 s (the timer does not keep the process alive). */
+function startSweeper(deps: NodeDeps["deps"]) {
+  // Expired holds are also released on read; this gives the inventory back when nobody reads.
+  // Card refunds that the provider could not take yet are retried here too, and expired idempotency keys purged.
+  const sweeper = setInterval(() => {
+    sweepExpiredHolds({ ...deps, actor: null })
+      .then((n) => n > 0 && deps.logger.info("released expired holds", { count: n }))
+      .catch((err: unknown) =>
+        deps.logger.error("hold sweeper failed", { error: err instanceof Error ? err.message : String(err) }),
+      );
+    processRefunds(deps).catch((err: unknown) =>
+      deps.logger.error("refund retry failed", { error: err instanceof Error ? err.message : String(err) }),
+    );
+    // Idempotency keys older than 24 h are deleted in bounded batches (an expired key met on lookup is deleted then).
+    purgeExpiredKeys(deps.db, deps.clock.now())
+      .then((n) => n > 0 && deps.logger.info("purged expired idempotency keys", { count: n }))
+      .catch((err: unknown) =>
+        deps.logger.error("idempotency purge failed", { error: err instanceof Error ? err.message : String(err) }),
+      );
+  }, 30_000);
+  sweeper.unref();
+  return sweeper;
+}
+
+async function main() {
+  const env = parseEnv(process.env);
+  const dispatch = parseDispatchSettings(process.env);
+  // The benchmark (BENCH_HELLO=1) also adds up the time spent inside SQLite, served at /__bench/sql.
+  const sqlTiming: SqlTiming | undefined = env.BENCH_HELLO ? { calls: 0, micros: 0 } : undefined;
+  const { deps, handle } = await buildNodeDeps(env, { sqlTiming });
+
+  const { seed, seeded } = await prepareDatabase(env, handle, deps);
 
   const app = createApp(deps);
   // Benchmark only: /__bench/hello and /__bench/sql answered in front of the app (absent unless BENCH_HELLO=1).
@@ -78,25 +110,7 @@ async function main() {
     dispatchOptionsOf(dispatch),
   );
 
-  // Expired holds are also released on read; this gives the inventory back when nobody reads.
-  // Card refunds that the provider could not take yet are retried here too, and expired idempotency keys purged.
-  const sweeper = setInterval(() => {
-    sweepExpiredHolds({ ...deps, actor: null })
-      .then((n) => n > 0 && deps.logger.info("released expired holds", { count: n }))
-      .catch((err: unknown) =>
-        deps.logger.error("hold sweeper failed", { error: err instanceof Error ? err.message : String(err) }),
-      );
-    processRefunds(deps).catch((err: unknown) =>
-      deps.logger.error("refund retry failed", { error: err instanceof Error ? err.message : String(err) }),
-    );
-    // Idempotency keys older than 24 h are deleted in bounded batches (an expired key met on lookup is deleted then).
-    purgeExpiredKeys(deps.db, deps.clock.now())
-      .then((n) => n > 0 && deps.logger.info("purged expired idempotency keys", { count: n }))
-      .catch((err: unknown) =>
-        deps.logger.error("idempotency purge failed", { error: err instanceof Error ? err.message : String(err) }),
-      );
-  }, 30_000);
-  sweeper.unref();
+  const sweeper = startSweeper(deps);
 
   let closing = false;
   const shutdown = (signal: string) => {
