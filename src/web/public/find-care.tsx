@@ -2,7 +2,8 @@ import type { Hono } from "hono";
 import { listHospitals } from "../../services/catalog/catalog";
 import { ValidationError } from "../../services/errors";
 import { type WebContext, type WebEnv, webServiceContext } from "../env";
-import { ErrorSummary, type FieldMessages, fieldId } from "../ui/form";
+import { SelectField } from "../care/fields";
+import { ErrorSummary, type FieldMessages } from "../ui/form";
 import { Layout } from "../ui/layout";
 import { departmentLabel, languageName } from "./labels";
 
@@ -39,42 +40,6 @@ async function choices(c: WebContext) {
     departments: sorted(all.data.flatMap((h) => h.departments.map((d) => d.code))),
     languages: sorted(all.data.flatMap((h) => h.languages)),
   };
-}
-
-function Select({
-  c,
-  name,
-  label,
-  value,
-  options,
-  error,
-}: {
-  c: WebContext;
-  name: string;
-  label: string;
-  value: string;
-  options: [string, string][];
-  error?: string;
-}) {
-  const id = fieldId(name);
-  return (
-    <div class={error ? "field field-error" : "field"}>
-      <label for={id}>{label}</label>
-      {error ? (
-        <p class="error-message" id={`${id}-error`}>
-          {error}
-        </p>
-      ) : null}
-      <select id={id} name={name} aria-invalid={error ? "true" : undefined}>
-        <option value="">{c.var.web.t("public.find.any")}</option>
-        {options.map(([v, text]) => (
-          <option value={v} selected={v === value}>
-            {text}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
 }
 
 function HospitalCard({ c, h }: { c: WebContext; h: Hospital }) {
@@ -129,24 +94,24 @@ export function registerFindCare(web: Hono<WebEnv>) {
         <p class="lead">{t("public.find.lead")}</p>
         <ErrorSummary c={c} errors={errors} />
         <form method="get" action="/" class="filter" role="search" aria-label={t("public.find.formLabel")}>
-          <Select
-            c={c}
+          <SelectField
+            empty={t("public.find.any")}
             name="city"
             label={t("public.find.city")}
             value={filter.city}
             options={opts.cities.map((x) => [x, x])}
             error={errors.city}
           />
-          <Select
-            c={c}
+          <SelectField
+            empty={t("public.find.any")}
             name="department"
             label={t("public.find.department")}
             value={filter.department}
             options={opts.departments.map((x) => [x, departmentLabel(t, x)])}
             error={errors.department}
           />
-          <Select
-            c={c}
+          <SelectField
+            empty={t("public.find.any")}
             name="language"
             label={t("public.find.language")}
             value={filter.language}

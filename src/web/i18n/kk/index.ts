@@ -1,5 +1,6 @@
 // One catalog per language, assembled from one file per page family (same keys in every language).
+import { care } from "./care";
 import { common } from "./common";
 import { publicPages } from "./public";
 
-export const catalog = { ...common, ...publicPages };
+export const catalog = { ...common, ...publicPages, ...care };
