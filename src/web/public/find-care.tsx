@@ -81,8 +81,10 @@ export function registerFindCare(web: Hono<WebEnv>) {
               limit: PAGE_SIZE,
             },
           }).catch((err) => {
-            // A cursor from elsewhere: start again from the first page rather than fail.
-            if (err instanceof ValidationError) return { data: [] as Hospital[], nextCursor: null };
+            // A cursor from elsewhere: say nothing matched rather than fail.
+            // (The data layer's InvalidCursorError is known here by its code: pages import no data module.)
+            if (err instanceof ValidationError || (err as { code?: string }).code === "invalid_cursor")
+              return { data: [] as Hospital[], nextCursor: null };
             throw err;
           })
         : { data: [] as Hospital[], nextCursor: null };
