@@ -101,10 +101,11 @@ describe("requesting a free consultation", () => {
   });
 });
 
-describe("consultation → quote → verification, in the browser's pages", () => {
-  let consultationId = "";
-  let quoteId = "";
+// The journey's ids, carried from one describe to the next (they run in order within this file).
+let consultationId = "";
+let quoteId = "";
 
+describe("a consultation's page and its 'Get a quote'", () => {
   it("requests (303 to the consultation), shows it to its patient and 404s everyone else", async () => {
     const slot = await firstSlot();
     const res = await anar.request(`/consultations/new?hospital=${H}`, form(request(slot.value)));
@@ -176,7 +177,9 @@ describe("consultation → quote → verification, in the browser's pages", () =
     );
     expect(other.status).toBe(404);
   });
+});
 
+describe("the quote, its proof and /verify", () => {
   it("makes the quote (303) and shows every line, totals, rate, validity and what is not included", async () => {
     const res = await anar.request(
       `/consultations/${consultationId}/quote`,

@@ -39,6 +39,55 @@ async function freeSlots(c: WebContext, h: Hospital, form: ConsultationForm) {
   return page.data;
 }
 
+/** The rows of record metadata; a row with no name is left out of the request. */
+function RecordFields({ c, form, errors }: { c: WebContext; form: ConsultationForm; errors: FieldMessages }) {
+  const { t } = c.var.web;
+  return (
+    <>
+      {form.records.map((r, i) => (
+        <fieldset class="record">
+          <legend>{t("care.new.record", { n: i + 1 })}</legend>
+          <Field
+            name={`records.${i}.name`}
+            label={t("care.record.name")}
+            value={r.name}
+            error={errors[`records.${i}.name`]}
+          />
+          <SelectField
+            name={`records.${i}.kind`}
+            label={t("care.record.kind")}
+            value={r.kind}
+            options={RECORD_KINDS.map((k) => [k, t(`care.recordKind.${k}` as MessageKey)])}
+            error={errors[`records.${i}.kind`]}
+          />
+          <Field
+            name={`records.${i}.mediaType`}
+            label={t("care.record.mediaType")}
+            hint={t("care.record.mediaTypeHint")}
+            value={r.mediaType}
+            error={errors[`records.${i}.mediaType`]}
+          />
+          <Field
+            name={`records.${i}.sizeBytes`}
+            label={t("care.record.sizeBytes")}
+            inputmode="numeric"
+            value={r.sizeBytes}
+            error={errors[`records.${i}.sizeBytes`]}
+          />
+          <Field
+            name={`records.${i}.takenOn`}
+            label={t("care.record.takenOn")}
+            hint={t("care.record.takenOnHint")}
+            type="date"
+            value={r.takenOn}
+            error={errors[`records.${i}.takenOn`]}
+          />
+        </fieldset>
+      ))}
+    </>
+  );
+}
+
 async function newConsultationPage(c: WebContext, h: Hospital, form: ConsultationForm, errors: FieldMessages) {
   const { t, fmt, locale } = c.var.web;
   const patient = await requester(c);
@@ -106,46 +155,7 @@ async function newConsultationPage(c: WebContext, h: Hospital, form: Consultatio
         />
         <h2>{t("care.new.records")}</h2>
         <p class="hint">{t("care.new.recordsHint")}</p>
-        {form.records.map((r, i) => (
-          <fieldset class="record">
-            <legend>{t("care.new.record", { n: i + 1 })}</legend>
-            <Field
-              name={`records.${i}.name`}
-              label={t("care.record.name")}
-              value={r.name}
-              error={errors[`records.${i}.name`]}
-            />
-            <SelectField
-              name={`records.${i}.kind`}
-              label={t("care.record.kind")}
-              value={r.kind}
-              options={RECORD_KINDS.map((k) => [k, t(`care.recordKind.${k}` as MessageKey)])}
-              error={errors[`records.${i}.kind`]}
-            />
-            <Field
-              name={`records.${i}.mediaType`}
-              label={t("care.record.mediaType")}
-              hint={t("care.record.mediaTypeHint")}
-              value={r.mediaType}
-              error={errors[`records.${i}.mediaType`]}
-            />
-            <Field
-              name={`records.${i}.sizeBytes`}
-              label={t("care.record.sizeBytes")}
-              inputmode="numeric"
-              value={r.sizeBytes}
-              error={errors[`records.${i}.sizeBytes`]}
-            />
-            <Field
-              name={`records.${i}.takenOn`}
-              label={t("care.record.takenOn")}
-              hint={t("care.record.takenOnHint")}
-              type="date"
-              value={r.takenOn}
-              error={errors[`records.${i}.takenOn`]}
-            />
-          </fieldset>
-        ))}
+        <RecordFields c={c} form={form} errors={errors} />
         <button type="submit" name="_action" value="request">
           {t("care.new.submit")}
         </button>

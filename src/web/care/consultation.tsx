@@ -146,8 +146,61 @@ function GetQuote({
   );
 }
 
-async function consultationPage(c: WebContext, form: QuoteForm | null, errors: FieldMessages) {
+/** Status, place, kind, language, price (free) and times, each time in the hospital's and the patient's zone. */
+function Facts({ c, con, h, home }: { c: WebContext; con: Consultation; h: Hospital; home: string | null }) {
   const { t, fmt, locale } = c.var.web;
+  return (
+    <dl class="facts">
+      <dt>{t("care.consultation.status")}</dt>
+      <dd>
+        <strong class={`status-word tag tag-${con.status}`}>{t(`care.status.${con.status}` as MessageKey)}</strong>
+      </dd>
+      <dt>{t("care.consultation.hospital")}</dt>
+      <dd>
+        <a href={`/hospitals/${h.id}`}>{h.name}</a>
+      </dd>
+      <dt>{t("care.consultation.department")}</dt>
+      <dd>{departmentLabel(t, con.department)}</dd>
+      <dt>{t("care.consultation.mode")}</dt>
+      <dd>{t(`care.mode.${con.mode}` as MessageKey)}</dd>
+      <dt>{t("care.consultation.language")}</dt>
+      <dd>
+        {languageName(locale, con.language)}
+        {con.interpreterNeeded ? <p>{t("care.consultation.interpreter")}</p> : null}
+      </dd>
+      <dt>{t("care.consultation.price")}</dt>
+      <dd class="free">{t("care.free", { price: fmt.money(con.price.amount, con.price.currency) })}</dd>
+      <dt>{t("care.consultation.slot")}</dt>
+      <dd>
+        {con.slot ? (
+          <>
+            <LocalTime c={c} instant={con.slot.startsAt.utc} zone={h.zone} homeZone={home} />
+            {` · ${t("care.consultation.duration", { minutes: con.slot.durationMinutes })}`}
+          </>
+        ) : (
+          t("care.consultation.noSlot")
+        )}
+      </dd>
+      {con.preferredTimes.length ? (
+        <>
+          <dt>{t("care.consultation.preferred")}</dt>
+          <dd>
+            <ul>
+              {con.preferredTimes.map((p) => (
+                <li>
+                  <LocalTime c={c} instant={p.from} zone={h.zone} homeZone={home} />
+                </li>
+              ))}
+            </ul>
+          </dd>
+        </>
+      ) : null}
+    </dl>
+  );
+}
+
+async function consultationPage(c: WebContext, form: QuoteForm | null, errors: FieldMessages) {
+  const { t, fmt } = c.var.web;
   const ctx = webServiceContext(c);
   const con = await getConsultation({ ctx, input: { id: c.req.param("id") ?? "" } });
   const [h, patient]: [Hospital, Awaited<ReturnType<typeof patientOf>>] = await Promise.all([
@@ -162,52 +215,7 @@ async function consultationPage(c: WebContext, form: QuoteForm | null, errors: F
   return c.html(
     <Layout c={c} title={t("care.consultation.title", { id: con.id })} styles={["care.css"]}>
       <h1>{t("care.consultation.title", { id: con.id })}</h1>
-      <dl class="facts">
-        <dt>{t("care.consultation.status")}</dt>
-        <dd>
-          <strong class={`status-word tag tag-${con.status}`}>{t(`care.status.${con.status}` as MessageKey)}</strong>
-        </dd>
-        <dt>{t("care.consultation.hospital")}</dt>
-        <dd>
-          <a href={`/hospitals/${h.id}`}>{h.name}</a>
-        </dd>
-        <dt>{t("care.consultation.department")}</dt>
-        <dd>{departmentLabel(t, con.department)}</dd>
-        <dt>{t("care.consultation.mode")}</dt>
-        <dd>{t(`care.mode.${con.mode}` as MessageKey)}</dd>
-        <dt>{t("care.consultation.language")}</dt>
-        <dd>
-          {languageName(locale, con.language)}
-          {con.interpreterNeeded ? <p>{t("care.consultation.interpreter")}</p> : null}
-        </dd>
-        <dt>{t("care.consultation.price")}</dt>
-        <dd class="free">{t("care.free", { price: fmt.money(con.price.amount, con.price.currency) })}</dd>
-        <dt>{t("care.consultation.slot")}</dt>
-        <dd>
-          {con.slot ? (
-            <>
-              <LocalTime c={c} instant={con.slot.startsAt.utc} zone={h.zone} homeZone={home} />
-              {` · ${t("care.consultation.duration", { minutes: con.slot.durationMinutes })}`}
-            </>
-          ) : (
-            t("care.consultation.noSlot")
-          )}
-        </dd>
-        {con.preferredTimes.length ? (
-          <>
-            <dt>{t("care.consultation.preferred")}</dt>
-            <dd>
-              <ul>
-                {con.preferredTimes.map((p) => (
-                  <li>
-                    <LocalTime c={c} instant={p.from} zone={h.zone} homeZone={home} />
-                  </li>
-                ))}
-              </ul>
-            </dd>
-          </>
-        ) : null}
-      </dl>
+      <Facts c={c} con={con} h={h} home={home} />
       {con.cancelReason ? <p>{t("care.consultation.cancelReason", { reason: con.cancelReason })}</p> : null}
       <h2>{t("care.consultation.complaint")}</h2>
       <p class="typed">{con.complaint}</p>
@@ -216,7 +224,8 @@ async function consultationPage(c: WebContext, form: QuoteForm | null, errors: F
         <ul>
           {con.records.map((r) => (
             <li>
-              {`${r.name} — ${t(`care.recordKind.${r.kind}` as MessageKey)}, ${r.mediaType}, ${fmt.number(r.sizeBytes)} B`}
+              {`${r.name} — ${t(`care.recordKind.${r.kind}` as MessageKey)}, `}
+              {`${r.mediaType}, ${fmt.number(r.sizeBytes)} B`}
               {r.takenOn ? `, ${fmt.date(r.takenOn)}` : ""}
             </li>
           ))}

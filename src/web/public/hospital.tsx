@@ -64,9 +64,44 @@ function matches(item: PriceFile["items"][number], q: string): boolean {
   return [item.code, item.department, ...Object.values(item.name)].some((s) => s.toLocaleLowerCase().includes(needle));
 }
 
+function PriceTable({ c, items }: { c: WebContext; items: PriceFile["items"] }) {
+  const { t, fmt, locale } = c.var.web;
+  return (
+    <table class="prices">
+      <thead>
+        <tr>
+          <th scope="col">{t("public.prices.code")}</th>
+          <th scope="col">{t("public.prices.item")}</th>
+          <th scope="col">{t("public.prices.class")}</th>
+          <th scope="col">{t("public.prices.unit")}</th>
+          <th scope="col" class="num">
+            {t("public.prices.price")}
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {items.map((i) => (
+          <tr>
+            <td>
+              <code>{i.code}</code>
+            </td>
+            <th scope="row">
+              {itemName(locale, i.name)}
+              {i.name.zh && locale !== "zh" ? <span lang="zh">{` ${i.name.zh}`}</span> : ""}
+            </th>
+            <td>{i.serviceClass}</td>
+            <td>{i.unit}</td>
+            <td class="num">{fmt.money(i.unitPrice.amount, i.unitPrice.currency)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 /** The public price list: the domestic tariff in force, searchable and paged, with its version and date. */
 async function pricesPage(c: WebContext) {
-  const { t, fmt, locale } = c.var.web;
+  const { t, fmt } = c.var.web;
   const id = c.req.param("id") ?? "";
   const file = await priceFile({ ctx: webServiceContext(c), input: { hospitalId: id } });
   const q = (c.req.query("q") ?? "").trim().slice(0, 100);
@@ -113,35 +148,7 @@ async function pricesPage(c: WebContext) {
         <button type="submit">{t("public.prices.searchButton")}</button>
       </form>
       <p role="status">{t("public.prices.count", { count: found.length, page, pages })}</p>
-      <table class="prices">
-        <thead>
-          <tr>
-            <th scope="col">{t("public.prices.code")}</th>
-            <th scope="col">{t("public.prices.item")}</th>
-            <th scope="col">{t("public.prices.class")}</th>
-            <th scope="col">{t("public.prices.unit")}</th>
-            <th scope="col" class="num">
-              {t("public.prices.price")}
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {shown.map((i) => (
-            <tr>
-              <td>
-                <code>{i.code}</code>
-              </td>
-              <th scope="row">
-                {itemName(locale, i.name)}
-                {i.name.zh && locale !== "zh" ? <span lang="zh">{` ${i.name.zh}`}</span> : ""}
-              </th>
-              <td>{i.serviceClass}</td>
-              <td>{i.unit}</td>
-              <td class="num">{fmt.money(i.unitPrice.amount, i.unitPrice.currency)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <PriceTable c={c} items={shown} />
       <nav aria-label={t("public.prices.pages")} class="pager">
         {page > 1 ? (
           <a href={link(page - 1)} rel="prev">

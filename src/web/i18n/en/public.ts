@@ -48,7 +48,8 @@ export const publicPages = {
   "public.prices.next": "Next page",
   "public.verify.title": "Verify a quote's proof",
   "public.verify.lead":
-    "A quote's proof is signed by Caravan. Paste it or choose the file: we check the signature and re-check every price against the tariff version it names.",
+    "A quote's proof is signed by Caravan. Paste it or choose the file: we check the signature " +
+    "and re-check every price against the tariff version it names.",
   "public.verify.proof": "Proof",
   "public.verify.proofHint": "The contents of the proof file (JSON), as downloaded from the quote",
   "public.verify.file": "Or choose the proof file",

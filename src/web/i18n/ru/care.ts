@@ -121,7 +121,8 @@ export const care: Record<keyof typeof en, string> = {
   "care.quote.buildTrip": "Составить поездку",
   "care.quote.verify.title": "Проверить эту цену",
   "care.quote.verify.lead":
-    "Caravan подписывает цены каждого предложения. Ваш браузер может проверить подпись по опубликованному ключу, без сети.",
+    "Caravan подписывает цены каждого предложения. " +
+    "Ваш браузер может проверить подпись по опубликованному ключу, без сети.",
   "care.quote.verify.button": "Проверить эту цену",
   "care.quote.verify.download": "Скачать файл подтверждения",
   "care.quote.verify.anyone": "Любой может проверить файл подтверждения на странице проверки.",
