@@ -12,6 +12,7 @@ import { setSecurityHeaders } from "./security";
 import { formatters } from "./i18n/format";
 import { fromAcceptLanguage, isLocale, translator } from "./i18n/index";
 import { registerPublicPages } from "./public/index";
+import { registerCarePages } from "./care/index";
 
 /** Paths that belong to the REST API and its docs, never to the web app. */
 export function isApiPath(path: string): boolean {
@@ -40,6 +41,7 @@ export function registerWeb(app: OpenAPIHono<AppEnv>) {
   });
   web.onError((err, c) => webErrorResponse(err, c));
   registerPublicPages(web);
+  registerCarePages(web);
   app.route("/", web as unknown as Hono<AppEnv>);
 }
 
