@@ -7,6 +7,7 @@ import { webErrorResponse } from "./errors";
 import { formatters } from "./i18n/format";
 import { fromAcceptLanguage, isLocale, translator } from "./i18n/index";
 import { registerPublicPages } from "./public/index";
+import { registerTripPages } from "./trips/index";
 
 /** Paths that belong to the REST API and its docs, never to the web app. */
 export function isApiPath(path: string): boolean {
@@ -29,6 +30,7 @@ export function registerWeb(app: OpenAPIHono<AppEnv>) {
   });
   web.onError((err, c) => webErrorResponse(err, c));
   registerPublicPages(web);
+  registerTripPages(web);
   app.route("/", web as unknown as Hono<AppEnv>);
 }
 
