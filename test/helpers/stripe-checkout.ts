@@ -11,7 +11,7 @@ import Stripe from "stripe";
 export interface WebhookTarget {
   secret: string;
   url?: string;
-  deliver?: (payload: string, signature: string) => Promise<{ status: number }>;
+  deliver?: (payload: string, signature: string) => { status: number } | Promise<{ status: number }>;
 }
 
 export interface CheckoutDeps {
