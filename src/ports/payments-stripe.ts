@@ -69,46 +69,7 @@ export function createStripePayments(opts: StripePaymentsOptions): Payments {
   return {
     checkoutOrigin,
 
-    async createCheckoutSession(input): Promise<CheckoutSessionResult> {
-      let session: Stripe.Checkout.Session;
-      try {
-        session = await stripe.checkout.sessions.create(
-          {
-            mode: "payment",
-            line_items: [
-              {
-                quantity: 1,
-                price_data: {
-                  currency: input.currency.toLowerCase(),
-                  unit_amount: input.amount,
-                  product_data: { name: input.description },
-                },
-              },
-            ],
-            metadata: input.metadata,
-            payment_intent_data: { metadata: input.metadata, description: input.description },
-            success_url: input.successUrl,
-            cancel_url: input.cancelUrl,
-            locale: checkoutLocale(input.locale),
-          },
-          { idempotencyKey: input.idempotencyKey },
-        );
-      } catch (err) {
-        throw toProviderError(err, "start a card payment");
-      }
-      if (!session.url) {
-        throw new PaymentProviderError("The payment provider returned an unusable payment page.", {
-          code: "invalid_response",
-        });
-      }
-      return {
-        id: session.id,
-        url: session.url,
-        status: session.status ?? "open",
-        amount: session.amount_total ?? input.amount,
-        currency: (session.currency ?? input.currency).toUpperCase(),
-      };
-    },
+    createCheckoutSession: (input) => createCheckoutSession(stripe, input),
 
     async createPaymentIntent(input): Promise<PaymentIntentResult> {
       let intent: Stripe.PaymentIntent;
@@ -171,6 +132,51 @@ export function createStripePayments(opts: StripePaymentsOptions): Payments {
       }
       return toPaymentEvent(event);
     },
+  };
+}
+
+/** A hosted payment-mode Checkout page for one line, what is due now; the PaymentIntent carries our metadata. */
+async function createCheckoutSession(
+  stripe: Stripe,
+  input: Parameters<Payments["createCheckoutSession"]>[0],
+): Promise<CheckoutSessionResult> {
+  let session: Stripe.Checkout.Session;
+  try {
+    session = await stripe.checkout.sessions.create(
+      {
+        mode: "payment",
+        line_items: [
+          {
+            quantity: 1,
+            price_data: {
+              currency: input.currency.toLowerCase(),
+              unit_amount: input.amount,
+              product_data: { name: input.description },
+            },
+          },
+        ],
+        metadata: input.metadata,
+        payment_intent_data: { metadata: input.metadata, description: input.description },
+        success_url: input.successUrl,
+        cancel_url: input.cancelUrl,
+        locale: checkoutLocale(input.locale),
+      },
+      { idempotencyKey: input.idempotencyKey },
+    );
+  } catch (err) {
+    throw toProviderError(err, "start a card payment");
+  }
+  if (!session.url) {
+    throw new PaymentProviderError("The payment provider returned an unusable payment page.", {
+      code: "invalid_response",
+    });
+  }
+  return {
+    id: session.id,
+    url: session.url,
+    status: session.status ?? "open",
+    amount: session.amount_total ?? input.amount,
+    currency: (session.currency ?? input.currency).toUpperCase(),
   };
 }
 

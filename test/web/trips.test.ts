@@ -185,12 +185,29 @@ describe("hold, pay without card keys, history, cancel", () => {
     expect(await res.text()).toMatch(/^BEGIN:VCALENDAR[\s\S]*KC871/);
   });
 
+  it("changes the trip while held: the change is held at once and the hold stays", async () => {
+    const before = await api(held.id);
+    const tour = before.components.find((x: { type: string }) => x.type === "tour");
+    const page = await (await web.get(`/trips/${held.id}`)).text();
+    expect(page).toContain("You can still change the trip while it is held");
+    const [remove] = formsTo(page, `/trips/${held.id}/components/${tour.id}/remove`);
+    const res = await web.post(`/trips/${held.id}/components/${tour.id}/remove`, remove!);
+    expect(res.status).toBe(303);
+    const after = await api(held.id);
+    expect(after.status).toBe("held");
+    expect(after.hold).toEqual(before.hold);
+    expect(after.components.some((x: { id: string }) => x.id === tour.id)).toBe(false);
+    expect(after.pricing.totals.hospitalCurrency.dueNow.amount).toBeLessThan(
+      before.pricing.totals.hospitalCurrency.dueNow.amount,
+    );
+  });
+
   it("quotes the cancellation per component first, then confirms it", async () => {
     const quote = await web.get(`/trips/${held.id}/cancel`);
     expect(quote.status).toBe(200);
     const html = await quote.text();
     expect(html).toMatch(/This offer is valid until <time datetime="2026-11-22T10:10:00.000Z">/);
-    expect((html.match(/<tr><th scope="row">/g) ?? []).length).toBe(held.components.length + 2);
+    expect((html.match(/<tr><th scope="row">/g) ?? []).length).toBe((await api(held.id)).components.length + 2);
     const [form] = formsTo(html, `/trips/${held.id}/cancel`);
     expect(form!.cancellationQuoteId).toMatch(/^cxq_/);
     expect((await api(held.id)).status).toBe("held");
