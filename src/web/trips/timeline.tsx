@@ -19,6 +19,26 @@ function stayOf(trip: Trip) {
   return { admission: x.admission.local.slice(0, 10), discharge, fitToFly: addDays(discharge, x.fitToFlyDays) };
 }
 
+/** Days in order, runs of three or more quiet days folded into one row. */
+function rows(days: string[], quiet: (day: string) => boolean): (string | string[])[] {
+  const out: (string | string[])[] = [];
+  let run: string[] = [];
+  const flush = () => {
+    if (run.length >= 3) out.push(run);
+    else out.push(...run);
+    run = [];
+  };
+  for (const day of days) {
+    if (quiet(day)) run.push(day);
+    else {
+      flush();
+      out.push(day);
+    }
+  }
+  flush();
+  return out;
+}
+
 /**
  * The trip day by day, drawn with CSS: one row per local date from the first event to the last,
  * each event at its place's local time and the patient's home time; the inpatient stay and the
@@ -62,7 +82,12 @@ export function Timeline({ c, trip, homeZone }: { c: WebContext; trip: Trip; hom
         </p>
       ) : null}
       <ol class="timeline-days">
-        {days.map((day) => {
+        {rows(days, (day) => !byDay.has(day) && !shade(day)).map((row) => {
+          if (Array.isArray(row)) {
+            const vars = { from: fmt.date(row[0]!), to: fmt.date(row.at(-1)!), n: row.length };
+            return <li class="timeline-day day-quiet">{t("trips.timeline.quiet", vars)}</li>;
+          }
+          const day = row;
           const kind = shade(day);
           return (
             <li class={kind ? `timeline-day day-${kind}` : "timeline-day"}>

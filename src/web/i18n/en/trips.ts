@@ -78,6 +78,7 @@ export const trips = {
   "trips.timeline.inpatient": "In hospital",
   "trips.timeline.fitToFly": "Recovering: no flying yet",
   "trips.timeline.legend": "Shaded days",
+  "trips.timeline.quiet": "{from} – {to}: nothing planned ({n} days)",
   "trips.timeline.homeTime": "Times are local, then the patient's home time.",
   "trips.event.consultation": "Consultation",
   "trips.event.flight_departure": "Departure",

@@ -80,6 +80,7 @@ export const trips: Record<keyof typeof en, string> = {
   "trips.timeline.inpatient": "Ауруханада",
   "trips.timeline.fitToFly": "Қалпына келу: әзірге ұшуға болмайды",
   "trips.timeline.legend": "Белгіленген күндер",
+  "trips.timeline.quiet": "{from} – {to}: ештеңе жоспарланбаған ({n} күн)",
   "trips.timeline.homeTime": "Алдымен жергілікті уақыт, содан кейін пациенттің үйіндегі уақыт.",
   "trips.event.consultation": "Кеңес",
   "trips.event.flight_departure": "Ұшып шығу",

@@ -80,6 +80,7 @@ export const trips: Record<keyof typeof en, string> = {
   "trips.timeline.inpatient": "В больнице",
   "trips.timeline.fitToFly": "Восстановление: летать пока нельзя",
   "trips.timeline.legend": "Выделенные дни",
+  "trips.timeline.quiet": "{from} – {to}: ничего не запланировано (дней: {n})",
   "trips.timeline.homeTime": "Время местное, затем — время дома у пациента.",
   "trips.event.consultation": "Консультация",
   "trips.event.flight_departure": "Вылет",

@@ -79,6 +79,7 @@ export const trips: Record<keyof typeof en, string> = {
   "trips.timeline.inpatient": "住院中",
   "trips.timeline.fitToFly": "康复期：暂不宜乘机",
   "trips.timeline.legend": "底色标注的日期",
+  "trips.timeline.quiet": "{from} – {to}：无安排（{n} 天）",
   "trips.timeline.homeTime": "先显示当地时间，再显示患者家乡时间。",
   "trips.event.consultation": "咨询",
   "trips.event.flight_departure": "起飞",
