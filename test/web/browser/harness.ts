@@ -53,7 +53,7 @@ export async function startWebApp(opts: WebAppOptions = {}): Promise<WebApp> {
     DATA_DIR: dataDir,
     ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
     SIGNING_KEY: TEST_SIGNING_KEY,
-    LOG_LEVEL: "silent",
+    LOG_LEVEL: process.env.LOG_LEVEL ?? "silent",
     RATE_LIMIT: "off",
     SEED_DEMO: opts.seed === false ? "never" : "always",
     ...(stripe
