@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   assertClean,
   checkA11y,
+  clearRecords,
   focusIsVisible,
   launchBrowser,
   openPage,
@@ -15,6 +16,7 @@ import {
   pageWeight,
   screenshot,
   startWebApp,
+  type RecordedPage,
   tabTo,
   type WebApp,
 } from "./harness";
@@ -56,29 +58,32 @@ describe.each([
   ["en", "en-US"],
   ["ru", "ru-RU"],
 ])("pages in %s", (lang, locale) => {
+  // One page per language, reused: each check starts from a clean record.
+  let rec: RecordedPage;
+  beforeAll(async () => {
+    rec = await openPage(browser, { appUrl: app.url, locale });
+  });
+  afterAll(() => rec?.close());
+
   it.each(PAGES)("$name ($path)", async (p) => {
-    const rec = await openPage(browser, { appUrl: app.url, locale });
-    try {
-      const { page } = rec;
-      const res = await page.goto(`${app.url}${p.path}`, { waitUntil: "load" });
-      expect(res?.status()).toBe(p.status);
-      expect(await page.getAttribute("html", "lang")).toBe(lang);
-      expect(await page.title()).not.toBe("");
+    clearRecords(rec);
+    const { page } = rec;
+    const res = await page.goto(`${app.url}${p.path}`, { waitUntil: "load" });
+    expect(res?.status()).toBe(p.status);
+    expect(await page.getAttribute("html", "lang")).toBe(lang);
+    expect(await page.title()).not.toBe("");
 
-      await checkA11y(page);
-      const weight = await pageWeight(page);
-      expect(weight.html).toBeGreaterThan(0);
-      expect(weight.total).toBeLessThanOrEqual(PAGE_WEIGHT_LIMIT);
+    await checkA11y(page);
+    const weight = await pageWeight(page);
+    expect(weight.html).toBeGreaterThan(0);
+    expect(weight.total).toBeLessThanOrEqual(PAGE_WEIGHT_LIMIT);
 
-      const inMain = (await page.locator(`main ${FIELD}`).count()) > 0;
-      const presses = await tabTo(page, inMain ? `main ${FIELD}` : FIELD);
-      expect(presses, "Tab never reached the first form field").toBeGreaterThan(0);
-      expect(await focusIsVisible(page), "the focused field shows no focus").toBe(true);
+    const inMain = (await page.locator(`main ${FIELD}`).count()) > 0;
+    const presses = await tabTo(page, inMain ? `main ${FIELD}` : FIELD);
+    expect(presses, "Tab never reached the first form field").toBeGreaterThan(0);
+    expect(await focusIsVisible(page), "the focused field shows no focus").toBe(true);
 
-      await screenshot(page, `page-${p.name}-${lang}`);
-      assertClean(rec, p.expectedConsole);
-    } finally {
-      await rec.close();
-    }
+    await screenshot(page, `page-${p.name}-${lang}`);
+    assertClean(rec, p.expectedConsole);
   });
 });
