@@ -32,6 +32,7 @@ import type {
   CalendarEventsTable,
 } from "./schema/itineraries";
 import type { IdempotencyKeysTable, RateLimitsTable, AppMetaTable } from "./schema/system";
+import type { SessionsTable, SignInCodesTable } from "./schema/sessions";
 
 export type * from "./schema/access";
 export type * from "./schema/catalog";
@@ -76,6 +77,8 @@ export interface Database {
   webhook_events: WebhookEventsTable;
   rate_limits: RateLimitsTable;
   calendar_events: CalendarEventsTable;
+  sessions: SessionsTable;
+  sign_in_codes: SignInCodesTable;
 }
 
 export type HospitalRow = Selectable<HospitalsTable>;

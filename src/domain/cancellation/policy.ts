@@ -64,8 +64,8 @@ function refundFor(tier: Tier, input: PolicyInput): Money {
 }
 
 /**
- * The timeline: `[{before, refund}]`, each tier's deadline (UTC) and the refund until then; the last entry is the
- * start, refund 0.
+ * The timeline: `[{before, refund}]`, each tier's deadline (UTC) and the refund until then; the last
+ * entry is the start, refund 0.
  */
 export function cancellationTimeline(input: PolicyInput): { before: string; refund: Money }[] {
   const start = Date.parse(input.startsAt);

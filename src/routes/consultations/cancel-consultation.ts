@@ -3,7 +3,7 @@ import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { bearerSecurity } from "../../http/auth";
 import { authErrorResponses, conflictResponse, errorResponses, bodyErrorResponses } from "../../http/responses";
 import { json, jsonBody, serviceContext } from "../../http/route-helpers";
-import { cancelConsultation } from "../../services/consultations/cancel-consultation";
+import { cancelConsultation } from "../../services/consultations";
 import { CancelConsultationInputSchema } from "../../services/consultations/schemas";
 import { IdParam } from "../common-schemas";
 import { ConsultationSchema } from "./schemas";

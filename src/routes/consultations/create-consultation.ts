@@ -3,7 +3,7 @@ import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { bearerSecurity } from "../../http/auth";
 import { authErrorResponses, errorResponses, bodyErrorResponses } from "../../http/responses";
 import { json, jsonBody, serviceContext } from "../../http/route-helpers";
-import { requestConsultation } from "../../services/consultations/request-consultation";
+import { requestConsultation } from "../../services/consultations";
 import { ConsultationSchema, RequestConsultationSchema } from "./schemas";
 
 export const createConsultationRoute = createRoute({

@@ -3,7 +3,7 @@ import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { bearerSecurity } from "../../http/auth";
 import { authErrorResponses, errorResponses } from "../../http/responses";
 import { json, serviceContext } from "../../http/route-helpers";
-import { getConsultation } from "../../services/consultations/read-consultations";
+import { getConsultation } from "../../services/consultations";
 import { IdParam } from "../common-schemas";
 import { ConsultationSchema } from "./schemas";
 

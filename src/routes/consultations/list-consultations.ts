@@ -3,7 +3,7 @@ import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { bearerSecurity } from "../../http/auth";
 import { authErrorResponses, errorResponses } from "../../http/responses";
 import { json, serviceContext } from "../../http/route-helpers";
-import { listConsultations } from "../../services/consultations/read-consultations";
+import { listConsultations } from "../../services/consultations";
 import { ListConsultationsInputSchema } from "../../services/consultations/schemas";
 import { ConsultationPageSchema } from "./schemas";
 

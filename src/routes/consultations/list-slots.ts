@@ -3,7 +3,7 @@ import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { publicSecurity } from "../../http/auth";
 import { errorResponses, publicAuthErrorResponses } from "../../http/responses";
 import { json, serviceContext } from "../../http/route-helpers";
-import { listSlots } from "../../services/consultations/list-slots";
+import { listSlots } from "../../services/consultations";
 import { ListSlotsQuerySchema } from "../../services/consultations/schemas";
 import { IdParam } from "../common-schemas";
 import { SlotPageSchema } from "./schemas";

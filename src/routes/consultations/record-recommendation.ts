@@ -9,7 +9,7 @@ import {
   bodyErrorResponses,
 } from "../../http/responses";
 import { json, jsonBody, serviceContext } from "../../http/route-helpers";
-import { recordRecommendation } from "../../services/consultations/record-recommendation";
+import { recordRecommendation } from "../../services/consultations";
 import { IdParam } from "../common-schemas";
 import { ConsultationSchema, RecommendationSchema } from "./schemas";
 

@@ -9,7 +9,7 @@ import {
   bodyErrorResponses,
 } from "../../http/responses";
 import { json, jsonBody, serviceContext } from "../../http/route-helpers";
-import { scheduleConsultation } from "../../services/consultations/schedule-consultation";
+import { scheduleConsultation } from "../../services/consultations";
 import { ScheduleConsultationInputSchema } from "../../services/consultations/schemas";
 import { IdParam } from "../common-schemas";
 import { ConsultationSchema } from "./schemas";

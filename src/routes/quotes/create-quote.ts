@@ -9,7 +9,7 @@ import {
   bodyErrorResponses,
 } from "../../http/responses";
 import { json, jsonBody, serviceContext } from "../../http/route-helpers";
-import { createQuote } from "../../services/quotes/create-quote";
+import { createQuote } from "../../services/quotes";
 import { CreateQuoteSchema, QuoteSchema } from "./schemas";
 
 export const createQuoteRoute = createRoute({

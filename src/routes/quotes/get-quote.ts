@@ -3,7 +3,7 @@ import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { bearerSecurity } from "../../http/auth";
 import { authErrorResponses, errorResponses } from "../../http/responses";
 import { json, serviceContext } from "../../http/route-helpers";
-import { getQuote } from "../../services/quotes/read-quotes";
+import { getQuote } from "../../services/quotes";
 import { IdParam } from "../common-schemas";
 import { QuoteSchema } from "./schemas";
 

@@ -3,7 +3,7 @@ import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { bearerSecurity } from "../../http/auth";
 import { authErrorResponses, errorResponses } from "../../http/responses";
 import { json, serviceContext } from "../../http/route-helpers";
-import { listQuotes } from "../../services/quotes/read-quotes";
+import { listQuotes } from "../../services/quotes";
 import { ListQuotesInputSchema } from "../../services/quotes/schemas";
 import { QuotePageSchema } from "./schemas";
 

@@ -1,5 +1,4 @@
 /** The values each notification kind's templates may use, from its payload and looked-up facts. */
-import type { NotificationContext } from "./render";
 import { TemplateError } from "./render-fill";
 import {
   arr,
@@ -16,6 +15,18 @@ import {
   str,
   type Vars,
 } from "./render-format";
+
+/** Facts the dispatcher looks up for a notification; payloads carry ids, emails show names. */
+export interface NotificationContext {
+  /** `nameLocal` (the name in the hospital's own language) is preferred in Chinese. */
+  hospital?: { name: string; nameLocal?: string | null; city: string } | null;
+  /** Display name of the consultation's department. */
+  department?: string | null;
+  /** Names of the itinerary's travelers, in order. */
+  travelers?: string[];
+  /** IANA zone the recipient lives in: UTC instants are shown there. */
+  zone?: string | null;
+}
 
 /** What every kind's variables are built from. */
 interface Parts {
@@ -154,6 +165,11 @@ function itineraryVariables(kind: string, { p, language, zone, common, context }
   return undefined;
 }
 
+function accountVariables(kind: string, { p, language, zone, common }: Parts): Vars | undefined {
+  if (kind !== "sign_in_code") return undefined;
+  return { ...common, code: str(p.code), link: str(p.link), expiresAt: formatDateTime(p.expiresAt, zone, language) };
+}
+
 /** The values a kind's templates may use; every key is always present (possibly ""). */
 export function templateVariables(
   kind: string,
@@ -168,7 +184,11 @@ export function templateVariables(
     city: context.hospital?.city ?? "",
   };
   const parts: Parts = { p: obj(payload), language, zone: context.zone ?? null, common, context };
-  const vars = consultationVariables(kind, parts) ?? quoteVariables(kind, parts) ?? itineraryVariables(kind, parts);
+  const vars =
+    consultationVariables(kind, parts) ??
+    quoteVariables(kind, parts) ??
+    itineraryVariables(kind, parts) ??
+    accountVariables(kind, parts);
   if (!vars) throw new TemplateError(`no template variables for notification kind ${JSON.stringify(kind)}`);
   return vars;
 }

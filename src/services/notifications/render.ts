@@ -17,12 +17,12 @@
 import type { TemplateSource } from "../../ports/templates";
 import { fill, type Mode, TemplateError } from "./render-fill";
 import type { Vars } from "./render-format";
-import { templateVariables } from "./render-variables";
+import { type NotificationContext, templateVariables } from "./render-variables";
 
 export type { TemplateSource } from "../../ports/templates";
 export { escapeHtml, fill, TemplateError } from "./render-fill";
 export { formatDate, formatDateTime, formatMoney } from "./render-format";
-export { templateVariables } from "./render-variables";
+export { type NotificationContext, templateVariables } from "./render-variables";
 
 export const NOTIFICATION_TEMPLATE_KINDS = [
   "consultation_requested",
@@ -41,22 +41,11 @@ export const NOTIFICATION_TEMPLATE_KINDS = [
   "payment_received",
   "payment_failed",
   "refund",
+  "sign_in_code",
 ] as const;
 export type NotificationTemplateKind = (typeof NOTIFICATION_TEMPLATE_KINDS)[number];
 
 export const DEFAULT_LANGUAGE = "en";
-
-/** Facts the dispatcher looks up for a notification; payloads carry ids, emails show names. */
-export interface NotificationContext {
-  /** `nameLocal` (the name in the hospital's own language) is preferred in Chinese. */
-  hospital?: { name: string; nameLocal?: string | null; city: string } | null;
-  /** Display name of the consultation's department. */
-  department?: string | null;
-  /** Names of the itinerary's travelers, in order. */
-  travelers?: string[];
-  /** IANA zone the recipient lives in: UTC instants are shown there. */
-  zone?: string | null;
-}
 
 export interface RenderInput {
   kind: string;
