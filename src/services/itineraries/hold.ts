@@ -14,6 +14,7 @@ import { priceOf } from "./pricing";
 import { parseTravelers, timelineInput } from "./resolve";
 import type { ResolvedComponent, Uow } from "./types";
 import { itineraryView } from "./view";
+import type { HoldInput } from "./schemas";
 
 const soldOut = (componentId: string, need: inventory.Need) =>
   conflict(
@@ -101,7 +102,7 @@ async function holdExpiry(ctx: ServiceContext, resolved: ResolvedComponent[], no
  * Holds every component's inventory at once, or none. The hold lasts HOLD_MINUTES, or less when
  * a component starts sooner or the quote expires sooner. An itinerary with timeline errors is not held.
  */
-export async function holdItinerary({ ctx, input }: { ctx: ServiceContext; input: { id: string; ifMatch?: number } }) {
+export async function holdItinerary({ ctx, input }: { ctx: ServiceContext; input: HoldInput }) {
   const actor = requireActor(ctx);
   requireVerbRole(actor, "hold");
   const { itn, hospital, feePolicy } = await loadWithHospital(ctx, input.id);
