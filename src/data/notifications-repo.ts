@@ -20,7 +20,8 @@ export type NotificationKind =
   | "itinerary_repriced"
   | "payment_received"
   | "payment_failed"
-  | "refund";
+  | "refund"
+  | "sign_in_code";
 
 /**
  * Writes a notification to the outbox. Call it inside the transaction of the change it

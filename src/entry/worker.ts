@@ -44,7 +44,10 @@ export default {
     return createApp(deps).fetch(request, env, ctx);
   },
 
-  /** Cron Trigger (wrangler.toml [triggers]): releases expired holds nobody read, purges expired idempotency keys, retries card refunds. */
+  /**
+   * Cron Trigger (wrangler.toml [triggers]): releases expired holds nobody read, purges expired
+   * idempotency keys, retries card refunds.
+   */
   async scheduled(_controller: unknown, env: WorkerEnv, ctx: ExecutionContext): Promise<void> {
     const deps = await buildWorkerDeps(env);
     const released = await sweepExpiredHolds({ ...deps, actor: null });

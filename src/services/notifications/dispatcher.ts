@@ -18,6 +18,7 @@ import type { NotificationRow } from "../../data/notifications-repo";
 import type { Database } from "../../data/schema";
 import { defaultHomeZone } from "../../domain/time/home-zones";
 import type { Clock } from "../../ports/clock";
+import type { PiiCipher } from "../../ports/crypto";
 import type { Logger } from "../../ports/logger";
 import type { MailAttachment, Mailer } from "../../ports/mailer";
 import { buildItineraryIcs } from "../itineraries/calendar";
@@ -32,6 +33,8 @@ export interface DispatcherDeps {
   templates: TemplateSource;
   /** RFC 5322 From, e.g. `Caravan <no-reply@caravan.example>`. */
   mailFrom: string;
+  /** Opens sealed payload parts (a sign-in code and link are never in the outbox in clear). */
+  cipher?: Pick<PiiCipher, "decrypt">;
 }
 
 export interface DispatchOptions {
@@ -155,6 +158,14 @@ export async function itineraryIcs(db: Kysely<Database>, itineraryId: string, st
   return itn ? buildItineraryIcs(db, itn, stamp) : null;
 }
 
+/** A payload's `sealed` part (encrypted with the row's `signInId` as associated data), opened and merged in. */
+async function openSealed(deps: DispatcherDeps, payload: Record<string, unknown>): Promise<Record<string, unknown>> {
+  if (typeof payload.sealed !== "string") return payload;
+  if (!deps.cipher) throw new Error("a sealed notification needs the dispatcher's cipher (ENCRYPTION_KEY)");
+  const opened: unknown = JSON.parse(await deps.cipher.decrypt(payload.sealed, idOf(payload, "signInId") ?? undefined));
+  return { ...payload, ...(typeof opened === "object" && opened !== null ? opened : {}), sealed: undefined };
+}
+
 function parsePayload(row: NotificationRow): Record<string, unknown> {
   try {
     const v: unknown = JSON.parse(row.payload);
@@ -180,7 +191,7 @@ export async function dispatchDue(deps: DispatcherDeps, opts: DispatchOptions = 
     try {
       recipient = await recipientOf(deps.db, row.user_id);
       if (!recipient) throw new Error("the user has no email address");
-      const payload = parsePayload(row);
+      const payload = await openSealed(deps, parsePayload(row));
       const email = await renderNotification({
         kind: row.kind,
         language: row.language,
