@@ -1,0 +1,3 @@
+// The payment verbs, as the transports (REST routes, web pages) import them.
+export { applyPaymentEvent, createCardPayment, handleStripeWebhook, paymentsUnavailable } from "./payments";
+export { processRefunds } from "../refunds/process";
