@@ -145,3 +145,12 @@ export type CardPaymentInput = z.infer<typeof CardPaymentInputSchema>;
 /** `handleStripeWebhook`: the raw body as received and its signature header. */
 export const StripeWebhookInputSchema = z.object({ rawBody: z.string(), signature: z.string().optional() });
 export type StripeWebhookInput = z.infer<typeof StripeWebhookInputSchema>;
+
+/** `startCheckout`: the itinerary, where the hosted card page sends the customer back, and its language. */
+export const StartCheckoutInputSchema = z.object({
+  id: Id,
+  successUrl: z.string().url(),
+  cancelUrl: z.string().url(),
+  locale: LanguageCode.optional(),
+});
+export type StartCheckoutInput = z.infer<typeof StartCheckoutInputSchema>;
