@@ -55,7 +55,7 @@ export const EnvSchema = z.object({
    * concurrent starters run each migration once).
    */
   MIGRATE_ON_START: z.enum(["auto", "always", "never"]).default("auto"),
-  /** Benchmark only: serve the bare GET /__bench/hello baseline route. */
+  /** Benchmark only: GET /__bench/hello and /__bench/sql answered in front of the app (src/entry/bench-routes.ts). */
   BENCH_HELLO: z
     .enum(["0", "1"])
     .default("0")

@@ -17,7 +17,7 @@ import { registerTripPages } from "./trips/index";
 
 /** Paths that belong to the REST API and its docs, never to the web app. */
 export function isApiPath(path: string): boolean {
-  return /^\/(v1|docs|openapi\.json|health|__bench)(\/|$)/.test(path);
+  return /^\/(v1|docs|openapi\.json|health)(\/|$)/.test(path);
 }
 
 /** The language cookie a visitor's choice is kept in (a signed-in person's is also on the account). */
