@@ -40,6 +40,8 @@ async function main() {
     seeded = (await seedDemo(handle.db, { now: deps.clock.now(), encrypt: deps.cipher.encrypt })).seeded;
   }
 
+  // The web's one-click demo sign-in: only on the embedded default, only with the demo data (checked again per request).
+  deps.config.demoSignIn = embedded && seed;
   const app = createApp(deps);
   // Benchmark only: /__bench/hello and /__bench/sql answered in front of the app (absent unless BENCH_HELLO=1).
   const fetch = env.BENCH_HELLO

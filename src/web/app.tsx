@@ -6,20 +6,21 @@ import type { WebContext, WebEnv } from "./env";
 import { registerAssets, webAssets } from "./assets";
 import { csrfTokenFor, isUnsafeMethod, sameToken, submittedCsrfToken } from "./csrf";
 import { errorPage, webErrorResponse } from "./errors";
-import { clearSessionCookie, sessionToken } from "./session";
+import { clearSessionCookie, LOCALE_COOKIE, sessionToken } from "./session";
 import { sessionActor } from "../services/sessions/index";
 import { setSecurityHeaders } from "./security";
 import { formatters } from "./i18n/format";
 import { fromAcceptLanguage, isLocale, translator } from "./i18n/index";
 import { registerPublicPages } from "./public/index";
+import { registerAuthPages } from "./auth/index";
+import { registerAccountPages } from "./account/index";
 
 /** Paths that belong to the REST API and its docs, never to the web app. */
 export function isApiPath(path: string): boolean {
   return /^\/(v1|docs|openapi\.json|health|__bench)(\/|$)/.test(path);
 }
 
-/** The language cookie a visitor's choice is kept in (a signed-in person's is also on the account). */
-export const LOCALE_COOKIE = "caravan_lang";
+export { LOCALE_COOKIE };
 
 /**
  * The web app: server-rendered pages over the same service verbs as the REST routes, mounted at
@@ -40,6 +41,8 @@ export function registerWeb(app: OpenAPIHono<AppEnv>) {
   });
   web.onError((err, c) => webErrorResponse(err, c));
   registerPublicPages(web);
+  registerAuthPages(web);
+  registerAccountPages(web);
   app.route("/", web as unknown as Hono<AppEnv>);
 }
 
