@@ -14,6 +14,8 @@ import { fromAcceptLanguage, isLocale, translator } from "./i18n/index";
 import { registerPublicPages } from "./public/index";
 import { registerAuthPages } from "./auth/index";
 import { registerAccountPages } from "./account/index";
+import { registerCarePages } from "./care/index";
+import { checkoutFormAction, registerTripPages } from "./trips/index";
 
 /** Paths that belong to the REST API and its docs, never to the web app. */
 export function isApiPath(path: string): boolean {
@@ -43,6 +45,8 @@ export function registerWeb(app: OpenAPIHono<AppEnv>) {
   registerPublicPages(web);
   registerAuthPages(web);
   registerAccountPages(web);
+  registerCarePages(web);
+  registerTripPages(web);
   app.route("/", web as unknown as Hono<AppEnv>);
 }
 
@@ -71,6 +75,7 @@ async function setWebRequest(c: WebContext) {
     csrfToken: csrfTokenFor(c),
     session: found ? { id: found.session.id } : null,
     asset: (name) => assets.url(name),
-    formActions: [],
+    // Card payment posts on to the hosted checkout page: its origin joins the CSP form-action.
+    formActions: checkoutFormAction(deps),
   });
 }
