@@ -154,7 +154,8 @@ describe("a consultation's page and its 'Get a quote'", () => {
     expect(rec.status).toBe(200);
     const html = await (await anar.request(`/consultations/${consultationId}`, { headers: ru })).text();
     expect(html).toContain("Состоялась");
-    expect(html).toContain("CARD-CABG");
+    expect(html).toContain("Аортокоронарное шунтирование");
+    expect(html).toContain("<code>CARD-CABG</code>");
     expect(html).toContain("Тяжёлые нагрузки: 30 дн.");
     expect(html).toMatch(/Shanghai · [^<]*Almaty/);
     expect(html).toContain(`action="/consultations/${consultationId}/quote"`);
@@ -194,7 +195,7 @@ describe("the quote, its proof and /verify", () => {
     const html = await (await anar.request(location)).text();
     expect(html).toContain("Coronary artery bypass graft");
     expect(html).toContain("CN¥98,000.00");
-    expect(html).toContain("version 1");
+    expect(html).toContain("version 1, in force from 1 Jan 2026");
     expect(html).toContain(`Rate: 1 CNY = ${api.fx.rate} KZT`);
     expect(html).toContain("Not included");
     expect(html).toContain("Prices guaranteed until");

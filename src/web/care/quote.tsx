@@ -3,6 +3,7 @@ import { getPatient } from "../../services/access/patients";
 import { getHospital } from "../../services/catalog/catalog";
 import { NotFoundError } from "../../services/errors";
 import { getQuote } from "../../services/quotes/quotes";
+import { listTariffVersions } from "../../services/tariffs/index";
 import { type WebContext, type WebEnv, webServiceContext } from "../env";
 import type { MessageKey } from "../i18n/index";
 import { departmentLabel, itemName } from "../public/labels";
@@ -22,7 +23,7 @@ async function homeZoneOf(c: WebContext, patientId: string): Promise<string | nu
   }
 }
 
-function Lines({ c, q }: { c: WebContext; q: Quote }) {
+function Lines({ c, q, versions }: { c: WebContext; q: Quote; versions: Map<number, string> }) {
   const { t, fmt, locale } = c.var.web;
   return (
     <div class="table-scroll">
@@ -72,7 +73,12 @@ function Lines({ c, q }: { c: WebContext; q: Quote }) {
                 ) : null}
               </td>
               <td class="num">{fmt.money(l.lineTotal.amount, l.lineTotal.currency)}</td>
-              <td>{t("care.quote.tariffVersion", { version: l.tariffVersion.version })}</td>
+              <td>
+                {t("care.quote.tariffVersion", {
+                  version: l.tariffVersion.version,
+                  date: fmt.date(versions.get(l.tariffVersion.version) ?? l.serviceDate),
+                })}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -145,7 +151,13 @@ async function quotePage(c: WebContext) {
   const { t } = c.var.web;
   const ctx = webServiceContext(c);
   const q = await getQuote({ ctx, input: { id: c.req.param("id") ?? "" } });
-  const [h, home] = await Promise.all([getHospital({ ctx, input: { id: q.hospitalId } }), homeZoneOf(c, q.patientId)]);
+  const [h, home, tariffs] = await Promise.all([
+    getHospital({ ctx, input: { id: q.hospitalId } }),
+    homeZoneOf(c, q.patientId),
+    listTariffVersions({ ctx, input: { hospitalId: q.hospitalId } }),
+  ]);
+  // Each line's tariff version → the date it took effect (the public list of versions).
+  const versions = new Map(tariffs.data.map((v) => [v.version, v.effectiveFrom]));
   return c.html(
     <Layout c={c} title={t("care.quote.title", { id: q.id })} styles={["care.css"]} scripts={["verify.js"]}>
       <p>
@@ -169,7 +181,7 @@ async function quotePage(c: WebContext) {
         <LocalTime c={c} instant={q.validUntil} zone={h.zone} homeZone={home} />
       </p>
       {q.withdrawnReason ? <p>{t("care.quote.withdrawn", { reason: q.withdrawnReason })}</p> : null}
-      <Lines c={c} q={q} />
+      <Lines c={c} q={q} versions={versions} />
       <Totals c={c} q={q} />
       <h2>{t("care.quote.notIncluded")}</h2>
       <ul>

@@ -106,7 +106,7 @@ export const care = {
   "care.quote.unitPrice": "Unit price",
   "care.quote.lineTotal": "Total",
   "care.quote.tariff": "Tariff",
-  "care.quote.tariffVersion": "version {version}",
+  "care.quote.tariffVersion": "version {version}, in force from {date}",
   "care.quote.standardPrice": "standard class {price}",
   "care.quote.totalMedical": "Medical total (payable at the hospital)",
   "care.quote.totalPatient": "In your currency",

@@ -106,7 +106,7 @@ export const care: Record<keyof typeof en, string> = {
   "care.quote.unitPrice": "Бірлік бағасы",
   "care.quote.lineTotal": "Сомасы",
   "care.quote.tariff": "Тариф",
-  "care.quote.tariffVersion": "{version}-нұсқа",
+  "care.quote.tariffVersion": "{version}-нұсқа, {date} бастап",
   "care.quote.standardPrice": "стандартты класс {price}",
   "care.quote.totalMedical": "Емдеу сомасы (ауруханада төленеді)",
   "care.quote.totalPatient": "Сіздің валютаңызда",

@@ -108,7 +108,7 @@ export const care: Record<keyof typeof en, string> = {
   "care.quote.unitPrice": "Цена за единицу",
   "care.quote.lineTotal": "Сумма",
   "care.quote.tariff": "Тариф",
-  "care.quote.tariffVersion": "версия {version}",
+  "care.quote.tariffVersion": "версия {version}, действует с {date}",
   "care.quote.standardPrice": "стандартный класс {price}",
   "care.quote.totalMedical": "Итого за лечение (оплачивается в больнице)",
   "care.quote.totalPatient": "В вашей валюте",

@@ -105,7 +105,7 @@ export const care: Record<keyof typeof en, string> = {
   "care.quote.unitPrice": "单价",
   "care.quote.lineTotal": "小计",
   "care.quote.tariff": "价目",
-  "care.quote.tariffVersion": "版本 {version}",
+  "care.quote.tariffVersion": "版本 {version}，自 {date} 起执行",
   "care.quote.standardPrice": "标准等级 {price}",
   "care.quote.totalMedical": "医疗费用合计（在医院支付）",
   "care.quote.totalPatient": "以您的货币计",
