@@ -2,7 +2,7 @@ import type { Hono } from "hono";
 import { getPatient } from "../../services/access/patients";
 import { getHospital } from "../../services/catalog/catalog";
 import { NotFoundError } from "../../services/errors";
-import { getQuote } from "../../services/quotes/quotes";
+import { getQuote } from "../../services/quotes/read-quotes";
 import { listTariffVersions } from "../../services/tariffs/index";
 import { type WebContext, type WebEnv, webServiceContext } from "../env";
 import type { MessageKey } from "../i18n/index";
@@ -26,7 +26,7 @@ async function homeZoneOf(c: WebContext, patientId: string): Promise<string | nu
 function Lines({ c, q, versions }: { c: WebContext; q: Quote; versions: Map<number, string> }) {
   const { t, fmt, locale } = c.var.web;
   return (
-    <div class="table-scroll">
+    <div class="table-wrap">
       <table class="quote-lines">
         <caption>{t("care.quote.lines")}</caption>
         <thead>

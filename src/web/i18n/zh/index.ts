@@ -1,6 +1,7 @@
 // One catalog per language, assembled from one file per page family (same keys in every language).
+import { auth } from "./auth";
 import { care } from "./care";
 import { common } from "./common";
 import { publicPages } from "./public";
 
-export const catalog = { ...common, ...publicPages, ...care };
+export const catalog = { ...common, ...auth, ...publicPages, ...care };
