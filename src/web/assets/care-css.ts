@@ -1,5 +1,6 @@
 /** The care pages' stylesheet (served as /assets/care.<hash>.css): filters, slots, prices, quotes, proofs. */
 export default String.raw`
+main h1 { overflow-wrap: anywhere; }
 .lead { font-size: 1.1em; max-width: 60ch; }
 .filter { display: flex; flex-wrap: wrap; gap: 0.75rem 1rem; align-items: flex-end; margin-bottom: var(--gap); }
 .filter .field { margin: 0; }

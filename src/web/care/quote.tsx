@@ -10,6 +10,7 @@ import { departmentLabel, itemName } from "../public/labels";
 import { browserCheckMessages } from "../public/verify";
 import { LocalTime } from "../ui/components";
 import { Layout } from "../ui/layout";
+import { TableWrap } from "./fields";
 
 type Quote = Awaited<ReturnType<typeof getQuote>>;
 
@@ -26,64 +27,66 @@ async function homeZoneOf(c: WebContext, patientId: string): Promise<string | nu
 function Lines({ c, q, versions }: { c: WebContext; q: Quote; versions: Map<number, string> }) {
   const { t, fmt, locale } = c.var.web;
   return (
-    <div class="table-wrap">
-      <table class="quote-lines">
-        <caption>{t("care.quote.lines")}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t("care.quote.item")}</th>
-            <th scope="col">{t("care.quote.code")}</th>
-            <th scope="col" class="num">
-              {t("care.quote.quantity")}
-            </th>
-            <th scope="col">{t("care.quote.date")}</th>
-            <th scope="col" class="num">
-              {t("care.quote.unitPrice")}
-            </th>
-            <th scope="col" class="num">
-              {t("care.quote.lineTotal")}
-            </th>
-            <th scope="col">{t("care.quote.tariff")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {q.lines.map((l) => (
+    <>
+      <h2 id="lines-title">{t("care.quote.lines")}</h2>
+      <TableWrap label={t("care.quote.lines")}>
+        <table class="quote-lines">
+          <thead>
             <tr>
-              <th scope="row">
-                {itemName(locale, l.name)}
-                <br />
-                <small>{`${departmentLabel(t, l.department)} · ${l.serviceClass}`}</small>
+              <th scope="col">{t("care.quote.item")}</th>
+              <th scope="col">{t("care.quote.code")}</th>
+              <th scope="col" class="num">
+                {t("care.quote.quantity")}
               </th>
-              <td>
-                <code>{l.code}</code>
-              </td>
-              <td class="num">{fmt.number(l.quantity)}</td>
-              <td>{fmt.date(l.serviceDate)}</td>
-              <td class="num">
-                {fmt.money(l.unitPrice.amount, l.unitPrice.currency)}
-                {l.standardUnitPrice ? (
-                  <>
-                    <br />
-                    <small>
-                      {t("care.quote.standardPrice", {
-                        price: fmt.money(l.standardUnitPrice.amount, l.standardUnitPrice.currency),
-                      })}
-                    </small>
-                  </>
-                ) : null}
-              </td>
-              <td class="num">{fmt.money(l.lineTotal.amount, l.lineTotal.currency)}</td>
-              <td>
-                {t("care.quote.tariffVersion", {
-                  version: l.tariffVersion.version,
-                  date: fmt.date(versions.get(l.tariffVersion.version) ?? l.serviceDate),
-                })}
-              </td>
+              <th scope="col">{t("care.quote.date")}</th>
+              <th scope="col" class="num">
+                {t("care.quote.unitPrice")}
+              </th>
+              <th scope="col" class="num">
+                {t("care.quote.lineTotal")}
+              </th>
+              <th scope="col">{t("care.quote.tariff")}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+          </thead>
+          <tbody>
+            {q.lines.map((l) => (
+              <tr>
+                <th scope="row">
+                  {itemName(locale, l.name)}
+                  <br />
+                  <small>{`${departmentLabel(t, l.department)} · ${l.serviceClass}`}</small>
+                </th>
+                <td>
+                  <code>{l.code}</code>
+                </td>
+                <td class="num">{fmt.number(l.quantity)}</td>
+                <td>{fmt.date(l.serviceDate)}</td>
+                <td class="num">
+                  {fmt.money(l.unitPrice.amount, l.unitPrice.currency)}
+                  {l.standardUnitPrice ? (
+                    <>
+                      <br />
+                      <small>
+                        {t("care.quote.standardPrice", {
+                          price: fmt.money(l.standardUnitPrice.amount, l.standardUnitPrice.currency),
+                        })}
+                      </small>
+                    </>
+                  ) : null}
+                </td>
+                <td class="num">{fmt.money(l.lineTotal.amount, l.lineTotal.currency)}</td>
+                <td>
+                  {t("care.quote.tariffVersion", {
+                    version: l.tariffVersion.version,
+                    date: fmt.date(versions.get(l.tariffVersion.version) ?? l.serviceDate),
+                  })}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableWrap>
+    </>
   );
 }
 
