@@ -3,6 +3,7 @@ import type { AssetSource } from "../ports/assets";
 import appCss from "./assets/app-css";
 import appJs from "./assets/app-js";
 import careCss from "./assets/care-css";
+import recordsJs from "./assets/records-js";
 import verifyJs from "./assets/verify-js";
 import type { WebEnv } from "./env";
 
@@ -14,6 +15,7 @@ export const WEB_FILES: Record<string, string> = {
   "app.css": appCss,
   "app.js": appJs,
   "care.css": careCss,
+  "records.js": recordsJs,
   "verify.js": verifyJs,
 };
 

@@ -40,6 +40,7 @@ const request = (slot: string) => ({
   "records.0.mediaType": "application/pdf",
   "records.0.sizeBytes": "2400000",
   "records.0.takenOn": "2026-11-20",
+  "records.0.sha256": "a".repeat(64),
   _action: "request",
 });
 
@@ -69,7 +70,16 @@ describe("requesting a free consultation", () => {
   it("re-shows the form with each field's message beside it and the values kept", async () => {
     const res = await anar.request(
       `/consultations/new?hospital=${H}`,
-      form({ ...request(""), complaint: "  ", "records.0.mediaType": "pdf", "records.0.sizeBytes": "big" }),
+      form({
+        ...request(""),
+        complaint: "  ",
+        "records.0.mediaType": "pdf",
+        "records.0.sizeBytes": "big",
+        "records.1.name": "labs.pdf",
+        "records.1.mediaType": "application/pdf",
+        "records.1.sizeBytes": "10",
+        "records.1.sha256": "not-a-digest",
+      }),
     );
     const html = await res.text();
     expect(res.status).toBe(400);
@@ -77,6 +87,7 @@ describe("requesting a free consultation", () => {
     expect(html).toMatch(/id="f-complaint-error">Say what the doctor should look at/);
     expect(html).toMatch(/id="f-records-0-mediaType-error">Enter a file type/);
     expect(html).toMatch(/id="f-records-0-sizeBytes-error">Enter the size in bytes/);
+    expect(html).toMatch(/id="f-records-1-name-error">The file&#39;s fingerprint is not valid/);
     expect(html).toContain('value="big"');
     expect(html).toContain('href="#f-complaint"');
   });
@@ -115,7 +126,15 @@ describe("a consultation's page and its 'Get a quote'", () => {
     expect(api.preferredTimes).toEqual([
       { from: new Date(slot.utc).toISOString(), to: new Date(Date.parse(slot.utc) + 30 * 60_000).toISOString() },
     ]);
-    expect(api.records[0]).toMatchObject({ name: "angiography.pdf", sizeBytes: 2400000, takenOn: "2026-11-20" });
+    expect(api.records[0]).toEqual({
+      name: "angiography.pdf",
+      kind: "imaging",
+      mediaType: "application/pdf",
+      sizeBytes: 2400000,
+      takenOn: "2026-11-20",
+      sha256: "a".repeat(64),
+    });
+    expect(api.records).toHaveLength(1);
 
     const page = await anar.request(location);
     const html = await page.text();
