@@ -13,6 +13,7 @@ import { formatters } from "./i18n/format";
 import { fromAcceptLanguage, isLocale, translator } from "./i18n/index";
 import { registerPublicPages } from "./public/index";
 import { registerCarePages } from "./care/index";
+import { registerTripPages } from "./trips/index";
 
 /** Paths that belong to the REST API and its docs, never to the web app. */
 export function isApiPath(path: string): boolean {
@@ -42,6 +43,7 @@ export function registerWeb(app: OpenAPIHono<AppEnv>) {
   web.onError((err, c) => webErrorResponse(err, c));
   registerPublicPages(web);
   registerCarePages(web);
+  registerTripPages(web);
   app.route("/", web as unknown as Hono<AppEnv>);
 }
 

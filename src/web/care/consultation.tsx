@@ -3,7 +3,7 @@ import { getPatient } from "../../services/access/patients";
 import { getHospital } from "../../services/catalog/catalog";
 import { getConsultation } from "../../services/consultations/consultations";
 import { NotFoundError, ServiceError } from "../../services/errors";
-import { createQuote } from "../../services/quotes/create-quote";
+import { createQuote } from "../../services/quotes";
 import { priceFile } from "../../services/tariffs/index";
 import { supportedCurrencies } from "../../domain/pricing/money";
 import { type WebContext, type WebEnv, webServiceContext } from "../env";

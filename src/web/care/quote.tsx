@@ -2,7 +2,7 @@ import type { Hono } from "hono";
 import { getPatient } from "../../services/access/patients";
 import { getHospital } from "../../services/catalog/catalog";
 import { NotFoundError } from "../../services/errors";
-import { getQuote } from "../../services/quotes/read-quotes";
+import { getQuote } from "../../services/quotes";
 import { listTariffVersions } from "../../services/tariffs/index";
 import { type WebContext, type WebEnv, webServiceContext } from "../env";
 import type { MessageKey } from "../i18n/index";

@@ -3,5 +3,6 @@ import { auth } from "./auth";
 import { care } from "./care";
 import { common } from "./common";
 import { publicPages } from "./public";
+import { trips } from "./trips";
 
-export const catalog = { ...common, ...auth, ...publicPages, ...care };
+export const catalog = { ...common, ...auth, ...publicPages, ...care, ...trips } as const;
