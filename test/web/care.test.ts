@@ -258,4 +258,24 @@ describe("the quote, its proof and /verify", () => {
     expect(html).toContain(verdict);
     expect(html).toContain(quoteId);
   });
+
+  it("verifies an uploaded proof file (multipart, as the file field posts it)", async () => {
+    const proof = await (await anar.request(`/quotes/${quoteId}/proof.json`)).text();
+    const page = await (await visitor.request("/verify")).text();
+    const upload = new FormData();
+    upload.set("_csrf", /name="_csrf" value="([^"]+)"/.exec(page)?.[1] ?? "");
+    upload.set("proof", "");
+    upload.set("file", new File([proof], `${quoteId}-proof.json`, { type: "application/json" }));
+    const res = await t.app.request("/verify", { method: "POST", body: upload, headers: { cookie: visitor.cookie } });
+    const html = await res.text();
+    expect(res.status).toBe(200);
+    expect(html).toContain("Verified: the signature and every price hold");
+  });
+
+  it("sends a visitor to sign in for a quote, and answers an unknown one with 404", async () => {
+    const res = await visitor.request(`/quotes/${quoteId}`);
+    expect(res.status).toBe(303);
+    expect(res.headers.get("location")).toBe(`/sign-in?next=${encodeURIComponent(`/quotes/${quoteId}`)}`);
+    expect((await anar.request("/quotes/quo_nope")).status).toBe(404);
+  });
 });
