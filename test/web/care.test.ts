@@ -177,7 +177,9 @@ describe("a consultation's page and its 'Get a quote'", () => {
     expect(html).toContain(`action="/consultations/${consultationId}/quote"`);
     expect(html).toMatch(/<option value="KZT" selected/);
   });
+});
 
+describe("'Get a quote' refused", () => {
   it("re-shows 'Get a quote' with the service date's message beside it", async () => {
     const missing = await anar.request(`/consultations/${consultationId}/quote`, form({ currency: "KZT" }));
     expect(missing.status).toBe(422);
@@ -237,7 +239,9 @@ describe("the quote, its proof and /verify", () => {
     expect((await alexander.request(`/quotes/${quoteId}`)).status).toBe(404);
     expect((await alexander.request(`/quotes/${quoteId}/proof.json`)).status).toBe(404);
   });
+});
 
+describe("/verify with the quote's proof", () => {
   it.each([
     ["the proof as downloaded", (p: string) => p, "Verified: the signature and every price hold"],
     ["a quote carrying it", (p: string) => JSON.stringify({ parityAffirmation: JSON.parse(p) }), "Verified"],
