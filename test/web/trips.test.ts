@@ -124,7 +124,7 @@ describe.each([
 ])("the trip page in %s", (locale, title, timeline, hold) => {
   it("speaks the visitor's language throughout", async () => {
     await web.signIn(patient.token);
-    const html = await (await web.get(`/trips/${tripId}`, { "accept-language": locale })).text();
+    const html = await (await web.get(`/trips/${tripId}`, locale)).text();
     expect(html).toContain(`<html lang="${locale}">`);
     expect(html).toContain(`<title>${title} — Caravan</title>`);
     expect(html).toContain(`<h2 id="timeline-title">${timeline}</h2>`);

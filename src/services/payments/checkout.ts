@@ -1,11 +1,11 @@
-import * as repo from "../../data/itineraries-repo";
 import * as payments from "../../data/payments-repo";
 import { withUnitOfWork } from "../../data/unit-of-work";
 import type { ServiceContext } from "../context";
-import { conflict, forbidden } from "../errors";
-import { loadItinerary } from "../itineraries/index";
-import { actsForPatient, requireActor } from "../scope";
-import { isProviderError, outstanding, paymentsUnavailable, providerError } from "./payments";
+import { conflict } from "../errors";
+import { loadItinerary, loadOutstanding } from "../itineraries/load";
+import { assertCanPay, requireVerbRole } from "../itineraries/policy";
+import { requireActor } from "../scope";
+import { isProviderError, paymentsUnavailable, providerError } from "./payments";
 
 export interface StartCheckoutInput {
   id: string;
@@ -23,13 +23,13 @@ export interface StartCheckoutInput {
  */
 export async function startCheckout({ ctx, input }: { ctx: ServiceContext; input: StartCheckoutInput }) {
   const actor = requireActor(ctx);
+  requireVerbRole(actor, "pay");
   if (!ctx.payments) throw paymentsUnavailable();
   const itn = await loadItinerary(ctx, input.id);
-  if (!actsForPatient(actor, { id: itn.patient_id, agencyId: itn.agency_id }))
-    throw forbidden("Hospital staff do not take payments.");
+  assertCanPay(actor, itn);
   if (itn.status !== "held" && itn.status !== "confirmed")
     throw conflict(`Hold the itinerary first (it is ${itn.status}).`, "invalid_state");
-  const due = await outstanding(ctx, ctx.db, itn);
+  const due = await loadOutstanding(ctx, ctx.db, itn);
   if (due.amount <= 0) throw conflict("Nothing is due now.", "nothing_due");
   let session;
   try {
@@ -55,7 +55,7 @@ export async function startCheckout({ ctx, input }: { ctx: ServiceContext; input
   const paymentId =
     existing?.id ??
     (await withUnitOfWork(ctx.db, async (trx) => {
-      const id = await repo.insertPayment(trx, {
+      const id = await payments.insertPayment(trx, {
         itineraryId: itn.id,
         kind: "payment",
         method: "card",

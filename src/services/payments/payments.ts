@@ -1,28 +1,26 @@
-import type { Transaction } from "kysely";
-import * as catalog from "../../data/catalog-repo";
+import { getHospital } from "../../data/catalog-repo";
 import * as inventory from "../../data/inventory-repo";
 import * as repo from "../../data/itineraries-repo";
 import * as payments from "../../data/payments-repo";
 import { enqueueNotification } from "../../data/notifications-repo";
-import type { Database } from "../../data/schema";
-import { type InUnitOfWork, withTransaction, withUnitOfWork } from "../../data/unit-of-work";
+import { withTransaction, withUnitOfWork } from "../../data/unit-of-work";
 import type { ServiceContext } from "../context";
 import type { PaymentEvent } from "../../ports/payments";
-import { conflict, forbidden, UnavailableError, UpstreamError, ValidationError } from "../errors";
-import { confirmHeld, loadItinerary } from "../itineraries/itineraries";
-import { resolveComponents } from "../itineraries/resolve";
-import { moneyState, priceOf } from "../itineraries/view";
-import { processRefunds } from "./refunds";
-import { actsForPatient, requireActor } from "../scope";
-
-type Trx = Transaction<Database>;
-type Uow = ServiceContext & InUnitOfWork<ServiceContext>;
+import { conflict, UnavailableError, UpstreamError, ValidationError } from "../errors";
+import { confirmHeld } from "../itineraries/confirm";
+import { releaseHold } from "../itineraries/expire";
+import { loadItinerary, loadOutstanding, resolveStored } from "../itineraries/load";
+import { assertCanPay, requireVerbRole } from "../itineraries/policy";
+import type { Uow } from "../itineraries/types";
+import { processRefunds } from "../refunds/process";
+import { requireActor } from "../scope";
 
 export const paymentsUnavailable = () =>
   new UnavailableError(
     "payments_unavailable",
     "Card payments unavailable",
-    "Card payment is not configured on this server (STRIPE_SECRET_KEY is not set). Everything else works; an agent can record a bank transfer instead.",
+    "Card payment is not configured on this server (STRIPE_SECRET_KEY is not set). Everything else works; an " +
+      "agent can record a bank transfer instead.",
   );
 
 export const providerError = () =>
@@ -38,19 +36,6 @@ export function isProviderError(err: unknown): boolean {
   );
 }
 
-/** What is due now and not yet paid, in the hospital currency. */
-export async function outstanding(
-  ctx: ServiceContext,
-  db: Trx | ServiceContext["db"],
-  itn: { id: string; hospital_id: string; agency_id: string | null; patient_currency: string },
-) {
-  const hospital = (await catalog.getHospital(db, itn.hospital_id))!;
-  const resolved = await resolveComponents(db, hospital, await repo.componentsOf(db, itn.id));
-  const priced = await priceOf(ctx, db, itn, hospital, resolved);
-  const { paid, refunded } = await moneyState(db, itn.id);
-  return { amount: priced.hospitalCurrency.dueNow.amount - (paid - refunded), currency: hospital.currency, hospital };
-}
-
 /**
  * Starts a card payment for what is due now: a Stripe PaymentIntent with Stripe's own
  * idempotency key derived from ours (or from the itinerary version and amount), so a retry
@@ -64,13 +49,13 @@ export async function createCardPayment({
   input: { id: string; idempotencyKey?: string };
 }) {
   const actor = requireActor(ctx);
+  requireVerbRole(actor, "pay");
   if (!ctx.payments) throw paymentsUnavailable();
   const itn = await loadItinerary(ctx, input.id);
-  if (!actsForPatient(actor, { id: itn.patient_id, agencyId: itn.agency_id }))
-    throw forbidden("Hospital staff do not take payments.");
+  assertCanPay(actor, itn);
   if (itn.status !== "held" && itn.status !== "confirmed")
     throw conflict(`Hold the itinerary first (it is ${itn.status}).`, "invalid_state");
-  const due = await outstanding(ctx, ctx.db, itn);
+  const due = await loadOutstanding(ctx, ctx.db, itn);
   if (due.amount <= 0) throw conflict("Nothing is due now.", "nothing_due");
   const key = input.idempotencyKey
     ? `caravan:${itn.id}:${input.idempotencyKey}`
@@ -97,7 +82,7 @@ export async function createCardPayment({
   const paymentId =
     existing?.id ??
     (await withUnitOfWork(ctx.db, async (trx) => {
-      const id = await repo.insertPayment(trx, {
+      const id = await payments.insertPayment(trx, {
         itineraryId: itn.id,
         kind: "payment",
         method: "card",
@@ -124,8 +109,7 @@ export async function createCardPayment({
 async function rehold(uow: Uow, itineraryId: string): Promise<boolean> {
   const trx = uow.db;
   const itn = (await repo.findItinerary(trx, itineraryId))!;
-  const hospital = (await catalog.getHospital(trx, itn.hospital_id))!;
-  const resolved = await resolveComponents(trx, hospital, await repo.componentsOf(trx, itn.id));
+  const resolved = await resolveStored(trx, itn, (await getHospital(trx, itn.hospital_id))!);
   const now = uow.clock.now();
   const expiresAt = new Date(now.getTime() + 5 * 60_000).toISOString();
   const needs = resolved
@@ -178,7 +162,7 @@ const CHECKOUT_PAID = new Set(["checkout.session.completed", "checkout.session.a
  * session's id takes the intent's id (refunds go through it), then the intent path applies it.
  * Stripe's own `payment_intent.succeeded` for the same intent then finds it already applied.
  */
-async function checkoutAsIntent(trx: Trx, event: PaymentEvent): Promise<PaymentEvent | string> {
+async function checkoutAsIntent(trx: Uow["db"], event: PaymentEvent): Promise<PaymentEvent | string> {
   const intentId = event.object.paymentIntent;
   if (event.object.paymentStatus !== "paid" || !intentId) return "checkout_unpaid";
   const started = await payments.findPaymentIdByProviderRef(trx, event.object.id);
@@ -231,7 +215,7 @@ async function applyInTransaction(uow: Uow, received: PaymentEvent, now: Date): 
     now,
   });
   const refundAll = async (reason: string) => {
-    await repo.insertPayment(trx, {
+    await payments.insertPayment(trx, {
       itineraryId: itn.id,
       kind: "refund",
       method: "card",
@@ -247,13 +231,13 @@ async function applyInTransaction(uow: Uow, received: PaymentEvent, now: Date): 
   const heldAndLive = itn.status === "held" && !!itn.hold_expires_at && itn.hold_expires_at > nowIso;
   if (itn.status === "confirmed" || itn.status === "cancelled" || itn.status === "completed") {
     // Paid for something already confirmed or gone: only a top-up of a confirmed itinerary is kept.
-    const due = await outstanding(uow, trx, itn);
+    const due = await loadOutstanding(uow, trx, itn);
     if (itn.status === "confirmed" && due.amount >= 0) return "top_up";
     return refundAll(`refund_not_needed_${itn.status}`);
   }
   if (!heldAndLive) {
     // The hold ran out before the money arrived: take everything again if it is still there.
-    if (itn.status === "held") await expireInside(trx, itn.id, now);
+    if (itn.status === "held") await releaseHold(trx, (await repo.findItinerary(trx, itn.id))!, now);
     const ok = await rehold(uow, itn.id);
     if (!ok) {
       // Give back anything partially re-taken in this attempt, then refund.
@@ -264,18 +248,6 @@ async function applyInTransaction(uow: Uow, received: PaymentEvent, now: Date): 
   }
   await confirmHeld(uow, itn.id, `card ${event.object.id}`);
   return heldAndLive ? "confirmed" : "reheld_and_confirmed";
-}
-
-/** Releases an expired hold inside an open transaction. */
-async function expireInside(trx: Trx, id: string, now: Date) {
-  const itn = (await repo.findItinerary(trx, id))!;
-  const held = (await inventory.activeReservations(trx, id)).filter((r) => r.status === "held");
-  await inventory.releaseReservations(trx, held, now);
-  await repo.bumpVersion(trx, id, itn.version, {
-    status: "draft",
-    hold_expires_at: null,
-    updated_at: now.toISOString(),
-  });
 }
 
 export async function handleStripeWebhook({

@@ -1,6 +1,6 @@
 import { createItinerary, type TravelerInput } from "../../services/itineraries/index";
 import { getHospital } from "../../services/catalog/catalog";
-import { getQuote } from "../../services/quotes/quotes";
+import { getQuote } from "../../services/quotes";
 import { ServiceError, ValidationError } from "../../services/errors";
 import { requireActor } from "../../services/scope";
 import { type WebContext, webServiceContext } from "../env";

@@ -1,3 +1,5 @@
+/** The trip pages' stylesheet (served as /assets/trips.<hash>.css): components, timeline, totals, searches, hold. */
+export default String.raw`
 /* The trip pages: components, the day-by-day timeline, totals, searches, hold and pay. */
 .trip-components,
 .trip-timeline,
@@ -154,3 +156,4 @@ button:disabled {
   opacity: 0.6;
   cursor: not-allowed;
 }
+`;

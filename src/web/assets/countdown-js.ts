@@ -1,5 +1,7 @@
+/** The hold countdown island (served as /assets/countdown.<hash>.js); the page shows the expiry time without it. */
+export default String.raw`
 // The live countdown to a hold's expiry: each [data-countdown="<ISO instant>"] shows the time left
-// (mm:ss, or h:mm:ss) and the page reloads once the hold has run out. The page states the expiry
+// (m:ss, or h:mm:ss) and the page reloads once the hold has run out. The page states the expiry
 // time itself, so nothing is lost without JavaScript.
 const pad = (n) => String(n).padStart(2, "0");
 
@@ -10,14 +12,13 @@ function render(el) {
   const h = Math.floor(left / 3600);
   const m = Math.floor((left % 3600) / 60);
   const s = left % 60;
-  el.textContent = `${el.dataset.label ?? ""} ${h > 0 ? `${h}:${pad(m)}` : m}:${pad(s)}`.trim();
+  const clock = h > 0 ? h + ":" + pad(m) + ":" + pad(s) : m + ":" + pad(s);
+  el.textContent = ((el.dataset.label || "") + " " + clock).trim();
   return left > 0;
 }
 
-const clocks = Array.from(document.querySelectorAll("[data-countdown]"));
-for (const el of clocks) {
+for (const el of document.querySelectorAll("[data-countdown]")) {
   el.setAttribute("role", "timer");
-  el.setAttribute("aria-live", "off");
   if (!render(el)) continue;
   const timer = setInterval(() => {
     if (!render(el)) {
@@ -26,3 +27,4 @@ for (const el of clocks) {
     }
   }, 1000);
 }
+`;
