@@ -31,6 +31,10 @@ interface PageCase {
 
 const PAGES: PageCase[] = [
   { name: "home", path: "/", status: 200 },
+  { name: "find-care", path: "/?city=Urumqi&department=cardiac_surgery", status: 200 },
+  { name: "hospital", path: "/hospitals/hsp_xjph", status: 200 },
+  { name: "prices", path: "/hospitals/hsp_xjph/prices", status: 200 },
+  { name: "verify", path: "/verify", status: 200 },
   {
     name: "not-found",
     path: "/no-such-page",
