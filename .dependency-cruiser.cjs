@@ -35,6 +35,13 @@ module.exports = {
       to: { path: "^src/data/" },
     },
     {
+      name: "no-circular-services",
+      comment: "src/services has no import cycle (type-only imports count): each area depends one way.",
+      severity: "error",
+      from: { path: "^src/services/" },
+      to: { circular: true },
+    },
+    {
       name: "no-hono-below-the-transports",
       comment: "src/services, domain, data and ports import no hono.",
       severity: "error",

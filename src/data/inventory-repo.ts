@@ -101,7 +101,7 @@ const SERIES = {
   bed_night: { table: "hospital_bed_nights", owner: "hospital_id", at: "night" },
 } as const;
 
-/** True when `take` of `a` and `b` can go in one `takeSeries`: the same counter series, owner, quantity and capacity. */
+/** True when `take` of `a` and `b` can go in one `takeSeries`: the same series, owner, quantity and capacity. */
 export function sameSeries(a: Need, b: Need): boolean {
   return (
     a.resource === b.resource &&

@@ -1,4 +1,6 @@
 import type { Kysely, Transaction, Updateable } from "kysely";
+import { newId } from "./ids";
+import { prepared } from "./prepared";
 import type { Database, PaymentsTable } from "./schema";
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -75,4 +77,48 @@ export async function markRefundSent(db: Db, id: string, providerRef: string, no
     .where("status", "=", "pending")
     .executeTakeFirst();
   return Number(moved.numUpdatedRows) === 1;
+}
+
+const paymentsQuery = prepared((db, itineraryId: string) =>
+  db.selectFrom("payments").selectAll().where("itinerary_id", "=", itineraryId).orderBy("id"),
+);
+
+export async function paymentsOf(db: Db, itineraryId: string) {
+  return paymentsQuery(db, itineraryId);
+}
+
+export async function insertPayment(
+  db: Db,
+  p: {
+    itineraryId: string;
+    kind: "payment" | "refund";
+    method: string;
+    status: string;
+    amount: number;
+    currency: string;
+    reference: string | null;
+    cancellationQuoteId?: string | null;
+    createdBy: string | null;
+    now: Date;
+  },
+): Promise<string> {
+  const id = newId(p.kind === "payment" ? "pay" : "rfd", p.now);
+  await db
+    .insertInto("payments")
+    .values({
+      id,
+      itinerary_id: p.itineraryId,
+      kind: p.kind,
+      method: p.method,
+      status: p.status,
+      amount: p.amount,
+      currency: p.currency,
+      reference: p.reference,
+      cancellation_quote_id: p.cancellationQuoteId ?? null,
+      created_by: p.createdBy,
+      created_at: p.now.toISOString(),
+      updated_at: p.now.toISOString(),
+    })
+    .execute();
+  return id;
 }

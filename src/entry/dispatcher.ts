@@ -14,6 +14,8 @@ import { openDatabase } from "../data/connect-node";
 import { migrateToLatest, pendingMigrations } from "../data/migrate";
 import { ConfigError, parseEnv } from "../env";
 import { systemClock } from "../ports/clock";
+import { createNodePiiCipher } from "../ports/crypto-node";
+import { loadKeys } from "./keys-node";
 import { createLogger } from "../ports/logger";
 import { createNodemailerMailer } from "../ports/mailer-node";
 import { fileTemplates } from "../ports/templates-node";
@@ -43,6 +45,7 @@ async function main() {
     mailer,
     templates: fileTemplates(),
     mailFrom: env.MAIL_FROM,
+    cipher: createNodePiiCipher(loadKeys(env).encryptionKey),
   };
   const opts = dispatchOptionsOf(own);
   logger.info("dispatcher started", {

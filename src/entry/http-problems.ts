@@ -74,9 +74,14 @@ export function answerClientError(err: Error & { code?: string }, socket: Duplex
   const r = refusalOf(err.code);
   const id = randomUUID();
   const body = problemJson(r, id);
-  socket.end(
-    `HTTP/1.1 ${r.status} ${r.reason}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nX-Request-Id: ${id}\r\nConnection: close\r\n\r\n${body}`,
-  );
+  const head = [
+    `HTTP/1.1 ${r.status} ${r.reason}`,
+    "Content-Type: application/problem+json",
+    `Content-Length: ${Buffer.byteLength(body)}`,
+    `X-Request-Id: ${id}`,
+    "Connection: close",
+  ];
+  socket.end(`${head.join("\r\n")}\r\n\r\n${body}`);
 }
 
 function refuse(res: ServerResponse, r: Refusal, instance?: string): void {

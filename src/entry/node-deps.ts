@@ -21,7 +21,8 @@ export async function buildNodeDeps(
   opts: { handle?: DatabaseHandle; clock?: Clock; logger?: Logger; sqlTiming?: SqlTiming } = {},
 ): Promise<{ deps: AppDeps; handle: DatabaseHandle }> {
   const keys = loadKeys(env);
-  // `sqlTiming` (benchmark only, src/entry/bench-routes.ts): the embedded default adds up its time inside SQLite there.
+  // `sqlTiming` (benchmark only, src/entry/bench-routes.ts): the embedded default adds up its time
+  // inside SQLite there.
   const opened = opts.handle ?? openDatabase(env, { timing: opts.sqlTiming });
   const logger = opts.logger ?? createLogger(env.LOG_LEVEL);
   const limiting = env.RATE_LIMIT ? nodeRateLimiting(env, opened, logger) : undefined;

@@ -11,3 +11,7 @@ declare module "swagger-ui-dist/favicon-32x32.png" {
   const data: ArrayBuffer;
   export default data;
 }
+declare module "htmx.org/dist/htmx.min.js" {
+  const text: string;
+  export default text;
+}

@@ -1,9 +1,9 @@
 import type { ExecutionContext } from "hono";
 import { createApp } from "../app";
 import { ConfigError } from "../env";
-import { sweepExpiredHolds } from "../services/itineraries/itineraries";
+import { sweepExpiredHolds } from "../services/itineraries";
 import { purgeExpiredKeys } from "../data/idempotency-repo";
-import { processRefunds } from "../services/payments/refunds";
+import { processRefunds } from "../services/refunds/process";
 import { buildWorkerDeps, type WorkerEnv } from "./worker-deps";
 
 /**
@@ -44,7 +44,10 @@ export default {
     return createApp(deps).fetch(request, env, ctx);
   },
 
-  /** Cron Trigger (wrangler.toml [triggers]): releases expired holds nobody read, purges expired idempotency keys, retries card refunds. */
+  /**
+   * Cron Trigger (wrangler.toml [triggers]): releases expired holds nobody read, purges expired
+   * idempotency keys, retries card refunds.
+   */
   async scheduled(_controller: unknown, env: WorkerEnv, ctx: ExecutionContext): Promise<void> {
     const deps = await buildWorkerDeps(env);
     const released = await sweepExpiredHolds({ ...deps, actor: null });

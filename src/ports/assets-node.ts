@@ -10,19 +10,26 @@ const TYPES: Record<string, string> = {
   ".map": "application/json",
 };
 
-/** The only files offered: Swagger UI's browser bundle and stylesheet, read from swagger-ui-dist once. */
-const ALLOWED = new Set(["swagger-ui-bundle.js", "swagger-ui.css", "favicon-32x32.png"]);
+/** The only files offered, by name → package and file: Swagger UI's for /docs, htmx for the web app. */
+const ALLOWED: Record<string, [pkg: string, file: string]> = {
+  "swagger-ui-bundle.js": ["swagger-ui-dist", "swagger-ui-bundle.js"],
+  "swagger-ui.css": ["swagger-ui-dist", "swagger-ui.css"],
+  "favicon-32x32.png": ["swagger-ui-dist", "favicon-32x32.png"],
+  "htmx.min.js": ["htmx.org", "dist/htmx.min.js"],
+};
 
+/** Vendor files read from node_modules once: Swagger UI's bundle and stylesheet, htmx. */
 export function swaggerUiAssets(): AssetSource {
   const require = createRequire(import.meta.url);
-  const dir = path.dirname(require.resolve("swagger-ui-dist/package.json"));
   const cache = new Map<string, StaticAsset>();
   return {
     async get(name) {
-      if (!ALLOWED.has(name)) return null;
+      if (!Object.hasOwn(ALLOWED, name)) return null;
       const hit = cache.get(name);
       if (hit) return hit;
-      const body = new Uint8Array(await readFile(path.join(dir, name)));
+      const [pkg, file] = ALLOWED[name]!;
+      const dir = path.dirname(require.resolve(`${pkg}/package.json`));
+      const body = new Uint8Array(await readFile(path.join(dir, file)));
       const asset = { body, contentType: TYPES[path.extname(name)] ?? "application/octet-stream" };
       cache.set(name, asset);
       return asset;

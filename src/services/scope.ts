@@ -52,3 +52,12 @@ export function patientIdFor(actor: Actor, given: string | undefined, refusal: s
   }
   throw forbidden(refusal);
 }
+
+/** The signed-in actor when their role may use this verb; any other role is refused (403). */
+export function requireRole(ctx: ServiceContext, ...roles: Actor["role"][]): Actor {
+  const actor = requireActor(ctx);
+  if (!roles.includes(actor.role)) {
+    throw forbidden(`Role '${actor.role}' may not do this; allowed: ${roles.join(", ")}.`);
+  }
+  return actor;
+}

@@ -3,10 +3,17 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import { getCookie } from "hono/cookie";
 import type { AppEnv } from "../http/context";
 import type { WebContext, WebEnv } from "./env";
-import { webErrorResponse } from "./errors";
+import { registerAssets, webAssets } from "./assets";
+import { csrfTokenFor, isUnsafeMethod, sameToken, submittedCsrfToken } from "./csrf";
+import { errorPage, webErrorResponse } from "./errors";
+import { clearSessionCookie, sessionToken } from "./session";
+import { sessionActor } from "../services/sessions/index";
+import { setSecurityHeaders } from "./security";
 import { formatters } from "./i18n/format";
 import { fromAcceptLanguage, isLocale, translator } from "./i18n/index";
 import { registerPublicPages } from "./public/index";
+import { registerCarePages } from "./care/index";
+import { registerTripPages } from "./trips/index";
 
 /** Paths that belong to the REST API and its docs, never to the web app. */
 export function isApiPath(path: string): boolean {
@@ -22,26 +29,49 @@ export const LOCALE_COOKIE = "caravan_lang";
  */
 export function registerWeb(app: OpenAPIHono<AppEnv>) {
   const web = new Hono<WebEnv>();
+  registerAssets(web);
   web.use("*", async (c, next) => {
     if (isApiPath(c.req.path)) return next();
-    setWebRequest(c);
-    await next();
+    await setWebRequest(c);
+    if (isUnsafeMethod(c.req.method) && !sameToken(await submittedCsrfToken(c), c.var.web.csrfToken)) {
+      c.res = await errorPage(c, 403, "auth.csrf.title", c.var.web.t("auth.csrf.body"));
+    } else {
+      await next();
+    }
+    setSecurityHeaders(c);
   });
   web.onError((err, c) => webErrorResponse(err, c));
   registerPublicPages(web);
+  registerCarePages(web);
+  registerTripPages(web);
   app.route("/", web as unknown as Hono<AppEnv>);
 }
 
-function setWebRequest(c: WebContext) {
+/**
+ * Who is asking (the session cookie's actor: the same `Actor` the API builds from a bearer token),
+ * in which language (the visitor's choice, the account's, the browser's), with which CSRF token.
+ */
+async function setWebRequest(c: WebContext) {
+  const deps = c.var.deps;
+  const assets = await webAssets(deps.assets);
+  const token = sessionToken(c);
+  const found = token ? await sessionActor({ ctx: { ...deps, actor: null }, input: { token } }) : null;
+  if (token && !found) clearSessionCookie(c);
+  c.set("actor", found?.actor ?? null);
   const chosen = getCookie(c, LOCALE_COOKIE);
-  const locale = isLocale(chosen) ? chosen : (fromAcceptLanguage(c.req.header("accept-language")) ?? "en");
-  c.set("actor", c.get("actor") ?? null);
+  const account = found?.language;
+  const locale = isLocale(chosen)
+    ? chosen
+    : isLocale(account)
+      ? account
+      : (fromAcceptLanguage(c.req.header("accept-language")) ?? "en");
   c.set("web", {
     locale,
     t: translator(locale),
     fmt: formatters(locale),
-    csrfToken: "",
-    session: null,
-    asset: (name) => `/assets/${name}`,
+    csrfToken: csrfTokenFor(c),
+    session: found ? { id: found.session.id } : null,
+    asset: (name) => assets.url(name),
+    formActions: [],
   });
 }

@@ -15,6 +15,8 @@ export interface WebRequest {
   session: { id: string } | null;
   /** The long-cached, content-hashed address of a web asset (src/web/assets.ts), e.g. "app.css". */
   asset: (name: string) => string;
+  /** Origins this page's forms may post to besides Caravan's own (the CSP's form-action), e.g. a checkout. */
+  formActions: string[];
 }
 
 export interface WebEnv {

@@ -14,6 +14,7 @@ import { migrateToLatest } from "../../src/data/migrate";
 import { notificationsFor } from "../../src/data/notifications-repo";
 import { medicalLineBatches } from "../../src/data/parity-lines-keyset";
 import { matchedLineReads } from "../../src/data/parity-lines-sqlite";
+import * as payments from "../../src/data/payments-repo";
 import * as patients from "../../src/data/patients-repo";
 import * as quotes from "../../src/data/quotes-repo";
 import type { TariffTerms } from "../../src/data/report-lines";
@@ -272,7 +273,7 @@ const CASES: Case[] = [
   },
   { name: "notifications of a user", run: (db) => notificationsFor(db, "usr_x") },
   { name: "history of an itinerary", run: (db) => itineraries.historyOf(db, "itn_x") },
-  { name: "payments of an itinerary", run: (db) => itineraries.paymentsOf(db, "itn_x") },
+  { name: "payments of an itinerary", run: (db) => payments.paymentsOf(db, "itn_x") },
   { name: "components of an itinerary", run: (db) => itineraries.componentsOf(db, "itn_x") },
   {
     name: "reservations of an itinerary",

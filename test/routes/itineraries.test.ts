@@ -6,7 +6,7 @@ import {
   HistorySchema,
   CancellationQuoteSchema,
 } from "../../src/routes/itineraries/schemas";
-import { sweepExpiredHolds } from "../../src/services/itineraries/itineraries";
+import { sweepExpiredHolds } from "../../src/services/itineraries";
 import { cardiacPatient, demoComponents, H, lowTourDeparture, ok } from "../helpers/itinerary-fixtures";
 import { convertHalfEven, divHalfEven } from "../helpers/money";
 import { createTestApp, type TestApp } from "../helpers/test-app";

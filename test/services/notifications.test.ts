@@ -640,6 +640,11 @@ const SAMPLES: Record<string, unknown> = {
     holdExpiresAt: "2026-11-22T10:20:00.000Z",
   },
   refund: { itineraryId: "itn_1", amount: money(1_500_000), reason: "Cancellation" },
+  sign_in_code: {
+    code: "042917",
+    link: "https://caravan.example/sign-in/link/cvn_x",
+    expiresAt: "2026-11-22T10:15:00Z",
+  },
 };
 const CONTEXT: NotificationContext = {
   hospital: { name: "Xinjiang People's Hospital", nameLocal: "新疆维吾尔自治区人民医院", city: "Urumqi" },

@@ -2,12 +2,12 @@ import SQLite from "better-sqlite3";
 import { guardedKysely } from "../../src/data/unit-of-work";
 import { generateD1Migrations } from "../../scripts/d1-sql";
 import {
-  D1_MAX_PARAMETERS,
   type D1DatabaseLike,
   D1Dialect,
   type D1PreparedStatementLike,
   type D1ResultLike,
 } from "../../src/data/d1-dialect";
+import { D1_MAX_PARAMETERS } from "../../src/data/d1-parameters";
 import type { Database } from "../../src/data/schema";
 
 /**

@@ -63,7 +63,10 @@ function refundFor(tier: Tier, input: PolicyInput): Money {
   return { amount, currency: input.price.currency };
 }
 
-/** The timeline: `[{before, refund}]`, each tier's deadline (UTC) and the refund until then; the last entry is the start, refund 0. */
+/**
+ * The timeline: `[{before, refund}]`, each tier's deadline (UTC) and the refund until then; the last
+ * entry is the start, refund 0.
+ */
 export function cancellationTimeline(input: PolicyInput): { before: string; refund: Money }[] {
   const start = Date.parse(input.startsAt);
   const out = POLICIES[input.kind].tiers.map((t) => ({

@@ -253,7 +253,10 @@ function convertSmall(amount: number, rateNum: bigint, rateDen: bigint, shift: n
   return q % 2 === 0 ? q + 0 : q + 1;
 }
 
-/** Converts minor units of `amount.currency` to minor units of rate.to: amount * rate * 10^(exp(to)-exp(from)), half-even. */
+/**
+ * Converts minor units of `amount.currency` to minor units of rate.to: amount * rate * 10^(exp(to)-exp(from)),
+ * half-even.
+ */
 export function convert(amount: Money, rate: ResolvedRate): Money {
   if (amount.currency !== rate.from) {
     throw new PricingError(

@@ -8,7 +8,10 @@ export interface Money {
   currency: string;
 }
 
-/** A pricing rule was broken; `code` is stable and safe to show; `path` names the line when one is to blame (`travel.2`). */
+/**
+ * A pricing rule was broken; `code` is stable and safe to show; `path` names the line when one is to blame
+ * (`travel.2`).
+ */
 export class PricingError extends Error {
   constructor(
     readonly code: string,

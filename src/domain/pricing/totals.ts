@@ -127,7 +127,8 @@ function sumIn(fx: RatesUsed, amounts: readonly Money[], currency: string, kind:
     }
     throw new PricingError(
       err.code,
-      `${LINE_NAME[kind]} ${at + 1}: the ${kind} total in ${currency} passes the largest amount that can be held at this line`,
+      `${LINE_NAME[kind]} ${at + 1}: the ${kind} total in ${currency} passes the largest amount that can be held at ` +
+        `this line`,
       `${kind}.${at}`,
     );
   }
@@ -156,7 +157,8 @@ export function priceItinerary(input: PriceItineraryInput): PricedItinerary {
     if (line.currency !== hospitalCurrency) {
       throw new PricingError(
         "currency_mismatch",
-        `medical line ${line.lineNo} is in ${JSON.stringify(line.currency)}, not the hospital currency ${hospitalCurrency}`,
+        `medical line ${line.lineNo} is in ${JSON.stringify(line.currency)}, not the hospital currency ` +
+          `${hospitalCurrency}`,
       );
     }
     assertSafeAmount(line.lineTotal, `medical line ${line.lineNo} total`);

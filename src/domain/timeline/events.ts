@@ -19,14 +19,12 @@ function airport(p: { code?: string; city: string }): string {
   return p.code ? `${p.city} (${p.code})` : p.city;
 }
 
-/** One event per point of the trip, each read in its own place's zone, sorted by instant. */
-export function buildEvents(ctx: Context): TimelineEvent[] {
-  const { input } = ctx;
-  const hospital = input.hospital;
-  const timed: { ms: number; event: TimelineEvent }[] = [];
-  const add = (ms: number, event: TimelineEvent) => timed.push({ ms, event });
+type Add = (ms: number, event: TimelineEvent) => void;
 
-  const c = input.consultation;
+/** The consultation, admission and discharge. */
+function hospitalEvents(ctx: Context, add: Add): void {
+  const hospital = ctx.input.hospital;
+  const c = ctx.input.consultation;
   if (c) {
     const s = instantMs(c.startsAt, `consultation ${c.componentId}`);
     add(s, {
@@ -57,7 +55,11 @@ export function buildEvents(ctx: Context): TimelineEvent[] {
       location,
     });
   }
+}
 
+/** Flights out and back, and the transfers to and from the airports. */
+function journeyEvents(ctx: Context, add: Add): void {
+  const { input } = ctx;
   for (const f of input.flights) {
     const d = instantMs(f.departsAt, `flight ${f.componentId}`);
     const a = instantMs(f.arrivesAt, `flight ${f.componentId}`);
@@ -91,7 +93,11 @@ export function buildEvents(ctx: Context): TimelineEvent[] {
       location: airport(x.airport),
     });
   }
+}
 
+/** Hotel check-ins and check-outs, and tours. */
+function stayEvents(ctx: Context, add: Add): void {
+  const { input } = ctx;
   for (const l of input.lodging) {
     const inMs = wallMs(l.checkIn, l.checkInTime, l.zone, `lodging ${l.componentId}`);
     const outMs = wallMs(l.checkOut, l.checkOutTime, l.zone, `lodging ${l.componentId}`);
@@ -124,7 +130,15 @@ export function buildEvents(ctx: Context): TimelineEvent[] {
       location: r.city,
     });
   }
+}
 
+/** One event per point of the trip, each read in its own place's zone, sorted by instant. */
+export function buildEvents(ctx: Context): TimelineEvent[] {
+  const timed: { ms: number; event: TimelineEvent }[] = [];
+  const add: Add = (ms, event) => timed.push({ ms, event });
+  hospitalEvents(ctx, add);
+  journeyEvents(ctx, add);
+  stayEvents(ctx, add);
   return timed
     .sort(
       (a, b) =>

@@ -62,7 +62,10 @@ export function wallMs(date: string, time: string, zone: string, what: string): 
   return ms;
 }
 
-/** Answers of wallMs (a fact about a zone's calendar, like local-time's per-zone offsets): a few hotel times on a few dates recur on every read of an itinerary. */
+/**
+ * Answers of wallMs (a fact about a zone's calendar, like local-time's per-zone offsets): a few hotel
+ * times on a few dates recur on every read of an itinerary.
+ */
 const walls = new Map<string, number>();
 const MAX_WALLS = 20_000;
 

@@ -1,6 +1,6 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv, AppRouteHandler } from "../../http/context";
-import { bearerSecurity, requireRole } from "../../http/auth";
+import { bearerSecurity } from "../../http/auth";
 import {
   authErrorResponses,
   businessRuleResponse,
@@ -11,7 +11,7 @@ import {
 } from "../../http/responses";
 import { json, jsonBody, serviceContext } from "../../http/route-helpers";
 import { parseIfMatch } from "../../http/if-match";
-import { addComponent, removeComponent, replaceComponent } from "../../services/itineraries/itineraries";
+import { addComponent, removeComponent, replaceComponent } from "../../services/itineraries";
 import { ComponentInputSchema, IdempotencyHeader, IfMatchHeader, ItinerarySchema } from "./schemas";
 import { withEtag } from "./respond";
 
@@ -44,9 +44,9 @@ export const addComponentRoute = createRoute({
   tags: ["Itineraries"],
   summary: "Add a component (re-holds inventory at once on a held or confirmed itinerary)",
   description:
-    "Patients change their own drafts; agents any itinerary of their agency but a completed one. Recorded in the history; the patient is told.",
+    "Patients change their own drafts; agents any itinerary of their agency but a completed one. Recorded in the " +
+    "history; the patient is told.",
   security: bearerSecurity,
-  middleware: [requireRole("patient", "agent", "admin")] as const,
   request: {
     params: z.object({ id: z.string().min(3).max(64) }),
     headers: IfMatchHeader.merge(IdempotencyHeader),
@@ -66,9 +66,10 @@ export const replaceComponentRoute = createRoute({
   tags: ["Itineraries"],
   summary: "Change a component (e.g. move a flight): new inventory taken and old released atomically",
   description:
-    "Replaces one component with another of any type (e.g. a later return flight). On a held or confirmed itinerary the new inventory is taken and the old released in one transaction, all or nothing; the change is recorded in the history and the patient is told. Needs `If-Match` (428 without it, 412 when stale).",
+    "Replaces one component with another of any type (e.g. a later return flight). On a held or confirmed " +
+    "itinerary the new inventory is taken and the old released in one transaction, all or nothing; the change is " +
+    "recorded in the history and the patient is told. Needs `If-Match` (428 without it, 412 when stale).",
   security: bearerSecurity,
-  middleware: [requireRole("patient", "agent", "admin")] as const,
   request: {
     params: ComponentParams,
     headers: IfMatchHeader,
@@ -84,9 +85,9 @@ export const removeComponentRoute = createRoute({
   tags: ["Itineraries"],
   summary: "Remove a component (releases its inventory)",
   description:
-    "Removes one component; on a held or confirmed itinerary its inventory is released in the same transaction. Recorded in the history; the patient is told. Needs `If-Match` (428 without it, 412 when stale).",
+    "Removes one component; on a held or confirmed itinerary its inventory is released in the same transaction. " +
+    "Recorded in the history; the patient is told. Needs `If-Match` (428 without it, 412 when stale).",
   security: bearerSecurity,
-  middleware: [requireRole("patient", "agent", "admin")] as const,
   request: { params: ComponentParams, headers: IfMatchHeader },
   responses: writeResponses,
 });

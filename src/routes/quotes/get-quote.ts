@@ -1,9 +1,9 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv, AppRouteHandler } from "../../http/context";
-import { bearerSecurity, requireRole } from "../../http/auth";
+import { bearerSecurity } from "../../http/auth";
 import { authErrorResponses, errorResponses } from "../../http/responses";
 import { json, serviceContext } from "../../http/route-helpers";
-import { getQuote } from "../../services/quotes/quotes";
+import { getQuote } from "../../services/quotes/read-quotes";
 import { IdParam } from "../common-schemas";
 import { QuoteSchema } from "./schemas";
 
@@ -16,7 +16,6 @@ export const getQuoteRoute = createRoute({
   description:
     "Its medical lines at exactly the domestic price of each line's code, department and class in the tariff version in force on the service date, totals in the hospital's and the patient's currency, validity, and the signed parity affirmation. Re-priced (new revision, re-signed) when a new tariff version covers its dates.",
   security: bearerSecurity,
-  middleware: [requireRole("patient", "agent", "clinician", "billing", "admin")] as const,
   request: { params: IdParam("quo") },
   responses: { 200: json(QuoteSchema, "The quote."), ...errorResponses, ...authErrorResponses },
 });

@@ -1,10 +1,10 @@
-import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv, AppRouteHandler } from "../../http/context";
-import { bearerSecurity, requireRole } from "../../http/auth";
+import { bearerSecurity } from "../../http/auth";
 import { authErrorResponses, errorResponses } from "../../http/responses";
 import { json, serviceContext } from "../../http/route-helpers";
-import { listQuotes } from "../../services/quotes/quotes";
-import { PageQuery } from "../common-schemas";
+import { listQuotes } from "../../services/quotes/read-quotes";
+import { ListQuotesInputSchema } from "../../services/quotes/schemas";
 import { QuotePageSchema } from "./schemas";
 
 export const listQuotesRoute = createRoute({
@@ -16,14 +16,8 @@ export const listQuotesRoute = createRoute({
   description:
     "Newest first, filterable by status, hospital and patient. Patients see their own quotes, agents their agency's, clinicians and billing their hospital's, admins all. A quote past its `validUntil` shows as `expired`.",
   security: bearerSecurity,
-  middleware: [requireRole("patient", "agent", "clinician", "billing", "admin")] as const,
   request: {
-    query: z.object({
-      status: z.enum(["open", "expired", "withdrawn"]).optional(),
-      hospitalId: z.string().min(3).max(64).optional(),
-      patientId: z.string().min(3).max(64).optional(),
-      ...PageQuery,
-    }),
+    query: ListQuotesInputSchema,
   },
   responses: {
     200: json(QuotePageSchema, "A page of quotes, newest first."),

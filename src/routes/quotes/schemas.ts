@@ -1,73 +1,10 @@
 import { z } from "@hono/zod-openapi";
-import { CurrencyCode, IsoDate, MoneySchema, page } from "../common-schemas";
+import { CreateQuoteInputSchema } from "../../services/quotes/schemas";
+import { IsoDate } from "../../services/schemas";
+import { MoneySchema, page } from "../common-schemas";
 
-const QuoteItemInputSchema = z
-  .object({
-    code: z.string().min(1).max(64).openapi({ example: "CARD-CABG" }),
-    quantity: z.number().int().min(1).max(10_000),
-    department: z.string().min(1).max(64).optional(),
-    serviceClass: z
-      .string()
-      .min(1)
-      .max(64)
-      .optional()
-      .openapi({
-        description:
-          "Default `standard`, whoever the patient is. A premium class only when named here: one domestic patients buy, at its domestic price.",
-      }),
-    serviceDate: IsoDate.optional().openapi({
-      description:
-        "Hospital-local date of service; default the quote's serviceDate. Today or later (422 `service_date_in_past`).",
-    }),
-    unitPrice: z
-      .unknown()
-      .optional()
-      .openapi({
-        description: "Never accepted: the price is the domestic tariff's. Sending it is a 422 naming the line.",
-      }),
-    currency: z
-      .unknown()
-      .optional()
-      .openapi({ description: "Never accepted: medical lines are in the hospital's currency." }),
-  })
-  .strict();
-
-export const CreateQuoteSchema = z
-  .object({
-    consultationId: z
-      .string()
-      .min(3)
-      .max(64)
-      .optional()
-      .openapi({ description: "Quote the consultation's recommendation." }),
-    hospitalId: z.string().min(3).max(64).optional(),
-    patientId: z
-      .string()
-      .min(3)
-      .max(64)
-      .optional()
-      .openapi({ description: "Required for agents and admins; a patient quotes for themselves." }),
-    serviceDate: IsoDate.optional().openapi({
-      description:
-        "Planned admission date (hospital-local); default the recommendation's. Today or later at the hospital, by the service clock (422 `service_date_in_past`).",
-    }),
-    items: z.array(QuoteItemInputSchema).min(1).max(200).optional(),
-    currency: CurrencyCode.optional().openapi({
-      description: "Patient's currency for the converted total; default the patient's.",
-    }),
-    hospitalCurrency: z.string().optional().openapi({ description: "Must be the hospital's own currency if given." }),
-    premiumClass: z
-      .string()
-      .min(1)
-      .max(64)
-      .optional()
-      .openapi({
-        description:
-          "With consultationId only: a premium class the patient asks for by name. The recommendation's items in any other non-standard class are quoted in the standard class.",
-      }),
-  })
-  .strict()
-  .openapi("QuoteRequest");
+/** The request body of createQuote: the service's input schema, named for the contract. */
+export const CreateQuoteSchema = CreateQuoteInputSchema.openapi("QuoteRequest");
 
 export const QuoteLineSchema = z
   .object({

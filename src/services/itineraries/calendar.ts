@@ -1,5 +1,5 @@
 import * as catalog from "../../data/catalog-repo";
-import * as repo from "../../data/itineraries-repo";
+import * as repo from "../../data/calendar-events-repo";
 import type { Kysely } from "kysely";
 import type { Database } from "../../data/schema";
 import { withUnitOfWork } from "../../data/unit-of-work";
@@ -8,9 +8,8 @@ import { type CalendarSubject, calendarSummary } from "../../domain/calendar/sum
 import { buildTimeline } from "../../domain/timeline/index";
 import type { TimelineEvent, TimelineInput } from "../../domain/timeline/types";
 import type { ServiceContext } from "../context";
-import { loadItinerary } from "./itineraries";
-import { resolveComponents } from "./resolve";
-import { parseTravelers, timelineInput } from "./view";
+import { loadItinerary, resolveStored } from "./load";
+import { parseTravelers, timelineInput } from "./resolve";
 
 const airport = (p: { code?: string; city: string }) => (p.code ? `${p.city} (${p.code})` : p.city);
 
@@ -119,7 +118,7 @@ export async function buildItineraryIcs(
 ): Promise<string | null> {
   const hospital = await catalog.getHospital(db, itn.hospital_id);
   if (!hospital) return null;
-  const resolved = await resolveComponents(db, hospital, await repo.componentsOf(db, itn.id));
+  const resolved = await resolveStored(db, itn, hospital);
   const input = timelineInput(hospital, parseTravelers(itn), resolved);
   const { events } = buildTimeline(input);
   const language = itn.patient_language;

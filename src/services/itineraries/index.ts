@@ -1,4 +1,14 @@
 // The itinerary verbs, as the transports (REST routes, web pages) import them. Keep names stable.
-export * from "./itineraries";
 export { buildItineraryIcs, itineraryCalendar } from "./calendar";
+export { CANCELLATION_QUOTE_MINUTES, confirmCancellation, quoteCancellation } from "./cancel";
+export { addComponent, removeComponent, replaceComponent } from "./change-components";
+export { confirmHeld, recordBankTransfer } from "./confirm";
+export { createItinerary } from "./create";
+export { expireHold, sweepExpiredHolds } from "./expire";
+export { itineraryHistory } from "./history";
+export { holdItinerary } from "./hold";
+export { loadItinerary } from "./load";
+export { getItinerary, listItineraries } from "./read";
+export { repriceItineraries } from "./reprice";
+export type { ComponentInput, CreateItineraryInput, TravelerInput } from "./schemas";
 export { type ItineraryView, itineraryView } from "./view";

@@ -8,19 +8,21 @@
  * after sending but before marking the row sent, the lease lapses and the row is sent
  * again with the same Message-ID (`<id@caravan.mail>`), which lets receivers dedupe.
  *
- * (The outbox SQL lives here rather than in src/data/ only because this change was scoped
- * to these files; it is a candidate for src/data/outbox-repo.ts.)
+ * The outbox SQL lives in src/data/notifications-repo.ts.
  */
-import { type ExpressionBuilder, type Kysely, type Selectable, sql } from "kysely";
+import type { Kysely } from "kysely";
 import * as catalog from "../../data/catalog-repo";
 import * as itineraries from "../../data/itineraries-repo";
-import type { Database, NotificationsTable } from "../../data/schema";
+import * as outbox from "../../data/notifications-repo";
+import type { NotificationRow } from "../../data/notifications-repo";
+import type { Database } from "../../data/schema";
 import { defaultHomeZone } from "../../domain/time/home-zones";
 import type { Clock } from "../../ports/clock";
+import type { PiiCipher } from "../../ports/crypto";
 import type { Logger } from "../../ports/logger";
 import type { MailAttachment, Mailer } from "../../ports/mailer";
 import { buildItineraryIcs } from "../itineraries/calendar";
-import { parseTravelers } from "../itineraries/view";
+import { parseTravelers } from "../itineraries/resolve";
 import { type NotificationContext, renderNotification, type TemplateSource } from "./render";
 
 export interface DispatcherDeps {
@@ -31,6 +33,8 @@ export interface DispatcherDeps {
   templates: TemplateSource;
   /** RFC 5322 From, e.g. `Caravan <no-reply@caravan.example>`. */
   mailFrom: string;
+  /** Opens sealed payload parts (a sign-in code and link are never in the outbox in clear). */
+  cipher?: Pick<PiiCipher, "decrypt">;
 }
 
 export interface DispatchOptions {
@@ -53,8 +57,6 @@ export interface DispatchResult {
 export const DEFAULTS = { batchSize: 50, leaseMs: 120_000, maxAttempts: 8 } as const;
 const BACKOFF_BASE_MS = 30_000;
 const BACKOFF_CAP_MS = 60 * 60_000;
-
-type NotificationRow = Selectable<NotificationsTable>;
 
 /** `<ntf_…@caravan.mail>`: the same for every attempt at one notification. */
 export function messageIdFor(notificationId: string): string {
@@ -79,100 +81,8 @@ export function describeError(err: unknown): string {
   return `${code}${status}: ${message}`.slice(0, 300);
 }
 
-// ---------------------------------------------------------------------------------------
-// Outbox rows
-
-/** No lease, or one that has run out. */
-const leaseFree = (nowIso: string) => (eb: ExpressionBuilder<Database, "notifications">) =>
-  eb.or([eb("locked_until", "is", null), eb("locked_until", "<=", nowIso)]);
-
-/**
- * Claims the next due row: the first pending one whose time has come and whose lease is
- * free, with an UPDATE that re-checks both, so of two claimants exactly one succeeds.
- */
-async function claimNext(db: Kysely<Database>, now: Date, leaseMs: number): Promise<NotificationRow | null> {
-  const nowIso = now.toISOString();
-  const leaseUntil = new Date(now.getTime() + leaseMs).toISOString();
-  for (let tries = 0; tries < 20; tries++) {
-    const next = await db
-      .selectFrom("notifications")
-      .select("id")
-      .where("status", "=", "pending")
-      .where("next_attempt_at", "<=", nowIso)
-      .where(leaseFree(nowIso))
-      .orderBy("next_attempt_at")
-      .orderBy("id")
-      .limit(1)
-      .executeTakeFirst();
-    if (!next) return null;
-    const claimed = await db
-      .updateTable("notifications")
-      .set({ locked_until: leaseUntil, message_id: sql<string>`coalesce(message_id, ${messageIdFor(next.id)})` })
-      .where("id", "=", next.id)
-      .where("status", "=", "pending")
-      .where("next_attempt_at", "<=", nowIso)
-      .where(leaseFree(nowIso))
-      .executeTakeFirst();
-    if (Number(claimed.numUpdatedRows) === 1) {
-      return (await db.selectFrom("notifications").selectAll().where("id", "=", next.id).executeTakeFirst()) ?? null;
-    }
-    // Another dispatcher took it between our read and our write: look again.
-  }
-  return null;
-}
-
-async function markSent(db: Kysely<Database>, row: NotificationRow, recipient: string, now: Date): Promise<void> {
-  await db
-    .updateTable("notifications")
-    .set({ status: "sent", sent_at: now.toISOString(), recipient, locked_until: null, last_error: null })
-    .where("id", "=", row.id)
-    .where("status", "!=", "sent")
-    .execute();
-}
-
-/** Records a failed attempt, only while this claim still owns the row. */
-async function markFailed(
-  db: Kysely<Database>,
-  row: NotificationRow,
-  args: { recipient: string | null; error: string; now: Date; dead: boolean; attempts: number },
-): Promise<void> {
-  await db
-    .updateTable("notifications")
-    .set({
-      status: args.dead ? "dead" : "pending",
-      attempts: args.attempts,
-      next_attempt_at: new Date(args.now.getTime() + backoffMs(args.attempts)).toISOString(),
-      last_error: args.error,
-      locked_until: null,
-      ...(args.recipient ? { recipient: args.recipient } : {}),
-    })
-    .where("id", "=", row.id)
-    .where("status", "=", "pending")
-    .where("locked_until", "=", row.locked_until)
-    .execute();
-}
-
-/** Puts a dead-lettered notification back in the queue, due now, with a fresh count. */
-export async function retryDead(db: Kysely<Database>, id: string, now: Date): Promise<boolean> {
-  const res = await db
-    .updateTable("notifications")
-    .set({ status: "pending", attempts: 0, next_attempt_at: now.toISOString(), locked_until: null })
-    .where("id", "=", id)
-    .where("status", "=", "dead")
-    .executeTakeFirst();
-  return Number(res.numUpdatedRows) === 1;
-}
-
-/** Dead-lettered notifications, oldest first (for an operator to look at and retry). */
-export async function listDead(db: Kysely<Database>, limit = 100) {
-  return db
-    .selectFrom("notifications")
-    .select(["id", "kind", "user_id", "attempts", "last_error", "created_at"])
-    .where("status", "=", "dead")
-    .orderBy("id")
-    .limit(limit)
-    .execute();
-}
+/** Puts a dead-lettered notification back in the queue; the operator's list of them. */
+export { listDead, retryDead } from "../../data/notifications-repo";
 
 // ---------------------------------------------------------------------------------------
 // What goes into the email
@@ -184,12 +94,7 @@ interface Recipient {
 }
 
 async function recipientOf(db: Kysely<Database>, userId: string): Promise<Recipient | null> {
-  const row = await db
-    .selectFrom("users as u")
-    .leftJoin("patients as p", "p.user_id", "u.id")
-    .select(["u.email", "u.display_name", "p.email as patient_email", "p.full_name", "p.zone", "p.nationality"])
-    .where("u.id", "=", userId)
-    .executeTakeFirst();
+  const row = await outbox.recipientRow(db, userId);
   if (!row) return null;
   const email = row.email || row.patient_email;
   if (!email) return null;
@@ -216,27 +121,17 @@ async function contextOf(
   const quoteId = idOf(payload, "quoteId");
   const consultationId = idOf(payload, "consultationId");
   if (itineraryId) {
-    const itn = await db
-      .selectFrom("itineraries")
-      .select(["hospital_id", "travelers"])
-      .where("id", "=", itineraryId)
-      .executeTakeFirst();
+    const itn = await outbox.itineraryHospitalAndTravelers(db, itineraryId);
     if (itn) {
       hospitalId ??= itn.hospital_id;
       ctx.travelers = parseTravelers(itn).map((t) => t.fullName);
     }
   }
   if (quoteId && !hospitalId) {
-    hospitalId =
-      (await db.selectFrom("quotes").select("hospital_id").where("id", "=", quoteId).executeTakeFirst())?.hospital_id ??
-      null;
+    hospitalId = await outbox.quoteHospitalId(db, quoteId);
   }
   if (consultationId) {
-    const c = await db
-      .selectFrom("consultations")
-      .select(["hospital_id", "department_code"])
-      .where("id", "=", consultationId)
-      .executeTakeFirst();
+    const c = await outbox.consultationHospitalAndDepartment(db, consultationId);
     if (c) {
       hospitalId ??= c.hospital_id;
       departmentCode = c.department_code;
@@ -247,13 +142,8 @@ async function contextOf(
     const h = await catalog.getHospital(db, hospitalId);
     if (h) ctx.hospital = { name: h.name, nameLocal: h.name_local, city: h.city };
     if (departmentCode) {
-      const d = await db
-        .selectFrom("departments")
-        .select("name")
-        .where("hospital_id", "=", hospitalId)
-        .where("code", "=", departmentCode)
-        .executeTakeFirst();
-      if (d) ctx.department = d.name;
+      const name = await outbox.departmentName(db, hospitalId, departmentCode);
+      if (name) ctx.department = name;
     }
   }
   return ctx;
@@ -266,6 +156,14 @@ async function contextOf(
 export async function itineraryIcs(db: Kysely<Database>, itineraryId: string, stamp: string): Promise<string | null> {
   const itn = await itineraries.findItinerary(db, itineraryId);
   return itn ? buildItineraryIcs(db, itn, stamp) : null;
+}
+
+/** A payload's `sealed` part (encrypted with the row's `signInId` as associated data), opened and merged in. */
+async function openSealed(deps: DispatcherDeps, payload: Record<string, unknown>): Promise<Record<string, unknown>> {
+  if (typeof payload.sealed !== "string") return payload;
+  if (!deps.cipher) throw new Error("a sealed notification needs the dispatcher's cipher (ENCRYPTION_KEY)");
+  const opened: unknown = JSON.parse(await deps.cipher.decrypt(payload.sealed, idOf(payload, "signInId") ?? undefined));
+  return { ...payload, ...(typeof opened === "object" && opened !== null ? opened : {}), sealed: undefined };
 }
 
 function parsePayload(row: NotificationRow): Record<string, unknown> {
@@ -287,13 +185,13 @@ export async function dispatchDue(deps: DispatcherDeps, opts: DispatchOptions = 
   const maxAttempts = opts.maxAttempts ?? DEFAULTS.maxAttempts;
   const result: DispatchResult = { sent: 0, failed: 0, dead: 0 };
   for (let i = 0; i < batchSize; i++) {
-    const row = await claimNext(deps.db, deps.clock.now(), leaseMs);
+    const row = await outbox.claimNext(deps.db, deps.clock.now(), leaseMs, messageIdFor);
     if (!row) break;
     let recipient: Recipient | null = null;
     try {
       recipient = await recipientOf(deps.db, row.user_id);
       if (!recipient) throw new Error("the user has no email address");
-      const payload = parsePayload(row);
+      const payload = await openSealed(deps, parsePayload(row));
       const email = await renderNotification({
         kind: row.kind,
         language: row.language,
@@ -322,17 +220,18 @@ export async function dispatchDue(deps: DispatcherDeps, opts: DispatchOptions = 
         messageId: row.message_id ?? messageIdFor(row.id),
         attachments,
       });
-      await markSent(deps.db, row, recipient.email, deps.clock.now());
+      await outbox.markSent(deps.db, row.id, recipient.email, deps.clock.now());
       result.sent++;
       deps.logger.debug("notification sent", { id: row.id, kind: row.kind, attempt: row.attempts + 1 });
     } catch (err) {
       const attempts = row.attempts + 1;
       const dead = attempts >= maxAttempts;
       const error = describeError(err);
-      await markFailed(deps.db, row, {
+      const nextAttemptAt = new Date(deps.clock.now().getTime() + backoffMs(attempts)).toISOString();
+      await outbox.markFailed(deps.db, row, {
         recipient: recipient?.email ?? null,
         error,
-        now: deps.clock.now(),
+        nextAttemptAt,
         dead,
         attempts,
       });

@@ -45,6 +45,7 @@ export const NOTIFICATION_TEMPLATE_KINDS = [
   "payment_received",
   "payment_failed",
   "refund",
+  "sign_in_code",
 ] as const;
 export type NotificationTemplateKind = (typeof NOTIFICATION_TEMPLATE_KINDS)[number];
 
@@ -387,6 +388,13 @@ export function templateVariables(
       };
     case "refund":
       return { ...itinerary(), amount: money(p.amount), reason: str(p.reason) };
+    case "sign_in_code":
+      return {
+        ...common,
+        code: str(p.code),
+        link: str(p.link),
+        expiresAt: formatDateTime(p.expiresAt, zone, language),
+      };
     default:
       throw new TemplateError(`no template variables for notification kind ${JSON.stringify(kind)}`);
   }

@@ -1,54 +1,39 @@
-import type { Transaction } from "kysely";
-import * as catalog from "../../data/catalog-repo";
+import { getHospital } from "../../data/catalog-repo";
 import * as inventory from "../../data/inventory-repo";
 import * as repo from "../../data/itineraries-repo";
 import * as payments from "../../data/payments-repo";
 import { enqueueNotification } from "../../data/notifications-repo";
-import type { Database } from "../../data/schema";
-import { type InUnitOfWork, withTransaction, withUnitOfWork } from "../../data/unit-of-work";
+import { withTransaction, withUnitOfWork } from "../../data/unit-of-work";
 import type { ServiceContext } from "../context";
 import type { PaymentEvent } from "../../ports/payments";
-import { conflict, forbidden, UnavailableError, UpstreamError, ValidationError } from "../errors";
-import { confirmHeld, loadItinerary } from "../itineraries/itineraries";
-import { resolveComponents } from "../itineraries/resolve";
-import { moneyState, priceOf } from "../itineraries/view";
-import { processRefunds } from "./refunds";
-import { actsForPatient, requireActor } from "../scope";
-
-type Trx = Transaction<Database>;
-type Uow = ServiceContext & InUnitOfWork<ServiceContext>;
+import { conflict, UnavailableError, UpstreamError, ValidationError } from "../errors";
+import { confirmHeld } from "../itineraries/confirm";
+import { releaseHold } from "../itineraries/expire";
+import { loadItinerary, loadOutstanding, resolveStored } from "../itineraries/load";
+import { assertCanPay, requireVerbRole } from "../itineraries/policy";
+import type { Uow } from "../itineraries/types";
+import { processRefunds } from "../refunds/process";
+import { requireActor } from "../scope";
 
 export const paymentsUnavailable = () =>
   new UnavailableError(
     "payments_unavailable",
     "Card payments unavailable",
-    "Card payment is not configured on this server (STRIPE_SECRET_KEY is not set). Everything else works; an agent can record a bank transfer instead.",
+    "Card payment is not configured on this server (STRIPE_SECRET_KEY is not set). Everything else works; an " +
+      "agent can record a bank transfer instead.",
   );
 
-const providerError = () =>
+export const providerError = () =>
   new UpstreamError(
     "payment_provider_error",
     "Payment provider error",
     "The card payment provider did not answer as expected; nothing was charged twice. Try again shortly.",
   );
 
-function isProviderError(err: unknown): boolean {
+export function isProviderError(err: unknown): boolean {
   return (
     err instanceof Error && (err.name === "PaymentProviderError" || err.constructor.name === "PaymentProviderError")
   );
-}
-
-/** What is due now and not yet paid, in the hospital currency. */
-async function outstanding(
-  ctx: ServiceContext,
-  db: Trx | ServiceContext["db"],
-  itn: { id: string; hospital_id: string; agency_id: string | null; patient_currency: string },
-) {
-  const hospital = (await catalog.getHospital(db, itn.hospital_id))!;
-  const resolved = await resolveComponents(db, hospital, await repo.componentsOf(db, itn.id));
-  const priced = await priceOf(ctx, db, itn, hospital, resolved);
-  const { paid, refunded } = await moneyState(db, itn.id);
-  return { amount: priced.hospitalCurrency.dueNow.amount - (paid - refunded), currency: hospital.currency, hospital };
 }
 
 /**
@@ -64,13 +49,13 @@ export async function createCardPayment({
   input: { id: string; idempotencyKey?: string };
 }) {
   const actor = requireActor(ctx);
+  requireVerbRole(actor, "pay");
   if (!ctx.payments) throw paymentsUnavailable();
   const itn = await loadItinerary(ctx, input.id);
-  if (!actsForPatient(actor, { id: itn.patient_id, agencyId: itn.agency_id }))
-    throw forbidden("Hospital staff do not take payments.");
+  assertCanPay(actor, itn);
   if (itn.status !== "held" && itn.status !== "confirmed")
     throw conflict(`Hold the itinerary first (it is ${itn.status}).`, "invalid_state");
-  const due = await outstanding(ctx, ctx.db, itn);
+  const due = await loadOutstanding(ctx, ctx.db, itn);
   if (due.amount <= 0) throw conflict("Nothing is due now.", "nothing_due");
   const key = input.idempotencyKey
     ? `caravan:${itn.id}:${input.idempotencyKey}`
@@ -97,7 +82,7 @@ export async function createCardPayment({
   const paymentId =
     existing?.id ??
     (await withUnitOfWork(ctx.db, async (trx) => {
-      const id = await repo.insertPayment(trx, {
+      const id = await payments.insertPayment(trx, {
         itineraryId: itn.id,
         kind: "payment",
         method: "card",
@@ -124,8 +109,7 @@ export async function createCardPayment({
 async function rehold(uow: Uow, itineraryId: string): Promise<boolean> {
   const trx = uow.db;
   const itn = (await repo.findItinerary(trx, itineraryId))!;
-  const hospital = (await catalog.getHospital(trx, itn.hospital_id))!;
-  const resolved = await resolveComponents(trx, hospital, await repo.componentsOf(trx, itn.id));
+  const resolved = await resolveStored(trx, itn, (await getHospital(trx, itn.hospital_id))!);
   const now = uow.clock.now();
   const expiresAt = new Date(now.getTime() + 5 * 60_000).toISOString();
   const needs = resolved
@@ -171,8 +155,25 @@ export async function applyPaymentEvent(ctx: ServiceContext, event: PaymentEvent
   return { outcome };
 }
 
-async function applyInTransaction(uow: Uow, event: PaymentEvent, now: Date): Promise<string> {
+const CHECKOUT_PAID = new Set(["checkout.session.completed", "checkout.session.async_payment_succeeded"]);
+
+/**
+ * A paid Checkout Session as the success of its PaymentIntent: the payment row started under the
+ * session's id takes the intent's id (refunds go through it), then the intent path applies it.
+ * Stripe's own `payment_intent.succeeded` for the same intent then finds it already applied.
+ */
+async function checkoutAsIntent(trx: Uow["db"], event: PaymentEvent): Promise<PaymentEvent | string> {
+  const intentId = event.object.paymentIntent;
+  if (event.object.paymentStatus !== "paid" || !intentId) return "checkout_unpaid";
+  const started = await payments.findPaymentIdByProviderRef(trx, event.object.id);
+  if (started) await payments.updatePayment(trx, started.id, { provider_ref: intentId });
+  return { ...event, type: "payment_intent.succeeded", object: { ...event.object, id: intentId } };
+}
+
+async function applyInTransaction(uow: Uow, received: PaymentEvent, now: Date): Promise<string> {
   const trx = uow.db;
+  const event = CHECKOUT_PAID.has(received.type) ? await checkoutAsIntent(trx, received) : received;
+  if (typeof event === "string") return event;
   if (event.type !== "payment_intent.succeeded" && event.type !== "payment_intent.payment_failed") return "ignored";
   // Events for one intent (Stripe retries under new ids, or races) apply one after another: on
   // PostgreSQL the payment row is locked first, so the later one reads the earlier one's outcome.
@@ -214,7 +215,7 @@ async function applyInTransaction(uow: Uow, event: PaymentEvent, now: Date): Pro
     now,
   });
   const refundAll = async (reason: string) => {
-    await repo.insertPayment(trx, {
+    await payments.insertPayment(trx, {
       itineraryId: itn.id,
       kind: "refund",
       method: "card",
@@ -230,13 +231,13 @@ async function applyInTransaction(uow: Uow, event: PaymentEvent, now: Date): Pro
   const heldAndLive = itn.status === "held" && !!itn.hold_expires_at && itn.hold_expires_at > nowIso;
   if (itn.status === "confirmed" || itn.status === "cancelled" || itn.status === "completed") {
     // Paid for something already confirmed or gone: only a top-up of a confirmed itinerary is kept.
-    const due = await outstanding(uow, trx, itn);
+    const due = await loadOutstanding(uow, trx, itn);
     if (itn.status === "confirmed" && due.amount >= 0) return "top_up";
     return refundAll(`refund_not_needed_${itn.status}`);
   }
   if (!heldAndLive) {
     // The hold ran out before the money arrived: take everything again if it is still there.
-    if (itn.status === "held") await expireInside(trx, itn.id, now);
+    if (itn.status === "held") await releaseHold(trx, (await repo.findItinerary(trx, itn.id))!, now);
     const ok = await rehold(uow, itn.id);
     if (!ok) {
       // Give back anything partially re-taken in this attempt, then refund.
@@ -247,18 +248,6 @@ async function applyInTransaction(uow: Uow, event: PaymentEvent, now: Date): Pro
   }
   await confirmHeld(uow, itn.id, `card ${event.object.id}`);
   return heldAndLive ? "confirmed" : "reheld_and_confirmed";
-}
-
-/** Releases an expired hold inside an open transaction. */
-async function expireInside(trx: Trx, id: string, now: Date) {
-  const itn = (await repo.findItinerary(trx, id))!;
-  const held = (await inventory.activeReservations(trx, id)).filter((r) => r.status === "held");
-  await inventory.releaseReservations(trx, held, now);
-  await repo.bumpVersion(trx, id, itn.version, {
-    status: "draft",
-    hold_expires_at: null,
-    updated_at: now.toISOString(),
-  });
 }
 
 export async function handleStripeWebhook({
@@ -286,7 +275,8 @@ export async function handleStripeWebhook({
   }
   const { outcome } = await applyPaymentEvent(ctx, event);
   if (outcome.startsWith("refund") || outcome === "inventory_gone_after_hold_expired") {
-    const payment = await payments.findPaymentItineraryByProviderRef(ctx.db, event.object.id);
+    const ref = event.object.paymentIntent ?? event.object.id;
+    const payment = await payments.findPaymentItineraryByProviderRef(ctx.db, ref);
     if (payment) await processRefunds(ctx, payment.itinerary_id);
   }
   ctx.logger.info("stripe event", { eventId: event.id, type: event.type, outcome });

@@ -13,8 +13,8 @@ import {
 import { localDate } from "../../domain/time/local-time";
 import type { ServiceContext } from "../context";
 import { businessRule, conflict, type FieldError, validationError } from "../errors";
-import { repriceItineraries } from "../itineraries/itineraries";
-import { repriceOpenQuotes } from "../quotes/quotes";
+import { repriceItineraries } from "../itineraries/reprice";
+import { repriceOpenQuotes } from "../quotes/reprice-open-quotes";
 import { requireActor, requireBillingOf } from "../scope";
 import { hospitalOr404, versionSummary } from "./versions";
 

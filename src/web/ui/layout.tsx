@@ -4,6 +4,9 @@ import { LOCALES } from "../i18n/index";
 
 const LANGUAGE_NAMES = { en: "English", ru: "Русский", zh: "中文", kk: "Қазақша" } as const;
 
+/** htmx under the CSP: no inline indicator styles, no eval, no script tags in swapped content. */
+const HTMX_CONFIG = JSON.stringify({ includeIndicatorStyles: false, allowEval: false, allowScriptTags: false });
+
 export interface PageProps {
   /** What the page is; the layout adds the product's name. */
   title: string;
@@ -33,7 +36,10 @@ export function Layout({
         {styles.map((name) => (
           <link rel="stylesheet" href={c.var.web.asset(name)} />
         ))}
+        {csrfToken ? <meta name="csrf-token" content={csrfToken} /> : null}
+        <meta name="htmx-config" content={HTMX_CONFIG} />
         <script src={c.var.web.asset("htmx.min.js")} defer />
+        <script src={c.var.web.asset("app.js")} defer />
         {scripts.map((name) => (
           <script type="module" src={c.var.web.asset(name)} />
         ))}

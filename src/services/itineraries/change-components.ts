@@ -1,0 +1,165 @@
+import { newId } from "../../data/ids";
+import * as inventory from "../../data/inventory-repo";
+import * as repo from "../../data/itineraries-repo";
+import type { HospitalInfo, LoadedItinerary } from "../../data/itineraries-repo";
+import { insertPayment } from "../../data/payments-repo";
+import type { ComponentRow } from "../../data/schema";
+import { withTransaction } from "../../data/unit-of-work";
+import type { ServiceContext } from "../context";
+import { conflict, notFound, preconditionFailed, validationError } from "../errors";
+import { processRefunds } from "../refunds/process";
+import { requireActor } from "../scope";
+import { buildParams, paramsJson, refOf } from "./component-input";
+import { record } from "./history";
+import { takeAll } from "./hold";
+import { checkVersion, loadOutstanding, loadWithHospital, snapshot } from "./load";
+import { assertCanWrite, requireVerbRole } from "./policy";
+import { refundMethodOf } from "./pricing";
+import { parseTravelers, resolveOne } from "./resolve";
+import type { ComponentInput } from "./schemas";
+import type { ComponentParams, Db, Uow } from "./types";
+import { viewAfterWrite } from "./view";
+
+type Change = (uow: Uow, itn: LoadedItinerary, hospital: HospitalInfo, now: Date) => Promise<string>;
+
+/** Runs a change: version check, the change, inventory when held/confirmed, history, notification — one transaction. */
+async function change(ctx: ServiceContext, id: string, ifMatch: number | undefined, action: string, fn: Change) {
+  const actor = requireActor(ctx);
+  requireVerbRole(actor, "write");
+  const { itn, hospital } = await loadWithHospital(ctx, id);
+  assertCanWrite(actor, itn);
+  checkVersion(itn, ifMatch);
+  const now = ctx.clock.now();
+  await withTransaction(ctx, async (uow) => {
+    const before = await snapshot(uow, uow.db, itn);
+    if (!(await repo.bumpVersion(uow.db, itn.id, itn.version, { updated_at: now.toISOString() })))
+      throw preconditionFailed("The itinerary changed meanwhile: reload it and retry.");
+    const summary = await fn(uow, itn, hospital, now);
+    const notify = itn.status === "draft" ? null : "itinerary_changed";
+    await record(uow, itn, { action, summary, before, notify });
+    if (itn.status === "confirmed") await refundOverpayment(uow, itn.id, now);
+  });
+  await processRefunds(ctx, id);
+  return viewAfterWrite(ctx, id);
+}
+
+/** A change that lowers what is due on a paid itinerary refunds the difference, through the way it was paid. */
+async function refundOverpayment(uow: Uow, itineraryId: string, now: Date) {
+  const trx = uow.db;
+  const itn = (await repo.findItinerary(trx, itineraryId))!;
+  const due = await loadOutstanding(uow, trx, itn);
+  if (due.amount >= 0) return;
+  await insertPayment(trx, {
+    itineraryId: itn.id,
+    kind: "refund",
+    ...refundMethodOf(due.rows),
+    amount: -due.amount,
+    currency: due.currency,
+    reference: "adjustment",
+    createdBy: uow.actor?.userId ?? null,
+    now,
+  });
+}
+
+/** On a held or confirmed itinerary a new component takes its inventory at once (held or booked). */
+async function inventoryFor(
+  uow: Uow,
+  itn: LoadedItinerary,
+  hospital: HospitalInfo,
+  componentId: string,
+  p: ComponentParams,
+  now: Date,
+) {
+  if (itn.status !== "held" && itn.status !== "confirmed") return;
+  const resolved = await resolveOne(uow.db, hospital, componentId, 0, p);
+  if (itn.status === "held" && resolved.holdLimit && resolved.holdLimit <= now.toISOString()) {
+    throw conflict(`Component ${componentId} starts before the hold could end.`, "hold_window_passed");
+  }
+  await takeAll(
+    uow,
+    itn.id,
+    resolved.needs.map((need) => ({ componentId, need })),
+    itn.status === "held" ? "held" : "booked",
+    itn.status === "held" ? itn.hold_expires_at : null,
+    now,
+  );
+}
+
+export async function addComponent({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { id: string; ifMatch?: number; component: ComponentInput };
+}) {
+  return change(ctx, input.id, input.ifMatch, "component_added", async (uow, itn, hospital, now) => {
+    const trx = uow.db;
+    const p = await buildParams(uow, itn, parseTravelers(itn), input.component, "body");
+    await resolveOne(trx, hospital, "new", 0, p);
+    const rows = await repo.componentsOf(trx, itn.id);
+    const id = newId("cmp", now);
+    await repo.insertComponent(trx, {
+      id,
+      itinerary_id: itn.id,
+      type: p.type,
+      ref: refOf(p),
+      params: paramsJson(p),
+      position: Math.max(0, ...rows.map((r) => r.position)) + 1,
+      created_at: now.toISOString(),
+      updated_at: now.toISOString(),
+    });
+    await inventoryFor(uow, itn, hospital, id, p, now);
+    return `Added ${p.type} ${refOf(p)}.`;
+  });
+}
+
+async function componentOf(trx: Db, itn: LoadedItinerary, componentId: string): Promise<ComponentRow> {
+  const row = (await repo.componentsOf(trx, itn.id)).find((c) => c.id === componentId);
+  if (!row) throw notFound("component", componentId);
+  return row;
+}
+
+/** Releases the inventory one component holds or booked. */
+async function releaseComponent(trx: Db, itineraryId: string, componentId: string, now: Date) {
+  const mine = (await inventory.activeReservations(trx, itineraryId)).filter((r) => r.component_id === componentId);
+  await inventory.releaseReservations(trx, mine, now);
+}
+
+export async function replaceComponent({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { id: string; componentId: string; ifMatch?: number; component: ComponentInput };
+}) {
+  return change(ctx, input.id, input.ifMatch, "component_changed", async (uow, itn, hospital, now) => {
+    const trx = uow.db;
+    const old = await componentOf(trx, itn, input.componentId);
+    if (old.type !== input.component.type)
+      throw validationError("A component keeps its type; remove it and add another.", [
+        { path: "body.type", message: `must be ${old.type}` },
+      ]);
+    const p = await buildParams(uow, itn, parseTravelers(itn), input.component, "body");
+    await resolveOne(trx, hospital, old.id, old.position, p);
+    await releaseComponent(trx, itn.id, old.id, now);
+    await repo.updateComponent(trx, old.id, { ref: refOf(p), params: paramsJson(p), updated_at: now.toISOString() });
+    await inventoryFor(uow, itn, hospital, old.id, p, now);
+    return `Changed ${old.type} ${old.ref} → ${refOf(p)}.`;
+  });
+}
+
+export async function removeComponent({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { id: string; componentId: string; ifMatch?: number };
+}) {
+  return change(ctx, input.id, input.ifMatch, "component_removed", async ({ db: trx }, itn, _hospital, now) => {
+    const old = await componentOf(trx, itn, input.componentId);
+    await releaseComponent(trx, itn.id, old.id, now);
+    await repo.deleteReleasedReservationsOf(trx, old.id);
+    await repo.deleteComponent(trx, old.id);
+    return `Removed ${old.type} ${old.ref}.`;
+  });
+}
