@@ -10,7 +10,7 @@
  * - Webhooks are verified with `constructEventAsync` (Web Crypto on Workers, node:crypto on Node).
  */
 import Stripe from "stripe";
-import type { PaymentEvent, PaymentIntentResult, Payments, RefundResult } from "./payments.js";
+import type { CheckoutSessionResult, PaymentEvent, PaymentIntentResult, Payments, RefundResult } from "./payments.js";
 
 /** A failed call to the payment provider; `.message` is safe to show, `.cause` holds the SDK error. */
 export class PaymentProviderError extends Error {
@@ -43,6 +43,8 @@ export interface StripePaymentsOptions {
   webhookSecret: string;
   /** Where the API lives, e.g. `http://127.0.0.1:12111` for tests; default Stripe's (https://api.stripe.com). */
   apiUrl?: string;
+  /** Where the hosted payment page lives (the CSP form-action source); default Stripe's, or `apiUrl`'s origin. */
+  checkoutOrigin?: string;
   /** How old a webhook signature may be, in seconds (default 300, Stripe's). Must be > 0: the SDK treats 0 as "default". */
   webhookToleranceSeconds?: number;
 }
@@ -62,8 +64,13 @@ export function createStripePayments(opts: StripePaymentsOptions): Payments {
   if (opts.apiUrl) Object.assign(config, apiLocation(opts.apiUrl));
   const stripe = new Stripe(opts.secretKey, config);
   const webhookSecret = opts.webhookSecret;
+  const checkoutOrigin = opts.checkoutOrigin ?? (opts.apiUrl ? new URL(opts.apiUrl).origin : STRIPE_CHECKOUT_ORIGIN);
 
   return {
+    checkoutOrigin,
+
+    createCheckoutSession: (input) => createCheckoutSession(stripe, input),
+
     async createPaymentIntent(input): Promise<PaymentIntentResult> {
       let intent: Stripe.PaymentIntent;
       try {
@@ -128,6 +135,59 @@ export function createStripePayments(opts: StripePaymentsOptions): Payments {
   };
 }
 
+/** A hosted payment-mode Checkout page for one line, what is due now; the PaymentIntent carries our metadata. */
+async function createCheckoutSession(
+  stripe: Stripe,
+  input: Parameters<Payments["createCheckoutSession"]>[0],
+): Promise<CheckoutSessionResult> {
+  let session: Stripe.Checkout.Session;
+  try {
+    session = await stripe.checkout.sessions.create(
+      {
+        mode: "payment",
+        line_items: [
+          {
+            quantity: 1,
+            price_data: {
+              currency: input.currency.toLowerCase(),
+              unit_amount: input.amount,
+              product_data: { name: input.description },
+            },
+          },
+        ],
+        metadata: input.metadata,
+        payment_intent_data: { metadata: input.metadata, description: input.description },
+        success_url: input.successUrl,
+        cancel_url: input.cancelUrl,
+        locale: checkoutLocale(input.locale),
+      },
+      { idempotencyKey: input.idempotencyKey },
+    );
+  } catch (err) {
+    throw toProviderError(err, "start a card payment");
+  }
+  if (!session.url) {
+    throw new PaymentProviderError("The payment provider returned an unusable payment page.", {
+      code: "invalid_response",
+    });
+  }
+  return {
+    id: session.id,
+    url: session.url,
+    status: session.status ?? "open",
+    amount: session.amount_total ?? input.amount,
+    currency: (session.currency ?? input.currency).toUpperCase(),
+  };
+}
+
+const STRIPE_CHECKOUT_ORIGIN = "https://checkout.stripe.com";
+const CHECKOUT_LOCALES = new Set(["en", "ru", "zh"]);
+
+/** Stripe Checkout speaks English, Russian and Chinese of ours; Kazakh (and others) let the browser choose. */
+function checkoutLocale(locale: string | undefined): Stripe.Checkout.SessionCreateParams.Locale {
+  return locale && CHECKOUT_LOCALES.has(locale) ? (locale as Stripe.Checkout.SessionCreateParams.Locale) : "auto";
+}
+
 /** `http://127.0.0.1:12111` → the SDK's separate host / port / protocol settings (it has no base-URL option). */
 function apiLocation(apiUrl: string): Pick<Stripe.StripeConfig, "host" | "port" | "protocol"> {
   const url = new URL(apiUrl);
@@ -160,10 +220,16 @@ function toPaymentEvent(event: Stripe.Event): PaymentEvent {
   }
   const object: PaymentEvent["object"] = { id: obj.id, object: obj.object };
   if (typeof obj.amount === "number") object.amount = obj.amount;
+  else if (typeof obj.amount_total === "number") object.amount = obj.amount_total;
   if (typeof obj.currency === "string") object.currency = obj.currency.toUpperCase();
   if (typeof obj.status === "string") object.status = obj.status;
   if (obj.metadata && typeof obj.metadata === "object")
     object.metadata = { ...(obj.metadata as Record<string, string>) };
+  if (obj.object === "checkout.session") {
+    const pi = obj.payment_intent as string | { id?: unknown } | null | undefined;
+    object.paymentIntent = typeof pi === "string" ? pi : typeof pi?.id === "string" ? pi.id : null;
+    if (typeof obj.payment_status === "string") object.paymentStatus = obj.payment_status;
+  }
   if ("last_payment_error" in obj) {
     const lastError = obj.last_payment_error as { message?: unknown } | null | undefined;
     object.lastError = typeof lastError?.message === "string" ? lastError.message : null;

@@ -10,6 +10,15 @@ export interface PaymentIntentResult {
   currency: string;
 }
 
+/** A hosted payment page (Stripe Checkout): the customer is sent to `url` and comes back to the success URL. */
+export interface CheckoutSessionResult {
+  id: string;
+  url: string;
+  status: string;
+  amount: number;
+  currency: string;
+}
+
 export interface RefundResult {
   id: string;
   status: string;
@@ -29,6 +38,10 @@ export interface PaymentEvent {
     status?: string;
     metadata?: Record<string, string>;
     lastError?: string | null;
+    /** A Checkout Session's PaymentIntent (`checkout.session.*` events). */
+    paymentIntent?: string | null;
+    /** A Checkout Session's `payment_status`: `paid`, `unpaid` or `no_payment_required`. */
+    paymentStatus?: string;
   };
 }
 
@@ -40,6 +53,20 @@ export interface Payments {
     description: string;
     idempotencyKey: string;
   }): Promise<PaymentIntentResult>;
+  /** A hosted card payment page for `amount`; the card never touches Caravan. */
+  createCheckoutSession(input: {
+    amount: number;
+    currency: string;
+    metadata: Record<string, string>;
+    description: string;
+    successUrl: string;
+    cancelUrl: string;
+    /** Stripe's page language (`en`, `ru`, `zh`, …); Kazakh falls back to Stripe's automatic choice. */
+    locale?: string;
+    idempotencyKey: string;
+  }): Promise<CheckoutSessionResult>;
+  /** The origin of the hosted payment page (the web app's CSP `form-action` must allow it). */
+  readonly checkoutOrigin: string;
   refund(input: {
     paymentIntentId: string;
     amount: number;

@@ -4,6 +4,11 @@ import type { PaymentEvent, Payments } from "../../src/ports/payments";
 export function fakePayments(): Payments {
   let n = 0;
   return {
+    checkoutOrigin: "https://checkout.fake.test",
+    async createCheckoutSession({ amount, currency }) {
+      const id = `cs_fake_${++n}`;
+      return { id, url: `https://checkout.fake.test/pay/${id}`, status: "open", amount, currency };
+    },
     async createPaymentIntent({ amount, currency }) {
       const id = `pi_fake_${++n}`;
       return { id, clientSecret: `${id}_secret_x`, status: "requires_payment_method", amount, currency };

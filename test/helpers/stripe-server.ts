@@ -22,6 +22,7 @@ import { randomBytes } from "node:crypto";
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import Stripe from "stripe";
+import { checkoutSessions, type WebhookTarget } from "./stripe-checkout";
 
 export interface RecordedStripeRequest {
   method: string;
@@ -42,6 +43,12 @@ export interface StripeTestServer {
   requests: RecordedStripeRequest[];
   intents: Map<string, any>;
   refunds: Map<string, any>;
+  /** Checkout Sessions by id (test/helpers/stripe-checkout.ts). */
+  sessions: Map<string, any>;
+  /** Where the hosted page `/pay/{session}` posts the signed `checkout.session.completed` webhook. */
+  setWebhook(target: WebhookTarget | null): void;
+  /** Pays a Checkout Session as the hosted page's Pay button does; returns the success URL. */
+  completeCheckout(sessionId: string): Promise<string>;
   /** The next `times` (default 1) requests, whatever they are, answer `status` (4xx/5xx) with a Stripe-shaped
    *  error; `times` 0 cancels what is pending. */
   failNext(status: number, times?: number): void;
@@ -80,8 +87,24 @@ export async function startStripeServer(): Promise<StripeTestServer> {
   const refunded = new Map<string, number>();
   const idempotent = new Map<string, StoredIdempotent>();
   let failures: { status: number; remaining: number } | null = null;
+  let baseUrl = "";
+  const checkout = checkoutSessions({
+    baseUrl: () => baseUrl,
+    token,
+    invalid: (message, code, param) => invalid(message, code, param),
+    paidIntent: ({ amount, currency, metadata }) => {
+      const intent = createIntent({ amount: String(amount), currency, metadata });
+      return succeedIntent(intent.id);
+    },
+  });
 
   const server = createServer((req, res) => {
+    const hosted = /^\/pay\/([^/?]+)/.exec(req.url ?? "");
+    if (hosted) {
+      req.resume();
+      void checkout.page(req, res, decodeURIComponent(hosted[1]!));
+      return;
+    }
     readBody(req).then(
       (raw) => handle(req, res, raw),
       () => {
@@ -233,7 +256,14 @@ export async function startStripeServer(): Promise<StripeTestServer> {
   function route(method: string, path: string, body: Record<string, unknown>): unknown {
     if (method === "POST" && path === "/v1/payment_intents") return createIntent(body);
     if (method === "POST" && path === "/v1/refunds") return createRefund(body);
-    let m = /^\/v1\/payment_intents\/([^/]+)$/.exec(path);
+    if (method === "POST" && path === "/v1/checkout/sessions") return checkout.create(body);
+    let m = /^\/v1\/checkout\/sessions\/([^/]+)$/.exec(path);
+    if (m && method === "GET") {
+      const session = checkout.get(decodeURIComponent(m[1]!));
+      if (!session) throw missing("checkout.session", decodeURIComponent(m[1]!), "session");
+      return session;
+    }
+    m = /^\/v1\/payment_intents\/([^/]+)$/.exec(path);
     if (m && method === "GET") {
       const intent = intents.get(decodeURIComponent(m[1]!));
       if (!intent) throw missing("payment_intent", decodeURIComponent(m[1]!), "intent");
@@ -408,27 +438,33 @@ export async function startStripeServer(): Promise<StripeTestServer> {
     });
   });
   const { port } = server.address() as AddressInfo;
+  baseUrl = `http://127.0.0.1:${port}`;
+
+  function succeedIntent(intentId: string) {
+    const intent = intents.get(intentId);
+    if (!intent) throw new Error(`stripe test server: no intent ${intentId}`);
+    intent.status = "succeeded";
+    intent.amount_received = intent.amount;
+    intent.latest_charge = `ch_${token(24)}`;
+    intent.payment_method = `pm_${token(24)}`;
+    intent.last_payment_error = null;
+    return intent;
+  }
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: baseUrl,
     requests,
     intents,
     refunds,
+    sessions: checkout.sessions,
+    setWebhook: checkout.setWebhook,
+    completeCheckout: checkout.complete,
     failNext(status: number, times = 1) {
       if (!Number.isInteger(status) || status < 400 || status > 599)
         throw new RangeError(`failNext: ${status} is not an error status`);
       failures = times > 0 ? { status, remaining: times } : null;
     },
-    succeed(intentId: string) {
-      const intent = intents.get(intentId);
-      if (!intent) throw new Error(`stripe test server: no intent ${intentId}`);
-      intent.status = "succeeded";
-      intent.amount_received = intent.amount;
-      intent.latest_charge = `ch_${token(24)}`;
-      intent.payment_method = `pm_${token(24)}`;
-      intent.last_payment_error = null;
-      return intent;
-    },
+    succeed: succeedIntent,
     decline(intentId: string, message = "Your card was declined.") {
       const intent = intents.get(intentId);
       if (!intent) throw new Error(`stripe test server: no intent ${intentId}`);

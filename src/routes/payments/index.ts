@@ -55,10 +55,12 @@ export const webhookRoute = createRoute({
   path: "/v1/webhooks/stripe",
   operationId: "stripeWebhook",
   tags: ["Payments"],
-  summary: "Stripe webhook (signed): payment_intent.succeeded / payment_intent.payment_failed",
+  summary:
+    "Stripe webhook (signed): payment_intent.succeeded / payment_intent.payment_failed / checkout.session.completed",
   description:
     "Verified on the raw body with the Stripe-Signature header; each event is applied once (its id is stored); " +
-    "duplicates and unknown intents are harmless.",
+    "duplicates and unknown intents are harmless. A paid Checkout Session (the web app's card page) is applied as " +
+    "the success of its PaymentIntent, so Stripe's own payment_intent.succeeded for it changes nothing more.",
   security: publicSecurity,
   request: { headers: z.object({ "stripe-signature": z.string().optional() }) },
   responses: {

@@ -14,6 +14,7 @@ import { assertCanPay, requireVerbRole } from "../itineraries/policy";
 import type { Uow } from "../itineraries/types";
 import { processRefunds } from "../refunds/process";
 import { requireActor } from "../scope";
+import type { CardPaymentInput, StripeWebhookInput } from "../itineraries/schemas";
 
 export const paymentsUnavailable = () =>
   new UnavailableError(
@@ -23,14 +24,14 @@ export const paymentsUnavailable = () =>
       "agent can record a bank transfer instead.",
   );
 
-const providerError = () =>
+export const providerError = () =>
   new UpstreamError(
     "payment_provider_error",
     "Payment provider error",
     "The card payment provider did not answer as expected; nothing was charged twice. Try again shortly.",
   );
 
-function isProviderError(err: unknown): boolean {
+export function isProviderError(err: unknown): boolean {
   return (
     err instanceof Error && (err.name === "PaymentProviderError" || err.constructor.name === "PaymentProviderError")
   );
@@ -41,13 +42,7 @@ function isProviderError(err: unknown): boolean {
  * idempotency key derived from ours (or from the itinerary version and amount), so a retry
  * never creates a second charge.
  */
-export async function createCardPayment({
-  ctx,
-  input,
-}: {
-  ctx: ServiceContext;
-  input: { id: string; idempotencyKey?: string };
-}) {
+export async function createCardPayment({ ctx, input }: { ctx: ServiceContext; input: CardPaymentInput }) {
   const actor = requireActor(ctx);
   requireVerbRole(actor, "pay");
   if (!ctx.payments) throw paymentsUnavailable();
@@ -155,8 +150,25 @@ export async function applyPaymentEvent(ctx: ServiceContext, event: PaymentEvent
   return { outcome };
 }
 
-async function applyInTransaction(uow: Uow, event: PaymentEvent, now: Date): Promise<string> {
+const CHECKOUT_PAID = new Set(["checkout.session.completed", "checkout.session.async_payment_succeeded"]);
+
+/**
+ * A paid Checkout Session as the success of its PaymentIntent: the payment row started under the
+ * session's id takes the intent's id (refunds go through it), then the intent path applies it.
+ * Stripe's own `payment_intent.succeeded` for the same intent then finds it already applied.
+ */
+async function checkoutAsIntent(trx: Uow["db"], event: PaymentEvent): Promise<PaymentEvent | string> {
+  const intentId = event.object.paymentIntent;
+  if (event.object.paymentStatus !== "paid" || !intentId) return "checkout_unpaid";
+  const started = await payments.findPaymentIdByProviderRef(trx, event.object.id);
+  if (started) await payments.updatePayment(trx, started.id, { provider_ref: intentId });
+  return { ...event, type: "payment_intent.succeeded", object: { ...event.object, id: intentId } };
+}
+
+async function applyInTransaction(uow: Uow, received: PaymentEvent, now: Date): Promise<string> {
   const trx = uow.db;
+  const event = CHECKOUT_PAID.has(received.type) ? await checkoutAsIntent(trx, received) : received;
+  if (typeof event === "string") return event;
   if (event.type !== "payment_intent.succeeded" && event.type !== "payment_intent.payment_failed") return "ignored";
   // Events for one intent (Stripe retries under new ids, or races) apply one after another: on
   // PostgreSQL the payment row is locked first, so the later one reads the earlier one's outcome.
@@ -233,13 +245,7 @@ async function applyInTransaction(uow: Uow, event: PaymentEvent, now: Date): Pro
   return heldAndLive ? "confirmed" : "reheld_and_confirmed";
 }
 
-export async function handleStripeWebhook({
-  ctx,
-  input,
-}: {
-  ctx: ServiceContext;
-  input: { rawBody: string; signature: string | undefined };
-}) {
+export async function handleStripeWebhook({ ctx, input }: { ctx: ServiceContext; input: StripeWebhookInput }) {
   if (!ctx.payments) throw paymentsUnavailable();
   if (!input.signature)
     throw new ValidationError("invalid_signature", "Invalid signature", "The Stripe-Signature header is missing.", [
@@ -258,7 +264,8 @@ export async function handleStripeWebhook({
   }
   const { outcome } = await applyPaymentEvent(ctx, event);
   if (outcome.startsWith("refund") || outcome === "inventory_gone_after_hold_expired") {
-    const payment = await payments.findPaymentItineraryByProviderRef(ctx.db, event.object.id);
+    const ref = event.object.paymentIntent ?? event.object.id;
+    const payment = await payments.findPaymentItineraryByProviderRef(ctx.db, ref);
     if (payment) await processRefunds(ctx, payment.itinerary_id);
   }
   ctx.logger.info("stripe event", { eventId: event.id, type: event.type, outcome });

@@ -1,0 +1,102 @@
+import { itineraryCalendar, itineraryHistory, listItineraries } from "../../services/itineraries/index";
+import { type WebContext, webServiceContext } from "../env";
+import type { MessageKey } from "../i18n/index";
+import { LocalTime, StateTag } from "../ui/components";
+import { Layout } from "../ui/layout";
+import { loadTrip } from "./shared";
+
+const ACTIONS = new Set([
+  "created",
+  "component_added",
+  "component_changed",
+  "component_removed",
+  "held",
+  "confirmed",
+  "cancelled",
+  "hold_expired",
+  "repriced",
+]);
+const ROLES = new Set(["patient", "agent", "admin"]);
+
+/** Every change of the trip: when, who, what, from version to version. */
+export async function historyPage(c: WebContext) {
+  const { t } = c.var.web;
+  const id = c.req.param("id")!;
+  const { trip, homeZone } = await loadTrip(c, id);
+  const history = await itineraryHistory({ ctx: webServiceContext(c), input: { id } });
+  return c.html(
+    <Layout c={c} title={t("trips.history.title")} styles={["trips.css"]}>
+      <h1>{t("trips.history.title")}</h1>
+      <p>
+        <a href={`/trips/${id}`}>{t("trips.history.back")}</a>
+      </p>
+      <table class="history">
+        <caption>{t("trips.history.caption")}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t("trips.history.version")}</th>
+            <th scope="col">{t("trips.history.when")}</th>
+            <th scope="col">{t("trips.history.who")}</th>
+            <th scope="col">{t("trips.history.what")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {history.data.map((h) => (
+            <tr>
+              <td>{h.version}</td>
+              <td>
+                <LocalTime c={c} instant={h.at} zone={trip.hospital.zone} homeZone={homeZone} />
+              </td>
+              <td>{t(`trips.role.${ROLES.has(h.actor.role ?? "") ? h.actor.role : "system"}` as MessageKey)}</td>
+              <td>{ACTIONS.has(h.action) ? t(`trips.history.${h.action}` as MessageKey) : h.action}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </Layout>,
+  );
+}
+
+/** The trip's calendar file (every timeline event, with zones), from the same verb as the API's. */
+export async function calendarFile(c: WebContext) {
+  const id = c.req.param("id")!;
+  const ics = await itineraryCalendar({ ctx: webServiceContext(c), input: { id } });
+  return c.body(ics, 200, {
+    "content-type": "text/calendar; charset=utf-8",
+    "content-disposition": `attachment; filename="caravan-${id}.ics"`,
+  });
+}
+
+/** The signed-in person's trips, newest first (the /me section and the /trips page). */
+export async function TripsSection({ c, level = 2 }: { c: WebContext; level?: 1 | 2 }) {
+  const { t, fmt } = c.var.web;
+  const list = await listItineraries({ ctx: webServiceContext(c), input: { limit: 50 } });
+  const trips = [...list.data].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  return (
+    <section class="my-trips" aria-labelledby="my-trips-title">
+      {level === 1 ? (
+        <h1 id="my-trips-title">{t("trips.list.title")}</h1>
+      ) : (
+        <h2 id="my-trips-title">{t("trips.list.title")}</h2>
+      )}
+      {trips.length === 0 ? <p>{t("trips.list.empty")}</p> : null}
+      <ul>
+        {trips.map((x) => (
+          <li>
+            <a href={`/trips/${x.id}`}>{t("trips.list.trip", { id: x.id })}</a> <StateTag c={c} state={x.status} />{" "}
+            <span class="hint">{t("trips.list.created", { date: fmt.date(x.createdAt.slice(0, 10)) })}</span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+export async function tripsListPage(c: WebContext) {
+  const { t } = c.var.web;
+  return c.html(
+    <Layout c={c} title={t("trips.list.title")} styles={["trips.css"]}>
+      <TripsSection c={c} level={1} />
+    </Layout>,
+  );
+}
