@@ -1,11 +1,12 @@
 import { Hono } from "hono";
+// The app first: it loads the OpenAPI-extended zod the shared schemas build on.
+import { createTestApp, type TestApp } from "../helpers/test-app";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "../../src/services/context";
 import { MyCare } from "../../src/web/care/my-care";
 import type { WebEnv, WebRequest } from "../../src/web/env";
 import { formatters } from "../../src/web/i18n/format";
 import { type Locale, translator } from "../../src/web/i18n/index";
-import { createTestApp, type TestApp } from "../helpers/test-app";
 import { T } from "../helpers/tokens";
 
 let t: TestApp;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { RecordMeta, RequestConsultationInput } from "../../services/consultations/consultations";
+import type { RecordMeta, RequestConsultationInput } from "../../services/consultations";
 import type { FieldMessages } from "../ui/form";
 
 /** How many record rows the form offers (the API takes up to 50; a page asks for a few). */

@@ -1,7 +1,7 @@
 import type { Hono } from "hono";
 import { getPatient } from "../../services/access/patients";
 import { getHospital } from "../../services/catalog/catalog";
-import { listSlots, requestConsultation } from "../../services/consultations/consultations";
+import { listSlots, requestConsultation } from "../../services/consultations";
 import { forbidden, ServiceError, unauthorized } from "../../services/errors";
 import { type WebContext, type WebEnv, webServiceContext } from "../env";
 import type { MessageKey } from "../i18n/index";

@@ -1,7 +1,7 @@
 import type { Hono } from "hono";
 import { getPatient } from "../../services/access/patients";
 import { getHospital } from "../../services/catalog/catalog";
-import { getConsultation } from "../../services/consultations/consultations";
+import { getConsultation } from "../../services/consultations";
 import { NotFoundError, ServiceError } from "../../services/errors";
 import { createQuote } from "../../services/quotes";
 import { priceFile } from "../../services/tariffs/index";

@@ -1,5 +1,5 @@
 import { getHospital } from "../../services/catalog/catalog";
-import { listConsultations } from "../../services/consultations/consultations";
+import { listConsultations } from "../../services/consultations";
 import { listQuotes } from "../../services/quotes";
 import { type WebContext, webServiceContext } from "../env";
 import type { MessageKey } from "../i18n/index";

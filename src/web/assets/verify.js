@@ -1,10 +1,8 @@
-/**
- * "Verify this price" (served as /assets/verify.<hash>.js): checks a parity affirmation's Ed25519
- * signature in the browser with WebCrypto against the published key set the page carries
- * (data-keys, the same set as GET /v1/parity/keys). Nothing is sent anywhere. Two uses: a quote's
- * page (data-proof on the box) and /verify (the textarea named by data-verify-form).
- */
-export default String.raw`
+// "Verify this price" (served as /assets/verify.<hash>.js): checks a parity affirmation's Ed25519
+// signature in the browser with WebCrypto against the published key set the page carries
+// (data-keys, the same set as GET /v1/parity/keys). Nothing is sent anywhere. Two uses: a quote's
+// page (data-proof on the box) and /verify (the textarea named by data-verify-form).
+
 const te = new TextEncoder();
 
 function fromBase64Url(s) {
@@ -93,4 +91,3 @@ for (const box of document.querySelectorAll("[data-keys]")) {
     if (area.value.trim()) run(box, area.value);
   }
 }
-`;
