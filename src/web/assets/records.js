@@ -1,7 +1,8 @@
-// Record metadata from a chosen file (served as /assets/records.<hash>.js): fills a record row's
-// name, file type, size and SHA-256 from a file the patient picks. The file itself is never read
-// out of the browser or sent; without JavaScript the row is typed by hand.
-
+/**
+ * Record metadata from a chosen file (served as /assets/records.<hash>.js): fills a record row's
+ * name, file type, size and SHA-256 from a file the patient picks. The file itself is never read
+ * out of the browser or sent; without JavaScript the row is typed by hand.
+ */
 async function sha256Hex(file) {
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", await file.arrayBuffer()));
   return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");

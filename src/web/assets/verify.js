@@ -1,8 +1,9 @@
-// "Verify this price" (served as /assets/verify.<hash>.js): checks a parity affirmation's Ed25519
-// signature in the browser with WebCrypto against the published key set the page carries
-// (data-keys, the same set as GET /v1/parity/keys). Nothing is sent anywhere. Two uses: a quote's
-// page (data-proof on the box) and /verify (the textarea named by data-verify-form).
-
+/**
+ * "Verify this price" (served as /assets/verify.<hash>.js): checks a parity affirmation's Ed25519
+ * signature in the browser with WebCrypto against the published key set the page carries
+ * (data-keys, the same set as GET /v1/parity/keys). Nothing is sent anywhere. Two uses: a quote's
+ * page (data-proof on the box) and /verify (the textarea named by data-verify-form).
+ */
 const te = new TextEncoder();
 
 function fromBase64Url(s) {
