@@ -8,6 +8,7 @@ import type { WebEnv, WebRequest } from "../../src/web/env";
 import { formatters } from "../../src/web/i18n/format";
 import { type Locale, translator } from "../../src/web/i18n/index";
 import { T } from "../helpers/tokens";
+import { signIn } from "./helpers";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -40,7 +41,7 @@ async function render(actor: Actor, locale: Locale) {
       formActions: [],
     };
     c.set("web", web);
-    return c.html(await MyCare({ c }));
+    return c.html(String((await MyCare({ c })) ?? ""));
   });
   return (await page.request("/")).text();
 }
@@ -71,5 +72,14 @@ describe("the care part of /me", () => {
     const other = await render(patient("alexander"), locale);
     expect(other).not.toContain(con.id);
     expect(other).not.toContain(quote.id);
+  });
+
+  it("is a section of /me for a patient, and absent for hospital billing", async () => {
+    const html = await (await t.app.request("/me", { headers: { cookie: await signIn(t, "usr_demo_anar") } })).text();
+    expect(html).toContain('id="my-care-consultations"');
+    expect(html).toMatch(/href="\/consultations\/con_/);
+    const billing = await t.app.request("/me", { headers: { cookie: await signIn(t, "usr_demo_billing_xjph") } });
+    expect(billing.status).toBe(200);
+    expect(await billing.text()).not.toContain('id="my-care-consultations"');
   });
 });

@@ -14,6 +14,8 @@ const SHOWN = 10;
  */
 export async function MyCare({ c }: { c: WebContext }) {
   const { t, fmt } = c.var.web;
+  // The patient's journey: hospital staff follow consultations and quotes in their own console.
+  if (c.var.actor?.role !== "patient" && c.var.actor?.role !== "agent") return null;
   const ctx = webServiceContext(c);
   const [cons, quotes] = await Promise.all([
     listConsultations({ ctx, input: { limit: SHOWN } }),
