@@ -1,5 +1,4 @@
 import { Hono } from "hono";
-// The app first: it loads the OpenAPI-extended zod the shared schemas build on.
 import { createTestApp, type TestApp } from "../helpers/test-app";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "../../src/services/context";
