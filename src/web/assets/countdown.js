@@ -1,5 +1,4 @@
 /** The hold countdown island (served as /assets/countdown.<hash>.js); the page shows the expiry time without it. */
-export default String.raw`
 // The live countdown to a hold's expiry: each [data-countdown="<ISO instant>"] shows the time left
 // (m:ss, or h:mm:ss) and the page reloads once the hold has run out. Time is counted from the
 // server's clock at rendering (data-now), so a wrong device clock does not shorten the hold shown.
@@ -30,4 +29,3 @@ for (const el of document.querySelectorAll("[data-countdown]")) {
     }
   }, 1000);
 }
-`;
