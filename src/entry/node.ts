@@ -41,14 +41,17 @@ async function prepareDatabase(env: Env, { deps, handle }: NodeDeps): Promise<{ 
 }
 
 /** Serves `fetch` and prints where, and the demo tokens when the demo data is seeded. */
-function listen(env: Env, fetch: Fetch, describe: string, demo: { seed: boolean; seeded: boolean }) {
+function listen(env: Env, fetch: Fetch, describe: string, demo: { seed: boolean; seeded: boolean; signIn: boolean }) {
   // problemServer: requests refused before the app (parser errors, no Host) get problem+json too.
   return serve({ fetch, port: env.PORT, hostname: env.HOST, createServer: problemServer(fetch, env.HOST) }, (info) => {
     const base = `http://localhost:${info.port}`;
     console.log(`Caravan is listening on ${base} (${describe})`);
+    console.log(`  Web app: ${base}/   (sign in: ${base}/sign-in)`);
     console.log(`  API reference: ${base}/docs   contract: ${base}/openapi.json   health: ${base}/health`);
     if (demo.seed) {
       console.log(demo.seeded ? "  Demo data loaded (first start)." : "  Demo data already present.");
+      if (demo.signIn)
+        console.log(`  One-click demo sign-in on ${base}/sign-in (patient, agent, hospital staff, admin).`);
       console.log("  Demo tokens (demo data only; use as `Authorization: Bearer <token>`):");
       for (const u of DEMO_USERS) console.log(`    ${u.role.padEnd(9)} ${u.token.padEnd(30)} ${u.displayName}`);
     }
@@ -92,7 +95,7 @@ async function main() {
   const fetch = env.BENCH_HELLO
     ? withBenchRoutes(app.fetch, handle.dialect === "sqlite" ? sqlTiming : undefined)
     : app.fetch;
-  const server = listen(env, fetch, handle.describe, demo);
+  const server = listen(env, fetch, handle.describe, { ...demo, signIn: deps.config.demoSignIn });
 
   // The outbox dispatcher runs in-process (npm run dispatch runs it alone; both may run at once).
   const mailer = createNodemailerMailer(
