@@ -11,7 +11,7 @@ import type { Locale } from "../../../src/web/i18n/index";
 import { launchBrowser, openPage, startWebApp, type WebApp } from "./harness";
 import { journeyOf } from "./journey";
 import { clinicianRecommends, findCare, quoteAndVerify, requestConsultation, signedUpOverApi } from "./steps-care";
-import { buildTrip, fixTimelineProblem, hold } from "./steps-trip";
+import { buildTrip, cancel, fixTimelineProblem, hold, payByCard } from "./steps-trip";
 
 let app: WebApp;
 let browser: Browser;
@@ -30,7 +30,7 @@ describe.concurrent.each([
   ["en", "en-US"],
   ["ru", "ru-RU"],
 ] as [Locale, string][])("the patient's journey in %s", (lang, locale) => {
-  it("goes from finding care to a held trip", async () => {
+  it("goes from finding care to a cancelled trip", async () => {
     const rec = await openPage(browser, { appUrl: app.url, locale, width: 1280 });
     const j = journeyOf(app, rec, lang);
     try {
@@ -42,6 +42,8 @@ describe.concurrent.each([
       await buildTrip(j);
       await fixTimelineProblem(j);
       await hold(j);
+      await payByCard(j);
+      await cancel(j);
     } finally {
       await rec.close();
     }

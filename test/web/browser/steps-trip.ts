@@ -5,9 +5,11 @@
  */
 import type { Locator } from "playwright-core";
 import { expect } from "vitest";
-import { checkPage, fill, follow, idFromUrl, type Journey, navigate, press } from "./journey";
+import { api, checkPage, fill, follow, idFromUrl, type Journey, navigate, press } from "./journey";
 
 const DAY = 86_400_000;
+/** Caravan's operations (demo admin): confirms a paid trip's cancellation for a patient without an agent. */
+const ADMIN = "cvn_demo_admin";
 const dayFrom = (iso: string, days: number) =>
   new Date(Date.parse(`${iso}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
 
@@ -99,13 +101,29 @@ export async function payByCard(j: Journey) {
   await checkPage(j, "trip-paid");
 }
 
-/** The cancellation is quoted first (refund per component), then confirmed. */
+/**
+ * The cancellation is quoted first (refund per component) on the patient's page; a confirmed trip is
+ * then cancelled by Caravan's staff for them (the service refuses a patient's own confirmation once
+ * paid), over the API; the patient's trip page then says cancelled.
+ */
 export async function cancel(j: Journey) {
   await j.page.goto(`${j.app.url}/trips/${j.ids.trip}/cancel`);
   await expect(j.page.getByRole("heading", { level: 1 }).innerText()).resolves.toBe(j.t("trips.cancel.title"));
-  await expect(j.page.getByRole("table").count()).resolves.toBeGreaterThan(0);
+  const quote = j.page.getByRole("table").filter({ hasText: j.t("trips.cancel.refund") });
+  await expect(quote.count()).resolves.toBe(1);
   await checkPage(j, "cancel-quote");
-  await press(j, j.t("trips.cancel.confirm"), new RegExp(`/trips/${j.ids.trip}(?!/cancel)`));
+  const trip = await fetch(`${j.app.url}/v1/itineraries/${j.ids.trip}`, {
+    headers: { authorization: `Bearer ${ADMIN}` },
+  });
+  const etag = trip.headers.get("etag")!;
+  const q = await api(j, "POST", `/v1/itineraries/${j.ids.trip}/cancellation-quotes`, ADMIN);
+  const res = await fetch(`${j.app.url}/v1/itineraries/${j.ids.trip}/cancel`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${ADMIN}`, "content-type": "application/json", "if-match": etag },
+    body: JSON.stringify({ cancellationQuoteId: q.id }),
+  });
+  expect(res.status, await res.clone().text()).toBe(200);
+  await j.page.goto(`${j.app.url}/trips/${j.ids.trip}`);
   await expect(j.page.getByText(j.t("state.cancelled"), { exact: true }).count()).resolves.toBeGreaterThan(0);
   await checkPage(j, "trip-cancelled");
 }
