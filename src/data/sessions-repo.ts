@@ -257,3 +257,49 @@ export async function usersByEmail(db: Db, email: string) {
     .orderBy("u.created_at")
     .execute();
 }
+
+// ---------------------------------------------------------------------------------------
+// The account page and the demo sign-in
+
+export async function userAccount(db: Db, userId: string) {
+  return db
+    .selectFrom("users as u")
+    .leftJoin("patients as p", "p.user_id", "u.id")
+    .select([
+      "u.id",
+      "u.role",
+      "u.display_name",
+      "u.email",
+      "u.language",
+      "p.id as patient_id",
+      "p.currency",
+      "p.language as patient_language",
+    ])
+    .where("u.id", "=", userId)
+    .executeTakeFirst();
+}
+
+/** The language messages and pages use, on the user and (for a patient) on the patient record. */
+export async function setUserLanguage(db: Db, userId: string, language: string): Promise<void> {
+  await db.updateTable("users").set({ language }).where("id", "=", userId).execute();
+  await db.updateTable("patients").set({ language }).where("user_id", "=", userId).execute();
+}
+
+export async function setPatientCurrency(db: Db, userId: string, currency: string): Promise<void> {
+  await db.updateTable("patients").set({ currency }).where("user_id", "=", userId).execute();
+}
+
+/** Whether the demo data was loaded (db/seed/demo.ts writes this marker). */
+export async function demoDataLoaded(db: Db): Promise<boolean> {
+  return !!(await db.selectFrom("app_meta").select("key").where("key", "=", "demo_seeded").executeTakeFirst());
+}
+
+/** The demo's users (ids `usr_demo_…`), in a stable order. */
+export async function demoUsers(db: Db) {
+  return db
+    .selectFrom("users")
+    .select(["id", "role", "display_name"])
+    .where("id", "like", "usr_demo_%")
+    .orderBy("id")
+    .execute();
+}

@@ -85,6 +85,8 @@ async function main() {
   const { deps, handle } = built;
   const demo = await prepareDatabase(env, built);
 
+  // The web's demo sign-in: only on the embedded default with the demo data (checked again per request).
+  deps.config.demoSignIn = handle.dialect === "sqlite" && demo.seed;
   const app = createApp(deps);
   // Benchmark only: /__bench/hello and /__bench/sql answered in front of the app (absent unless BENCH_HELLO=1).
   const fetch = env.BENCH_HELLO

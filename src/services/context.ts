@@ -31,6 +31,8 @@ export interface ServiceDeps {
 export interface AppConfig {
   bodyLimitBytes: number;
   holdMinutes: number;
+  /** One-click sign-in as each demo user on the web (only the embedded default with demo data loaded). */
+  demoSignIn?: boolean;
 }
 
 /** Who is calling: resolved from the bearer token, per request. */

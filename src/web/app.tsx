@@ -6,22 +6,23 @@ import type { WebContext, WebEnv } from "./env";
 import { registerAssets, webAssets } from "./assets";
 import { csrfTokenFor, isUnsafeMethod, sameToken, submittedCsrfToken } from "./csrf";
 import { errorPage, webErrorResponse } from "./errors";
-import { clearSessionCookie, sessionToken } from "./session";
+import { clearSessionCookie, LOCALE_COOKIE, sessionToken } from "./session";
 import { sessionActor } from "../services/sessions/index";
 import { setSecurityHeaders } from "./security";
 import { formatters } from "./i18n/format";
 import { fromAcceptLanguage, isLocale, translator } from "./i18n/index";
 import { registerPublicPages } from "./public/index";
+import { registerAuthPages } from "./auth/index";
+import { registerAccountPages } from "./account/index";
 import { registerCarePages } from "./care/index";
-import { registerTripPages } from "./trips/index";
+import { checkoutFormAction, registerTripPages } from "./trips/index";
 
 /** Paths that belong to the REST API and its docs, never to the web app. */
 export function isApiPath(path: string): boolean {
-  return /^\/(v1|docs|openapi\.json|health|__bench)(\/|$)/.test(path);
+  return /^\/(v1|docs|openapi\.json|health)(\/|$)/.test(path);
 }
 
-/** The language cookie a visitor's choice is kept in (a signed-in person's is also on the account). */
-export const LOCALE_COOKIE = "caravan_lang";
+export { LOCALE_COOKIE };
 
 /**
  * The web app: server-rendered pages over the same service verbs as the REST routes, mounted at
@@ -42,6 +43,8 @@ export function registerWeb(app: OpenAPIHono<AppEnv>) {
   });
   web.onError((err, c) => webErrorResponse(err, c));
   registerPublicPages(web);
+  registerAuthPages(web);
+  registerAccountPages(web);
   registerCarePages(web);
   registerTripPages(web);
   app.route("/", web as unknown as Hono<AppEnv>);
@@ -72,6 +75,7 @@ async function setWebRequest(c: WebContext) {
     csrfToken: csrfTokenFor(c),
     session: found ? { id: found.session.id } : null,
     asset: (name) => assets.url(name),
-    formActions: [],
+    // Card payment posts on to the hosted checkout page: its origin joins the CSP form-action.
+    formActions: checkoutFormAction(deps),
   });
 }

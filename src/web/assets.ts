@@ -1,17 +1,13 @@
 import type { Hono } from "hono";
 import type { AssetSource } from "../ports/assets";
-import appCss from "./assets/app-css";
-import appJs from "./assets/app-js";
+import { WEB_FILE_SOURCES } from "./assets/files.generated";
 import type { WebEnv } from "./env";
 
 /**
- * The web app's own files, by name, bundled as modules so Node and Workers serve the same bytes
- * with no file I/O. A page family adds its stylesheet or script here (e.g. "trips.css").
+ * The web app's own files by name: every .css/.js/.svg in src/web/assets/, bundled into a generated
+ * module (`npm run web:assets`, also run by `npm run build`) so Node and Workers serve the same bytes.
  */
-export const WEB_FILES: Record<string, string> = {
-  "app.css": appCss,
-  "app.js": appJs,
-};
+export const WEB_FILES: Record<string, string> = WEB_FILE_SOURCES;
 
 /** Files the web app serves from the deps' vendor source (src/ports/assets-*.ts): no CDN. */
 export const VENDOR_FILES = ["htmx.min.js"] as const;

@@ -6,7 +6,7 @@ import { Layout } from "./ui/layout";
 /** A plain error page in the user's language. */
 export function errorPage(
   c: WebContext,
-  status: 400 | 403 | 404 | 409 | 412 | 422 | 500 | 503,
+  status: 400 | 403 | 404 | 409 | 412 | 422 | 429 | 500 | 503,
   title: MessageKey,
   body: string,
 ) {

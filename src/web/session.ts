@@ -5,6 +5,9 @@ import type { WebContext } from "./env";
 /** The cookie a signed-in browser carries: a random token, stored server-side only as its hash. */
 export const SESSION_COOKIE = "caravan_session";
 
+/** The language cookie a visitor's choice is kept in (a signed-in person's is also on the account). */
+export const LOCALE_COOKIE = "caravan_lang";
+
 /** HTTPS as the browser sees it: the URL's scheme, or the proxy's X-Forwarded-Proto in front of us. */
 export function isHttps(c: WebContext): boolean {
   const forwarded = c.req.header("x-forwarded-proto")?.split(",")[0]?.trim().toLowerCase();

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readdirSync, readFileSync } from "node:fs";
+import { ASSETS_DIR, GENERATED, renderWebAssetsModule } from "../../scripts/gen-web-assets";
 import { WEB_FILES } from "../../src/web/assets";
 import { createTestApp, type TestApp } from "../helpers/test-app";
 
@@ -45,6 +47,16 @@ describe("web assets: hashed names, long-cached, same bytes everywhere", () => {
     const wrong = url.replace(/\.[0-9a-f]{10}\./, ".0000000000.");
     expect((await t.app.request(wrong)).status).toBe(404);
     expect((await t.app.request(`/assets/${name}`)).status).toBe(404);
+  });
+});
+
+describe("the generated module of the web's own files", () => {
+  it("is up to date with src/web/assets/ (run `npm run web:assets` after changing a file there)", () => {
+    expect(readFileSync(GENERATED, "utf8")).toBe(renderWebAssetsModule());
+  });
+
+  it.each(readdirSync(ASSETS_DIR).filter((n) => /\.(css|js|svg)$/.test(n)))("serves %s as written", async (name) => {
+    expect(WEB_FILES[name]).toBe(readFileSync(`${ASSETS_DIR}/${name}`, "utf8"));
   });
 });
 

@@ -1,2 +1,4 @@
+export * from "./account";
+export * from "./demo";
 export * from "./sessions";
 export * from "./sign-in";

@@ -1,3 +1,4 @@
+import { findTokenOwner, revokeTokensByLabel } from "../../data/access-repo";
 import * as repo from "../../data/sessions-repo";
 import { newId } from "../../data/ids";
 import { withUnitOfWork } from "../../data/unit-of-work";
@@ -94,4 +95,27 @@ export async function listSessions({ ctx }: { ctx: ServiceContext }): Promise<Se
   if (!actor) throw unauthorized("Sign in first.");
   const rows = await repo.listLiveSessions(ctx.db, actor.userId, ctx.clock.now().toISOString());
   return rows.map(({ userId: _u, ...view }) => view);
+}
+
+/**
+ * Web sign-up: the patient was just created by the same verb as POST /v1/patients, which issues a
+ * bearer token; the browser gets a session instead, and that token (never shown) is revoked.
+ */
+export async function sessionForSignUpToken({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { token: string; userAgent?: string | null; replacesToken?: string | null };
+}): Promise<{ token: string; session: SessionView; userId: string }> {
+  const owner = await findTokenOwner(ctx.db, hashToken(input.token));
+  if (!owner) throw unauthorized("The sign-up token is unknown or revoked.");
+  return withUnitOfWork(ctx.db, async (trx) => {
+    await revokeTokensByLabel(trx, owner.userId, "sign-up", ctx.clock.now().toISOString());
+    const started = await startSession({
+      ctx: { ...ctx, db: trx },
+      input: { userId: owner.userId, userAgent: input.userAgent, replacesToken: input.replacesToken },
+    });
+    return { ...started, userId: owner.userId };
+  });
 }

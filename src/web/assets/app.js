@@ -1,8 +1,4 @@
-/**
- * The base script (served as /assets/app.<hash>.js): moves focus to a form's error summary, and
- * gives htmx requests the page's CSRF token. Pages work without it.
- */
-export default String.raw`
+// The base script: focuses a form's error summary and gives htmx requests the CSRF token. Pages work without it.
 (function () {
   "use strict";
   function focusSummary() {
@@ -17,4 +13,3 @@ export default String.raw`
   });
   document.addEventListener("htmx:afterSwap", focusSummary);
 })();
-`;
