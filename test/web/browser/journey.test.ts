@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, it } from "vitest";
 import type { Locale } from "../../../src/web/i18n/index";
 import { launchBrowser, openPage, startWebApp, type WebApp } from "./harness";
 import { journeyOf } from "./journey";
-import { clinicianRecommends, findCare, quoteAndVerify, requestConsultation, signedUpOverApi } from "./steps-care";
+import { clinicianRecommends, findCare, quoteAndVerify, requestConsultation, signUp } from "./steps-care";
 import { buildTrip, cancel, fixTimelineProblem, hold, payByCard } from "./steps-trip";
 
 let app: WebApp;
@@ -35,7 +35,7 @@ describe.concurrent.each([
     const j = journeyOf(app, rec, lang);
     try {
       await findCare(j);
-      await signedUpOverApi(j, `dana.${lang}@example.kz`);
+      await signUp(j, `dana.${lang}@example.kz`);
       await requestConsultation(j);
       await clinicianRecommends(j);
       await quoteAndVerify(j);
