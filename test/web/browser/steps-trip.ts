@@ -38,6 +38,11 @@ function problems(j: Journey): Locator {
   return j.page.locator("#components [role=alert]");
 }
 
+/** The trip's tour in the component list: the item whose kind reads "City tour". */
+function tourItem(j: Journey): Locator {
+  return j.page.locator("#components li").filter({ has: j.page.getByText(j.t("trips.kind.tour"), { exact: true }) });
+}
+
 /** "Build the trip" from the quote: the patient's name, then the trip's page. */
 export async function buildTrip(j: Journey) {
   await follow(j, j.t("care.quote.buildTrip"), /\/trips\/new\?quote=/);
@@ -57,21 +62,17 @@ export async function fixTimelineProblem(j: Journey) {
   await addFirst(j, "flight", { origin: "ALA", destination: "URC", date: dayFrom(admission, -2) });
   await expect(problems(j).count()).resolves.toBe(0);
   await addFirst(j, "tour", { city: "Urumqi", date: dayFrom(admission, 2), language: "ru" });
-  const problem = problems(j).filter({ hasText: j.t("trips.issue.tour_during_inpatient") });
+  // The problem is shown beside the tour (and may be beside the stay it clashes with), with its fix.
+  const tour = tourItem(j);
+  await expect(tour.count()).resolves.toBe(1);
+  const problem = tour.locator("[role=alert]").filter({ hasText: j.t("trips.issue.tour_during_inpatient") });
   await expect(problem.count()).resolves.toBe(1);
   await expect(problem.innerText()).resolves.toContain(j.t("trips.fix.tour_during_inpatient"));
   await checkPage(j, "trip-problem");
-  // The fix: take the tour out (its own item in the list, found by its kind's word).
-  const tour = j.page.locator("#components li").filter({ hasText: j.t("trips.kind.tour") });
-  await expect(tour.count()).resolves.toBe(1);
+  // The fix: take the tour out.
   const remove = tour.getByRole("button", { name: pattern(j.t("trips.components.removeLabel")) });
   await navigate(j, () => remove.click(), new RegExp(`/trips/${j.ids.trip}`));
-  await expect(
-    j.page
-      .locator("#components li")
-      .filter({ hasText: j.t("trips.kind.tour") })
-      .count(),
-  ).resolves.toBe(0);
+  await expect(tourItem(j).count()).resolves.toBe(0);
   await expect(problems(j).count()).resolves.toBe(0);
   await checkPage(j, "trip-fixed");
 }
