@@ -14,9 +14,9 @@ export const SignUpSchema = z
       .regex(/^[A-Za-z]{2}$/, "expected an ISO 3166 alpha-2 code")
       .openapi({ example: "KZ" }),
     homeCity: z.string().trim().min(1).max(120).openapi({ example: "Almaty" }),
-    language: LanguageCode.openapi({ description: "Language for messages.", example: "ru" }),
+    language: LanguageCode.meta({ description: "Language for messages.", example: "ru" }),
     languages: z.array(LanguageCode).max(10).optional().openapi({ description: "Other languages spoken." }),
-    currency: CurrencyCode.openapi({ description: "Currency quotes are also shown in.", example: "KZT" }),
+    currency: CurrencyCode.meta({ description: "Currency quotes are also shown in.", example: "KZT" }),
     passportNumber: z
       .string()
       .regex(/^[A-Za-z0-9]{5,20}$/, "5–20 letters and digits")

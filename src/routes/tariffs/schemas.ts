@@ -37,7 +37,7 @@ export const TariffItemInputSchema = z
 
 export const PublishTariffSchema = z
   .object({
-    effectiveFrom: IsoDate.openapi({ description: "Hospital-local date it takes effect; today or later." }),
+    effectiveFrom: IsoDate.meta({ description: "Hospital-local date it takes effect; today or later." }),
     note: z.string().max(1000).optional(),
     items: z.array(TariffItemInputSchema).min(1).max(5000),
     premiumClasses: z
