@@ -28,12 +28,16 @@ export function pagesAs(t: TestApp) {
       csrf = formToken(await (await request("/trips")).text());
     },
     get: (path: string, lang = "en") => request(path, {}, lang),
-    post: (path: string, fields: Record<string, string>) =>
-      request(path, {
-        method: "POST",
-        headers: { "content-type": "application/x-www-form-urlencoded" },
-        body: new URLSearchParams({ _csrf: csrf, ...fields }).toString(),
-      }),
+    post: (path: string, fields: Record<string, string>, lang = "en") =>
+      request(
+        path,
+        {
+          method: "POST",
+          headers: { "content-type": "application/x-www-form-urlencoded" },
+          body: new URLSearchParams({ _csrf: csrf, ...fields }).toString(),
+        },
+        lang,
+      ),
   };
 }
 

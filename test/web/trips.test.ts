@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ok } from "../helpers/itinerary-fixtures";
 import { T } from "../helpers/tokens";
 import { createTestApp, type TestApp } from "../helpers/test-app";
 import { completeDraft, formsTo, pagesAs, patientWithQuote } from "./trips-helpers";
@@ -138,6 +139,26 @@ describe("a stale form", () => {
     expect(res.status).toBe(409);
     expect(await res.text()).toContain("The trip changed meanwhile");
     expect((await api(tripId)).status).toBe("draft");
+  });
+});
+
+describe("a hold refused", () => {
+  it.each([
+    ["en", "Add something to the trip before holding it."],
+    ["ru", "Добавьте что-нибудь в поездку, прежде чем бронировать."],
+  ])("says why in the visitor's language (%s), beside the hold button", async (lang, message) => {
+    const empty = await ok(
+      await t.call("POST", "/v1/itineraries", {
+        token: patient.token,
+        body: { quoteId: patient.quote.id, travelers: [{ fullName: "Aigerim Nurlanovna", role: "patient" }] },
+      }),
+      201,
+    );
+    const res = await web.post(`/trips/${empty.id}/hold`, { version: String(empty.version) }, lang);
+    expect(res.status).toBe(422);
+    const html = await res.text();
+    expect(html).toMatch(new RegExp(`<section class="trip-hold"[^]*role="alert">${message}`));
+    expect((await api(empty.id)).status).toBe("draft");
   });
 });
 
