@@ -179,10 +179,10 @@ async function main() {
     const ratio = p.median / a.median;
     log(`\nTrip page against the API, same trip (${trip.tripId}), ${REQUESTS} requests each, in-process:`);
     log("  request                     median ms   p95 ms   min ms    bytes");
-    const row = (name: string, s: ReturnType<typeof stats>, bytes: number) =>
-      log(
-        `  ${name.padEnd(27)} ${fmt(s.median).padStart(9)} ${fmt(s.p95).padStart(8)} ${fmt(s.min).padStart(8)} ${String(bytes).padStart(8)}`,
-      );
+    const row = (name: string, s: ReturnType<typeof stats>, bytes: number) => {
+      const cells = [fmt(s.median).padStart(9), fmt(s.p95).padStart(8), fmt(s.min).padStart(8)];
+      log(`  ${name.padEnd(27)} ${cells.join(" ")} ${String(bytes).padStart(8)}`);
+    };
     row("GET /trips/{id} (HTML)", p, pageBytes);
     row("GET /v1/itineraries/{id}", a, apiBytes);
     log(`  page / API (median): ${fmt(ratio)}×  (p95: ${fmt(p.p95 / a.p95)}×)`);

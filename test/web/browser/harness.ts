@@ -224,19 +224,46 @@ export async function checkA11y(page: Page): Promise<void> {
   }
 }
 
-/** Full-page screenshots at 375 px and 1280 px: test-results/screenshots/<name>-375.png and -1280.png. */
+/**
+ * Full-page screenshots at 375 px and 1280 px: test-results/screenshots/<name>-375.png and -1280.png.
+ * At each width the page must fit: no sideways scrolling (throws naming what sticks out), taken after
+ * both screenshots so they show it.
+ */
 export async function screenshot(page: Page, name: string): Promise<string[]> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const original = page.viewportSize();
   const files: string[] = [];
+  const overflow: string[] = [];
   for (const width of [375, 1280]) {
     await page.setViewportSize({ width, height: width < 600 ? 812 : 900 });
     const file = path.join(SCREENSHOT_DIR, `${name.replace(/[^\w.-]+/g, "_")}-${width}.png`);
     await page.screenshot({ path: file, fullPage: true });
     files.push(file);
+    const wide = await sticksOut(page, width);
+    if (wide.length) overflow.push(`at ${width} px: ${wide.join(", ")}`);
   }
   if (original) await page.setViewportSize(original);
+  if (overflow.length) throw new Error(`${page.url()} is wider than the window ${overflow.join("; ")}`);
   return files;
+}
+
+/** The page's scroll width when wider than `width`, and the first few elements that reach past it. */
+async function sticksOut(page: Page, width: number): Promise<string[]> {
+  return page.evaluate((w) => {
+    const doc = document.documentElement;
+    if (doc.scrollWidth <= w) return [];
+    const out = [`scroll width ${doc.scrollWidth}`];
+    for (const el of Array.from(document.querySelectorAll("main *, header *") as ArrayLike<any>)) {
+      const r = el.getBoundingClientRect();
+      if (r.right > w + 1 && r.width > 0) {
+        const id = el.id ? `#${el.id}` : "";
+        const cls = typeof el.className === "string" && el.className ? `.${el.className.split(" ")[0]}` : "";
+        out.push(`${el.tagName.toLowerCase()}${id}${cls} (right edge ${Math.round(r.right)})`);
+        if (out.length > 4) break;
+      }
+    }
+    return out;
+  }, width);
 }
 
 export interface PageWeight {

@@ -10,8 +10,8 @@ import { afterAll, beforeAll, describe, it } from "vitest";
 import type { Locale } from "../../../src/web/i18n/index";
 import { launchBrowser, openPage, startWebApp, type WebApp } from "./harness";
 import { journeyOf } from "./journey";
-import { clinicianRecommends, findCare, quoteAndVerify, requestConsultation, signedUpOverApi } from "./steps-care";
-import { buildTrip, fixTimelineProblem, hold } from "./steps-trip";
+import { clinicianRecommends, findCare, quoteAndVerify, requestConsultation, signUp } from "./steps-care";
+import { buildTrip, cancel, fixTimelineProblem, hold, payByCard } from "./steps-trip";
 
 let app: WebApp;
 let browser: Browser;
@@ -30,18 +30,20 @@ describe.concurrent.each([
   ["en", "en-US"],
   ["ru", "ru-RU"],
 ] as [Locale, string][])("the patient's journey in %s", (lang, locale) => {
-  it("goes from finding care to a held trip", async () => {
+  it("goes from finding care to a cancelled trip", async () => {
     const rec = await openPage(browser, { appUrl: app.url, locale, width: 1280 });
     const j = journeyOf(app, rec, lang);
     try {
       await findCare(j);
-      await signedUpOverApi(j, `dana.${lang}@example.kz`);
+      await signUp(j, `dana.${lang}@example.kz`);
       await requestConsultation(j);
       await clinicianRecommends(j);
       await quoteAndVerify(j);
       await buildTrip(j);
       await fixTimelineProblem(j);
       await hold(j);
+      await payByCard(j);
+      await cancel(j);
     } finally {
       await rec.close();
     }

@@ -91,12 +91,15 @@ afterAll(async () => {
 });
 
 const PAGES: PageCase[] = [
+  { name: "me", path: "/me", status: 200 },
+  { name: "account", path: "/me/account", status: 200 },
   { name: "consultation-new", path: `/consultations/new?hospital=${HOSPITAL}`, status: 200 },
   { name: "consultation", path: () => `/consultations/${ids.consultation}`, status: 200 },
   { name: "quote", path: () => `/quotes/${ids.quote}`, status: 200 },
   { name: "trip-new", path: () => `/trips/new?quote=${ids.quote}`, status: 200 },
   { name: "trip", path: () => `/trips/${ids.trip}`, status: 200 },
   { name: "trip-history", path: () => `/trips/${ids.trip}/history`, status: 200 },
+  { name: "trip-cancel", path: () => `/trips/${ids.trip}/cancel`, status: 200 },
   { name: "trips", path: "/trips", status: 200 },
   {
     name: "others-trip",

@@ -14,6 +14,8 @@ const PAGES: PageCase[] = [
   { name: "hospital", path: "/hospitals/hsp_xjph", status: 200 },
   { name: "prices", path: "/hospitals/hsp_xjph/prices", status: 200 },
   { name: "verify", path: "/verify", status: 200 },
+  { name: "sign-in", path: "/sign-in", status: 200 },
+  { name: "sign-up", path: "/sign-up", status: 200 },
   {
     name: "not-found",
     path: "/no-such-page",

@@ -5,7 +5,6 @@
 import { readFileSync } from "node:fs";
 import { expect } from "vitest";
 import { formatters } from "../../../src/web/i18n/format";
-import { signInBrowser } from "./harness";
 import { api, checkPage, fill, follow, idFromUrl, type Journey, navigate, press } from "./journey";
 
 export const HOSPITAL = "hsp_xjph";
@@ -36,27 +35,9 @@ export async function signUp(j: Journey, email: string) {
   await fill(j.page, "email", email);
   await fill(j.page, "nationality", "KZ");
   await fill(j.page, "homeCity", j.lang === "ru" ? "Алматы" : "Almaty");
-  await press(j, j.t("auth.signUp.submit"), /\/(me|consultations|hospitals)/);
+  await press(j, j.t("auth.signUp.submit"), /\/me$/);
   await expect(j.page.getByText(j.t("nav.signedInAs", { name })).count()).resolves.toBeGreaterThan(0);
   await checkPage(j, "signed-up");
-}
-
-/**
- * Until the sign-up page is on main: a patient signed up over the API (the same verb) and the
- * browser given their session. The journey then goes on as the signed-up patient.
- */
-export async function signedUpOverApi(j: Journey, email: string) {
-  const name = j.lang === "ru" ? "Дана Бекова" : "Dana Bekova";
-  const p = await api(j, "POST", "/v1/patients", "cvn_demo_agent_silkroad", {
-    fullName: name,
-    email,
-    nationality: "KZ",
-    homeCity: "Almaty",
-    language: j.lang,
-    currency: "KZT",
-  });
-  const me = await api(j, "GET", "/v1/me", p.token);
-  await signInBrowser(j.rec, j.app, me.userId);
 }
 
 /** From the hospital's page, a free video consultation in cardiac surgery with one record's metadata. */

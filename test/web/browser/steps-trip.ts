@@ -5,9 +5,11 @@
  */
 import type { Locator } from "playwright-core";
 import { expect } from "vitest";
-import { checkPage, fill, follow, idFromUrl, type Journey, navigate, press } from "./journey";
+import { api, checkPage, fill, follow, idFromUrl, type Journey, navigate, press } from "./journey";
 
 const DAY = 86_400_000;
+/** Caravan's operations (demo admin): confirms a paid trip's cancellation for a patient without an agent. */
+const ADMIN = "cvn_demo_admin";
 const dayFrom = (iso: string, days: number) =>
   new Date(Date.parse(`${iso}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
 
@@ -36,6 +38,11 @@ function problems(j: Journey): Locator {
   return j.page.locator("#components [role=alert]");
 }
 
+/** The trip's tour in the component list: the item whose kind reads "City tour". */
+function tourItem(j: Journey): Locator {
+  return j.page.locator("#components li").filter({ has: j.page.getByText(j.t("trips.kind.tour"), { exact: true }) });
+}
+
 /** "Build the trip" from the quote: the patient's name, then the trip's page. */
 export async function buildTrip(j: Journey) {
   await follow(j, j.t("care.quote.buildTrip"), /\/trips\/new\?quote=/);
@@ -55,21 +62,17 @@ export async function fixTimelineProblem(j: Journey) {
   await addFirst(j, "flight", { origin: "ALA", destination: "URC", date: dayFrom(admission, -2) });
   await expect(problems(j).count()).resolves.toBe(0);
   await addFirst(j, "tour", { city: "Urumqi", date: dayFrom(admission, 2), language: "ru" });
-  const problem = problems(j).filter({ hasText: j.t("trips.issue.tour_during_inpatient") });
+  // The problem is shown beside the tour (and may be beside the stay it clashes with), with its fix.
+  const tour = tourItem(j);
+  await expect(tour.count()).resolves.toBe(1);
+  const problem = tour.locator("[role=alert]").filter({ hasText: j.t("trips.issue.tour_during_inpatient") });
   await expect(problem.count()).resolves.toBe(1);
   await expect(problem.innerText()).resolves.toContain(j.t("trips.fix.tour_during_inpatient"));
   await checkPage(j, "trip-problem");
-  // The fix: take the tour out (its own item in the list, found by its kind's word).
-  const tour = j.page.locator("#components li").filter({ hasText: j.t("trips.kind.tour") });
-  await expect(tour.count()).resolves.toBe(1);
+  // The fix: take the tour out.
   const remove = tour.getByRole("button", { name: pattern(j.t("trips.components.removeLabel")) });
   await navigate(j, () => remove.click(), new RegExp(`/trips/${j.ids.trip}`));
-  await expect(
-    j.page
-      .locator("#components li")
-      .filter({ hasText: j.t("trips.kind.tour") })
-      .count(),
-  ).resolves.toBe(0);
+  await expect(tourItem(j).count()).resolves.toBe(0);
   await expect(problems(j).count()).resolves.toBe(0);
   await checkPage(j, "trip-fixed");
 }
@@ -99,13 +102,29 @@ export async function payByCard(j: Journey) {
   await checkPage(j, "trip-paid");
 }
 
-/** The cancellation is quoted first (refund per component), then confirmed. */
+/**
+ * The cancellation is quoted first (refund per component) on the patient's page; a confirmed trip is
+ * then cancelled by Caravan's staff for them (the service refuses a patient's own confirmation once
+ * paid), over the API; the patient's trip page then says cancelled.
+ */
 export async function cancel(j: Journey) {
   await j.page.goto(`${j.app.url}/trips/${j.ids.trip}/cancel`);
   await expect(j.page.getByRole("heading", { level: 1 }).innerText()).resolves.toBe(j.t("trips.cancel.title"));
-  await expect(j.page.getByRole("table").count()).resolves.toBeGreaterThan(0);
+  const quote = j.page.getByRole("table").filter({ hasText: j.t("trips.cancel.refund") });
+  await expect(quote.count()).resolves.toBe(1);
   await checkPage(j, "cancel-quote");
-  await press(j, j.t("trips.cancel.confirm"), new RegExp(`/trips/${j.ids.trip}(?!/cancel)`));
+  const trip = await fetch(`${j.app.url}/v1/itineraries/${j.ids.trip}`, {
+    headers: { authorization: `Bearer ${ADMIN}` },
+  });
+  const etag = trip.headers.get("etag")!;
+  const q = await api(j, "POST", `/v1/itineraries/${j.ids.trip}/cancellation-quotes`, ADMIN);
+  const res = await fetch(`${j.app.url}/v1/itineraries/${j.ids.trip}/cancel`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${ADMIN}`, "content-type": "application/json", "if-match": etag },
+    body: JSON.stringify({ cancellationQuoteId: q.id }),
+  });
+  expect(res.status, await res.clone().text()).toBe(200);
+  await j.page.goto(`${j.app.url}/trips/${j.ids.trip}`);
   await expect(j.page.getByText(j.t("state.cancelled"), { exact: true }).count()).resolves.toBeGreaterThan(0);
   await checkPage(j, "trip-cancelled");
 }
