@@ -18,6 +18,7 @@ import { Layout } from "../ui/layout";
 import { clearSessionCookie, LOCALE_COOKIE } from "../session";
 import { deleteCookie } from "hono/cookie";
 import { meSections } from "./me";
+import { TableWrap } from "../ui/components";
 
 function requireSignIn(c: WebContext) {
   if (!c.var.actor) throw unauthorized("Sign in first.");
@@ -80,27 +81,29 @@ async function AccountPage({ c, errors, saved }: { c: WebContext; errors: FieldM
       </Form>
       <h2>{t("account.sessions")}</h2>
       <div class="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t("account.sessions.browser")}</th>
-              <th scope="col">{t("account.sessions.signedIn")}</th>
-              <th scope="col">{t("account.sessions.lastSeen")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {sessions.map((s) => (
+        <TableWrap label={t("account.sessions")}>
+          <table>
+            <thead>
               <tr>
-                <td>
-                  {s.userAgent ?? t("account.sessions.unknown")}
-                  {s.id === here ? <strong> ({t("account.sessions.current")})</strong> : null}
-                </td>
-                <td>{fmt.dateTime(s.createdAt, "UTC")} UTC</td>
-                <td>{fmt.dateTime(s.lastSeenAt, "UTC")} UTC</td>
+                <th scope="col">{t("account.sessions.browser")}</th>
+                <th scope="col">{t("account.sessions.signedIn")}</th>
+                <th scope="col">{t("account.sessions.lastSeen")}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {sessions.map((s) => (
+                <tr>
+                  <td>
+                    {s.userAgent ?? t("account.sessions.unknown")}
+                    {s.id === here ? <strong> ({t("account.sessions.current")})</strong> : null}
+                  </td>
+                  <td>{fmt.dateTime(s.createdAt, "UTC")} UTC</td>
+                  <td>{fmt.dateTime(s.lastSeenAt, "UTC")} UTC</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableWrap>
       </div>
       <Form c={c} action="/me/account/sign-out-everywhere">
         <p class="hint" id="everywhere-hint">

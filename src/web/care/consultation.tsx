@@ -13,6 +13,7 @@ import { ErrorSummary, Field, type FieldMessages, Form, fieldMessages } from "..
 import { LocalTime } from "../ui/components";
 import { Layout } from "../ui/layout";
 import { SelectField } from "./fields";
+import { TableWrap } from "../ui/components";
 
 type Consultation = Awaited<ReturnType<typeof getConsultation>>;
 type Hospital = Awaited<ReturnType<typeof getHospital>>;
@@ -44,28 +45,30 @@ function Recommendation({
   return (
     <>
       {con.recommendedAt ? <p>{t("care.rec.recordedAt", { when: fmt.dateTime(con.recommendedAt, zone) })}</p> : null}
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{t("care.rec.code")}</th>
-            <th scope="col">{t("care.rec.class")}</th>
-            <th scope="col" class="num">
-              {t("care.rec.quantity")}
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {rec.items.map((i) => (
+      <TableWrap label={t("care.rec.title")}>
+        <table>
+          <thead>
             <tr>
-              <th scope="row">
-                {itemName(locale, names.get(i.code) ?? { en: i.code })} <code>{i.code}</code>
+              <th scope="col">{t("care.rec.code")}</th>
+              <th scope="col">{t("care.rec.class")}</th>
+              <th scope="col" class="num">
+                {t("care.rec.quantity")}
               </th>
-              <td>{i.serviceClass ?? "standard"}</td>
-              <td class="num">{fmt.number(i.quantity)}</td>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {rec.items.map((i) => (
+              <tr>
+                <th scope="row">
+                  {itemName(locale, names.get(i.code) ?? { en: i.code })} <code>{i.code}</code>
+                </th>
+                <td>{i.serviceClass ?? "standard"}</td>
+                <td class="num">{fmt.number(i.quantity)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableWrap>
       <dl class="facts">
         {rec.admissionDate ? (
           <>

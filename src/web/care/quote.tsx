@@ -10,7 +10,7 @@ import { departmentLabel, itemName } from "../public/labels";
 import { browserCheckMessages } from "../public/verify";
 import { LocalTime } from "../ui/components";
 import { Layout } from "../ui/layout";
-import { TableWrap } from "./fields";
+import { TableWrap } from "../ui/components";
 
 type Quote = Awaited<ReturnType<typeof getQuote>>;
 

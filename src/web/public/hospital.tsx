@@ -4,7 +4,7 @@ import { priceFile, priceFileCsv } from "../../services/tariffs/index";
 import { type WebContext, type WebEnv, webServiceContext } from "../env";
 import { fieldId } from "../ui/form";
 import { Layout } from "../ui/layout";
-import { TableWrap } from "../care/fields";
+import { TableWrap } from "../ui/components";
 import { itemName, languageName } from "./labels";
 
 const PRICES_PER_PAGE = 50;

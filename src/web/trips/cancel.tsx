@@ -5,6 +5,7 @@ import { LocalTime, Money } from "../ui/components";
 import { Form } from "../ui/form";
 import { Layout } from "../ui/layout";
 import { describe, kindLabel, loadTrip, refusalMessage, text, type Trip, versionOf } from "./shared";
+import { TableWrap } from "../ui/components";
 
 type CancellationQuote = Awaited<ReturnType<typeof quoteCancellation>>;
 
@@ -13,53 +14,55 @@ function RefundTable({ c, quote: q, trip }: { c: WebContext; quote: Cancellation
   const { t } = c.var.web;
   const comps = new Map(trip.components.map((x) => [x.id, x]));
   return (
-    <table class="cancel-quote">
-      <caption>{t("trips.cancel.caption")}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t("trips.cancel.component")}</th>
-          <th scope="col">{t("trips.cancel.price")}</th>
-          <th scope="col">{t("trips.cancel.refund")}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {q.components.map((line) => {
-          const comp = comps.get(line.componentId);
-          return (
-            <tr>
-              <th scope="row">
-                {kindLabel(t, line.type)}
-                {comp ? `: ${describe(t, comp)}` : ""}
-              </th>
-              <td>
-                <Money c={c} amount={line.price.amount} currency={line.price.currency} />
-              </td>
-              <td>
-                <Money c={c} amount={line.refund.amount} currency={line.refund.currency} />
-              </td>
-            </tr>
-          );
-        })}
-        <tr>
-          <th scope="row">{t("trips.cancel.fees")}</th>
-          <td />
-          <td>
-            <Money c={c} amount={q.fees.amount} currency={q.fees.currency} />
-          </td>
-        </tr>
-      </tbody>
-      <tfoot>
-        <tr>
-          <th scope="row">{t("trips.cancel.total")}</th>
-          <td />
-          <td>
-            <strong>
-              <Money c={c} amount={q.totalRefund.amount} currency={q.totalRefund.currency} />
-            </strong>
-          </td>
-        </tr>
-      </tfoot>
-    </table>
+    <TableWrap label={t("trips.cancel.title")}>
+      <table class="cancel-quote">
+        <caption>{t("trips.cancel.caption")}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t("trips.cancel.component")}</th>
+            <th scope="col">{t("trips.cancel.price")}</th>
+            <th scope="col">{t("trips.cancel.refund")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {q.components.map((line) => {
+            const comp = comps.get(line.componentId);
+            return (
+              <tr>
+                <th scope="row">
+                  {kindLabel(t, line.type)}
+                  {comp ? `: ${describe(t, comp)}` : ""}
+                </th>
+                <td>
+                  <Money c={c} amount={line.price.amount} currency={line.price.currency} />
+                </td>
+                <td>
+                  <Money c={c} amount={line.refund.amount} currency={line.refund.currency} />
+                </td>
+              </tr>
+            );
+          })}
+          <tr>
+            <th scope="row">{t("trips.cancel.fees")}</th>
+            <td />
+            <td>
+              <Money c={c} amount={q.fees.amount} currency={q.fees.currency} />
+            </td>
+          </tr>
+        </tbody>
+        <tfoot>
+          <tr>
+            <th scope="row">{t("trips.cancel.total")}</th>
+            <td />
+            <td>
+              <strong>
+                <Money c={c} amount={q.totalRefund.amount} currency={q.totalRefund.currency} />
+              </strong>
+            </td>
+          </tr>
+        </tfoot>
+      </table>
+    </TableWrap>
   );
 }
 

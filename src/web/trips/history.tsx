@@ -4,6 +4,7 @@ import type { MessageKey } from "../i18n/index";
 import { LocalTime, StateTag } from "../ui/components";
 import { Layout } from "../ui/layout";
 import { loadTrip } from "./shared";
+import { TableWrap } from "../ui/components";
 
 const ACTIONS = new Set([
   "created",
@@ -30,29 +31,31 @@ export async function historyPage(c: WebContext) {
       <p>
         <a href={`/trips/${id}`}>{t("trips.history.back")}</a>
       </p>
-      <table class="history">
-        <caption>{t("trips.history.caption")}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t("trips.history.version")}</th>
-            <th scope="col">{t("trips.history.when")}</th>
-            <th scope="col">{t("trips.history.who")}</th>
-            <th scope="col">{t("trips.history.what")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {history.data.map((h) => (
+      <TableWrap label={t("trips.history.title")}>
+        <table class="history">
+          <caption>{t("trips.history.caption")}</caption>
+          <thead>
             <tr>
-              <td>{h.version}</td>
-              <td>
-                <LocalTime c={c} instant={h.at} zone={trip.hospital.zone} homeZone={homeZone} />
-              </td>
-              <td>{t(`trips.role.${ROLES.has(h.actor.role ?? "") ? h.actor.role : "system"}` as MessageKey)}</td>
-              <td>{ACTIONS.has(h.action) ? t(`trips.history.${h.action}` as MessageKey) : h.action}</td>
+              <th scope="col">{t("trips.history.version")}</th>
+              <th scope="col">{t("trips.history.when")}</th>
+              <th scope="col">{t("trips.history.who")}</th>
+              <th scope="col">{t("trips.history.what")}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {history.data.map((h) => (
+              <tr>
+                <td>{h.version}</td>
+                <td>
+                  <LocalTime c={c} instant={h.at} zone={trip.hospital.zone} homeZone={homeZone} />
+                </td>
+                <td>{t(`trips.role.${ROLES.has(h.actor.role ?? "") ? h.actor.role : "system"}` as MessageKey)}</td>
+                <td>{ACTIONS.has(h.action) ? t(`trips.history.${h.action}` as MessageKey) : h.action}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableWrap>
     </Layout>,
   );
 }

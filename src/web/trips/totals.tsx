@@ -2,6 +2,7 @@ import type { WebContext } from "../env";
 import type { MessageKey } from "../i18n/index";
 import { Money } from "../ui/components";
 import type { Trip } from "./shared";
+import { TableWrap } from "../ui/components";
 
 const ROWS: [keyof Trip["pricing"]["totals"]["hospitalCurrency"], MessageKey][] = [
   ["medical", "trips.totals.medical"],
@@ -21,31 +22,33 @@ export function Totals({ c, trip }: { c: WebContext; trip: Trip }) {
   return (
     <section class="trip-totals" id="totals" aria-labelledby="totals-title">
       <h2 id="totals-title">{t("trips.totals.title")}</h2>
-      <table>
-        <caption>{t("trips.totals.caption")}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t("trips.totals.item")}</th>
-            <th scope="col">{h.grandTotal.currency}</th>
-            {same ? null : <th scope="col">{p.grandTotal.currency}</th>}
-          </tr>
-        </thead>
-        <tbody>
-          {ROWS.map(([key, label]) => (
-            <tr class={`total-${key}`}>
-              <th scope="row">{t(label)}</th>
-              <td>
-                <Money c={c} amount={h[key].amount} currency={h[key].currency} />
-              </td>
-              {same ? null : (
-                <td>
-                  <Money c={c} amount={p[key].amount} currency={p[key].currency} />
-                </td>
-              )}
+      <TableWrap label={t("trips.totals.title")}>
+        <table>
+          <caption>{t("trips.totals.caption")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("trips.totals.item")}</th>
+              <th scope="col">{h.grandTotal.currency}</th>
+              {same ? null : <th scope="col">{p.grandTotal.currency}</th>}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {ROWS.map(([key, label]) => (
+              <tr class={`total-${key}`}>
+                <th scope="row">{t(label)}</th>
+                <td>
+                  <Money c={c} amount={h[key].amount} currency={h[key].currency} />
+                </td>
+                {same ? null : (
+                  <td>
+                    <Money c={c} amount={p[key].amount} currency={p[key].currency} />
+                  </td>
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableWrap>
       {same ? null : (
         <p class="hint">
           {t("trips.totals.rate", { from: fx.from, rate: fx.rate, to: fx.to, source: fx.source, date: fx.asOf })}

@@ -1,3 +1,4 @@
+import type { Child } from "hono/jsx";
 import type { WebContext } from "../env";
 import type { MessageKey } from "../i18n/index";
 
@@ -42,4 +43,13 @@ const STATE_KEYS: Record<string, MessageKey> = {
 export function StateTag({ c, state }: { c: WebContext; state: string }) {
   const key = STATE_KEYS[state];
   return <strong class={`tag tag-${state}`}>{key ? c.var.web.t(key) : state}</strong>;
+}
+
+/** A wide table that scrolls sideways on a narrow screen; focusable so a keyboard can scroll it. */
+export function TableWrap({ label, children }: { label: string; children?: Child }) {
+  return (
+    <div class="table-wrap" role="region" aria-label={label} tabindex={0}>
+      {children}
+    </div>
+  );
 }
