@@ -99,4 +99,6 @@ export function registerAssets(web: Hono<WebEnv>) {
       "X-Content-Type-Options": "nosniff",
     });
   });
+  // Browsers and bookmarks ask for /favicon.ico by habit: send them to the icon the pages link.
+  web.get("/favicon.ico", async (c) => c.redirect((await webAssets(c.var.deps.assets)).url("icon.svg"), 301));
 }

@@ -16,6 +16,14 @@ async function assetUrls(): Promise<string[]> {
 }
 
 describe("web assets: hashed names, long-cached, same bytes everywhere", () => {
+  it("links an icon, and /favicon.ico leads to it (no 404 in a browser's console)", async () => {
+    const icon = (await assetUrls()).find((u) => /^\/assets\/icon\.[0-9a-f]{10}\.svg$/.test(u));
+    expect(icon).toBeDefined();
+    const res = await t.app.request("/favicon.ico", { headers: { accept: "image/*" } });
+    expect(res.status).toBe(301);
+    expect(res.headers.get("location")).toBe(icon);
+  });
+
   it("the layout links app.css, app.js and htmx by content-hashed address", async () => {
     const urls = await assetUrls();
     expect(urls).toEqual(
@@ -31,6 +39,7 @@ describe("web assets: hashed names, long-cached, same bytes everywhere", () => {
     ["app.css", /^text\/css/],
     ["app.js", /^text\/javascript/],
     ["htmx.min.js", /^text\/javascript/],
+    ["icon.svg", /^image\/svg\+xml/],
   ])("serves %s immutable for a year, and 404 for a wrong hash", async (name, type) => {
     const stem = name.slice(0, name.lastIndexOf("."));
     const url = (await assetUrls()).find((u) => u.startsWith(`/assets/${stem}.`) && u.endsWith(name.slice(-3)))!;

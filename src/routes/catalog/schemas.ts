@@ -57,7 +57,7 @@ export const TariffVersionRefSchema = z
 export const TreatmentPageSchema = z
   .object({
     hospitalId: z.string(),
-    date: IsoDate.openapi({ description: "Hospital-local date the tariff is in force on." }),
+    date: IsoDate.meta({ description: "Hospital-local date the tariff is in force on." }),
     tariffVersion: TariffVersionRefSchema.nullable(),
     data: z.array(TariffItemSchema),
     nextCursor: z.string().nullable(),

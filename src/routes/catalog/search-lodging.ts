@@ -19,8 +19,8 @@ export const searchLodgingRoute = createRoute({
     query: z
       .object({
         hospitalId: z.string().min(3).max(64),
-        checkIn: IsoDate.openapi({ description: "First night, hotel-local, YYYY-MM-DD (1900-01-01 to 2100-12-31)." }),
-        checkOut: IsoDate.openapi({
+        checkIn: IsoDate.meta({ description: "First night, hotel-local, YYYY-MM-DD (1900-01-01 to 2100-12-31)." }),
+        checkOut: IsoDate.meta({
           description:
             `Departure day: after \`checkIn\` and at most ${MAX_STAY_NIGHTS} nights after it; a longer stay is ` +
             `refused with 400 naming \`query.checkOut\`.`,

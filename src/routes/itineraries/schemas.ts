@@ -12,11 +12,13 @@ export * from "./component-schemas";
 /** The verbs' inputs, as the services define them (nested ones carry their contract names). */
 export { ComponentInputSchema, TravelerInputSchema } from "../../services/itineraries/schemas";
 
-export const CreateItinerarySchema = CreateItineraryInputSchema.openapi("ItineraryInput");
+export const CreateItinerarySchema = CreateItineraryInputSchema.meta({ id: "ItineraryInput" });
 
-export const BankTransferBody = BankTransferBodySchema.extend({ amount: MoneySchema }).openapi("BankTransferInput");
+export const BankTransferBody = BankTransferBodySchema.extend({ amount: MoneySchema }).meta({
+  id: "BankTransferInput",
+});
 
-export const CancelBody = CancelBodySchema.openapi("CancelInput");
+export const CancelBody = CancelBodySchema.meta({ id: "CancelInput" });
 
 const TotalsBlock = z.object({
   medical: MoneySchema,

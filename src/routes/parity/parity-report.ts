@@ -32,8 +32,8 @@ export const parityReportRoute = createRoute({
     params: IdParam("hsp"),
     query: z
       .object({
-        from: IsoDate.openapi({ description: "First service date in the report, hospital-local." }),
-        to: IsoDate.openapi({
+        from: IsoDate.meta({ description: "First service date in the report, hospital-local." }),
+        to: IsoDate.meta({
           description:
             `Last service date, on or after \`from\` and at most ${MAX_REPORT_DAYS} days after it ` +
             "(400 naming `query.to` otherwise).",

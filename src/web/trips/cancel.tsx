@@ -4,7 +4,7 @@ import { type WebContext, webServiceContext } from "../env";
 import { LocalTime, Money } from "../ui/components";
 import { Form } from "../ui/form";
 import { Layout } from "../ui/layout";
-import { describe, kindLabel, loadTrip, text, type Trip, versionOf } from "./shared";
+import { describe, kindLabel, loadTrip, refusalMessage, text, type Trip, versionOf } from "./shared";
 
 type CancellationQuote = Awaited<ReturnType<typeof quoteCancellation>>;
 
@@ -109,7 +109,7 @@ export async function cancelAction(c: WebContext) {
     await confirmCancellation({ ctx: webServiceContext(c), input });
   } catch (err) {
     if (err instanceof ConflictError || err instanceof PreconditionFailedError || err instanceof ForbiddenError)
-      return cancelPage(c, err.message);
+      return cancelPage(c, refusalMessage(c.var.web.t, err));
     throw err;
   }
   return c.redirect(`/trips/${id}?done=cancelled`, 303);

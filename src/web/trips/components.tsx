@@ -21,6 +21,28 @@ const CODES = new Set([
   "traveler_without_flight",
 ]);
 
+/** The kind of component each problem's fix is about: the problem is shown once, beside that one. */
+const FIXED_ON: Record<string, string> = {
+  arrival_after_admission: "flight",
+  arrival_buffer: "transfer",
+  consultation_before_arrival: "flight",
+  departure_buffer: "transfer",
+  fit_to_fly: "flight",
+  lodging_double_booked: "lodging",
+  lodging_during_inpatient: "lodging",
+  lodging_gap: "lodging",
+  tour_during_inpatient: "tour",
+  tour_during_restriction: "tour",
+  tour_language: "tour",
+  traveler_without_flight: "flight",
+};
+
+/** The component a problem is shown beside: the one its fix changes, else the first it names. */
+function placeOf(issue: Issue, trip: Trip): string | undefined {
+  const named = issue.componentIds.map((id) => trip.components.find((x) => x.id === id)).filter((x) => !!x);
+  return (named.find((x) => x.type === FIXED_ON[issue.code]) ?? named[0])?.id;
+}
+
 /** A timeline problem in the page's language, with what would fix it. */
 export function IssueNote({ c, issue }: { c: WebContext; issue: Issue }) {
   const { t } = c.var.web;
@@ -107,7 +129,7 @@ export function ComponentList(p: {
 }) {
   const { c, trip } = p;
   const { t } = c.var.web;
-  const loose = trip.issues.filter((i) => !i.componentIds.some((id) => trip.components.some((x) => x.id === id)));
+  const loose = trip.issues.filter((i) => placeOf(i, trip) === undefined);
   return (
     <section class="trip-components" id="components" aria-labelledby="components-title">
       <h2 id="components-title">{t("trips.components.title")}</h2>
@@ -124,7 +146,7 @@ export function ComponentList(p: {
               trip={trip}
               comp={comp}
               homeZone={p.homeZone}
-              issues={trip.issues.filter((i) => i.componentIds[0] === comp.id)}
+              issues={trip.issues.filter((i) => placeOf(i, trip) === comp.id)}
               editable={p.editable}
               extra={p.extraFor?.componentId === comp.id ? p.extraFor.content : undefined}
             />

@@ -28,7 +28,10 @@ export function OfferList(p: { c: WebContext; trip: Trip; offers: Offer[]; repla
             {Object.entries(o.fields).map(([name, value]) => (
               <input type="hidden" name={name} value={value} />
             ))}
-            <button type="submit" aria-label={`${button}: ${o.label}`}>
+            <button
+              type="submit"
+              aria-label={p.replace ? `${button}: ${o.label}` : t("trips.search.addLabel", { what: o.label })}
+            >
               {button}
             </button>
           </Form>

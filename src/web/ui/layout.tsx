@@ -32,6 +32,7 @@ export function Layout({
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${title} — ${t("app.name")}`}</title>
+        <link rel="icon" type="image/svg+xml" href={c.var.web.asset("icon.svg")} />
         <link rel="stylesheet" href={c.var.web.asset("app.css")} />
         {styles.map((name) => (
           <link rel="stylesheet" href={c.var.web.asset(name)} />

@@ -126,4 +126,10 @@ export const care = {
   "care.quote.verify.button": "Verify this price",
   "care.quote.verify.download": "Download the proof file",
   "care.quote.verify.anyone": "Anyone can check the proof file on the verification page.",
+  "care.me.consultations": "Your consultations",
+  "care.me.noConsultations": "No consultation yet: find a hospital and request a free one.",
+  "care.me.consultation": "{department} at {hospital}",
+  "care.me.quotes": "Your quotes",
+  "care.me.noQuotes": "No quote yet: a quote is made from a consultation's recommendation.",
+  "care.me.quote": "Quote {id}, {hospital}",
 } as const;

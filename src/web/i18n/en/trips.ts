@@ -194,4 +194,21 @@ export const trips = {
   "trips.role.agent": "Concierge agent",
   "trips.role.admin": "Caravan staff",
   "trips.role.system": "Caravan",
+  "trips.refusal.invalid_state": "This cannot be done to the trip in its present state.",
+  "trips.refusal.quote_expired":
+    "The treatment quote has expired: ask the hospital for a fresh one. Prices are never silently changed.",
+  "trips.refusal.quote_withdrawn": "The treatment quote was withdrawn: ask the hospital for a fresh one.",
+  "trips.refusal.hold_window_passed": "Something in the trip starts too soon to be held.",
+  "trips.refusal.hold_expired": "The hold has run out: hold the trip again.",
+  "trips.refusal.empty_itinerary": "Add something to the trip before holding it.",
+  "trips.refusal.timeline_invalid":
+    "The timeline has problems that must be fixed first (marked beside each component).",
+  "trips.refusal.nothing_due": "Nothing is due now.",
+  "trips.refusal.payments_unavailable": "Card payment is not available here.",
+  "trips.refusal.payment_provider_error":
+    "The card payment service did not answer. Nothing was charged twice; try again shortly.",
+  "trips.refusal.cancellation_quote_expired": "That cancellation offer has expired. Here is a new one.",
+  "trips.refusal.cancellation_quote_stale": "The trip changed since that offer. Here is a new one.",
+  "trips.refusal.cancellation_quote_used": "That cancellation offer was already used.",
+  "trips.refusal.concurrent_change": "The trip changed meanwhile. Here it is as it is now; try again.",
 } as const;

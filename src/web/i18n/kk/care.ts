@@ -126,4 +126,10 @@ export const care: Record<keyof typeof en, string> = {
   "care.quote.verify.button": "Бұл бағаны тексеру",
   "care.quote.verify.download": "Растау файлын жүктеу",
   "care.quote.verify.anyone": "Растау файлын кез келген адам тексеру бетінде тексере алады.",
+  "care.me.consultations": "Сіздің кеңестеріңіз",
+  "care.me.noConsultations": "Әзірге кеңес жоқ: аурухана тауып, тегін кеңес сұраңыз.",
+  "care.me.consultation": "{department} — {hospital}",
+  "care.me.quotes": "Сіздің ұсыныстарыңыз",
+  "care.me.noQuotes": "Әзірге ұсыныс жоқ: ұсыныс дәрігердің ұсынымы бойынша жасалады.",
+  "care.me.quote": "Ұсыныс {id}, {hospital}",
 };

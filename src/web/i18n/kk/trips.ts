@@ -196,4 +196,20 @@ export const trips: Record<keyof typeof en, string> = {
   "trips.role.agent": "Консьерж агент",
   "trips.role.admin": "Caravan қызметкері",
   "trips.role.system": "Caravan",
+  "trips.refusal.invalid_state": "Сапардың қазіргі күйінде мұны істеуге болмайды.",
+  "trips.refusal.quote_expired":
+    "Емдеу ұсынысының мерзімі өтті: ауруханадан жаңасын сұраңыз. Бағалар ешқашан үнсіз өзгертілмейді.",
+  "trips.refusal.quote_withdrawn": "Емдеу ұсынысы кері қайтарылды: ауруханадан жаңасын сұраңыз.",
+  "trips.refusal.hold_window_passed": "Сапардағы бір нәрсе брондауға тым жақын басталады.",
+  "trips.refusal.hold_expired": "Брон мерзімі өтті: сапарды қайта брондаңыз.",
+  "trips.refusal.empty_itinerary": "Брондау алдында сапарға бірдеңе қосыңыз.",
+  "trips.refusal.timeline_invalid": "Алдымен кестедегі мәселелерді түзету керек (әр бөліктің жанында белгіленген).",
+  "trips.refusal.nothing_due": "Қазір ештеңе төлеудің қажеті жоқ.",
+  "trips.refusal.payments_unavailable": "Мұнда картамен төлеу қолжетімсіз.",
+  "trips.refusal.payment_provider_error":
+    "Төлем қызметі жауап бермеді. Екі рет ештеңе алынған жоқ; сәлден соң қайталаңыз.",
+  "trips.refusal.cancellation_quote_expired": "Бұл тоқтату ұсынысының мерзімі өтті. Міне, жаңасы.",
+  "trips.refusal.cancellation_quote_stale": "Осы ұсыныстан кейін сапар өзгерді. Міне, жаңасы.",
+  "trips.refusal.cancellation_quote_used": "Бұл тоқтату ұсынысы бұрын пайдаланылған.",
+  "trips.refusal.concurrent_change": "Осы уақытта сапар өзгерді. Міне, оның қазіргі түрі; қайталап көріңіз.",
 };

@@ -129,4 +129,10 @@ export const care: Record<keyof typeof en, string> = {
   "care.quote.verify.button": "Проверить эту цену",
   "care.quote.verify.download": "Скачать файл подтверждения",
   "care.quote.verify.anyone": "Любой может проверить файл подтверждения на странице проверки.",
+  "care.me.consultations": "Ваши консультации",
+  "care.me.noConsultations": "Консультаций пока нет: найдите больницу и запросите бесплатную.",
+  "care.me.consultation": "{department} — {hospital}",
+  "care.me.quotes": "Ваши предложения",
+  "care.me.noQuotes": "Предложений пока нет: предложение составляется по рекомендации врача.",
+  "care.me.quote": "Предложение {id}, {hospital}",
 };

@@ -196,4 +196,21 @@ export const trips: Record<keyof typeof en, string> = {
   "trips.role.agent": "Агент-консьерж",
   "trips.role.admin": "Сотрудник Caravan",
   "trips.role.system": "Caravan",
+  "trips.refusal.invalid_state": "В текущем состоянии поездки это сделать нельзя.",
+  "trips.refusal.quote_expired":
+    "Срок предложения о лечении истёк: запросите у больницы новое. Цены никогда не меняются молча.",
+  "trips.refusal.quote_withdrawn": "Предложение о лечении отозвано: запросите у больницы новое.",
+  "trips.refusal.hold_window_passed": "Что-то в поездке начинается слишком скоро, чтобы это забронировать.",
+  "trips.refusal.hold_expired": "Срок брони истёк: забронируйте поездку снова.",
+  "trips.refusal.empty_itinerary": "Добавьте что-нибудь в поездку, прежде чем бронировать.",
+  "trips.refusal.timeline_invalid":
+    "Сначала нужно исправить проблемы в расписании (они отмечены у каждой части поездки).",
+  "trips.refusal.nothing_due": "Сейчас ничего оплачивать не нужно.",
+  "trips.refusal.payments_unavailable": "Оплата картой здесь недоступна.",
+  "trips.refusal.payment_provider_error":
+    "Платёжный сервис не ответил. Дважды ничего не списано; попробуйте чуть позже.",
+  "trips.refusal.cancellation_quote_expired": "Срок этого предложения об отмене истёк. Вот новое.",
+  "trips.refusal.cancellation_quote_stale": "Поездка изменилась после этого предложения. Вот новое.",
+  "trips.refusal.cancellation_quote_used": "Это предложение об отмене уже использовано.",
+  "trips.refusal.concurrent_change": "Поездка тем временем изменилась. Вот её текущий вид; попробуйте ещё раз.",
 };

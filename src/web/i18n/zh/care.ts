@@ -124,4 +124,10 @@ export const care: Record<keyof typeof en, string> = {
   "care.quote.verify.button": "验证此价格",
   "care.quote.verify.download": "下载凭证文件",
   "care.quote.verify.anyone": "任何人都可以在验证页面检查凭证文件。",
+  "care.me.consultations": "您的会诊",
+  "care.me.noConsultations": "暂无会诊：查找医院并申请免费会诊。",
+  "care.me.consultation": "{hospital} · {department}",
+  "care.me.quotes": "您的报价",
+  "care.me.noQuotes": "暂无报价：报价根据会诊中的医生建议生成。",
+  "care.me.quote": "报价 {id}，{hospital}",
 };
