@@ -154,7 +154,8 @@ function untypedResponseSchemas(doc: Doc): string[] {
       seen.add(name);
       return visit(doc.components?.schemas?.[name], name);
     }
-    // In allOf, a member that only annotates a $ref beside it (a description, or `null` allowed) adds no shape, rightly.
+    // In allOf, a member that only annotates a $ref beside it (a description, or `null` allowed) adds no shape,
+    // rightly.
     const annotationOnly = (x: any) =>
       Object.keys(x).every(
         (k) =>

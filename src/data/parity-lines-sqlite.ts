@@ -46,7 +46,7 @@ import {
  * Quote statuses: at first each line joins its quote inside SQLite (an index probe per line, about
  * 0.6 µs, the largest part of SQLite's work here). Once the report has read a quarter as many lines
  * as the hospital has quotes, the statuses of ALL the hospital's quotes are read into a dictionary
- * instead (parity-lines-statuses.ts) and the lines' query no longer joins
+ * instead (parity-lines-statuses.ts) and from then on the lines' query does not join
  * `quotes`. That load grows with the hospital's history, not with the report, hence the switch only
  * once the report has spent on probes a fair share of what the load costs.
  *
@@ -192,7 +192,7 @@ interface BatchAt {
   batchSize: number;
   after: { afterQuote: unknown; afterLine: unknown } | undefined;
   entry: number;
-  /** The statuses are loaded: the query no longer joins `quotes`. */
+  /** The statuses are loaded: the query does not join `quotes` any more for this report. */
   loaded: boolean;
   generatedAt: string;
 }

@@ -45,7 +45,10 @@ export interface StripePaymentsOptions {
   apiUrl?: string;
   /** Where the hosted payment page lives (the CSP form-action source); default Stripe's, or `apiUrl`'s origin. */
   checkoutOrigin?: string;
-  /** How old a webhook signature may be, in seconds (default 300, Stripe's). Must be > 0: the SDK treats 0 as "default". */
+  /**
+   * How old a webhook signature may be, in seconds (default 300, Stripe's). Must be > 0: the SDK treats 0 as
+   * "default".
+   */
   webhookToleranceSeconds?: number;
 }
 
@@ -71,35 +74,7 @@ export function createStripePayments(opts: StripePaymentsOptions): Payments {
 
     createCheckoutSession: (input) => createCheckoutSession(stripe, input),
 
-    async createPaymentIntent(input): Promise<PaymentIntentResult> {
-      let intent: Stripe.PaymentIntent;
-      try {
-        intent = await stripe.paymentIntents.create(
-          {
-            amount: input.amount,
-            currency: input.currency.toLowerCase(),
-            metadata: input.metadata,
-            description: input.description,
-            automatic_payment_methods: { enabled: true },
-          },
-          { idempotencyKey: input.idempotencyKey },
-        );
-      } catch (err) {
-        throw toProviderError(err, "create a payment");
-      }
-      if (!intent.client_secret) {
-        throw new PaymentProviderError("The payment provider returned an unusable payment.", {
-          code: "invalid_response",
-        });
-      }
-      return {
-        id: intent.id,
-        clientSecret: intent.client_secret,
-        status: intent.status,
-        amount: intent.amount,
-        currency: intent.currency.toUpperCase(),
-      };
-    },
+    createPaymentIntent: (input) => createPaymentIntent(stripe, input),
 
     async refund(input): Promise<RefundResult> {
       let refund: Stripe.Refund;
@@ -132,6 +107,40 @@ export function createStripePayments(opts: StripePaymentsOptions): Payments {
       }
       return toPaymentEvent(event);
     },
+  };
+}
+
+/** A PaymentIntent for the amount due, any payment method the account enables. */
+async function createPaymentIntent(
+  stripe: Stripe,
+  input: Parameters<Payments["createPaymentIntent"]>[0],
+): Promise<PaymentIntentResult> {
+  let intent: Stripe.PaymentIntent;
+  try {
+    intent = await stripe.paymentIntents.create(
+      {
+        amount: input.amount,
+        currency: input.currency.toLowerCase(),
+        metadata: input.metadata,
+        description: input.description,
+        automatic_payment_methods: { enabled: true },
+      },
+      { idempotencyKey: input.idempotencyKey },
+    );
+  } catch (err) {
+    throw toProviderError(err, "create a payment");
+  }
+  if (!intent.client_secret) {
+    throw new PaymentProviderError("The payment provider returned an unusable payment.", {
+      code: "invalid_response",
+    });
+  }
+  return {
+    id: intent.id,
+    clientSecret: intent.client_secret,
+    status: intent.status,
+    amount: intent.amount,
+    currency: intent.currency.toUpperCase(),
   };
 }
 

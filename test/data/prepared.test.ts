@@ -32,24 +32,28 @@ describe.each(testDatabases)("prepared reads on $dialect", (d: TestDatabase) => 
       .execute(async (trx) => expect(await byCode(trx, "NQZ")).toEqual([{ code: "NQZ", zone: "Asia/Almaty" }]));
   });
 
-  it("a list argument: its length is part of the shape, each element a parameter; over 100 values it is built as usual", async () => {
-    const zones = prepared((db, codes: readonly string[], city: string) =>
-      db
-        .selectFrom("airports")
-        .select(["code", "zone"])
-        .where("code", "in", codes)
-        .where("city", "!=", city)
-        .orderBy("code"),
-    );
-    expect(await zones(h.db, ["URC", "ALA"], "Nowhere")).toEqual([
-      { code: "ALA", zone: "Asia/Almaty" },
-      { code: "URC", zone: "Asia/Shanghai" },
-    ]);
-    expect(await zones(h.db, ["NQZ"], "Nowhere")).toEqual([{ code: "NQZ", zone: "Asia/Almaty" }]);
-    expect(await zones(h.db, ["URC", "ALA"], "Almaty")).toEqual([{ code: "URC", zone: "Asia/Shanghai" }]);
-    const many = Array.from({ length: 150 }, (_, i) => (i === 149 ? "ALA" : `X${i}`));
-    expect(await zones(h.db, many, "Nowhere")).toEqual([{ code: "ALA", zone: "Asia/Almaty" }]);
-  });
+  it(
+    "a list argument: its length is part of the shape, each element a parameter; " +
+      "over 100 values it is built as usual",
+    async () => {
+      const zones = prepared((db, codes: readonly string[], city: string) =>
+        db
+          .selectFrom("airports")
+          .select(["code", "zone"])
+          .where("code", "in", codes)
+          .where("city", "!=", city)
+          .orderBy("code"),
+      );
+      expect(await zones(h.db, ["URC", "ALA"], "Nowhere")).toEqual([
+        { code: "ALA", zone: "Asia/Almaty" },
+        { code: "URC", zone: "Asia/Shanghai" },
+      ]);
+      expect(await zones(h.db, ["NQZ"], "Nowhere")).toEqual([{ code: "NQZ", zone: "Asia/Almaty" }]);
+      expect(await zones(h.db, ["URC", "ALA"], "Almaty")).toEqual([{ code: "URC", zone: "Asia/Shanghai" }]);
+      const many = Array.from({ length: 150 }, (_, i) => (i === 149 ? "ALA" : `X${i}`));
+      expect(await zones(h.db, many, "Nowhere")).toEqual([{ code: "ALA", zone: "Asia/Almaty" }]);
+    },
+  );
 
   it("refuses a builder that does something with its arguments other than pass them on", async () => {
     const bad = prepared((db, limit: number) =>
@@ -106,35 +110,38 @@ describe.each(testDatabases)("prepared reads on $dialect", (d: TestDatabase) => 
     expect(await findTokenOwner(h.db, hashToken("cvn_nobody"))).toBeUndefined();
   });
 
-  it("FX: the latest rate of each pair up to a date, which resolves every conversion as the whole history does", async () => {
-    for (const [asOf, rate] of [
-      ["2026-01-05", "70.10"],
-      ["2026-06-01", "71.20"],
-      ["2026-12-20", "72.30"],
-    ] as const) {
-      await upsertRate(h.db, { base: "CNY", quote: "KZT", rate, source: "test", asOf });
-    }
-    await upsertRate(h.db, { base: "KZT", quote: "CNY", rate: "0.0141", source: "test inverse", asOf: "2026-07-01" });
-    const history = await h.db.selectFrom("fx_rates").selectAll().execute();
-    for (const date of ["2026-01-04", "2026-03-01", "2026-06-15", "2026-12-01", "2027-01-01"]) {
-      const latest = await ratesUpTo(h.db, date);
-      const all = history
-        .filter((r) => r.as_of <= date)
-        .map((r) => ({ base: r.base, quote: r.quote, rate: r.rate, source: r.source, asOf: r.as_of }));
-      const pairs = new Set(all.map((r) => `${r.base}/${r.quote}`));
-      expect(latest.length).toBe(pairs.size);
-      for (const r of latest)
-        expect(r.asOf).toBe(
-          all
-            .filter((a) => a.base === r.base && a.quote === r.quote)
-            .map((a) => a.asOf)
-            .sort()
-            .at(-1),
-        );
-      const currencies = [...new Set(all.flatMap((r) => [r.base, r.quote]))];
-      for (const from of currencies)
-        for (const to of currencies)
-          expect(resolveRate(latest, from, to, date)).toEqual(resolveRate(all, from, to, date));
-    }
-  });
+  it(
+    "FX: the latest rate of each pair up to a date, which resolves every conversion " + "as the whole history does",
+    async () => {
+      for (const [asOf, rate] of [
+        ["2026-01-05", "70.10"],
+        ["2026-06-01", "71.20"],
+        ["2026-12-20", "72.30"],
+      ] as const) {
+        await upsertRate(h.db, { base: "CNY", quote: "KZT", rate, source: "test", asOf });
+      }
+      await upsertRate(h.db, { base: "KZT", quote: "CNY", rate: "0.0141", source: "test inverse", asOf: "2026-07-01" });
+      const history = await h.db.selectFrom("fx_rates").selectAll().execute();
+      for (const date of ["2026-01-04", "2026-03-01", "2026-06-15", "2026-12-01", "2027-01-01"]) {
+        const latest = await ratesUpTo(h.db, date);
+        const all = history
+          .filter((r) => r.as_of <= date)
+          .map((r) => ({ base: r.base, quote: r.quote, rate: r.rate, source: r.source, asOf: r.as_of }));
+        const pairs = new Set(all.map((r) => `${r.base}/${r.quote}`));
+        expect(latest.length).toBe(pairs.size);
+        for (const r of latest)
+          expect(r.asOf).toBe(
+            all
+              .filter((a) => a.base === r.base && a.quote === r.quote)
+              .map((a) => a.asOf)
+              .sort()
+              .at(-1),
+          );
+        const currencies = [...new Set(all.flatMap((r) => [r.base, r.quote]))];
+        for (const from of currencies)
+          for (const to of currencies)
+            expect(resolveRate(latest, from, to, date)).toEqual(resolveRate(all, from, to, date));
+      }
+    },
+  );
 });

@@ -116,7 +116,10 @@ interface Plan {
   rows: string[];
 }
 
-/** Why a plan grows with the data, or undefined. `scanOk`: an unfiltered list may walk an index in order (it stops at the page). */
+/**
+ * Why a plan grows with the data, or undefined. `scanOk`: an unfiltered list may walk an index in order (it stops at
+ * the page).
+ */
 function growthIn(plan: Plan, scanOk: boolean | string[], sortOk = false): string | undefined {
   const aliases = new Map<string, string>();
   for (const m of plan.sql.matchAll(/\b(?:from|join)\s+"?(?:temp\.)?(\w+)"?(?:\s+(?:as\s+)?"?(\w+)"?)?/gi))
@@ -412,7 +415,10 @@ describe("query plans: no list or report query scans or sorts a growing table", 
   });
 
   describe("the embedded report reader's own statements", () => {
-    /** Every statement the reader prepares, with null for each parameter (plans do not depend on values without sqlite_stat4). */
+    /**
+     * Every statement the reader prepares, with null for each parameter (plans do not depend on values without
+     * sqlite_stat4).
+     */
     function readerPlans(read: () => void): Plan[] {
       const { prepare, exec } = SQLite.prototype;
       const prepared: string[] = [];

@@ -323,37 +323,41 @@ describe("demo seed", () => {
     }
   });
 
-  it("every demo tariff version passes the publication rules, with its foreign-patient departments marked and premium classes declared", () => {
-    const rows = buildDemoCatalog(NOW);
-    const marked = rows.departments
-      .filter((d) => d.serves_foreign_patients === 1)
-      .map((d) => `${d.hospital_id}|${d.code}`);
-    expect(marked).toEqual(["hsp_xjph|international_medical_center"]);
-    for (const v of rows.tariffVersions) {
-      const foreignDepartments = new Set(
-        rows.departments
-          .filter((d) => d.hospital_id === v.hospital_id && d.serves_foreign_patients === 1)
-          .map((d) => d.code),
-      );
-      const items = rows.tariffItems
-        .filter((i) => i.tariff_version_id === v.id)
-        .map((i) => ({
-          code: i.code,
-          department: i.department_code,
-          serviceClass: i.service_class,
-          unitPrice: Number(i.unit_price),
+  it(
+    "every demo tariff version passes the publication rules, with its " +
+      "foreign-patient departments marked and premium classes declared",
+    () => {
+      const rows = buildDemoCatalog(NOW);
+      const marked = rows.departments
+        .filter((d) => d.serves_foreign_patients === 1)
+        .map((d) => `${d.hospital_id}|${d.code}`);
+      expect(marked).toEqual(["hsp_xjph|international_medical_center"]);
+      for (const v of rows.tariffVersions) {
+        const foreignDepartments = new Set(
+          rows.departments
+            .filter((d) => d.hospital_id === v.hospital_id && d.serves_foreign_patients === 1)
+            .map((d) => d.code),
+        );
+        const items = rows.tariffItems
+          .filter((i) => i.tariff_version_id === v.id)
+          .map((i) => ({
+            code: i.code,
+            department: i.department_code,
+            serviceClass: i.service_class,
+            unitPrice: Number(i.unit_price),
+          }));
+        const premium = (JSON.parse(v.premium_classes ?? "null") as string[]).map((serviceClass) => ({
+          serviceClass,
+          domesticallyAvailable: true,
         }));
-      const premium = (JSON.parse(v.premium_classes ?? "null") as string[]).map((serviceClass) => ({
-        serviceClass,
-        domesticallyAvailable: true,
-      }));
-      expect(validateTariffDraft(items, premium, { foreignDepartments }), v.id).toEqual([]);
-      // Every class it declares is used: the declaration is the version's, not a blanket one.
-      expect(new Set(premium.map((p) => p.serviceClass)), v.id).toEqual(
-        new Set(items.filter((i) => i.serviceClass !== "standard").map((i) => i.serviceClass)),
-      );
-    }
-  });
+        expect(validateTariffDraft(items, premium, { foreignDepartments }), v.id).toEqual([]);
+        // Every class it declares is used: the declaration is the version's, not a blanket one.
+        expect(new Set(premium.map((p) => p.serviceClass)), v.id).toEqual(
+          new Set(items.filter((i) => i.serviceClass !== "standard").map((i) => i.serviceClass)),
+        );
+      }
+    },
+  );
 
   it("builds unique ids, deterministic for a given now", () => {
     const a = buildDemoCatalog(NOW);

@@ -34,39 +34,45 @@ describe.each(testDatabases)("units of work on $dialect", ({ open }) => {
   });
   afterAll(() => h.close());
 
-  it("a read through the outer handle inside a unit fails at once with a clear error, and the unit rolls back", async () => {
-    const { ms, result } = await elapsed(() =>
-      withUnitOfWork(h.db, async (trx) => {
-        await trx
-          .insertInto("fx_rates")
-          .values({ base: "AAA", quote: "BBB", as_of: "2026-01-01", rate: "1.5", source: "test" })
-          .execute();
-        return countRates(h.db);
-      }),
-    );
-    expect(ms).toBeLessThan(FAST_MS);
-    expect(result.status).toBe("rejected");
-    const err = (result as PromiseRejectedResult).reason;
-    expect(err).toBeInstanceOf(OuterHandleInUnitOfWorkError);
-    expect(String(err.message)).toMatch(/use the unit of work's handle/);
-    // The unit failed whole: its insert is gone.
-    const left = await h.db.selectFrom("fx_rates").selectAll().where("base", "=", "AAA").execute();
-    expect(left).toEqual([]);
-  });
+  it(
+    "a read through the outer handle inside a unit fails at once with a clear error, " + "and the unit rolls back",
+    async () => {
+      const { ms, result } = await elapsed(() =>
+        withUnitOfWork(h.db, async (trx) => {
+          await trx
+            .insertInto("fx_rates")
+            .values({ base: "AAA", quote: "BBB", as_of: "2026-01-01", rate: "1.5", source: "test" })
+            .execute();
+          return countRates(h.db);
+        }),
+      );
+      expect(ms).toBeLessThan(FAST_MS);
+      expect(result.status).toBe("rejected");
+      const err = (result as PromiseRejectedResult).reason;
+      expect(err).toBeInstanceOf(OuterHandleInUnitOfWorkError);
+      expect(String(err.message)).toMatch(/use the unit of work's handle/);
+      // The unit failed whole: its insert is gone.
+      const left = await h.db.selectFrom("fx_rates").selectAll().where("base", "=", "AAA").execute();
+      expect(left).toEqual([]);
+    },
+  );
 
-  it("a service helper given the outer context inside a unit fails at once too (the component-change bug's shape)", async () => {
-    const ctx = { db: h.db, label: "outer" };
-    const { ms, result } = await elapsed(() =>
-      withTransaction(ctx, async (uow) => {
-        expect(uow.label).toBe("outer");
-        expect(uow.db.isTransaction).toBe(true);
-        await countRates(uow.db);
-        return countRates(ctx.db); // the closure still holds the outer context
-      }),
-    );
-    expect(ms).toBeLessThan(FAST_MS);
-    expect((result as PromiseRejectedResult).reason).toBeInstanceOf(OuterHandleInUnitOfWorkError);
-  });
+  it(
+    "a service helper given the outer context inside a unit fails at once too (the " + "component-change bug's shape)",
+    async () => {
+      const ctx = { db: h.db, label: "outer" };
+      const { ms, result } = await elapsed(() =>
+        withTransaction(ctx, async (uow) => {
+          expect(uow.label).toBe("outer");
+          expect(uow.db.isTransaction).toBe(true);
+          await countRates(uow.db);
+          return countRates(ctx.db); // the closure still holds the outer context
+        }),
+      );
+      expect(ms).toBeLessThan(FAST_MS);
+      expect((result as PromiseRejectedResult).reason).toBeInstanceOf(OuterHandleInUnitOfWorkError);
+    },
+  );
 
   it("a second transaction on the outer handle inside a unit fails at once", async () => {
     const { ms, result } = await elapsed(() =>
@@ -94,26 +100,30 @@ describe.each(testDatabases)("units of work on $dialect", ({ open }) => {
     ).toEqual(["2"]);
   });
 
-  it("other requests keep using the outer handle while a unit is open; they wait for it or run beside it, none is refused", async () => {
-    let release!: () => void;
-    const gate = new Promise<void>((r) => (release = r));
-    let entered!: () => void;
-    const inside = new Promise<void>((r) => (entered = r));
-    const unit = withUnitOfWork(h.db, async (trx) => {
-      await trx
-        .insertInto("fx_rates")
-        .values({ base: "EEE", quote: "FFF", as_of: "2026-01-03", rate: "3", source: "test" })
-        .execute();
-      entered();
-      await gate;
-    });
-    await inside;
-    // Another request, started outside the unit (not in its async context).
-    const other = countRates(h.db);
-    release();
-    await unit;
-    expect(Number((await other).n)).toBeGreaterThan(0);
-  });
+  it(
+    "other requests keep using the outer handle while a unit is open; they wait for " +
+      "it or run beside it, none is refused",
+    async () => {
+      let release!: () => void;
+      const gate = new Promise<void>((r) => (release = r));
+      let entered!: () => void;
+      const inside = new Promise<void>((r) => (entered = r));
+      const unit = withUnitOfWork(h.db, async (trx) => {
+        await trx
+          .insertInto("fx_rates")
+          .values({ base: "EEE", quote: "FFF", as_of: "2026-01-03", rate: "3", source: "test" })
+          .execute();
+        entered();
+        await gate;
+      });
+      await inside;
+      // Another request, started outside the unit (not in its async context).
+      const other = countRates(h.db);
+      release();
+      await unit;
+      expect(Number((await other).n)).toBeGreaterThan(0);
+    },
+  );
 
   it("work a unit started and left running may use the outer handle once the unit has ended", async () => {
     let later!: Promise<unknown>;

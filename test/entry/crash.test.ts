@@ -12,7 +12,8 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 const ITINERARIES = 60;
 
 describe("SIGKILL in the middle of a hold/confirm load on the embedded default", () => {
-  it("restarts with no half-written itinerary, inventory = capacity − holds − bookings, every accepted request's effect present", async () => {
+  it("restarts with no half-written itinerary, inventory = capacity − holds − " +
+    "bookings, every accepted request's effect present", async () => {
     const env = { DATA_DIR: dataDir, DATABASE_URL: "" };
     const first = await spawnServer(env, { ready: /Demo tokens/ });
     const call = (
@@ -89,7 +90,8 @@ describe("SIGKILL in the middle of a hold/confirm load on the embedded default",
           (
             db
               .prepare(
-                "select coalesce(sum(quantity),0) as n from reservations where resource = ? and resource_key = ? and status in ('held','booked')",
+                "select coalesce(sum(quantity),0) as n from reservations where resource = ? and resource_key = ? " +
+                  "and status in ('held','booked')",
               )
               .get(resource, key) as { n: number }
           ).n;
@@ -119,7 +121,8 @@ describe("SIGKILL in the middle of a hold/confirm load on the embedded default",
           const paid = (
             db
               .prepare(
-                "select count(*) as n from payments where itinerary_id = ? and kind = 'payment' and status = 'succeeded'",
+                "select count(*) as n from payments where itinerary_id = ? and kind = 'payment' and status = " +
+                  "'succeeded'",
               )
               .get(itn.id) as { n: number }
           ).n;

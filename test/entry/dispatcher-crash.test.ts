@@ -104,87 +104,92 @@ function statuses(): Map<string, string> {
 }
 
 describe("the standalone dispatcher", () => {
-  it("killed mid-batch and restarted, loses nothing: every notification arrives, duplicates only with the same Message-ID", async () => {
-    // A migrated, seeded database file with TOTAL pending notifications for the seeded users.
-    const handle = openSqlite(path.join(dataDir, "caravan.sqlite"));
-    const now = new Date();
-    await migrateToLatest(handle.db);
-    const cipher = await createPiiCipher(TEST_ENCRYPTION_KEY);
-    await seedDemo(handle.db, { now, encrypt: cipher.encrypt });
-    await handle.db.updateTable("notifications").set({ status: "sent" }).execute(); // anything the seed wrote is not ours
-    const users = DEMO_USERS.filter((u) => u.role === "patient" || u.role === "agent");
-    const kinds: NotificationKind[] = ["payment_received", "refund", "itinerary_hold_expired", "quote_withdrawn"];
-    const ids: string[] = [];
-    await handle.db.transaction().execute(async (trx) => {
-      for (let i = 0; i < TOTAL; i++) {
-        const u = users[i % users.length]!;
-        ids.push(
-          await enqueueNotification(trx, {
-            userId: u.id,
-            kind: kinds[i % kinds.length]!,
-            language: ["en", "ru", "zh", "kk"][i % 4]!,
-            subjectId: `itn_crash_${i}`,
-            payload: {
-              itineraryId: `itn_crash_${i}`,
-              quoteId: `quo_crash_${i}`,
-              amount: { amount: 10_000 + i, currency: "CNY" },
-              expiredAt: now.toISOString(),
-              reason: "test",
-            },
-            now,
-          }),
-        );
-      }
-    });
-    await handle.close();
-    expect(new Set(ids).size).toBe(TOTAL);
+  it(
+    "killed mid-batch and restarted, loses nothing: every notification arrives, " +
+      "duplicates only with the same Message-ID",
+    async () => {
+      // A migrated, seeded database file with TOTAL pending notifications for the seeded users.
+      const handle = openSqlite(path.join(dataDir, "caravan.sqlite"));
+      const now = new Date();
+      await migrateToLatest(handle.db);
+      const cipher = await createPiiCipher(TEST_ENCRYPTION_KEY);
+      await seedDemo(handle.db, { now, encrypt: cipher.encrypt });
+      await handle.db.updateTable("notifications").set({ status: "sent" }).execute(); // anything the seed wrote is not ours
+      const users = DEMO_USERS.filter((u) => u.role === "patient" || u.role === "agent");
+      const kinds: NotificationKind[] = ["payment_received", "refund", "itinerary_hold_expired", "quote_withdrawn"];
+      const ids: string[] = [];
+      await handle.db.transaction().execute(async (trx) => {
+        for (let i = 0; i < TOTAL; i++) {
+          const u = users[i % users.length]!;
+          ids.push(
+            await enqueueNotification(trx, {
+              userId: u.id,
+              kind: kinds[i % kinds.length]!,
+              language: ["en", "ru", "zh", "kk"][i % 4]!,
+              subjectId: `itn_crash_${i}`,
+              payload: {
+                itineraryId: `itn_crash_${i}`,
+                quoteId: `quo_crash_${i}`,
+                amount: { amount: 10_000 + i, currency: "CNY" },
+                expiredAt: now.toISOString(),
+                reason: "test",
+              },
+              now,
+            }),
+          );
+        }
+      });
+      await handle.close();
+      expect(new Set(ids).size).toBe(TOTAL);
 
-    const receiver = await slowReceiver(20);
-    try {
-      // First run: killed without warning mid-batch, the moment the 41st message has been
-      // accepted, most likely before the dispatcher could mark it sent.
-      const first = startDispatcher(receiver.url);
-      receiver.hooks.afterAccept = (n) => {
-        if (n === 41) first.child.kill("SIGKILL");
-      };
-      expect(
-        (await Promise.race([
-          first.exited,
-          new Promise((r) => setTimeout(r, 20_000, { timeout: first.output() })),
-        ])) as object,
-      ).toEqual({ code: null, signal: "SIGKILL" });
-      receiver.hooks.afterAccept = undefined;
-      const atKill = receiver.received.length;
-      const sentAtKill = [...statuses().values()].filter((s) => s === "sent").length;
-      expect(atKill).toBeLessThan(TOTAL);
-      expect(sentAtKill).toBeLessThan(TOTAL);
+      const receiver = await slowReceiver(20);
+      try {
+        // First run: killed without warning mid-batch, the moment the 41st message has been
+        // accepted, most likely before the dispatcher could mark it sent.
+        const first = startDispatcher(receiver.url);
+        receiver.hooks.afterAccept = (n) => {
+          if (n === 41) first.child.kill("SIGKILL");
+        };
+        expect(
+          (await Promise.race([
+            first.exited,
+            new Promise((r) => setTimeout(r, 20_000, { timeout: first.output() })),
+          ])) as object,
+        ).toEqual({ code: null, signal: "SIGKILL" });
+        receiver.hooks.afterAccept = undefined;
+        const atKill = receiver.received.length;
+        const sentAtKill = [...statuses().values()].filter((s) => s === "sent").length;
+        expect(atKill).toBeLessThan(TOTAL);
+        expect(sentAtKill).toBeLessThan(TOTAL);
 
-      // Second run: picks up the rest, including the row whose claim died with the first.
-      const second = startDispatcher(receiver.url);
-      const allSent = () => {
+        // Second run: picks up the rest, including the row whose claim died with the first.
+        const second = startDispatcher(receiver.url);
+        const allSent = () => {
+          const st = statuses();
+          return ids.every((id) => st.get(id) === "sent");
+        };
+        await waitFor("every row sent", allSent, 25_000, second.output);
+        second.child.kill("SIGTERM");
+        expect((await second.exited).code).toBe(0);
+
         const st = statuses();
-        return ids.every((id) => st.get(id) === "sent");
-      };
-      await waitFor("every row sent", allSent, 25_000, second.output);
-      second.child.kill("SIGTERM");
-      expect((await second.exited).code).toBe(0);
-
-      const st = statuses();
-      for (const id of ids) expect(st.get(id), id).toBe("sent");
-      const expected = ids.map(messageIdFor).sort();
-      const unique = [...new Set(receiver.received)].sort();
-      expect(unique).toEqual(expected); // nothing lost, nothing foreign
-      const counts = new Map<string, number>();
-      for (const m of receiver.received) counts.set(m, (counts.get(m) ?? 0) + 1);
-      const duplicates = receiver.received.length - unique.length;
-      // A duplicate can only be a message in flight at the kill, re-sent under its own Message-ID.
-      expect(duplicates).toBeLessThanOrEqual(1);
-      expect([...counts.values()].every((c) => c <= 2)).toBe(true);
-      console.info(
-        `dispatcher crash test: ${atKill} received before SIGKILL, ${sentAtKill} rows marked sent then; ${receiver.received.length} received in all, ${duplicates} duplicate(s)`,
-      );
-    } finally {
-      await receiver.close();
-    }
-  });
+        for (const id of ids) expect(st.get(id), id).toBe("sent");
+        const expected = ids.map(messageIdFor).sort();
+        const unique = [...new Set(receiver.received)].sort();
+        expect(unique).toEqual(expected); // nothing lost, nothing foreign
+        const counts = new Map<string, number>();
+        for (const m of receiver.received) counts.set(m, (counts.get(m) ?? 0) + 1);
+        const duplicates = receiver.received.length - unique.length;
+        // A duplicate can only be a message in flight at the kill, re-sent under its own Message-ID.
+        expect(duplicates).toBeLessThanOrEqual(1);
+        expect([...counts.values()].every((c) => c <= 2)).toBe(true);
+        console.info(
+          `dispatcher crash test: ${atKill} received before SIGKILL, ${sentAtKill} rows marked sent then; ` +
+            `${receiver.received.length} received in all, ${duplicates} duplicate(s)`,
+        );
+      } finally {
+        await receiver.close();
+      }
+    },
+  );
 });

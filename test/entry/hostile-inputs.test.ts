@@ -81,14 +81,18 @@ const parserCases: [string, string, number, string][] = [
   ],
   [
     "many headers over 16 kB together",
-    `GET /health HTTP/1.1\r\nHost: localhost\r\n${Array.from({ length: 400 }, (_, i) => `X-H${i}: ${"b".repeat(50)}\r\n`).join("")}\r\n`,
+    `GET /health HTTP/1.1\r\nHost: localhost\r\n${Array.from(
+      { length: 400 },
+      (_, i) => `X-H${i}: ` + `${"b".repeat(50)}\r\n`,
+    ).join("")}\r\n`,
     431,
     "header_fields_too_large",
   ],
   ["no Host header", "GET /health HTTP/1.1\r\n\r\n", 400, "malformed_request"],
   [
     "two Content-Lengths",
-    "POST /v1/patients HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}",
+    "POST /v1/patients HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: " +
+      "2\r\nContent-Length: 3\r\n\r\n{}",
     400,
     "malformed_request",
   ],
@@ -155,49 +159,53 @@ async function timedFetch(p: string, init: RequestInit = {}) {
   return { res, text, ms: performance.now() - started };
 }
 
-it("an itinerary as far apart as the window allows (1900 … 2100) is created, read, held and put in a calendar fast", async () => {
-  const body = JSON.stringify({
-    hospitalId: "hsp_xjph",
-    travelers: [{ fullName: "Dana Bekova", role: "patient" }],
-    components: [
-      {
-        type: "transfer",
-        productId: "trp_urc_xjph_minivan",
-        pickupAt: "1900-01-01T10:00:00+08:00",
-        direction: "arrival",
-      },
-      { type: "lodging", roomTypeId: "rmt_urc_yindu_std", checkIn: "2100-10-01", checkOut: "2100-12-30" },
-      {
-        type: "transfer",
-        productId: "trp_urc_xjph_minivan",
-        pickupAt: "2100-12-31T10:00:00+08:00",
-        direction: "departure",
-      },
-    ],
-  });
-  const created = await timedFetch("/v1/itineraries", { method: "POST", headers: ANAR, body });
-  expect(created.res.status, created.text).toBe(201);
-  expect(created.ms).toBeLessThan(3000);
-  const id = JSON.parse(created.text).id as string;
-  const read = await timedFetch(`/v1/itineraries/${id}`, { headers: ANAR });
-  expect(read.res.status, read.text).toBe(200);
-  expect(read.ms).toBeLessThan(2500);
-  const calendar = await timedFetch(`/v1/itineraries/${id}/calendar.ics`, { headers: ANAR });
-  expect(calendar.res.status, calendar.text).toBe(200);
-  expect(calendar.text).toContain("DTSTART;TZID=Asia/Shanghai:21001231T100000");
-  // Seconds at most on a busy machine (it was 72–84 s for a stay of centuries).
-  expect(calendar.ms).toBeLessThan(5000);
-  // Holding reserves each of the 90 nights: whatever the verdict, an answer, not a 500.
-  const held = await timedFetch(`/v1/itineraries/${id}/hold`, {
-    method: "POST",
-    headers: { ...ANAR, "If-Match": read.res.headers.get("etag") ?? '"1"' },
-  });
-  expect(held.res.status, held.text).toBeLessThan(500);
-  expect(held.ms).toBeLessThan(3000);
-  console.log(
-    `far-apart itinerary: create ${created.ms.toFixed(0)} ms, read ${read.ms.toFixed(0)} ms, calendar ${calendar.ms.toFixed(0)} ms, hold ${held.res.status} in ${held.ms.toFixed(0)} ms`,
-  );
-});
+it(
+  "an itinerary as far apart as the window allows (1900 … 2100) is created, read, " + "held and put in a calendar fast",
+  async () => {
+    const body = JSON.stringify({
+      hospitalId: "hsp_xjph",
+      travelers: [{ fullName: "Dana Bekova", role: "patient" }],
+      components: [
+        {
+          type: "transfer",
+          productId: "trp_urc_xjph_minivan",
+          pickupAt: "1900-01-01T10:00:00+08:00",
+          direction: "arrival",
+        },
+        { type: "lodging", roomTypeId: "rmt_urc_yindu_std", checkIn: "2100-10-01", checkOut: "2100-12-30" },
+        {
+          type: "transfer",
+          productId: "trp_urc_xjph_minivan",
+          pickupAt: "2100-12-31T10:00:00+08:00",
+          direction: "departure",
+        },
+      ],
+    });
+    const created = await timedFetch("/v1/itineraries", { method: "POST", headers: ANAR, body });
+    expect(created.res.status, created.text).toBe(201);
+    expect(created.ms).toBeLessThan(3000);
+    const id = JSON.parse(created.text).id as string;
+    const read = await timedFetch(`/v1/itineraries/${id}`, { headers: ANAR });
+    expect(read.res.status, read.text).toBe(200);
+    expect(read.ms).toBeLessThan(2500);
+    const calendar = await timedFetch(`/v1/itineraries/${id}/calendar.ics`, { headers: ANAR });
+    expect(calendar.res.status, calendar.text).toBe(200);
+    expect(calendar.text).toContain("DTSTART;TZID=Asia/Shanghai:21001231T100000");
+    // Seconds at most on a busy machine (it was 72–84 s for a stay of centuries).
+    expect(calendar.ms).toBeLessThan(5000);
+    // Holding reserves each of the 90 nights: whatever the verdict, an answer, not a 500.
+    const held = await timedFetch(`/v1/itineraries/${id}/hold`, {
+      method: "POST",
+      headers: { ...ANAR, "If-Match": read.res.headers.get("etag") ?? '"1"' },
+    });
+    expect(held.res.status, held.text).toBeLessThan(500);
+    expect(held.ms).toBeLessThan(3000);
+    console.log(
+      `far-apart itinerary: create ${created.ms.toFixed(0)} ms, read ${read.ms.toFixed(0)} ms, calendar ` +
+        `${calendar.ms.toFixed(0)} ms, hold ${held.res.status} in ${held.ms.toFixed(0)} ms`,
+    );
+  },
+);
 
 function memory(pid: number) {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
@@ -246,7 +254,8 @@ describe("the reported hostile inputs against the started server", () => {
     await probe;
     const after = memory(pid);
     console.log(
-      `hostile run: RSS ${before.rssMb.toFixed(0)} → ${after.rssMb.toFixed(0)} MB, peak ${after.hwmMb.toFixed(0)} MB, slowest /health ${Math.max(...healthTimes).toFixed(0)} ms over ${healthTimes.length}`,
+      `hostile run: RSS ${before.rssMb.toFixed(0)} → ${after.rssMb.toFixed(0)} MB, peak ${after.hwmMb.toFixed(0)} ` +
+        `MB, slowest /health ${Math.max(...healthTimes).toFixed(0)} ms over ${healthTimes.length}`,
     );
     expect(healthTimes.length).toBeGreaterThan(0);
     expect(Math.max(...healthTimes)).toBeLessThan(4000);

@@ -103,7 +103,8 @@ describe("npm start on the embedded default", () => {
       try {
         file
           .prepare(
-            "update quote_lines set unit_price = unit_price + 100, line_total = line_total + 300 where quote_id = ? and line_no = 2",
+            "update quote_lines set unit_price = unit_price + 100, line_total = line_total + 300 where quote_id = " +
+              "? and line_no = 2",
           )
           .run(quoteId);
       } finally {

@@ -102,7 +102,8 @@ describe.skipIf(!TEST_DATABASE_URL)("two Node instances on one PostgreSQL databa
     const row = (await c.query("select capacity, reserved from tour_departures where id = $1", [departureId])).rows[0];
     const held = (
       await c.query(
-        "select coalesce(sum(quantity), 0) as n from reservations where resource_key = $1 and status in ('held','booked')",
+        "select coalesce(sum(quantity), 0) as n from reservations where resource_key = $1 and status in " +
+          "('held','booked')",
         [departureId],
       )
     ).rows[0];

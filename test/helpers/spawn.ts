@@ -16,7 +16,10 @@ export const UNREACHED_RATE_LIMITS = {
   RATE_LIMIT_AUTH: "10000000",
 };
 
-/** Starts the built entry (`dist/entry/node.mjs`, built by the global setup) as `npm start` does, on a random port, and waits until it listens. */
+/**
+ * Starts the built entry (`dist/entry/node.mjs`, built by the global setup) as `npm start` does, on a random port, and
+ * waits until it listens.
+ */
 export async function spawnServer(
   env: Record<string, string>,
   opts: { ready?: RegExp; timeoutMs?: number } = {},

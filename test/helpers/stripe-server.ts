@@ -157,7 +157,8 @@ export async function startStripeServer(): Promise<StripeTestServer> {
           {
             type: "invalid_request_error",
             message:
-              "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY').",
+              "You did not provide an API key. You need to provide your API key in the Authorization header, " +
+              "using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY').",
           },
           requestId,
         ),
@@ -193,7 +194,10 @@ export async function startStripeServer(): Promise<StripeTestServer> {
             errorBody(
               {
                 type: "idempotency_error",
-                message: `Keys for idempotent requests can only be used for the same endpoint they were first used for ('${stored.method} ${stored.path}' vs '${method} ${path}'). Try using a key other than '${idemKey}' if you meant to execute a different request.`,
+                message:
+                  `Keys for idempotent requests can only be used for the same endpoint they were first used for ` +
+                  `('${stored.method} ${stored.path}' vs '${method} ${path}'). Try using a key other than ` +
+                  `'${idemKey}' if you meant to execute a different request.`,
               },
               requestId,
             ),
@@ -206,7 +210,9 @@ export async function startStripeServer(): Promise<StripeTestServer> {
             errorBody(
               {
                 type: "idempotency_error",
-                message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${idemKey}' if you meant to execute a different request.`,
+                message:
+                  `Keys for idempotent requests can only be used with the same parameters they were first used ` +
+                  `with. Try using a key other than '${idemKey}' if you meant to execute a different request.`,
               },
               requestId,
             ),
@@ -279,7 +285,9 @@ export async function startStripeServer(): Promise<StripeTestServer> {
       404,
       {
         type: "invalid_request_error",
-        message: `Unrecognized request URL (${method}: ${path}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.`,
+        message:
+          `Unrecognized request URL (${method}: ${path}). Please see https://stripe.com/docs or we can help at ` +
+          `https://support.stripe.com/.`,
       },
       false,
     );
@@ -291,7 +299,8 @@ export async function startStripeServer(): Promise<StripeTestServer> {
     if (currency === undefined || currency === "") throw paramMissing("currency");
     if (typeof currency !== "string" || !/^[a-z]{3}$/.test(currency)) {
       throw invalid(
-        `Invalid currency: ${String(currency).toLowerCase()}. Stripe currently supports these currencies: usd, eur, rub, kzt, cny, …`,
+        `Invalid currency: ${String(currency).toLowerCase()}. Stripe currently supports these currencies: usd, ` +
+          `eur, rub, kzt, cny, …`,
         "parameter_invalid_string",
         "currency",
       );
@@ -399,7 +408,9 @@ export async function startStripeServer(): Promise<StripeTestServer> {
           type: "invalid_request_error",
           code: "amount_too_large",
           param: "amount",
-          message: `Refund amount (${money(refundAmount, intent.currency)}) is greater than unrefunded amount on charge (${money(left, intent.currency)})`,
+          message:
+            `Refund amount (${money(refundAmount, intent.currency)}) is greater than unrefunded amount on charge ` +
+            `(${money(left, intent.currency)})`,
         },
         true,
       );
@@ -515,7 +526,9 @@ export function paymentIntentEvent(
   return JSON.stringify(event, null, 2);
 }
 
-/** A `Stripe-Signature` header value for `payload`, from the SDK's own test helper (timestamp in seconds, default now). */
+/**
+ * A `Stripe-Signature` header value for `payload`, from the SDK's own test helper (timestamp in seconds, default now).
+ */
 export function signedHeader(payload: string, secret: string, timestamp?: number): string {
   return Stripe.webhooks.generateTestHeaderString({
     payload,

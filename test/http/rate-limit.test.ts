@@ -41,11 +41,17 @@ const address = () => `198.51.100.${++n}`;
 
 interface StoreKind {
   name: string;
-  /** Stores for one app instance on `handle`; instances made with the same `shared` value count together (if the backend is shared). */
+  /**
+   * Stores for one app instance on `handle`; instances made with the same `shared` value count together (if the backend
+   * is shared).
+   */
   stores(shared: string, handle: DatabaseHandle | undefined): RateLimitStores;
   /** Whether two instances share counts (not so for the in-process store). */
   sharedAcrossInstances: boolean;
-  /** The database of each of the two instances, when the kind counts in one: the same database through two connections (pools). */
+  /**
+   * The database of each of the two instances, when the kind counts in one: the same database through two connections
+   * (pools).
+   */
   handles?: () => Promise<[DatabaseHandle, DatabaseHandle]>;
   close(): Promise<void>;
 }
@@ -178,18 +184,22 @@ describe.each(
 
   const from = (ip: string, token?: string) => ({ headers: { [CLIENT_HEADER]: ip }, token });
 
-  it("a burst of sign-ups from one address: the strict budget passes, the rest get 429 with Retry-After and RateLimit headers", async () => {
-    const ip = address();
-    const burst = await Promise.all(
-      Array.from({ length: 20 }, () => t.call("POST", "/v1/patients", { ...from(ip), body: signUpBody() })),
-    );
-    expect(statuses(burst)).toEqual([...Array(SETTINGS.auth).fill(201), ...Array(20 - SETTINGS.auth).fill(429)]);
-    await expectThrottled(burst.find((r) => r.status === 429)!, SETTINGS.auth, 900);
-    const ok = burst.find((r) => r.status === 201)!;
-    expect(ok.headers.get("ratelimit-limit")).toBe(String(SETTINGS.auth));
-    // Another address signs up as usual.
-    expect((await t.call("POST", "/v1/patients", { ...from(address()), body: signUpBody() })).status).toBe(201);
-  });
+  it(
+    "a burst of sign-ups from one address: the strict budget passes, the rest get " +
+      "429 with Retry-After and RateLimit headers",
+    async () => {
+      const ip = address();
+      const burst = await Promise.all(
+        Array.from({ length: 20 }, () => t.call("POST", "/v1/patients", { ...from(ip), body: signUpBody() })),
+      );
+      expect(statuses(burst)).toEqual([...Array(SETTINGS.auth).fill(201), ...Array(20 - SETTINGS.auth).fill(429)]);
+      await expectThrottled(burst.find((r) => r.status === 429)!, SETTINGS.auth, 900);
+      const ok = burst.find((r) => r.status === 201)!;
+      expect(ok.headers.get("ratelimit-limit")).toBe(String(SETTINGS.auth));
+      // Another address signs up as usual.
+      expect((await t.call("POST", "/v1/patients", { ...from(address()), body: signUpBody() })).status).toBe(201);
+    },
+  );
 
   it("bad bearer tokens take from the strict budget; valid tokens do not", async () => {
     const ip = address();
@@ -262,27 +272,31 @@ describe("the service stays responsive during a burst", () => {
     await t.close();
   });
 
-  it("400 sign-ups over HTTP from one address: 5 pass, 395 get 429, and GET /health and other clients answer throughout", async () => {
-    const headers = { [CLIENT_HEADER]: "203.0.113.7", "Content-Type": "application/json" };
-    const burst = Array.from({ length: 400 }, () =>
-      fetch(`${server.url}/v1/patients`, { method: "POST", headers, body: JSON.stringify(signUpBody()) }),
-    );
-    const times: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      const started = performance.now();
-      const [health, other] = await Promise.all([
-        fetch(`${server.url}/health`, { headers }),
-        fetch(`${server.url}/v1/hospitals`, { headers: { [CLIENT_HEADER]: "203.0.113.8" } }),
-      ]);
-      expect([health.status, other.status]).toEqual([200, 200]);
-      times.push(performance.now() - started);
-    }
-    const done = await Promise.all(burst);
-    expect(statuses(done)).toEqual([...Array(SETTINGS.auth).fill(201), ...Array(400 - SETTINGS.auth).fill(429)]);
-    // Responsive means answered while the burst is served, not stuck behind it: the bound catches a
-    // hang, not a speed goal (speed goals live in the bench).
-    expect(Math.max(...times)).toBeLessThan(10_000);
-  });
+  it(
+    "400 sign-ups over HTTP from one address: 5 pass, 395 get 429, and GET /health " +
+      "and other clients answer throughout",
+    async () => {
+      const headers = { [CLIENT_HEADER]: "203.0.113.7", "Content-Type": "application/json" };
+      const burst = Array.from({ length: 400 }, () =>
+        fetch(`${server.url}/v1/patients`, { method: "POST", headers, body: JSON.stringify(signUpBody()) }),
+      );
+      const times: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const started = performance.now();
+        const [health, other] = await Promise.all([
+          fetch(`${server.url}/health`, { headers }),
+          fetch(`${server.url}/v1/hospitals`, { headers: { [CLIENT_HEADER]: "203.0.113.8" } }),
+        ]);
+        expect([health.status, other.status]).toEqual([200, 200]);
+        times.push(performance.now() - started);
+      }
+      const done = await Promise.all(burst);
+      expect(statuses(done)).toEqual([...Array(SETTINGS.auth).fill(201), ...Array(400 - SETTINGS.auth).fill(429)]);
+      // Responsive means answered while the burst is served, not stuck behind it: the bound catches a
+      // hang, not a speed goal (speed goals live in the bench).
+      expect(Math.max(...times)).toBeLessThan(10_000);
+    },
+  );
 });
 
 describe("a store that fails lets requests through and says so", () => {
@@ -365,7 +379,8 @@ describe("the Node server, configured by environment", () => {
       // X-Forwarded-For is ignored (TRUST_PROXY=0): all five come from 127.0.0.1.
       expect(results.map((r) => r.status)).toEqual([401, 401, 401, 429, 429]);
       await expectThrottled(results[3]!, 3, 900);
-      // The guessing address is blocked whole until the window ends, a valid token too: its validity is what a guess asks.
+      // The guessing address is blocked whole until the window ends, a valid token too: its validity is what a guess
+      // asks.
       expect((await fetch(`${server.url}/v1/me`, { headers: { Authorization: `Bearer ${T.anar}` } })).status).toBe(429);
       expect((await fetch(`${server.url}/health`)).status).toBe(200);
     } finally {

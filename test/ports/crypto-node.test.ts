@@ -49,23 +49,26 @@ describe("node:crypto cipher and signer are interchangeable with the WebCrypto o
     ).not.toBe(index);
   });
 
-  it("publishes the same key, signs identically (Ed25519 is deterministic) and verifies the other's signatures", async () => {
-    const web = await createParitySigner(SEED);
-    const node = await createNodeParitySigner(SEED);
-    expect(node.keyId).toBe(web.keyId);
-    expect(node.publicJwk).toEqual(web.publicJwk);
-    const payload = JSON.stringify({ quoteId: "quo_1", lines: [{ code: "CARD-CABG", unitPrice: 6800000 }] });
-    const sig = await node.sign(payload);
-    expect(sig).toBe(await web.sign(payload));
-    expect(await web.verify(payload, sig)).toBe(true);
-    expect(await node.verify(payload, sig)).toBe(true);
-    expect(await node.verify(payload.replace("6800000", "6800001"), sig)).toBe(false);
-    expect(await node.verify(payload, `${sig.slice(0, -2)}${sig.endsWith("A") ? "B" : "A"}A`)).toBe(false);
-    // Characters a lenient base64url decoder would skip do not make a signature valid.
-    expect(await node.verify(payload, `${sig}!`)).toBe(false);
-    expect(await node.verify(payload, `${sig.slice(0, 10)}.${sig.slice(10)}`)).toBe(false);
-    expect(await node.verify(payload, "")).toBe(false);
-  });
+  it(
+    "publishes the same key, signs identically (Ed25519 is deterministic) and " + "verifies the other's signatures",
+    async () => {
+      const web = await createParitySigner(SEED);
+      const node = await createNodeParitySigner(SEED);
+      expect(node.keyId).toBe(web.keyId);
+      expect(node.publicJwk).toEqual(web.publicJwk);
+      const payload = JSON.stringify({ quoteId: "quo_1", lines: [{ code: "CARD-CABG", unitPrice: 6800000 }] });
+      const sig = await node.sign(payload);
+      expect(sig).toBe(await web.sign(payload));
+      expect(await web.verify(payload, sig)).toBe(true);
+      expect(await node.verify(payload, sig)).toBe(true);
+      expect(await node.verify(payload.replace("6800000", "6800001"), sig)).toBe(false);
+      expect(await node.verify(payload, `${sig.slice(0, -2)}${sig.endsWith("A") ? "B" : "A"}A`)).toBe(false);
+      // Characters a lenient base64url decoder would skip do not make a signature valid.
+      expect(await node.verify(payload, `${sig}!`)).toBe(false);
+      expect(await node.verify(payload, `${sig.slice(0, 10)}.${sig.slice(10)}`)).toBe(false);
+      expect(await node.verify(payload, "")).toBe(false);
+    },
+  );
 
   it("hashes tokens and fingerprints as WebCrypto's SHA-256 does", async () => {
     for (const text of ["cvn_demo_admin", "", 'POST /v1/quotes\n{"a":1}', "ключ"]) {

@@ -73,27 +73,30 @@ describe("createCheckoutSession", () => {
     expect(b.id).toBe(a.id);
   });
 
-  it("the hosted page's Pay button pays, posts a signed completed event the adapter verifies, and redirects", async () => {
-    const s = await payments.createCheckoutSession(input("co-pay"));
-    const page = await fetch(s.url);
-    expect(await page.text()).toMatch(/1234\.50 CNY[\s\S]*<button type="submit">Pay<\/button>/);
-    const paid = await fetch(s.url, { method: "POST", redirect: "manual" });
-    expect(paid.status).toBe(303);
-    expect(paid.headers.get("location")).toBe("http://app.test/trips/itn_checkout?paid=1");
-    const last = delivered.at(-1)!;
-    const event = await payments.verifyWebhook(last.payload, last.signature);
-    expect(event.type).toBe("checkout.session.completed");
-    expect(event.object).toMatchObject({
-      id: s.id,
-      object: "checkout.session",
-      amount: 123_450,
-      currency: "CNY",
-      paymentStatus: "paid",
-      metadata: { itineraryId: "itn_checkout" },
-    });
-    const intent = server.intents.get(event.object.paymentIntent!);
-    expect(intent).toMatchObject({ status: "succeeded", amount: 123_450 });
-  });
+  it(
+    "the hosted page's Pay button pays, posts a signed completed event the adapter " + "verifies, and redirects",
+    async () => {
+      const s = await payments.createCheckoutSession(input("co-pay"));
+      const page = await fetch(s.url);
+      expect(await page.text()).toMatch(/1234\.50 CNY[\s\S]*<button type="submit">Pay<\/button>/);
+      const paid = await fetch(s.url, { method: "POST", redirect: "manual" });
+      expect(paid.status).toBe(303);
+      expect(paid.headers.get("location")).toBe("http://app.test/trips/itn_checkout?paid=1");
+      const last = delivered.at(-1)!;
+      const event = await payments.verifyWebhook(last.payload, last.signature);
+      expect(event.type).toBe("checkout.session.completed");
+      expect(event.object).toMatchObject({
+        id: s.id,
+        object: "checkout.session",
+        amount: 123_450,
+        currency: "CNY",
+        paymentStatus: "paid",
+        metadata: { itineraryId: "itn_checkout" },
+      });
+      const intent = server.intents.get(event.object.paymentIntent!);
+      expect(intent).toMatchObject({ status: "succeeded", amount: 123_450 });
+    },
+  );
 
   it("refuses a bad currency with Stripe's error, as a safe provider error", async () => {
     await expect(payments.createCheckoutSession({ ...input("co-bad"), currency: "C1" })).rejects.toMatchObject({

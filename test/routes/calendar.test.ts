@@ -64,63 +64,67 @@ const ifMatch = (itn: { version: number }) => ({ "If-Match": `"${itn.version}"` 
 const uidOf = (itn: Itinerary, componentId: string, kind: string) => `${itn.id}-${componentId}-${kind}@caravan`;
 
 describe("calendar.ics across changes", () => {
-  it("flights last from departure to arrival; adding a tour keeps every other event's UID and SEQUENCE; a changed stay's event gets SEQUENCE 1", async () => {
-    const { token, itn } = await journey();
-    const first = await calendar(itn.id, token);
-    expect(first.size).toBe(itn.timeline.filter((e) => e.type !== "flight_arrival").length);
-    expect([...first.values()].map((e) => e.sequence)).toEqual([...first.values()].map(() => 0));
+  it(
+    "flights last from departure to arrival; adding a tour keeps every other event's " +
+      "UID and SEQUENCE; a changed stay's event gets SEQUENCE 1",
+    async () => {
+      const { token, itn } = await journey();
+      const first = await calendar(itn.id, token);
+      expect(first.size).toBe(itn.timeline.filter((e) => e.type !== "flight_arrival").length);
+      expect([...first.values()].map((e) => e.sequence)).toEqual([...first.values()].map(() => 0));
 
-    // Each flight is one event from its departure to its arrival instant.
-    for (const f of itn.components.filter((c) => c.type === "flight")) {
-      const dep = itn.timeline.find((e) => e.componentId === f.id && e.type === "flight_departure")!;
-      const arr = itn.timeline.find((e) => e.componentId === f.id && e.type === "flight_arrival")!;
-      const ev = first.get(uidOf(itn, f.id, "flight"))!;
-      expect({ start: ev.start, end: ev.end }).toEqual({
-        start: new Date(dep.start.utc).toISOString(),
-        end: new Date(arr.start.utc).toISOString(),
-      });
-      expect(Date.parse(ev.end) - Date.parse(ev.start)).toBeGreaterThan(60 * 60_000);
-    }
-    // Served again unchanged: the same events, the same SEQUENCE.
-    expect(await calendar(itn.id, token)).toEqual(first);
+      // Each flight is one event from its departure to its arrival instant.
+      for (const f of itn.components.filter((c) => c.type === "flight")) {
+        const dep = itn.timeline.find((e) => e.componentId === f.id && e.type === "flight_departure")!;
+        const arr = itn.timeline.find((e) => e.componentId === f.id && e.type === "flight_arrival")!;
+        const ev = first.get(uidOf(itn, f.id, "flight"))!;
+        expect({ start: ev.start, end: ev.end }).toEqual({
+          start: new Date(dep.start.utc).toISOString(),
+          end: new Date(arr.start.utc).toISOString(),
+        });
+        expect(Date.parse(ev.end) - Date.parse(ev.start)).toBeGreaterThan(60 * 60_000);
+      }
+      // Served again unchanged: the same events, the same SEQUENCE.
+      expect(await calendar(itn.id, token)).toEqual(first);
 
-    // A second tour: a new event; the others keep UID, SEQUENCE and times.
-    const tour21 = await lowTourDeparture(t, "2026-12-21");
-    const withTour = ItinerarySchema.parse(
+      // A second tour: a new event; the others keep UID, SEQUENCE and times.
+      const tour21 = await lowTourDeparture(t, "2026-12-21");
+      const withTour = ItinerarySchema.parse(
+        await ok(
+          await t.call("POST", `/v1/itineraries/${itn.id}/components`, {
+            token,
+            headers: ifMatch(itn),
+            body: { type: "tour", departureId: tour21 },
+          }),
+        ),
+      );
+      const added = withTour.components.find((c) => !itn.components.some((o) => o.id === c.id))!;
+      const second = await calendar(itn.id, token);
+      expect(second.size).toBe(first.size + 1);
+      for (const [uid, e] of first) expect(second.get(uid)).toEqual(e);
+      expect(second.get(uidOf(itn, added.id, "tour"))).toMatchObject({ sequence: 0 });
+
+      // The first stay now starts a day later: its check-in changes (SEQUENCE 1), its check-out does not.
+      const stay = withTour.components.find((c) => c.type === "lodging")!;
       await ok(
-        await t.call("POST", `/v1/itineraries/${itn.id}/components`, {
+        await t.call("PUT", `/v1/itineraries/${itn.id}/components/${stay.id}`, {
           token,
-          headers: ifMatch(itn),
-          body: { type: "tour", departureId: tour21 },
+          headers: ifMatch(withTour),
+          body: { type: "lodging", roomTypeId: "rmt_urc_yindu_std", checkIn: "2026-12-06", checkOut: "2026-12-07" },
         }),
-      ),
-    );
-    const added = withTour.components.find((c) => !itn.components.some((o) => o.id === c.id))!;
-    const second = await calendar(itn.id, token);
-    expect(second.size).toBe(first.size + 1);
-    for (const [uid, e] of first) expect(second.get(uid)).toEqual(e);
-    expect(second.get(uidOf(itn, added.id, "tour"))).toMatchObject({ sequence: 0 });
-
-    // The first stay now starts a day later: its check-in changes (SEQUENCE 1), its check-out does not.
-    const stay = withTour.components.find((c) => c.type === "lodging")!;
-    await ok(
-      await t.call("PUT", `/v1/itineraries/${itn.id}/components/${stay.id}`, {
-        token,
-        headers: ifMatch(withTour),
-        body: { type: "lodging", roomTypeId: "rmt_urc_yindu_std", checkIn: "2026-12-06", checkOut: "2026-12-07" },
-      }),
-    );
-    // Read by several clients at once: the change counts once.
-    const thirds = await Promise.all(Array.from({ length: 4 }, () => calendar(itn.id, token)));
-    const third = thirds[0]!;
-    for (const other of thirds) expect(other).toEqual(third);
-    const checkIn = uidOf(itn, stay.id, "check_in");
-    expect(third.get(checkIn)!.sequence).toBe(1);
-    expect(Date.parse(third.get(checkIn)!.start)).toBeGreaterThan(Date.parse(second.get(checkIn)!.start));
-    for (const [uid, e] of second) if (uid !== checkIn) expect(third.get(uid)).toEqual(e);
-    // And it stays 1 while nothing changes.
-    expect(await calendar(itn.id, token)).toEqual(third);
-  });
+      );
+      // Read by several clients at once: the change counts once.
+      const thirds = await Promise.all(Array.from({ length: 4 }, () => calendar(itn.id, token)));
+      const third = thirds[0]!;
+      for (const other of thirds) expect(other).toEqual(third);
+      const checkIn = uidOf(itn, stay.id, "check_in");
+      expect(third.get(checkIn)!.sequence).toBe(1);
+      expect(Date.parse(third.get(checkIn)!.start)).toBeGreaterThan(Date.parse(second.get(checkIn)!.start));
+      for (const [uid, e] of second) if (uid !== checkIn) expect(third.get(uid)).toEqual(e);
+      // And it stays 1 while nothing changes.
+      expect(await calendar(itn.id, token)).toEqual(third);
+    },
+  );
 });
 
 describe("summaries in the patient's language", () => {

@@ -231,28 +231,32 @@ describe("publishing a tariff version", () => {
     expect(p.errors!.map((e) => e.path)).toEqual(premium);
   });
 
-  it("a premium class at the price domestic patients buy, declared as such, is published and shown with the version", async () => {
-    const published = await ok(
-      await publish({ effectiveFrom: "2027-06-01", items: v2Items, premiumClasses: PREMIUM }),
-      PublishResultSchema,
-      201,
-    );
-    const version = await ok(
-      await t.call("GET", `/v1/hospitals/${H}/tariffs/${published.tariffVersion.version}`),
-      TariffVersionSchema,
-    );
-    expect(version.premiumClasses).toEqual(["premium_ward", "vip"]);
-    expect(
-      version.items.find((i) => i.code === "BED-WARD" && i.serviceClass === "premium_ward")?.unitPrice.amount,
-    ).toBe(68_000);
-    // The demo versions carry the same declaration; the inserted legacy one none.
-    expect((await ok(await t.call("GET", `/v1/hospitals/${H}/tariffs/1`), TariffVersionSchema)).premiumClasses).toEqual(
-      ["premium_ward", "vip"],
-    );
-    expect(
-      (await ok(await t.call("GET", `/v1/hospitals/${H}/tariffs/3`), TariffVersionSchema)).premiumClasses,
-    ).toBeNull();
-  });
+  it(
+    "a premium class at the price domestic patients buy, declared as such, is " +
+      "published and shown with the version",
+    async () => {
+      const published = await ok(
+        await publish({ effectiveFrom: "2027-06-01", items: v2Items, premiumClasses: PREMIUM }),
+        PublishResultSchema,
+        201,
+      );
+      const version = await ok(
+        await t.call("GET", `/v1/hospitals/${H}/tariffs/${published.tariffVersion.version}`),
+        TariffVersionSchema,
+      );
+      expect(version.premiumClasses).toEqual(["premium_ward", "vip"]);
+      expect(
+        version.items.find((i) => i.code === "BED-WARD" && i.serviceClass === "premium_ward")?.unitPrice.amount,
+      ).toBe(68_000);
+      // The demo versions carry the same declaration; the inserted legacy one none.
+      expect(
+        (await ok(await t.call("GET", `/v1/hospitals/${H}/tariffs/1`), TariffVersionSchema)).premiumClasses,
+      ).toEqual(["premium_ward", "vip"]);
+      expect(
+        (await ok(await t.call("GET", `/v1/hospitals/${H}/tariffs/3`), TariffVersionSchema)).premiumClasses,
+      ).toBeNull();
+    },
+  );
 });
 
 describe("quoting", () => {
@@ -354,36 +358,40 @@ describe("quoting", () => {
     expect(std.lines[0]!.unitPrice.amount).toBe(V2_CABG);
   });
 
-  it("a new version that moves only the standard price re-signs the premium line with the new standard price beside it", async () => {
-    const q = await ok(
-      await quote([{ code: "BED-WARD", quantity: 3, serviceClass: "premium_ward" }], "2027-08-01"),
-      QuoteSchema,
-      201,
-    );
-    expect(q.lines[0]).toMatchObject({ unitPrice: { amount: 68_000 }, standardUnitPrice: { amount: 19_500 } });
-    const items = v2Items.map((i) =>
-      i.code === "BED-WARD" && i.serviceClass === "standard" ? { ...i, unitPrice: 20_000 } : i,
-    );
-    const published = await ok(
-      await t.call("POST", `/v1/hospitals/${H}/tariffs`, {
-        token: T.billing,
-        body: { effectiveFrom: "2027-07-01", items, premiumClasses: PREMIUM },
-      }),
-      PublishResultSchema,
-      201,
-    );
-    expect(published.repricedQuotes.find((r) => r.quoteId === q.id)).toMatchObject({
-      before: 204_000,
-      after: 204_000,
-      withdrawn: false,
-    });
-    const reread = await ok(await t.call("GET", `/v1/quotes/${q.id}`, { token: T.alexander }), QuoteSchema);
-    expect(reread.lines[0]).toMatchObject({
-      unitPrice: { amount: 68_000 },
-      standardUnitPrice: { amount: 20_000 },
-      tariffVersion: { version: published.tariffVersion.version },
-    });
-  });
+  it(
+    "a new version that moves only the standard price re-signs the premium line with " +
+      "the new standard price beside it",
+    async () => {
+      const q = await ok(
+        await quote([{ code: "BED-WARD", quantity: 3, serviceClass: "premium_ward" }], "2027-08-01"),
+        QuoteSchema,
+        201,
+      );
+      expect(q.lines[0]).toMatchObject({ unitPrice: { amount: 68_000 }, standardUnitPrice: { amount: 19_500 } });
+      const items = v2Items.map((i) =>
+        i.code === "BED-WARD" && i.serviceClass === "standard" ? { ...i, unitPrice: 20_000 } : i,
+      );
+      const published = await ok(
+        await t.call("POST", `/v1/hospitals/${H}/tariffs`, {
+          token: T.billing,
+          body: { effectiveFrom: "2027-07-01", items, premiumClasses: PREMIUM },
+        }),
+        PublishResultSchema,
+        201,
+      );
+      expect(published.repricedQuotes.find((r) => r.quoteId === q.id)).toMatchObject({
+        before: 204_000,
+        after: 204_000,
+        withdrawn: false,
+      });
+      const reread = await ok(await t.call("GET", `/v1/quotes/${q.id}`, { token: T.alexander }), QuoteSchema);
+      expect(reread.lines[0]).toMatchObject({
+        unitPrice: { amount: 68_000 },
+        standardUnitPrice: { amount: 20_000 },
+        tariffVersion: { version: published.tariffVersion.version },
+      });
+    },
+  );
 
   it("a recommendation's premium class is quoted only when the patient names it", async () => {
     const requested = await ok(
@@ -580,77 +588,84 @@ describe("lines edited behind the engine's back", () => {
       });
     });
 
-    it("12. an affirmation signed over it is refused by /v1/parity/verify; the same line at the standard price verifies", async () => {
-      const affirm = async (unitPrice: number) => {
-        const payload = serializeAffirmation(
-          affirmationDocument({
-            quoteId: "quo_crafted",
-            revision: 1,
-            hospitalId: H,
-            currency: "CNY",
-            issuedAt: "2026-11-22T10:00:00.000Z",
-            lines: [
-              {
-                lineNo: 1,
-                code: "CARD-CABG",
-                department: INTL,
-                serviceClass: "vip",
-                quantity: 1,
-                serviceDate: v.serviceDate,
-                unitPrice,
-                lineTotal: unitPrice,
-                tariffVersionId: v.versionId,
-                tariffVersion: v.version,
-              },
-            ],
-          }),
-        );
-        const body = { payload, signature: await t.deps.signer.sign(payload), keyId: t.deps.signer.keyId };
-        return ok(await t.call("POST", "/v1/parity/verify", { body }), VerifyResultSchema);
-      };
-      const marked = await affirm(V2_CABG * 10);
-      expect(marked.signatureValid).toBe(true);
-      expect(marked.valid).toBe(false);
-      expect(marked.parity).toMatchObject({
-        holds: false,
-        lines: [{ lineNo: 1, unitPrice: V2_CABG * 10, domesticUnitPrice: V2_CABG, holds: false }],
-      });
-      expect(marked.reasons).toEqual([`line 1 (CARD-CABG) does not match the domestic tariff version ${v.version}`]);
-      const fair = await affirm(V2_CABG);
-      expect(fair).toMatchObject({ valid: true, signatureValid: true, reasons: [] });
-    });
+    it(
+      "12. an affirmation signed over it is refused by /v1/parity/verify; the same " +
+        "line at the standard price verifies",
+      async () => {
+        const affirm = async (unitPrice: number) => {
+          const payload = serializeAffirmation(
+            affirmationDocument({
+              quoteId: "quo_crafted",
+              revision: 1,
+              hospitalId: H,
+              currency: "CNY",
+              issuedAt: "2026-11-22T10:00:00.000Z",
+              lines: [
+                {
+                  lineNo: 1,
+                  code: "CARD-CABG",
+                  department: INTL,
+                  serviceClass: "vip",
+                  quantity: 1,
+                  serviceDate: v.serviceDate,
+                  unitPrice,
+                  lineTotal: unitPrice,
+                  tariffVersionId: v.versionId,
+                  tariffVersion: v.version,
+                },
+              ],
+            }),
+          );
+          const body = { payload, signature: await t.deps.signer.sign(payload), keyId: t.deps.signer.keyId };
+          return ok(await t.call("POST", "/v1/parity/verify", { body }), VerifyResultSchema);
+        };
+        const marked = await affirm(V2_CABG * 10);
+        expect(marked.signatureValid).toBe(true);
+        expect(marked.valid).toBe(false);
+        expect(marked.parity).toMatchObject({
+          holds: false,
+          lines: [{ lineNo: 1, unitPrice: V2_CABG * 10, domesticUnitPrice: V2_CABG, holds: false }],
+        });
+        expect(marked.reasons).toEqual([`line 1 (CARD-CABG) does not match the domestic tariff version ${v.version}`]);
+        const fair = await affirm(V2_CABG);
+        expect(fair).toMatchObject({ valid: true, signatureValid: true, reasons: [] });
+      },
+    );
   });
 
-  it("the summary counts the tampered lines as violations and the premium-class lines apart, in JSON and CSV", async () => {
-    const report = await ok(
-      await t.call("GET", `/v1/hospitals/${H}/parity-report?from=${FROM}&to=${TO}`, { token: T.billing }),
-      ParityReportSchema,
-    );
-    expect(report.summary).toMatchObject({
-      overcharge: 2,
-      undercharge: 0,
-      unknownCode: 0,
-      verdict: "violations",
-      totalDeviation: 2 * 9 * V2_CABG,
-    });
-    expect(report.summary.parity).toBe(report.summary.lines - 2);
-    // The two VIP lines; nothing else in range is in a premium class.
-    expect(premiumLinesInRange).toBe(2);
-    expect(report.summary.premiumClassLines).toBe(premiumLinesInRange);
-    const csv = await (
-      await t.call("GET", `/v1/hospitals/${H}/parity-report?from=${FROM}&to=${TO}`, {
-        token: T.billing,
-        headers: { Accept: "text/csv" },
-      })
-    ).text();
-    const [header, row] = csv
-      .trimEnd()
-      .split("\r\n\r\n")[1]!
-      .split("\r\n")
-      .map((r) => r.split(","));
-    expect(row![header!.indexOf("premium_class_lines")]).toBe(String(premiumLinesInRange));
-    expect(row![header!.indexOf("overcharge")]).toBe("2");
-  });
+  it(
+    "the summary counts the tampered lines as violations and the premium-class lines " + "apart, in JSON and CSV",
+    async () => {
+      const report = await ok(
+        await t.call("GET", `/v1/hospitals/${H}/parity-report?from=${FROM}&to=${TO}`, { token: T.billing }),
+        ParityReportSchema,
+      );
+      expect(report.summary).toMatchObject({
+        overcharge: 2,
+        undercharge: 0,
+        unknownCode: 0,
+        verdict: "violations",
+        totalDeviation: 2 * 9 * V2_CABG,
+      });
+      expect(report.summary.parity).toBe(report.summary.lines - 2);
+      // The two VIP lines; nothing else in range is in a premium class.
+      expect(premiumLinesInRange).toBe(2);
+      expect(report.summary.premiumClassLines).toBe(premiumLinesInRange);
+      const csv = await (
+        await t.call("GET", `/v1/hospitals/${H}/parity-report?from=${FROM}&to=${TO}`, {
+          token: T.billing,
+          headers: { Accept: "text/csv" },
+        })
+      ).text();
+      const [header, row] = csv
+        .trimEnd()
+        .split("\r\n\r\n")[1]!
+        .split("\r\n")
+        .map((r) => r.split(","));
+      expect(row![header!.indexOf("premium_class_lines")]).toBe(String(premiumLinesInRange));
+      expect(row![header!.indexOf("overcharge")]).toBe("2");
+    },
+  );
 });
 
 describe("an itinerary's treatment follows the same foreign-department rules", () => {
@@ -666,20 +681,24 @@ describe("an itinerary's treatment follows the same foreign-department rules", (
       },
     });
 
-  it("a treatment line in the marked department, admitted under the version carrying the markup, is judged at the standard price → 422", async () => {
-    const q = await ok(
-      await quote([{ code: "CARD-CABG", quantity: 1, serviceClass: "vip", department: INTL }], "2027-02-15"),
-      QuoteSchema,
-      201,
-    );
-    expect(q.lines[0]!.unitPrice.amount).toBe(V2_CABG);
-    const p = await problem(await itinerary(q.id, { admissionDate: "2027-03-05" }), 422);
-    expect(p.code).toBe("parity_violation");
-    expect(p.errors!.map((e) => e.path)).toEqual(["body.components.0.admissionDate"]);
-    expect(p.errors![0]!.message).toMatch(
-      /serves foreign patients and may only charge the standard-class domestic price/,
-    );
-  });
+  it(
+    "a treatment line in the marked department, admitted under the version carrying " +
+      "the markup, is judged at the standard price → 422",
+    async () => {
+      const q = await ok(
+        await quote([{ code: "CARD-CABG", quantity: 1, serviceClass: "vip", department: INTL }], "2027-02-15"),
+        QuoteSchema,
+        201,
+      );
+      expect(q.lines[0]!.unitPrice.amount).toBe(V2_CABG);
+      const p = await problem(await itinerary(q.id, { admissionDate: "2027-03-05" }), 422);
+      expect(p.code).toBe("parity_violation");
+      expect(p.errors!.map((e) => e.path)).toEqual(["body.components.0.admissionDate"]);
+      expect(p.errors![0]!.message).toMatch(
+        /serves foreign patients and may only charge the standard-class domestic price/,
+      );
+    },
+  );
 
   it("an itinerary re-priced after a new tariff version keeps the standard price beside its premium line", async () => {
     const q = await ok(

@@ -259,33 +259,37 @@ describe("a crash between the change's commit and the key's completion", () => {
     t.clock.set(TEST_NOW);
   });
 
-  it("a claim that died before its change committed is taken over, and the dead claimant can no longer commit", async () => {
-    const complaint = "Shortness of breath";
-    const count = async () =>
-      (await t.handle.db.selectFrom("consultations").select("id").where("complaint", "=", complaint).execute()).length;
-    const me = await ok(await t.call("GET", "/v1/me", { token: T.anar }));
-    const fingerprint = await import("../../src/ports/crypto").then((m) =>
-      m.sha256Hex(`POST /v1/consultations\n${JSON.stringify({ ...body, complaint })}`),
-    );
-    expect(await claimKey(t.handle.db, me.userId, "consult-dead", fingerprint, t.clock.now(), "dead-lease")).toEqual({
-      kind: "claimed",
-    });
-    t.clock.advance(STALE_CLAIM_MS + 1);
-    await ok(
-      await post("/v1/consultations", { token: T.anar, key: "consult-dead", body: { ...body, complaint } }),
-      201,
-    );
-    expect(await count()).toBe(1);
-    expect(await markCommitted(t.handle.db, me.userId, "consult-dead", "dead-lease", t.clock.now())).toBe(false);
-    const replay = await post("/v1/consultations", {
-      token: T.anar,
-      key: "consult-dead",
-      body: { ...body, complaint },
-    });
-    expect(replay.headers.get("idempotent-replayed")).toBe("true");
-    expect(await count()).toBe(1);
-    t.clock.set(TEST_NOW);
-  });
+  it(
+    "a claim that died before its change committed is taken over, and the dead " + "claimant can no longer commit",
+    async () => {
+      const complaint = "Shortness of breath";
+      const count = async () =>
+        (await t.handle.db.selectFrom("consultations").select("id").where("complaint", "=", complaint).execute())
+          .length;
+      const me = await ok(await t.call("GET", "/v1/me", { token: T.anar }));
+      const fingerprint = await import("../../src/ports/crypto").then((m) =>
+        m.sha256Hex(`POST /v1/consultations\n${JSON.stringify({ ...body, complaint })}`),
+      );
+      expect(await claimKey(t.handle.db, me.userId, "consult-dead", fingerprint, t.clock.now(), "dead-lease")).toEqual({
+        kind: "claimed",
+      });
+      t.clock.advance(STALE_CLAIM_MS + 1);
+      await ok(
+        await post("/v1/consultations", { token: T.anar, key: "consult-dead", body: { ...body, complaint } }),
+        201,
+      );
+      expect(await count()).toBe(1);
+      expect(await markCommitted(t.handle.db, me.userId, "consult-dead", "dead-lease", t.clock.now())).toBe(false);
+      const replay = await post("/v1/consultations", {
+        token: T.anar,
+        key: "consult-dead",
+        body: { ...body, complaint },
+      });
+      expect(replay.headers.get("idempotent-replayed")).toBe("true");
+      expect(await count()).toBe(1);
+      t.clock.set(TEST_NOW);
+    },
+  );
 });
 
 describe("responses stored in clear before sealing", () => {

@@ -487,83 +487,86 @@ describe("parity report", () => {
     expect(rows).toHaveLength(ITEMS.length + 1);
   });
 
-  it("JSON: every line in range once, with charged vs domestic, deviation and verdict; the violations are caught", async () => {
-    const report = await reportJson(...FULL);
-    const exp = expectedReport(...FULL, true);
-    expect(report).toMatchObject({
-      hospitalId: H,
-      currency: "CNY",
-      from: FULL[0],
-      to: FULL[1],
-      generatedAt: "2026-11-22T10:00:00.000Z",
-    });
-    expect(report.lines).toEqual(exp.lines.map(strip));
-    // Once each, and nothing from the other hospital's quote.
-    const keys = report.lines.map((l) => `${l.quoteId}#${l.lineNo}`);
-    expect(new Set(keys).size).toBe(ITEMS.length);
-    expect(new Set(report.lines.map((l) => l.quoteId))).toEqual(new Set(Object.values(where).map((w) => w.quoteId)));
+  it(
+    "JSON: every line in range once, with charged vs domestic, deviation and " + "verdict; the violations are caught",
+    async () => {
+      const report = await reportJson(...FULL);
+      const exp = expectedReport(...FULL, true);
+      expect(report).toMatchObject({
+        hospitalId: H,
+        currency: "CNY",
+        from: FULL[0],
+        to: FULL[1],
+        generatedAt: "2026-11-22T10:00:00.000Z",
+      });
+      expect(report.lines).toEqual(exp.lines.map(strip));
+      // Once each, and nothing from the other hospital's quote.
+      const keys = report.lines.map((l) => `${l.quoteId}#${l.lineNo}`);
+      expect(new Set(keys).size).toBe(ITEMS.length);
+      expect(new Set(report.lines.map((l) => l.quoteId))).toEqual(new Set(Object.values(where).map((w) => w.quoteId)));
 
-    // The violations, literally.
-    const byRef = Object.fromEntries(exp.lines.map((e, i) => [e.ref, report.lines[i]!]));
-    const violations = Object.fromEntries(
-      Object.entries(byRef)
-        .filter(([, l]) => l.verdict !== "parity")
-        .map(([ref, l]) => [ref, l.verdict]),
-    );
-    expect(violations).toEqual(EXPECTED_VIOLATIONS);
-    expect(byRef["Q1.2"]).toMatchObject({
-      chargedUnitPrice: 275_000,
-      domesticUnitPrice: 250_000,
-      deviation: 25_000,
-      chargedLineTotal: 825_000,
-      domesticLineTotal: 750_000,
-      tariffVersion: 1,
-    });
-    expect(byRef["Q3.2"]).toMatchObject({
-      chargedUnitPrice: 18_000,
-      domesticUnitPrice: 19_500,
-      deviation: -1_500,
-      chargedLineTotal: 180_000,
-      domesticLineTotal: 195_000,
-      tariffVersion: 2,
-    });
-    expect(byRef["Q2.3"]).toMatchObject({
-      chargedUnitPrice: 5_000,
-      domesticUnitPrice: 5_000,
-      deviation: 0,
-      chargedLineTotal: 15_000,
-      domesticLineTotal: 10_000,
-      verdict: "overcharge",
-    });
-    expect(byRef["Q1.3"]).toMatchObject({
-      code: "CARD-POSTOP-MEDX",
-      chargedUnitPrice: 120_000,
-      domesticUnitPrice: null,
-      deviation: null,
-      domesticLineTotal: null,
-      tariffVersion: 1,
-    });
+      // The violations, literally.
+      const byRef = Object.fromEntries(exp.lines.map((e, i) => [e.ref, report.lines[i]!]));
+      const violations = Object.fromEntries(
+        Object.entries(byRef)
+          .filter(([, l]) => l.verdict !== "parity")
+          .map(([ref, l]) => [ref, l.verdict]),
+      );
+      expect(violations).toEqual(EXPECTED_VIOLATIONS);
+      expect(byRef["Q1.2"]).toMatchObject({
+        chargedUnitPrice: 275_000,
+        domesticUnitPrice: 250_000,
+        deviation: 25_000,
+        chargedLineTotal: 825_000,
+        domesticLineTotal: 750_000,
+        tariffVersion: 1,
+      });
+      expect(byRef["Q3.2"]).toMatchObject({
+        chargedUnitPrice: 18_000,
+        domesticUnitPrice: 19_500,
+        deviation: -1_500,
+        chargedLineTotal: 180_000,
+        domesticLineTotal: 195_000,
+        tariffVersion: 2,
+      });
+      expect(byRef["Q2.3"]).toMatchObject({
+        chargedUnitPrice: 5_000,
+        domesticUnitPrice: 5_000,
+        deviation: 0,
+        chargedLineTotal: 15_000,
+        domesticLineTotal: 10_000,
+        verdict: "overcharge",
+      });
+      expect(byRef["Q1.3"]).toMatchObject({
+        code: "CARD-POSTOP-MEDX",
+        chargedUnitPrice: 120_000,
+        domesticUnitPrice: null,
+        deviation: null,
+        domesticLineTotal: null,
+        tariffVersion: 1,
+      });
 
-    // Summary: the numbers computed by hand from the edits.
-    expect(report.summary).toEqual(exp.summary);
-    expect(report.summary).toMatchObject({
-      lines: 12,
-      parity: 8,
-      overcharge: 2,
-      undercharge: 1,
-      unknownCode: 1,
-      noTariffInForce: 0,
-      // +75,000 (ICU) − 15,000 (ward) + 5,000 (consultation total)
-      totalDeviation: 65_000,
-      verdict: "violations",
-    });
-    const engineTotal = ITEMS.reduce(
-      (s, i) => s + DOMESTIC[versionOn(i.serviceDate)][`${i.code}|${i.department}|${i.serviceClass}`]! * i.quantity,
-      0,
-    );
-    expect(report.summary.totalCharged).toBe(engineTotal + 75_000 - 15_000 + 5_000);
-    expect(report.summary.totalDomestic).toBe(engineTotal - 120_000);
-  });
+      // Summary: the numbers computed by hand from the edits.
+      expect(report.summary).toEqual(exp.summary);
+      expect(report.summary).toMatchObject({
+        lines: 12,
+        parity: 8,
+        overcharge: 2,
+        undercharge: 1,
+        unknownCode: 1,
+        noTariffInForce: 0,
+        // +75,000 (ICU) − 15,000 (ward) + 5,000 (consultation total)
+        totalDeviation: 65_000,
+        verdict: "violations",
+      });
+      const engineTotal = ITEMS.reduce(
+        (s, i) => s + DOMESTIC[versionOn(i.serviceDate)][`${i.code}|${i.department}|${i.serviceClass}`]! * i.quantity,
+        0,
+      );
+      expect(report.summary.totalCharged).toBe(engineTotal + 75_000 - 15_000 + 5_000);
+      expect(report.summary.totalDomestic).toBe(engineTotal - 120_000);
+    },
+  );
 
   it("a line on a v2 date is judged against v2 prices", async () => {
     const report = await reportJson(...FULL);
@@ -671,116 +674,127 @@ describe("parity report", () => {
     });
   });
 
-  it("an open quote past its validUntil shows as expired, as the Quote API shows it; a withdrawn one stays withdrawn", async () => {
-    const q1 = where["Q1.1"]!.quoteId;
-    const q2 = where["Q2.1"]!.quoteId;
-    const quote = QuoteSchema.parse(await (await t.call("GET", `/v1/quotes/${q1}`, { token: T.admin })).json());
-    expect(quote.status).toBe("open");
-    const statuses = async () => {
-      const report = await reportJson(...FULL);
-      const csvRows = readCsv(await reportCsv(...FULL)).slice(1);
-      // CSV and JSON agree line for line.
-      expect(csvRows.map((r) => `${r[0]}#${r[1]}=${r[2]}`)).toEqual(
-        report.lines.map((l) => `${l.quoteId}#${l.lineNo}=${l.quoteStatus}`),
-      );
-      return Object.fromEntries(report.lines.map((l) => [l.quoteId, l.quoteStatus]));
-    };
-    // At validUntil itself a quote is still open; a millisecond later it has expired.
-    t.clock.set(quote.validUntil);
-    try {
-      expect(new Set(Object.values(await statuses()))).toEqual(new Set(["open"]));
-      t.clock.set(new Date(Date.parse(quote.validUntil) + 1));
-      const after = QuoteSchema.parse(await (await t.call("GET", `/v1/quotes/${q1}`, { token: T.admin })).json());
-      expect(after.status).toBe("expired");
-      const expired = await statuses();
-      expect(expired[q1]).toBe("expired");
-      expect(new Set(Object.values(expired))).toEqual(new Set(["expired"]));
-      // Withdrawn is withdrawn, expired or not.
-      await t.handle.db.updateTable("quotes").set({ status: "withdrawn" }).where("id", "=", q2).execute();
-      const withdrawn = await statuses();
-      expect(withdrawn[q2]).toBe("withdrawn");
-      expect(withdrawn[q1]).toBe("expired");
-    } finally {
-      await t.handle.db.updateTable("quotes").set({ status: "open" }).where("id", "=", q2).execute();
-      t.clock.set(TEST_NOW);
-    }
-  });
+  it(
+    "an open quote past its validUntil shows as expired, as the Quote API shows it; " +
+      "a withdrawn one stays withdrawn",
+    async () => {
+      const q1 = where["Q1.1"]!.quoteId;
+      const q2 = where["Q2.1"]!.quoteId;
+      const quote = QuoteSchema.parse(await (await t.call("GET", `/v1/quotes/${q1}`, { token: T.admin })).json());
+      expect(quote.status).toBe("open");
+      const statuses = async () => {
+        const report = await reportJson(...FULL);
+        const csvRows = readCsv(await reportCsv(...FULL)).slice(1);
+        // CSV and JSON agree line for line.
+        expect(csvRows.map((r) => `${r[0]}#${r[1]}=${r[2]}`)).toEqual(
+          report.lines.map((l) => `${l.quoteId}#${l.lineNo}=${l.quoteStatus}`),
+        );
+        return Object.fromEntries(report.lines.map((l) => [l.quoteId, l.quoteStatus]));
+      };
+      // At validUntil itself a quote is still open; a millisecond later it has expired.
+      t.clock.set(quote.validUntil);
+      try {
+        expect(new Set(Object.values(await statuses()))).toEqual(new Set(["open"]));
+        t.clock.set(new Date(Date.parse(quote.validUntil) + 1));
+        const after = QuoteSchema.parse(await (await t.call("GET", `/v1/quotes/${q1}`, { token: T.admin })).json());
+        expect(after.status).toBe("expired");
+        const expired = await statuses();
+        expect(expired[q1]).toBe("expired");
+        expect(new Set(Object.values(expired))).toEqual(new Set(["expired"]));
+        // Withdrawn is withdrawn, expired or not.
+        await t.handle.db.updateTable("quotes").set({ status: "withdrawn" }).where("id", "=", q2).execute();
+        const withdrawn = await statuses();
+        expect(withdrawn[q2]).toBe("withdrawn");
+        expect(withdrawn[q1]).toBe("expired");
+      } finally {
+        await t.handle.db.updateTable("quotes").set({ status: "open" }).where("id", "=", q2).execute();
+        t.clock.set(TEST_NOW);
+      }
+    },
+  );
 
-  it("JSON is byte for byte JSON.stringify of the report; text from the database is escaped (RFC 4180 in CSV)", async () => {
-    const raw = async (csv: boolean) =>
-      (
-        await t.call("GET", reportPath(...FULL), { token: T.billing, headers: csv ? { Accept: "text/csv" } : {} })
-      ).text();
-    const json = await raw(false);
-    expect(json).toBe(JSON.stringify(JSON.parse(json)));
-    expect(
-      json.startsWith(
-        `{"hospitalId":"${H}","currency":"CNY","from":"${FULL[0]}","to":"${FULL[1]}","generatedAt":"${TEST_NOW}","lines":[{"quoteId":`,
-      ),
-    ).toBe(true);
+  it(
+    "JSON is byte for byte JSON.stringify of the report; text from the database is " + "escaped (RFC 4180 in CSV)",
+    async () => {
+      const raw = async (csv: boolean) =>
+        (
+          await t.call("GET", reportPath(...FULL), { token: T.billing, headers: csv ? { Accept: "text/csv" } : {} })
+        ).text();
+      const json = await raw(false);
+      expect(json).toBe(JSON.stringify(JSON.parse(json)));
+      expect(
+        json.startsWith(
+          `{"hospitalId":"${H}","currency":"CNY","from":"${FULL[0]}","to":"${FULL[1]}","generatedAt":"${TEST_NOW}","lines":[{"quoteId":`,
+        ),
+      ).toBe(true);
 
-    // Behind the engine's back: text a CSV must quote, and a quantity that is not an integer.
-    const at = where["Q2.1"]!;
-    const line = () =>
-      t.handle.db.updateTable("quote_lines").where("quote_id", "=", at.quoteId).where("line_no", "=", at.lineNo);
-    // (PostgreSQL's integer column refuses 1.5 outright; there the odd quantity is a large one.)
-    const qty = t.deps.dialect === "sqlite" ? 1.5 : 2_000_000_001;
-    const weird = {
-      code: 'BED,"WARD"',
-      department_code: "general\r\nsurgery",
-      service_class: "prémium ward \u2028",
-      quantity: qty,
-    };
-    // …and on a line whose numbers are all integers (the common path).
-    const at2 = where["Q2.2"]!;
-    const line2 = () =>
-      t.handle.db.updateTable("quote_lines").where("quote_id", "=", at2.quoteId).where("line_no", "=", at2.lineNo);
-    const weird2 = { code: 'MRI "3T", brain', department_code: "neuro\\logy\u0001😀" };
-    await line().set(weird).execute();
-    await line2().set(weird2).execute();
-    try {
-      const text = await raw(false);
-      expect(text).toBe(JSON.stringify(JSON.parse(text)));
-      // Not the response schema: a quantity of 1.5 breaks its int on purpose.
-      const report = JSON.parse(text) as { lines: { quoteId: string; lineNo: number }[] };
-      const edited = report.lines.find((l) => l.quoteId === at.quoteId && l.lineNo === at.lineNo)!;
-      expect(edited).toMatchObject({
-        code: weird.code,
-        department: weird.department_code,
-        serviceClass: weird.service_class,
+      // Behind the engine's back: text a CSV must quote, and a quantity that is not an integer.
+      const at = where["Q2.1"]!;
+      const line = () =>
+        t.handle.db.updateTable("quote_lines").where("quote_id", "=", at.quoteId).where("line_no", "=", at.lineNo);
+      // (PostgreSQL's integer column refuses 1.5 outright; there the odd quantity is a large one.)
+      const qty = t.deps.dialect === "sqlite" ? 1.5 : 2_000_000_001;
+      const weird = {
+        code: 'BED,"WARD"',
+        department_code: "general\r\nsurgery",
+        service_class: "prémium ward \u2028",
         quantity: qty,
-        verdict: "unknown_code",
-        domesticUnitPrice: null,
-      });
+      };
+      // …and on a line whose numbers are all integers (the common path).
+      const at2 = where["Q2.2"]!;
+      const line2 = () =>
+        t.handle.db.updateTable("quote_lines").where("quote_id", "=", at2.quoteId).where("line_no", "=", at2.lineNo);
+      const weird2 = { code: 'MRI "3T", brain', department_code: "neuro\\logy\u0001😀" };
+      await line().set(weird).execute();
+      await line2().set(weird2).execute();
+      try {
+        const text = await raw(false);
+        expect(text).toBe(JSON.stringify(JSON.parse(text)));
+        // Not the response schema: a quantity of 1.5 breaks its int on purpose.
+        const report = JSON.parse(text) as { lines: { quoteId: string; lineNo: number }[] };
+        const edited = report.lines.find((l) => l.quoteId === at.quoteId && l.lineNo === at.lineNo)!;
+        expect(edited).toMatchObject({
+          code: weird.code,
+          department: weird.department_code,
+          serviceClass: weird.service_class,
+          quantity: qty,
+          verdict: "unknown_code",
+          domesticUnitPrice: null,
+        });
 
-      const csv = await raw(true);
-      expect(csv).toContain(`"BED,""WARD""","general\r\nsurgery",prémium ward \u2028,${qty},`);
-      // An RFC 4180 reader gets the values back, and the row still has 15 cells.
-      const rows = parseRfc4180(csv.slice(0, csv.indexOf("\r\n\r\nsummary,")));
-      const row = rows.find((r) => r[0] === at.quoteId && r[1] === String(at.lineNo))!;
-      expect(row).toHaveLength(15);
-      expect(row.slice(4, 8)).toEqual([weird.code, weird.department_code, weird.service_class, String(qty)]);
-      expect(rows.every((r) => r.length === 15)).toBe(true);
-      const edited2 = report.lines.find((l) => l.quoteId === at2.quoteId && l.lineNo === at2.lineNo)!;
-      expect(edited2).toMatchObject({ code: weird2.code, department: weird2.department_code, verdict: "unknown_code" });
-      expect(csv).toContain(`,"MRI ""3T"", brain",neuro\\logy\u0001😀,standard,1,80000,,,80000,,unknown_code,1\r\n`);
-      const row2 = rows.find((r) => r[0] === at2.quoteId && r[1] === String(at2.lineNo))!;
-      expect(row2.slice(4, 6)).toEqual([weird2.code, weird2.department_code]);
-    } finally {
-      const item = QUOTES[1]!.items[0]!;
-      await line()
-        .set({
-          code: item.code,
-          department_code: item.department,
-          service_class: item.serviceClass,
-          quantity: item.quantity,
-        })
-        .execute();
-      const item2 = QUOTES[1]!.items[1]!;
-      await line2().set({ code: item2.code, department_code: item2.department }).execute();
-    }
-    expect(await raw(false)).toBe(json);
-  });
+        const csv = await raw(true);
+        expect(csv).toContain(`"BED,""WARD""","general\r\nsurgery",prémium ward \u2028,${qty},`);
+        // An RFC 4180 reader gets the values back, and the row still has 15 cells.
+        const rows = parseRfc4180(csv.slice(0, csv.indexOf("\r\n\r\nsummary,")));
+        const row = rows.find((r) => r[0] === at.quoteId && r[1] === String(at.lineNo))!;
+        expect(row).toHaveLength(15);
+        expect(row.slice(4, 8)).toEqual([weird.code, weird.department_code, weird.service_class, String(qty)]);
+        expect(rows.every((r) => r.length === 15)).toBe(true);
+        const edited2 = report.lines.find((l) => l.quoteId === at2.quoteId && l.lineNo === at2.lineNo)!;
+        expect(edited2).toMatchObject({
+          code: weird2.code,
+          department: weird2.department_code,
+          verdict: "unknown_code",
+        });
+        expect(csv).toContain(`,"MRI ""3T"", brain",neuro\\logy\u0001😀,standard,1,80000,,,80000,,unknown_code,1\r\n`);
+        const row2 = rows.find((r) => r[0] === at2.quoteId && r[1] === String(at2.lineNo))!;
+        expect(row2.slice(4, 6)).toEqual([weird2.code, weird2.department_code]);
+      } finally {
+        const item = QUOTES[1]!.items[0]!;
+        await line()
+          .set({
+            code: item.code,
+            department_code: item.department,
+            service_class: item.serviceClass,
+            quantity: item.quantity,
+          })
+          .execute();
+        const item2 = QUOTES[1]!.items[1]!;
+        await line2().set({ code: item2.code, department_code: item2.department }).execute();
+      }
+      expect(await raw(false)).toBe(json);
+    },
+  );
 
   it("only that hospital's billing and admin may see it", async () => {
     const admin = await reportJson(...FULL, T.admin);

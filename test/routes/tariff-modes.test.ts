@@ -195,24 +195,27 @@ describe("the reported correction and the publication rules", () => {
     expect(await versionCount(t)).toBe(2);
   });
 
-  it("an amendment must still pass the rules: a kept foreign-department item at the old standard price is named", async () => {
-    const cabg = v1Items.find((i) => i.code === "CARD-CABG" && i.serviceClass === "standard")!;
-    const res = await t.call("POST", `/v1/hospitals/${H}/tariffs`, {
-      token: T.billing,
-      body: { effectiveFrom: EFFECTIVE, mode: "amend", items: [{ ...cabg, unitPrice: 9_900_000 }] },
-    });
-    expect(res.status).toBe(422);
-    const p = (await res.json()) as { code: string; errors: { path: string; message: string }[] };
-    expect(p.code).toBe("parity_violation");
-    expect(p.errors).toEqual([
-      {
-        path: "body.items",
-        message:
-          'foreign_department_price: "CARD-CABG" (vip), kept from version 1: department "international_medical_center" serves foreign patients: "CARD-CABG" must cost the standard-class domestic price 9900000, not 9800000',
-      },
-    ]);
-    expect(await versionCount(t)).toBe(2);
-  });
+  it(
+    "an amendment must still pass the rules: a kept foreign-department item at the " + "old standard price is named",
+    async () => {
+      const cabg = v1Items.find((i) => i.code === "CARD-CABG" && i.serviceClass === "standard")!;
+      const res = await t.call("POST", `/v1/hospitals/${H}/tariffs`, {
+        token: T.billing,
+        body: { effectiveFrom: EFFECTIVE, mode: "amend", items: [{ ...cabg, unitPrice: 9_900_000 }] },
+      });
+      expect(res.status).toBe(422);
+      const p = (await res.json()) as { code: string; errors: { path: string; message: string }[] };
+      expect(p.code).toBe("parity_violation");
+      expect(p.errors).toEqual([
+        {
+          path: "body.items",
+          message:
+            'foreign_department_price: "CARD-CABG" (vip), kept from version 1: department "international_medical_center" serves foreign patients: "CARD-CABG" must cost the standard-class domestic price 9900000, not 9800000',
+        },
+      ]);
+      expect(await versionCount(t)).toBe(2);
+    },
+  );
 
   it("amending both lines publishes, keeping every other item and the declared premium classes", async () => {
     const cabg = v1Items.filter((i) => i.code === "CARD-CABG").map((i) => ({ ...i, unitPrice: 9_900_000 }));

@@ -15,7 +15,14 @@ const fixtures: Record<string, string> = {
   "src/clean.ts": `export function small(): number {\n  let total = 0;\n${statements(76)}\n  return total;\n}\n`,
   "src/long-file.ts": `${lines(LIMITS.fileLines + 1, (i) => `export const v${i} = ${i};`).join("\n")}\n`,
   "src/long-function.ts": `export function big(): number {\n  let total = 0;\n${statements(77)}\n  return total;\n}\n`,
-  "scripts/long-method.ts": `export class K {\n  run(): number {\n    let total = 0;\n${statements(80)}\n    return total;\n  }\n}\n`,
+  "scripts/long-method.ts": `export class K {
+  run(): number {
+    let total = 0;
+${statements(80)}
+    return total;
+  }
+}
+`,
   "test/long-arrow.test.tsx": `export const go = () => {\n  let total = 0;\n${statements(80)}\n  return total;\n};\n`,
   "src/long-line.ts": `export const s = "${"x".repeat(LIMITS.lineChars)}";\n`,
   "src/edge-line.ts": `export const s = "${"x".repeat(LIMITS.lineChars - 20)}";\n`,

@@ -363,60 +363,63 @@ describe("user-supplied text", () => {
 });
 
 describe("retries", () => {
-  it("with the receiver down, notifications wait with backoff; when it is back each is delivered exactly once", async () => {
-    const t = await app();
-    const port = await closedPort();
-    const mailer = smtpMailer(port);
-    const before = await t.deps.db.selectFrom("notifications").select("id").execute();
-    const ids = await enqueueSome(t, 6);
-    const all = [...before.map((b) => b.id), ...ids];
-    const start = t.clock.now().getTime();
+  it(
+    "with the receiver down, notifications wait with backoff; when it is back each " + "is delivered exactly once",
+    async () => {
+      const t = await app();
+      const port = await closedPort();
+      const mailer = smtpMailer(port);
+      const before = await t.deps.db.selectFrom("notifications").select("id").execute();
+      const ids = await enqueueSome(t, 6);
+      const all = [...before.map((b) => b.id), ...ids];
+      const start = t.clock.now().getTime();
 
-    expect(await dispatchDue(deps(t, mailer))).toEqual({ sent: 0, failed: all.length, dead: 0 });
-    for (const n of await rows(t, ids)) {
-      expect(n).toMatchObject({
-        status: "pending",
-        attempts: 1,
-        locked_until: null,
-        sent_at: null,
-        message_id: messageIdFor(n.id),
-      });
-      expect(n.next_attempt_at).toBe(new Date(start + 30_000).toISOString());
-      expect(n.last_error).toMatch(/ECONNREFUSED|ECONNECTION/);
-      expect(n.last_error).not.toMatch(/@example/);
-    }
-    // Not due yet: nothing is tried.
-    t.clock.advance(29_000);
-    expect(await dispatchDue(deps(t, mailer))).toEqual({ sent: 0, failed: 0, dead: 0 });
-    // Due again, still down: the wait doubles.
-    t.clock.advance(1_000);
-    expect(await dispatchDue(deps(t, mailer))).toEqual({ sent: 0, failed: all.length, dead: 0 });
-    for (const n of await rows(t, ids)) {
-      expect(n.attempts).toBe(2);
-      expect(n.next_attempt_at).toBe(new Date(start + 30_000 + 60_000).toISOString());
-    }
+      expect(await dispatchDue(deps(t, mailer))).toEqual({ sent: 0, failed: all.length, dead: 0 });
+      for (const n of await rows(t, ids)) {
+        expect(n).toMatchObject({
+          status: "pending",
+          attempts: 1,
+          locked_until: null,
+          sent_at: null,
+          message_id: messageIdFor(n.id),
+        });
+        expect(n.next_attempt_at).toBe(new Date(start + 30_000).toISOString());
+        expect(n.last_error).toMatch(/ECONNREFUSED|ECONNECTION/);
+        expect(n.last_error).not.toMatch(/@example/);
+      }
+      // Not due yet: nothing is tried.
+      t.clock.advance(29_000);
+      expect(await dispatchDue(deps(t, mailer))).toEqual({ sent: 0, failed: 0, dead: 0 });
+      // Due again, still down: the wait doubles.
+      t.clock.advance(1_000);
+      expect(await dispatchDue(deps(t, mailer))).toEqual({ sent: 0, failed: all.length, dead: 0 });
+      for (const n of await rows(t, ids)) {
+        expect(n.attempts).toBe(2);
+        expect(n.next_attempt_at).toBe(new Date(start + 30_000 + 60_000).toISOString());
+      }
 
-    // The receiver comes back on the same address.
-    const receiver = await startReceiver(port);
-    cleanups.push(() => receiver.close());
-    t.clock.advance(59_000);
-    expect(await dispatchDue(deps(t, mailer))).toEqual({ sent: 0, failed: 0, dead: 0 });
-    t.clock.advance(1_000);
-    expect(await dispatchDue(deps(t, mailer))).toEqual({ sent: all.length, failed: 0, dead: 0 });
-    // Later passes send nothing again.
-    t.clock.advance(24 * 3_600_000);
-    expect(await dispatchDue(deps(t, mailer))).toEqual({ sent: 0, failed: 0, dead: 0 });
+      // The receiver comes back on the same address.
+      const receiver = await startReceiver(port);
+      cleanups.push(() => receiver.close());
+      t.clock.advance(59_000);
+      expect(await dispatchDue(deps(t, mailer))).toEqual({ sent: 0, failed: 0, dead: 0 });
+      t.clock.advance(1_000);
+      expect(await dispatchDue(deps(t, mailer))).toEqual({ sent: all.length, failed: 0, dead: 0 });
+      // Later passes send nothing again.
+      t.clock.advance(24 * 3_600_000);
+      expect(await dispatchDue(deps(t, mailer))).toEqual({ sent: 0, failed: 0, dead: 0 });
 
-    const counts = countByMessageId(receiver.messages);
-    expect([...counts.keys()].sort()).toEqual(all.map(messageIdFor).sort());
-    expect([...counts.values()].every((c) => c === 1)).toBe(true);
-    for (const n of await rows(t, ids)) {
-      expect(n).toMatchObject({ status: "sent", attempts: 2, last_error: null, locked_until: null });
-      expect(Date.parse(n.sent_at!)).toBe(start + 90_000);
-    }
-    const anar = receiver.messages.find((m) => m.messageId === messageIdFor(ids[0]!))!;
-    expect(anar.text).toContain("12 345.67 CNY");
-  });
+      const counts = countByMessageId(receiver.messages);
+      expect([...counts.keys()].sort()).toEqual(all.map(messageIdFor).sort());
+      expect([...counts.values()].every((c) => c === 1)).toBe(true);
+      for (const n of await rows(t, ids)) {
+        expect(n).toMatchObject({ status: "sent", attempts: 2, last_error: null, locked_until: null });
+        expect(Date.parse(n.sent_at!)).toBe(start + 90_000);
+      }
+      const anar = receiver.messages.find((m) => m.messageId === messageIdFor(ids[0]!))!;
+      expect(anar.text).toContain("12 345.67 CNY");
+    },
+  );
 
   it("backs off 30 s × 2^(n−1), capped at an hour", () => {
     expect([1, 2, 3, 4, 7, 8, 20].map(backoffMs)).toEqual([

@@ -26,7 +26,8 @@ describe("D1 migrations (db/d1-migrations, generated from db/migrations)", () =>
     const schemaOf = (db: { prepare(sql: string): { all(): unknown[] } }) =>
       db
         .prepare(
-          "select type, name, tbl_name, sql from sqlite_master where name not like 'kysely_%' and name not like 'sqlite_%' order by type, name",
+          "select type, name, tbl_name, sql from sqlite_master where name not like 'kysely_%' and name not like " +
+            "'sqlite_%' order by type, name",
         )
         .all();
     const node = openSqlite(":memory:");
@@ -172,30 +173,33 @@ describe("D1 dialect: transactions as an undo log, D1's parameter limit", () => 
     expect(warnings).toEqual(["D1 rollback could not undo every statement"]);
   });
 
-  it("an undo step the database refuses (another request now depends on the row) is reported; the others still run", async () => {
-    const { d1, db, rows, warnings } = setup();
-    d1.sqlite.exec(`create table child (id text primary key, t_id text not null references t (id))`);
-    await expect(
-      db.transaction().execute(async (trx) => {
-        await trx.insertInto("t").values({ id: "p", n: 0, s: null }).execute();
-        await trx
-          .updateTable("t")
-          .set((eb) => ({ n: eb("n", "+", 1) }))
-          .where("id", "=", "a")
-          .execute();
-        // Another request hangs a row on the new one before this unit fails.
-        await sql`insert into child (id, t_id) values ('k', 'p')`.execute(db);
-        throw fail;
-      }),
-    ).rejects.toBe(fail);
-    expect(rows().map((r) => [r.id, r.n])).toEqual([
-      ["a", 1],
-      ["b", 5],
-      ["c", 0],
-      ["p", 0],
-    ]);
-    expect(warnings).toEqual(["D1 rollback: some undo steps were refused"]);
-  });
+  it(
+    "an undo step the database refuses (another request now depends on the row) is " + "reported; the others still run",
+    async () => {
+      const { d1, db, rows, warnings } = setup();
+      d1.sqlite.exec(`create table child (id text primary key, t_id text not null references t (id))`);
+      await expect(
+        db.transaction().execute(async (trx) => {
+          await trx.insertInto("t").values({ id: "p", n: 0, s: null }).execute();
+          await trx
+            .updateTable("t")
+            .set((eb) => ({ n: eb("n", "+", 1) }))
+            .where("id", "=", "a")
+            .execute();
+          // Another request hangs a row on the new one before this unit fails.
+          await sql`insert into child (id, t_id) values ('k', 'p')`.execute(db);
+          throw fail;
+        }),
+      ).rejects.toBe(fail);
+      expect(rows().map((r) => [r.id, r.n])).toEqual([
+        ["a", 1],
+        ["b", 5],
+        ["c", 0],
+        ["p", 0],
+      ]);
+      expect(warnings).toEqual(["D1 rollback: some undo steps were refused"]);
+    },
+  );
 
   it("a constraint violation fails only its statement, and the unit's rollback undoes the rest", async () => {
     const { db, rows } = setup();
@@ -217,41 +221,44 @@ describe("D1 dialect: transactions as an undo log, D1's parameter limit", () => 
     expect(rows()).toEqual(before);
   });
 
-  it("more than 100 parameters: IN lists go as one JSON parameter, long multi-row INSERTs in one atomic batch", async () => {
-    const { db, rows, d1 } = setup();
-    const many = Array.from({ length: 250 }, (_, i) => ({
-      id: `m${String(i).padStart(3, "0")}`,
-      n: i % 10,
-      s: `row ${i}`,
-    }));
-    const r = await db.insertInto("t").values(many).executeTakeFirst();
-    expect(r.numInsertedOrUpdatedRows).toBe(250n);
-    expect(rows()).toHaveLength(253);
-    const ids = [...many.map((m) => m.id), "a", "nope"];
-    const found = await db.selectFrom("t").select("id").where("id", "in", ids).where("n", ">=", 0).execute();
-    expect(found).toHaveLength(251);
-    expect(await db.selectFrom("t").select("id").where("id", "not in", ids).execute()).toEqual([
-      { id: "b" },
-      { id: "c" },
-    ]);
-    // All or nothing: the last row breaks the CHECK, so none of the 150 goes in.
-    const bad = Array.from({ length: 150 }, (_, i) => ({ id: `z${i}`, n: i === 149 ? 11 : 1, s: null }));
-    const statements = d1.statements;
-    await expect(db.insertInto("t").values(bad).execute()).rejects.toThrow(/CHECK/);
-    expect(d1.statements - statements).toBeGreaterThan(1);
-    expect(rows()).toHaveLength(253);
-    // Inside a transaction too, and rolled back as a whole.
-    await expect(
-      db.transaction().execute(async (trx) => {
-        await trx
-          .insertInto("t")
-          .values(bad.map((b) => ({ ...b, n: 1 })))
-          .execute();
-        throw fail;
-      }),
-    ).rejects.toBe(fail);
-    expect(rows()).toHaveLength(253);
-  });
+  it(
+    "more than 100 parameters: IN lists go as one JSON parameter, long multi-row " + "INSERTs in one atomic batch",
+    async () => {
+      const { db, rows, d1 } = setup();
+      const many = Array.from({ length: 250 }, (_, i) => ({
+        id: `m${String(i).padStart(3, "0")}`,
+        n: i % 10,
+        s: `row ${i}`,
+      }));
+      const r = await db.insertInto("t").values(many).executeTakeFirst();
+      expect(r.numInsertedOrUpdatedRows).toBe(250n);
+      expect(rows()).toHaveLength(253);
+      const ids = [...many.map((m) => m.id), "a", "nope"];
+      const found = await db.selectFrom("t").select("id").where("id", "in", ids).where("n", ">=", 0).execute();
+      expect(found).toHaveLength(251);
+      expect(await db.selectFrom("t").select("id").where("id", "not in", ids).execute()).toEqual([
+        { id: "b" },
+        { id: "c" },
+      ]);
+      // All or nothing: the last row breaks the CHECK, so none of the 150 goes in.
+      const bad = Array.from({ length: 150 }, (_, i) => ({ id: `z${i}`, n: i === 149 ? 11 : 1, s: null }));
+      const statements = d1.statements;
+      await expect(db.insertInto("t").values(bad).execute()).rejects.toThrow(/CHECK/);
+      expect(d1.statements - statements).toBeGreaterThan(1);
+      expect(rows()).toHaveLength(253);
+      // Inside a transaction too, and rolled back as a whole.
+      await expect(
+        db.transaction().execute(async (trx) => {
+          await trx
+            .insertInto("t")
+            .values(bad.map((b) => ({ ...b, n: 1 })))
+            .execute();
+          throw fail;
+        }),
+      ).rejects.toBe(fail);
+      expect(rows()).toHaveLength(253);
+    },
+  );
 });
 
 describe("the app on the D1 dialect (fake D1 binding, demo data seeded through the dialect)", () => {

@@ -65,7 +65,10 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Quotes are for care still to come, and this build runs on the real clock: a week from today (UTC, so never past in Urumqi). */
+/**
+ * Quotes are for care still to come, and this build runs on the real clock: a week from today (UTC, so never past in
+ * Urumqi).
+ */
 const SERVICE_DATE = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
 
 async function call(
@@ -220,33 +223,36 @@ describe("Cloudflare Workers build in workerd with a local D1 (offline)", () => 
     expect(verdict.valid).toBe(true);
   });
 
-  it("a 10-line quote: 150 values for quote_lines, over D1's 100 bound parameters, still one atomic write", async () => {
-    const treatments = await json(
-      await call("GET", `/v1/hospitals/hsp_xjph/treatments?date=${SERVICE_DATE}&limit=100`),
-      200,
-    );
-    const standard: { code: string; department: string; unitPrice: { amount: number } }[] = treatments.data
-      .filter((x: { serviceClass: string }) => x.serviceClass === "standard")
-      .slice(0, 10);
-    expect(standard).toHaveLength(10);
-    const quote = await json(
-      await call("POST", "/v1/quotes", {
-        token: T.agent,
-        body: {
-          patientId: "pat_demo_alexander",
-          hospitalId: "hsp_xjph",
-          serviceDate: SERVICE_DATE,
-          items: standard.map((s) => ({ code: s.code, department: s.department, quantity: 1 })),
-        },
-      }),
-      201,
-    );
-    expect(
-      quote.lines.map((l: { code: string; unitPrice: { amount: number } }) => [l.code, l.unitPrice.amount]),
-    ).toEqual(standard.map((s) => [s.code, s.unitPrice.amount]));
-    const again = await json(await call("GET", `/v1/quotes/${quote.id}`, { token: T.agent }), 200);
-    expect(again.lines).toHaveLength(10);
-  });
+  it(
+    "a 10-line quote: 150 values for quote_lines, over D1's 100 bound parameters, " + "still one atomic write",
+    async () => {
+      const treatments = await json(
+        await call("GET", `/v1/hospitals/hsp_xjph/treatments?date=${SERVICE_DATE}&limit=100`),
+        200,
+      );
+      const standard: { code: string; department: string; unitPrice: { amount: number } }[] = treatments.data
+        .filter((x: { serviceClass: string }) => x.serviceClass === "standard")
+        .slice(0, 10);
+      expect(standard).toHaveLength(10);
+      const quote = await json(
+        await call("POST", "/v1/quotes", {
+          token: T.agent,
+          body: {
+            patientId: "pat_demo_alexander",
+            hospitalId: "hsp_xjph",
+            serviceDate: SERVICE_DATE,
+            items: standard.map((s) => ({ code: s.code, department: s.department, quantity: 1 })),
+          },
+        }),
+        201,
+      );
+      expect(
+        quote.lines.map((l: { code: string; unitPrice: { amount: number } }) => [l.code, l.unitPrice.amount]),
+      ).toEqual(standard.map((s) => [s.code, s.unitPrice.amount]));
+      const again = await json(await call("GET", `/v1/quotes/${quote.id}`, { token: T.agent }), 200);
+      expect(again.lines).toHaveLength(10);
+    },
+  );
 
   it("a hold takes the tour place; a hold that cannot get every component takes none", async () => {
     const tours = await json(await call("GET", "/v1/tours?city=Urumqi"), 200);
@@ -339,42 +345,49 @@ describe("Cloudflare Workers build in workerd with a local D1 (offline)", () => 
     expect(after).toMatchObject({ status: "draft", version: both.version });
   });
 
-  it("a sign-up with an Idempotency-Key: the replay is the first response with a fresh token, the first one revoked", async () => {
-    const body = {
-      fullName: "Aru Worker",
-      email: "aru.worker@example.kz",
-      nationality: "KZ",
-      homeCity: "Almaty",
-      language: "ru",
-      currency: "KZT",
-      passportNumber: "W1234567",
-    };
-    const headers = { "Idempotency-Key": "worker-signup-1" };
-    const first = await json(await call("POST", "/v1/patients", { body, headers }), 201);
-    const res = await call("POST", "/v1/patients", { body, headers });
-    expect(res.headers.get("idempotent-replayed")).toBe("true");
-    const replay = await json(res, 201);
-    expect(replay.patient).toEqual(first.patient);
-    expect(replay.token).not.toBe(first.token);
-    expect((await call("GET", "/v1/me", { token: replay.token })).status).toBe(200);
-    expect((await call("GET", "/v1/me", { token: first.token })).status).toBe(401);
-    expect((await call("POST", "/v1/patients", { body: { ...body, homeCity: "Astana" }, headers })).status).toBe(422);
-  });
+  it(
+    "a sign-up with an Idempotency-Key: the replay is the first response with a " +
+      "fresh token, the first one revoked",
+    async () => {
+      const body = {
+        fullName: "Aru Worker",
+        email: "aru.worker@example.kz",
+        nationality: "KZ",
+        homeCity: "Almaty",
+        language: "ru",
+        currency: "KZT",
+        passportNumber: "W1234567",
+      };
+      const headers = { "Idempotency-Key": "worker-signup-1" };
+      const first = await json(await call("POST", "/v1/patients", { body, headers }), 201);
+      const res = await call("POST", "/v1/patients", { body, headers });
+      expect(res.headers.get("idempotent-replayed")).toBe("true");
+      const replay = await json(res, 201);
+      expect(replay.patient).toEqual(first.patient);
+      expect(replay.token).not.toBe(first.token);
+      expect((await call("GET", "/v1/me", { token: replay.token })).status).toBe(200);
+      expect((await call("GET", "/v1/me", { token: first.token })).status).toBe(401);
+      expect((await call("POST", "/v1/patients", { body: { ...body, homeCity: "Astana" }, headers })).status).toBe(422);
+    },
+  );
 
-  it("rate limits are counted in D1, shared by every isolate: the strict budget refuses the 11th bad token", async () => {
-    const first = await call("GET", "/v1/hospitals", { headers: { "CF-Connecting-IP": "192.0.2.10" } });
-    expect(first.status).toBe(200);
-    expect(first.headers.get("ratelimit-policy")).toBe("600;w=60");
-    const second = await call("GET", "/v1/hospitals", { headers: { "CF-Connecting-IP": "192.0.2.10" } });
-    expect(Number(second.headers.get("ratelimit-remaining"))).toBe(
-      Number(first.headers.get("ratelimit-remaining")) - 1,
-    );
-    const guesses = [];
-    for (let i = 0; i < 11; i++)
-      guesses.push(
-        (await call("GET", "/v1/me", { token: `cvn_guess_${i}`, headers: { "CF-Connecting-IP": "192.0.2.11" } }))
-          .status,
+  it(
+    "rate limits are counted in D1, shared by every isolate: the strict budget " + "refuses the 11th bad token",
+    async () => {
+      const first = await call("GET", "/v1/hospitals", { headers: { "CF-Connecting-IP": "192.0.2.10" } });
+      expect(first.status).toBe(200);
+      expect(first.headers.get("ratelimit-policy")).toBe("600;w=60");
+      const second = await call("GET", "/v1/hospitals", { headers: { "CF-Connecting-IP": "192.0.2.10" } });
+      expect(Number(second.headers.get("ratelimit-remaining"))).toBe(
+        Number(first.headers.get("ratelimit-remaining")) - 1,
       );
-    expect(guesses).toEqual([...Array(10).fill(401), 429]);
-  });
+      const guesses = [];
+      for (let i = 0; i < 11; i++)
+        guesses.push(
+          (await call("GET", "/v1/me", { token: `cvn_guess_${i}`, headers: { "CF-Connecting-IP": "192.0.2.11" } }))
+            .status,
+        );
+      expect(guesses).toEqual([...Array(10).fill(401), 429]);
+    },
+  );
 });

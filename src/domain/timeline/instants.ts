@@ -49,7 +49,7 @@ export function instantMs(iso: string, what: string): number {
 /**
  * A wall-clock time on a local date in a zone → epoch milliseconds. Read here when the zone keeps
  * one offset from a day before to a day after (then every reading agrees); around a DST change,
- * luxon decides as before.
+ * luxon decides.
  */
 export function wallMs(date: string, time: string, zone: string, what: string): number {
   const key = `${zone} ${date}T${time}`;

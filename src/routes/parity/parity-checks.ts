@@ -1,6 +1,6 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv, AppRouteHandler } from "../../http/context";
-import { bearerSecurity, requireRole } from "../../http/auth";
+import { bearerSecurity } from "../../http/auth";
 import { authErrorResponses, errorResponses, bodyErrorResponses } from "../../http/responses";
 import { json, serviceContext } from "../../http/route-helpers";
 import { type CheckLineInput, checkLinesFromCsv, parityChecks } from "../../services/parity/index";
@@ -19,7 +19,6 @@ export const parityChecksRoute = createRoute({
     "`ref,code,department,serviceClass,serviceDate,unitPrice,quantity` (code, serviceDate and unitPrice required; " +
     "unitPrice in minor units). Each line gets its verdict.",
   security: bearerSecurity,
-  middleware: [requireRole("billing", "admin")] as const,
   request: {
     params: IdParam("hsp"),
     body: {

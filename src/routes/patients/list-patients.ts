@@ -1,10 +1,10 @@
-import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv, AppRouteHandler } from "../../http/context";
-import { bearerSecurity, requireRole } from "../../http/auth";
+import { bearerSecurity } from "../../http/auth";
 import { authErrorResponses, errorResponses } from "../../http/responses";
 import { json, serviceContext } from "../../http/route-helpers";
 import { listPatients } from "../../services/access/patients";
-import { PageQuery } from "../common-schemas";
+import { ListPatientsInputSchema } from "../../services/access/schemas";
 import { PatientPageSchema } from "./schemas";
 
 export const listPatientsRoute = createRoute({
@@ -17,8 +17,7 @@ export const listPatientsRoute = createRoute({
     "Newest first. An agent sees the patients of their own agency, an admin everyone. Passport numbers and birth " +
     "dates are always masked here (`*****5678`, `****-**-**`); only the patient sees their own in full.",
   security: bearerSecurity,
-  middleware: [requireRole("agent", "admin")] as const,
-  request: { query: z.object({ ...PageQuery }) },
+  request: { query: ListPatientsInputSchema },
   responses: {
     200: json(PatientPageSchema, "A page of patients, personal data masked."),
     ...errorResponses,

@@ -1,6 +1,6 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv, AppRouteHandler } from "../../http/context";
-import { bearerSecurity, requireRole } from "../../http/auth";
+import { bearerSecurity } from "../../http/auth";
 import {
   authErrorResponses,
   businessRuleResponse,
@@ -23,7 +23,6 @@ export const publishTariffRoute = createRoute({
     "Versions are immutable; a correction is a new version. Open quotes whose service dates the version covers are " +
     "re-priced at once, up or down, and their patients told.",
   security: bearerSecurity,
-  middleware: [requireRole("billing", "admin")] as const,
   request: {
     params: IdParam("hsp"),
     body: jsonBody(PublishTariffSchema, {

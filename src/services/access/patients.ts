@@ -12,24 +12,11 @@ import type { PatientRow } from "../../data/schema";
 import { maskBirthDate, maskPassport } from "../../domain/masking";
 import { defaultHomeZone } from "../../domain/time/home-zones";
 import type { Actor, ServiceContext } from "../context";
+import type { ListPatientsInput, SignUpInput } from "./schemas";
 import { hashToken, newToken } from "../../ports/crypto";
 import { businessRule, conflict, forbidden, notFound, validationError } from "../errors";
 import { withUnitOfWork } from "../../data/unit-of-work";
-
-export interface SignUpInput {
-  fullName: string;
-  email: string;
-  phone?: string;
-  nationality: string;
-  homeCity: string;
-  language: string;
-  languages?: string[];
-  currency: string;
-  passportNumber?: string;
-  birthDate?: string;
-  agencyId?: string;
-  timeZone?: string;
-}
+import { requireActor, requireRole } from "../scope";
 
 /**
  * Signs a patient up and issues their token (shown once). A patient belongs to at most one agency:
@@ -130,17 +117,18 @@ async function patientView(ctx: ServiceContext, p: PatientRow, owner: boolean) {
   };
 }
 
+/** A patient record: the patient, their agent or an admin; personal data masked but for its owner. */
 export async function getPatient({ ctx, input }: { ctx: ServiceContext; input: { id: string } }) {
-  const actor = ctx.actor!;
+  const actor = requireRole(ctx, "patient", "agent", "admin");
   const p = await repo.findPatient(ctx.db, input.id);
   const access = p ? canSee(actor, p) : { visible: false, owner: false };
   if (!p || !access.visible) throw notFound("patient", input.id);
   return patientView(ctx, p, access.owner);
 }
 
-export async function listPatients({ ctx, input }: { ctx: ServiceContext; input: { limit: number; cursor?: string } }) {
-  const actor = ctx.actor!;
-  if (actor.role !== "agent" && actor.role !== "admin") throw forbidden();
+/** An agent's agency's patients, or every patient for an admin; personal data masked. */
+export async function listPatients({ ctx, input }: { ctx: ServiceContext; input: ListPatientsInput }) {
+  const actor = requireRole(ctx, "agent", "admin");
   const rows = await repo.listPatients(ctx.db, {
     agencyId: actor.role === "agent" ? actor.agencyId! : undefined,
     after: decodeCursor(input.cursor, 1),
@@ -150,8 +138,9 @@ export async function listPatients({ ctx, input }: { ctx: ServiceContext; input:
   return { data: await Promise.all(p.data.map((r) => patientView(ctx, r, false))), nextCursor: p.nextCursor };
 }
 
+/** The signed-in account, whatever its role. */
 export function whoAmI({ ctx }: { ctx: ServiceContext }) {
-  const a = ctx.actor!;
+  const a = requireActor(ctx);
   return {
     userId: a.userId,
     role: a.role,

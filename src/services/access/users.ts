@@ -1,24 +1,17 @@
 import { agencyExists, findUserByEmailRole, hospitalExists, insertToken, insertUser } from "../../data/access-repo";
 import { newId } from "../../data/ids";
 import type { ServiceContext } from "../context";
+import { requireRole } from "../scope";
+import type { StaffInput } from "./schemas";
 import { hashToken, newToken } from "../../ports/crypto";
-import { conflict, forbidden, validationError } from "../errors";
+import { conflict, validationError } from "../errors";
 import { withUnitOfWork } from "../../data/unit-of-work";
-
-export interface StaffInput {
-  role: "agent" | "clinician" | "billing" | "admin";
-  displayName: string;
-  email: string;
-  language: string;
-  agencyId?: string;
-  hospitalId?: string;
-}
 
 /**
  * Admin creates a staff account (agent of an agency, clinician or billing of a hospital, admin) and its first token.
  */
 export async function createStaffUser({ ctx, input }: { ctx: ServiceContext; input: StaffInput }) {
-  if (ctx.actor?.role !== "admin") throw forbidden();
+  requireRole(ctx, "admin");
   const errors: { path: string; message: string }[] = [];
   const needsAgency = input.role === "agent";
   const needsHospital = input.role === "clinician" || input.role === "billing";

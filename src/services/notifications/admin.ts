@@ -1,11 +1,11 @@
 import type { ServiceContext } from "../context";
-import { conflict, forbidden } from "../errors";
-import { requireActor } from "../scope";
+import { conflict } from "../errors";
+import { requireRole } from "../scope";
 import { listDead, retryDead } from "./dispatcher";
 
 /** Dead-lettered notifications, for an operator. */
 export async function listDeadNotifications({ ctx }: { ctx: ServiceContext }) {
-  if (requireActor(ctx).role !== "admin") throw forbidden();
+  requireRole(ctx, "admin");
   const rows = await listDead(ctx.db);
   return {
     data: rows.map((r) => ({
@@ -21,7 +21,7 @@ export async function listDeadNotifications({ ctx }: { ctx: ServiceContext }) {
 
 /** Puts a dead-lettered notification back in the queue. */
 export async function retryDeadNotification({ ctx, input }: { ctx: ServiceContext; input: { id: string } }) {
-  if (requireActor(ctx).role !== "admin") throw forbidden();
+  requireRole(ctx, "admin");
   if (!(await retryDead(ctx.db, input.id, ctx.clock.now())))
     throw conflict(`Notification ${input.id} is not dead-lettered.`, "not_dead");
   return { id: input.id, status: "pending" as const };

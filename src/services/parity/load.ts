@@ -3,11 +3,11 @@ import { foreignDepartmentCodes, loadTariffVersions } from "../../data/tariffs-r
 import { createParityIndex, type ParityIndex } from "../../domain/parity/parity-index";
 import type { ServiceContext } from "../context";
 import { notFound } from "../errors";
-import { requireActor, requireBillingOf } from "../scope";
+import { requireBillingOf, requireRole } from "../scope";
 
 /** The hospital, once the caller is known to bill for it. */
 export async function hospitalFor(ctx: ServiceContext, hospitalId: string) {
-  const actor = requireActor(ctx);
+  const actor = requireRole(ctx, "billing", "admin");
   const hospital = await catalog.getHospital(ctx.db, hospitalId);
   if (!hospital) throw notFound("hospital", hospitalId);
   requireBillingOf(actor, hospital.id);

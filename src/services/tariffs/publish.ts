@@ -15,39 +15,13 @@ import type { ServiceContext } from "../context";
 import { businessRule, conflict, type FieldError, validationError } from "../errors";
 import { repriceItineraries } from "../itineraries/reprice";
 import { repriceOpenQuotes } from "../quotes/reprice-open-quotes";
-import { requireActor, requireBillingOf } from "../scope";
+import { requireBillingOf, requireRole } from "../scope";
+import type { PublishMode, PublishTariffInput, TariffItemInput } from "./schemas";
 import { hospitalOr404, versionSummary } from "./versions";
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-export interface TariffItemInput {
-  code: string;
-  name: Record<string, string>;
-  department: string;
-  serviceClass: string;
-  kind: string;
-  unit: string;
-  unitPrice: number;
-  description?: string;
-}
-
-export type PublishMode = "replace" | "amend";
-
-export interface PublishTariffInput {
-  hospitalId: string;
-  effectiveFrom: string;
-  note?: string;
-  items: TariffItemInput[];
-  /** Every non-standard class the items use, declared as bought by domestic patients at these prices. */
-  premiumClasses?: PremiumClassDeclaration[];
-  /**
-   * replace (default): `items` is the complete version. amend: the version in force on effectiveFrom
-   * with `items` added or changed.
-   */
-  mode?: PublishMode;
-  /** Codes open quotes use that the new version drops: publishing withdraws those quotes only when each is listed. */
-  acknowledgeRemoved?: string[];
-}
+export type { PublishMode, PublishTariffInput, TariffItemInput } from "./schemas";
 
 /** An item of the version to publish, and where it came from: the request's items[j], or the amended version. */
 interface DraftItem {
@@ -250,7 +224,7 @@ async function insertDraft(
  * covers, and tells each patient.
  */
 export async function publishTariff({ ctx, input }: { ctx: ServiceContext; input: PublishTariffInput }) {
-  const actor = requireActor(ctx);
+  const actor = requireRole(ctx, "billing", "admin");
   const hospital = await hospitalOr404(ctx, input.hospitalId);
   requireBillingOf(actor, hospital.id);
   const now = ctx.clock.now();

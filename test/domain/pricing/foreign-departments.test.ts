@@ -220,13 +220,17 @@ describe("parity verdicts in a foreign-patient department: against the standard 
     });
   });
 
-  it("the index's exact items (what the embedded reader matches stored lines with) carry the standard price; a code without one is absent", () => {
-    const intl = index.exactItems().filter((i) => i.department === INTL);
-    expect(intl.map((i) => [i.code, i.unitPrice])).toEqual([
-      ["CABG", 1_000_000],
-      ["WARD", 18_000],
-    ]);
-    // Without the marking, the stored 10× item is the reference (the loophole).
-    expect(createParityIndex([LEGACY]).verdict(CASES[0]![1]).verdict).toBe("parity");
-  });
+  it(
+    "the index's exact items (what the embedded reader matches stored lines with) " +
+      "carry the standard price; a code without one is absent",
+    () => {
+      const intl = index.exactItems().filter((i) => i.department === INTL);
+      expect(intl.map((i) => [i.code, i.unitPrice])).toEqual([
+        ["CABG", 1_000_000],
+        ["WARD", 18_000],
+      ]);
+      // Without the marking, the stored 10× item is the reference (the loophole).
+      expect(createParityIndex([LEGACY]).verdict(CASES[0]![1]).verdict).toBe("parity");
+    },
+  );
 });

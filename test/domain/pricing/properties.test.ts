@@ -217,143 +217,148 @@ describe("pricing properties", () => {
       })),
     );
 
-  it("3. itinerary totals add up exactly in both currencies, each the sum of its lines as shown in that currency", () => {
-    let overflows = 0;
-    const currencyArb = fc.constantFrom(...CURRENCIES);
-    const travelArb = fc
-      .tuple(
-        fc.constantFrom<TravelLine["kind"]>("flight", "transfer", "lodging", "tour"),
-        fc.integer({ min: 0, max: 100_000_000 }),
-        currencyArb,
-      )
-      .map(
-        ([kind, total, currency]): TravelLine => ({
-          kind,
-          ref: kind,
-          description: kind,
-          quantity: 1,
-          unitPrice: { amount: total, currency },
-          total: { amount: total, currency },
+  it(
+    "3. itinerary totals add up exactly in both currencies, each the sum of its " + "lines as shown in that currency",
+    () => {
+      let overflows = 0;
+      const currencyArb = fc.constantFrom(...CURRENCIES);
+      const travelArb = fc
+        .tuple(
+          fc.constantFrom<TravelLine["kind"]>("flight", "transfer", "lodging", "tour"),
+          fc.integer({ min: 0, max: 100_000_000 }),
+          currencyArb,
+        )
+        .map(
+          ([kind, total, currency]): TravelLine => ({
+            kind,
+            ref: kind,
+            description: kind,
+            quantity: 1,
+            unitPrice: { amount: total, currency },
+            total: { amount: total, currency },
+          }),
+        );
+      const policyArb: fc.Arbitrary<FeePolicy | null> = fc.option(
+        fc.record({
+          percentBp: fc.integer({ min: 0, max: 3_000 }),
+          flat: fc.record({ amount: fc.integer({ min: 0, max: 1_000_000 }), currency: currencyArb }),
         }),
+        { nil: null },
       );
-    const policyArb: fc.Arbitrary<FeePolicy | null> = fc.option(
-      fc.record({
-        percentBp: fc.integer({ min: 0, max: 3_000 }),
-        flat: fc.record({ amount: fc.integer({ min: 0, max: 1_000_000 }), currency: currencyArb }),
-      }),
-      { nil: null },
-    );
-    fc.assert(
-      fc.property(
-        ratesArb,
-        currencyArb,
-        currencyArb,
-        fc.array(fc.tuple(fc.integer({ min: 0, max: 100_000 }), fc.integer({ min: 1, max: 10_000 })), { maxLength: 5 }),
-        fc.array(travelArb, { maxLength: 6 }),
-        policyArb,
-        (rates, hospitalCurrency, patientCurrency, medicalSpecs, travel, feePolicy) => {
-          const medical = medicalSpecs.map(
-            ([unitPrice, quantity], i): PricedMedicalLine => ({
-              lineNo: i + 1,
-              code: "X",
-              name: {},
-              department: "d",
-              serviceClass: "standard",
-              kind: "procedure",
-              unit: "each",
-              quantity,
-              serviceDate: "2026-05-10",
-              unitPrice,
-              lineTotal: unitPrice * quantity,
-              currency: hospitalCurrency,
-              tariffVersionId: "tv_1",
-              tariffVersion: 1,
-            }),
-          );
-          let priced: ReturnType<typeof priceItinerary>;
-          try {
-            priced = priceItinerary({
-              medical,
-              travel,
-              feePolicy,
-              hospitalCurrency,
-              patientCurrency,
-              rates,
-              onDate: "2026-05-10",
-            });
-          } catch (err) {
-            // Extreme random rates can push a converted amount past 2^53: the module must refuse
-            // (never return a wrong number). Any other error fails the property.
-            if (err instanceof PricingError && err.code === "amount_overflow") {
-              overflows++;
-              return;
-            }
-            throw err;
-          }
-          for (const [block, currency] of [
-            [priced.hospitalCurrency, hospitalCurrency],
-            [priced.patientCurrency, patientCurrency],
-          ] as const) {
-            for (const m of Object.values(block)) {
-              expect(m.currency).toBe(currency);
-              expect(Number.isSafeInteger(m.amount)).toBe(true);
-            }
-            expect(block.grandTotal.amount).toBe(block.medical.amount + block.travel.amount + block.fees.amount);
-            expect(block.dueNow.amount).toBe(block.travel.amount + block.fees.amount);
-            expect(block.payableAtHospital).toEqual(block.medical);
-          }
-          // Each block is the sum of the lines as shown in its currency: a line already in it at its own
-          // amount, any other converted once, straight from its own currency (never through a third).
-          const shownIn = (m: { amount: number; currency: string }, currency: string): number =>
-            m.currency === currency
-              ? m.amount
-              : convert(m, resolveRate(rates, m.currency, currency, "2026-05-10")!).amount;
-          const sumShown = (amounts: { amount: number; currency: string }[], currency: string): number =>
-            amounts.reduce((sum, m) => sum + shownIn(m, currency), 0);
-          const medicalAmounts = medical.map((l) => ({ amount: l.lineTotal, currency: l.currency }));
-          for (const [block, currency] of [
-            [priced.hospitalCurrency, hospitalCurrency],
-            [priced.patientCurrency, patientCurrency],
-          ] as const) {
-            expect(block.medical.amount).toBe(sumShown(medicalAmounts, currency));
-            expect(block.travel.amount).toBe(
-              sumShown(
-                travel.map((l) => l.total),
-                currency,
-              ),
+      fc.assert(
+        fc.property(
+          ratesArb,
+          currencyArb,
+          currencyArb,
+          fc.array(fc.tuple(fc.integer({ min: 0, max: 100_000 }), fc.integer({ min: 1, max: 10_000 })), {
+            maxLength: 5,
+          }),
+          fc.array(travelArb, { maxLength: 6 }),
+          policyArb,
+          (rates, hospitalCurrency, patientCurrency, medicalSpecs, travel, feePolicy) => {
+            const medical = medicalSpecs.map(
+              ([unitPrice, quantity], i): PricedMedicalLine => ({
+                lineNo: i + 1,
+                code: "X",
+                name: {},
+                department: "d",
+                serviceClass: "standard",
+                kind: "procedure",
+                unit: "each",
+                quantity,
+                serviceDate: "2026-05-10",
+                unitPrice,
+                lineTotal: unitPrice * quantity,
+                currency: hospitalCurrency,
+                tariffVersionId: "tv_1",
+                tariffVersion: 1,
+              }),
             );
-            expect(block.fees.amount).toBe(
-              sumShown(
-                priced.fees.map((f) => f.amount),
-                currency,
-              ),
-            );
-          }
-          expect(priced.hospitalCurrency.medical.amount).toBe(medical.reduce((sum, l) => sum + l.lineTotal, 0));
-          if (feePolicy === null) expect(priced.fees).toEqual([]);
-          for (const fee of priced.fees) {
-            expect(fee.amount.currency).toBe(feePolicy!.flat.currency);
-            expect(fee.amount.amount).toBeGreaterThan(0);
-          }
-          // The fee base is the travel subtotal in the policy's currency, summed the same way (it can round to zero).
-          const feeBase =
-            feePolicy === null
-              ? 0
-              : sumShown(
+            let priced: ReturnType<typeof priceItinerary>;
+            try {
+              priced = priceItinerary({
+                medical,
+                travel,
+                feePolicy,
+                hospitalCurrency,
+                patientCurrency,
+                rates,
+                onDate: "2026-05-10",
+              });
+            } catch (err) {
+              // Extreme random rates can push a converted amount past 2^53: the module must refuse
+              // (never return a wrong number). Any other error fails the property.
+              if (err instanceof PricingError && err.code === "amount_overflow") {
+                overflows++;
+                return;
+              }
+              throw err;
+            }
+            for (const [block, currency] of [
+              [priced.hospitalCurrency, hospitalCurrency],
+              [priced.patientCurrency, patientCurrency],
+            ] as const) {
+              for (const m of Object.values(block)) {
+                expect(m.currency).toBe(currency);
+                expect(Number.isSafeInteger(m.amount)).toBe(true);
+              }
+              expect(block.grandTotal.amount).toBe(block.medical.amount + block.travel.amount + block.fees.amount);
+              expect(block.dueNow.amount).toBe(block.travel.amount + block.fees.amount);
+              expect(block.payableAtHospital).toEqual(block.medical);
+            }
+            // Each block is the sum of the lines as shown in its currency: a line already in it at its own
+            // amount, any other converted once, straight from its own currency (never through a third).
+            const shownIn = (m: { amount: number; currency: string }, currency: string): number =>
+              m.currency === currency
+                ? m.amount
+                : convert(m, resolveRate(rates, m.currency, currency, "2026-05-10")!).amount;
+            const sumShown = (amounts: { amount: number; currency: string }[], currency: string): number =>
+              amounts.reduce((sum, m) => sum + shownIn(m, currency), 0);
+            const medicalAmounts = medical.map((l) => ({ amount: l.lineTotal, currency: l.currency }));
+            for (const [block, currency] of [
+              [priced.hospitalCurrency, hospitalCurrency],
+              [priced.patientCurrency, patientCurrency],
+            ] as const) {
+              expect(block.medical.amount).toBe(sumShown(medicalAmounts, currency));
+              expect(block.travel.amount).toBe(
+                sumShown(
                   travel.map((l) => l.total),
-                  feePolicy.flat.currency,
-                );
-          if (feeBase <= 0) expect(priced.fees).toEqual([]);
-          if (feePolicy !== null && feeBase > 0 && feePolicy.flat.amount > 0) {
-            expect(priced.fees.find((f) => f.kind === "concierge_flat")?.amount).toEqual(feePolicy.flat);
-          }
-        },
-      ),
-      RUNS,
-    );
-    // Refusals must stay the rare extreme, or the property above would be vacuous.
-    expect(overflows).toBeLessThan(RUNS.numRuns! / 20);
-  });
+                  currency,
+                ),
+              );
+              expect(block.fees.amount).toBe(
+                sumShown(
+                  priced.fees.map((f) => f.amount),
+                  currency,
+                ),
+              );
+            }
+            expect(priced.hospitalCurrency.medical.amount).toBe(medical.reduce((sum, l) => sum + l.lineTotal, 0));
+            if (feePolicy === null) expect(priced.fees).toEqual([]);
+            for (const fee of priced.fees) {
+              expect(fee.amount.currency).toBe(feePolicy!.flat.currency);
+              expect(fee.amount.amount).toBeGreaterThan(0);
+            }
+            // The fee base is the travel subtotal in the policy's currency, summed the same way (it can round to zero).
+            const feeBase =
+              feePolicy === null
+                ? 0
+                : sumShown(
+                    travel.map((l) => l.total),
+                    feePolicy.flat.currency,
+                  );
+            if (feeBase <= 0) expect(priced.fees).toEqual([]);
+            if (feePolicy !== null && feeBase > 0 && feePolicy.flat.amount > 0) {
+              expect(priced.fees.find((f) => f.kind === "concierge_flat")?.amount).toEqual(feePolicy.flat);
+            }
+          },
+        ),
+        RUNS,
+      );
+      // Refusals must stay the rare extreme, or the property above would be vacuous.
+      expect(overflows).toBeLessThan(RUNS.numRuns! / 20);
+    },
+  );
 
   it("4. convert rounds half to even, within half a minor unit of the exact rational", () => {
     const currencyArb = fc.constantFrom("CNY", "JOD", "JPY", "KZT");
