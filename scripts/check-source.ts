@@ -1,6 +1,7 @@
 /**
- * Source limits (STYLE.md, issue 13): a file at most 400 lines, a function body at most 80 lines,
- * a line at most 120 characters. `npm run lint:source` prints each violation as file:line and exits 1.
+ * Source limits (STYLE.md, issue 13): in src/ and scripts/ a file at most 400 lines, a function body
+ * at most 80 lines; everywhere (tests too) a line at most 120 characters.
+ * `npm run lint:source` prints each violation as file:line and exits 1.
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, sep } from "node:path";
@@ -93,11 +94,13 @@ export function checkText(file: string, text: string): Violation[] {
   if (lines.at(-1) === "") lines.pop();
   if (GENERATED_MARK.test(lines.slice(0, 3).join("\n"))) return [];
   const found: Violation[] = [];
-  if (lines.length > LIMITS.fileLines) {
+  // Tests are held to the line width only: a describe block reads best whole, however long.
+  const widthOnly = file.startsWith("test/");
+  if (!widthOnly && lines.length > LIMITS.fileLines) {
     const message = `file of ${lines.length} lines (at most ${LIMITS.fileLines})`;
     found.push({ file, line: LIMITS.fileLines + 1, kind: "file-lines", message });
   }
-  found.push(...longFunctions(file, text));
+  if (!widthOnly) found.push(...longFunctions(file, text));
   lines.forEach((line, index) => {
     const chars = [...line.replace(/\r$/, "")].length;
     if (chars > LIMITS.lineChars) {

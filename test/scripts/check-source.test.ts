@@ -47,7 +47,6 @@ describe("check-source", () => {
     ["src/long-file.ts", "file-lines", 401, /file of 401 lines/],
     ["src/long-function.ts", "function-lines", 1, /function big: body of 81 lines/],
     ["scripts/long-method.ts", "function-lines", 2, /method run: body of 84 lines/],
-    ["test/long-arrow.test.tsx", "function-lines", 1, /arrow function go: body of 84 lines/],
     ["src/long-line.ts", "line-chars", 1, /line of 140 characters/],
   ];
 
@@ -58,17 +57,21 @@ describe("check-source", () => {
     expect(found[0]?.message).toMatch(message);
   });
 
-  it.each(["src/clean.ts", "src/edge-line.ts", "src/generated.ts", "src/readme.md", "db/seed/big.ts"])(
-    "reports nothing for %s",
-    (file) => {
-      expect(checkSource(root, ["src", "scripts", "test", "db"]).filter((v) => v.file === file)).toEqual([]);
-    },
-  );
+  it.each([
+    "src/clean.ts",
+    "src/edge-line.ts",
+    "src/generated.ts",
+    "src/readme.md",
+    "db/seed/big.ts",
+    "test/long-arrow.test.tsx",
+  ])("reports nothing for %s", (file) => {
+    expect(checkSource(root, ["src", "scripts", "test", "db"]).filter((v) => v.file === file)).toEqual([]);
+  });
 
-  it("finds exactly the five violations, in files of every checked folder", () => {
+  it("finds exactly the four violations (a test's long arrow is not one: tests keep the width only)", () => {
     const found = checkSource(root);
     expect(found.map((v) => v.kind).sort()).toEqual(
-      ["file-lines", "function-lines", "function-lines", "function-lines", "line-chars"].sort(),
+      ["file-lines", "function-lines", "function-lines", "line-chars"].sort(),
     );
   });
 });
