@@ -152,7 +152,7 @@ export function registerAccountPages(web: Hono<WebEnv>) {
     } catch (err) {
       if (!(err instanceof ServiceError) || !err.errors?.length) throw err;
       c.status(400);
-      return c.html(<AccountPage c={c} errors={fieldMessages(err.errors)} saved={false} />);
+      return c.html(<AccountPage c={c} errors={fieldMessages(err.errors, c.var.web.t)} saved={false} />);
     }
     // The account's language now rules: the visitor cookie would override it.
     deleteCookie(c, LOCALE_COOKIE, { path: "/" });

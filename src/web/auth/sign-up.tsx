@@ -151,7 +151,7 @@ export function registerSignUp(web: Hono<WebEnv>) {
     } catch (err) {
       if (err instanceof ConflictError && err.code === "email_taken")
         return reshow({ email: t("auth.err.emailTaken") });
-      if (err instanceof ServiceError && err.errors?.length) return reshow(fieldMessages(err.errors));
+      if (err instanceof ServiceError && err.errors?.length) return reshow(fieldMessages(err.errors, c.var.web.t));
       throw err;
     }
     const { token } = await sessionForSignUpToken({

@@ -207,7 +207,7 @@ export function registerNewConsultation(web: Hono<WebEnv>) {
       return c.redirect(`/consultations/${made.id}`, 303);
     } catch (err) {
       if (!(err instanceof ServiceError) || !err.errors?.length) throw err;
-      const errors = fieldMessages(err.errors);
+      const errors = fieldMessages(err.errors, c.var.web.t);
       // A preferred time the service refuses is the slot the patient picked.
       for (const k of Object.keys(errors)) if (k.startsWith("preferredTimes")) errors.slot = errors[k]!;
       c.status(422);

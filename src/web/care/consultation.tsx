@@ -285,7 +285,7 @@ export function registerConsultationPage(web: Hono<WebEnv>) {
     } catch (err) {
       if (!(err instanceof ServiceError) || !err.errors?.length || err instanceof NotFoundError) throw err;
       c.status(422);
-      return consultationPage(c, form, fieldMessages(err.errors));
+      return consultationPage(c, form, fieldMessages(err.errors, c.var.web.t));
     }
   });
 }

@@ -62,7 +62,7 @@ export async function refusal(c: WebContext, id: string, err: unknown, errorFor:
   return tripPage(
     c,
     id,
-    { errorFor, message: refusalMessage(c.var.web.t, err), errors: fieldMessages(err.errors) },
+    { errorFor, message: refusalMessage(c.var.web.t, err), errors: fieldMessages(err.errors, c.var.web.t) },
     err instanceof ForbiddenError ? 403 : status,
   );
 }

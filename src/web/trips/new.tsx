@@ -78,7 +78,7 @@ export async function createTripAction(c: WebContext) {
     id = (await createItinerary({ ctx, input: { quoteId, travelers, components } })).id;
   } catch (err) {
     if (!(err instanceof ValidationError) && !(err instanceof ServiceError && err.errors)) throw err;
-    const errors = fieldMessages(err.errors);
+    const errors = fieldMessages(err.errors, c.var.web.t);
     return newTripForm(c, quoteId, values, Object.keys(errors).length ? errors : { quoteId: err.message });
   }
   return c.redirect(`/trips/${id}?done=created`, 303);

@@ -1,19 +1,22 @@
 import type { Child } from "hono/jsx";
 import type { FieldError } from "../../services/errors";
 import type { WebContext } from "../env";
+import { localizeFieldMessage } from "../i18n/field-messages";
+import type { Translate } from "../i18n/index";
 
 /** Field name → the message shown beside it. Keys are the form's input names. */
 export type FieldMessages = Record<string, string>;
 
 /**
  * The API's field paths ("body.travelers[0].fullName", "query.date") as form field names
- * ("travelers[0].fullName", "date"): the same paths, without the transport's prefix.
+ * ("travelers[0].fullName", "date"): the same paths, without the transport's prefix; each message in
+ * the page's language when `t` is given and the message is a known one.
  */
-export function fieldMessages(errors: readonly FieldError[] | undefined): FieldMessages {
+export function fieldMessages(errors: readonly FieldError[] | undefined, t?: Translate): FieldMessages {
   const out: FieldMessages = {};
   for (const e of errors ?? []) {
     const name = e.path.replace(/^(body|query|param|header)\./, "");
-    out[name] ??= e.message;
+    out[name] ??= t ? localizeFieldMessage(t, e.message) : e.message;
   }
   return out;
 }

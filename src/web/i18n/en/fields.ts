@@ -1,0 +1,20 @@
+/** Field messages: the services' validation messages in this language (src/web/i18n/field-messages.ts). */
+export const fields = {
+  "field.required": "Enter a value: this field is required",
+  "field.tooShort": "Enter at least {min} characters",
+  "field.tooLong": "Enter at most {max} characters",
+  "field.min": "Enter {min} or more",
+  "field.max": "Enter {max} or less",
+  "field.number": "Enter a number",
+  "field.whole": "Enter a whole number",
+  "field.email": "Enter an email address like name@example.com",
+  "field.choice": "Choose one of the options",
+  "field.format": "This is not in the expected format",
+  "field.date": "Enter a date as YYYY-MM-DD",
+  "field.realDate": "This date does not exist in the calendar",
+  "field.between": "Enter a date between {from} and {to}",
+  "field.currency": "Enter a currency code such as CNY",
+  "field.language": "Enter a language code such as ru or kk",
+  "field.zone": "Enter a time zone such as Asia/Almaty",
+  "field.instant": "Enter a date and time with its offset, e.g. 2026-12-01T08:30+06:00",
+} as const;

@@ -1,0 +1,20 @@
+/** Field messages: the services' validation messages in this language (src/web/i18n/field-messages.ts). */
+export const fields = {
+  "field.required": "Осы өрісті толтырыңыз: ол міндетті",
+  "field.tooShort": "Кемінде {min} таңба енгізіңіз",
+  "field.tooLong": "Ең көбі {max} таңба енгізіңіз",
+  "field.min": "{min} немесе одан көп енгізіңіз",
+  "field.max": "{max} немесе одан аз енгізіңіз",
+  "field.number": "Сан енгізіңіз",
+  "field.whole": "Бүтін сан енгізіңіз",
+  "field.email": "name@example.com сияқты электрондық пошта мекенжайын енгізіңіз",
+  "field.choice": "Нұсқалардың бірін таңдаңыз",
+  "field.format": "Мән күтілген пішімде емес",
+  "field.date": "Күнді ЖЖЖЖ-АА-КК түрінде енгізіңіз",
+  "field.realDate": "Күнтізбеде мұндай күн жоқ",
+  "field.between": "{from} мен {to} аралығындағы күнді енгізіңіз",
+  "field.currency": "Валюта кодын енгізіңіз, мысалы CNY",
+  "field.language": "Тіл кодын енгізіңіз, мысалы ru немесе kk",
+  "field.zone": "Уақыт белдеуін енгізіңіз, мысалы Asia/Almaty",
+  "field.instant": "Күн мен уақытты ығысуымен енгізіңіз, мысалы 2026-12-01T08:30+06:00",
+} as const;

@@ -1,0 +1,20 @@
+/** Field messages: the services' validation messages in this language (src/web/i18n/field-messages.ts). */
+export const fields = {
+  "field.required": "Заполните это поле: оно обязательно",
+  "field.tooShort": "Введите не меньше {min} символов",
+  "field.tooLong": "Введите не больше {max} символов",
+  "field.min": "Введите {min} или больше",
+  "field.max": "Введите {max} или меньше",
+  "field.number": "Введите число",
+  "field.whole": "Введите целое число",
+  "field.email": "Введите адрес электронной почты вида name@example.com",
+  "field.choice": "Выберите один из вариантов",
+  "field.format": "Значение не в ожидаемом формате",
+  "field.date": "Введите дату в виде ГГГГ-ММ-ДД",
+  "field.realDate": "Такой даты нет в календаре",
+  "field.between": "Введите дату между {from} и {to}",
+  "field.currency": "Введите код валюты, например CNY",
+  "field.language": "Введите код языка, например ru или kk",
+  "field.zone": "Введите часовой пояс, например Asia/Almaty",
+  "field.instant": "Введите дату и время со смещением, например 2026-12-01T08:30+06:00",
+} as const;

@@ -1,0 +1,20 @@
+/** Field messages: the services' validation messages in this language (src/web/i18n/field-messages.ts). */
+export const fields = {
+  "field.required": "请填写此项：此项为必填",
+  "field.tooShort": "请至少输入 {min} 个字符",
+  "field.tooLong": "最多输入 {max} 个字符",
+  "field.min": "请输入 {min} 或更大的值",
+  "field.max": "请输入 {max} 或更小的值",
+  "field.number": "请输入数字",
+  "field.whole": "请输入整数",
+  "field.email": "请输入电子邮箱地址，例如 name@example.com",
+  "field.choice": "请从选项中选择一项",
+  "field.format": "格式不正确",
+  "field.date": "请按 YYYY-MM-DD 格式输入日期",
+  "field.realDate": "日历上没有这个日期",
+  "field.between": "请输入 {from} 至 {to} 之间的日期",
+  "field.currency": "请输入货币代码，例如 CNY",
+  "field.language": "请输入语言代码，例如 ru 或 kk",
+  "field.zone": "请输入时区，例如 Asia/Almaty",
+  "field.instant": "请输入带时差的日期和时间，例如 2026-12-01T08:30+06:00",
+} as const;
