@@ -114,7 +114,8 @@ describe("the standalone dispatcher", () => {
       await migrateToLatest(handle.db);
       const cipher = await createPiiCipher(TEST_ENCRYPTION_KEY);
       await seedDemo(handle.db, { now, encrypt: cipher.encrypt });
-      await handle.db.updateTable("notifications").set({ status: "sent" }).execute(); // anything the seed wrote is not ours
+      // anything the seed wrote is not ours
+      await handle.db.updateTable("notifications").set({ status: "sent" }).execute();
       const users = DEMO_USERS.filter((u) => u.role === "patient" || u.role === "agent");
       const kinds: NotificationKind[] = ["payment_received", "refund", "itinerary_hold_expired", "quote_withdrawn"];
       const ids: string[] = [];

@@ -212,7 +212,10 @@ const ACTION: Record<Op, string> = {
   remove: "component_removed",
 };
 
-/** Patients with an agency change drafts only; without one, drafts and holds; a confirmed trip (payments, refunds) only staff. */
+/**
+ * Patients with an agency change drafts only; without one, drafts and holds;
+ * a confirmed trip (payments, refunds) only staff.
+ */
 const refused = (who: Who, state: State) =>
   (who === "patient" && state !== "draft") || (who === "self" && state === "confirmed");
 
@@ -324,7 +327,10 @@ describe.each(cases)("$who: $op a $kind on a $state itinerary", ({ who, state, k
   );
 });
 
-/** Nobody changes a cancelled trip: 409 for those who may change it otherwise, 403 for a patient whose agency manages it. */
+/**
+ * Nobody changes a cancelled trip: 409 for those who may change it otherwise,
+ * 403 for a patient whose agency manages it.
+ */
 describe.each([
   { who: "self" as const, status: 409, code: "invalid_state" },
   { who: "agent" as const, status: 409, code: "invalid_state" },
@@ -358,45 +364,50 @@ describe.each([
 });
 
 describe("many changes at once on one instance", () => {
-  it("50 concurrent hotel-stay changes all answer (200, or a clean 412 for a lost race) while /health answers", async () => {
-    const journeys = await Promise.all(Array.from({ length: 5 }, () => journeyIn("draft")));
-    const started = performance.now();
-    const changes = Array.from({ length: 50 }, (_, i) => {
-      const itn = journeys[i % journeys.length]!;
-      const stay = target(itn, "lodging");
-      return t
-        .call("PUT", `/v1/itineraries/${itn.id}/components/${stay.id}`, {
-          token: i % 2 ? T.agent : patient.token,
-          headers: ifMatch(itn),
-          body: { type: "lodging", roomTypeId: ROOM, checkIn: "2026-12-05", checkOut: `2026-12-0${6 + (i % 2)}` },
-        })
-        .then(async (r) => ({ itn: itn.id, status: r.status, body: await r.json() }));
-    });
-    const health = await t.call("GET", "/health");
-    expect(health.status).toBe(200);
-    const results = await Promise.all(changes);
-    const ms = performance.now() - started;
+  it(
+    "50 concurrent hotel-stay changes all answer (200, or a clean 412 for a lost race) " + "while /health answers",
+    async () => {
+      const journeys = await Promise.all(Array.from({ length: 5 }, () => journeyIn("draft")));
+      const started = performance.now();
+      const changes = Array.from({ length: 50 }, (_, i) => {
+        const itn = journeys[i % journeys.length]!;
+        const stay = target(itn, "lodging");
+        return t
+          .call("PUT", `/v1/itineraries/${itn.id}/components/${stay.id}`, {
+            token: i % 2 ? T.agent : patient.token,
+            headers: ifMatch(itn),
+            body: { type: "lodging", roomTypeId: ROOM, checkIn: "2026-12-05", checkOut: `2026-12-0${6 + (i % 2)}` },
+          })
+          .then(async (r) => ({ itn: itn.id, status: r.status, body: await r.json() }));
+      });
+      const health = await t.call("GET", "/health");
+      expect(health.status).toBe(200);
+      const results = await Promise.all(changes);
+      const ms = performance.now() - started;
 
-    for (const r of results) {
-      expect([200, 409, 412], JSON.stringify(r.body)).toContain(r.status);
-      if (r.status !== 200)
-        expect(r.body, JSON.stringify(r.body)).toMatchObject({
-          status: r.status,
-          type: expect.stringMatching(/^urn:caravan:problem:/),
-        });
-    }
-    expect(ms).toBeLessThan(10_000);
-    for (const itn of journeys) {
-      const wins = results.filter((r) => r.itn === itn.id && r.status === 200).length;
-      expect(wins).toBeGreaterThanOrEqual(1);
-      // Each win is one version and one history entry; a lost race changed nothing.
-      const now = ItinerarySchema.parse(await ok(await t.call("GET", `/v1/itineraries/${itn.id}`, { token: T.agent })));
-      expect(now.version).toBe(itn.version + wins);
-      const history = HistorySchema.parse(
-        await ok(await t.call("GET", `/v1/itineraries/${itn.id}/history`, { token: T.agent })),
-      );
-      expect(history.data.filter((h) => h.action === "component_changed")).toHaveLength(wins);
-    }
-    expect((await t.call("GET", "/health")).status).toBe(200);
-  });
+      for (const r of results) {
+        expect([200, 409, 412], JSON.stringify(r.body)).toContain(r.status);
+        if (r.status !== 200)
+          expect(r.body, JSON.stringify(r.body)).toMatchObject({
+            status: r.status,
+            type: expect.stringMatching(/^urn:caravan:problem:/),
+          });
+      }
+      expect(ms).toBeLessThan(10_000);
+      for (const itn of journeys) {
+        const wins = results.filter((r) => r.itn === itn.id && r.status === 200).length;
+        expect(wins).toBeGreaterThanOrEqual(1);
+        // Each win is one version and one history entry; a lost race changed nothing.
+        const now = ItinerarySchema.parse(
+          await ok(await t.call("GET", `/v1/itineraries/${itn.id}`, { token: T.agent })),
+        );
+        expect(now.version).toBe(itn.version + wins);
+        const history = HistorySchema.parse(
+          await ok(await t.call("GET", `/v1/itineraries/${itn.id}/history`, { token: T.agent })),
+        );
+        expect(history.data.filter((h) => h.action === "component_changed")).toHaveLength(wins);
+      }
+      expect((await t.call("GET", "/health")).status).toBe(200);
+    },
+  );
 });

@@ -9,7 +9,10 @@ import { createD1TestApp } from "../worker/d1-test-app";
 const COMPETITORS = 200;
 const LAST = 5;
 
-/** Every database the app runs on: SQLite, PostgreSQL when configured, and D1 (a fake binding, transactions emulated by an undo log). */
+/**
+ * Every database the app runs on: SQLite, PostgreSQL when configured,
+ * and D1 (a fake binding, transactions emulated by an undo log).
+ */
 const targets = [
   ...testDatabases.map(({ dialect, open }) => ({
     dialect: dialect as string,
@@ -25,7 +28,8 @@ describe.each(targets)("200 concurrent holds on $dialect", ({ dialect, app }) =>
   }, 60_000);
   afterAll(() => t.close());
 
-  it(`[${dialect}] exactly the last ${LAST} tour places and rooms are held, all or nothing, never oversold`, async () => {
+  it(`[${dialect}] exactly the last ${LAST} tour places and rooms are held, ` +
+    "all or nothing, never oversold", async () => {
     const departureId = await lowTourDeparture(t, "2026-12-21");
     const room = "rmt_urc_hoitak_acc";
     const night = "2026-12-21";
@@ -139,7 +143,8 @@ describe.each(targets)("200 concurrent holds on $dialect", ({ dialect, app }) =>
     ).toEqual([...winners].sort());
   }, 120_000);
 
-  it(`[${dialect}] multi-night stays in two hotels: every night of a stay or none, each night's counter matches its reservations, never oversold`, async () => {
+  it(`[${dialect}] multi-night stays in two hotels: every night of a stay or none, ` +
+    "each night's counter matches its reservations, never oversold", async () => {
     // Two stays per itinerary (one traveler in each hotel), three nights each, in one of three
     // overlapping windows: 2026-12-10…12, 11…13, 12…14. Night 12 is in every window and the
     // Hoitak has 4 rooms, so exactly 4 itineraries win; losers may have got Sheraton nights (it
@@ -272,7 +277,8 @@ describe.each(targets)("200 concurrent holds on $dialect", ({ dialect, app }) =>
     expect(t.logger.lines.filter((l) => String(l.msg).startsWith("D1 rollback"))).toEqual([]);
   }, 120_000);
 
-  it(`[${dialect}] a 40-night stay is held in full or not at all (over D1's 100 parameters per statement)`, async () => {
+  it(`[${dialect}] a 40-night stay is held in full or not at all ` +
+    "(over D1's 100 parameters per statement)", async () => {
     const room = "rmt_urc_jinjiang_std";
     const nights = Array.from({ length: 40 }, (_, i) => new Date(Date.UTC(2027, 0, 5 + i)).toISOString().slice(0, 10));
     await t.handle.db.updateTable("room_types").set({ rooms_total: 2 }).where("id", "=", room).execute();

@@ -367,7 +367,8 @@ function parseRfc4180(text: string): string[][] {
   return rows;
 }
 const CSV_SUMMARY_HEADER =
-  "summary,lines,parity,overcharge,undercharge,unknown_code,no_tariff_in_force,premium_class_lines,total_charged,total_domestic,total_deviation,verdict";
+  "summary,lines,parity,overcharge,undercharge,unknown_code,no_tariff_in_force,premium_class_lines," +
+  "total_charged,total_domestic,total_deviation,verdict";
 const csvSummaryRow = (s: ReturnType<typeof expectedReport>["summary"]) =>
   [
     "total",
@@ -384,7 +385,9 @@ const csvSummaryRow = (s: ReturnType<typeof expectedReport>["summary"]) =>
     s.verdict,
   ].map(String);
 const CSV_HEADER =
-  "quote_id,line_no,quote_status,service_date,code,department,service_class,quantity,charged_unit_price,domestic_unit_price,deviation,charged_line_total,domestic_line_total,verdict,tariff_version";
+  "quote_id,line_no,quote_status,service_date,code,department,service_class,quantity," +
+  "charged_unit_price,domestic_unit_price,deviation,charged_line_total,domestic_line_total," +
+  "verdict,tariff_version";
 const cell = (v: string | number | null) => (v === null ? "" : String(v));
 const csvRow = (l: ExpectedLine) =>
   [
@@ -724,7 +727,8 @@ describe("parity report", () => {
       expect(json).toBe(JSON.stringify(JSON.parse(json)));
       expect(
         json.startsWith(
-          `{"hospitalId":"${H}","currency":"CNY","from":"${FULL[0]}","to":"${FULL[1]}","generatedAt":"${TEST_NOW}","lines":[{"quoteId":`,
+          `{"hospitalId":"${H}","currency":"CNY","from":"${FULL[0]}","to":"${FULL[1]}",` +
+            `"generatedAt":"${TEST_NOW}","lines":[{"quoteId":`,
         ),
       ).toBe(true);
 

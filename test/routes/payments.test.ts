@@ -135,26 +135,30 @@ describe("card payments through Stripe (real SDK, local Stripe-compatible server
     expect(after.payments).toEqual(confirmed.payments);
   });
 
-  it("concurrent deliveries of one success (new event ids and the same id) confirm once; the others answer already_applied or duplicate", async () => {
-    const { token, itn } = await heldJourney();
-    const pay = await ok(await t.call("POST", `/v1/itineraries/${itn.id}/payments`, { token }), 201);
-    const intent = stripe.succeed(pay.paymentIntentId);
-    const ids = ["evt_race_a", "evt_race_b", "evt_race_c", "evt_race_d", "evt_race_a"];
-    const answers = await Promise.all(
-      ids.map(async (id) => {
-        const res = await webhook("payment_intent.succeeded", intent, { id });
-        return { status: res.status, body: (await res.json()) as { outcome?: string } };
-      }),
-    );
-    for (const a of answers) expect(a.status, JSON.stringify(a.body)).toBe(200);
-    const outcomes = answers.map((a) => a.body.outcome).sort();
-    expect(outcomes).toEqual(["already_applied", "already_applied", "already_applied", "confirmed", "duplicate"]);
-    const after = await getItn(itn.id, token);
-    expect(after.status).toBe("confirmed");
-    expect(after.version).toBe(itn.version + 1);
-    expect(after.payments.filter((p) => p.kind === "payment" && p.status === "succeeded")).toHaveLength(1);
-    expect(after.payments.filter((p) => p.kind === "refund")).toEqual([]);
-  });
+  it(
+    "concurrent deliveries of one success (new event ids and the same id) confirm once; " +
+      "the others answer already_applied or duplicate",
+    async () => {
+      const { token, itn } = await heldJourney();
+      const pay = await ok(await t.call("POST", `/v1/itineraries/${itn.id}/payments`, { token }), 201);
+      const intent = stripe.succeed(pay.paymentIntentId);
+      const ids = ["evt_race_a", "evt_race_b", "evt_race_c", "evt_race_d", "evt_race_a"];
+      const answers = await Promise.all(
+        ids.map(async (id) => {
+          const res = await webhook("payment_intent.succeeded", intent, { id });
+          return { status: res.status, body: (await res.json()) as { outcome?: string } };
+        }),
+      );
+      for (const a of answers) expect(a.status, JSON.stringify(a.body)).toBe(200);
+      const outcomes = answers.map((a) => a.body.outcome).sort();
+      expect(outcomes).toEqual(["already_applied", "already_applied", "already_applied", "confirmed", "duplicate"]);
+      const after = await getItn(itn.id, token);
+      expect(after.status).toBe("confirmed");
+      expect(after.version).toBe(itn.version + 1);
+      expect(after.payments.filter((p) => p.kind === "payment" && p.status === "succeeded")).toHaveLength(1);
+      expect(after.payments.filter((p) => p.kind === "refund")).toEqual([]);
+    },
+  );
 
   it("rejects a tampered, wrongly signed or stale webhook", async () => {
     const intent = {
@@ -205,52 +209,55 @@ describe("card payments through Stripe (real SDK, local Stripe-compatible server
     expect(note).toHaveLength(1);
   });
 
-  it("a payment arriving after the hold expired re-holds if it can; otherwise refunds in full and says so", async () => {
-    const a = await heldJourney();
-    const payA = await ok(await t.call("POST", `/v1/itineraries/${a.itn.id}/payments`, { token: a.token }), 201);
-    t.clock.advance(21 * 60_000);
-    expect((await ok(await webhook("payment_intent.succeeded", stripe.succeed(payA.paymentIntentId)))).outcome).toBe(
-      "reheld_and_confirmed",
-    );
-    expect((await getItn(a.itn.id, a.token)).status).toBe("confirmed");
-    t.clock.set("2026-11-22T10:00:00.000Z");
+  it(
+    "a payment arriving after the hold expired re-holds if it can; " + "otherwise refunds in full and says so",
+    async () => {
+      const a = await heldJourney();
+      const payA = await ok(await t.call("POST", `/v1/itineraries/${a.itn.id}/payments`, { token: a.token }), 201);
+      t.clock.advance(21 * 60_000);
+      expect((await ok(await webhook("payment_intent.succeeded", stripe.succeed(payA.paymentIntentId)))).outcome).toBe(
+        "reheld_and_confirmed",
+      );
+      expect((await getItn(a.itn.id, a.token)).status).toBe("confirmed");
+      t.clock.set("2026-11-22T10:00:00.000Z");
 
-    const b = await heldJourney();
-    const payB = await ok(await t.call("POST", `/v1/itineraries/${b.itn.id}/payments`, { token: b.token }), 201);
-    t.clock.advance(21 * 60_000);
-    // Meanwhile the tour sells out.
-    const tour = b.itn.components.find((c) => c.type === "tour")!;
-    const depId = (tour.details as { departureId: string }).departureId;
-    await t.call("GET", `/v1/itineraries/${b.itn.id}`, { token: b.token }); // releases the expired hold
-    await t.handle.db
-      .updateTable("tour_departures")
-      .set((eb) => ({ capacity: eb.ref("reserved") }))
-      .where("id", "=", depId)
-      .execute();
-    const res = await ok(await webhook("payment_intent.succeeded", stripe.succeed(payB.paymentIntentId)));
-    expect(res.outcome).toBe("inventory_gone_after_hold_expired");
-    const after = await getItn(b.itn.id, b.token);
-    expect(after.status).toBe("draft");
-    const refund = after.payments.find((p) => p.kind === "refund")!;
-    expect(refund).toMatchObject({ method: "card", status: "succeeded", amount: payB.amount });
-    const refunds = stripe.requests.filter(
-      (r) =>
-        r.path === "/v1/refunds" &&
-        r.method === "POST" &&
-        (r.body as { payment_intent?: string }).payment_intent === payB.paymentIntentId,
-    );
-    expect(refunds).toHaveLength(1);
-    expect((refunds[0]!.body as { amount: string }).amount).toBe(String(payB.amount.amount));
-    // Nothing of the itinerary is left held.
-    const live = await t.handle.db
-      .selectFrom("reservations")
-      .select("id")
-      .where("itinerary_id", "=", b.itn.id)
-      .where("status", "!=", "released")
-      .execute();
-    expect(live).toEqual([]);
-    t.clock.set("2026-11-22T10:00:00.000Z");
-  });
+      const b = await heldJourney();
+      const payB = await ok(await t.call("POST", `/v1/itineraries/${b.itn.id}/payments`, { token: b.token }), 201);
+      t.clock.advance(21 * 60_000);
+      // Meanwhile the tour sells out.
+      const tour = b.itn.components.find((c) => c.type === "tour")!;
+      const depId = (tour.details as { departureId: string }).departureId;
+      await t.call("GET", `/v1/itineraries/${b.itn.id}`, { token: b.token }); // releases the expired hold
+      await t.handle.db
+        .updateTable("tour_departures")
+        .set((eb) => ({ capacity: eb.ref("reserved") }))
+        .where("id", "=", depId)
+        .execute();
+      const res = await ok(await webhook("payment_intent.succeeded", stripe.succeed(payB.paymentIntentId)));
+      expect(res.outcome).toBe("inventory_gone_after_hold_expired");
+      const after = await getItn(b.itn.id, b.token);
+      expect(after.status).toBe("draft");
+      const refund = after.payments.find((p) => p.kind === "refund")!;
+      expect(refund).toMatchObject({ method: "card", status: "succeeded", amount: payB.amount });
+      const refunds = stripe.requests.filter(
+        (r) =>
+          r.path === "/v1/refunds" &&
+          r.method === "POST" &&
+          (r.body as { payment_intent?: string }).payment_intent === payB.paymentIntentId,
+      );
+      expect(refunds).toHaveLength(1);
+      expect((refunds[0]!.body as { amount: string }).amount).toBe(String(payB.amount.amount));
+      // Nothing of the itinerary is left held.
+      const live = await t.handle.db
+        .selectFrom("reservations")
+        .select("id")
+        .where("itinerary_id", "=", b.itn.id)
+        .where("status", "!=", "released")
+        .execute();
+      expect(live).toEqual([]);
+      t.clock.set("2026-11-22T10:00:00.000Z");
+    },
+  );
 
   it("cancellation after payment refunds exactly the quoted amount through Stripe, once, even if retried", async () => {
     const { token, itn } = await heldJourney();

@@ -210,7 +210,9 @@ describe("the reported correction and the publication rules", () => {
         {
           path: "body.items",
           message:
-            'foreign_department_price: "CARD-CABG" (vip), kept from version 1: department "international_medical_center" serves foreign patients: "CARD-CABG" must cost the standard-class domestic price 9900000, not 9800000',
+            'foreign_department_price: "CARD-CABG" (vip), kept from version 1: ' +
+            'department "international_medical_center" serves foreign patients: ' +
+            '"CARD-CABG" must cost the standard-class domestic price 9900000, not 9800000',
         },
       ]);
       expect(await versionCount(t)).toBe(2);

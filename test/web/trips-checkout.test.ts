@@ -60,30 +60,33 @@ describe("paying a held trip by card", () => {
     expect(checkoutFormAction(t.deps)).toEqual([stripe.url]);
   });
 
-  it("goes to the hosted page for exactly what is due; paying there confirms the trip through the webhook", async () => {
-    const [mine] = (await ok(await t.call("GET", "/v1/itineraries?status=held", { token: patient.token }))).data;
-    const before = await api(mine.id);
-    const res = await web.post(`/trips/${mine.id}/pay`, { version: String(before.version) });
-    expect(res.status).toBe(303);
-    const hosted = res.headers.get("location")!;
-    expect(hosted).toMatch(new RegExp(`^${stripe.url}/pay/cs_test_`));
-    const session = stripe.sessions.get(hosted.split("/pay/")[1]!);
-    expect(session.amount_total).toBe(before.balance.outstanding.amount);
-    expect(session.currency).toBe(before.balance.outstanding.currency.toLowerCase());
-    expect(session.success_url).toBe(`http://localhost/trips/${mine.id}?done=paid#hold`);
+  it(
+    "goes to the hosted page for exactly what is due; " + "paying there confirms the trip through the webhook",
+    async () => {
+      const [mine] = (await ok(await t.call("GET", "/v1/itineraries?status=held", { token: patient.token }))).data;
+      const before = await api(mine.id);
+      const res = await web.post(`/trips/${mine.id}/pay`, { version: String(before.version) });
+      expect(res.status).toBe(303);
+      const hosted = res.headers.get("location")!;
+      expect(hosted).toMatch(new RegExp(`^${stripe.url}/pay/cs_test_`));
+      const session = stripe.sessions.get(hosted.split("/pay/")[1]!);
+      expect(session.amount_total).toBe(before.balance.outstanding.amount);
+      expect(session.currency).toBe(before.balance.outstanding.currency.toLowerCase());
+      expect(session.success_url).toBe(`http://localhost/trips/${mine.id}?done=paid#hold`);
 
-    const paid = await fetch(hosted, { method: "POST", redirect: "manual" });
-    expect(paid.status).toBe(303);
-    expect(paid.headers.get("location")).toBe(session.success_url);
-    const after = await api(mine.id);
-    expect(after.status).toBe("confirmed");
-    expect(after.balance.outstanding.amount).toBe(0);
-    const card = after.payments.find((p: { method: string }) => p.method === "card");
-    expect(card).toMatchObject({ status: "succeeded", amount: before.balance.outstanding });
-    const page = await (await web.get(`/trips/${mine.id}?done=paid`)).text();
-    expect(page).toContain("tag-confirmed");
-    expect(page).toContain("Nothing is due now.");
-  });
+      const paid = await fetch(hosted, { method: "POST", redirect: "manual" });
+      expect(paid.status).toBe(303);
+      expect(paid.headers.get("location")).toBe(session.success_url);
+      const after = await api(mine.id);
+      expect(after.status).toBe("confirmed");
+      expect(after.balance.outstanding.amount).toBe(0);
+      const card = after.payments.find((p: { method: string }) => p.method === "card");
+      expect(card).toMatchObject({ status: "succeeded", amount: before.balance.outstanding });
+      const page = await (await web.get(`/trips/${mine.id}?done=paid`)).text();
+      expect(page).toContain("tag-confirmed");
+      expect(page).toContain("Nothing is due now.");
+    },
+  );
 
   it("applies Stripe's own payment_intent.succeeded for the same payment once only", async () => {
     const session = [...stripe.sessions.values()].at(-1);

@@ -50,18 +50,21 @@ describe("starting a trip from a quote", () => {
     expect(await res.text()).toMatch(/id="f-travelers-0-fullName-error">Required</);
   });
 
-  it("draws the trip: state, the treatment, the inpatient stay and fit-to-fly window shaded, both currencies", async () => {
-    const res = await web.get(`/trips/${tripId}?done=created`);
-    expect(res.status).toBe(200);
-    const html = await res.text();
-    expect(html).toContain("tag-draft");
-    expect(html).toContain("Your trip is started");
-    expect(html).toMatch(/10 nights in hospital; fit to fly 7 days after discharge/);
-    expect((html.match(/class="timeline-day day-inpatient"/g) ?? []).length).toBe(10);
-    expect((html.match(/class="timeline-day day-fit-to-fly"/g) ?? []).length).toBe(7);
-    expect(html).toMatch(/<th scope="col">CNY<\/th>\s*<th scope="col">KZT<\/th>/);
-    expect(html).toContain('href="/trips/' + tripId + '/calendar.ics"');
-  });
+  it(
+    "draws the trip: state, the treatment, the inpatient stay and fit-to-fly window shaded, " + "both currencies",
+    async () => {
+      const res = await web.get(`/trips/${tripId}?done=created`);
+      expect(res.status).toBe(200);
+      const html = await res.text();
+      expect(html).toContain("tag-draft");
+      expect(html).toContain("Your trip is started");
+      expect(html).toMatch(/10 nights in hospital; fit to fly 7 days after discharge/);
+      expect((html.match(/class="timeline-day day-inpatient"/g) ?? []).length).toBe(10);
+      expect((html.match(/class="timeline-day day-fit-to-fly"/g) ?? []).length).toBe(7);
+      expect(html).toMatch(/<th scope="col">CNY<\/th>\s*<th scope="col">KZT<\/th>/);
+      expect(html).toContain('href="/trips/' + tripId + '/calendar.ics"');
+    },
+  );
 });
 
 const SEARCHES = [
@@ -188,20 +191,23 @@ describe("someone else's trip", () => {
 describe("hold, pay without card keys, history, cancel", () => {
   let held: Awaited<ReturnType<typeof completeDraft>>;
 
-  it("holds everything at once and shows the expiry with a countdown; cards unavailable shows the bank transfer", async () => {
-    await web.signIn(patient.token);
-    held = await completeDraft(t, patient.token, patient.quote.id, patient.consultationId, 1);
-    const res = await web.post(`/trips/${held.id}/hold`, { version: String(held.version) });
-    expect(res.status).toBe(303);
-    expect(res.headers.get("location")).toBe(`/trips/${held.id}?done=held#hold`);
-    const html = await (await web.get(`/trips/${held.id}?done=held`)).text();
-    expect(html).toContain("tag-held");
-    expect(html).toMatch(/data-countdown="2026-11-22T10:20:00.000Z"/);
-    expect(html).toMatch(/Held until <time datetime="2026-11-22T10:20:00.000Z">/);
-    expect(html).toContain("Card payment is not available here.");
-    expect(html).toMatch(new RegExp(`with the reference ${held.id}`));
-    expect(html).not.toContain(`action="/trips/${held.id}/pay"`);
-  });
+  it(
+    "holds everything at once and shows the expiry with a countdown; " + "cards unavailable shows the bank transfer",
+    async () => {
+      await web.signIn(patient.token);
+      held = await completeDraft(t, patient.token, patient.quote.id, patient.consultationId, 1);
+      const res = await web.post(`/trips/${held.id}/hold`, { version: String(held.version) });
+      expect(res.status).toBe(303);
+      expect(res.headers.get("location")).toBe(`/trips/${held.id}?done=held#hold`);
+      const html = await (await web.get(`/trips/${held.id}?done=held`)).text();
+      expect(html).toContain("tag-held");
+      expect(html).toMatch(/data-countdown="2026-11-22T10:20:00.000Z"/);
+      expect(html).toMatch(/Held until <time datetime="2026-11-22T10:20:00.000Z">/);
+      expect(html).toContain("Card payment is not available here.");
+      expect(html).toMatch(new RegExp(`with the reference ${held.id}`));
+      expect(html).not.toContain(`action="/trips/${held.id}/pay"`);
+    },
+  );
 
   it("lists the trip under my trips with its state", async () => {
     const html = await (await web.get("/trips")).text();

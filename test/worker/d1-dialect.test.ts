@@ -32,11 +32,12 @@ describe("D1 migrations (db/d1-migrations, generated from db/migrations)", () =>
         .all();
     const node = openSqlite(":memory:");
     await migrateToLatest(node.db);
-    const reference = await sql<
-      Record<string, unknown>
-    >`select type, name, tbl_name, sql from sqlite_master where name not like 'kysely_%' and name not like 'sqlite_%' order by type, name`.execute(
-      node.db,
-    );
+    const reference = await sql
+      .raw<Record<string, unknown>>(
+        "select type, name, tbl_name, sql from sqlite_master where name not like 'kysely_%' and name not like " +
+          "'sqlite_%' order by type, name",
+      )
+      .execute(node.db);
     await node.close();
     const d1 = fakeD1();
     for (const f of await generateD1Migrations()) d1.sqlite.exec(f.sql);
