@@ -114,6 +114,28 @@ function signInErrors(c: WebContext, err: unknown): FieldMessages | null {
   return { code: t("auth.err.code") };
 }
 
+/** Completes a sign-in by code or link: sets the session cookie and redirects, or reshows the page with errors. */
+async function finishSignIn(
+  c: WebContext,
+  proof: SignInProof,
+  next: string,
+  reshow: (e: FieldMessages) => Response | Promise<Response>,
+) {
+  try {
+    const { token } = await completeSignIn({
+      ctx: visitorCtx(c),
+      input: { proof, userAgent: c.req.header("user-agent"), replacesToken: sessionToken(c) },
+    });
+    setSessionCookie(c, token);
+    return c.redirect(next, 303);
+  } catch (err) {
+    const errors = signInErrors(c, err);
+    if (!errors) throw err;
+    c.status(400);
+    return reshow(errors);
+  }
+}
+
 /** Sign-in by emailed link or code, the demo's one-click sign-in, and sign-out. */
 export function registerSignIn(web: Hono<WebEnv>) {
   web.get("/sign-in", (c) => {
@@ -142,33 +164,12 @@ export function registerSignIn(web: Hono<WebEnv>) {
     return c.html(<CodePage c={c} email={email} errors={{}} next={nextOf(c)} />);
   });
 
-  const finish = async (
-    c: WebContext,
-    proof: SignInProof,
-    next: string,
-    reshow: (e: FieldMessages) => Response | Promise<Response>,
-  ) => {
-    try {
-      const { token } = await completeSignIn({
-        ctx: visitorCtx(c),
-        input: { proof, userAgent: c.req.header("user-agent"), replacesToken: sessionToken(c) },
-      });
-      setSessionCookie(c, token);
-      return c.redirect(next, 303);
-    } catch (err) {
-      const errors = signInErrors(c, err);
-      if (!errors) throw err;
-      c.status(400);
-      return reshow(errors);
-    }
-  };
-
   web.post("/sign-in/code", async (c) => {
     const body = await c.req.parseBody();
     const email = typeof body.email === "string" ? body.email.trim() : "";
     const code = typeof body.code === "string" ? body.code.replace(/\s+/g, "") : "";
     const next = nextOf(c, body);
-    return finish(c, { email, code }, next, (errors) =>
+    return finishSignIn(c, { email, code }, next, (errors) =>
       c.html(<CodePage c={c} email={email} errors={errors} next={next} />),
     );
   });
@@ -188,7 +189,7 @@ export function registerSignIn(web: Hono<WebEnv>) {
   });
 
   web.post("/sign-in/link/:token", async (c) => {
-    return finish(c, { linkToken: c.req.param("token") }, "/me", (errors) =>
+    return finishSignIn(c, { linkToken: c.req.param("token") }, "/me", (errors) =>
       c.html(<SignInPage c={c} email="" errors={{ email: errors.code ?? "" }} next="/me" />),
     );
   });

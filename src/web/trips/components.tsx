@@ -47,10 +47,10 @@ function placeOf(issue: Issue, trip: Trip): string | undefined {
 export function IssueNote({ c, issue }: { c: WebContext; issue: Issue }) {
   const { t } = c.var.web;
   const known = CODES.has(issue.code);
+  const tag = issue.severity === "error" ? "trips.issue.error" : "trips.issue.warning";
   return (
     <div class={`issue issue-${issue.severity}`} role={issue.severity === "error" ? "alert" : undefined}>
-      <strong class="issue-tag">{t(issue.severity === "error" ? "trips.issue.error" : "trips.issue.warning")}</strong>{" "}
-      {known ? t(`trips.issue.${issue.code}` as MessageKey) : issue.message}
+      <strong class="issue-tag">{t(tag)}</strong> {known ? t(`trips.issue.${issue.code}` as MessageKey) : issue.message}
       {known ? (
         <p class="issue-fix">
           {t("trips.issue.fix")} {t(`trips.fix.${issue.code}` as MessageKey)}

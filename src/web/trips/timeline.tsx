@@ -10,7 +10,10 @@ const DAY_MS = 86_400_000;
 const addDays = (date: string, n: number) =>
   new Date(Date.parse(`${date}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
 
-/** The inpatient stay [admission, discharge) and the fit-to-fly window [discharge, discharge + days), hospital-local. */
+/**
+ * The inpatient stay [admission, discharge) and the fit-to-fly window [discharge, discharge + days),
+ * hospital-local.
+ */
 function stayOf(trip: Trip) {
   const treatment = trip.components.find((c) => c.type === "treatment");
   if (!treatment) return null;

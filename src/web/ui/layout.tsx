@@ -24,8 +24,6 @@ export function Layout({
   children,
 }: PageProps & { c: WebContext; children?: Child }) {
   const { t, locale, csrfToken } = c.var.web;
-  const actor = c.var.actor;
-  const here = new URL(c.req.url);
   return (
     <html lang={locale}>
       <head>
@@ -49,56 +47,7 @@ export function Layout({
         <a class="skip-link" href="#main">
           {t("nav.skip")}
         </a>
-        <header class="site-header">
-          <a class="brand" href="/">
-            {t("app.name")}
-          </a>
-          <nav aria-label={t("nav.me")}>
-            <ul>
-              <li>
-                <a href="/">{t("nav.findCare")}</a>
-              </li>
-              {actor ? (
-                <>
-                  <li>
-                    <a href="/me">{t("nav.me")}</a>
-                  </li>
-                  <li class="who">{t("nav.signedInAs", { name: actor.displayName })}</li>
-                  <li>
-                    <form method="post" action="/sign-out">
-                      <input type="hidden" name="_csrf" value={csrfToken} />
-                      <button type="submit" class="link">
-                        {t("nav.signOut")}
-                      </button>
-                    </form>
-                  </li>
-                </>
-              ) : (
-                <>
-                  <li>
-                    <a href="/sign-in">{t("nav.signIn")}</a>
-                  </li>
-                  <li>
-                    <a href="/sign-up">{t("nav.signUp")}</a>
-                  </li>
-                </>
-              )}
-            </ul>
-          </nav>
-          <form class="lang" method="post" action="/language">
-            <input type="hidden" name="_csrf" value={csrfToken} />
-            <input type="hidden" name="next" value={here.pathname + here.search} />
-            <label for="lang-select">{t("nav.language")}</label>
-            <select id="lang-select" name="locale">
-              {LOCALES.map((l) => (
-                <option value={l} selected={l === locale} lang={l}>
-                  {LANGUAGE_NAMES[l]}
-                </option>
-              ))}
-            </select>
-            <button type="submit">{t("lang.change")}</button>
-          </form>
-        </header>
+        <SiteHeader c={c} />
         <main id="main" tabindex={-1}>
           {children}
         </main>
@@ -110,5 +59,64 @@ export function Layout({
         </footer>
       </body>
     </html>
+  );
+}
+
+/** The site header: product, navigation (who is signed in), language switcher. */
+function SiteHeader({ c }: { c: WebContext }) {
+  const { t, locale, csrfToken } = c.var.web;
+  const actor = c.var.actor;
+  const here = new URL(c.req.url);
+  return (
+    <header class="site-header">
+      <a class="brand" href="/">
+        {t("app.name")}
+      </a>
+      <nav aria-label={t("nav.me")}>
+        <ul>
+          <li>
+            <a href="/">{t("nav.findCare")}</a>
+          </li>
+          {actor ? (
+            <>
+              <li>
+                <a href="/me">{t("nav.me")}</a>
+              </li>
+              <li class="who">{t("nav.signedInAs", { name: actor.displayName })}</li>
+              <li>
+                <form method="post" action="/sign-out">
+                  <input type="hidden" name="_csrf" value={csrfToken} />
+                  <button type="submit" class="link">
+                    {t("nav.signOut")}
+                  </button>
+                </form>
+              </li>
+            </>
+          ) : (
+            <>
+              <li>
+                <a href="/sign-in">{t("nav.signIn")}</a>
+              </li>
+              <li>
+                <a href="/sign-up">{t("nav.signUp")}</a>
+              </li>
+            </>
+          )}
+        </ul>
+      </nav>
+      <form class="lang" method="post" action="/language">
+        <input type="hidden" name="_csrf" value={csrfToken} />
+        <input type="hidden" name="next" value={here.pathname + here.search} />
+        <label for="lang-select">{t("nav.language")}</label>
+        <select id="lang-select" name="locale">
+          {LOCALES.map((l) => (
+            <option value={l} selected={l === locale} lang={l}>
+              {LANGUAGE_NAMES[l]}
+            </option>
+          ))}
+        </select>
+        <button type="submit">{t("lang.change")}</button>
+      </form>
+    </header>
   );
 }

@@ -2,7 +2,8 @@
 export const auth = {
   "auth.csrf.title": "Your form expired",
   "auth.csrf.body":
-    "This form was open too long or came from another site, so nothing was done. Go back, reload the page and try again.",
+    "This form was open too long or came from another site, so " +
+    "nothing was done. Go back, reload the page and try again.",
   "auth.rateLimited.title": "Too many attempts",
   "auth.rateLimited.body": "Wait a minute, then try again.",
   "auth.signUp.title": "Create your account",

@@ -155,7 +155,8 @@ export const trips = {
   "trips.pay.secure": "You pay on Stripe's secure page; your card never touches Caravan.",
   "trips.pay.unavailable": "Card payment is not available here.",
   "trips.pay.bank":
-    "Pay by bank transfer: send {amount} with the reference {reference}. Your concierge agent confirms the trip when it arrives.",
+    "Pay by bank transfer: send {amount} with the reference {reference}. " +
+    "Your concierge agent confirms the trip when it arrives.",
   "trips.pay.nothingDue": "Nothing is due now.",
   "trips.pay.medical": "Medical fees ({amount}) are paid at the hospital, as domestic patients pay them.",
   "trips.actions.title": "More",
