@@ -91,7 +91,8 @@ export async function runSearch(
   try {
     return { kind, values, offers: await offers(c, trip, kind, values), errors: {} };
   } catch (err) {
-    if (err instanceof ValidationError) return { kind, values, offers: null, errors: fieldMessages(err.errors, c.var.web.t) };
+    if (err instanceof ValidationError)
+      return { kind, values, offers: null, errors: fieldMessages(err.errors, c.var.web.t) };
     throw err;
   }
 }
