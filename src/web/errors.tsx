@@ -3,19 +3,29 @@ import type { WebContext } from "./env";
 import type { MessageKey } from "./i18n/index";
 import { Layout } from "./ui/layout";
 
-/** A plain error page in the user's language. */
+/**
+ * A plain error page in the user's language. `detail` is the service's own reason (written in
+ * English): shown as it is, marked as English, under the page's explanation.
+ */
 export function errorPage(
   c: WebContext,
   status: 400 | 403 | 404 | 409 | 412 | 422 | 429 | 500 | 503,
   title: MessageKey,
   body: string,
+  detail?: string,
 ) {
-  const { t } = c.var.web;
+  const { t, locale } = c.var.web;
   c.status(status);
   return c.html(
     <Layout c={c} title={t(title)}>
       <h1>{t(title)}</h1>
       <p>{body}</p>
+      {detail && locale !== "en" ? (
+        <p class="detail">
+          {t("error.detail")} <span lang="en">{detail}</span>
+        </p>
+      ) : null}
+      {detail && locale === "en" ? <p class="detail">{detail}</p> : null}
       <p>
         <a href="/">{t("error.back")}</a>
       </p>
@@ -38,10 +48,15 @@ export function webErrorResponse(err: Error, c: WebContext) {
     return c.redirect(`/sign-in?next=${encodeURIComponent(here.pathname + here.search)}`, 303);
   }
   if (err instanceof NotFoundError) return notFoundPage(c);
-  if (err instanceof ForbiddenError) return errorPage(c, 403, "error.forbidden.title", err.message);
+  const { t } = c.var.web;
+  if (err instanceof ForbiddenError)
+    return errorPage(c, 403, "error.forbidden.title", t("error.forbidden.body"), err.message);
   if (err instanceof ServiceError) {
     const busy = err.code === "busy_retry";
-    return errorPage(c, busy ? 503 : 409, busy ? "error.busy.title" : "error.conflict.title", err.message);
+    const [title, body] = busy
+      ? (["error.busy.title", "error.busy.body"] as const)
+      : (["error.conflict.title", "error.conflict.body"] as const);
+    return errorPage(c, busy ? 503 : 409, title, t(body), err.message);
   }
   c.var.deps.logger.error("unhandled page error", {
     requestId: c.var.requestId,

@@ -22,6 +22,11 @@ export const common = {
   "error.forbidden.title": "You cannot do this",
   "error.conflict.title": "This changed meanwhile",
   "error.busy.title": "Busy, nothing was changed",
+  "error.forbidden.body": "Your account may not do this here. Nothing was changed.",
+  "error.conflict.body":
+    "Caravan could not do this as things stand now. Nothing was changed; reload the page and try again.",
+  "error.busy.body": "Too many changes at once. Nothing was changed; try again in a moment.",
+  "error.detail": "The service said (in English):",
   "error.back": "Go back",
   "footer.parity": "Medical fees exactly as domestic patients pay them, proven by a signed affirmation.",
   "state.draft": "Draft",
