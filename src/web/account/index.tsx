@@ -8,6 +8,7 @@ import {
   listSessions,
   setAccountCurrency,
   setAccountLanguage,
+  type SessionView,
 } from "../../services/sessions/index";
 import { currencyOptions, languageOptions, Select } from "../auth/sign-up";
 import { type WebContext, type WebEnv, webServiceContext } from "../env";
@@ -23,13 +24,42 @@ function requireSignIn(c: WebContext) {
   if (!c.var.actor) throw unauthorized("Sign in first.");
 }
 
-async function AccountPage({ c, errors, saved }: { c: WebContext; errors: FieldMessages; saved: boolean }) {
+function SessionsTable({ c, sessions }: { c: WebContext; sessions: SessionView[] }) {
   const { t, fmt } = c.var.web;
+  const here = c.var.web.session?.id;
+  return (
+    <div class="table-wrap">
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{t("account.sessions.browser")}</th>
+            <th scope="col">{t("account.sessions.signedIn")}</th>
+            <th scope="col">{t("account.sessions.lastSeen")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {sessions.map((s) => (
+            <tr>
+              <td>
+                {s.userAgent ?? t("account.sessions.unknown")}
+                {s.id === here ? <strong> ({t("account.sessions.current")})</strong> : null}
+              </td>
+              <td>{fmt.dateTime(s.createdAt, "UTC")} UTC</td>
+              <td>{fmt.dateTime(s.lastSeenAt, "UTC")} UTC</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+async function AccountPage({ c, errors, saved }: { c: WebContext; errors: FieldMessages; saved: boolean }) {
+  const { t } = c.var.web;
   const ctx = webServiceContext(c);
   const account = await accountOverview({ ctx });
   const patient = account.patientId ? await getPatient({ ctx, input: { id: account.patientId } }) : null;
   const sessions = await listSessions({ ctx });
-  const here = c.var.web.session?.id;
   const notGiven = t("account.notGiven");
   return (
     <Layout c={c} title={t("account.title")}>
@@ -79,29 +109,7 @@ async function AccountPage({ c, errors, saved }: { c: WebContext; errors: FieldM
         <button type="submit">{t("account.save")}</button>
       </Form>
       <h2>{t("account.sessions")}</h2>
-      <div class="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t("account.sessions.browser")}</th>
-              <th scope="col">{t("account.sessions.signedIn")}</th>
-              <th scope="col">{t("account.sessions.lastSeen")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {sessions.map((s) => (
-              <tr>
-                <td>
-                  {s.userAgent ?? t("account.sessions.unknown")}
-                  {s.id === here ? <strong> ({t("account.sessions.current")})</strong> : null}
-                </td>
-                <td>{fmt.dateTime(s.createdAt, "UTC")} UTC</td>
-                <td>{fmt.dateTime(s.lastSeenAt, "UTC")} UTC</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <SessionsTable c={c} sessions={sessions} />
       <Form c={c} action="/me/account/sign-out-everywhere">
         <p class="hint" id="everywhere-hint">
           {t("account.signOutEverywhere.hint")}

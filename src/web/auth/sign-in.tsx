@@ -114,6 +114,28 @@ function signInErrors(c: WebContext, err: unknown): FieldMessages | null {
   return { code: t("auth.err.code") };
 }
 
+/** Completes a sign-in: a new session in the cookie and on to `next`, or the form re-shown. */
+async function finish(
+  c: WebContext,
+  proof: SignInProof,
+  next: string,
+  reshow: (e: FieldMessages) => Response | Promise<Response>,
+): Promise<Response> {
+  try {
+    const { token } = await completeSignIn({
+      ctx: visitorCtx(c),
+      input: { proof, userAgent: c.req.header("user-agent"), replacesToken: sessionToken(c) },
+    });
+    setSessionCookie(c, token);
+    return c.redirect(next, 303);
+  } catch (err) {
+    const errors = signInErrors(c, err);
+    if (!errors) throw err;
+    c.status(400);
+    return reshow(errors);
+  }
+}
+
 /** Sign-in by emailed link or code, the demo's one-click sign-in, and sign-out. */
 export function registerSignIn(web: Hono<WebEnv>) {
   web.get("/sign-in", (c) => {
@@ -137,32 +159,6 @@ export function registerSignIn(web: Hono<WebEnv>) {
     return c.redirect(`/sign-in/code?email=${encodeURIComponent(email)}&next=${encodeURIComponent(next)}`, 303);
   });
 
-  web.get("/sign-in/code", (c) => {
-    const email = c.req.query("email") ?? "";
-    return c.html(<CodePage c={c} email={email} errors={{}} next={nextOf(c)} />);
-  });
-
-  const finish = async (
-    c: WebContext,
-    proof: SignInProof,
-    next: string,
-    reshow: (e: FieldMessages) => Response | Promise<Response>,
-  ) => {
-    try {
-      const { token } = await completeSignIn({
-        ctx: visitorCtx(c),
-        input: { proof, userAgent: c.req.header("user-agent"), replacesToken: sessionToken(c) },
-      });
-      setSessionCookie(c, token);
-      return c.redirect(next, 303);
-    } catch (err) {
-      const errors = signInErrors(c, err);
-      if (!errors) throw err;
-      c.status(400);
-      return reshow(errors);
-    }
-  };
-
   web.post("/sign-in/code", async (c) => {
     const body = await c.req.parseBody();
     const email = typeof body.email === "string" ? body.email.trim() : "";
@@ -173,6 +169,11 @@ export function registerSignIn(web: Hono<WebEnv>) {
     );
   });
 
+  registerSignInFinish(web);
+}
+
+/** The emailed link, the demo's one-click sign-in, and sign-out. */
+function registerSignInFinish(web: Hono<WebEnv>) {
   // The emailed link opens a page with a button: mail scanners that fetch links must not use it up.
   web.get("/sign-in/link/:token", (c) => {
     const { t } = c.var.web;
