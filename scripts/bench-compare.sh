@@ -5,7 +5,8 @@
 #
 # Each commit is checked out in a temporary git worktree under /tmp (node_modules hard-linked from
 # this checkout with cp -al, so nothing is downloaded), built, and benchmarked with its own
-# scripts. Runs alternate A B A B … so that both sides meet the same moments of a shared machine.
+# scripts. Runs alternate, A B in odd rounds and B A in even ones (A B B A A B …), so that both
+# sides meet the same moments of a shared machine and a load that rises or falls favours neither.
 # The bench settings come from the environment and are the same for both sides, e.g.
 #
 #   BENCH_DURATION=4 BENCH_WARMUP=1 BENCH_ITINERARIES=1000 BENCH_LINES=500000 \
@@ -82,7 +83,9 @@ for round in $(seq 1 "$ROUNDS"); do
       [ "$round" = 1 ] && echo "skipped $part: $script missing on one side" >>"$OUT/meta.txt"
       continue
     fi
-    for side in A B; do
+    order="A B"
+    [ $((round % 2)) = 0 ] && order="B A"
+    for side in $order; do
       name="$side-$part-$round"
       echo "bench-compare: $name (load $(cut -d' ' -f1-3 /proc/loadavg))" >&2
       start=$(date +%s)

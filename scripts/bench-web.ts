@@ -6,10 +6,10 @@
  * recommendation, quote, itinerary with flights, transfers, lodging and a tour), then
  * GET /trips/{id} (signed in, the HTML page) and GET /v1/itineraries/{id} (bearer token, JSON) are
  * timed alternately, BENCH_WEB_REQUESTS times each after a warm-up: median, p95, the page's
- * time over the API's, and the page's size. Goal: the page within 3× the API's median (it renders
- * the same view, plus the timeline and forms).
+ * time over the API's, and both sizes. The page renders the same view plus the timeline, the
+ * search forms and the totals in two currencies.
  *
- * Not a test: a few seconds. Always exits 0 (a missed goal is printed).
+ * Not a test: a few seconds. Exits 0 unless the bench itself fails.
  * Options: BENCH_WEB_REQUESTS (default 500), BENCH_KEEP=1 keeps the temporary directory.
  */
 import { mkdtempSync, rmSync } from "node:fs";
@@ -22,12 +22,11 @@ import { openSqlite } from "../src/data/connect-node";
 import { migrateToLatest } from "../src/data/migrate";
 import { buildNodeDeps } from "../src/entry/node-deps";
 import { parseEnv } from "../src/env";
-import type { AppDeps } from "../src/http/context";
 import { ManualClock } from "../src/ports/clock";
+import { signIn } from "../test/web/helpers";
 
 const REQUESTS = Number(process.env.BENCH_WEB_REQUESTS ?? 500);
 const WARMUP = 50;
-const GOAL_RATIO = 3;
 /** The demo catalog's journey dates (5–24 Dec 2026) are in the future at this instant. */
 const NOW = "2026-11-22T10:00:00.000Z";
 const HOSPITAL = "hsp_xjph";
@@ -153,7 +152,8 @@ async function main() {
     await seedDemo(handle.db, { now: deps.clock.now(), encrypt: deps.cipher.encrypt });
     const app = createApp(deps);
     const trip = await makeTrip(app);
-    const cookie = await sessionCookie(deps, trip.token);
+    // The session the sign-in pages end in (test/web/helpers.ts: the same service verb).
+    const cookie = await signIn({ app, deps }, trip.userId);
     const page = () => app.request(`/trips/${trip.tripId}`, { headers: { cookie, accept: "text/html" } });
     const api = () =>
       app.request(`/v1/itineraries/${trip.tripId}`, { headers: { authorization: `Bearer ${trip.token}` } });
@@ -186,22 +186,11 @@ async function main() {
     row("GET /trips/{id} (HTML)", p, pageBytes);
     row("GET /v1/itineraries/{id}", a, apiBytes);
     log(`  page / API (median): ${fmt(ratio)}×  (p95: ${fmt(p.p95 / a.p95)}×)`);
-    log(
-      ratio <= GOAL_RATIO
-        ? `  goal met: the page within ${GOAL_RATIO}× the API`
-        : `  GOAL MISSED: the page takes ${fmt(ratio)}× the API (goal ≤ ${GOAL_RATIO}×)`,
-    );
   } finally {
     await handle.close();
     if (process.env.BENCH_KEEP === "1") log(`kept ${dir}`);
     else rmSync(dir, { recursive: true, force: true });
   }
-}
-
-/** A signed-in session for the trip's patient, as the sign-in page starts it; the cookie header. */
-async function sessionCookie(deps: AppDeps, token: string): Promise<string> {
-  void deps;
-  return token;
 }
 
 main().catch((err) => {

@@ -1,13 +1,12 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
-import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import { authenticate } from "./http/auth";
 import { idempotency } from "./http/idempotency";
+import { notFoundHandler, routeTable } from "./http/not-found";
+import { type BodyTypes, errorHandler } from "./http/on-error";
 import type { AppDeps, AppEnv } from "./http/context";
 import { problemResponse, zodIssuesToErrors } from "./http/problem";
-import { serviceErrorProblem } from "./http/service-errors";
-import { busy } from "./services/errors";
 import { createRateLimits } from "./http/rate-limit";
 import { tooManyRequestsResponse } from "./http/responses";
 import { registerNotificationAdmin } from "./routes/admin/notifications";
@@ -22,8 +21,6 @@ import { registerDocs } from "./routes/meta/docs";
 import { registerHealth } from "./routes/meta/health";
 import { registerPatients } from "./routes/patients/index";
 import { registerCreateUser } from "./routes/users/create-user";
-import { PricingError } from "./domain/pricing/money";
-import { TimelineInputError } from "./domain/timeline/index";
 import { registerWeb } from "./web/app";
 import { notFoundPage } from "./web/errors";
 import type { WebContext } from "./web/env";
@@ -34,8 +31,15 @@ export const OPENAPI_INFO = {
     title: "Caravan API",
     version: "0.1.0",
     description:
-      "Medical-tourism concierge booking engine: free tele-consultations, treatment quotes at exactly the domestic tariff, and the trip around them. Errors are RFC 9457 problem+json; money is integer minor units; instants are ISO-8601 with offset, with local times in each place's IANA zone.\n\n" +
-      "Inputs: dates are `YYYY-MM-DD` from 1900-01-01 to 2100-12-31; instants are ISO 8601 extended format `YYYY-MM-DDTHH:MM[:SS[.fff]]` with `Z` or `±HH:MM` (within ±14:00). Every range is bounded (each field says its bound) and refused with 400 naming the field. A request the HTTP parser itself refuses is answered with problem+json too: 431 when the request line and headers exceed 16 KiB; 400 for a missing Host, conflicting Content-Length/Transfer-Encoding or invalid characters. Paths take no trailing slash: GET and HEAD are redirected (308) to the path without it, other methods get 404.",
+      "Medical-tourism concierge booking engine: free tele-consultations, treatment quotes at exactly the domestic " +
+      "tariff, and the trip around them. Errors are RFC 9457 problem+json; money is integer minor units; instants " +
+      "are ISO-8601 with offset, with local times in each place's IANA zone.\n\n" +
+      "Inputs: dates are `YYYY-MM-DD` from 1900-01-01 to 2100-12-31; instants are ISO 8601 extended format " +
+      "`YYYY-MM-DDTHH:MM[:SS[.fff]]` with `Z` or `±HH:MM` (within ±14:00). Every range is bounded (each field " +
+      "says its bound) and refused with 400 naming the field. A request the HTTP parser itself refuses is " +
+      "answered with problem+json too: 431 when the request line and headers exceed 16 KiB; 400 for a missing " +
+      "Host, conflicting Content-Length/Transfer-Encoding or invalid characters. Paths take no trailing slash: " +
+      "GET and HEAD are redirected (308) to the path without it, other methods get 404.",
   },
   servers: [{ url: "/" }],
   tags: [
@@ -58,31 +62,8 @@ export const OPENAPI_INFO = {
   ],
 };
 
-/** Builds the app. No I/O here or at import: deps are built by entries and tests. */
-export function createApp(deps: AppDeps) {
-  const app = new OpenAPIHono<AppEnv>({
-    defaultHook: (result, c) => {
-      if (!result.success) {
-        const errors = zodIssuesToErrors(result.target, result.error.issues);
-        return problemResponse(c, {
-          status: 400,
-          code: "validation",
-          title: "Invalid request",
-          detail: `Invalid input: ${errors.map((e) => `${e.path}: ${e.message}`).join("; ")}.`,
-          errors,
-        });
-      }
-    },
-  });
-
-  app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
-    type: "http",
-    scheme: "bearer",
-    description: "`Authorization: Bearer <token>`; tokens are issued at sign-up or by an admin and stored hashed.",
-  });
-
-  app.openAPIRegistry.registerComponent("responses", "TooManyRequests", tooManyRequestsResponse);
-
+/** Request id and log line, rate limits, body limit, authentication and idempotency, in that order. */
+function useEdgeMiddleware(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   app.use("*", requestId({ headerName: "X-Request-Id" }));
   app.use("*", async (c, next) => {
     c.set("deps", deps);
@@ -122,6 +103,34 @@ export function createApp(deps: AppDeps) {
   app.use("/v1/*", authenticate);
   if (limits) app.use("/v1/*", limits.perToken);
   app.use("/v1/*", idempotency);
+}
+
+/** Builds the app. No I/O here or at import: deps are built by entries and tests. */
+export function createApp(deps: AppDeps) {
+  const app = new OpenAPIHono<AppEnv>({
+    defaultHook: (result, c) => {
+      if (!result.success) {
+        const errors = zodIssuesToErrors(result.target, result.error.issues);
+        return problemResponse(c, {
+          status: 400,
+          code: "validation",
+          title: "Invalid request",
+          detail: `Invalid input: ${errors.map((e) => `${e.path}: ${e.message}`).join("; ")}.`,
+          errors,
+        });
+      }
+    },
+  });
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
+    type: "http",
+    scheme: "bearer",
+    description: "`Authorization: Bearer <token>`; tokens are issued at sign-up or by an admin and stored hashed.",
+  });
+
+  app.openAPIRegistry.registerComponent("responses", "TooManyRequests", tooManyRequestsResponse);
+
+  useEdgeMiddleware(app, deps);
 
   registerHealth(app);
   registerDocs(app);
@@ -139,55 +148,17 @@ export function createApp(deps: AppDeps) {
   app.doc31("/openapi.json", OPENAPI_INFO);
   registerWeb(app);
 
-  const routes = app.routes
-    .filter((r) => r.method !== "ALL")
-    .map((r) => ({
-      method: r.method.toUpperCase(),
-      pattern: new RegExp(`^${r.path.replace(/:[^/]+/g, "[^/]+").replace(/\*/g, ".*")}$`),
-    }));
+  const routes = routeTable(app);
 
-  app.notFound((c) => {
-    // A page address nobody serves, asked for by a browser: the web app's own 404 page, in the
-    // visitor's language. A program (no text/html in Accept) gets problem+json like the API.
-    const web = (c as unknown as WebContext).var.web;
-    if (web && /\btext\/html\b/.test(c.req.header("accept") ?? "")) return notFoundPage(c as unknown as WebContext);
-    // A trailing slash names no resource: a read is sent to the path without it, anything else is 404.
-    const bare = c.req.path.replace(/\/+$/, "");
-    if (bare !== c.req.path && bare !== "" && !bare.startsWith("//")) {
-      if (
-        (c.req.method === "GET" || c.req.method === "HEAD") &&
-        routes.some((r) => r.method === "GET" && r.pattern.test(bare))
-      ) {
-        return c.redirect(`${bare}${new URL(c.req.url).search}`, 308);
-      }
-      return problemResponse(c, {
-        status: 404,
-        code: "not_found",
-        title: "Not found",
-        detail: `No route for ${c.req.method} ${c.req.path}; paths take no trailing slash.`,
-      });
-    }
-    const allowed = Array.from(new Set(routes.filter((r) => r.pattern.test(c.req.path)).map((r) => r.method)));
-    if (allowed.length > 0) {
-      if (allowed.includes("GET")) allowed.push("HEAD");
-      return problemResponse(c, {
-        status: 405,
-        code: "method_not_allowed",
-        title: "Method not allowed",
-        detail: `${c.req.method} is not allowed on ${c.req.path}; allowed: ${allowed.join(", ")}.`,
-        headers: { Allow: allowed.join(", ") },
-      });
-    }
-    return problemResponse(c, {
-      status: 404,
-      code: "not_found",
-      title: "Not found",
-      detail: `No route for ${c.req.method} ${c.req.path}.`,
-    });
-  });
+  app.notFound(
+    notFoundHandler(routes, (c) => {
+      const web = c as unknown as WebContext;
+      return web.var.web ? () => notFoundPage(web) : undefined;
+    }),
+  );
 
   // The body media types each route declares, so a 415 can name the ones it accepts.
-  const bodyTypes = app.openAPIRegistry.definitions.flatMap((d) =>
+  const bodyTypes: BodyTypes[] = app.openAPIRegistry.definitions.flatMap((d) =>
     d.type === "route" && d.route.request?.body
       ? [
           {
@@ -199,66 +170,7 @@ export function createApp(deps: AppDeps) {
       : [],
   );
 
-  app.onError((err, c) => {
-    const refusal = serviceErrorProblem(err);
-    if (refusal) return problemResponse(c, refusal);
-    // Pure-domain refusals that reached the edge: the input could not be priced or placed in time.
-    if (err instanceof PricingError || err instanceof TimelineInputError) {
-      return problemResponse(c, {
-        status: 422,
-        code: (err as { code: string }).code,
-        title: "Business rule violated",
-        detail: err.message,
-      });
-    }
-    // Contention the client can simply retry: a PostgreSQL deadlock, lock or statement timeout,
-    // serialization failure, or a busy SQLite file. Holds lock inventory in one fixed order, so
-    // these are rare; when they happen the transaction was rolled back whole.
-    const dbCode = (err as { code?: unknown }).code;
-    if (
-      typeof dbCode === "string" &&
-      ["40P01", "40001", "55P03", "57014", "SQLITE_BUSY", "SQLITE_LOCKED"].includes(dbCode)
-    ) {
-      deps.logger.warn("database contention", { requestId: c.get("requestId"), code: dbCode });
-      return problemResponse(c, serviceErrorProblem(busy())!);
-    }
-    if (err instanceof HTTPException) {
-      const status = err.status;
-      // @hono/zod-openapi refuses a body of a media type the route does not declare.
-      if (status === 415) {
-        const types = bodyTypes.find((r) => r.method === c.req.method && r.pattern.test(c.req.path))?.types ?? [
-          "application/json",
-        ];
-        const expected = `expected ${types.join(" or ")}`;
-        return problemResponse(c, {
-          status,
-          code: "unsupported_media_type",
-          title: "Unsupported media type",
-          detail: `Unsupported media type: ${expected}.`,
-          errors: [{ path: "header.content-type", message: expected }],
-        });
-      }
-      const malformed = status === 400;
-      return problemResponse(c, {
-        status,
-        code: malformed ? "malformed_request" : `http_${status}`,
-        title: malformed ? "Malformed request" : "Request failed",
-        detail: err.message || "The request could not be processed.",
-      });
-    }
-    deps.logger.error("unhandled error", {
-      requestId: c.get("requestId"),
-      path: c.req.path,
-      error: err instanceof Error ? `${err.name}: ${err.message}` : String(err),
-      stack: err instanceof Error ? err.stack?.split("\n").slice(0, 6).join(" | ") : undefined,
-    });
-    return problemResponse(c, {
-      status: 500,
-      code: "internal",
-      title: "Internal server error",
-      detail: "Something went wrong on our side. Quote the request id when you report it.",
-    });
-  });
+  app.onError(errorHandler(deps, bodyTypes));
 
   return app;
 }

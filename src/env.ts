@@ -50,9 +50,12 @@ export const EnvSchema = z.object({
     .max(24 * 60)
     .default(20),
   SEED_DEMO: z.enum(["auto", "always", "never"]).default("auto"),
-  /** Migrate at start: auto = the embedded default only; always = also PostgreSQL (Kysely's migration lock makes concurrent starters run each migration once). */
+  /**
+   * Migrate at start: auto = the embedded default only; always = also PostgreSQL (Kysely's migration lock makes
+   * concurrent starters run each migration once).
+   */
   MIGRATE_ON_START: z.enum(["auto", "always", "never"]).default("auto"),
-  /** Benchmark only: serve the bare GET /__bench/hello baseline route. */
+  /** Benchmark only: GET /__bench/hello and /__bench/sql answered in front of the app (src/entry/bench-routes.ts). */
   BENCH_HELLO: z
     .enum(["0", "1"])
     .default("0")

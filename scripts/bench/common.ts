@@ -28,3 +28,10 @@ export const loadAverage = () =>
     .loadavg()
     .map((l) => l.toFixed(2))
     .join(" ");
+
+/** The rate limiter runs (its cost is measured) with budgets no benchmark reaches. */
+export const UNREACHED_RATE_LIMITS = {
+  RATE_LIMIT_PER_IP: "10000000",
+  RATE_LIMIT_PER_TOKEN: "10000000",
+  RATE_LIMIT_AUTH: "10000000",
+};

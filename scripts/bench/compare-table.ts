@@ -32,8 +32,11 @@ export function httpMeasures(text: string): Measure[] {
     const c = cellsOf(line);
     const [label, rate] = c;
     if (!label || rate === undefined) continue;
-    if (label.startsWith("pricing")) out.push({ name: `${label} · ops/s`, better: "higher", value: num(rate) });
-    else if (label.startsWith("server RSS")) out.push({ name: `${label} · MB`, better: "lower", value: num(rate) });
+    if (label.startsWith("pricing")) {
+      out.push({ name: `${label} · ops/s`, better: "higher", value: num(rate) });
+      const perCpu = /\(([\d,]+) per CPU-s\)/.exec(rate)?.[1];
+      out.push({ name: `${label} · ops per CPU-s`, better: "higher", value: num(perCpu) });
+    } else if (label.startsWith("server RSS")) out.push({ name: `${label} · MB`, better: "lower", value: num(rate) });
     else {
       out.push({ name: `${label} · req/s`, better: "higher", value: num(rate) });
       out.push({ name: `${label} · server CPU µs/req`, better: "lower", value: num(c[6]) });

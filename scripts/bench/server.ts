@@ -5,7 +5,7 @@
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { ROOT } from "./common";
+import { ROOT, UNREACHED_RATE_LIMITS } from "./common";
 
 export interface BenchServer {
   url: string;
@@ -31,10 +31,7 @@ export async function startBenchServer(opts: {
       SEED_DEMO: "auto",
       MIGRATE_ON_START: "auto",
       DATABASE_URL: "",
-      // The limiter runs (its cost is measured) with budgets the load never reaches.
-      RATE_LIMIT_PER_IP: "10000000",
-      RATE_LIMIT_PER_TOKEN: "10000000",
-      RATE_LIMIT_AUTH: "10000000",
+      ...UNREACHED_RATE_LIMITS,
       ...opts.env,
     },
     stdio: ["ignore", "pipe", "pipe"],

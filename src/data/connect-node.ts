@@ -101,7 +101,10 @@ function withStatementCache(sqlite: SQLite.Database, max = 500, timing?: SqlTimi
   };
 }
 
-/** The embedded default: one SQLite file (or ":memory:"), WAL, foreign keys on. `timing` (benchmark only) adds up time spent in SQLite. */
+/**
+ * The embedded default: one SQLite file (or ":memory:"), WAL, foreign keys on. `timing` (benchmark only) adds up time
+ * spent in SQLite.
+ */
 export function openSqlite(file: string, opts: { timing?: SqlTiming } = {}): DatabaseHandle {
   if (file !== ":memory:") mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new SQLite(file);

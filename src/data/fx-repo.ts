@@ -12,7 +12,8 @@ type Db = Kysely<Database> | Transaction<Database>;
  *
  * The daily history grows without end, so no step here reads it: the pairs are found by skipping
  * through the primary key (base, quote, as_of), one seek from each pair to the next, and each
- * pair's latest rate is one more seek. Rows come in the pairs' key order. Comparing every stored rate with its pair's latest instead
+ * pair's latest rate is one more seek. Rows come in the pairs' key order. Comparing every stored rate with its pair's
+ * latest instead
  * cost a probe per stored row: 100 ms for 42 pairs × 1,000 days, on every itinerary view.
  */
 export async function ratesUpTo(db: Db, date: string): Promise<FxRate[]> {
@@ -20,17 +21,21 @@ export async function ratesUpTo(db: Db, date: string): Promise<FxRate[]> {
     with recursive pairs (base, quote) as (
       select * from (select base, quote from fx_rates order by base, quote limit 1) as lowest
       union all
-      select case when (select f.quote from fx_rates f where f.base = p.base and f.quote > p.quote order by f.quote limit 1) is not null then p.base
+      select case when (select f.quote from fx_rates f
+                         where f.base = p.base and f.quote > p.quote order by f.quote limit 1) is not null
+                  then p.base
                   else (select g.base from fx_rates g where g.base > p.base order by g.base limit 1) end,
-             coalesce((select f.quote from fx_rates f where f.base = p.base and f.quote > p.quote order by f.quote limit 1),
-                      (select f.quote from fx_rates f where f.base = (select g.base from fx_rates g where g.base > p.base order by g.base limit 1) order by f.quote limit 1))
+             coalesce((select f.quote from fx_rates f
+                        where f.base = p.base and f.quote > p.quote order by f.quote limit 1),
+                      (select f.quote from fx_rates f
+                        where f.base = (select g.base from fx_rates g where g.base > p.base order by g.base limit 1)
+                        order by f.quote limit 1))
         from pairs p where p.base is not null
     )
     select r.base, r.quote, r.as_of, r.rate, r.source
       from pairs p join fx_rates r on r.base = p.base and r.quote = p.quote
-       and r.as_of = (select max(l.as_of) from fx_rates l where l.base = p.base and l.quote = p.quote and l.as_of <= ${date})`.execute(
-    db,
-  );
+       and r.as_of = (select max(l.as_of) from fx_rates l
+                       where l.base = p.base and l.quote = p.quote and l.as_of <= ${date})`.execute(db);
   return rows.map((r) => ({ base: r.base, quote: r.quote, rate: r.rate, source: r.source, asOf: r.as_of }));
 }
 

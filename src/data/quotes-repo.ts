@@ -90,7 +90,10 @@ export async function openQuoteIdsFrom(db: Db, hospitalId: string, fromDate: str
   return rows.map((r) => r.id);
 }
 
-/** Lines on or after `fromDate` of the hospital's open quotes still valid at `nowIso`: what a new tariff version re-prices. */
+/**
+ * Lines on or after `fromDate` of the hospital's open quotes still valid at `nowIso`: what a new tariff version
+ * re-prices.
+ */
 export async function openQuoteLinesFrom(db: Db, hospitalId: string, fromDate: string, nowIso: string) {
   return db
     .selectFrom("quote_lines as l")

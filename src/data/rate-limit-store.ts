@@ -31,8 +31,10 @@ export class SqlRateLimitStore implements Store {
       .onConflict((oc) =>
         oc.column("key").doUpdateSet({
           // A window that has ended starts again at this hit.
-          hits: sql<number>`case when rate_limits.reset_at <= cast(${now} as bigint) then 1 else rate_limits.hits + 1 end`,
-          reset_at: sql<number>`case when rate_limits.reset_at <= cast(${now} as bigint) then cast(${nextReset} as bigint) else rate_limits.reset_at end`,
+          hits: sql<number>`case when rate_limits.reset_at <= cast(${now} as bigint)
+                              then 1 else rate_limits.hits + 1 end`,
+          reset_at: sql<number>`case when rate_limits.reset_at <= cast(${now} as bigint)
+                                  then cast(${nextReset} as bigint) else rate_limits.reset_at end`,
         }),
       )
       .returning(["hits", "reset_at"])

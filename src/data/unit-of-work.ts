@@ -32,7 +32,8 @@ export class OuterHandleInUnitOfWorkError extends Error {
   override name = "OuterHandleInUnitOfWorkError";
   constructor() {
     super(
-      "The outer database handle was used inside a unit of work of the same database: use the unit of work's handle (uow.db / trx). " +
+      "The outer database handle was used inside a unit of work of the same database: " +
+        "use the unit of work's handle (uow.db / trx). " +
         "Waiting for a second connection would deadlock on SQLite and read outside the transaction on PostgreSQL.",
     );
   }

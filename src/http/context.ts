@@ -5,11 +5,15 @@ import type { RateLimiting } from "./rate-limit";
 
 export type { Actor, AppConfig, ServiceContext, ServiceDeps } from "../services/context";
 
-/** Everything the app needs from outside, built in entries and tests only: the services' deps plus the HTTP transport's. */
+/**
+ * Everything the app needs from outside, built in entries and tests only: the services' deps plus the HTTP transport's.
+ */
 export interface AppDeps extends ServiceDeps {
   /** Per-IP, per-token and strict authentication budgets; absent: no limiting (tests that do not test it). */
   rateLimiting?: RateLimiting;
-  /** The caller's network address (rate limits, anonymous idempotency keys); default: the socket's or CF-Connecting-IP. */
+  /**
+   * The caller's network address (rate limits, anonymous idempotency keys); default: the socket's or CF-Connecting-IP.
+   */
   clientAddress?: ClientAddress;
 }
 

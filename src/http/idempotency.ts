@@ -8,6 +8,27 @@ import { BusinessRuleError, conflict, validationError } from "../services/errors
 import { clientAddressOf } from "./client-address";
 import type { AppEnv, ServiceContext } from "./context";
 
+/** A claim that cannot go ahead: another body under the key, still running, or carried out but its answer lost. */
+function refuseClaim(kind: string): void {
+  if (kind === "mismatch") {
+    throw new BusinessRuleError(
+      "idempotency_key_reused",
+      "Idempotency key reused",
+      "This Idempotency-Key was used with another request body.",
+      [{ path: "header.idempotency-key", message: "already used with another body" }],
+    );
+  }
+  if (kind === "in_progress")
+    throw conflict("A request with this Idempotency-Key is still being processed.", "idempotency_in_progress");
+  if (kind === "lost") {
+    throw conflict(
+      "The request with this Idempotency-Key was carried out, but its response was lost; read the resource " +
+        "instead of retrying.",
+      "idempotency_response_lost",
+    );
+  }
+}
+
 /**
  * `Idempotency-Key` on POST: the first request runs and its response is stored, sealed with the
  * PII cipher (AES-256-GCM, bound to owner and key); a replay with the same key and body gets that
@@ -35,22 +56,7 @@ export const idempotency: MiddlewareHandler<AppEnv> = async (c, next) => {
   const lease = toBase64(randomBytes(16));
   const aad = `idempotency\n${owner}\n${key}`;
   const claim = await claimKey(db, owner, key, fingerprint, clock.now(), lease);
-  if (claim.kind === "mismatch") {
-    throw new BusinessRuleError(
-      "idempotency_key_reused",
-      "Idempotency key reused",
-      "This Idempotency-Key was used with another request body.",
-      [{ path: "header.idempotency-key", message: "already used with another body" }],
-    );
-  }
-  if (claim.kind === "in_progress")
-    throw conflict("A request with this Idempotency-Key is still being processed.", "idempotency_in_progress");
-  if (claim.kind === "lost") {
-    throw conflict(
-      "The request with this Idempotency-Key was carried out, but its response was lost; read the resource instead of retrying.",
-      "idempotency_response_lost",
-    );
-  }
+  refuseClaim(claim.kind);
   if (claim.kind === "replay") {
     const stored = JSON.parse(await cipher.decrypt(claim.sealed, aad)) as StoredResponse;
     let replayBody = stored.body;

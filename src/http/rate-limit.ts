@@ -75,7 +75,9 @@ export function createRateLimits(rl: RateLimiting, logger: Logger): RateLimits {
       status: 429,
       code: "rate_limited",
       title: "Too many requests",
-      detail: `Too many requests ${what}: the budget is ${limit} per ${Math.ceil(windowMs / 1000)} s. Retry after the number of seconds in Retry-After.`,
+      detail:
+        `Too many requests ${what}: the budget is ${limit} per ${Math.ceil(windowMs / 1000)} s. Retry after the ` +
+        `number of seconds in Retry-After.`,
     });
 
   const perIp = rateLimiter<AppEnv>({

@@ -8,7 +8,9 @@ const problem = (description: string) => ({
 /** The 429 every operation declares, registered once as `components.responses.TooManyRequests` (see createApp). */
 export const tooManyRequestsResponse = {
   description:
-    "Too many requests: a rate limit's budget is spent (per address, per token, or the strict one for sign-up, sign-in and failed authentication); retry after `Retry-After` seconds. Responses counted against a budget carry the `RateLimit-*` headers too (IETF draft-ietf-httpapi-ratelimit-headers-06).",
+    "Too many requests: a rate limit's budget is spent (per address, per token, or the strict one for sign-up, " +
+    "sign-in and failed authentication); retry after `Retry-After` seconds. Responses counted against a budget " +
+    "carry the `RateLimit-*` headers too (IETF draft-ietf-httpapi-ratelimit-headers-06).",
   content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } },
   headers: {
     "Retry-After": {

@@ -76,7 +76,9 @@ export const IsoInstant = z
   .meta({
     example: "2026-12-01T08:30:00+06:00",
     pattern: INSTANT_SHAPE.source,
-    description: `An instant in ISO 8601 extended format, \`YYYY-MM-DDTHH:MM[:SS[.fff]]\` then \`Z\` or \`±HH:MM\` (offset within ±14:00), dated ${DATE_MIN} to ${DATE_MAX}. Week dates, ordinal dates and the basic format are refused.`,
+    description:
+      `An instant in ISO 8601 extended format, \`YYYY-MM-DDTHH:MM[:SS[.fff]]\` then \`Z\` or \`±HH:MM\` (offset ` +
+      `within ±14:00), dated ${DATE_MIN} to ${DATE_MAX}. Week dates, ordinal dates and the basic format are refused.`,
   });
 
 /**

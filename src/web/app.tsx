@@ -19,7 +19,7 @@ import { checkoutFormAction, registerTripPages } from "./trips/index";
 
 /** Paths that belong to the REST API and its docs, never to the web app. */
 export function isApiPath(path: string): boolean {
-  return /^\/(v1|docs|openapi\.json|health|__bench)(\/|$)/.test(path);
+  return /^\/(v1|docs|openapi\.json|health)(\/|$)/.test(path);
 }
 
 export { LOCALE_COOKIE };

@@ -1,40 +1,25 @@
-import { Hono } from "hono";
-import type { AppEnv } from "../../src/http/context";
-import type { Actor } from "../../src/services/context";
 import type { TestApp } from "../helpers/test-app";
-
-/** Demo actors as the API's bearer tokens resolve them (db/seed/demo-users.ts). */
-export const ACTORS = {
-  anar: {
-    userId: "usr_demo_anar",
-    role: "patient",
-    displayName: "Anar",
-    agencyId: null,
-    hospitalId: null,
-    patientId: "pat_demo_anar",
-  },
-  alexander: {
-    userId: "usr_demo_alexander",
-    role: "patient",
-    displayName: "Alexander",
-    agencyId: null,
-    hospitalId: null,
-    patientId: "pat_demo_alexander",
-  },
-} satisfies Record<string, Actor>;
+import { DEMO_USERS, openForm, signIn } from "./helpers";
 
 /**
- * The app with the page's actor set before the web middleware runs: a test-only stand-in for a
- * signed-in session, so signed-in pages are tested before sessions exist.
+ * A browser: signed in as a demo user (or a visitor), with its cookies and CSRF token. Its
+ * `request` sends the cookies, and a posted form carries the token as the page's forms do.
  */
-export function asActor(t: TestApp, actor: Actor | null) {
-  const outer = new Hono<AppEnv>();
-  outer.use("*", async (c, next) => {
-    c.set("actor", actor);
-    await next();
-  });
-  outer.route("/", t.app as unknown as Hono<AppEnv>);
-  return outer;
+export async function browser(t: TestApp, user: keyof typeof DEMO_USERS | null, lang?: "en" | "ru" | "zh" | "kk") {
+  const signedIn = user ? await signIn(t, DEMO_USERS[user]) : "";
+  const opened = await openForm(t, "/verify", signedIn);
+  const { token } = opened;
+  // The language switcher's cookie outranks the account's language.
+  const cookie = lang ? `${opened.cookie}; caravan_lang=${lang}` : opened.cookie;
+  return {
+    cookie,
+    request(path: string, init: RequestInit = {}) {
+      const headers = new Headers(init.headers);
+      headers.set("cookie", cookie);
+      const body = typeof init.body === "string" && init.method === "POST" ? `_csrf=${token}&${init.body}` : init.body;
+      return t.app.request(path, { ...init, headers, body });
+    },
+  };
 }
 
 /** A form body as a browser posts it. */

@@ -3,22 +3,23 @@ import { createTestApp, type TestApp } from "../helpers/test-app";
 import { T } from "../helpers/tokens";
 import { ConsultationSchema } from "../../src/routes/consultations/schemas";
 import { QuoteSchema } from "../../src/routes/quotes/schemas";
-import { ACTORS, asActor, body, form } from "./care-helpers";
+import { body, browser, form } from "./care-helpers";
 
 let t: TestApp;
-let anar: ReturnType<typeof asActor>;
-let alexander: ReturnType<typeof asActor>;
-let visitor: ReturnType<typeof asActor>;
+let anar: Awaited<ReturnType<typeof browser>>;
+let anarRu: typeof anar;
+let alexander: typeof anar;
+let visitor: typeof anar;
 beforeAll(async () => {
   t = await createTestApp();
-  anar = asActor(t, ACTORS.anar);
-  alexander = asActor(t, ACTORS.alexander);
-  visitor = asActor(t, null);
+  anar = await browser(t, "anar", "en");
+  anarRu = await browser(t, "anar", "ru");
+  alexander = await browser(t, "alexander");
+  visitor = await browser(t, null);
 });
 afterAll(() => t.close());
 
 const H = "hsp_xjph";
-const ru = { "accept-language": "ru" };
 
 /** A free video slot of the hospital's cardiac surgery, as the form's radio value carries it. */
 async function firstSlot() {
@@ -39,6 +40,7 @@ const request = (slot: string) => ({
   "records.0.mediaType": "application/pdf",
   "records.0.sizeBytes": "2400000",
   "records.0.takenOn": "2026-11-20",
+  "records.0.sha256": "a".repeat(64),
   _action: "request",
 });
 
@@ -50,13 +52,12 @@ describe("requesting a free consultation", () => {
   });
 
   it.each([
-    ["en", {}, "Request a free consultation", "Free of charge"],
-    ["ru", ru, "Запросить бесплатную консультацию", "Бесплатно"],
-  ])("shows the form in %s, free, with slots in both zones", async (_l, headers, title, free) => {
+    ["en", "Request a free consultation", "Free of charge"],
+    ["ru", "Запросить бесплатную консультацию", "Бесплатно"],
+  ])("shows the form in %s, free, with slots in both zones", async (lang, title, free) => {
     const slot = await firstSlot();
-    const res = await anar.request(`/consultations/new?hospital=${H}&department=cardiac_surgery&mode=video`, {
-      headers,
-    });
+    const who = lang === "ru" ? anarRu : anar;
+    const res = await who.request(`/consultations/new?hospital=${H}&department=cardiac_surgery&mode=video`);
     const html = await res.text();
     expect(res.status).toBe(200);
     expect(html).toContain(`<h1>${title}</h1>`);
@@ -69,7 +70,16 @@ describe("requesting a free consultation", () => {
   it("re-shows the form with each field's message beside it and the values kept", async () => {
     const res = await anar.request(
       `/consultations/new?hospital=${H}`,
-      form({ ...request(""), complaint: "  ", "records.0.mediaType": "pdf", "records.0.sizeBytes": "big" }),
+      form({
+        ...request(""),
+        complaint: "  ",
+        "records.0.mediaType": "pdf",
+        "records.0.sizeBytes": "big",
+        "records.1.name": "labs.pdf",
+        "records.1.mediaType": "application/pdf",
+        "records.1.sizeBytes": "10",
+        "records.1.sha256": "not-a-digest",
+      }),
     );
     const html = await res.text();
     expect(res.status).toBe(400);
@@ -77,6 +87,7 @@ describe("requesting a free consultation", () => {
     expect(html).toMatch(/id="f-complaint-error">Say what the doctor should look at/);
     expect(html).toMatch(/id="f-records-0-mediaType-error">Enter a file type/);
     expect(html).toMatch(/id="f-records-0-sizeBytes-error">Enter the size in bytes/);
+    expect(html).toMatch(/id="f-records-1-name-error">The file&#39;s fingerprint is not valid/);
     expect(html).toContain('value="big"');
     expect(html).toContain('href="#f-complaint"');
   });
@@ -89,10 +100,7 @@ describe("requesting a free consultation", () => {
     const html = await res.text();
     expect(res.status).toBe(422);
     expect(html).toMatch(/id="f-department-error">no department &#39;dentistry&#39;/);
-    const ruRes = await anar.request(`/consultations/new?hospital=${H}`, {
-      ...form({ ...request(""), complaint: "" }),
-      headers: { ...form({}).headers, ...ru },
-    });
+    const ruRes = await anarRu.request(`/consultations/new?hospital=${H}`, form({ ...request(""), complaint: "" }));
     expect(await ruRes.text()).toMatch(/id="f-complaint-error">Напишите, что должен посмотреть врач/);
   });
 
@@ -118,7 +126,15 @@ describe("a consultation's page and its 'Get a quote'", () => {
     expect(api.preferredTimes).toEqual([
       { from: new Date(slot.utc).toISOString(), to: new Date(Date.parse(slot.utc) + 30 * 60_000).toISOString() },
     ]);
-    expect(api.records[0]).toMatchObject({ name: "angiography.pdf", sizeBytes: 2400000, takenOn: "2026-11-20" });
+    expect(api.records[0]).toEqual({
+      name: "angiography.pdf",
+      kind: "imaging",
+      mediaType: "application/pdf",
+      sizeBytes: 2400000,
+      takenOn: "2026-11-20",
+      sha256: "a".repeat(64),
+    });
+    expect(api.records).toHaveLength(1);
 
     const page = await anar.request(location);
     const html = await page.text();
@@ -152,15 +168,18 @@ describe("a consultation's page and its 'Get a quote'", () => {
       },
     });
     expect(rec.status).toBe(200);
-    const html = await (await anar.request(`/consultations/${consultationId}`, { headers: ru })).text();
+    const html = await (await anarRu.request(`/consultations/${consultationId}`)).text();
     expect(html).toContain("Состоялась");
-    expect(html).toContain("CARD-CABG");
+    expect(html).toContain("Аортокоронарное шунтирование");
+    expect(html).toContain("<code>CARD-CABG</code>");
     expect(html).toContain("Тяжёлые нагрузки: 30 дн.");
     expect(html).toMatch(/Shanghai · [^<]*Almaty/);
     expect(html).toContain(`action="/consultations/${consultationId}/quote"`);
     expect(html).toMatch(/<option value="KZT" selected/);
   });
+});
 
+describe("'Get a quote' refused", () => {
   it("re-shows 'Get a quote' with the service date's message beside it", async () => {
     const missing = await anar.request(`/consultations/${consultationId}/quote`, form({ currency: "KZT" }));
     expect(missing.status).toBe(422);
@@ -194,14 +213,18 @@ describe("the quote, its proof and /verify", () => {
     const html = await (await anar.request(location)).text();
     expect(html).toContain("Coronary artery bypass graft");
     expect(html).toContain("CN¥98,000.00");
-    expect(html).toContain("version 1");
+    expect(html).toContain("version 1, in force from 1 Jan 2026");
     expect(html).toContain(`Rate: 1 CNY = ${api.fx.rate} KZT`);
     expect(html).toContain("Not included");
     expect(html).toContain("Prices guaranteed until");
     expect(html).toContain(`href="/trips/new?quote=${quoteId}"`);
     expect(html).toContain(`href="/quotes/${quoteId}/proof.json"`);
-    expect(html).toContain('src="/assets/verify.js"');
-    const ruHtml = await (await anar.request(location, { headers: ru })).text();
+    // The in-browser check is Caravan's own script, served from its asset registry.
+    const script = /src="(\/assets\/verify\.[0-9a-f]{10}\.js)"/.exec(html)?.[1] ?? "";
+    const js = await t.app.request(script);
+    expect(js.status).toBe(200);
+    expect(await js.text()).toContain('crypto.subtle.verify({ name: "Ed25519" }');
+    const ruHtml = await (await anarRu.request(location)).text();
     expect(ruHtml).toContain("Аортокоронарное шунтирование");
     expect(ruHtml).toContain("Проверить эту цену");
     expect(ruHtml).toContain("Не включено");
@@ -216,7 +239,9 @@ describe("the quote, its proof and /verify", () => {
     expect((await alexander.request(`/quotes/${quoteId}`)).status).toBe(404);
     expect((await alexander.request(`/quotes/${quoteId}/proof.json`)).status).toBe(404);
   });
+});
 
+describe("/verify with the quote's proof", () => {
   it.each([
     ["the proof as downloaded", (p: string) => p, "Verified: the signature and every price hold"],
     ["a quote carrying it", (p: string) => JSON.stringify({ parityAffirmation: JSON.parse(p) }), "Verified"],
@@ -236,5 +261,25 @@ describe("the quote, its proof and /verify", () => {
     expect(res.status).toBe(200);
     expect(html).toContain(verdict);
     expect(html).toContain(quoteId);
+  });
+
+  it("verifies an uploaded proof file (multipart, as the file field posts it)", async () => {
+    const proof = await (await anar.request(`/quotes/${quoteId}/proof.json`)).text();
+    const page = await (await visitor.request("/verify")).text();
+    const upload = new FormData();
+    upload.set("_csrf", /name="_csrf" value="([^"]+)"/.exec(page)?.[1] ?? "");
+    upload.set("proof", "");
+    upload.set("file", new File([proof], `${quoteId}-proof.json`, { type: "application/json" }));
+    const res = await t.app.request("/verify", { method: "POST", body: upload, headers: { cookie: visitor.cookie } });
+    const html = await res.text();
+    expect(res.status).toBe(200);
+    expect(html).toContain("Verified: the signature and every price hold");
+  });
+
+  it("sends a visitor to sign in for a quote, and answers an unknown one with 404", async () => {
+    const res = await visitor.request(`/quotes/${quoteId}`);
+    expect(res.status).toBe(303);
+    expect(res.headers.get("location")).toBe(`/sign-in?next=${encodeURIComponent(`/quotes/${quoteId}`)}`);
+    expect((await anar.request("/quotes/quo_nope")).status).toBe(404);
   });
 });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../helpers/test-app";
 import { HospitalPageSchema, HospitalSchema } from "../../src/routes/catalog/schemas";
 import { PriceFileSchema } from "../../src/routes/tariffs/schemas";
-import { body, form } from "./care-helpers";
+import { body, browser, form } from "./care-helpers";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -126,13 +126,13 @@ describe("/verify", () => {
     ["{not json", "The proof is not valid JSON"],
     ['{"payload": 1}', "This is not a Caravan proof"],
   ])("re-shows %j with the message beside the field", async (proof, message) => {
-    const res = await t.app.request("/verify", form({ proof }));
+    const res = await (await browser(t, null)).request("/verify", form({ proof }));
     expect(res.status).toBe(400);
     expect(await res.text()).toMatch(new RegExp(`id="f-proof-error">${message}`));
   });
 
   it("says a foreign signature does not hold", async () => {
-    const res = await t.app.request(
+    const res = await (await browser(t, null)).request(
       "/verify",
       form({ proof: JSON.stringify({ payload: '{"type":"x"}', signature: "AAAA", keyId: "other" }) }),
     );

@@ -51,7 +51,9 @@ describe("paying a held trip by card", () => {
     const draft = await completeDraft(t, patient.token, patient.quote.id, patient.consultationId, 3);
     expect((await web.post(`/trips/${draft.id}/hold`, { version: String(draft.version) })).status).toBe(303);
     const trip = await api(draft.id);
-    const html = await (await web.get(`/trips/${draft.id}`)).text();
+    const page = await web.get(`/trips/${draft.id}`);
+    expect(page.headers.get("content-security-policy")).toContain(`form-action 'self' ${stripe.url}`);
+    const html = await page.text();
     expect(html).toContain(`action="/trips/${draft.id}/pay"`);
     expect(html).not.toContain("Card payment is not available");
     expect(trip.balance.outstanding.amount).toBeGreaterThan(0);

@@ -1,35 +1,38 @@
-import { Hono } from "hono";
 import { expect } from "vitest";
 import { findTokenOwner } from "../../src/data/access-repo";
 import { hashToken } from "../../src/ports/crypto";
-import type { Actor } from "../../src/services/context";
 import { demoComponents, lowTourDeparture, ok, quotedCabg } from "../helpers/itinerary-fixtures";
 import type { TestApp } from "../helpers/test-app";
+import { formToken, signIn } from "./helpers";
 
 /**
- * The app with the page's actor set directly (a test-only middleware standing in for the session
- * cookie), so page handlers are tested as the API's actor would be.
+ * A browser on the web app: signed in as the owner of an API token (a session, as after the
+ * sign-in pages), posting forms with the session's CSRF token.
  */
 export function pagesAs(t: TestApp) {
-  let actor: Actor | null = null;
-  const outer = new Hono();
-  outer.use("*", async (c, next) => {
-    c.set("actor" as never, actor as never);
-    await next();
-  });
-  outer.route("/", t.app as unknown as Hono);
-  const request = (path: string, init: RequestInit = {}) =>
-    outer.request(path, { ...init, headers: { accept: "text/html", ...(init.headers ?? {}) } });
+  let cookie = "";
+  let csrf = "";
+  /** Pages in English unless a test asks for another language (the visitor's choice beats the account's). */
+  const request = (path: string, init: RequestInit = {}, lang = "en") =>
+    t.app.request(path, {
+      ...init,
+      headers: { accept: "text/html", cookie: `${cookie ? `${cookie}; ` : ""}caravan_lang=${lang}`, ...init.headers },
+    });
   return {
     async signIn(token: string | null) {
-      actor = token ? ((await findTokenOwner(t.deps.db, hashToken(token))) as Actor) : null;
+      cookie = "";
+      csrf = "";
+      if (!token) return;
+      const owner = await findTokenOwner(t.deps.db, hashToken(token));
+      cookie = await signIn(t, owner!.userId);
+      csrf = formToken(await (await request("/trips")).text());
     },
-    get: (path: string, headers: Record<string, string> = {}) => request(path, { headers }),
+    get: (path: string, lang = "en") => request(path, {}, lang),
     post: (path: string, fields: Record<string, string>) =>
       request(path, {
         method: "POST",
         headers: { "content-type": "application/x-www-form-urlencoded" },
-        body: new URLSearchParams(fields).toString(),
+        body: new URLSearchParams({ _csrf: csrf, ...fields }).toString(),
       }),
   };
 }

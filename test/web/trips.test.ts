@@ -116,6 +116,22 @@ describe.each(SEARCHES)("a $kind", ({ kind, query, shows }) => {
   });
 });
 
+describe.each([
+  ["en", "Your trip to Urumqi", "Day by day", "Hold everything"],
+  ["ru", "Ваша поездка в Urumqi", "По дням", "Забронировать всё"],
+  ["zh", "您的Urumqi之行", "每日行程", "全部预留"],
+  ["kk", "Urumqi қаласына сапарыңыз", "Күн сайын", "Бәрін брондау"],
+])("the trip page in %s", (locale, title, timeline, hold) => {
+  it("speaks the visitor's language throughout", async () => {
+    await web.signIn(patient.token);
+    const html = await (await web.get(`/trips/${tripId}`, locale)).text();
+    expect(html).toContain(`<html lang="${locale}">`);
+    expect(html).toContain(`<title>${title} — Caravan</title>`);
+    expect(html).toContain(`<h2 id="timeline-title">${timeline}</h2>`);
+    expect(html).toContain(`>${hold}</button>`);
+  });
+});
+
 describe("a stale form", () => {
   it("re-shows the trip as it is now with a message, changing nothing", async () => {
     const res = await web.post(`/trips/${tripId}/hold`, { version: "1" });
@@ -246,6 +262,22 @@ describe("a component sold out at hold time", () => {
       const alternatives = formsTo(html, `/trips/${draft.id}/components/${flight.id}/replace`);
       for (const a of alternatives) expect(a.flightId).not.toBe(flightId);
       expect((await api(draft.id)).status).toBe("draft");
+
+      // Choosing the later flight takes its place; the pickup is now too early, said beside it with the fix.
+      const later = alternatives.find((a) => a.flightId === "flt_cz6008_20261205")!;
+      const chosen = await web.post(`/trips/${draft.id}/components/${flight.id}/replace`, later);
+      expect(chosen.status).toBe(303);
+      const after = await api(draft.id);
+      expect(after.components.find((x: { id: string }) => x.id === flight.id).details.flightNumber).toBe("CZ6008");
+      const pickup = after.components.find((x: { type: string }) => x.type === "transfer");
+      const page = await (await web.get(`/trips/${draft.id}`)).text();
+      const beside = page.slice(
+        page.indexOf(`id="cmp-${pickup.id}"`),
+        page.indexOf("</li>", page.indexOf(`id="cmp-${pickup.id}"`)),
+      );
+      expect(beside).toMatch(/Must be fixed<\/strong> Too little time between landing and the pickup\./);
+      expect(beside).toContain("Move the pickup to at least 45 minutes after landing.");
+      expect(page).toMatch(/<button type="submit" class="primary" disabled="">Hold everything<\/button>/);
     } finally {
       await t.deps.db.updateTable("flights").set({ seats_left }).where("id", "=", flightId).execute();
     }

@@ -14,7 +14,7 @@ import { migrateToLatest } from "../../../src/data/migrate";
 import { sqliteLineSource } from "../../../src/data/parity-lines-sqlite";
 import { buildNodeDeps } from "../../../src/entry/node-deps";
 import { parseEnv } from "../../../src/env";
-import { fmt, log } from "../common";
+import { UNREACHED_RATE_LIMITS, fmt, log } from "../common";
 import { HOSPITAL, MONTH, generate } from "./generate";
 
 export const REQUESTS = Number(process.env.BENCH_GROWTH_REQUESTS ?? 200);
@@ -153,7 +153,7 @@ export async function setUp(size: number): Promise<Setup> {
     else rmSync(dir, { recursive: true, force: true });
   };
   try {
-    const env = parseEnv({ DATA_DIR: dir, LOG_LEVEL: "warn" });
+    const env = parseEnv({ DATA_DIR: dir, LOG_LEVEL: "warn", ...UNREACHED_RATE_LIMITS });
     const file = path.join(dir, "caravan.sqlite");
     const handle = openSqlite(file);
     const { deps } = await buildNodeDeps(env, { handle });

@@ -12,7 +12,8 @@ export const listDeadRoute = createRoute({
   tags: ["Admin"],
   summary: "Notifications that failed every delivery attempt (admin)",
   description:
-    "E-mail notifications the outbox dispatcher gave up on after `DISPATCH_MAX_ATTEMPTS` tries, oldest first, with the last error. Retry one with `POST /v1/notifications/{id}/retry`.",
+    "E-mail notifications the outbox dispatcher gave up on after `DISPATCH_MAX_ATTEMPTS` tries, oldest first, " +
+    "with the last error. Retry one with `POST /v1/notifications/{id}/retry`.",
   security: bearerSecurity,
   middleware: [requireRole("admin")] as const,
   responses: {
@@ -45,7 +46,8 @@ export const retryDeadRoute = createRoute({
   tags: ["Admin"],
   summary: "Put a dead-lettered notification back in the queue (admin)",
   description:
-    "Puts a dead-lettered notification back in the outbox as pending with its attempts reset, so the dispatcher sends it again. A notification that is not dead is a 409.",
+    "Puts a dead-lettered notification back in the outbox as pending with its attempts reset, so the dispatcher " +
+    "sends it again. A notification that is not dead is a 409.",
   security: bearerSecurity,
   middleware: [requireRole("admin")] as const,
   request: { params: z.object({ id: z.string().min(3).max(64) }) },

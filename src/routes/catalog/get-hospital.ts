@@ -14,7 +14,9 @@ export const getHospitalRoute = createRoute({
   tags: ["Catalog"],
   summary: "Get a hospital",
   description:
-    "One hospital with its city, IANA zone (Urumqi hospitals may keep Beijing time), currency, languages spoken, international beds and departments; a department marked `servesForeignPatients` is priced exactly like the standard-class domestic department (see the fee-parity rules).",
+    "One hospital with its city, IANA zone (Urumqi hospitals may keep Beijing time), currency, languages spoken, " +
+    "international beds and departments; a department marked `servesForeignPatients` is priced exactly like the " +
+    "standard-class domestic department (see the fee-parity rules).",
   security: publicSecurity,
   request: { params: IdParam("hsp") },
   responses: { 200: json(HospitalSchema, "The hospital."), ...errorResponses, ...publicAuthErrorResponses },

@@ -13,7 +13,8 @@ export const listAirportsRoute = createRoute({
   tags: ["Catalog"],
   summary: "List airports with their IANA zones",
   description:
-    "Every airport flights, transfers and the timeline use, with its IATA code, city, country and IANA zone, so clients can show local times without guessing the zone.",
+    "Every airport flights, transfers and the timeline use, with its IATA code, city, country and IANA zone, so " +
+    "clients can show local times without guessing the zone.",
   security: publicSecurity,
   responses: { 200: json(AirportListSchema, "Every airport served."), ...errorResponses, ...publicAuthErrorResponses },
 });

@@ -14,7 +14,8 @@ export const listTreatmentsRoute = createRoute({
   tags: ["Catalog"],
   summary: "List a hospital's treatments with the domestic tariff in force on a date",
   description:
-    "Items of the domestic tariff version in force at the hospital on `date` (hospital-local; default today there). These are the prices every patient pays, domestic or foreign.",
+    "Items of the domestic tariff version in force at the hospital on `date` (hospital-local; default today " +
+    "there). These are the prices every patient pays, domestic or foreign.",
   security: publicSecurity,
   request: {
     params: IdParam("hsp"),

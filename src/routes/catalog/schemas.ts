@@ -6,12 +6,11 @@ export const DepartmentSchema = z
     code: z.string(),
     name: z.string(),
     languages: z.array(z.string()),
-    servesForeignPatients: z
-      .boolean()
-      .openapi({
-        description:
-          "Marked by the hospital (international clinic, VIP ward…): it charges only the standard class's domestic price for every code.",
-      }),
+    servesForeignPatients: z.boolean().openapi({
+      description:
+        "Marked by the hospital (international clinic, VIP ward…): it charges only the standard class's " +
+        "domestic price for every code.",
+    }),
   })
   .openapi("Department");
 

@@ -21,7 +21,9 @@ export const searchLodgingRoute = createRoute({
         hospitalId: z.string().min(3).max(64),
         checkIn: IsoDate.openapi({ description: "First night, hotel-local, YYYY-MM-DD (1900-01-01 to 2100-12-31)." }),
         checkOut: IsoDate.openapi({
-          description: `Departure day: after \`checkIn\` and at most ${MAX_STAY_NIGHTS} nights after it; a longer stay is refused with 400 naming \`query.checkOut\`.`,
+          description:
+            `Departure day: after \`checkIn\` and at most ${MAX_STAY_NIGHTS} nights after it; a longer stay is ` +
+            `refused with 400 naming \`query.checkOut\`.`,
         }),
         guests: z.coerce.number().int().min(1).max(8).default(1).openapi({ type: "integer" }),
         accessible: QueryBool.optional(),

@@ -1,9 +1,10 @@
-import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv, AppRouteHandler } from "../../http/context";
-import { bearerSecurity, requireRole } from "../../http/auth";
+import { bearerSecurity } from "../../http/auth";
 import { authErrorResponses, conflictResponse, errorResponses, bodyErrorResponses } from "../../http/responses";
 import { json, jsonBody, serviceContext } from "../../http/route-helpers";
-import { cancelConsultation } from "../../services/consultations/consultations";
+import { cancelConsultation } from "../../services/consultations";
+import { CancelConsultationInputSchema } from "../../services/consultations/schemas";
 import { IdParam } from "../common-schemas";
 import { ConsultationSchema } from "./schemas";
 
@@ -14,18 +15,15 @@ export const cancelConsultationRoute = createRoute({
   tags: ["Consultations"],
   summary: "Cancel a requested or scheduled consultation (frees its slot)",
   description:
-    "A requested or scheduled consultation may be cancelled by its patient, their agent, a clinician of the hospital or an admin, with an optional reason; a scheduled one gives its slot back in the same transaction. A completed or already cancelled consultation is a 409.",
+    "A requested or scheduled consultation may be cancelled by its patient, their agent, a clinician of the " +
+    "hospital or an admin, with an optional reason; a scheduled one gives its slot back in the same transaction. " +
+    "A completed or already cancelled consultation is a 409.",
   security: bearerSecurity,
-  middleware: [requireRole("patient", "agent", "clinician", "admin")] as const,
   request: {
     params: IdParam("con"),
-    body: jsonBody(
-      z
-        .object({ reason: z.string().max(1000).optional() })
-        .strict()
-        .openapi("CancelConsultationRequest"),
-      { reason: "Treated at home after all." },
-    ),
+    body: jsonBody(CancelConsultationInputSchema.openapi("CancelConsultationRequest"), {
+      reason: "Treated at home after all.",
+    }),
   },
   responses: {
     200: json(ConsultationSchema, "Cancelled."),

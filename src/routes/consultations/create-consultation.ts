@@ -1,9 +1,9 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv, AppRouteHandler } from "../../http/context";
-import { bearerSecurity, requireRole } from "../../http/auth";
+import { bearerSecurity } from "../../http/auth";
 import { authErrorResponses, errorResponses, bodyErrorResponses } from "../../http/responses";
 import { json, jsonBody, serviceContext } from "../../http/route-helpers";
-import { requestConsultation } from "../../services/consultations/consultations";
+import { requestConsultation } from "../../services/consultations";
 import { ConsultationSchema, RequestConsultationSchema } from "./schemas";
 
 export const createConsultationRoute = createRoute({
@@ -13,9 +13,10 @@ export const createConsultationRoute = createRoute({
   tags: ["Consultations"],
   summary: "Request a free consultation",
   description:
-    "A patient for themselves, an agent for a patient of their agency (`patientId`), or an admin. Always free: there is no price field and none is accepted. The consultation starts `requested`; a clinician or agent then schedules it into a slot, and the clinician records a recommendation that a quote can be made from.",
+    "A patient for themselves, an agent for a patient of their agency (`patientId`), or an admin. Always free: " +
+    "there is no price field and none is accepted. The consultation starts `requested`; a clinician or agent then " +
+    "schedules it into a slot, and the clinician records a recommendation that a quote can be made from.",
   security: bearerSecurity,
-  middleware: [requireRole("patient", "agent", "admin")] as const,
   request: {
     body: jsonBody(RequestConsultationSchema, {
       hospitalId: "hsp_xjph",

@@ -1,9 +1,9 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv, AppRouteHandler } from "../../http/context";
-import { bearerSecurity, requireRole } from "../../http/auth";
+import { bearerSecurity } from "../../http/auth";
 import { authErrorResponses, errorResponses } from "../../http/responses";
 import { json, serviceContext } from "../../http/route-helpers";
-import { getConsultation } from "../../services/consultations/consultations";
+import { getConsultation } from "../../services/consultations";
 import { IdParam } from "../common-schemas";
 import { ConsultationSchema } from "./schemas";
 
@@ -14,9 +14,10 @@ export const getConsultationRoute = createRoute({
   tags: ["Consultations"],
   summary: "Get a consultation (slot in both the hospital's and the patient's local time)",
   description:
-    "The consultation's state, complaint, records' metadata, the slot in both the hospital's and the patient's local time, and the doctor's recommendation once recorded. Patients see their own, agents their agency's, clinicians their hospital's; anyone else gets 404.",
+    "The consultation's state, complaint, records' metadata, the slot in both the hospital's and the patient's " +
+    "local time, and the doctor's recommendation once recorded. Patients see their own, agents their agency's, " +
+    "clinicians their hospital's; anyone else gets 404.",
   security: bearerSecurity,
-  middleware: [requireRole("patient", "agent", "clinician", "admin")] as const,
   request: { params: IdParam("con") },
   responses: { 200: json(ConsultationSchema, "The consultation."), ...errorResponses, ...authErrorResponses },
 });

@@ -1,10 +1,11 @@
-import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { publicSecurity } from "../../http/auth";
 import { errorResponses, publicAuthErrorResponses } from "../../http/responses";
 import { json, serviceContext } from "../../http/route-helpers";
-import { listSlots } from "../../services/consultations/consultations";
-import { IdParam, instantRange, IsoInstant, MAX_SLOT_WINDOW_DAYS, PageQuery } from "../common-schemas";
+import { listSlots } from "../../services/consultations";
+import { ListSlotsQuerySchema } from "../../services/consultations/schemas";
+import { IdParam } from "../common-schemas";
 import { SlotPageSchema } from "./schemas";
 
 export const listSlotsRoute = createRoute({
@@ -14,21 +15,13 @@ export const listSlotsRoute = createRoute({
   tags: ["Consultations"],
   summary: "Free consultation slots of a hospital",
   description:
-    "Free slots in a window (default: from now, 60 days; at most 92 days), optionally for one department and mode, earliest first, each in the hospital's zone. Slots are finite: scheduling a consultation takes one, cancelling gives it back. Needs no token.",
+    "Free slots in a window (default: from now, 60 days; at most 92 days), optionally for one department and " +
+    "mode, earliest first, each in the hospital's zone. Slots are finite: scheduling a consultation takes one, " +
+    "cancelling gives it back. Needs no token.",
   security: publicSecurity,
   request: {
     params: IdParam("hsp"),
-    query: z
-      .object({
-        department: z.string().min(1).max(64).optional(),
-        mode: z.enum(["video", "in_person"]).optional(),
-        from: IsoInstant.optional().openapi({ description: "Window start; default now (earlier is read as now)." }),
-        to: IsoInstant.optional().openapi({
-          description: `Window end: after the start and at most ${MAX_SLOT_WINDOW_DAYS} days after it (400 naming \`query.to\` otherwise); default 60 days after the start.`,
-        }),
-        ...PageQuery,
-      })
-      .superRefine(instantRange({ from: "from", to: "to", maxDays: MAX_SLOT_WINDOW_DAYS })),
+    query: ListSlotsQuerySchema,
   },
   responses: {
     200: json(SlotPageSchema, "Free slots, earliest first, in the hospital's zone."),

@@ -1,6 +1,6 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv, AppRouteHandler } from "../../http/context";
-import { bearerSecurity, requireRole } from "../../http/auth";
+import { bearerSecurity } from "../../http/auth";
 import {
   authErrorResponses,
   businessRuleResponse,
@@ -9,7 +9,7 @@ import {
   bodyErrorResponses,
 } from "../../http/responses";
 import { json, jsonBody, serviceContext } from "../../http/route-helpers";
-import { recordRecommendation } from "../../services/consultations/consultations";
+import { recordRecommendation } from "../../services/consultations";
 import { IdParam } from "../common-schemas";
 import { ConsultationSchema, RecommendationSchema } from "./schemas";
 
@@ -20,9 +20,9 @@ export const recordRecommendationRoute = createRoute({
   tags: ["Consultations"],
   summary: "Record the doctor's recommendation (clinician)",
   description:
-    "Treatment codes from the hospital's domestic tariff with quantities, inpatient nights, fit-to-fly days, activity restrictions and notes. Completes the consultation.",
+    "Treatment codes from the hospital's domestic tariff with quantities, inpatient nights, fit-to-fly days, " +
+    "activity restrictions and notes. Completes the consultation.",
   security: bearerSecurity,
-  middleware: [requireRole("clinician")] as const,
   request: {
     params: IdParam("con"),
     body: jsonBody(RecommendationSchema, {

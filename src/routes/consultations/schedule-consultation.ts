@@ -1,6 +1,6 @@
-import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv, AppRouteHandler } from "../../http/context";
-import { bearerSecurity, requireRole } from "../../http/auth";
+import { bearerSecurity } from "../../http/auth";
 import {
   authErrorResponses,
   businessRuleResponse,
@@ -9,7 +9,8 @@ import {
   bodyErrorResponses,
 } from "../../http/responses";
 import { json, jsonBody, serviceContext } from "../../http/route-helpers";
-import { scheduleConsultation } from "../../services/consultations/consultations";
+import { scheduleConsultation } from "../../services/consultations";
+import { ScheduleConsultationInputSchema } from "../../services/consultations/schemas";
 import { IdParam } from "../common-schemas";
 import { ConsultationSchema } from "./schemas";
 
@@ -20,18 +21,14 @@ export const scheduleConsultationRoute = createRoute({
   tags: ["Consultations"],
   summary: "Schedule (or move) a consultation into a slot",
   description:
-    "A clinician of the hospital, an agent of the patient's agency, or an admin. A slot holds one consultation: a slot just taken is a 409.",
+    "A clinician of the hospital, an agent of the patient's agency, or an admin. A slot holds one consultation: a " +
+    "slot just taken is a 409.",
   security: bearerSecurity,
-  middleware: [requireRole("clinician", "agent", "admin")] as const,
   request: {
     params: IdParam("con"),
-    body: jsonBody(
-      z
-        .object({ slotId: z.string().min(3).max(128) })
-        .strict()
-        .openapi("ScheduleRequest"),
-      { slotId: "slt_xjph_cardiac_surgery_20261210_1000" },
-    ),
+    body: jsonBody(ScheduleConsultationInputSchema.openapi("ScheduleRequest"), {
+      slotId: "slt_xjph_cardiac_surgery_20261210_1000",
+    }),
   },
   responses: {
     200: json(ConsultationSchema, "Scheduled."),

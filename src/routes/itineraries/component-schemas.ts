@@ -8,7 +8,7 @@ const PlaceRef = z.object({
   zone: z.string().openapi({ example: "Asia/Urumqi" }),
 });
 
-/** Each component type's `details`, as `src/services/itineraries/resolve.ts` builds them. */
+/** Each component type's `details`, as `services/itineraries/resolve-travel.ts` and `resolve-medical.ts` build them. */
 export const FlightDetailsSchema = z
   .object({
     flightId: z.string(),

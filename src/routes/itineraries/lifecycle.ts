@@ -1,4 +1,4 @@
-import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { bearerSecurity } from "../../http/auth";
 import {
@@ -14,8 +14,15 @@ import { parseIfMatch } from "../../http/if-match";
 import { confirmCancellation, quoteCancellation } from "../../services/itineraries/cancel";
 import { recordBankTransfer } from "../../services/itineraries/confirm";
 import { holdItinerary } from "../../services/itineraries/hold";
-import { IdParam, MoneySchema } from "../common-schemas";
-import { CancellationQuoteSchema, IdempotencyHeader, IfMatchHeader, ItinerarySchema } from "./schemas";
+import { IdParam } from "../common-schemas";
+import {
+  BankTransferBody,
+  CancelBody,
+  CancellationQuoteSchema,
+  IdempotencyHeader,
+  IfMatchHeader,
+  ItinerarySchema,
+} from "./schemas";
 import { withEtag } from "./respond";
 
 const writeResponses = {
@@ -57,13 +64,10 @@ export const bankTransferRoute = createRoute({
   request: {
     params: IdParam("itn"),
     headers: IfMatchHeader.merge(IdempotencyHeader),
-    body: jsonBody(
-      z
-        .object({ reference: z.string().trim().min(1).max(200), amount: MoneySchema })
-        .strict()
-        .openapi("BankTransferInput"),
-      { reference: "HALYK-2026-12-0042", amount: { amount: 1894500, currency: "CNY" } },
-    ),
+    body: jsonBody(BankTransferBody, {
+      reference: "HALYK-2026-12-0042",
+      amount: { amount: 1894500, currency: "CNY" },
+    }),
   },
   responses: { ...writeResponses, ...bodyErrorResponses },
 });
@@ -103,13 +107,7 @@ export const cancelRoute = createRoute({
   request: {
     params: IdParam("itn"),
     headers: IfMatchHeader.merge(IdempotencyHeader),
-    body: jsonBody(
-      z
-        .object({ cancellationQuoteId: z.string().min(3).max(64) })
-        .strict()
-        .openapi("CancelInput"),
-      { cancellationQuoteId: "cnq_01JEXAMPLE" },
-    ),
+    body: jsonBody(CancelBody, { cancellationQuoteId: "cnq_01JEXAMPLE" }),
   },
   responses: { ...writeResponses, ...bodyErrorResponses },
 });

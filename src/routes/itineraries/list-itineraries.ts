@@ -1,10 +1,10 @@
-import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { bearerSecurity } from "../../http/auth";
 import { authErrorResponses, errorResponses } from "../../http/responses";
 import { json, serviceContext } from "../../http/route-helpers";
-import { listItineraries } from "../../services/itineraries";
-import { PageQuery } from "../common-schemas";
+import { listItineraries } from "../../services/itineraries/read";
+import { ListItinerariesInputSchema } from "../../services/itineraries/schemas";
 import { ItineraryPageSchema } from "./schemas";
 
 export const listItinerariesRoute = createRoute({
@@ -19,12 +19,7 @@ export const listItinerariesRoute = createRoute({
     "view.",
   security: bearerSecurity,
   request: {
-    query: z.object({
-      status: z.enum(["draft", "held", "confirmed", "completed", "cancelled"]).optional(),
-      patientId: z.string().min(3).max(64).optional(),
-      hospitalId: z.string().min(3).max(64).optional(),
-      ...PageQuery,
-    }),
+    query: ListItinerariesInputSchema,
   },
   responses: { 200: json(ItineraryPageSchema, "Newest first."), ...errorResponses, ...authErrorResponses },
 });

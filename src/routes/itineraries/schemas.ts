@@ -1,105 +1,22 @@
 import { z } from "@hono/zod-openapi";
 import {
-  CurrencyCode,
-  dateRange,
-  IsoDate,
-  IsoInstant,
-  LanguageCode,
-  LocalTimeSchema,
-  MAX_STAY_NIGHTS,
-  MoneySchema,
-  page,
-} from "../common-schemas";
+  BankTransferBodySchema,
+  CancelBodySchema,
+  CreateItineraryInputSchema,
+} from "../../services/itineraries/schemas";
+import { IsoDate, LocalTimeSchema, MoneySchema, page } from "../common-schemas";
 import { ItineraryComponentSchema } from "./component-schemas";
 
 export * from "./component-schemas";
 
-const TravelerIds = z
-  .array(z.string().regex(/^t\d{1,2}$/, "a traveler id such as t1"))
-  .min(1)
-  .max(20)
-  .optional()
-  .openapi({ description: "Travelers by id (`t1` is the first traveler given, …); default all." });
+/** The verbs' inputs, as the services define them (nested ones carry their contract names). */
+export { ComponentInputSchema, TravelerInputSchema } from "../../services/itineraries/schemas";
 
-const Restriction = z
-  .object({
-    activity: z.enum(["strenuous", "walking_tours", "altitude", "flying", "swimming", "other"]),
-    days: z.number().int().min(1).max(365),
-  })
-  .strict();
+export const CreateItinerarySchema = CreateItineraryInputSchema.openapi("ItineraryInput");
 
-export const ComponentInputSchema = z
-  .discriminatedUnion("type", [
-    z.object({ type: z.literal("flight"), flightId: z.string().min(3).max(128), travelerIds: TravelerIds }).strict(),
-    z
-      .object({
-        type: z.literal("transfer"),
-        productId: z.string().min(3).max(128),
-        pickupAt: IsoInstant,
-        direction: z.enum(["arrival", "departure"]),
-        travelerIds: TravelerIds,
-      })
-      .strict(),
-    z
-      .object({
-        type: z.literal("lodging"),
-        roomTypeId: z.string().min(3).max(128),
-        checkIn: IsoDate,
-        checkOut: IsoDate.openapi({
-          description: `After \`checkIn\` and at most ${MAX_STAY_NIGHTS} nights after it (400 otherwise).`,
-        }),
-        rooms: z.number().int().min(1).max(10).optional(),
-        travelerIds: TravelerIds,
-      })
-      .strict()
-      .superRefine(dateRange({ from: "checkIn", to: "checkOut", maxDays: MAX_STAY_NIGHTS, unit: "nights" })),
-    z.object({ type: z.literal("tour"), departureId: z.string().min(3).max(128), travelerIds: TravelerIds }).strict(),
-    z.object({ type: z.literal("consultation"), consultationId: z.string().min(3).max(64) }).strict(),
-    z
-      .object({
-        type: z.literal("treatment"),
-        quoteId: z.string().min(3).max(64).optional(),
-        admissionDate: IsoDate.optional(),
-        inpatientNights: z.number().int().min(0).max(365).optional(),
-        fitToFlyDays: z.number().int().min(0).max(365).optional(),
-        activityRestrictions: z.array(Restriction).max(20).optional(),
-      })
-      .strict(),
-  ])
-  .openapi("ComponentInput");
+export const BankTransferBody = BankTransferBodySchema.extend({ amount: MoneySchema }).openapi("BankTransferInput");
 
-export const TravelerInputSchema = z
-  .object({
-    fullName: z.string().trim().min(1).max(200),
-    role: z.enum(["patient", "companion"]),
-    languages: z.array(LanguageCode).max(10).optional(),
-    needsLodging: z.boolean().optional().openapi({ description: "Default true." }),
-    wheelchair: z.boolean().optional(),
-    nationality: z
-      .string()
-      .regex(/^[A-Za-z]{2}$/)
-      .optional(),
-    passportNumber: z
-      .string()
-      .regex(/^[A-Za-z0-9]{5,20}$/)
-      .optional(),
-    birthDate: IsoDate.optional(),
-  })
-  .strict()
-  .openapi("TravelerInput");
-
-export const CreateItinerarySchema = z
-  .object({
-    patientId: z.string().min(3).max(64).optional(),
-    hospitalId: z.string().min(3).max(64).optional(),
-    quoteId: z.string().min(3).max(64).optional(),
-    currency: CurrencyCode.optional(),
-    notes: z.string().max(4000).optional(),
-    travelers: z.array(TravelerInputSchema).min(1).max(10),
-    components: z.array(ComponentInputSchema).max(50).optional(),
-  })
-  .strict()
-  .openapi("ItineraryInput");
+export const CancelBody = CancelBodySchema.openapi("CancelInput");
 
 const TotalsBlock = z.object({
   medical: MoneySchema,

@@ -34,7 +34,8 @@ const INIT = `window.addEventListener("load", function () {
 `;
 
 const CSP =
-  "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'";
+  "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src " +
+  "'self'; frame-ancestors 'none'";
 
 export const docsRoute = createRoute({
   method: "get",
@@ -43,7 +44,8 @@ export const docsRoute = createRoute({
   tags: ["Meta"],
   summary: "Human-readable API reference (served offline)",
   description:
-    "Swagger UI over this service's own `/openapi.json`, with its scripts and styles served by the service itself: no CDN, works offline. For people; programs read `/openapi.json`.",
+    "Swagger UI over this service's own `/openapi.json`, with its scripts and styles served by the service " +
+    "itself: no CDN, works offline. For people; programs read `/openapi.json`.",
   security: publicSecurity,
   responses: {
     200: { description: "The API reference page.", content: { "text/html": { schema: z.string() } } },

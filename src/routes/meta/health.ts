@@ -22,7 +22,8 @@ export const healthRoute = createRoute({
   tags: ["Meta"],
   summary: "Liveness and database reachability",
   description:
-    "For load balancers and monitors: 200 when the process is up and a trivial query reaches the database, 503 (problem+json, code `database_unreachable`) when it does not. Needs no token and does no other work.",
+    "For load balancers and monitors: 200 when the process is up and a trivial query reaches the database, 503 " +
+    "(problem+json, code `database_unreachable`) when it does not. Needs no token and does no other work.",
   security: publicSecurity,
   responses: {
     200: json(HealthSchema, "Up, database reachable."),

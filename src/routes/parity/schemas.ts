@@ -136,7 +136,8 @@ export const VerifyResultSchema = z
       .nullable()
       .openapi({
         description:
-          "The signed payload parsed as JSON (the quote's medical lines and tariff versions), or null when it is not a Caravan parity affirmation.",
+          "The signed payload parsed as JSON (the quote's medical lines and tariff versions), or null when it is " +
+          "not a Caravan parity affirmation.",
       }),
     parity: z
       .object({

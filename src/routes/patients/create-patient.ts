@@ -20,7 +20,9 @@ export const createPatientRoute = createRoute({
   tags: ["Patients"],
   summary: "Sign a patient up (or an agent creates one)",
   description:
-    "Anyone may sign up without a token. An agent's token creates the patient inside the agent's agency; an admin may too. The patient's bearer token is in the response, once: it is never stored, so a replay with the same Idempotency-Key carries a fresh token and revokes the first.",
+    "Anyone may sign up without a token. An agent's token creates the patient inside the agent's agency; an admin " +
+    "may too. The patient's bearer token is in the response, once: it is never stored, so a replay with the same " +
+    "Idempotency-Key carries a fresh token and revokes the first.",
   security: [{}, ...bearerSecurity],
   request: {
     body: jsonBody(SignUpSchema, {

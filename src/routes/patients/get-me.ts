@@ -13,7 +13,9 @@ export const getMeRoute = createRoute({
   tags: ["Patients"],
   summary: "Who the bearer token belongs to",
   description:
-    "The identity behind the bearer token: user id, role, display name, and the scope the role is bound to (the agency of an agent, the hospital of clinicians and billing, the patient record of a patient). Useful to check a token and to find your own `patientId`.",
+    "The identity behind the bearer token: user id, role, display name, and the scope the role is bound to (the " +
+    "agency of an agent, the hospital of clinicians and billing, the patient record of a patient). Useful to " +
+    "check a token and to find your own `patientId`.",
   security: bearerSecurity,
   middleware: [requireRole("patient", "agent", "clinician", "billing", "admin")] as const,
   responses: { 200: json(MeSchema, "The caller's identity and scope."), ...errorResponses, ...authErrorResponses },

@@ -14,7 +14,8 @@ export const getPatientRoute = createRoute({
   tags: ["Patients"],
   summary: "Get a patient",
   description:
-    "The patient sees their own record in full; their agency's agents and admins see passport and birth date masked. Anyone else gets 404.",
+    "The patient sees their own record in full; their agency's agents and admins see passport and birth date " +
+    "masked. Anyone else gets 404.",
   security: bearerSecurity,
   middleware: [requireRole("patient", "agent", "admin")] as const,
   request: { params: IdParam("pat") },

@@ -14,7 +14,8 @@ export const listPatientsRoute = createRoute({
   tags: ["Patients"],
   summary: "List patients (an agent: their agency's; an admin: all)",
   description:
-    "Newest first. An agent sees the patients of their own agency, an admin everyone. Passport numbers and birth dates are always masked here (`*****5678`, `****-**-**`); only the patient sees their own in full.",
+    "Newest first. An agent sees the patients of their own agency, an admin everyone. Passport numbers and birth " +
+    "dates are always masked here (`*****5678`, `****-**-**`); only the patient sees their own in full.",
   security: bearerSecurity,
   middleware: [requireRole("agent", "admin")] as const,
   request: { query: z.object({ ...PageQuery }) },

@@ -9,7 +9,7 @@ import {
   bodyErrorResponses,
 } from "../../http/responses";
 import { json, jsonBody, serviceContext } from "../../http/route-helpers";
-import { createQuote } from "../../services/quotes/create-quote";
+import { createQuote } from "../../services/quotes";
 import { CreateQuoteSchema, QuoteSchema } from "./schemas";
 
 export const createQuoteRoute = createRoute({
@@ -19,7 +19,9 @@ export const createQuoteRoute = createRoute({
   tags: ["Quotes"],
   summary: "Quote a treatment at exactly the domestic tariff",
   description:
-    "From a consultation's recommendation, or from a hospital and items. Every line is priced from the domestic tariff in force on its service date; a price, another currency, a class or department domestic patients cannot buy, or an unknown code is a 422 naming the line. The quote carries a signed parity affirmation.",
+    "From a consultation's recommendation, or from a hospital and items. Every line is priced from the domestic " +
+    "tariff in force on its service date; a price, another currency, a class or department domestic patients " +
+    "cannot buy, or an unknown code is a 422 naming the line. The quote carries a signed parity affirmation.",
   security: bearerSecurity,
   request: {
     body: jsonBody(CreateQuoteSchema, {

@@ -3,7 +3,7 @@ import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { bearerSecurity } from "../../http/auth";
 import { authErrorResponses, errorResponses } from "../../http/responses";
 import { json, serviceContext } from "../../http/route-helpers";
-import { getQuote } from "../../services/quotes/read-quotes";
+import { getQuote } from "../../services/quotes";
 import { IdParam } from "../common-schemas";
 import { QuoteSchema } from "./schemas";
 
@@ -14,7 +14,9 @@ export const getQuoteRoute = createRoute({
   tags: ["Quotes"],
   summary: "Get a quote",
   description:
-    "Its medical lines at exactly the domestic price of each line's code, department and class in the tariff version in force on the service date, totals in the hospital's and the patient's currency, validity, and the signed parity affirmation. Re-priced (new revision, re-signed) when a new tariff version covers its dates.",
+    "Its medical lines at exactly the domestic price of each line's code, department and class in the tariff " +
+    "version in force on the service date, totals in the hospital's and the patient's currency, validity, and the " +
+    "signed parity affirmation. Re-priced (new revision, re-signed) when a new tariff version covers its dates.",
   security: bearerSecurity,
   request: { params: IdParam("quo") },
   responses: { 200: json(QuoteSchema, "The quote."), ...errorResponses, ...authErrorResponses },

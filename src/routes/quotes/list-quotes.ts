@@ -3,7 +3,7 @@ import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { bearerSecurity } from "../../http/auth";
 import { authErrorResponses, errorResponses } from "../../http/responses";
 import { json, serviceContext } from "../../http/route-helpers";
-import { listQuotes } from "../../services/quotes/read-quotes";
+import { listQuotes } from "../../services/quotes";
 import { ListQuotesInputSchema } from "../../services/quotes/schemas";
 import { QuotePageSchema } from "./schemas";
 
@@ -14,7 +14,9 @@ export const listQuotesRoute = createRoute({
   tags: ["Quotes"],
   summary: "List quotes you may see",
   description:
-    "Newest first, filterable by status, hospital and patient. Patients see their own quotes, agents their agency's, clinicians and billing their hospital's, admins all. A quote past its `validUntil` shows as `expired`.",
+    "Newest first, filterable by status, hospital and patient. Patients see their own quotes, agents their " +
+    "agency's, clinicians and billing their hospital's, admins all. A quote past its `validUntil` shows as " +
+    "`expired`.",
   security: bearerSecurity,
   request: {
     query: ListQuotesInputSchema,

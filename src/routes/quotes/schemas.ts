@@ -20,7 +20,8 @@ export const QuoteLineSchema = z
     unitPrice: MoneySchema.openapi({ description: "Exactly the domestic unit price." }),
     standardUnitPrice: MoneySchema.nullable().openapi({
       description:
-        "On a premium-class line: the standard class's domestic unit price of the same code, shown beside it. Null on a standard-class line.",
+        "On a premium-class line: the standard class's domestic unit price of the same code, shown beside it. " +
+        "Null on a standard-class line.",
     }),
     lineTotal: MoneySchema,
     tariffVersion: z.object({ id: z.string(), version: z.number().int() }),

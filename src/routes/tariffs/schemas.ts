@@ -45,11 +45,9 @@ export const PublishTariffSchema = z
         z
           .object({
             serviceClass: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, "lower-case identifier such as vip"),
-            domesticallyAvailable: z
-              .boolean()
-              .openapi({
-                description: "Domestic patients buy this class at these prices. Only such a class may be published.",
-              }),
+            domesticallyAvailable: z.boolean().openapi({
+              description: "Domestic patients buy this class at these prices. Only such a class may be published.",
+            }),
           })
           .strict(),
       )
@@ -57,19 +55,28 @@ export const PublishTariffSchema = z
       .optional()
       .openapi({
         description:
-          "Every non-standard service class the items use. An undeclared class, or one not domestically available, is a 422 naming each item.",
+          "Every non-standard service class the items use. An undeclared class, or one not domestically " +
+          "available, is a 422 naming each item.",
       }),
-    mode: z.enum(["replace", "amend"]).default("replace").openapi({
-      description:
-        "`replace` (default): `items` is the complete version; any code left out is no longer sold from `effectiveFrom`. `amend`: the new version is the version in force on `effectiveFrom` with `items` added, or replacing its item of the same code and service class; nothing is removed (422 `nothing_to_amend` if no version is in force then). Either way the whole version must pass the publication rules.",
-    }),
+    mode: z
+      .enum(["replace", "amend"])
+      .default("replace")
+      .openapi({
+        description:
+          "`replace` (default): `items` is the complete version; any code left out is no longer sold from " +
+          "`effectiveFrom`. `amend`: the new version is the version in force on `effectiveFrom` with `items` added, " +
+          "or replacing its item of the same code and service class; nothing is removed (422 `nothing_to_amend` if " +
+          "no version is in force then). Either way the whole version must pass the publication rules.",
+      }),
     acknowledgeRemoved: z
       .array(z.string().regex(/^[A-Z0-9][A-Z0-9._-]{0,63}$/, "a tariff code"))
       .max(5000)
       .optional()
       .openapi({
         description:
-          "Codes open quotes use that this version no longer prices (the line's code, department and class gone). Without each such code listed here the publication is a 422 `removal_not_acknowledged` naming every one in `errors[]`; with it, those quotes are withdrawn and their patients told.",
+          "Codes open quotes use that this version no longer prices (the line's code, department and class gone). " +
+          "Without each such code listed here the publication is a 422 `removal_not_acknowledged` naming every " +
+          "one in `errors[]`; with it, those quotes are withdrawn and their patients told.",
         example: ["CARD-PCI"],
       }),
   })
@@ -109,7 +116,8 @@ export const TariffVersionSchema = TariffVersionSummarySchema.extend({
     .nullable()
     .openapi({
       description:
-        "The premium classes declared at publication as bought by domestic patients at these prices (null: published before such declarations).",
+        "The premium classes declared at publication as bought by domestic patients at these prices (null: " +
+        "published before such declarations).",
     }),
   items: z.array(TariffItemSchema),
 }).openapi("TariffVersion");
@@ -150,12 +158,10 @@ export const TariffVersionListSchema = z
 export const PriceFileItemSchema = z
   .object({
     code: z.string().openapi({ example: "CARD-CABG" }),
-    name: z
-      .record(z.string(), z.string())
-      .openapi({
-        description: "By language code.",
-        example: { en: "Coronary artery bypass graft", zh: "冠状动脉旁路移植术" },
-      }),
+    name: z.record(z.string(), z.string()).openapi({
+      description: "By language code.",
+      example: { en: "Coronary artery bypass graft", zh: "冠状动脉旁路移植术" },
+    }),
     department: z.string().openapi({ example: "cardiac_surgery" }),
     serviceClass: z.string().openapi({ example: "standard" }),
     kind: z.enum([

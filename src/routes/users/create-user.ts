@@ -41,7 +41,9 @@ export const createUserRoute = createRoute({
   tags: ["Admin"],
   summary: "Create a staff account (admin)",
   description:
-    "Admins create agents, clinicians, billing staff and other admins. Agents need `agencyId`; clinicians and billing need `hospitalId`. The account's bearer token is in the response once and stored only as a hash; an e-mail already in use is a 409.",
+    "Admins create agents, clinicians, billing staff and other admins. Agents need `agencyId`; clinicians and " +
+    "billing need `hospitalId`. The account's bearer token is in the response once and stored only as a hash; an " +
+    "e-mail already in use is a 409.",
   security: bearerSecurity,
   middleware: [requireRole("admin")] as const,
   request: {

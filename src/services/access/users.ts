@@ -14,7 +14,9 @@ export interface StaffInput {
   hospitalId?: string;
 }
 
-/** Admin creates a staff account (agent of an agency, clinician or billing of a hospital, admin) and its first token. */
+/**
+ * Admin creates a staff account (agent of an agency, clinician or billing of a hospital, admin) and its first token.
+ */
 export async function createStaffUser({ ctx, input }: { ctx: ServiceContext; input: StaffInput }) {
   if (ctx.actor?.role !== "admin") throw forbidden();
   const errors: { path: string; message: string }[] = [];

@@ -10,6 +10,7 @@ import type { TimelineEvent, TimelineInput } from "../../domain/timeline/types";
 import type { ServiceContext } from "../context";
 import { loadItinerary, resolveStored } from "./load";
 import { parseTravelers, timelineInput } from "./resolve";
+import type { ItineraryIdInput } from "./schemas";
 
 const airport = (p: { code?: string; city: string }) => (p.code ? `${p.city} (${p.code})` : p.city);
 
@@ -137,7 +138,7 @@ export async function itineraryCalendar({
   input,
 }: {
   ctx: ServiceContext;
-  input: { id: string };
+  input: ItineraryIdInput;
 }): Promise<string> {
   const itn = await loadItinerary(ctx, input.id);
   return (await buildItineraryIcs(ctx.db, itn, ctx.clock.now().toISOString()))!;

@@ -17,6 +17,7 @@ import { assertCanCancel, requireVerbRole } from "./policy";
 import { moneyState, refundMethodOf } from "./pricing";
 import type { Uow } from "./types";
 import { viewAfterWrite } from "./view";
+import type { CancelInput, ItineraryIdInput } from "./schemas";
 
 export const CANCELLATION_QUOTE_MINUTES = 10;
 
@@ -47,7 +48,7 @@ async function refundNow(ctx: ServiceContext, itn: LoadedItinerary, now: Date) {
 }
 
 /** The refund per component if cancelled now, valid a few minutes. Nothing changes yet. */
-export async function quoteCancellation({ ctx, input }: { ctx: ServiceContext; input: { id: string } }) {
+export async function quoteCancellation({ ctx, input }: { ctx: ServiceContext; input: ItineraryIdInput }) {
   const actor = requireActor(ctx);
   requireVerbRole(actor, "cancel");
   const itn = await loadItinerary(ctx, input.id);
@@ -132,13 +133,7 @@ async function cancelInside(uow: Uow, itn: LoadedItinerary, cq: UsableQuote, now
 }
 
 /** Confirms a cancellation quote: releases all inventory and records exactly the quoted refund. */
-export async function confirmCancellation({
-  ctx,
-  input,
-}: {
-  ctx: ServiceContext;
-  input: { id: string; ifMatch?: number; cancellationQuoteId: string };
-}) {
+export async function confirmCancellation({ ctx, input }: { ctx: ServiceContext; input: CancelInput }) {
   const actor = requireActor(ctx);
   requireVerbRole(actor, "cancel");
   const itn = await loadItinerary(ctx, input.id);

@@ -16,9 +16,9 @@ import { checkVersion, loadOutstanding, loadWithHospital, snapshot } from "./loa
 import { assertCanWrite, requireVerbRole } from "./policy";
 import { refundMethodOf } from "./pricing";
 import { parseTravelers, resolveOne } from "./resolve";
-import type { ComponentInput } from "./schemas";
 import type { ComponentParams, Db, Uow } from "./types";
 import { viewAfterWrite } from "./view";
+import type { AddComponentInput, RemoveComponentInput, ReplaceComponentInput } from "./schemas";
 
 type Change = (uow: Uow, itn: LoadedItinerary, hospital: HospitalInfo, now: Date) => Promise<string>;
 
@@ -85,13 +85,7 @@ async function inventoryFor(
   );
 }
 
-export async function addComponent({
-  ctx,
-  input,
-}: {
-  ctx: ServiceContext;
-  input: { id: string; ifMatch?: number; component: ComponentInput };
-}) {
+export async function addComponent({ ctx, input }: { ctx: ServiceContext; input: AddComponentInput }) {
   return change(ctx, input.id, input.ifMatch, "component_added", async (uow, itn, hospital, now) => {
     const trx = uow.db;
     const p = await buildParams(uow, itn, parseTravelers(itn), input.component, "body");
@@ -125,13 +119,7 @@ async function releaseComponent(trx: Db, itineraryId: string, componentId: strin
   await inventory.releaseReservations(trx, mine, now);
 }
 
-export async function replaceComponent({
-  ctx,
-  input,
-}: {
-  ctx: ServiceContext;
-  input: { id: string; componentId: string; ifMatch?: number; component: ComponentInput };
-}) {
+export async function replaceComponent({ ctx, input }: { ctx: ServiceContext; input: ReplaceComponentInput }) {
   return change(ctx, input.id, input.ifMatch, "component_changed", async (uow, itn, hospital, now) => {
     const trx = uow.db;
     const old = await componentOf(trx, itn, input.componentId);
@@ -148,13 +136,7 @@ export async function replaceComponent({
   });
 }
 
-export async function removeComponent({
-  ctx,
-  input,
-}: {
-  ctx: ServiceContext;
-  input: { id: string; componentId: string; ifMatch?: number };
-}) {
+export async function removeComponent({ ctx, input }: { ctx: ServiceContext; input: RemoveComponentInput }) {
   return change(ctx, input.id, input.ifMatch, "component_removed", async ({ db: trx }, itn, _hospital, now) => {
     const old = await componentOf(trx, itn, input.componentId);
     await releaseComponent(trx, itn.id, old.id, now);

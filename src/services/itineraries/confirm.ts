@@ -11,6 +11,7 @@ import { checkVersion, loadItinerary, loadOutstanding, snapshot } from "./load";
 import { assertCanWrite, requireVerbRole } from "./policy";
 import type { Uow } from "./types";
 import { viewAfterWrite } from "./view";
+import type { BankTransferInput } from "./schemas";
 
 /**
  * Turns a hold into bookings, inside the caller's unit of work: the payment code's when a
@@ -42,13 +43,7 @@ export async function confirmHeld(uow: Uow, itineraryId: string, via: string): P
 }
 
 /** An agent records a bank transfer for what is due now and confirms the held itinerary. */
-export async function recordBankTransfer({
-  ctx,
-  input,
-}: {
-  ctx: ServiceContext;
-  input: { id: string; ifMatch?: number; reference: string; amount: { amount: number; currency: string } };
-}) {
+export async function recordBankTransfer({ ctx, input }: { ctx: ServiceContext; input: BankTransferInput }) {
   const actor = requireActor(ctx);
   requireVerbRole(actor, "bankTransfer");
   const itn = await loadItinerary(ctx, input.id);

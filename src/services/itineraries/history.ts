@@ -4,6 +4,7 @@ import { enqueueNotification, type NotificationKind } from "../../data/notificat
 import type { ServiceContext } from "../context";
 import { loadItinerary, type Snapshot, snapshot } from "./load";
 import type { Uow } from "./types";
+import type { ItineraryIdInput } from "./schemas";
 
 /** One entry of an itinerary's history: what was done, by whom, with the itinerary before and after. */
 export interface HistoryEntry {
@@ -63,7 +64,7 @@ export async function record(uow: Uow, itn: LoadedItinerary, entry: HistoryEntry
 }
 
 /** Every change of an itinerary, oldest first, as anyone who may read it sees them. */
-export async function itineraryHistory({ ctx, input }: { ctx: ServiceContext; input: { id: string } }) {
+export async function itineraryHistory({ ctx, input }: { ctx: ServiceContext; input: ItineraryIdInput }) {
   const itn = await loadItinerary(ctx, input.id);
   const rows = await repo.historyOf(ctx.db, itn.id);
   return {

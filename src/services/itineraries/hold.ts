@@ -1,19 +1,16 @@
 import * as inventory from "../../data/inventory-repo";
 import * as repo from "../../data/itineraries-repo";
 import type { HospitalInfo, LoadedItinerary } from "../../data/itineraries-repo";
-import * as quotes from "../../data/quotes-repo";
 import { withTransaction } from "../../data/unit-of-work";
-import { buildTimeline } from "../../domain/timeline/index";
 import type { ServiceContext } from "../context";
 import { businessRule, conflict, preconditionFailed } from "../errors";
 import { requireActor } from "../scope";
 import { record } from "./history";
-import { checkVersion, loadWithHospital, resolveStored, snapshotOf } from "./load";
+import { checkVersion, loadWithHospital, priceResolved, quotesOf, resolveStored, snapshotOf, timelineOf } from "./load";
 import { assertCanHold, isOwner, requireVerbRole } from "./policy";
-import { priceOf } from "./pricing";
-import { parseTravelers, timelineInput } from "./resolve";
 import type { ResolvedComponent, Uow } from "./types";
 import { itineraryView } from "./view";
+import type { HoldInput } from "./schemas";
 
 const soldOut = (componentId: string, need: inventory.Need) =>
   conflict(
@@ -62,7 +59,7 @@ export async function takeAll(
 
 /** The timeline of what would be held; its errors refuse the hold. */
 function checkedTimeline(hospital: HospitalInfo, itn: LoadedItinerary, resolved: ResolvedComponent[]) {
-  const timeline = buildTimeline(timelineInput(hospital, parseTravelers(itn), resolved));
+  const timeline = timelineOf(hospital, itn, resolved);
   const errors = timeline.issues.filter((i) => i.severity === "error");
   if (errors.length) {
     throw businessRule(
@@ -80,9 +77,7 @@ async function holdExpiry(ctx: ServiceContext, resolved: ResolvedComponent[], no
     now.getTime() + ctx.config.holdMinutes * 60_000,
     ...resolved.flatMap((r) => (r.holdLimit ? [Date.parse(r.holdLimit)] : [])),
   ];
-  for (const r of resolved) {
-    if (r.params.type !== "treatment") continue;
-    const q = await quotes.findQuote(ctx.db, r.params.quoteId);
+  for (const q of await quotesOf(ctx.db, resolved)) {
     if (!q || q.status !== "open" || q.valid_until <= now.toISOString()) {
       throw conflict(
         `Quote ${q?.id ?? "?"} has expired or was withdrawn: ask for a fresh quote; ` +
@@ -101,7 +96,7 @@ async function holdExpiry(ctx: ServiceContext, resolved: ResolvedComponent[], no
  * Holds every component's inventory at once, or none. The hold lasts HOLD_MINUTES, or less when
  * a component starts sooner or the quote expires sooner. An itinerary with timeline errors is not held.
  */
-export async function holdItinerary({ ctx, input }: { ctx: ServiceContext; input: { id: string; ifMatch?: number } }) {
+export async function holdItinerary({ ctx, input }: { ctx: ServiceContext; input: HoldInput }) {
   const actor = requireActor(ctx);
   requireVerbRole(actor, "hold");
   const { itn, hospital, feePolicy } = await loadWithHospital(ctx, input.id);
@@ -116,7 +111,7 @@ export async function holdItinerary({ ctx, input }: { ctx: ServiceContext; input
   // A hold moves neither components nor prices: one resolution and one pricing serve the history's
   // "before" and "after" and the response. The version bump below fails if anything changed since
   // they were read (every change to components bumps the version).
-  const priced = await priceOf(ctx, ctx.db, itn, hospital, resolved, feePolicy);
+  const priced = await priceResolved(ctx, ctx.db, itn, { hospital, resolved, feePolicy });
   const set = { status: "held" as const, hold_expires_at: expiresAt, updated_at: now.toISOString() };
   const held: LoadedItinerary = { ...itn, ...set, version: itn.version + 1 };
   await withTransaction(ctx, async (uow) => {

@@ -10,5 +10,5 @@ export { holdItinerary } from "./hold";
 export { loadItinerary } from "./load";
 export { getItinerary, listItineraries } from "./read";
 export { repriceItineraries } from "./reprice";
-export type { ComponentInput, CreateItineraryInput, TravelerInput } from "./schemas";
+export * from "./schemas";
 export { type ItineraryView, itineraryView } from "./view";

@@ -1,15 +1,17 @@
 import { getHospital } from "../../data/catalog-repo";
+import { findQuote } from "../../data/quotes-repo";
 import * as repo from "../../data/itineraries-repo";
 import type { HospitalInfo, LoadedItinerary } from "../../data/itineraries-repo";
 import type { FeePolicy } from "../../domain/pricing/fees";
 import type { PricedItinerary } from "../../domain/pricing/totals";
+import { buildTimeline } from "../../domain/timeline/index";
 import type { ServiceContext } from "../context";
 import { notFound, preconditionFailed, preconditionRequired } from "../errors";
 import { requireActor } from "../scope";
 import { expireHold } from "./expire";
 import { canRead } from "./policy";
 import { feePolicyFrom, moneyState, priceOf } from "./pricing";
-import { resolveComponents } from "./resolve";
+import { parseTravelers, resolveComponents, timelineInput } from "./resolve";
 import type { Db, ResolvedComponent } from "./types";
 
 /** What a view needs besides the itinerary row when that was read with `findItineraryWithHospital`. */
@@ -52,6 +54,27 @@ export async function loadWithHospital(
 /** An itinerary's stored components, resolved against the catalog. */
 export async function resolveStored(db: Db, itn: { id: string }, hospital: HospitalInfo) {
   return resolveComponents(db, hospital, await repo.componentParamsOf(db, itn.id));
+}
+
+/** The timeline of resolved components, with its issues. */
+export function timelineOf(hospital: HospitalInfo, itn: { travelers: string }, resolved: ResolvedComponent[]) {
+  return buildTimeline(timelineInput(hospital, parseTravelers(itn), resolved));
+}
+
+/** The quotes of the treatment components (undefined for one that no longer exists). */
+export async function quotesOf(db: Db, resolved: ResolvedComponent[]) {
+  const ids = resolved.flatMap((r) => (r.params.type === "treatment" ? [r.params.quoteId] : []));
+  return Promise.all(ids.map((id) => findQuote(db, id)));
+}
+
+/** Prices components already resolved; `known.feePolicy` when read with the itinerary. */
+export async function priceResolved(
+  ctx: Pick<ServiceContext, "clock">,
+  db: Db,
+  itn: Priceable,
+  parts: { hospital: HospitalInfo; resolved: ResolvedComponent[]; feePolicy?: FeePolicy | null },
+) {
+  return priceOf(ctx, db, itn, parts.hospital, parts.resolved, parts.feePolicy);
 }
 
 /**

@@ -5,21 +5,16 @@ import { requireActor } from "../scope";
 import { loadWithHospital } from "./load";
 import { isOwner, listScope } from "./policy";
 import { itineraryView } from "./view";
+import type { ItineraryIdInput, ListItinerariesInput } from "./schemas";
 
 /** One itinerary the caller may read, as the API shows it (404 otherwise). */
-export async function getItinerary({ ctx, input }: { ctx: ServiceContext; input: { id: string } }) {
+export async function getItinerary({ ctx, input }: { ctx: ServiceContext; input: ItineraryIdInput }) {
   const { itn, hospital, feePolicy } = await loadWithHospital(ctx, input.id);
   return itineraryView(ctx, ctx.db, itn, { owner: isOwner(requireActor(ctx), itn) }, { hospital, feePolicy });
 }
 
 /** The itineraries the caller may read, newest first, a page at a time. */
-export async function listItineraries({
-  ctx,
-  input,
-}: {
-  ctx: ServiceContext;
-  input: { status?: string; patientId?: string; hospitalId?: string; limit: number; cursor?: string };
-}) {
+export async function listItineraries({ ctx, input }: { ctx: ServiceContext; input: ListItinerariesInput }) {
   const actor = requireActor(ctx);
   const after = decodeCursor(input.cursor, 1);
   const scope = listScope(actor, input);

@@ -1,46 +1,156 @@
-/** What the itinerary verbs take. */
+/**
+ * What the itinerary and payment verbs take, as zod schemas: the services' input types are inferred
+ * from them and the REST routes reuse them in their contract (the `id`s name them there).
+ */
+import { z } from "zod";
+import { CurrencyCode, dateRange, IsoDate, IsoInstant, LanguageCode, MAX_STAY_NIGHTS, PageQuery } from "../schemas";
 
-export interface TravelerInput {
-  fullName: string;
-  role: "patient" | "companion";
-  languages?: string[];
-  needsLodging?: boolean;
-  wheelchair?: boolean;
-  nationality?: string;
-  passportNumber?: string;
-  birthDate?: string;
-}
+const Id = z.string().min(3).max(64);
+/** The version the caller read (`If-Match`): absent is the verb's 428, stale its 412. */
+const IfMatch = z.number().int().optional();
 
-export type ComponentInput =
-  | { type: "flight"; flightId: string; travelerIds?: string[] }
-  | {
-      type: "transfer";
-      productId: string;
-      pickupAt: string;
-      direction: "arrival" | "departure";
-      travelerIds?: string[];
-    }
-  | { type: "lodging"; roomTypeId: string; checkIn: string; checkOut: string; rooms?: number; travelerIds?: string[] }
-  | { type: "tour"; departureId: string; travelerIds?: string[] }
-  | { type: "consultation"; consultationId: string }
-  | {
-      type: "treatment";
-      quoteId?: string;
-      admissionDate?: string;
-      inpatientNights?: number;
-      fitToFlyDays?: number;
-      activityRestrictions?: {
-        activity: "strenuous" | "walking_tours" | "altitude" | "flying" | "swimming" | "other";
-        days: number;
-      }[];
-    };
+const TravelerIds = z
+  .array(z.string().regex(/^t\d{1,2}$/, "a traveler id such as t1"))
+  .min(1)
+  .max(20)
+  .optional()
+  .meta({ description: "Travelers by id (`t1` is the first traveler given, …); default all." });
 
-export interface CreateItineraryInput {
-  patientId?: string;
-  hospitalId?: string;
-  quoteId?: string;
-  currency?: string;
-  notes?: string;
-  travelers: TravelerInput[];
-  components?: ComponentInput[];
-}
+const Restriction = z
+  .object({
+    activity: z.enum(["strenuous", "walking_tours", "altitude", "flying", "swimming", "other"]),
+    days: z.number().int().min(1).max(365),
+  })
+  .strict();
+
+export const ComponentInputSchema = z
+  .discriminatedUnion("type", [
+    z.object({ type: z.literal("flight"), flightId: z.string().min(3).max(128), travelerIds: TravelerIds }).strict(),
+    z
+      .object({
+        type: z.literal("transfer"),
+        productId: z.string().min(3).max(128),
+        pickupAt: IsoInstant,
+        direction: z.enum(["arrival", "departure"]),
+        travelerIds: TravelerIds,
+      })
+      .strict(),
+    z
+      .object({
+        type: z.literal("lodging"),
+        roomTypeId: z.string().min(3).max(128),
+        checkIn: IsoDate,
+        checkOut: IsoDate.meta({
+          description: `After \`checkIn\` and at most ${MAX_STAY_NIGHTS} nights after it (400 otherwise).`,
+        }),
+        rooms: z.number().int().min(1).max(10).optional(),
+        travelerIds: TravelerIds,
+      })
+      .strict()
+      .superRefine(dateRange({ from: "checkIn", to: "checkOut", maxDays: MAX_STAY_NIGHTS, unit: "nights" })),
+    z.object({ type: z.literal("tour"), departureId: z.string().min(3).max(128), travelerIds: TravelerIds }).strict(),
+    z.object({ type: z.literal("consultation"), consultationId: z.string().min(3).max(64) }).strict(),
+    z
+      .object({
+        type: z.literal("treatment"),
+        quoteId: z.string().min(3).max(64).optional(),
+        admissionDate: IsoDate.optional(),
+        inpatientNights: z.number().int().min(0).max(365).optional(),
+        fitToFlyDays: z.number().int().min(0).max(365).optional(),
+        activityRestrictions: z.array(Restriction).max(20).optional(),
+      })
+      .strict(),
+  ])
+  .meta({ id: "ComponentInput" });
+export type ComponentInput = z.infer<typeof ComponentInputSchema>;
+
+export const TravelerInputSchema = z
+  .object({
+    fullName: z.string().trim().min(1).max(200),
+    role: z.enum(["patient", "companion"]),
+    languages: z.array(LanguageCode).max(10).optional(),
+    needsLodging: z.boolean().optional().meta({ description: "Default true." }),
+    wheelchair: z.boolean().optional(),
+    nationality: z
+      .string()
+      .regex(/^[A-Za-z]{2}$/)
+      .optional(),
+    passportNumber: z
+      .string()
+      .regex(/^[A-Za-z0-9]{5,20}$/)
+      .optional(),
+    birthDate: IsoDate.optional(),
+  })
+  .strict()
+  .meta({ id: "TravelerInput" });
+export type TravelerInput = z.infer<typeof TravelerInputSchema>;
+
+/** `createItinerary`: the body of `POST /v1/itineraries`. */
+export const CreateItineraryInputSchema = z
+  .object({
+    patientId: Id.optional(),
+    hospitalId: Id.optional(),
+    quoteId: Id.optional(),
+    currency: CurrencyCode.optional(),
+    notes: z.string().max(4000).optional(),
+    travelers: z.array(TravelerInputSchema).min(1).max(10),
+    components: z.array(ComponentInputSchema).max(50).optional(),
+  })
+  .strict();
+export type CreateItineraryInput = z.infer<typeof CreateItineraryInputSchema>;
+
+/** `listItineraries`: filters and a page. */
+export const ListItinerariesInputSchema = z.object({
+  status: z.enum(["draft", "held", "confirmed", "completed", "cancelled"]).optional(),
+  patientId: Id.optional(),
+  hospitalId: Id.optional(),
+  ...PageQuery,
+});
+export type ListItinerariesInput = z.infer<typeof ListItinerariesInputSchema>;
+
+/** Verbs on one itinerary: get, history, calendar, quote a cancellation, pay by card. */
+export const ItineraryIdInputSchema = z.object({ id: Id });
+export type ItineraryIdInput = z.infer<typeof ItineraryIdInputSchema>;
+
+/** Holding: the itinerary and the version read. */
+export const HoldInputSchema = z.object({ id: Id, ifMatch: IfMatch });
+export type HoldInput = z.infer<typeof HoldInputSchema>;
+
+export const AddComponentInputSchema = z.object({ id: Id, ifMatch: IfMatch, component: ComponentInputSchema });
+export type AddComponentInput = z.infer<typeof AddComponentInputSchema>;
+export const ReplaceComponentInputSchema = AddComponentInputSchema.extend({ componentId: Id });
+export type ReplaceComponentInput = z.infer<typeof ReplaceComponentInputSchema>;
+export const RemoveComponentInputSchema = z.object({ id: Id, ifMatch: IfMatch, componentId: Id });
+export type RemoveComponentInput = z.infer<typeof RemoveComponentInputSchema>;
+
+/** An amount in minor units of a currency. */
+export const MoneyInputSchema = z.object({ amount: z.number().int(), currency: CurrencyCode });
+
+/** The body of `POST /v1/itineraries/{id}/bank-transfers`. */
+export const BankTransferBodySchema = z
+  .object({ reference: z.string().trim().min(1).max(200), amount: MoneyInputSchema })
+  .strict();
+export const BankTransferInputSchema = BankTransferBodySchema.extend({ id: Id, ifMatch: IfMatch });
+export type BankTransferInput = z.infer<typeof BankTransferInputSchema>;
+
+/** The body of `POST /v1/itineraries/{id}/cancel`. */
+export const CancelBodySchema = z.object({ cancellationQuoteId: z.string().min(3).max(64) }).strict();
+export const CancelInputSchema = CancelBodySchema.extend({ id: Id, ifMatch: IfMatch });
+export type CancelInput = z.infer<typeof CancelInputSchema>;
+
+/** `createCardPayment`: the itinerary, and the caller's idempotency key if any. */
+export const CardPaymentInputSchema = z.object({ id: Id, idempotencyKey: z.string().min(1).max(255).optional() });
+export type CardPaymentInput = z.infer<typeof CardPaymentInputSchema>;
+
+/** `handleStripeWebhook`: the raw body as received and its signature header. */
+export const StripeWebhookInputSchema = z.object({ rawBody: z.string(), signature: z.string().optional() });
+export type StripeWebhookInput = z.infer<typeof StripeWebhookInputSchema>;
+
+/** `startCheckout`: the itinerary, where the hosted card page sends the customer back, and its language. */
+export const StartCheckoutInputSchema = z.object({
+  id: Id,
+  successUrl: z.string().url(),
+  cancelUrl: z.string().url(),
+  locale: LanguageCode.optional(),
+});
+export type StartCheckoutInput = z.infer<typeof StartCheckoutInputSchema>;

@@ -4,17 +4,11 @@ import type { ServiceContext } from "../context";
 import { conflict } from "../errors";
 import { loadItinerary, loadOutstanding } from "../itineraries/load";
 import { assertCanPay, requireVerbRole } from "../itineraries/policy";
+import type { StartCheckoutInput } from "../itineraries/schemas";
 import { requireActor } from "../scope";
 import { isProviderError, paymentsUnavailable, providerError } from "./payments";
 
-export interface StartCheckoutInput {
-  id: string;
-  /** Where the hosted page sends the customer back after paying, and after giving up. */
-  successUrl: string;
-  cancelUrl: string;
-  /** The page's language, passed on to the hosted page where it speaks it. */
-  locale?: string;
-}
+export type { StartCheckoutInput } from "../itineraries/schemas";
 
 /**
  * Starts paying what is due now on a hosted card page (Stripe Checkout). The card never touches

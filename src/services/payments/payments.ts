@@ -14,6 +14,7 @@ import { assertCanPay, requireVerbRole } from "../itineraries/policy";
 import type { Uow } from "../itineraries/types";
 import { processRefunds } from "../refunds/process";
 import { requireActor } from "../scope";
+import type { CardPaymentInput, StripeWebhookInput } from "../itineraries/schemas";
 
 export const paymentsUnavailable = () =>
   new UnavailableError(
@@ -41,13 +42,7 @@ export function isProviderError(err: unknown): boolean {
  * idempotency key derived from ours (or from the itinerary version and amount), so a retry
  * never creates a second charge.
  */
-export async function createCardPayment({
-  ctx,
-  input,
-}: {
-  ctx: ServiceContext;
-  input: { id: string; idempotencyKey?: string };
-}) {
+export async function createCardPayment({ ctx, input }: { ctx: ServiceContext; input: CardPaymentInput }) {
   const actor = requireActor(ctx);
   requireVerbRole(actor, "pay");
   if (!ctx.payments) throw paymentsUnavailable();
@@ -250,13 +245,7 @@ async function applyInTransaction(uow: Uow, received: PaymentEvent, now: Date): 
   return heldAndLive ? "confirmed" : "reheld_and_confirmed";
 }
 
-export async function handleStripeWebhook({
-  ctx,
-  input,
-}: {
-  ctx: ServiceContext;
-  input: { rawBody: string; signature: string | undefined };
-}) {
+export async function handleStripeWebhook({ ctx, input }: { ctx: ServiceContext; input: StripeWebhookInput }) {
   if (!ctx.payments) throw paymentsUnavailable();
   if (!input.signature)
     throw new ValidationError("invalid_signature", "Invalid signature", "The Stripe-Signature header is missing.", [

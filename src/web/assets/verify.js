@@ -1,7 +1,9 @@
-// "Verify this price": checks a parity affirmation's Ed25519 signature in the browser with WebCrypto,
-// against the published key set the page carries (data-keys, the same set as GET /v1/parity/keys).
-// Nothing is sent anywhere. Two uses: a quote's page (data-proof on the box) and /verify (the textarea).
-
+/**
+ * "Verify this price" (served as /assets/verify.<hash>.js): checks a parity affirmation's Ed25519
+ * signature in the browser with WebCrypto against the published key set the page carries
+ * (data-keys, the same set as GET /v1/parity/keys). Nothing is sent anywhere. Two uses: a quote's
+ * page (data-proof on the box) and /verify (the textarea named by data-verify-form).
+ */
 const te = new TextEncoder();
 
 function fromBase64Url(s) {
@@ -67,7 +69,7 @@ async function run(box, text) {
   }
   out.textContent = box.dataset[MESSAGE[verdict]];
   out.dataset.verdict = verdict;
-  out.className = `verify-result ${verdict === "valid" ? "ok" : "bad"}`;
+  out.className = "verify-result " + (verdict === "valid" ? "ok" : "bad");
 }
 
 for (const box of document.querySelectorAll("[data-keys]")) {

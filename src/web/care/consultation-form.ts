@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { RecordMeta, RequestConsultationInput } from "../../services/consultations/consultations";
+import type { RecordMeta, RequestConsultationInput } from "../../services/consultations";
 import type { FieldMessages } from "../ui/form";
 
 /** How many record rows the form offers (the API takes up to 50; a page asks for a few). */
@@ -20,7 +20,7 @@ export interface ConsultationForm {
   slot: string;
   complaint: string;
   language: string;
-  records: { name: string; kind: string; mediaType: string; sizeBytes: string; takenOn: string }[];
+  records: { name: string; kind: string; mediaType: string; sizeBytes: string; takenOn: string; sha256: string }[];
 }
 
 const str = (v: unknown) => (typeof v === "string" ? v : "");
@@ -38,6 +38,7 @@ export function readConsultationForm(body: Record<string, unknown>): Consultatio
       mediaType: str(body[`records.${i}.mediaType`]),
       sizeBytes: str(body[`records.${i}.sizeBytes`]),
       takenOn: str(body[`records.${i}.takenOn`]),
+      sha256: str(body[`records.${i}.sha256`]),
     })),
   };
 }
@@ -51,6 +52,10 @@ const RecordSchema = z.object({
   takenOn: z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional(),
+  sha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
     .optional(),
 });
 
@@ -84,19 +89,26 @@ export function consultationInput(
   const rows = form.records.map((r, i) => ({ r, i })).filter(({ r }) => r.name.trim() !== "");
   const parsed = FormSchema.safeParse({
     ...form,
-    records: rows.map(({ r }) => ({ ...r, takenOn: r.takenOn || undefined })),
+    records: rows.map(({ r }) => ({ ...r, takenOn: r.takenOn || undefined, sha256: r.sha256 || undefined })),
   });
   if (!parsed.success) {
     const problems: FieldMessages = {};
     for (const issue of parsed.error.issues) {
       const [head, index, field] = issue.path.map(String);
-      const name = head === "records" ? `records.${rows[Number(index)]?.i ?? 0}.${field}` : (head ?? "form");
+      // The fingerprint is a hidden field: its message goes beside the record's name.
+      const shown = field === "sha256" ? "name" : field;
+      const name = head === "records" ? `records.${rows[Number(index)]?.i ?? 0}.${shown}` : (head ?? "form");
       problems[name] ??= `care.new.error.${head === "records" ? field : head}`;
     }
     return { problems };
   }
   const d = parsed.data;
-  const records: RecordMeta[] = d.records.map((r) => ({ ...r, takenOn: r.takenOn }));
+  // Optional fields left empty are left out, as a program would leave them out of the JSON.
+  const records: RecordMeta[] = d.records.map(({ takenOn, sha256, ...r }) => ({
+    ...r,
+    ...(takenOn ? { takenOn } : {}),
+    ...(sha256 ? { sha256 } : {}),
+  }));
   return {
     input: {
       hospitalId,
@@ -105,7 +117,7 @@ export function consultationInput(
       complaint: d.complaint,
       language: d.language,
       preferredTimes: preferredTimes(d.slot),
-      records: records.map((r) => (r.takenOn ? r : { ...r, takenOn: undefined })),
+      records,
     },
   };
 }

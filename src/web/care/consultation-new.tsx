@@ -1,7 +1,7 @@
 import type { Hono } from "hono";
 import { getPatient } from "../../services/access/patients";
 import { getHospital } from "../../services/catalog/catalog";
-import { listSlots, requestConsultation } from "../../services/consultations/consultations";
+import { listSlots, requestConsultation } from "../../services/consultations";
 import { forbidden, ServiceError, unauthorized } from "../../services/errors";
 import { type WebContext, type WebEnv, webServiceContext } from "../env";
 import type { MessageKey } from "../i18n/index";
@@ -45,8 +45,16 @@ function RecordFields({ c, form, errors }: { c: WebContext; form: ConsultationFo
   return (
     <>
       {form.records.map((r, i) => (
-        <fieldset class="record">
+        <fieldset class="record" data-record-row={String(i)}>
           <legend>{t("care.new.record", { n: i + 1 })}</legend>
+          <div class="field" data-record-file hidden>
+            <label for={`record-file-${i}`}>{t("care.record.file")}</label>
+            <p class="hint" id={`record-file-${i}-hint`}>
+              {t("care.record.fileHint")}
+            </p>
+            <input id={`record-file-${i}`} type="file" aria-describedby={`record-file-${i}-hint`} />
+          </div>
+          <input type="hidden" name={`records.${i}.sha256`} value={r.sha256} />
           <Field
             name={`records.${i}.name`}
             label={t("care.record.name")}
@@ -98,7 +106,7 @@ async function newConsultationPage(c: WebContext, h: Hospital, form: Consultatio
     <LocalTime c={c} instant={s.startsAt.utc} zone={h.zone} homeZone={patient.timeZone} />,
   ]);
   return c.html(
-    <Layout c={c} title={t("care.new.title")} styles={["care.css"]}>
+    <Layout c={c} title={t("care.new.title")} styles={["care.css"]} scripts={["records.js"]}>
       <p>
         <a href={`/hospitals/${h.id}`}>{h.name}</a>
       </p>

@@ -1,13 +1,14 @@
 import type { Hono } from "hono";
 import { getPatient } from "../../services/access/patients";
 import { getHospital } from "../../services/catalog/catalog";
-import { getConsultation } from "../../services/consultations/consultations";
+import { getConsultation } from "../../services/consultations";
 import { NotFoundError, ServiceError } from "../../services/errors";
 import { createQuote } from "../../services/quotes";
+import { priceFile } from "../../services/tariffs/index";
 import { supportedCurrencies } from "../../domain/pricing/money";
 import { type WebContext, type WebEnv, webServiceContext } from "../env";
 import type { MessageKey } from "../i18n/index";
-import { departmentLabel, languageName } from "../public/labels";
+import { departmentLabel, itemName, languageName } from "../public/labels";
 import { ErrorSummary, Field, type FieldMessages, Form, fieldMessages } from "../ui/form";
 import { LocalTime } from "../ui/components";
 import { Layout } from "../ui/layout";
@@ -26,8 +27,18 @@ async function patientOf(c: WebContext, id: string) {
   }
 }
 
-function Recommendation({ c, con, zone }: { c: WebContext; con: Consultation; zone: string }) {
-  const { t, fmt } = c.var.web;
+function Recommendation({
+  c,
+  con,
+  zone,
+  names,
+}: {
+  c: WebContext;
+  con: Consultation;
+  zone: string;
+  names: Map<string, Record<string, string>>;
+}) {
+  const { t, fmt, locale } = c.var.web;
   const rec = con.recommendation;
   if (!rec) return <p>{t("care.rec.pending")}</p>;
   return (
@@ -47,7 +58,7 @@ function Recommendation({ c, con, zone }: { c: WebContext; con: Consultation; zo
           {rec.items.map((i) => (
             <tr>
               <th scope="row">
-                <code>{i.code}</code>
+                {itemName(locale, names.get(i.code) ?? { en: i.code })} <code>{i.code}</code>
               </th>
               <td>{i.serviceClass ?? "standard"}</td>
               <td class="num">{fmt.number(i.quantity)}</td>
@@ -203,10 +214,13 @@ async function consultationPage(c: WebContext, form: QuoteForm | null, errors: F
   const { t, fmt } = c.var.web;
   const ctx = webServiceContext(c);
   const con = await getConsultation({ ctx, input: { id: c.req.param("id") ?? "" } });
-  const [h, patient]: [Hospital, Awaited<ReturnType<typeof patientOf>>] = await Promise.all([
+  const [h, patient, prices] = await Promise.all([
     getHospital({ ctx, input: { id: con.hospitalId } }),
     patientOf(c, con.patientId),
+    priceFile({ ctx, input: { hospitalId: con.hospitalId } }),
   ]);
+  // The recommended codes' names, from the hospital's public price list.
+  const names = new Map(prices.items.map((i) => [i.code, i.name]));
   const home = con.slot?.startsAt.patient.zone ?? patient?.timeZone ?? null;
   const quoteForm = form ?? {
     serviceDate: con.recommendation?.admissionDate ?? "",
@@ -234,7 +248,7 @@ async function consultationPage(c: WebContext, form: QuoteForm | null, errors: F
         <p>{t("care.consultation.noRecords")}</p>
       )}
       <h2>{t("care.rec.title")}</h2>
-      <Recommendation c={c} con={con} zone={h.zone} />
+      <Recommendation c={c} con={con} zone={h.zone} names={names} />
       {con.status === "completed" && con.recommendation ? (
         <GetQuote c={c} con={con} form={quoteForm} errors={errors} />
       ) : null}

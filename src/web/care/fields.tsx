@@ -107,3 +107,12 @@ export function TextAreaField(p: {
     </div>
   );
 }
+
+/** A wide table that scrolls sideways on a narrow screen; focusable so a keyboard can scroll it. */
+export function TableWrap({ label, children }: { label: string; children?: Child }) {
+  return (
+    <div class="table-wrap" role="region" aria-label={label} tabindex={0}>
+      {children}
+    </div>
+  );
+}

@@ -3,12 +3,14 @@ import { getPatient } from "../../services/access/patients";
 import { getHospital } from "../../services/catalog/catalog";
 import { NotFoundError } from "../../services/errors";
 import { getQuote } from "../../services/quotes";
+import { listTariffVersions } from "../../services/tariffs/index";
 import { type WebContext, type WebEnv, webServiceContext } from "../env";
 import type { MessageKey } from "../i18n/index";
 import { departmentLabel, itemName } from "../public/labels";
 import { browserCheckMessages } from "../public/verify";
 import { LocalTime } from "../ui/components";
 import { Layout } from "../ui/layout";
+import { TableWrap } from "./fields";
 
 type Quote = Awaited<ReturnType<typeof getQuote>>;
 
@@ -22,62 +24,69 @@ async function homeZoneOf(c: WebContext, patientId: string): Promise<string | nu
   }
 }
 
-function Lines({ c, q }: { c: WebContext; q: Quote }) {
+function Lines({ c, q, versions }: { c: WebContext; q: Quote; versions: Map<number, string> }) {
   const { t, fmt, locale } = c.var.web;
   return (
-    <div class="table-scroll">
-      <table class="quote-lines">
-        <caption>{t("care.quote.lines")}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t("care.quote.item")}</th>
-            <th scope="col">{t("care.quote.code")}</th>
-            <th scope="col" class="num">
-              {t("care.quote.quantity")}
-            </th>
-            <th scope="col">{t("care.quote.date")}</th>
-            <th scope="col" class="num">
-              {t("care.quote.unitPrice")}
-            </th>
-            <th scope="col" class="num">
-              {t("care.quote.lineTotal")}
-            </th>
-            <th scope="col">{t("care.quote.tariff")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {q.lines.map((l) => (
+    <>
+      <h2 id="lines-title">{t("care.quote.lines")}</h2>
+      <TableWrap label={t("care.quote.lines")}>
+        <table class="quote-lines">
+          <thead>
             <tr>
-              <th scope="row">
-                {itemName(locale, l.name)}
-                <br />
-                <small>{`${departmentLabel(t, l.department)} · ${l.serviceClass}`}</small>
+              <th scope="col">{t("care.quote.item")}</th>
+              <th scope="col">{t("care.quote.code")}</th>
+              <th scope="col" class="num">
+                {t("care.quote.quantity")}
               </th>
-              <td>
-                <code>{l.code}</code>
-              </td>
-              <td class="num">{fmt.number(l.quantity)}</td>
-              <td>{fmt.date(l.serviceDate)}</td>
-              <td class="num">
-                {fmt.money(l.unitPrice.amount, l.unitPrice.currency)}
-                {l.standardUnitPrice ? (
-                  <>
-                    <br />
-                    <small>
-                      {t("care.quote.standardPrice", {
-                        price: fmt.money(l.standardUnitPrice.amount, l.standardUnitPrice.currency),
-                      })}
-                    </small>
-                  </>
-                ) : null}
-              </td>
-              <td class="num">{fmt.money(l.lineTotal.amount, l.lineTotal.currency)}</td>
-              <td>{t("care.quote.tariffVersion", { version: l.tariffVersion.version })}</td>
+              <th scope="col">{t("care.quote.date")}</th>
+              <th scope="col" class="num">
+                {t("care.quote.unitPrice")}
+              </th>
+              <th scope="col" class="num">
+                {t("care.quote.lineTotal")}
+              </th>
+              <th scope="col">{t("care.quote.tariff")}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+          </thead>
+          <tbody>
+            {q.lines.map((l) => (
+              <tr>
+                <th scope="row">
+                  {itemName(locale, l.name)}
+                  <br />
+                  <small>{`${departmentLabel(t, l.department)} · ${l.serviceClass}`}</small>
+                </th>
+                <td>
+                  <code>{l.code}</code>
+                </td>
+                <td class="num">{fmt.number(l.quantity)}</td>
+                <td>{fmt.date(l.serviceDate)}</td>
+                <td class="num">
+                  {fmt.money(l.unitPrice.amount, l.unitPrice.currency)}
+                  {l.standardUnitPrice ? (
+                    <>
+                      <br />
+                      <small>
+                        {t("care.quote.standardPrice", {
+                          price: fmt.money(l.standardUnitPrice.amount, l.standardUnitPrice.currency),
+                        })}
+                      </small>
+                    </>
+                  ) : null}
+                </td>
+                <td class="num">{fmt.money(l.lineTotal.amount, l.lineTotal.currency)}</td>
+                <td>
+                  {t("care.quote.tariffVersion", {
+                    version: l.tariffVersion.version,
+                    date: fmt.date(versions.get(l.tariffVersion.version) ?? l.serviceDate),
+                  })}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableWrap>
+    </>
   );
 }
 
@@ -145,7 +154,13 @@ async function quotePage(c: WebContext) {
   const { t } = c.var.web;
   const ctx = webServiceContext(c);
   const q = await getQuote({ ctx, input: { id: c.req.param("id") ?? "" } });
-  const [h, home] = await Promise.all([getHospital({ ctx, input: { id: q.hospitalId } }), homeZoneOf(c, q.patientId)]);
+  const [h, home, tariffs] = await Promise.all([
+    getHospital({ ctx, input: { id: q.hospitalId } }),
+    homeZoneOf(c, q.patientId),
+    listTariffVersions({ ctx, input: { hospitalId: q.hospitalId } }),
+  ]);
+  // Each line's tariff version → the date it took effect (the public list of versions).
+  const versions = new Map(tariffs.data.map((v) => [v.version, v.effectiveFrom]));
   return c.html(
     <Layout c={c} title={t("care.quote.title", { id: q.id })} styles={["care.css"]} scripts={["verify.js"]}>
       <p>
@@ -169,7 +184,7 @@ async function quotePage(c: WebContext) {
         <LocalTime c={c} instant={q.validUntil} zone={h.zone} homeZone={home} />
       </p>
       {q.withdrawnReason ? <p>{t("care.quote.withdrawn", { reason: q.withdrawnReason })}</p> : null}
-      <Lines c={c} q={q} />
+      <Lines c={c} q={q} versions={versions} />
       <Totals c={c} q={q} />
       <h2>{t("care.quote.notIncluded")}</h2>
       <ul>

@@ -4,6 +4,7 @@ import { priceFile, priceFileCsv } from "../../services/tariffs/index";
 import { type WebContext, type WebEnv, webServiceContext } from "../env";
 import { fieldId } from "../ui/form";
 import { Layout } from "../ui/layout";
+import { TableWrap } from "../care/fields";
 import { itemName, languageName } from "./labels";
 
 const PRICES_PER_PAGE = 50;
@@ -36,24 +37,26 @@ async function hospitalPage(c: WebContext) {
         <a href={`/hospitals/${h.id}/prices`}>{t("public.hospital.priceList")}</a>
       </p>
       <h2>{t("public.hospital.departments")}</h2>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{t("public.hospital.department")}</th>
-            <th scope="col">{t("public.hospital.languages")}</th>
-            <th scope="col">{t("public.hospital.foreignPatients")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {h.departments.map((d) => (
+      <TableWrap label={t("public.hospital.departments")}>
+        <table>
+          <thead>
             <tr>
-              <th scope="row">{d.name}</th>
-              <td>{langs(d.languages)}</td>
-              <td>{d.servesForeignPatients ? t("public.yes") : t("public.no")}</td>
+              <th scope="col">{t("public.hospital.department")}</th>
+              <th scope="col">{t("public.hospital.languages")}</th>
+              <th scope="col">{t("public.hospital.foreignPatients")}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {h.departments.map((d) => (
+              <tr>
+                <th scope="row">{d.name}</th>
+                <td>{langs(d.languages)}</td>
+                <td>{d.servesForeignPatients ? t("public.yes") : t("public.no")}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableWrap>
     </Layout>,
   );
 }
@@ -67,35 +70,37 @@ function matches(item: PriceFile["items"][number], q: string): boolean {
 function PriceTable({ c, items }: { c: WebContext; items: PriceFile["items"] }) {
   const { t, fmt, locale } = c.var.web;
   return (
-    <table class="prices">
-      <thead>
-        <tr>
-          <th scope="col">{t("public.prices.code")}</th>
-          <th scope="col">{t("public.prices.item")}</th>
-          <th scope="col">{t("public.prices.class")}</th>
-          <th scope="col">{t("public.prices.unit")}</th>
-          <th scope="col" class="num">
-            {t("public.prices.price")}
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {items.map((i) => (
+    <TableWrap label={t("public.prices.search")}>
+      <table class="prices">
+        <thead>
           <tr>
-            <td>
-              <code>{i.code}</code>
-            </td>
-            <th scope="row">
-              {itemName(locale, i.name)}
-              {i.name.zh && locale !== "zh" ? <span lang="zh">{` ${i.name.zh}`}</span> : ""}
+            <th scope="col">{t("public.prices.code")}</th>
+            <th scope="col">{t("public.prices.item")}</th>
+            <th scope="col">{t("public.prices.class")}</th>
+            <th scope="col">{t("public.prices.unit")}</th>
+            <th scope="col" class="num">
+              {t("public.prices.price")}
             </th>
-            <td>{i.serviceClass}</td>
-            <td>{i.unit}</td>
-            <td class="num">{fmt.money(i.unitPrice.amount, i.unitPrice.currency)}</td>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {items.map((i) => (
+            <tr>
+              <td>
+                <code>{i.code}</code>
+              </td>
+              <th scope="row">
+                {itemName(locale, i.name)}
+                {i.name.zh && locale !== "zh" ? <span lang="zh">{` ${i.name.zh}`}</span> : ""}
+              </th>
+              <td>{i.serviceClass}</td>
+              <td>{i.unit}</td>
+              <td class="num">{fmt.money(i.unitPrice.amount, i.unitPrice.currency)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableWrap>
   );
 }
 

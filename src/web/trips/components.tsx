@@ -124,7 +124,7 @@ export function ComponentList(p: {
               trip={trip}
               comp={comp}
               homeZone={p.homeZone}
-              issues={trip.issues.filter((i) => i.componentIds[0] === comp.id)}
+              issues={trip.issues.filter((i) => i.componentIds.includes(comp.id))}
               editable={p.editable}
               extra={p.extraFor?.componentId === comp.id ? p.extraFor.content : undefined}
             />

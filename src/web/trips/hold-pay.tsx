@@ -67,7 +67,13 @@ export function HoldPay({ c, trip, state }: { c: WebContext; trip: Trip; state: 
         <p class="hold-until">
           {untilBefore}
           <LocalTime c={c} instant={trip.hold.expiresAt} zone={trip.hospital.zone} />
-          {untilAfter} <span class="countdown" data-countdown={trip.hold.expiresAt} data-label={t("trips.hold.left")} />
+          {untilAfter}{" "}
+          <span
+            class="countdown"
+            data-countdown={trip.hold.expiresAt}
+            data-now={c.var.deps.clock.now().toISOString()}
+            data-label={t("trips.hold.left")}
+          />
         </p>
       ) : null}
       {trip.status === "held" || trip.status === "confirmed" ? (

@@ -1,6 +1,7 @@
 import type { WebContext } from "../env";
 import { StateTag } from "../ui/components";
 import { ComponentList } from "./components";
+import { checkoutFormAction } from "./csp";
 import { HoldPay } from "./hold-pay";
 import { alternativeValues, runSearch, type SearchOutcome } from "./search";
 import { OfferList, SearchSection } from "./search-forms";
@@ -68,6 +69,8 @@ export async function tripPage(
     state.errorFor && state.errorFor !== "hold" && state.errorFor !== "pay" && state.errorFor !== "general"
       ? { kind: state.errorFor, message: state.message ?? Object.values(state.errors ?? {}).join(" ") }
       : undefined;
+  // The card button's form is answered with a redirect to the hosted card page: the CSP must allow it.
+  if (trip.balance.outstanding.amount > 0) c.var.web.formActions.push(...checkoutFormAction(c.var.deps));
   c.status(status);
   return c.html(
     <Layout

@@ -17,6 +17,7 @@ import { buildNodeDeps } from "../../../src/entry/node-deps";
 import { parseEnv } from "../../../src/env";
 import type { AppDeps } from "../../../src/http/context";
 import { listen } from "../../helpers/serve";
+import { signIn } from "../helpers";
 import { startStripeServer, type StripeTestServer } from "../../helpers/stripe-server";
 import { TEST_ENCRYPTION_KEY, TEST_SIGNING_KEY } from "../../helpers/test-app";
 
@@ -68,6 +69,8 @@ export async function startWebApp(opts: WebAppOptions = {}): Promise<WebApp> {
   await migrateToLatest(handle.db);
   if (opts.seed !== false) await seedDemo(handle.db, { now: deps.clock.now(), encrypt: deps.cipher.encrypt });
   const server = await listen(createApp(deps));
+  // The hosted page's Pay button posts the signed checkout.session.completed to the app, as Stripe does.
+  stripe?.setWebhook({ secret: STRIPE_TEST_WEBHOOK_SECRET, url: `${server.url}/v1/webhooks/stripe` });
   return {
     url: server.url,
     deps,
@@ -79,6 +82,13 @@ export async function startWebApp(opts: WebAppOptions = {}): Promise<WebApp> {
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Signs the browser in as `userId` (the session the sign-in pages end in), without the pages. */
+export async function signInBrowser(rec: RecordedPage, app: WebApp, userId: string): Promise<void> {
+  const cookie = await signIn({ app: { request: () => Promise.reject(new Error("unused")) }, deps: app.deps }, userId);
+  const eq = cookie.indexOf("=");
+  await rec.context.addCookies([{ name: cookie.slice(0, eq), value: cookie.slice(eq + 1), url: app.url }]);
 }
 
 /** One headless Chromium (Debian's), no network of its own: no background requests, no QUIC, no sync. */

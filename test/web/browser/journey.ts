@@ -70,15 +70,25 @@ export async function fill(page: Page | Locator, name: string, value: string): P
   else await el.fill(value);
 }
 
-/** Submits the form that holds `inside` with its button named `button`, and waits for the next page. */
-export async function submit(j: Journey, inside: Locator, button: string | RegExp, to: RegExp): Promise<void> {
-  const form = j.page.locator("form", { has: inside });
-  await Promise.all([j.page.waitForURL(to), form.getByRole("button", { name: button }).first().click()]);
+/**
+ * Runs `action` (a click) and waits for the page it leads to (a form's POST → 303 → GET counts as
+ * one), then checks the new address. The address may match before (a page posting to itself).
+ */
+export async function navigate(j: Journey, action: () => Promise<unknown>, to: RegExp): Promise<void> {
+  const loaded = j.page.waitForNavigation({ waitUntil: "load" });
+  await action();
+  await loaded;
+  expect(j.page.url()).toMatch(to);
 }
 
-/** Clicks a button (outside any particular field) and waits for the address to match. */
+/** Clicks the page's first button named `button` and waits for the page it leads to. */
 export async function press(j: Journey, button: string | RegExp, to: RegExp): Promise<void> {
-  await Promise.all([j.page.waitForURL(to), j.page.getByRole("button", { name: button }).first().click()]);
+  await navigate(j, () => j.page.getByRole("button", { name: button }).first().click(), to);
+}
+
+/** Clicks the page's first link named `link` and waits for the page it leads to. */
+export async function follow(j: Journey, link: string | RegExp, to: RegExp): Promise<void> {
+  await navigate(j, () => j.page.getByRole("link", { name: link }).first().click(), to);
 }
 
 /** A bearer-token API call from the test itself (a clinician's work), not from the browser. */

@@ -5,7 +5,8 @@
 import { readFileSync } from "node:fs";
 import { expect } from "vitest";
 import { formatters } from "../../../src/web/i18n/format";
-import { api, checkPage, fill, idFromUrl, type Journey, press } from "./journey";
+import { signInBrowser } from "./harness";
+import { api, checkPage, fill, follow, idFromUrl, type Journey, navigate, press } from "./journey";
 
 export const HOSPITAL = "hsp_xjph";
 const CLINICIAN = "cvn_demo_clinician_xjph";
@@ -21,20 +22,14 @@ export async function findCare(j: Journey) {
   await press(j, j.t("public.find.submit"), /[?&]department=cardiac_surgery/);
   await checkPage(j, "find-care");
   const hospital = j.page.locator(`main a[href="/hospitals/${HOSPITAL}"]`).first();
-  await Promise.all([j.page.waitForURL(new RegExp(`/hospitals/${HOSPITAL}$`)), hospital.click()]);
+  await navigate(j, () => hospital.click(), new RegExp(`/hospitals/${HOSPITAL}$`));
   await expect(j.page.getByRole("link", { name: j.t("public.hospital.requestConsultation") }).count()).resolves.toBe(1);
   await checkPage(j, "hospital");
 }
 
 /** Sign up with the web form; signed in at once. */
 export async function signUp(j: Journey, email: string) {
-  await Promise.all([
-    j.page.waitForURL(/\/sign-up/),
-    j.page
-      .getByRole("link", { name: j.t("nav.signUp") })
-      .first()
-      .click(),
-  ]);
+  await follow(j, j.t("nav.signUp"), /\/sign-up/);
   await checkPage(j, "sign-up");
   const name = j.lang === "ru" ? "Дана Бекова" : "Dana Bekova";
   await fill(j.page, "fullName", name);
@@ -46,13 +41,28 @@ export async function signUp(j: Journey, email: string) {
   await checkPage(j, "signed-up");
 }
 
+/**
+ * Until the sign-up page is on main: a patient signed up over the API (the same verb) and the
+ * browser given their session. The journey then goes on as the signed-up patient.
+ */
+export async function signedUpOverApi(j: Journey, email: string) {
+  const name = j.lang === "ru" ? "Дана Бекова" : "Dana Bekova";
+  const p = await api(j, "POST", "/v1/patients", "cvn_demo_agent_silkroad", {
+    fullName: name,
+    email,
+    nationality: "KZ",
+    homeCity: "Almaty",
+    language: j.lang,
+    currency: "KZT",
+  });
+  const me = await api(j, "GET", "/v1/me", p.token);
+  await signInBrowser(j.rec, j.app, me.userId);
+}
+
 /** From the hospital's page, a free video consultation in cardiac surgery with one record's metadata. */
 export async function requestConsultation(j: Journey) {
   await j.page.goto(`${j.app.url}/hospitals/${HOSPITAL}`);
-  await Promise.all([
-    j.page.waitForURL(/\/consultations\/new\?hospital=/),
-    j.page.getByRole("link", { name: j.t("public.hospital.requestConsultation") }).click(),
-  ]);
+  await follow(j, j.t("public.hospital.requestConsultation"), /\/consultations\/new\?hospital=/);
   // It says, and shows, that it is free: zero in the hospital's currency.
   const free = j.t("care.free", { price: formatters(j.lang).money(0, "CNY") });
   await expect(j.page.getByText(free).count()).resolves.toBeGreaterThan(0);

@@ -5,7 +5,7 @@
  */
 import type { Locator } from "playwright-core";
 import { expect } from "vitest";
-import { checkPage, fill, idFromUrl, type Journey, press } from "./journey";
+import { checkPage, fill, follow, idFromUrl, type Journey, navigate, press } from "./journey";
 
 const DAY = 86_400_000;
 const dayFrom = (iso: string, days: number) =>
@@ -22,15 +22,13 @@ async function addFirst(j: Journey, kind: string, fields: Record<string, string>
   const section = j.page.locator(`details:has(form input[name="search"][value="${kind}"])`);
   if (!(await section.evaluate((d: { open: boolean }) => d.open))) await section.locator("summary").click();
   for (const [name, value] of Object.entries(fields)) await fill(section, `${kind}.${name}`, value);
-  await Promise.all([
-    j.page.waitForURL(new RegExp(`[?&]search=${kind}`)),
-    section.getByRole("button", { name: j.t("trips.search.submit") }).click(),
-  ]);
+  const search = section.getByRole("button", { name: j.t("trips.search.submit") });
+  await navigate(j, () => search.click(), new RegExp(`[?&]search=${kind}`));
   const add = j.page
     .locator(`details:has(form input[name="search"][value="${kind}"])`)
     .getByRole("button", { name: pattern(`${j.t("trips.search.add")}: {what}`) })
     .first();
-  await Promise.all([j.page.waitForURL(new RegExp(`/trips/${j.ids.trip}(?!.*search=)`)), add.click()]);
+  await navigate(j, () => add.click(), new RegExp(`/trips/${j.ids.trip}(?!.*search=)`));
 }
 
 /** The problem notes (role=alert) the trip's components show. */
@@ -40,10 +38,7 @@ function problems(j: Journey): Locator {
 
 /** "Build the trip" from the quote: the patient's name, then the trip's page. */
 export async function buildTrip(j: Journey) {
-  await Promise.all([
-    j.page.waitForURL(/\/trips\/new\?quote=/),
-    j.page.getByRole("link", { name: j.t("care.quote.buildTrip") }).click(),
-  ]);
+  await follow(j, j.t("care.quote.buildTrip"), /\/trips\/new\?quote=/);
   await checkPage(j, "trip-new");
   await fill(j.page, "travelers[0].fullName", j.lang === "ru" ? "Дана Бекова" : "Dana Bekova");
   await press(j, j.t("trips.new.submit"), /\/trips\/itn_/);
@@ -64,11 +59,17 @@ export async function fixTimelineProblem(j: Journey) {
   await expect(problem.count()).resolves.toBe(1);
   await expect(problem.innerText()).resolves.toContain(j.t("trips.fix.tour_during_inpatient"));
   await checkPage(j, "trip-problem");
-  const tour = j.page.locator("#components li", { has: problem });
-  await Promise.all([
-    j.page.waitForURL(new RegExp(`/trips/${j.ids.trip}`)),
-    tour.getByRole("button", { name: pattern(j.t("trips.components.removeLabel")) }).click(),
-  ]);
+  // The fix: take the tour out (its own item in the list, found by its kind's word).
+  const tour = j.page.locator("#components li").filter({ hasText: j.t("trips.kind.tour") });
+  await expect(tour.count()).resolves.toBe(1);
+  const remove = tour.getByRole("button", { name: pattern(j.t("trips.components.removeLabel")) });
+  await navigate(j, () => remove.click(), new RegExp(`/trips/${j.ids.trip}`));
+  await expect(
+    j.page
+      .locator("#components li")
+      .filter({ hasText: j.t("trips.kind.tour") })
+      .count(),
+  ).resolves.toBe(0);
   await expect(problems(j).count()).resolves.toBe(0);
   await checkPage(j, "trip-fixed");
 }
@@ -90,10 +91,7 @@ export async function payByCard(j: Journey) {
   j.rec.allowed.add(stripeOrigin);
   try {
     await press(j, pattern(j.t("trips.pay.submit")), /\/pay\/cs_test_/);
-    await Promise.all([
-      j.page.waitForURL(new RegExp(`^${j.app.url}/trips/${j.ids.trip}`)),
-      j.page.getByRole("button", { name: "Pay" }).click(),
-    ]);
+    await press(j, "Pay", new RegExp(`^${j.app.url}/trips/${j.ids.trip}`));
   } finally {
     j.rec.allowed.delete(stripeOrigin);
   }
