@@ -66,7 +66,9 @@ describe("sign-up page", () => {
     expect(res.status).toBe(303);
     expect(res.headers.getSetCookie().find((c) => c.startsWith("caravan_session="))).toMatch(/; Secure/);
   });
+});
 
+describe("sign-up page: refusals beside the fields", () => {
   it.each([
     ["en", "Enter your full name", "Enter the country as two letters", "Use 5 to 20 letters and digits"],
     ["ru", "Введите полное имя", "Введите страну двумя буквами", "Используйте от 5 до 20 букв и цифр"],
