@@ -88,6 +88,15 @@ describe("paying a held trip by card", () => {
     },
   );
 
+  it("quotes a paid trip's cancellation to its patient, who is sent to the agent to confirm it (no button)", async () => {
+    const [mine] = (await ok(await t.call("GET", "/v1/itineraries?status=confirmed", { token: patient.token }))).data;
+    const res = await web.get(`/trips/${mine.id}/cancel`);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain("your concierge agent confirms its cancellation");
+    expect(html).not.toMatch(new RegExp(`<form[^>]*action="/trips/${mine.id}/cancel"`));
+  });
+
   it("applies Stripe's own payment_intent.succeeded for the same payment once only", async () => {
     const session = [...stripe.sessions.values()].at(-1);
     const intent = stripe.intents.get(session.payment_intent);

@@ -8,7 +8,7 @@ import { withTransaction } from "../../data/unit-of-work";
 import { cancellationRefund } from "../../domain/cancellation/refund";
 import { PricingError } from "../../domain/pricing/money";
 import type { ServiceContext } from "../context";
-import { businessRule, conflict, preconditionFailed, validationError } from "../errors";
+import { businessRule, conflict, ForbiddenError, preconditionFailed, validationError } from "../errors";
 import { processRefunds } from "../refunds/process";
 import { requireActor } from "../scope";
 import { record } from "./history";
@@ -144,4 +144,21 @@ export async function confirmCancellation({ ctx, input }: { ctx: ServiceContext;
   await withTransaction(ctx, (uow) => cancelInside(uow, itn, cq, now));
   await processRefunds(ctx, itn.id);
   return viewAfterWrite(ctx, itn.id);
+}
+
+/**
+ * Whether the caller may confirm this itinerary's cancellation themselves (policy.ts decides): a page
+ * asks before offering the button, so a patient of a confirmed trip is told their agent confirms it.
+ */
+export async function mayConfirmCancellation({ ctx, input }: { ctx: ServiceContext; input: ItineraryIdInput }) {
+  const actor = requireActor(ctx);
+  const itn = await loadItinerary(ctx, input.id);
+  try {
+    requireVerbRole(actor, "cancel");
+    assertCanCancel(actor, itn, true);
+    return true;
+  } catch (err) {
+    if (err instanceof ForbiddenError) return false;
+    throw err;
+  }
 }

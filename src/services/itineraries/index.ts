@@ -1,6 +1,6 @@
 // The itinerary verbs, as the transports (REST routes, web pages) import them. Keep names stable.
 export { buildItineraryIcs, itineraryCalendar } from "./calendar";
-export { CANCELLATION_QUOTE_MINUTES, confirmCancellation, quoteCancellation } from "./cancel";
+export { CANCELLATION_QUOTE_MINUTES, confirmCancellation, mayConfirmCancellation, quoteCancellation } from "./cancel";
 export { addComponent, removeComponent, replaceComponent } from "./change-components";
 export { confirmHeld, recordBankTransfer } from "./confirm";
 export { createItinerary } from "./create";

@@ -1,5 +1,5 @@
 import { ConflictError, ForbiddenError, PreconditionFailedError } from "../../services/errors";
-import { confirmCancellation, quoteCancellation } from "../../services/itineraries/index";
+import { confirmCancellation, mayConfirmCancellation, quoteCancellation } from "../../services/itineraries/index";
 import { type WebContext, webServiceContext } from "../env";
 import { LocalTime, Money } from "../ui/components";
 import { Form } from "../ui/form";
@@ -73,6 +73,7 @@ export async function cancelPage(c: WebContext, message?: string) {
   const { trip, homeZone } = await loadTrip(c, id);
   const ctx = webServiceContext(c);
   const q = await quoteCancellation({ ctx, input: { id } });
+  const mayConfirm = await mayConfirmCancellation({ ctx, input: { id } });
   const [validBefore, validAfter] = t("trips.cancel.validUntil").split("{time}");
   c.status(message ? 409 : 200);
   return c.html(
@@ -91,14 +92,20 @@ export async function cancelPage(c: WebContext, message?: string) {
         <LocalTime c={c} instant={q.expiresAt} zone={trip.hospital.zone} homeZone={homeZone} />
         {validAfter}
       </p>
-      <Form c={c} action={`/trips/${id}/cancel`}>
-        <input type="hidden" name="cancellationQuoteId" value={q.id} />
-        <input type="hidden" name="version" value={String(q.itineraryVersion)} />
-        <button type="submit" class="danger">
-          {t("trips.cancel.confirm")}
-        </button>{" "}
-        <a href={`/trips/${id}`}>{t("trips.cancel.keep")}</a>
-      </Form>
+      {mayConfirm ? (
+        <Form c={c} action={`/trips/${id}/cancel`}>
+          <input type="hidden" name="cancellationQuoteId" value={q.id} />
+          <input type="hidden" name="version" value={String(q.itineraryVersion)} />
+          <button type="submit" class="danger">
+            {t("trips.cancel.confirm")}
+          </button>{" "}
+          <a href={`/trips/${id}`}>{t("trips.cancel.keep")}</a>
+        </Form>
+      ) : (
+        <p class="notice">
+          {t("trips.cancel.byAgent")} <a href={`/trips/${id}`}>{t("trips.cancel.keep")}</a>
+        </p>
+      )}
     </Layout>,
   );
 }

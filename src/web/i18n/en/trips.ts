@@ -175,6 +175,9 @@ export const trips = {
   "trips.cancel.validUntil": "This offer is valid until {time}.",
   "trips.cancel.confirm": "Confirm the cancellation",
   "trips.cancel.keep": "Keep the trip",
+  "trips.cancel.byAgent":
+    "Your trip is confirmed and paid, so your concierge agent confirms its cancellation with you: " +
+    "write to them, quoting this refund.",
   "trips.history.title": "History of the trip",
   "trips.history.caption": "Every change, newest last",
   "trips.history.when": "When",

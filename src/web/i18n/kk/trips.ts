@@ -178,6 +178,9 @@ export const trips: Record<keyof typeof en, string> = {
   "trips.cancel.validUntil": "Бұл ұсыныс {time} дейін жарамды.",
   "trips.cancel.confirm": "Тоқтатуды растау",
   "trips.cancel.keep": "Сапарды сақтау",
+  "trips.cancel.byAgent":
+    "Сапар расталып, төленген, сондықтан оның күшін жоюды консьерж-агентіңіз растайды: " +
+    "осы қайтарымды көрсетіп, оған жазыңыз.",
   "trips.history.title": "Сапар тарихы",
   "trips.history.caption": "Барлық өзгерістер, соңғылары төменде",
   "trips.history.when": "Қашан",

@@ -178,6 +178,9 @@ export const trips: Record<keyof typeof en, string> = {
   "trips.cancel.validUntil": "Это предложение действует до {time}.",
   "trips.cancel.confirm": "Подтвердить отмену",
   "trips.cancel.keep": "Оставить поездку",
+  "trips.cancel.byAgent":
+    "Поездка подтверждена и оплачена, поэтому отмену подтверждает ваш консьерж-агент: " +
+    "напишите ему, указав этот возврат.",
   "trips.history.title": "История поездки",
   "trips.history.caption": "Все изменения, последние внизу",
   "trips.history.when": "Когда",

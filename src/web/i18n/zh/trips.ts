@@ -173,6 +173,7 @@ export const trips: Record<keyof typeof en, string> = {
   "trips.cancel.validUntil": "此报价有效期至 {time}。",
   "trips.cancel.confirm": "确认取消",
   "trips.cancel.keep": "保留行程",
+  "trips.cancel.byAgent": "您的行程已确认并付款，因此由您的礼宾代理与您确认取消：请联系他们并引用此退款金额。",
   "trips.history.title": "行程记录",
   "trips.history.caption": "所有修改，最新的在最后",
   "trips.history.when": "时间",
