@@ -93,7 +93,11 @@ describe("RFC 9457 errors", () => {
   it("role may not → 403", async () => {
     const p = await problem(await t.call("GET", "/v1/patients", { token: T.clinician }), 403);
     expect(p.detail).toMatch(/clinician/);
-    await problem(await t.call("POST", "/v1/users", { token: T.agent, body: {} }), 403);
+    // The role rule lives in the service verb, which runs after the request is validated: a valid body
+    // from a role that may not is 403; an invalid one is refused first, 400 naming the fields.
+    const valid = { email: "someone@example.com", displayName: "Someone", role: "agent", agencyId: "agy_silkroad" };
+    await problem(await t.call("POST", "/v1/users", { token: T.agent, body: valid }), 403);
+    await problem(await t.call("POST", "/v1/users", { token: T.agent, body: {} }), 400);
   });
 
   it("another owner's object → 404, same as unknown", async () => {
