@@ -88,7 +88,7 @@ describe("paying a held trip by card", () => {
     },
   );
 
-  it("quotes a paid trip's cancellation to its patient, who is sent to the agent to confirm it (no button)", async () => {
+  it("quotes a paid trip's cancellation; its patient is sent to the agent to confirm (no button)", async () => {
     const [mine] = (await ok(await t.call("GET", "/v1/itineraries?status=confirmed", { token: patient.token }))).data;
     const res = await web.get(`/trips/${mine.id}/cancel`);
     expect(res.status).toBe(200);
