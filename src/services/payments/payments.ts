@@ -37,60 +37,85 @@ export function isProviderError(err: unknown): boolean {
   );
 }
 
+/** Who pays what is due now on a held or confirmed itinerary, by card: the checks both card verbs make first. */
+export async function cardPaymentDue(ctx: ServiceContext, id: string) {
+  const actor = requireActor(ctx);
+  requireVerbRole(actor, "pay");
+  if (!ctx.payments) throw paymentsUnavailable();
+  const itn = await loadItinerary(ctx, id);
+  assertCanPay(actor, itn);
+  if (itn.status !== "held" && itn.status !== "confirmed")
+    throw conflict(`Hold the itinerary first (it is ${itn.status}).`, "invalid_state");
+  const due = await loadOutstanding(ctx, ctx.db, itn);
+  if (due.amount <= 0) throw conflict("Nothing is due now.", "nothing_due");
+  return { actor, port: ctx.payments, itn, due };
+}
+
+export const paymentMetadata = (itn: { id: string; version: number; patient_id: string }) => ({
+  itineraryId: itn.id,
+  itineraryVersion: String(itn.version),
+  patientId: itn.patient_id,
+});
+export const paymentDescription = (itineraryId: string) =>
+  `Caravan itinerary ${itineraryId}: travel and concierge fees`;
+
+/** A call to the card provider: its failure is logged and answered as the provider's error, never a 500. */
+export async function callProvider<T>(ctx: ServiceContext, itineraryId: string, what: string, call: () => Promise<T>) {
+  try {
+    return await call();
+  } catch (err) {
+    ctx.logger.error(what, { itineraryId, error: err instanceof Error ? err.name : "unknown" });
+    if (isProviderError(err)) throw providerError();
+    throw err;
+  }
+}
+
+/** The payment row of a started card payment (intent or checkout session), once per provider reference. */
+export async function startedCardPayment(
+  ctx: ServiceContext,
+  userId: string,
+  itineraryId: string,
+  started: { id: string; amount: number; currency: string },
+): Promise<string> {
+  const existing = await payments.findPaymentIdByProviderRef(ctx.db, started.id);
+  if (existing) return existing.id;
+  return withUnitOfWork(ctx.db, async (trx) => {
+    const id = await payments.insertPayment(trx, {
+      itineraryId,
+      kind: "payment",
+      method: "card",
+      status: "requires_payment",
+      amount: started.amount,
+      currency: started.currency,
+      reference: null,
+      createdBy: userId,
+      now: ctx.clock.now(),
+    });
+    await payments.updatePayment(trx, id, { provider_ref: started.id });
+    return id;
+  });
+}
+
 /**
  * Starts a card payment for what is due now: a Stripe PaymentIntent with Stripe's own
  * idempotency key derived from ours (or from the itinerary version and amount), so a retry
  * never creates a second charge.
  */
 export async function createCardPayment({ ctx, input }: { ctx: ServiceContext; input: CardPaymentInput }) {
-  const actor = requireActor(ctx);
-  requireVerbRole(actor, "pay");
-  if (!ctx.payments) throw paymentsUnavailable();
-  const itn = await loadItinerary(ctx, input.id);
-  assertCanPay(actor, itn);
-  if (itn.status !== "held" && itn.status !== "confirmed")
-    throw conflict(`Hold the itinerary first (it is ${itn.status}).`, "invalid_state");
-  const due = await loadOutstanding(ctx, ctx.db, itn);
-  if (due.amount <= 0) throw conflict("Nothing is due now.", "nothing_due");
+  const { actor, port, itn, due } = await cardPaymentDue(ctx, input.id);
   const key = input.idempotencyKey
     ? `caravan:${itn.id}:${input.idempotencyKey}`
     : `caravan:${itn.id}:v${itn.version}:${due.amount}`;
-  let intent;
-  try {
-    intent = await ctx.payments.createPaymentIntent({
+  const intent = await callProvider(ctx, itn.id, "payment intent failed", () =>
+    port.createPaymentIntent({
       amount: due.amount,
       currency: due.currency,
-      metadata: { itineraryId: itn.id, itineraryVersion: String(itn.version), patientId: itn.patient_id },
-      description: `Caravan itinerary ${itn.id}: travel and concierge fees`,
+      metadata: paymentMetadata(itn),
+      description: paymentDescription(itn.id),
       idempotencyKey: key,
-    });
-  } catch (err) {
-    ctx.logger.error("payment intent failed", {
-      itineraryId: itn.id,
-      error: err instanceof Error ? err.name : "unknown",
-    });
-    if (isProviderError(err)) throw providerError();
-    throw err;
-  }
-  const now = ctx.clock.now();
-  const existing = await payments.findPaymentIdByProviderRef(ctx.db, intent.id);
-  const paymentId =
-    existing?.id ??
-    (await withUnitOfWork(ctx.db, async (trx) => {
-      const id = await payments.insertPayment(trx, {
-        itineraryId: itn.id,
-        kind: "payment",
-        method: "card",
-        status: "requires_payment",
-        amount: intent.amount,
-        currency: intent.currency,
-        reference: null,
-        createdBy: actor.userId,
-        now,
-      });
-      await payments.updatePayment(trx, id, { provider_ref: intent.id });
-      return id;
-    }));
+    }),
+  );
+  const paymentId = await startedCardPayment(ctx, actor.userId, itn.id, intent);
   return {
     paymentId,
     paymentIntentId: intent.id,
