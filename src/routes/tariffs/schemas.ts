@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { PublishTariffBodySchema, TariffItemInputSchema } from "../../services/tariffs/schemas";
+import { PublishTariffBodySchema, TariffItemInputSchema, TariffItemKind } from "../../services/tariffs/schemas";
 import { CurrencyCode, IsoDate, MoneySchema } from "../common-schemas";
 
 export { TariffItemInputSchema };
@@ -88,16 +88,7 @@ export const PriceFileItemSchema = z
     }),
     department: z.string().openapi({ example: "cardiac_surgery" }),
     serviceClass: z.string().openapi({ example: "standard" }),
-    kind: z.enum([
-      "procedure",
-      "diagnostic",
-      "bed_day",
-      "medication_package",
-      "consultation",
-      "vaccination",
-      "course",
-      "other",
-    ]),
+    kind: TariffItemKind,
     unit: z.string().openapi({ example: "per procedure" }),
     unitPrice: MoneySchema.openapi({
       description: "The domestic price every patient pays, in the hospital's currency.",

@@ -1,6 +1,18 @@
 import { z } from "zod";
 import { IsoDate } from "../schemas";
 
+/** What a tariff item is, as billing files it. */
+export const TariffItemKind = z.enum([
+  "procedure",
+  "diagnostic",
+  "bed_day",
+  "medication_package",
+  "consultation",
+  "vaccination",
+  "course",
+  "other",
+]);
+
 export const TariffItemInputSchema = z
   .object({
     code: z
@@ -18,16 +30,7 @@ export const TariffItemInputSchema = z
       .string()
       .regex(/^[a-z][a-z0-9_]{0,63}$/, "lower-case identifier such as standard")
       .default("standard"),
-    kind: z.enum([
-      "procedure",
-      "diagnostic",
-      "bed_day",
-      "medication_package",
-      "consultation",
-      "vaccination",
-      "course",
-      "other",
-    ]),
+    kind: TariffItemKind,
     unit: z.string().min(1).max(64).meta({ example: "per procedure" }),
     unitPrice: z.number().int().min(0).max(1e12).meta({ description: "Minor units of the hospital's currency." }),
     description: z.string().max(2000).optional(),
