@@ -33,12 +33,14 @@ import type {
 } from "./schema/itineraries";
 import type { IdempotencyKeysTable, RateLimitsTable, AppMetaTable } from "./schema/system";
 import type { SessionsTable, SignInCodesTable } from "./schema/sessions";
+import type { ChangeOffersTable } from "./schema/offers";
 
 export type * from "./schema/access";
 export type * from "./schema/catalog";
 export type * from "./schema/sales";
 export type * from "./schema/itineraries";
 export type * from "./schema/system";
+export type * from "./schema/offers";
 
 export interface Database {
   agencies: AgenciesTable;
@@ -79,6 +81,7 @@ export interface Database {
   calendar_events: CalendarEventsTable;
   sessions: SessionsTable;
   sign_in_codes: SignInCodesTable;
+  change_offers: ChangeOffersTable;
 }
 
 export type HospitalRow = Selectable<HospitalsTable>;
@@ -100,3 +103,4 @@ export type QuoteLineRow = Selectable<QuoteLinesTable>;
 export type ItineraryRow = Selectable<ItinerariesTable>;
 export type ComponentRow = Selectable<ItineraryComponentsTable>;
 export type ReservationRow = Selectable<ReservationsTable>;
+export type ChangeOfferRow = Selectable<ChangeOffersTable>;
