@@ -123,6 +123,19 @@ export type ReplaceComponentInput = z.infer<typeof ReplaceComponentInputSchema>;
 export const RemoveComponentInputSchema = z.object({ id: Id, ifMatch: IfMatch, componentId: Id });
 export type RemoveComponentInput = z.infer<typeof RemoveComponentInputSchema>;
 
+/**
+ * One change to an itinerary's components, as one value: what a change offer proposes (and what
+ * the add, replace and remove verbs take, minus the itinerary id and version).
+ */
+export const ComponentChangeSchema = z
+  .discriminatedUnion("action", [
+    z.object({ action: z.literal("add"), component: ComponentInputSchema }).strict(),
+    z.object({ action: z.literal("replace"), componentId: Id, component: ComponentInputSchema }).strict(),
+    z.object({ action: z.literal("remove"), componentId: Id }).strict(),
+  ])
+  .meta({ id: "ComponentChange" });
+export type ComponentChange = z.infer<typeof ComponentChangeSchema>;
+
 /** An amount in minor units of a currency. */
 export const MoneyInputSchema = z.object({ amount: z.number().int(), currency: CurrencyCode });
 
