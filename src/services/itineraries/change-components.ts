@@ -18,12 +18,19 @@ import { refundMethodOf } from "./pricing";
 import { parseTravelers, resolveOne } from "./resolve";
 import type { ComponentParams, Db, Uow } from "./types";
 import { viewAfterWrite } from "./view";
-import type { AddComponentInput, RemoveComponentInput, ReplaceComponentInput } from "./schemas";
+import type { AddComponentInput, ApplyChangeInput, RemoveComponentInput, ReplaceComponentInput } from "./schemas";
 
 type Change = (uow: Uow, itn: LoadedItinerary, hospital: HospitalInfo, now: Date) => Promise<string>;
 
 /** Runs a change: version check, the change, inventory when held/confirmed, history, notification — one transaction. */
-async function change(ctx: ServiceContext, id: string, ifMatch: number | undefined, action: string, fn: Change) {
+async function change(
+  ctx: ServiceContext,
+  input: { id: string; ifMatch?: number; reason?: string },
+  action: string,
+  fn: Change,
+) {
+  const { id, ifMatch } = input;
+  const reason = input.reason?.trim() || undefined;
   const actor = requireActor(ctx);
   requireVerbRole(actor, "write");
   const { itn, hospital } = await loadWithHospital(ctx, id);
@@ -36,7 +43,7 @@ async function change(ctx: ServiceContext, id: string, ifMatch: number | undefin
       throw preconditionFailed("The itinerary changed meanwhile: reload it and retry.");
     const summary = await fn(uow, itn, hospital, now);
     const notify = itn.status === "draft" ? null : "itinerary_changed";
-    await record(uow, itn, { action, summary, before, notify });
+    await record(uow, itn, { action, summary, before, notify, reason });
     if (itn.status === "confirmed") await refundOverpayment(uow, itn.id, now);
   });
   await processRefunds(ctx, id);
@@ -86,7 +93,7 @@ async function inventoryFor(
 }
 
 export async function addComponent({ ctx, input }: { ctx: ServiceContext; input: AddComponentInput }) {
-  return change(ctx, input.id, input.ifMatch, "component_added", async (uow, itn, hospital, now) => {
+  return change(ctx, input, "component_added", async (uow, itn, hospital, now) => {
     const trx = uow.db;
     const p = await buildParams(uow, itn, parseTravelers(itn), input.component, "body");
     await resolveOne(trx, hospital, "new", 0, p);
@@ -120,7 +127,7 @@ async function releaseComponent(trx: Db, itineraryId: string, componentId: strin
 }
 
 export async function replaceComponent({ ctx, input }: { ctx: ServiceContext; input: ReplaceComponentInput }) {
-  return change(ctx, input.id, input.ifMatch, "component_changed", async (uow, itn, hospital, now) => {
+  return change(ctx, input, "component_changed", async (uow, itn, hospital, now) => {
     const trx = uow.db;
     const old = await componentOf(trx, itn, input.componentId);
     if (old.type !== input.component.type)
@@ -137,11 +144,23 @@ export async function replaceComponent({ ctx, input }: { ctx: ServiceContext; in
 }
 
 export async function removeComponent({ ctx, input }: { ctx: ServiceContext; input: RemoveComponentInput }) {
-  return change(ctx, input.id, input.ifMatch, "component_removed", async ({ db: trx }, itn, _hospital, now) => {
+  return change(ctx, input, "component_removed", async ({ db: trx }, itn, _hospital, now) => {
     const old = await componentOf(trx, itn, input.componentId);
     await releaseComponent(trx, itn.id, old.id, now);
     await repo.deleteReleasedReservationsOf(trx, old.id);
     await repo.deleteComponent(trx, old.id);
     return `Removed ${old.type} ${old.ref}.`;
   });
+}
+
+/** One change as the agent console's preview carries it: an add, a replace or a removal (see ComponentChange). */
+export async function applyComponentChange({ ctx, input }: { ctx: ServiceContext; input: ApplyChangeInput }) {
+  const { id, ifMatch, reason, change: ch } = input;
+  if ("component" in ch && "componentId" in ch)
+    return replaceComponent({
+      ctx,
+      input: { id, ifMatch, reason, componentId: ch.componentId, component: ch.component },
+    });
+  if ("component" in ch) return addComponent({ ctx, input: { id, ifMatch, reason, component: ch.component } });
+  return removeComponent({ ctx, input: { id, ifMatch, reason, componentId: ch.componentId } });
 }
