@@ -32,7 +32,9 @@ export const AttachmentSchema = z
   .strict()
   .meta({
     id: "MessageAttachment",
-    description: `Metadata of a file the author shares (at most ${MAX_ATTACHMENT_BYTES} bytes); the file is not uploaded here.`,
+    description:
+      `Metadata of a file the author shares (at most ${MAX_ATTACHMENT_BYTES} bytes, 25 MiB); ` +
+      "the file itself is not uploaded here.",
   });
 export type Attachment = z.infer<typeof AttachmentSchema>;
 
@@ -44,10 +46,7 @@ export const PostMessageBodySchema = z
       .min(1, "must not be empty")
       .max(MESSAGE_MAX_CHARS, `must be at most ${MESSAGE_MAX_CHARS} characters`)
       .meta({ description: "Plain text, 1–4000 characters; shown as typed (never as HTML)." }),
-    attachments: z
-      .array(AttachmentSchema)
-      .max(MAX_ATTACHMENTS, `at most ${MAX_ATTACHMENTS} attachments`)
-      .default([]),
+    attachments: z.array(AttachmentSchema).max(MAX_ATTACHMENTS, `at most ${MAX_ATTACHMENTS} attachments`).default([]),
   })
   .strict()
   .meta({ id: "PostMessage" });
