@@ -270,6 +270,18 @@ const MATRIX: Record<string, Case> = {
   },
   listItineraries: { allowed: SIGNED_IN, request: () => ({ path: "/v1/itineraries" }) },
   getItinerary: { allowed: SIGNED_IN, request: async () => ({ path: `/v1/itineraries/${(await newItinerary()).id}` }) },
+  listItineraryMessages: {
+    allowed: SIGNED_IN,
+    request: async () => ({ path: `/v1/itineraries/${(await newItinerary()).id}/messages` }),
+  },
+  postItineraryMessage: {
+    allowed: SIGNED_IN,
+    request: async () => ({ path: `/v1/itineraries/${(await newItinerary()).id}/messages`, body: { body: "Hello" } }),
+  },
+  markItineraryMessagesRead: {
+    allowed: SIGNED_IN,
+    request: async () => ({ path: `/v1/itineraries/${(await newItinerary()).id}/messages/read`, body: {} }),
+  },
   getItineraryHistory: {
     allowed: SIGNED_IN,
     request: async () => ({ path: `/v1/itineraries/${(await newItinerary()).id}/history` }),

@@ -42,6 +42,7 @@ export const NOTIFICATION_TEMPLATE_KINDS = [
   "payment_failed",
   "refund",
   "sign_in_code",
+  "message_posted",
 ] as const;
 export type NotificationTemplateKind = (typeof NOTIFICATION_TEMPLATE_KINDS)[number];
 
