@@ -11,6 +11,7 @@ import * as rateLimits from "./2026-12-07-003-rate-limits";
 import * as listIndexes from "./2026-12-07-004-list-indexes";
 import * as calendarEvents from "./2026-12-07-005-calendar-events";
 import * as webSessions from "./2026-12-08-001-web-sessions";
+import * as tariffSourceHash from "./2026-12-09-004-tariff-source-hash";
 
 /**
  * Every migration, by name. Names sort in the order they run (ISO date first).
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-07-004-list-indexes": listIndexes,
   "2026-12-07-005-calendar-events": calendarEvents,
   "2026-12-08-001-web-sessions": webSessions,
+  "2026-12-09-004-tariff-source-hash": tariffSourceHash,
 };
