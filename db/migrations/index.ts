@@ -1,19 +1,20 @@
 import type { Migration } from "kysely";
-import * as calendarEvents from "./2026-12-07-005-calendar-events";
-import * as changeOffers from "./2026-12-09-001-change-offers";
-import * as consultationsQuotes from "./2026-11-22-002-consultations-quotes";
-import * as foreignDepartmentsPremiumClasses from "./2026-12-07-001-foreign-departments-premium-classes";
 import * as foundation from "./2026-11-22-001-foundation";
-import * as historyReason from "./2026-12-09-003-history-reason";
-import * as idempotencyScopeExpiry from "./2026-12-07-002-idempotency-scope-expiry";
+import * as consultationsQuotes from "./2026-11-22-002-consultations-quotes";
 import * as itineraries from "./2026-11-22-003-itineraries";
-import * as listIndexes from "./2026-12-07-004-list-indexes";
-import * as parityQuoteStatusesIndex from "./2026-12-01-001-parity-quote-statuses-index";
-import * as parityReportIndex from "./2026-11-22-005-parity-report-index";
 import * as paymentsOutbox from "./2026-11-22-004-payments-outbox";
+import * as parityReportIndex from "./2026-11-22-005-parity-report-index";
+import * as parityQuoteStatusesIndex from "./2026-12-01-001-parity-quote-statuses-index";
+import * as foreignDepartmentsPremiumClasses from "./2026-12-07-001-foreign-departments-premium-classes";
+import * as idempotencyScopeExpiry from "./2026-12-07-002-idempotency-scope-expiry";
 import * as rateLimits from "./2026-12-07-003-rate-limits";
-import * as tripMessages from "./2026-12-09-002-trip-messages";
+import * as listIndexes from "./2026-12-07-004-list-indexes";
+import * as calendarEvents from "./2026-12-07-005-calendar-events";
 import * as webSessions from "./2026-12-08-001-web-sessions";
+import * as changeOffers from "./2026-12-09-001-change-offers";
+import * as tripMessages from "./2026-12-09-002-trip-messages";
+import * as historyReason from "./2026-12-09-003-history-reason";
+import * as tariffSourceHash from "./2026-12-09-004-tariff-source-hash";
 
 /**
  * Every migration, by name. Names sort in the order they run (ISO date first).
@@ -35,4 +36,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-09-001-change-offers": changeOffers,
   "2026-12-09-002-trip-messages": tripMessages,
   "2026-12-09-003-history-reason": historyReason,
+  "2026-12-09-004-tariff-source-hash": tariffSourceHash,
 };
