@@ -33,6 +33,52 @@ function yScale(days: readonly OverviewDay[]) {
 
 const r1 = (n: number) => Math.round(n * 10) / 10;
 
+/** One day's bar (its priced deviation) and point (its unpriced lines), each with its title. */
+function Day(p: {
+  c: WebContext;
+  d: OverviewDay;
+  x: ReturnType<typeof xScale>;
+  y: ReturnType<typeof yScale>;
+  width: number;
+  currency: string;
+}) {
+  const { t, fmt } = p.c.var.web;
+  const { d, x, y, width } = p;
+  const zero = y.at(0);
+  const top = Math.min(y.at(d.deviation), zero);
+  return (
+    <g class="parity-day" data-date={d.date}>
+      {d.deviation !== 0 ? (
+        <rect
+          class="parity-bar"
+          data-date={d.date}
+          data-deviation={d.deviation}
+          x={r1(x.at(d.date) + (x.step - width) / 2)}
+          y={r1(top)}
+          width={width}
+          height={r1(Math.max(1, Math.abs(y.at(d.deviation) - zero)))}
+          fill={d.deviation > 0 ? OVER : UNDER}
+        >
+          <title>{`${fmt.date(d.date)}: ${fmt.money(d.deviation, p.currency)}`}</title>
+        </rect>
+      ) : null}
+      {d.unpriced > 0 ? (
+        <circle
+          class="parity-point"
+          data-date={d.date}
+          data-unpriced={d.unpriced}
+          cx={r1(x.at(d.date) + x.step / 2)}
+          cy={r1(zero)}
+          r="4"
+          fill={UNPRICED}
+        >
+          <title>{`${fmt.date(d.date)}: ${t("parity.chart.unpriced", { count: d.unpriced })}`}</title>
+        </circle>
+      ) : null}
+    </g>
+  );
+}
+
 /**
  * Deviations over time, drawn here as inline SVG (no script, no other origin): one bar per day with
  * lines not at parity, its height the day's charged − domestic total (up: overcharged, down:
@@ -82,41 +128,9 @@ export function DeviationChart(p: { c: WebContext; days: OverviewDay[]; from: st
         <text x={W - RIGHT} y={H - 10} text-anchor="end" font-size="11">
           {fmt.date(p.to)}
         </text>
-        {p.days.map((d) => {
-          const top = Math.min(y.at(d.deviation), zero);
-          const label = `${fmt.date(d.date)}: ${money(d.deviation)}`;
-          return (
-            <g class="parity-day" data-date={d.date}>
-              {d.deviation !== 0 ? (
-                <rect
-                  class="parity-bar"
-                  data-date={d.date}
-                  data-deviation={d.deviation}
-                  x={r1(x.at(d.date) + (x.step - width) / 2)}
-                  y={r1(top)}
-                  width={width}
-                  height={r1(Math.max(1, Math.abs(y.at(d.deviation) - zero)))}
-                  fill={d.deviation > 0 ? OVER : UNDER}
-                >
-                  <title>{label}</title>
-                </rect>
-              ) : null}
-              {d.unpriced > 0 ? (
-                <circle
-                  class="parity-point"
-                  data-date={d.date}
-                  data-unpriced={d.unpriced}
-                  cx={r1(x.at(d.date) + x.step / 2)}
-                  cy={r1(zero)}
-                  r="4"
-                  fill={UNPRICED}
-                >
-                  <title>{`${fmt.date(d.date)}: ${t("parity.chart.unpriced", { count: d.unpriced })}`}</title>
-                </circle>
-              ) : null}
-            </g>
-          );
-        })}
+        {p.days.map((d) => (
+          <Day c={p.c} d={d} x={x} y={y} width={width} currency={p.currency} />
+        ))}
       </svg>
       <figcaption>{t("parity.chart.legend")}</figcaption>
     </figure>

@@ -37,7 +37,8 @@ export const parity = {
   "parity.chart.desc":
     "Bar chart from {from} to {to}: {days} days with lines not at parity; the highest day {max}, the lowest {min}.",
   "parity.chart.legend":
-    "Red bars above the line: overcharged; blue bars below: undercharged; grey points: lines the tariff does not price.",
+    "Red bars above the line: overcharged; blue bars below: undercharged; " +
+    "grey points: lines the tariff does not price.",
   "parity.chart.unpriced": "{count} lines not priced by the tariff",
   "parity.chart.unpricedCol": "Not priced",
   "parity.chart.table": "The chart's data as a table",
