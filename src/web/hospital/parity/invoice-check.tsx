@@ -108,7 +108,7 @@ async function page(c: WebContext, csv: string, outcome?: { result: CheckResult 
   const errors: FieldMessages = outcome && "error" in outcome ? { csv: outcome.error } : {};
   if (errors.csv) c.status(400);
   return c.html(
-    <Layout c={c} title={t("invoice.title")}>
+    <Layout c={c} title={t("invoice.title")} styles={["parity.css"]}>
       <p>{hospital.name}</p>
       <h1>{t("invoice.title")}</h1>
       <p class="lead">{t("invoice.lead")}</p>

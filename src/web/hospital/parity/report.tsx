@@ -90,7 +90,7 @@ function Page({
 }) {
   const { t } = c.var.web;
   return (
-    <Layout c={c} title={title}>
+    <Layout c={c} title={title} styles={["parity.css"]}>
       <p>{name}</p>
       <h1>{title}</h1>
       <p class="lead">{t("parity.lead")}</p>
@@ -150,7 +150,7 @@ async function parityPage(c: WebContext) {
         c.var.deps.logger.error("parity page failed mid-stream", { requestId: c.var.requestId, error: String(err) });
         results = `<p class="error-message" role="alert">${t("parity.failed", { requestId: c.var.requestId })}</p>`;
       }
-      controller.enqueue(te.encode(results + tail));
+      controller.enqueue(te.encode(`<div id="parity-done">${results}</div>${tail}`));
       controller.close();
     },
   });
