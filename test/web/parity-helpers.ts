@@ -19,7 +19,11 @@ export interface SeededLine {
  * back in the database: one line overcharged (+1,000.00 CNY a unit), one undercharged (−50.00 CNY a
  * unit), one with a code the tariff does not know. Every other line stays at parity.
  */
-export async function seedTamperedLines(t: { call: TestApp["call"] }, db: Kysely<Database>) {
+export async function seedTamperedLines(
+  t: { call: TestApp["call"] },
+  db: Kysely<Database>,
+  dates: [string, string, string] = ["2026-12-03", "2026-12-10", "2027-01-05"],
+) {
   const make = async (serviceDate: string, items: unknown[]) => {
     const res = await t.call("POST", "/v1/quotes", {
       token: T.admin,
@@ -29,15 +33,15 @@ export async function seedTamperedLines(t: { call: TestApp["call"] }, db: Kysely
     expect(res.status, text).toBe(201);
     return JSON.parse(text) as { id: string; lines: { lineNo: number; unitPrice: { amount: number } }[] };
   };
-  const q1 = await make("2026-12-03", [
+  const q1 = await make(dates[0], [
     { code: "CARD-CABG", quantity: 1 },
     { code: "BED-ICU", department: "cardiac_surgery", quantity: 2 },
   ]);
-  const q2 = await make("2026-12-10", [
+  const q2 = await make(dates[1], [
     { code: "IMG-MRI-BRAIN", department: "neurology", quantity: 1 },
     { code: "CONS-SPEC", department: "neurology", quantity: 2 },
   ]);
-  const q3 = await make("2027-01-05", [{ code: "CHK-EXEC", department: "health_check", quantity: 1 }]);
+  const q3 = await make(dates[2], [{ code: "CHK-EXEC", department: "health_check", quantity: 1 }]);
   const edit = async (line: SeededLine, set: { unit_price?: number; line_total?: number; code?: string }) => {
     const r = await db
       .updateTable("quote_lines")
