@@ -2,9 +2,19 @@
 import { account } from "./account";
 import { auth } from "./auth";
 import { care } from "./care";
+import { clinic } from "./clinic";
 import { common } from "./common";
 import { fields } from "./fields";
 import { publicPages } from "./public";
 import { trips } from "./trips";
 
-export const catalog = { ...common, ...fields, ...auth, ...publicPages, ...care, ...trips, ...account } as const;
+export const catalog = {
+  ...common,
+  ...fields,
+  ...auth,
+  ...publicPages,
+  ...care,
+  ...trips,
+  ...account,
+  ...clinic,
+} as const;
