@@ -167,8 +167,9 @@ async function detailPage(c: WebContext, state: PageState = {}) {
   const l = await consoleRule(c);
   const con = l.consultation;
   const prices = await priceFile({ ctx, input: { hospitalId: l.hospital.id } });
-  const names = new Map(prices.items.map((i) => [i.code, itemName(locale, i.name)]));
-  const nameRecords = new Map(prices.items.map((i) => [i.code, i.name]));
+  // A code's name: its first item's (the standard department's; a VIP line's item repeats the code).
+  const nameRecords = new Map([...prices.items].reverse().map((i) => [i.code, i.name]));
+  const names = new Map([...nameRecords].map(([code, name]) => [code, itemName(locale, name)]));
   const rec = state.rec ?? { form: emptyRecForm(), errors: {}, searched: false };
   const found = rec.searched ? searchTariff(prices.items, locale, rec.form.q) : null;
   const open = con.status === "requested" || con.status === "scheduled";
