@@ -9,6 +9,7 @@ export async function browserAs(t: TestApp, userId: string | null, lang?: "en" |
   const cookie = lang ? `${opened.cookie}; caravan_lang=${lang}` : opened.cookie;
   return {
     cookie,
+    token: opened.token,
     request(path: string, init: RequestInit = {}) {
       const headers = new Headers(init.headers);
       headers.set("cookie", cookie);
