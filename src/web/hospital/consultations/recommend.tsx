@@ -25,8 +25,9 @@ export function searchTariff(items: TariffItem[], locale: Locale, q: string): Ta
 function TariffSearch({ c, form, found }: { c: WebContext; form: RecForm; found: TariffItem[] | null }) {
   const { t, fmt, locale } = c.var.web;
   return (
-    <fieldset class="record">
-      <legend>{t("clinic.rec.search")}</legend>
+    // A group, not a fieldset: a fieldset grows to its widest content, and the matches' table must scroll instead.
+    <div class="record" role="group" aria-labelledby="tariff-search">
+      <h3 id="tariff-search">{t("clinic.rec.search")}</h3>
       <div class="filter">
         <Field
           name="q"
@@ -82,7 +83,7 @@ function TariffSearch({ c, form, found }: { c: WebContext; form: RecForm; found:
           </table>
         </TableWrap>
       )}
-    </fieldset>
+    </div>
   );
 }
 
