@@ -2,6 +2,7 @@
 import { account } from "./account";
 import { auth } from "./auth";
 import { care } from "./care";
+import { clinic } from "./clinic";
 import { common } from "./common";
 import { fields } from "./fields";
 import { publicPages } from "./public";
@@ -17,4 +18,5 @@ export const catalog = {
   ...trips,
   ...account,
   ...parity,
+  ...clinic,
 } as const;
