@@ -195,7 +195,20 @@ describe("a clinician's work on one consultation, start to end", () => {
       }),
     );
     expect(res.status).toBe(422);
-    expect(textOf(await res.text(), "f-items-1-code-error")).toMatch(/NOPE-1/);
+    expect(textOf(await res.text(), "f-items-1-code-error")).toBe(
+      "NOPE-1 is not in the tariff in force: search the tariff above",
+    );
+  });
+
+  it("asks for at least one item beside the items, linked from the summary", async () => {
+    const res = await as.clinicianRu!.request(
+      `${detail()}/recommendation`,
+      rec({ "items.0.code": "", "items.0.quantity": "", inpatientNights: "1", fitToFlyDays: "1" }),
+    );
+    expect(res.status).toBe(422);
+    const html = await res.text();
+    expect(textOf(html, "items-error")).toBe("Добавьте хотя бы одну позицию лечения");
+    expect(html).toContain('<a href="#f-items">Добавьте хотя бы одну позицию лечения</a>');
   });
 
   it.each([
