@@ -300,3 +300,24 @@ describe("a clinician's work on one consultation, start to end", () => {
     expect(again).not.toContain('name="items.0.code"');
   });
 });
+
+describe("the queue's pages", () => {
+  it("pages 20 at a time, newest first, each consultation once, with a way back to the first page", async () => {
+    const made: string[] = [];
+    for (let i = 0; i < 21; i++) {
+      t.clock.advance(1000); // ids are time-ordered: one a second, so "newest first" is the order made
+      made.push(await askedConsultation(t, T.alexander, H, "neurology"));
+    }
+    const ids = (html: string) =>
+      [...html.matchAll(/<th scope="row"><a href="[^"]+">(con_\w+)<\/a>/g)].map((m) => m[1]!);
+    const first = await (await as.clinician!.request(`${queue()}?status=requested`)).text();
+    expect(ids(first)).toHaveLength(20);
+    expect(ids(first)[0]).toBe(made[20]);
+    const next = /href="([^"]+)" rel="next"/.exec(first)![1]!.replace(/&amp;/g, "&");
+    const second = await (await as.clinician!.request(next)).text();
+    expect(second).toContain(`href="${queue()}?status=requested">First page`);
+    const all = [...ids(first), ...ids(second)];
+    expect(new Set(all).size).toBe(all.length);
+    for (const id of made) expect(all).toContain(id);
+  });
+});
