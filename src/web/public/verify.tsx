@@ -113,8 +113,9 @@ function ServerVerdict({ c, v }: { c: WebContext; v: Verdict }) {
         <li>{v.signatureValid ? t("public.verify.signatureHolds") : t("public.verify.signatureFails")}</li>
         {v.parity ? <li>{v.parity.holds ? t("public.verify.parityHolds") : t("public.verify.parityFails")}</li> : null}
         {doc ? <li>{affirmedTotalHolds(doc) ? t("verify.total.holds") : t("verify.total.fails")}</li> : null}
+        {/* The verb's own reasons are English: marked so, for screen readers in another language. */}
         {v.reasons.map((r) => (
-          <li>{r}</li>
+          <li lang="en">{r}</li>
         ))}
       </ul>
       {doc && v.parity ? <LineChecks c={c} v={v} /> : null}
