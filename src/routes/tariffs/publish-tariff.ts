@@ -1,4 +1,6 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import { roleFirst } from "../../http/role-first";
+import { requireTariffPublisher } from "../../services/tariffs/policy";
 import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { bearerSecurity } from "../../http/auth";
 import {
@@ -23,6 +25,7 @@ export const publishTariffRoute = createRoute({
     "Versions are immutable; a correction is a new version. Open quotes whose service dates the version covers are " +
     "re-priced at once, up or down, and their patients told.",
   security: bearerSecurity,
+  middleware: roleFirst((ctx) => requireTariffPublisher(ctx)),
   request: {
     params: IdParam("hsp"),
     body: jsonBody(PublishTariffSchema, {
