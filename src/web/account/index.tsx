@@ -9,11 +9,11 @@ import {
   setAccountCurrency,
   setAccountLanguage,
 } from "../../services/sessions/index";
-import { currencyOptions, languageOptions, Select } from "../auth/sign-up";
+import { currencyOptions, languageOptions } from "../auth/sign-up";
 import { type WebContext, type WebEnv, webServiceContext } from "../env";
 import { unauthorized } from "../../services/errors";
 import type { MessageKey } from "../i18n/index";
-import { ErrorSummary, type FieldMessages, Form, fieldMessages } from "../ui/form";
+import { ErrorSummary, Field, type FieldMessages, Form, fieldMessages } from "../ui/form";
 import { Layout } from "../ui/layout";
 import { clearSessionCookie, LOCALE_COOKIE } from "../session";
 import { deleteCookie } from "hono/cookie";
@@ -93,7 +93,7 @@ async function AccountPage({ c, errors, saved }: { c: WebContext; errors: FieldM
       <h2>{t("account.preferences")}</h2>
       <ErrorSummary c={c} errors={errors} />
       <Form c={c} action="/me/account">
-        <Select
+        <Field
           name="language"
           label={t("account.language")}
           value={account.language}
@@ -101,7 +101,7 @@ async function AccountPage({ c, errors, saved }: { c: WebContext; errors: FieldM
           options={languageOptions()}
         />
         {account.currency ? (
-          <Select
+          <Field
             name="currency"
             label={t("account.currency")}
             value={account.currency}

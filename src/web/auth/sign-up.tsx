@@ -4,51 +4,12 @@ import { ConflictError, ServiceError } from "../../services/errors";
 import { sessionForSignUpToken } from "../../services/sessions/index";
 import { type WebContext, type WebEnv, webServiceContext } from "../env";
 import { LOCALES } from "../i18n/index";
-import { ErrorSummary, Field, type FieldMessages, Form, fieldId, fieldMessages } from "../ui/form";
+import { ErrorSummary, Field, type FieldMessages, Form, fieldMessages } from "../ui/form";
 import { Layout } from "../ui/layout";
 import { setSessionCookie, sessionToken } from "../session";
 import { CURRENCY_CHOICES, checkSignUp, type FormFields, formFields, SIGN_UP_FIELDS } from "./forms";
 
 const LANGUAGE_NAMES = { en: "English", ru: "Русский", zh: "中文", kk: "Қазақша" } as const;
-
-export function Select(p: {
-  name: string;
-  label: string;
-  hint?: string;
-  error?: string;
-  value: string;
-  options: readonly { value: string; label: string }[];
-}) {
-  const id = fieldId(p.name);
-  const describedBy = [p.hint ? `${id}-hint` : null, p.error ? `${id}-error` : null].filter(Boolean).join(" ");
-  return (
-    <div class={p.error ? "field field-error" : "field"}>
-      <label for={id}>{p.label}</label>
-      {p.hint ? (
-        <p class="hint" id={`${id}-hint`}>
-          {p.hint}
-        </p>
-      ) : null}
-      {p.error ? (
-        <p class="error-message" id={`${id}-error`}>
-          {p.error}
-        </p>
-      ) : null}
-      <select
-        id={id}
-        name={p.name}
-        aria-invalid={p.error ? "true" : undefined}
-        aria-describedby={describedBy || undefined}
-      >
-        {p.options.map((o) => (
-          <option value={o.value} selected={o.value === p.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-}
 
 export function languageOptions() {
   return LOCALES.map((l) => ({ value: l, label: LANGUAGE_NAMES[l] }));
@@ -91,8 +52,8 @@ function SignUpPage({ c, values, errors }: { c: WebContext; values: FormFields; 
           required
         />
         <Field {...field("homeCity")} label={t("auth.field.homeCity")} autocomplete="address-level2" required />
-        <Select {...field("language")} label={t("auth.field.language")} options={languageOptions()} />
-        <Select
+        <Field {...field("language")} label={t("auth.field.language")} options={languageOptions()} />
+        <Field
           {...field("currency")}
           label={t("auth.field.currency")}
           hint={t("auth.hint.currency")}

@@ -78,12 +78,15 @@ export interface FieldProps {
   inputmode?: "email" | "search" | "text" | "numeric" | "none" | "url" | "decimal" | "tel";
   min?: string;
   max?: string;
+  /** A choice among these (a `<select>`, the one equal to `value` chosen) instead of a text input. */
+  options?: readonly { value: string; label: string }[];
 }
 
-/** A labelled input with its hint and its error message beside it (aria-describedby both). */
+/** A labelled input (or select) with its hint and its error message beside it (aria-describedby both). */
 export function Field(p: FieldProps) {
   const id = fieldId(p.name);
   const describedBy = [p.hint ? `${id}-hint` : null, p.error ? `${id}-error` : null].filter(Boolean).join(" ");
+  const aria = { "aria-invalid": p.error ? "true" : undefined, "aria-describedby": describedBy || undefined };
   return (
     <div class={p.error ? "field field-error" : "field"}>
       <label for={id}>{p.label}</label>
@@ -97,19 +100,28 @@ export function Field(p: FieldProps) {
           {p.error}
         </p>
       ) : null}
-      <input
-        id={id}
-        name={p.name}
-        type={p.type ?? "text"}
-        value={p.value ?? ""}
-        required={p.required}
-        autocomplete={p.autocomplete}
-        inputmode={p.inputmode}
-        min={p.min}
-        max={p.max}
-        aria-invalid={p.error ? "true" : undefined}
-        aria-describedby={describedBy || undefined}
-      />
+      {p.options ? (
+        <select id={id} name={p.name} required={p.required} autocomplete={p.autocomplete} {...aria}>
+          {p.options.map((o) => (
+            <option value={o.value} selected={o.value === String(p.value ?? "")}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      ) : (
+        <input
+          id={id}
+          name={p.name}
+          type={p.type ?? "text"}
+          value={p.value ?? ""}
+          required={p.required}
+          autocomplete={p.autocomplete}
+          inputmode={p.inputmode}
+          min={p.min}
+          max={p.max}
+          {...aria}
+        />
+      )}
     </div>
   );
 }
