@@ -1,6 +1,7 @@
 import { ForbiddenError, NotFoundError, ServiceError, UnauthorizedError } from "../services/errors";
 import type { WebContext } from "./env";
 import type { MessageKey } from "./i18n/index";
+import { refusalKey } from "./refusals";
 import { Layout } from "./ui/layout";
 
 /**
@@ -56,6 +57,9 @@ export function webErrorResponse(err: Error, c: WebContext) {
     const [title, body] = busy
       ? (["error.busy.title", "error.busy.body"] as const)
       : (["error.conflict.title", "error.conflict.body"] as const);
+    // A refusal pages know by its code says why in the page's language (src/web/refusals.tsx).
+    const known = refusalKey(err.code);
+    if (known) return errorPage(c, 409, title, t(known));
     return errorPage(c, busy ? 503 : 409, title, t(body), err.message);
   }
   c.var.deps.logger.error("unhandled page error", {

@@ -32,6 +32,8 @@ const RULES: Rule[] = [
   [/^expected a BCP 47 language code/, "field.language", none],
   [/^expected an IANA time zone/, "field.zone", none],
   [/^expected an ISO 8601 instant/, "field.instant", none],
+  [/^no department '([^']{1,80})' at \S+$/, "field.noDepartment", (m) => ({ department: m[1]! })],
+  [/^unknown hospital '[^']*'$/, "field.unknownHospital", none],
 ];
 
 /** One service field message in the page's language (or as written, when it is not a known one). */

@@ -13,7 +13,8 @@ import {
 import { startCheckout } from "../../services/payments/checkout";
 import { type WebContext, webServiceContext } from "../env";
 import { fieldMessages } from "../ui/form";
-import { type ComponentKind, isSearchKind, refusalMessage, text, type TripPageState, versionOf } from "./shared";
+import { refusalText } from "../refusals";
+import { type ComponentKind, isSearchKind, text, type TripPageState, versionOf } from "./shared";
 import { tripPage } from "./trip-page";
 
 type Body = Record<string, unknown>;
@@ -56,13 +57,13 @@ export async function refusal(c: WebContext, id: string, err: unknown, errorFor:
     return tripPage(c, id, { errorFor: "general", message: c.var.web.t("trips.notice.stale") }, 409);
   if (err instanceof ConflictError && err.code === "sold_out") {
     const soldOut = err.errors?.[0]?.path.replace(/^components\./, "");
-    return tripPage(c, id, { errorFor: "hold", soldOut, message: refusalMessage(c.var.web.t, err) }, 409);
+    return tripPage(c, id, { errorFor: "hold", soldOut, message: refusalText(c.var.web, err) }, 409);
   }
   const status = err instanceof ValidationError ? 400 : err instanceof ConflictError ? 409 : 422;
   return tripPage(
     c,
     id,
-    { errorFor, message: refusalMessage(c.var.web.t, err), errors: fieldMessages(err.errors, c.var.web.t) },
+    { errorFor, message: refusalText(c.var.web, err), errors: fieldMessages(err.errors, c.var.web.t) },
     err instanceof ForbiddenError ? 403 : status,
   );
 }

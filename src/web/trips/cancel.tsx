@@ -1,10 +1,12 @@
+import type { Child } from "hono/jsx";
 import { ConflictError, ForbiddenError, PreconditionFailedError } from "../../services/errors";
 import { confirmCancellation, mayConfirmCancellation, quoteCancellation } from "../../services/itineraries/index";
 import { type WebContext, webServiceContext } from "../env";
 import { LocalTime, Money } from "../ui/components";
 import { Form } from "../ui/form";
 import { Layout } from "../ui/layout";
-import { describe, kindLabel, loadTrip, refusalMessage, text, type Trip, versionOf } from "./shared";
+import { refusalText } from "../refusals";
+import { describe, kindLabel, loadTrip, text, type Trip, versionOf } from "./shared";
 import { TableWrap } from "../ui/components";
 
 type CancellationQuote = Awaited<ReturnType<typeof quoteCancellation>>;
@@ -67,7 +69,7 @@ function RefundTable({ c, quote: q, trip }: { c: WebContext; quote: Cancellation
 }
 
 /** The cancellation quoted first: the refund per component, the fees, the total, and until when it holds. */
-export async function cancelPage(c: WebContext, message?: string) {
+export async function cancelPage(c: WebContext, message?: Child) {
   const { t, fmt } = c.var.web;
   const id = c.req.param("id")!;
   const { trip, homeZone } = await loadTrip(c, id);
@@ -119,7 +121,7 @@ export async function cancelAction(c: WebContext) {
     await confirmCancellation({ ctx: webServiceContext(c), input });
   } catch (err) {
     if (err instanceof ConflictError || err instanceof PreconditionFailedError || err instanceof ForbiddenError)
-      return cancelPage(c, refusalMessage(c.var.web.t, err));
+      return cancelPage(c, refusalText(c.var.web, err));
     throw err;
   }
   return c.redirect(`/trips/${id}?done=cancelled`, 303);

@@ -2,6 +2,7 @@ import { createItinerary, type TravelerInput } from "../../services/itineraries/
 import { getHospital } from "../../services/catalog/catalog";
 import { getQuote } from "../../services/quotes";
 import { ServiceError, ValidationError } from "../../services/errors";
+import { refusalString } from "../refusals";
 import { requireActor } from "../../services/scope";
 import { type WebContext, webServiceContext } from "../env";
 import { notFoundPage } from "../errors";
@@ -79,7 +80,12 @@ export async function createTripAction(c: WebContext) {
   } catch (err) {
     if (!(err instanceof ValidationError) && !(err instanceof ServiceError && err.errors)) throw err;
     const errors = fieldMessages(err.errors, c.var.web.t);
-    return newTripForm(c, quoteId, values, Object.keys(errors).length ? errors : { quoteId: err.message });
+    return newTripForm(
+      c,
+      quoteId,
+      values,
+      Object.keys(errors).length ? errors : { quoteId: refusalString(c.var.web.t, err) },
+    );
   }
   return c.redirect(`/trips/${id}?done=created`, 303);
 }

@@ -1,3 +1,4 @@
+import type { Child } from "hono/jsx";
 import type { WebContext } from "../env";
 import type { MessageKey } from "../i18n/index";
 import { Money } from "../ui/components";
@@ -119,7 +120,7 @@ export function SearchSection(p: {
   trip: Trip;
   outcome: SearchOutcome | null;
   /** An add refused: its message is shown at its kind's form. */
-  refused?: { kind: ComponentKind; message: string };
+  refused?: { kind: ComponentKind; message: Child };
 }) {
   const { c, trip, outcome } = p;
   const { t } = c.var.web;

@@ -1,3 +1,4 @@
+import type { Child } from "hono/jsx";
 import { getPatient } from "../../services/access/patients";
 import { getItinerary, type ItineraryView } from "../../services/itineraries/index";
 import { type WebContext, webServiceContext } from "../env";
@@ -46,8 +47,8 @@ export interface TripPageState {
   /** The part of the page the refusal is about, where its messages are shown. */
   errorFor?: ComponentKind | "hold" | "pay" | "general";
   errors?: FieldMessages;
-  /** A plain message for a refusal without field paths. */
-  message?: string;
+  /** A plain message for a refusal without field paths (src/web/refusals.tsx). */
+  message?: Child;
   /** The component a hold found sold out. */
   soldOut?: string;
   /** The search form values as the visitor typed them. */
@@ -117,26 +118,4 @@ export function whenOf(comp: TripComponent): { utc: string; zone: string } | nul
   const x = d(comp);
   const p = x.departure ?? x.pickup ?? x.checkIn ?? x.startsAt ?? x.admission;
   return p && typeof p.utc === "string" ? { utc: p.utc, zone: p.zone } : null;
-}
-
-const REFUSALS = new Set([
-  "invalid_state",
-  "quote_expired",
-  "quote_withdrawn",
-  "hold_window_passed",
-  "hold_expired",
-  "empty_itinerary",
-  "timeline_invalid",
-  "nothing_due",
-  "payments_unavailable",
-  "payment_provider_error",
-  "cancellation_quote_expired",
-  "cancellation_quote_stale",
-  "cancellation_quote_used",
-  "concurrent_change",
-]);
-
-/** A service refusal in the page's language when its code is one the trip pages know, else the service's words. */
-export function refusalMessage(t: Translate, err: { code: string; message: string }): string {
-  return REFUSALS.has(err.code) ? t(`trips.refusal.${err.code}` as MessageKey) : err.message;
 }

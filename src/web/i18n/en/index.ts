@@ -6,6 +6,7 @@ import { clinic } from "./clinic";
 import { common } from "./common";
 import { fields } from "./fields";
 import { publicPages } from "./public";
+import { refusals } from "./refusals";
 import { parity } from "./parity";
 import { trips } from "./trips";
 
@@ -19,4 +20,5 @@ export const catalog = {
   ...account,
   ...parity,
   ...clinic,
+  ...refusals,
 } as const;
