@@ -21,6 +21,7 @@ export type NotificationKind =
   | "payment_received"
   | "payment_failed"
   | "refund"
+  | "change_offer"
   | "sign_in_code";
 
 /**
