@@ -43,7 +43,8 @@ export async function openOfferOf(db: Db, itineraryId: string): Promise<ChangeOf
 
 /**
  * Closes an open offer: only if it is still open, so of two deciders (accept and expiry) exactly one
- * wins (on PostgreSQL the second waits for the first's row lock, then finds it closed). Returns false when it was no longer open.
+ * wins (on PostgreSQL the second waits for the first's row lock, then finds it closed). Returns false
+ * when it was no longer open.
  */
 export async function closeOffer(
   db: Db,

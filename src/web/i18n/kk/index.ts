@@ -5,6 +5,16 @@ import { care } from "./care";
 import { common } from "./common";
 import { fields } from "./fields";
 import { publicPages } from "./public";
+import { offers } from "./offers";
 import { trips } from "./trips";
 
-export const catalog = { ...common, ...fields, ...auth, ...publicPages, ...care, ...trips, ...account } as const;
+export const catalog = {
+  ...common,
+  ...fields,
+  ...auth,
+  ...publicPages,
+  ...care,
+  ...trips,
+  ...account,
+  ...offers,
+} as const;
