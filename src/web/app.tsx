@@ -18,6 +18,7 @@ import { registerCarePages } from "./care/index";
 import { checkoutFormAction, registerTripPages } from "./trips/index";
 import { registerParityPages } from "./hospital/parity/index";
 import { registerConsultationConsole } from "./hospital/consultations/index";
+import { registerOfferPages } from "./offers/index";
 
 /** Paths that belong to the REST API and its docs, never to the web app. */
 export function isApiPath(path: string): boolean {
@@ -51,6 +52,7 @@ export function registerWeb(app: OpenAPIHono<AppEnv>) {
   registerTripPages(web);
   registerParityPages(web);
   registerConsultationConsole(web);
+  registerOfferPages(web);
   app.route("/", web as unknown as Hono<AppEnv>);
 }
 

@@ -7,6 +7,7 @@ import { common } from "./common";
 import { fields } from "./fields";
 import { publicPages } from "./public";
 import { parity } from "./parity";
+import { offers } from "./offers";
 import { trips } from "./trips";
 
 export const catalog = {
@@ -19,4 +20,5 @@ export const catalog = {
   ...account,
   ...parity,
   ...clinic,
+  ...offers,
 } as const;
