@@ -6,5 +6,15 @@ import { common } from "./common";
 import { fields } from "./fields";
 import { publicPages } from "./public";
 import { trips } from "./trips";
+import { messages } from "./messages";
 
-export const catalog = { ...common, ...fields, ...auth, ...publicPages, ...care, ...trips, ...account } as const;
+export const catalog = {
+  ...common,
+  ...fields,
+  ...auth,
+  ...publicPages,
+  ...care,
+  ...trips,
+  ...account,
+  ...messages,
+} as const;
