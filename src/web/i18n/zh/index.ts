@@ -2,9 +2,11 @@
 import { account } from "./account";
 import { auth } from "./auth";
 import { care } from "./care";
+import { clinic } from "./clinic";
 import { common } from "./common";
 import { fields } from "./fields";
 import { publicPages } from "./public";
+import { parity } from "./parity";
 import { trips } from "./trips";
 import { messages } from "./messages";
 
@@ -17,4 +19,6 @@ export const catalog = {
   ...trips,
   ...account,
   ...messages,
+  ...parity,
+  ...clinic,
 } as const;
