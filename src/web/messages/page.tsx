@@ -144,7 +144,7 @@ export async function messagesPage(c: WebContext, form = EMPTY_FORM, errors: Fie
           </p>
         ) : null}
         {page.data.length === 0 ? <p>{t("messages.empty")}</p> : null}
-        <ol class="cards messages">
+        <ol class="messages">
           {page.data.map((m) => (
             <Message c={c} m={m} zones={zones} />
           ))}
