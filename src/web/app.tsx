@@ -16,6 +16,7 @@ import { registerAuthPages } from "./auth/index";
 import { registerAccountPages } from "./account/index";
 import { registerCarePages } from "./care/index";
 import { checkoutFormAction, registerTripPages } from "./trips/index";
+import { registerMessagePages } from "./messages/index";
 import { registerParityPages } from "./hospital/parity/index";
 import { registerConsultationConsole } from "./hospital/consultations/index";
 import { registerOfferPages } from "./offers/index";
@@ -50,6 +51,7 @@ export function registerWeb(app: OpenAPIHono<AppEnv>) {
   registerAccountPages(web);
   registerCarePages(web);
   registerTripPages(web);
+  registerMessagePages(web);
   registerParityPages(web);
   registerConsultationConsole(web);
   registerOfferPages(web);

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashToken } from "../../src/ports/crypto";
+import { fileTemplates } from "../../src/ports/templates-node";
+import { renderNotification } from "../../src/services/notifications/render";
 import { unreadCounts } from "../../src/services/messages";
 import {
   actorOf,
@@ -129,6 +131,27 @@ describe("emails to the other participants, in their language", () => {
     const all = await messageEmails(t, id);
     expect(all.filter((e) => e.userId === P.billing.userId)).toEqual([]);
     expect(all).toHaveLength(5);
+  });
+
+  it.each([
+    ["zh", "发来新消息", "礼宾顾问"],
+    ["ru", "Новое сообщение", "агент-консьерж"],
+    ["kk", "жаңа хабарлама", "консьерж-агент"],
+    ["en", "New message from", "concierge agent"],
+  ])("render in %s, naming the author (escaped in HTML) and not the text", async (language, subject, role) => {
+    const payload = { itineraryId: "itn_1", messageId: "msg_1", authorName: "Ai <b>", authorRole: "agent" };
+    const email = await renderNotification({
+      kind: "message_posted",
+      language,
+      payload,
+      recipientName: "Dana",
+      templates: fileTemplates(),
+    });
+    expect(email.language).toBe(language);
+    expect(email.subject).toContain(subject);
+    expect(email.text).toContain(role);
+    expect(email.html).toContain("Ai &lt;b&gt;");
+    expect(email.html).not.toContain("Ai <b>");
   });
 });
 

@@ -20,7 +20,11 @@ export const markReadRoute = createRoute({
   security: bearerSecurity,
   request: {
     params: IdParam("itn"),
-    body: { required: false, content: { "application/json": { schema: MarkReadBodySchema } } },
+    body: {
+      required: false,
+      description: "Optional: without it, everything up to the newest message is read.",
+      content: { "application/json": { schema: MarkReadBodySchema, example: { upToMessageId: "msg_01JEXAMPLE" } } },
+    },
   },
   responses: {
     200: json(ReadMarkerSchema, "Your read marker and what is left unread."),

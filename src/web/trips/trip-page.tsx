@@ -9,6 +9,7 @@ import { Timeline } from "./timeline";
 import { Totals } from "./totals";
 import { Layout } from "../ui/layout";
 import { OpenOfferBanner } from "../offers/index";
+import { MessagesLink } from "../messages/index";
 
 /** The search asked for in the address (`?search=flight&flight.origin=ALA…`), run over the catalog. */
 async function searchFromQuery(c: WebContext, trip: Trip): Promise<SearchOutcome | null> {
@@ -107,6 +108,9 @@ export async function tripPage(
       {editable ? <SearchSection c={c} trip={trip} outcome={outcome} refused={refused} /> : null}
       <nav class="trip-actions" aria-label={t("trips.actions.title")}>
         <ul>
+          <li>
+            <MessagesLink c={c} tripId={trip.id} />
+          </li>
           <li>
             <a href={`/trips/${trip.id}/history`}>{t("trips.actions.history")}</a>
           </li>

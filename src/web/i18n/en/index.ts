@@ -9,6 +9,7 @@ import { publicPages } from "./public";
 import { parity } from "./parity";
 import { offers } from "./offers";
 import { trips } from "./trips";
+import { messages } from "./messages";
 
 export const catalog = {
   ...common,
@@ -18,6 +19,7 @@ export const catalog = {
   ...care,
   ...trips,
   ...account,
+  ...messages,
   ...parity,
   ...clinic,
   ...offers,
