@@ -16,6 +16,7 @@ import { registerAuthPages } from "./auth/index";
 import { registerAccountPages } from "./account/index";
 import { registerCarePages } from "./care/index";
 import { checkoutFormAction, registerTripPages } from "./trips/index";
+import { registerAgentPages } from "./agent/index";
 
 /** Paths that belong to the REST API and its docs, never to the web app. */
 export function isApiPath(path: string): boolean {
@@ -47,6 +48,7 @@ export function registerWeb(app: OpenAPIHono<AppEnv>) {
   registerAccountPages(web);
   registerCarePages(web);
   registerTripPages(web);
+  registerAgentPages(web);
   app.route("/", web as unknown as Hono<AppEnv>);
 }
 

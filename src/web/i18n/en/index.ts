@@ -1,5 +1,6 @@
 // One catalog per language, assembled from one file per page family (same keys in every language).
 import { account } from "./account";
+import { agent } from "./agent";
 import { auth } from "./auth";
 import { care } from "./care";
 import { common } from "./common";
@@ -7,4 +8,13 @@ import { fields } from "./fields";
 import { publicPages } from "./public";
 import { trips } from "./trips";
 
-export const catalog = { ...common, ...fields, ...auth, ...publicPages, ...care, ...trips, ...account } as const;
+export const catalog = {
+  ...common,
+  ...fields,
+  ...auth,
+  ...publicPages,
+  ...care,
+  ...trips,
+  ...account,
+  ...agent,
+} as const;
