@@ -13,6 +13,7 @@ import { formsTo, pagesAs } from "./trips-helpers";
 vi.setConfig({ testTimeout: 30_000, hookTimeout: 90_000 });
 
 const LATER_FLIGHT = "flt_kc872_20261225";
+const SEARCH_LATER = "flight.origin=URC&flight.destination=ALA&flight.date=2026-12-25";
 let t: TestApp;
 let web: ReturnType<typeof pagesAs>;
 let mine: Awaited<ReturnType<typeof cardiacPatient>>;
@@ -185,7 +186,7 @@ describe("a walk-in patient", () => {
 });
 
 describe("preview → apply", () => {
-  it("previews the later return flight without writing, applies it with the reason, shows it in the history", async () => {
+  it("previews the later return flight, writing nothing; applies it with the reason; the history shows it", async () => {
     await web.signIn(T.agent);
     const before = ItinerarySchema.parse(
       await ok(await t.call("GET", `/v1/itineraries/${heldId}`, { token: T.agent })),
@@ -194,9 +195,7 @@ describe("preview → apply", () => {
       (x) => x.type === "flight" && (x.details as { flightId: string }).flightId === "flt_kc872_20261224",
     )!;
     const editor = await (
-      await web.get(
-        `/agent/trips/${heldId}?replace=${flight.id}&search=flight&flight.origin=URC&flight.destination=ALA&flight.date=2026-12-25`,
-      )
+      await web.get(`/agent/trips/${heldId}?replace=${flight.id}&search=flight&${SEARCH_LATER}`)
     ).text();
     const offers = formsTo(editor, `/agent/trips/${heldId}/changes/preview`).filter((f) => f.flightId === LATER_FLIGHT);
     expect(offers).toHaveLength(1);
@@ -243,7 +242,7 @@ describe("preview → apply", () => {
 });
 
 describe("a bank transfer", () => {
-  it("confirms the held trip when the outstanding amount is recorded; a wrong amount is refused beside the field", async () => {
+  it("confirms the held trip for the outstanding amount; a wrong amount is refused beside the field", async () => {
     await web.signIn(T.agent);
     const itn = await ok(await t.call("GET", `/v1/itineraries/${heldId}`, { token: T.agent }));
     const wrong = await web.post(`/agent/trips/${heldId}/bank-transfers`, {
