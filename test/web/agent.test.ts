@@ -186,7 +186,7 @@ describe("a walk-in patient", () => {
 });
 
 describe("preview → apply", () => {
-  it("previews the later return flight, writing nothing; applies it with the reason; the history shows it", async () => {
+  it("previews the later return flight (writes nothing), applies it with a reason, the history shows it", async () => {
     await web.signIn(T.agent);
     const before = ItinerarySchema.parse(
       await ok(await t.call("GET", `/v1/itineraries/${heldId}`, { token: T.agent })),
