@@ -20,6 +20,7 @@ import { registerMessagePages } from "./messages/index";
 import { registerParityPages } from "./hospital/parity/index";
 import { registerConsultationConsole } from "./hospital/consultations/index";
 import { registerOfferPages } from "./offers/index";
+import { registerAgentPages } from "./agent/index";
 
 /** Paths that belong to the REST API and its docs, never to the web app. */
 export function isApiPath(path: string): boolean {
@@ -55,6 +56,7 @@ export function registerWeb(app: OpenAPIHono<AppEnv>) {
   registerParityPages(web);
   registerConsultationConsole(web);
   registerOfferPages(web);
+  registerAgentPages(web);
   app.route("/", web as unknown as Hono<AppEnv>);
 }
 

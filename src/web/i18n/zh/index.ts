@@ -1,5 +1,6 @@
 // One catalog per language, assembled from one file per page family (same keys in every language).
 import { account } from "./account";
+import { agent } from "./agent";
 import { auth } from "./auth";
 import { care } from "./care";
 import { clinic } from "./clinic";
@@ -23,4 +24,5 @@ export const catalog = {
   ...parity,
   ...clinic,
   ...offers,
+  ...agent,
 } as const;
