@@ -7,7 +7,7 @@ import {
   conflictResponse,
   errorResponses,
   bodyErrorResponses,
-  preconditionResponse,
+  staleKeyResponse,
 } from "../../http/responses";
 import { json, jsonBody, serviceContext } from "../../http/route-helpers";
 import { validationError } from "../../services/errors";
@@ -84,7 +84,7 @@ export const publishTariffRoute = createRoute({
     ...authErrorResponses,
     ...conflictResponse,
     ...businessRuleResponse,
-    ...preconditionResponse,
+    ...staleKeyResponse,
   },
 });
 

@@ -23,7 +23,10 @@ const CSV_EXAMPLE =
 /** Both ways in: a JSON upload, or the CSV itself with the rest in the query. */
 export const uploadBody = {
   content: {
-    "application/json": { schema: TariffUploadBodySchema },
+    "application/json": {
+      schema: TariffUploadBodySchema,
+      example: { csv: CSV_EXAMPLE, effectiveFrom: "2027-01-01", mode: "replace", premiumClasses: ["vip"] },
+    },
     "text/csv": { schema: z.string(), example: CSV_EXAMPLE },
   },
 };
