@@ -16,6 +16,8 @@ import { registerAuthPages } from "./auth/index";
 import { registerAccountPages } from "./account/index";
 import { registerCarePages } from "./care/index";
 import { checkoutFormAction, registerTripPages } from "./trips/index";
+import { registerHospitalConsole } from "./hospital/index";
+import { registerTariffPages } from "./hospital/tariffs/index";
 
 /** Paths that belong to the REST API and its docs, never to the web app. */
 export function isApiPath(path: string): boolean {
@@ -47,6 +49,8 @@ export function registerWeb(app: OpenAPIHono<AppEnv>) {
   registerAccountPages(web);
   registerCarePages(web);
   registerTripPages(web);
+  registerHospitalConsole(web);
+  registerTariffPages(web);
   app.route("/", web as unknown as Hono<AppEnv>);
 }
 

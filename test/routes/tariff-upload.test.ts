@@ -81,7 +81,8 @@ describe("tariff spreadsheet through the API", () => {
   const dearer = () =>
     csvOf(items.map((i) => (i.code === "BED-ICU" ? { ...i, unitPrice: i.unitPrice + BED_ICU_RISE } : i)));
   const broken = () =>
-    `${csvOf(items).trimEnd()}\nBAD CODE,Thing,,surgery,day,-1,dentistry,standard\nBED-ICU,ICU,,bed_day,day,abc,cardiac_surgery,standard\n`;
+    `${csvOf(items).trimEnd()}\nBAD CODE,Thing,,surgery,day,-1,dentistry,standard\n` +
+    "BED-ICU,ICU,,bed_day,day,abc,cardiac_surgery,standard\n";
 
   it("validate: every problem with row and column, JSON and as a CSV download; nothing stored", async () => {
     const before = await versionCount(t);
@@ -142,7 +143,7 @@ describe("tariff spreadsheet through the API", () => {
     expect(await versionCount(t)).toBe(before);
   });
 
-  it("preview of a file dropping BED-ICU: the quote withdrawn and BED-ICU to acknowledge; publish needs it", async () => {
+  it("preview dropping BED-ICU: the quote withdrawn, BED-ICU to acknowledge; publish needs it", async () => {
     const dropped = csvOf(items.filter((i) => i.code !== "BED-ICU"));
     const p = TariffUploadPreviewSchema.parse(
       await (await postCsv(t, `/preview?${query()}`, dropped, T.billing)).json(),

@@ -6,5 +6,17 @@ import { common } from "./common";
 import { fields } from "./fields";
 import { publicPages } from "./public";
 import { trips } from "./trips";
+import { tariffs } from "./tariffs";
+import { hospital } from "./hospital";
 
-export const catalog = { ...common, ...fields, ...auth, ...publicPages, ...care, ...trips, ...account } as const;
+export const catalog = {
+  ...common,
+  ...fields,
+  ...auth,
+  ...publicPages,
+  ...care,
+  ...trips,
+  ...account,
+  ...hospital,
+  ...tariffs,
+} as const;
