@@ -18,7 +18,8 @@ import { hospitalNamed } from "./versions";
 
 /** The form's own checks (the service's schema); the CSV's are the report's. */
 function formErrors(c: WebContext, u: CsvUpload): FieldMessages {
-  const parsed = TariffUploadSchema.safeParse(uploadInput("", u));
+  const { hospitalId: _h, ...fields } = uploadInput("", u);
+  const parsed = TariffUploadSchema.safeParse(fields);
   const errors = parsed.success
     ? {}
     : fieldMessages(
