@@ -65,7 +65,7 @@ async function checkedPage(c: WebContext, u: CsvUpload, errors: FieldMessages = 
   }
   const p = await previewTariffUpload({ ctx, input: uploadInput(id, u) });
   const title = p.valid ? t("tariffs.preview.title") : t("tariffs.report.fix");
-  if (!p.valid) c.status(422);
+  // The report is the answer asked for (200), with or without errors; only a form missing its file is a 400.
   return c.html(
     <ConsolePage c={c} title={title} hospital={hospital} current="tariffs">
       <h1>{title}</h1>
