@@ -21,6 +21,8 @@ import { registerParityPages } from "./hospital/parity/index";
 import { registerConsultationConsole } from "./hospital/consultations/index";
 import { registerOfferPages } from "./offers/index";
 import { registerAgentPages } from "./agent/index";
+import { registerHospitalConsole } from "./hospital/index";
+import { registerTariffPages } from "./hospital/tariffs/index";
 
 /** Paths that belong to the REST API and its docs, never to the web app. */
 export function isApiPath(path: string): boolean {
@@ -57,6 +59,8 @@ export function registerWeb(app: OpenAPIHono<AppEnv>) {
   registerConsultationConsole(web);
   registerOfferPages(web);
   registerAgentPages(web);
+  registerHospitalConsole(web);
+  registerTariffPages(web);
   app.route("/", web as unknown as Hono<AppEnv>);
 }
 

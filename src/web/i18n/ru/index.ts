@@ -11,6 +11,8 @@ import { parity } from "./parity";
 import { offers } from "./offers";
 import { trips } from "./trips";
 import { messages } from "./messages";
+import { tariffs } from "./tariffs";
+import { hospital } from "./hospital";
 
 export const catalog = {
   ...common,
@@ -25,4 +27,6 @@ export const catalog = {
   ...clinic,
   ...offers,
   ...agent,
+  ...hospital,
+  ...tariffs,
 } as const;
