@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ParityReportSchema } from "../../src/routes/parity/schemas";
+import { parityOverview } from "../../src/services/parity/index";
 import { formatters } from "../../src/web/i18n/format";
 import { createTestApp, type TestApp } from "../helpers/test-app";
 import { T } from "../helpers/tokens";
@@ -196,6 +197,37 @@ describe("the parity report page", () => {
     expect(html).toContain('class="error-summary"');
     expect(html).toContain(`value="${from}"`);
     expect(html).not.toContain("parity-summary");
+  });
+
+  it("streams: the head and the form come first, before the report has run", async () => {
+    const res = await as.billing!.request(`/hospital/${H}/parity?${range}`);
+    const reader = res.body!.getReader();
+    const first = new TextDecoder().decode((await reader.read()).value);
+    expect(first).toContain('id="f-from"');
+    expect(first).toContain('id="parity-running"');
+    expect(first).not.toContain("parity-summary");
+    let rest = "";
+    for (let r = await reader.read(); !r.done; r = await reader.read()) rest += new TextDecoder().decode(r.value);
+    expect(rest).toMatch(/^<div id="parity-done">/);
+    expect(rest).toContain('id="parity-summary"');
+    expect(rest).toMatch(/<\/html>$/);
+  });
+
+  it("stops reading the report when the client has gone", async () => {
+    const actor = {
+      userId: "usr_demo_admin",
+      role: "admin" as const,
+      displayName: "Admin",
+      agencyId: null,
+      hospitalId: null,
+      patientId: null,
+    };
+    const ctx = { ...t.deps, actor };
+    const overview = await parityOverview({ ctx, input: { hospitalId: H, from: FROM, to: TO } });
+    await expect(overview.run(AbortSignal.abort(new Error("gone")))).rejects.toThrow("gone");
+    // A run is single use (the summary is the report's own); a fresh one reads everything.
+    const again = await parityOverview({ ctx, input: { hospitalId: H, from: FROM, to: TO } });
+    expect((await again.run()).summary).toEqual((await apiReport()).summary);
   });
 
   it("downloads the API's CSV and JSON for the same range, as attachments", async () => {
