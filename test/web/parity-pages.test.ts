@@ -163,6 +163,32 @@ describe("the parity report page", () => {
     expect(html).toMatch(/<tr data-date="2026-12-03"><th scope="row">[^<]+<\/th><td class="num">1<\/td>/);
   });
 
+  it("draws a long range by week (each bar dated by its week's first day), so the page stays small", async () => {
+    const [from, to] = ["2026-11-01", "2027-10-31"];
+    const api = await apiReport(from, to);
+    const weekOf = (date: string) => {
+      const k = Math.floor((Date.parse(date) - Date.parse(from)) / (7 * 86_400_000));
+      return new Date(Date.parse(from) + k * 7 * 86_400_000).toISOString().slice(0, 10);
+    };
+    const byWeek = new Map<string, number>();
+    for (const l of api.lines)
+      if (l.verdict !== "parity" && l.domesticLineTotal !== null)
+        byWeek.set(
+          weekOf(l.serviceDate),
+          (byWeek.get(weekOf(l.serviceDate)) ?? 0) + l.chargedLineTotal - l.domesticLineTotal,
+        );
+    expect([...byWeek.entries()]).toEqual([
+      ["2026-11-29", 200_000],
+      ["2026-12-06", -5_000],
+    ]);
+    const html = await (await as.billing!.request(`/hospital/${H}/parity?from=${from}&to=${to}`)).text();
+    const bars = [...html.matchAll(/<rect class="parity-bar" data-date="([\d-]+)" data-deviation="(-?\d+)"/g)];
+    expect(bars.map((b) => [b[1], Number(b[2])])).toEqual([...byWeek.entries()]);
+    expect(html).toMatch(/<circle class="parity-point" data-date="2027-01-03" data-unpriced="1"/);
+    expect(html).toContain("Week from 29 Nov 2026");
+    expect(summaryCells(html).lines).toBe(fmt.number(api.summary.lines));
+  });
+
   it("lists each deviating line linked to its quote, which billing may open", async () => {
     const html = await (await as.billing!.request(`/hospital/${H}/parity?${range}`)).text();
     const rows = [...html.matchAll(/<tr data-quote="(quo_\w+)" data-line="(\d+)">/g)].map((m) => [m[1], Number(m[2])]);
