@@ -66,7 +66,7 @@ export const parity = {
   "invoice.csv": "Invoice lines (CSV)",
   "invoice.csvHint":
     "A header row, then one line per row: ref, code, department, serviceClass, serviceDate (YYYY-MM-DD), unitPrice " +
-    "(integer minor units), quantity. code, serviceDate and unitPrice are required. At most {max} lines.",
+    "(integer minor units), quantity. code, serviceDate and unitPrice are required. At most {max} lines and {size} KB.",
   "invoice.file": "Or upload a CSV file",
   "invoice.fileHint": "A chosen file is checked instead of the text above.",
   "invoice.submit": "Check the lines",

@@ -69,7 +69,7 @@ export const parity = {
   "invoice.csvHint":
     "Алдымен тақырып жолы, содан кейін әр жолға бір шот жолы: ref, code, department, serviceClass, serviceDate " +
     "(ЖЖЖЖ-АА-КК), unitPrice (ең кіші бірліктердегі бүтін сан), quantity. code, serviceDate және unitPrice міндетті. " +
-    "Ең көбі {max} жол.",
+    "Ең көбі {max} жол және {size} КБ.",
   "invoice.file": "Немесе CSV файлын жүктеңіз",
   "invoice.fileHint": "Файл таңдалса, жоғарыдағы мәтіннің орнына сол тексеріледі.",
   "invoice.submit": "Жолдарды тексеру",

@@ -68,7 +68,7 @@ export const parity = {
   "invoice.csvHint":
     "Строка заголовка, затем по одной строке счёта: ref, code, department, serviceClass, serviceDate (ГГГГ-ММ-ДД), " +
     "unitPrice (целое число в минимальных единицах), quantity. Обязательны code, serviceDate и unitPrice. " +
-    "Не более {max} строк.",
+    "Не более {max} строк и {size} КБ.",
   "invoice.file": "Или загрузите файл CSV",
   "invoice.fileHint": "Если выбран файл, проверяется он, а не текст выше.",
   "invoice.submit": "Проверить строки",

@@ -58,7 +58,7 @@ export const parity = {
   "invoice.csv": "发票明细（CSV）",
   "invoice.csvHint":
     "第一行为表头，之后每行一条明细：ref、code、department、serviceClass、serviceDate（YYYY-MM-DD）、" +
-    "unitPrice（以最小货币单位表示的整数）、quantity。code、serviceDate 和 unitPrice 为必填。最多 {max} 条。",
+    "unitPrice（以最小货币单位表示的整数）、quantity。code、serviceDate 和 unitPrice 为必填。最多 {max} 条、{size} KB。",
   "invoice.file": "或上传 CSV 文件",
   "invoice.fileHint": "选择文件后，将核对该文件而不是上方的文本。",
   "invoice.submit": "核对明细",
