@@ -204,6 +204,15 @@ describe("the parity report page", () => {
     await quote.arrayBuffer();
   });
 
+  it("says plainly when a range has no line at all", async () => {
+    const html = await (await as.billing!.request(`/hospital/${H}/parity?from=2028-01-01&to=2028-01-31`)).text();
+    expect(summaryCells(html).lines).toBe("0");
+    expect(html).toContain('id="parity-verdict">At parity<');
+    expect(html).toContain("0 lines not at parity · page 1 of 1");
+    expect(html).not.toContain("parity-bar");
+    expect(html).toContain('<svg role="img"');
+  });
+
   it("pages the deviating lines", async () => {
     const html = await (await as.billing!.request(`/hospital/${H}/parity?${range}&page=2`)).text();
     expect(html).toContain("3 lines not at parity · page 2 of 1");

@@ -1,6 +1,7 @@
 import type { ParityOverview } from "../../../services/parity/index";
 import type { WebContext } from "../../env";
 import type { MessageKey } from "../../i18n/index";
+import { departmentLabel } from "../../public/labels";
 import { TableWrap } from "../../ui/components";
 import { DeviationChart, DeviationTable, periodsOf } from "./chart";
 
@@ -89,7 +90,7 @@ function Deviating({ c, o, link }: { c: WebContext; o: ParityOverview; link: (pa
                   <td>
                     <code>{l.code}</code>
                     <br />
-                    <small>{`${l.department} · ${l.serviceClass}`}</small>
+                    <small>{`${departmentLabel(t, l.department)} · ${l.serviceClass}`}</small>
                   </td>
                   <td class="num">{fmt.number(l.quantity)}</td>
                   <td class="num">{money(l.chargedUnitPrice)}</td>
