@@ -17,6 +17,8 @@ import { registerAccountPages } from "./account/index";
 import { registerCarePages } from "./care/index";
 import { checkoutFormAction, registerTripPages } from "./trips/index";
 import { registerParityPages } from "./hospital/parity/index";
+import { registerConsultationConsole } from "./hospital/consultations/index";
+import { registerOfferPages } from "./offers/index";
 
 /** Paths that belong to the REST API and its docs, never to the web app. */
 export function isApiPath(path: string): boolean {
@@ -49,6 +51,8 @@ export function registerWeb(app: OpenAPIHono<AppEnv>) {
   registerCarePages(web);
   registerTripPages(web);
   registerParityPages(web);
+  registerConsultationConsole(web);
+  registerOfferPages(web);
   app.route("/", web as unknown as Hono<AppEnv>);
 }
 

@@ -22,6 +22,7 @@ export const NOTICES = {
   held: "trips.notice.held",
   paid: "trips.notice.paid",
   cancelled: "trips.notice.cancelled",
+  offerAccepted: "offers.notice.accepted",
 } as const satisfies Record<string, MessageKey>;
 
 /** What a page re-shown after a refused change says besides the trip itself. */

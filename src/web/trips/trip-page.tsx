@@ -8,6 +8,7 @@ import { isSearchKind, loadTrip, NOTICES, type Trip, type TripPageState } from "
 import { Timeline } from "./timeline";
 import { Totals } from "./totals";
 import { Layout } from "../ui/layout";
+import { OpenOfferBanner } from "../offers/index";
 
 /** The search asked for in the address (`?search=flight&flight.origin=ALA…`), run over the catalog. */
 async function searchFromQuery(c: WebContext, trip: Trip): Promise<SearchOutcome | null> {
@@ -89,6 +90,7 @@ export async function tripPage(
           {state.message}
         </p>
       ) : null}
+      {trip.status === "confirmed" ? <OpenOfferBanner c={c} tripId={trip.id} zone={trip.hospital.zone} /> : null}
       <p>{t("trips.page.hospital", { name: trip.hospital.name, city: trip.hospital.city })}</p>
       <h2>{t("trips.page.travelers")}</h2>
       <ul class="travelers">

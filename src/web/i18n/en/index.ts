@@ -2,10 +2,12 @@
 import { account } from "./account";
 import { auth } from "./auth";
 import { care } from "./care";
+import { clinic } from "./clinic";
 import { common } from "./common";
 import { fields } from "./fields";
 import { publicPages } from "./public";
 import { parity } from "./parity";
+import { offers } from "./offers";
 import { trips } from "./trips";
 
 export const catalog = {
@@ -17,4 +19,6 @@ export const catalog = {
   ...trips,
   ...account,
   ...parity,
+  ...clinic,
+  ...offers,
 } as const;
