@@ -185,6 +185,18 @@ describe("pages, newest last", () => {
   });
 });
 
+describe("concurrent posts", () => {
+  it("all succeed, each with its own number, in one order every reader sees", async () => {
+    const id = await newTrip(t);
+    const tokens = [T.alexander, T.agent, T.clinician, T.billing, T.admin, T.alexander, T.agent, T.admin];
+    const results = await Promise.all(tokens.map((token, i) => post(id, token, { body: `parallel ${i}` })));
+    for (const r of results) expect(r.status, await r.clone().text()).toBe(201);
+    const page = await ok(await list(id, T.admin, "?limit=100"));
+    expect(page.data.map((m: { seq: number }) => m.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(new Set(page.data.map((m: { body: string }) => m.body)).size).toBe(8);
+  });
+});
+
 describe("unread counts and read markers", () => {
   it("count, per user, the others' messages after their marker; marking read moves only forward", async () => {
     const [a, b] = [await newTrip(t), await newTrip(t)];
