@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashToken } from "../../src/ports/crypto";
+import { MemoryMailer } from "../../src/ports/mailer";
+import { dispatchDue } from "../../src/services/notifications/dispatcher";
 import { fileTemplates } from "../../src/ports/templates-node";
 import { renderNotification } from "../../src/services/notifications/render";
 import { unreadCounts } from "../../src/services/messages";
@@ -131,6 +133,22 @@ describe("emails to the other participants, in their language", () => {
     const all = await messageEmails(t, id);
     expect(all.filter((e) => e.userId === P.billing.userId)).toEqual([]);
     expect(all).toHaveLength(5);
+  });
+
+  it("are sent by the dispatcher to each recipient's address, in their language, without the text", async () => {
+    const id = await newTrip(t);
+    await ok(await post(id, T.clinician, { body: "Secret: fast from midnight" }), 201);
+    const mailer = new MemoryMailer();
+    const templates = fileTemplates();
+    const deps = { db: t.deps.db, clock: t.clock, logger: t.logger, mailer, templates, mailFrom: "Caravan <x@y.z>" };
+    while ((await dispatchDue(deps)).sent > 0);
+    const mine = mailer.sent.filter((m) => m.text.includes(id));
+    expect(mine.map((m) => m.to).sort()).toEqual(["agent@silkroad-care.example", "alexander@patients.caravan.example"]);
+    for (const m of mine) {
+      expect(m.subject).toContain("Новое сообщение");
+      expect(m.text).toContain("врач");
+      expect(m.text + m.html).not.toContain("Secret");
+    }
   });
 
   it.each([
