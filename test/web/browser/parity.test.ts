@@ -14,6 +14,8 @@ import {
   clearRecords,
   launchBrowser,
   openPage,
+  PAGE_WEIGHT_LIMIT,
+  pageWeight,
   type RecordedPage,
   screenshot,
   signInBrowser,
@@ -71,6 +73,7 @@ describe("billing's parity pages", () => {
     expect(await page.locator("svg[role=img] rect.parity-bar").count()).toBe(2);
     expect(await page.textContent('[data-summary="overcharge"]')).toBe("1");
     await checkA11y(page);
+    expect((await pageWeight(page)).total).toBeLessThanOrEqual(PAGE_WEIGHT_LIMIT);
     await screenshot(page, "parity-report-en");
 
     const [download] = await Promise.all([

@@ -207,9 +207,24 @@ async function detailPage(c: WebContext, state: PageState = {}) {
   );
 }
 
-/** A service's field errors (paths of the sent body) as the form's fields. */
-function serviceErrors(errors: readonly FieldError[], rowsOf: Record<string, number[]>): FieldError[] {
-  return errors.map((e) => ({ ...e, path: formPath(e.path.replace(/^body\./, "").split("."), rowsOf) }));
+/**
+ * A service's field errors (paths of the sent body) as the form's fields: an item's department or
+ * class (hidden, as the tariff had them) is shown beside its code; a code not in the tariff is said
+ * in the page's language.
+ */
+function serviceErrors(c: WebContext, errors: readonly FieldError[], form: RecForm): FieldError[] {
+  const rowsOf = sentRows(form);
+  return errors.map((e) => {
+    const path = formPath(e.path.replace(/^body\./, "").split("."), rowsOf).replace(
+      /^(items\.\d+)\.(department|serviceClass)$/,
+      "$1.code",
+    );
+    const row = /^items\.(\d+)\.code$/.exec(path)?.[1];
+    const code = row === undefined ? undefined : form.items[Number(row)]?.code;
+    if (code && e.message.startsWith("unknown_code:"))
+      return { path, message: c.var.web.t("clinic.rec.notInTariff", { code }) };
+    return { ...e, path };
+  });
 }
 
 /** Re-shows the page with the service's field errors, or lets the error page say why (404, 403, 409). */
@@ -261,12 +276,16 @@ async function postRecommendation(c: WebContext) {
     return detailPage(c, { rec: { form: withBlankRow(form), errors: fieldMessages(errors, t), searched: !!form.q } });
   };
   // The page re-shown runs the console's rule (403/404) before anything of the consultation is shown.
-  if ("errors" in parsed) return reshow(parsed.errors);
+  if ("errors" in parsed) {
+    // No item at all: said beside the items, in the page's language.
+    const noItems = { path: "items", message: t("clinic.rec.noItems") };
+    return reshow(parsed.errors.map((e) => (e.path === "items" ? noItems : e)));
+  }
   try {
     await consoleRule(c);
     await recordRecommendation({ ctx: webServiceContext(c), input: { id: c.req.param("id") ?? "", ...parsed.input } });
   } catch (err) {
-    return reshow(serviceErrors(formError(err), sentRows(form)));
+    return reshow(serviceErrors(c, formError(err), form));
   }
   return c.redirect(base, 303);
 }

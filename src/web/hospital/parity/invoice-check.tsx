@@ -27,7 +27,11 @@ function CheckForm({ c, csv, errors }: { c: WebContext; csv: string; errors: Fie
       <div class={errors.csv ? "field field-error" : "field"}>
         <label for={id}>{t("invoice.csv")}</label>
         <p class="hint" id={`${id}-hint`}>
-          {t("invoice.csvHint", { max: MAX_CHECK_LINES })}
+          {t("invoice.csvHint", {
+            max: c.var.web.fmt.number(MAX_CHECK_LINES),
+            // The app's body limit stops a larger upload before the page reads it.
+            size: c.var.web.fmt.number(Math.floor(Math.min(c.var.deps.config.bodyLimitBytes, MAX_CHECK_CSV) / 1024)),
+          })}
         </p>
         {errors.csv ? (
           <p class="error-message" id={`${id}-error`}>

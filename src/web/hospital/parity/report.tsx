@@ -139,19 +139,24 @@ async function parityPage(c: WebContext) {
   const [head = "", tail = ""] = html.split(RESULTS_MARK);
   const link = (page: number) => `${base}?from=${v.from}&to=${v.to}&page=${page}`;
   const te = new TextEncoder();
+  const gone = new AbortController();
   const stream = new ReadableStream<Uint8Array>({
     async start(controller) {
       controller.enqueue(te.encode(`${head}<p id="parity-running" class="notice">${t("parity.running")}</p>`));
       let results: string;
       try {
-        const o = await overview.run();
+        const o = await overview.run(gone.signal);
         results = await (<ParityResults c={c} o={o} link={link} />).toString();
       } catch (err) {
+        if (gone.signal.aborted) return;
         c.var.deps.logger.error("parity page failed mid-stream", { requestId: c.var.requestId, error: String(err) });
         results = `<p class="error-message" role="alert">${t("parity.failed", { requestId: c.var.requestId })}</p>`;
       }
       controller.enqueue(te.encode(`<div id="parity-done">${results}</div>${tail}`));
       controller.close();
+    },
+    cancel(reason) {
+      gone.abort(reason);
     },
   });
   return c.body(stream, 200, { "Content-Type": "text/html; charset=UTF-8" });

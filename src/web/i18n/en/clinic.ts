@@ -64,6 +64,8 @@ export const clinic = {
   "clinic.rec.note": "Note (optional)",
   "clinic.rec.notes": "Notes for the patient (optional)",
   "clinic.rec.notesHint": "At most 4,000 characters",
+  "clinic.rec.noItems": "Add at least one treatment item",
+  "clinic.rec.notInTariff": "{code} is not in the tariff in force: search the tariff above",
   "clinic.rec.submit": "Record the recommendation",
   "verify.lines.title": "Each price, re-checked against the tariff version it names",
   "verify.lines.version": "Tariff version",

@@ -64,6 +64,8 @@ export const clinic: Record<keyof typeof en, string> = {
   "clinic.rec.note": "Ескертпе (міндетті емес)",
   "clinic.rec.notes": "Науқасқа арналған жазбалар (міндетті емес)",
   "clinic.rec.notesHint": "Ең көбі 4000 таңба",
+  "clinic.rec.noItems": "Кемінде бір ем позициясын қосыңыз",
+  "clinic.rec.notInTariff": "{code} қолданыстағы тарифте жоқ: жоғарыдан тарифтен іздеңіз",
   "clinic.rec.submit": "Ұсынымды жазу",
   "verify.lines.title": "Әр баға өзі атаған тариф нұсқасы бойынша қайта тексерілді",
   "verify.lines.version": "Тариф нұсқасы",

@@ -64,6 +64,8 @@ export const clinic: Record<keyof typeof en, string> = {
   "clinic.rec.note": "Примечание (необязательно)",
   "clinic.rec.notes": "Заметки для пациента (необязательно)",
   "clinic.rec.notesHint": "Не более 4000 символов",
+  "clinic.rec.noItems": "Добавьте хотя бы одну позицию лечения",
+  "clinic.rec.notInTariff": "{code} нет в действующем тарифе: найдите позицию через поиск выше",
   "clinic.rec.submit": "Записать рекомендацию",
   "verify.lines.title": "Каждая цена, перепроверенная по указанной версии тарифа",
   "verify.lines.version": "Версия тарифа",

@@ -63,6 +63,8 @@ export const clinic: Record<keyof typeof en, string> = {
   "clinic.rec.note": "备注（可选）",
   "clinic.rec.notes": "给患者的说明（可选）",
   "clinic.rec.notesHint": "最多 4000 个字符",
+  "clinic.rec.noItems": "请至少添加一个治疗项目",
+  "clinic.rec.notInTariff": "{code} 不在现行价目表中：请在上方搜索价目表",
   "clinic.rec.submit": "记录诊疗建议",
   "verify.lines.title": "每个价格均按其所注明的价目表版本重新核对",
   "verify.lines.version": "价目表版本",

@@ -33,6 +33,8 @@ export const parity = {
   "parity.chart.heading": "偏差随时间变化",
   "parity.chart.title": "各服务日期相对国内价格的偏差",
   "parity.chart.desc": "{from} 至 {to} 的柱状图：有不一致明细的天数为 {days}；单日最高 {max}，最低 {min}。",
+  "parity.chart.descWeeks": "{from} 至 {to} 按周的柱状图：有不一致明细的周数为 {days}；单周最高 {max}，最低 {min}。",
+  "parity.chart.week": "{date} 起的一周",
   "parity.chart.legend": "线上方的红色柱：多收；下方的蓝色柱：少收；灰色圆点：价目表中没有价格的明细。",
   "parity.chart.unpriced": "价目表未定价的明细 {count} 条",
   "parity.chart.unpricedCol": "未定价",
@@ -48,6 +50,7 @@ export const parity = {
   "parity.col.quantity": "数量",
   "parity.col.charged": "收费单价",
   "parity.col.domestic": "国内单价",
+  "parity.col.week": "起始周",
   "parity.col.deviation": "偏差",
   "parity.col.verdict": "结论",
   "invoice.title": "发票核对",
@@ -55,7 +58,7 @@ export const parity = {
   "invoice.csv": "发票明细（CSV）",
   "invoice.csvHint":
     "第一行为表头，之后每行一条明细：ref、code、department、serviceClass、serviceDate（YYYY-MM-DD）、" +
-    "unitPrice（以最小货币单位表示的整数）、quantity。code、serviceDate 和 unitPrice 为必填。最多 {max} 条。",
+    "unitPrice（以最小货币单位表示的整数）、quantity。code、serviceDate 和 unitPrice 为必填。最多 {max} 条、{size} KB。",
   "invoice.file": "或上传 CSV 文件",
   "invoice.fileHint": "选择文件后，将核对该文件而不是上方的文本。",
   "invoice.submit": "核对明细",
