@@ -82,6 +82,12 @@ describe("the access matrix", () => {
     expect(counts.has(id)).toBe(false);
   });
 
+  it("without a token: 401 before anything about the body or query (400)", async () => {
+    expect((await t.call("POST", `/v1/itineraries/${id}/messages`, { body: { body: "" } })).status).toBe(401);
+    expect((await t.call("POST", `/v1/itineraries/${id}/messages/read`, { body: { x: 1 } })).status).toBe(401);
+    expect((await t.call("GET", `/v1/itineraries/${id}/messages?limit=0`)).status).toBe(401);
+  });
+
   it("an unknown trip is 404 for everyone, a missing token 401", async () => {
     expect((await list("itn_nope", T.admin)).status).toBe(404);
     expect((await t.call("GET", `/v1/itineraries/${id}/messages`)).status).toBe(401);
