@@ -55,8 +55,9 @@ export function UploadForm({
           aria-describedby={`${fieldId("effectiveFrom")}-hint`}
         />
       </div>
-      <fieldset>
+      <fieldset id={fieldId("mode")} class={errors.mode ? "field-error" : undefined}>
         <legend>{t("tariffs.upload.mode")}</legend>
+        {errors.mode ? <p class="error-message">{errors.mode}</p> : null}
         <label>
           <input type="radio" name="mode" value="replace" checked={values?.mode !== "amend"} />{" "}
           {t("tariffs.upload.modeReplace")}
