@@ -213,6 +213,15 @@ describe.each([
   });
   afterAll(() => t.close());
 
+  it(`POST …/tariffs as text/csv → ${status === 200 ? "400 (the file's errors)" : status}`, async () => {
+    const res = await t.call("POST", `/v1/hospitals/${H}/tariffs?${query()}`, {
+      ...(token ? { token } : {}),
+      rawBody: "code\n",
+      headers: { "Content-Type": "text/csv" },
+    });
+    expect(res.status).toBe(status === 200 ? 400 : status);
+  });
+
   it.each(["/validate", "/preview"])(`POST …/tariffs%s → ${status}`, async (path) => {
     const res = await t.call("POST", `/v1/hospitals/${H}/tariffs${path}?${query()}`, {
       ...(token ? { token } : {}),

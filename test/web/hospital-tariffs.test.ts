@@ -160,6 +160,18 @@ describe("publishing from a spreadsheet", () => {
     ]);
     expect(html).toContain(`action="/hospital/${H}/tariffs/report.csv"`);
     expect(html).not.toContain('id="publish-form"');
+    const carried = /name="csv" value="([^"]*)"/.exec(html)![1]!.replace(/&#10;|&#x0A;/gi, "\n");
+    const download = await postForm(
+      t,
+      `/hospital/${H}/tariffs/report.csv`,
+      { csv: carried.replace(/&quot;/g, '"').replace(/&amp;/g, "&"), effectiveFrom: "2026-11-25", mode: "replace" },
+      { cookie: form.cookie, token: form.token },
+    );
+    expect(download.headers.get("content-type")).toMatch(/^text\/csv/);
+    expect(download.headers.get("content-disposition")).toContain("attachment");
+    const lines = (await download.text()).trimEnd().split("\r\n");
+    expect(lines).toHaveLength(rows.length + 1);
+    expect(lines[1]).toMatch(/^error,2,code,invalid_code,/);
   });
 
   it("the form without a file or date comes back with the message beside the field", async () => {
