@@ -182,6 +182,15 @@ describe("publishing from a spreadsheet", () => {
     expect(html).toContain('class="error-summary"');
     expect(html).toContain('href="#f-file"');
     expect(html).toContain('href="#f-effectiveFrom"');
+    expect(html).toContain('id="f-effectiveFrom-error"');
+    const classes = await postForm(
+      t,
+      `/hospital/${H}/tariffs/new`,
+      { pasted: "code\n", effectiveFrom: "2026-11-25", premiumClasses: "VIP!" },
+      form,
+    );
+    expect(classes.status).toBe(400);
+    expect(await classes.text()).toContain('id="f-premiumClasses-error"');
   });
 
   it("a good file previews the change and the quote it re-prices, then publishes once", async () => {
