@@ -227,6 +227,36 @@ describe("publishing from a spreadsheet", () => {
     expect(page).toContain('class="notice ok"');
   });
 
+  it("a file dropping a code open quotes use needs its box ticked to publish", async () => {
+    const form = await openForm(t, `/hospital/${H}/tariffs/new`, cookies.billing);
+    const dropped = csv
+      .split("\n")
+      .filter((l) => !l.startsWith("BED-ICU,"))
+      .join("\n");
+    const fields = { pasted: dropped, effectiveFrom: "2026-11-26", mode: "replace" };
+    const preview = await (await postForm(t, `/hospital/${H}/tariffs/new`, fields, form)).text();
+    expect(preview).toContain('name="ack" value="BED-ICU"');
+    const key = /name="key" value="([0-9a-f]{64})"/.exec(preview)![1]!;
+    const confirm = {
+      csv: dropped,
+      effectiveFrom: "2026-11-26",
+      mode: "replace",
+      premiumClasses: /name="premiumClasses" value="([^"]*)"/.exec(preview)![1]!,
+      key,
+    };
+    const before = TariffVersionListSchema.parse(await (await t.call("GET", `/v1/hospitals/${H}/tariffs`)).json());
+    const refused = await postForm(t, `/hospital/${H}/tariffs/publish`, confirm, form);
+    expect(refused.status).toBe(200);
+    const again = await refused.text();
+    expect(again).toContain('class="error-summary"');
+    expect(again).toContain('id="f-acknowledgeRemoved"');
+    const unchanged = TariffVersionListSchema.parse(await (await t.call("GET", `/v1/hospitals/${H}/tariffs`)).json());
+    expect(unchanged.data).toHaveLength(before.data.length);
+    const ok = await postForm(t, `/hospital/${H}/tariffs/publish`, { ...confirm, ack: "BED-ICU" }, form);
+    expect(ok.status).toBe(303);
+    expect(ok.headers.get("location")).toBe(`/hospital/${H}/tariffs/${before.data.length + 1}?published=new`);
+  });
+
   it("billing of another hospital cannot post to this one (404)", async () => {
     const form = await openForm(t, `/hospital/hsp_zju4/tariffs/new`, cookies.billingYiwu);
     const res = await postForm(
