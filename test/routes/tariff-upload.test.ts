@@ -187,6 +187,17 @@ describe("tariff spreadsheet through the API", () => {
     expect(await versionCount(t)).toBe(before + 1);
   });
 
+  it("the price file's own CSV, downloaded, uploads as it is (its old date only a warning)", async () => {
+    const file = await t.call("GET", `/v1/hospitals/${H}/price-file?date=2026-11-20`, {
+      headers: { Accept: "text/csv" },
+    });
+    const report = TariffUploadReportSchema.parse(
+      await (await postCsv(t, `/validate?${query()}`, await file.text(), T.billing)).json(),
+    );
+    expect(report).toMatchObject({ valid: true, errorCount: 0, items: items.length });
+    expect(new Set(report.problems.map((p) => p.code))).toEqual(new Set(["date_ignored"]));
+  });
+
   it("without effectiveFrom: 400; another content type: 415", async () => {
     expect((await postCsv(t, "/validate", dearer(), T.billing)).status).toBe(400);
     const res = await t.call("POST", `/v1/hospitals/${H}/tariffs/validate?${query()}`, {
