@@ -203,7 +203,7 @@ describe("parity report on a SQLite file: matched lines give the same report as 
     else expect(keyset.text.split("\r\n\r\n")[0]!.split("\r\n")).toHaveLength(LINES + 1);
   });
 
-  it("the web page's overview (parityOverview): the same summary, days and deviating lines from every source", async () => {
+  it("the web page's overview: the API's summary, days and deviating lines from every source", async () => {
     // The page's longest range, ending on the last day with lines.
     const all = linesOf((await report(undefined, "json")).text).map((l) => String(l.serviceDate));
     const to = all[all.length - 1]!;
