@@ -6,7 +6,7 @@ import type { WebContext, WebEnv } from "./env";
 import { registerAssets, webAssets } from "./assets";
 import { csrfTokenFor, isUnsafeMethod, sameToken, submittedCsrfToken } from "./csrf";
 import { errorPage, webErrorResponse } from "./errors";
-import { clearSessionCookie, LOCALE_COOKIE, sessionToken } from "./session";
+import { clearSessionCookie, LOCALE_COOKIE, sessionToken, setSessionCookie } from "./session";
 import { sessionActor } from "../services/sessions/index";
 import { setSecurityHeaders } from "./security";
 import { formatters } from "./i18n/format";
@@ -74,6 +74,8 @@ async function setWebRequest(c: WebContext) {
   const token = sessionToken(c);
   const found = token ? await sessionActor({ ctx: { ...deps, actor: null }, input: { token } }) : null;
   if (token && !found) clearSessionCookie(c);
+  // Sliding expiry: when the server extends the session, the browser's cookie lives as long again.
+  if (token && found?.renewed) setSessionCookie(c, token);
   c.set("actor", found?.actor ?? null);
   const chosen = getCookie(c, LOCALE_COOKIE);
   const account = found?.language;

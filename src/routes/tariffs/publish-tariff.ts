@@ -1,4 +1,6 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { roleFirst } from "../../http/role-first";
+import { requireTariffPublisher } from "../../services/tariffs/policy";
 import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { bearerSecurity } from "../../http/auth";
 import {
@@ -36,6 +38,7 @@ export const publishTariffRoute = createRoute({
     "preview's `key` in the query: a file with errors is a 400 naming each error's row and column; the same upload " +
     "published again answers 200 with the version it already published (`alreadyPublished: true`).",
   security: bearerSecurity,
+  middleware: roleFirst((ctx) => requireTariffPublisher(ctx)),
   request: {
     params: IdParam("hsp"),
     query: TariffUploadQuerySchema,

@@ -4,7 +4,7 @@ import { decodeCursor, paginate } from "../../data/pagination";
 import { defaultHomeZone } from "../../domain/time/home-zones";
 import type { ServiceContext } from "../context";
 import { notFound } from "../errors";
-import { requireRole } from "../scope";
+import { requireConsultationRole } from "./policy";
 import type { HospitalConsultationsInput } from "./schemas";
 import { type Loaded, load, view } from "./view";
 
@@ -14,7 +14,7 @@ import { type Loaded, load, view } from "./view";
  * unknown hospital, is a 404 (the API's answer for others' objects).
  */
 async function consoleHospital(ctx: ServiceContext, hospitalId: string) {
-  const actor = requireRole(ctx, "clinician", "admin");
+  const actor = requireConsultationRole(ctx, "console");
   const hospital = await catalog.getHospital(ctx.db, hospitalId);
   if (!hospital || (actor.role === "clinician" && actor.hospitalId !== hospitalId))
     throw notFound("hospital", hospitalId);

@@ -15,7 +15,8 @@ import type { ServiceContext } from "../context";
 import { businessRule, conflict, type FieldError, validationError } from "../errors";
 import { repriceItineraries } from "../itineraries/reprice";
 import { repriceOpenQuotes } from "../quotes/reprice-open-quotes";
-import { requireBillingOf, requireRole } from "../scope";
+import { requireBillingOf } from "../scope";
+import { requireTariffPublisher } from "./policy";
 import type { PublishMode, PublishTariffInput, TariffItemInput } from "./schemas";
 import { hospitalOr404, versionSummary } from "./versions";
 
@@ -237,7 +238,7 @@ async function insertDraft(
  * covers, and tells each patient.
  */
 export async function publishTariff({ ctx, input }: { ctx: ServiceContext; input: PublishTariffInput }) {
-  const actor = requireRole(ctx, "billing", "admin");
+  const actor = requireTariffPublisher(ctx);
   const hospital = await hospitalOr404(ctx, input.hospitalId);
   requireBillingOf(actor, hospital.id);
   const now = ctx.clock.now();
