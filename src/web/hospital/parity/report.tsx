@@ -147,7 +147,7 @@ async function parityPage(c: WebContext) {
       let results: string;
       try {
         const o = await overview.run(gone.signal);
-        results = await (<ParityResults c={c} o={o} link={link} />).toString();
+        results = await (<ParityResults c={c} o={o} link={link} zone={hospital.zone} />).toString();
       } catch (err) {
         if (gone.signal.aborted) return;
         c.var.deps.logger.error("parity page failed mid-stream", { requestId: c.var.requestId, error: String(err) });
