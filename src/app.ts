@@ -14,6 +14,7 @@ import { registerCatalog } from "./routes/catalog/index";
 import { registerConsultations } from "./routes/consultations/index";
 import { registerItineraries } from "./routes/itineraries/index";
 import { registerMessages } from "./routes/messages/index";
+import { registerChangeOffers } from "./routes/offers/index";
 import { registerParity } from "./routes/parity/index";
 import { registerPayments } from "./routes/payments/index";
 import { registerQuotes } from "./routes/quotes/index";
@@ -59,6 +60,10 @@ export const OPENAPI_INFO = {
       description: "The trip bundled: timeline, holds that never oversell, adjustments, cancellation, calendar.",
     },
     { name: "Messages", description: "One conversation per trip among its patient, agency and hospital staff." },
+    {
+      name: "Change offers",
+      description: "A priced change of a confirmed trip, holding its inventory, that the patient accepts or declines.",
+    },
     { name: "Payments", description: "Card payments through Stripe and its signed webhook; refunds." },
     { name: "Admin", description: "Staff accounts." },
   ],
@@ -145,6 +150,7 @@ export function createApp(deps: AppDeps) {
   registerParity(app);
   registerItineraries(app);
   registerMessages(app);
+  registerChangeOffers(app);
   registerPayments(app);
   registerNotificationAdmin(app);
 

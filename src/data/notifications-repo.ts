@@ -22,7 +22,8 @@ export type NotificationKind =
   | "payment_failed"
   | "refund"
   | "sign_in_code"
-  | "message_posted";
+  | "message_posted"
+  | "change_offer";
 
 /**
  * Writes a notification to the outbox. Call it inside the transaction of the change it

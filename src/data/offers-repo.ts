@@ -43,7 +43,8 @@ export async function openOfferOf(db: Db, itineraryId: string): Promise<ChangeOf
 
 /**
  * Closes an open offer: only if it is still open, so of two deciders (accept and expiry) exactly one
- * wins. Returns false when it was no longer open.
+ * wins (on PostgreSQL the second waits for the first's row lock, then finds it closed). Returns false
+ * when it was no longer open.
  */
 export async function closeOffer(
   db: Db,
@@ -51,13 +52,17 @@ export async function closeOffer(
   status: Exclude<OfferStatus, "open">,
   by: string | null,
   at: Date,
+  /** `live`: only while still valid at `at`; `ran-out`: only once no longer valid at `at`. */
+  when?: "live" | "ran-out",
 ): Promise<boolean> {
-  const r = await db
+  let q = db
     .updateTable("change_offers")
     .set({ status, decided_by: by, decided_at: at.toISOString() })
     .where("id", "=", id)
-    .where("status", "=", "open")
-    .executeTakeFirst();
+    .where("status", "=", "open");
+  if (when === "live") q = q.where("valid_until", ">", at.toISOString());
+  if (when === "ran-out") q = q.where("valid_until", "<=", at.toISOString());
+  const r = await q.executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 

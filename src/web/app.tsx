@@ -16,8 +16,13 @@ import { registerAuthPages } from "./auth/index";
 import { registerAccountPages } from "./account/index";
 import { registerCarePages } from "./care/index";
 import { checkoutFormAction, registerTripPages } from "./trips/index";
+import { registerMessagePages } from "./messages/index";
 import { registerParityPages } from "./hospital/parity/index";
 import { registerConsultationConsole } from "./hospital/consultations/index";
+import { registerOfferPages } from "./offers/index";
+import { registerAgentPages } from "./agent/index";
+import { registerHospitalConsole } from "./hospital/index";
+import { registerTariffPages } from "./hospital/tariffs/index";
 
 /** Paths that belong to the REST API and its docs, never to the web app. */
 export function isApiPath(path: string): boolean {
@@ -49,8 +54,13 @@ export function registerWeb(app: OpenAPIHono<AppEnv>) {
   registerAccountPages(web);
   registerCarePages(web);
   registerTripPages(web);
+  registerMessagePages(web);
   registerParityPages(web);
   registerConsultationConsole(web);
+  registerOfferPages(web);
+  registerAgentPages(web);
+  registerHospitalConsole(web);
+  registerTariffPages(web);
   app.route("/", web as unknown as Hono<AppEnv>);
 }
 

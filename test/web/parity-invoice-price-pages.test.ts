@@ -55,6 +55,11 @@ describe("the invoice check page", () => {
     expect(html).toContain('action="/hospital/hsp_xjph/invoice-check.csv"');
   });
 
+  it("says how much it reads: the verb's lines and the app's body limit", async () => {
+    const html = await (await billing.request(`/hospital/${H}/invoice-check`)).text();
+    expect(html).toContain("At most 50,000 lines and 64 KB.");
+  });
+
   it("takes an uploaded file instead of the text area", async () => {
     const opened = await openForm(t, `/hospital/${H}/invoice-check`, await signIn(t, DEMO_USERS.billing));
     const data = new FormData();
@@ -126,5 +131,8 @@ describe("the price file page", () => {
     for (const link of [`/hospitals/${H}/prices.json`, `/hospitals/${H}/prices.csv`, `/v1/hospitals/${H}/price-file`])
       expect(html).toContain(`href="${link}"`);
     expect(html).toContain("Version 2, in force from 1 Jan 2027");
+    // The console's navigation (src/web/hospital/nav.tsx), this section marked.
+    expect(html).toMatch(/<a href="\/hospital\/hsp_xjph\/price-file" aria-current="page">/);
+    expect(html).toContain('href="/hospital/hsp_xjph/parity"');
   });
 });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ParityReportSchema } from "../../src/routes/parity/schemas";
+import { parityOverview } from "../../src/services/parity/index";
 import { formatters } from "../../src/web/i18n/format";
 import { createTestApp, type TestApp } from "../helpers/test-app";
 import { T } from "../helpers/tokens";
@@ -121,6 +122,8 @@ describe("the parity report page", () => {
       totalDeviation: fmt.money(s.totalDeviation, "CNY"),
     });
     expect(s.totalDeviation).toBe(2 * 100_000 - 5_000);
+    // When, in the hospital's zone, with the zone named (the test clock: 10:00 UTC is 18:00 in Shanghai).
+    expect(html).toContain("Report read at 22 Nov 2026, 18:00 Shanghai");
     expect(html).toContain("Violations found");
     expect(html).toContain('id="parity-running"');
   });
@@ -162,6 +165,32 @@ describe("the parity report page", () => {
     expect(html).toMatch(/<tr data-date="2026-12-03"><th scope="row">[^<]+<\/th><td class="num">1<\/td>/);
   });
 
+  it("draws a long range by week (each bar dated by its week's first day), so the page stays small", async () => {
+    const [from, to] = ["2026-11-01", "2027-10-31"];
+    const api = await apiReport(from, to);
+    const weekOf = (date: string) => {
+      const k = Math.floor((Date.parse(date) - Date.parse(from)) / (7 * 86_400_000));
+      return new Date(Date.parse(from) + k * 7 * 86_400_000).toISOString().slice(0, 10);
+    };
+    const byWeek = new Map<string, number>();
+    for (const l of api.lines)
+      if (l.verdict !== "parity" && l.domesticLineTotal !== null)
+        byWeek.set(
+          weekOf(l.serviceDate),
+          (byWeek.get(weekOf(l.serviceDate)) ?? 0) + l.chargedLineTotal - l.domesticLineTotal,
+        );
+    expect([...byWeek.entries()]).toEqual([
+      ["2026-11-29", 200_000],
+      ["2026-12-06", -5_000],
+    ]);
+    const html = await (await as.billing!.request(`/hospital/${H}/parity?from=${from}&to=${to}`)).text();
+    const bars = [...html.matchAll(/<rect class="parity-bar" data-date="([\d-]+)" data-deviation="(-?\d+)"/g)];
+    expect(bars.map((b) => [b[1], Number(b[2])])).toEqual([...byWeek.entries()]);
+    expect(html).toMatch(/<circle class="parity-point" data-date="2027-01-03" data-unpriced="1"/);
+    expect(html).toContain("Week from 29 Nov 2026");
+    expect(summaryCells(html).lines).toBe(fmt.number(api.summary.lines));
+  });
+
   it("lists each deviating line linked to its quote, which billing may open", async () => {
     const html = await (await as.billing!.request(`/hospital/${H}/parity?${range}`)).text();
     const rows = [...html.matchAll(/<tr data-quote="(quo_\w+)" data-line="(\d+)">/g)].map((m) => [m[1], Number(m[2])]);
@@ -175,6 +204,15 @@ describe("the parity report page", () => {
     const quote = await as.billing!.request(`/quotes/${seeded.over.quoteId}`);
     expect(quote.status).toBe(200);
     await quote.arrayBuffer();
+  });
+
+  it("says plainly when a range has no line at all", async () => {
+    const html = await (await as.billing!.request(`/hospital/${H}/parity?from=2028-01-01&to=2028-01-31`)).text();
+    expect(summaryCells(html).lines).toBe("0");
+    expect(html).toContain('id="parity-verdict">At parity<');
+    expect(html).toContain("0 lines not at parity · page 1 of 1");
+    expect(html).not.toContain("parity-bar");
+    expect(html).toContain('<svg role="img"');
   });
 
   it("pages the deviating lines", async () => {
@@ -196,6 +234,37 @@ describe("the parity report page", () => {
     expect(html).toContain('class="error-summary"');
     expect(html).toContain(`value="${from}"`);
     expect(html).not.toContain("parity-summary");
+  });
+
+  it("streams: the head and the form come first, before the report has run", async () => {
+    const res = await as.billing!.request(`/hospital/${H}/parity?${range}`);
+    const reader = res.body!.getReader();
+    const first = new TextDecoder().decode((await reader.read()).value);
+    expect(first).toContain('id="f-from"');
+    expect(first).toContain('id="parity-running"');
+    expect(first).not.toContain("parity-summary");
+    let rest = "";
+    for (let r = await reader.read(); !r.done; r = await reader.read()) rest += new TextDecoder().decode(r.value);
+    expect(rest).toMatch(/^<div id="parity-done">/);
+    expect(rest).toContain('id="parity-summary"');
+    expect(rest).toMatch(/<\/html>$/);
+  });
+
+  it("stops reading the report when the client has gone", async () => {
+    const actor = {
+      userId: "usr_demo_admin",
+      role: "admin" as const,
+      displayName: "Admin",
+      agencyId: null,
+      hospitalId: null,
+      patientId: null,
+    };
+    const ctx = { ...t.deps, actor };
+    const overview = await parityOverview({ ctx, input: { hospitalId: H, from: FROM, to: TO } });
+    await expect(overview.run(AbortSignal.abort(new Error("gone")))).rejects.toThrow("gone");
+    // A run is single use (the summary is the report's own); a fresh one reads everything.
+    const again = await parityOverview({ ctx, input: { hospitalId: H, from: FROM, to: TO } });
+    expect((await again.run()).summary).toEqual((await apiReport()).summary);
   });
 
   it("downloads the API's CSV and JSON for the same range, as attachments", async () => {

@@ -1,9 +1,10 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { bearerSecurity } from "../../http/auth";
+import { roleFirst } from "../../http/role-first";
 import { authErrorResponses, bodyErrorResponses, errorResponses } from "../../http/responses";
 import { json, serviceContext } from "../../http/route-helpers";
-import { markRead } from "../../services/messages";
+import { markRead, requireMessagesActor } from "../../services/messages";
 import { MarkReadBodySchema } from "../../services/messages/schemas";
 import { IdParam } from "../common-schemas";
 import { ReadMarkerSchema } from "./schemas";
@@ -18,9 +19,14 @@ export const markReadRoute = createRoute({
     "Moves your read marker forward (never back): to `upToMessageId` when given, else to the newest message. " +
     "The body is optional. Participants only (404 otherwise).",
   security: bearerSecurity,
+  middleware: roleFirst((ctx) => requireMessagesActor(ctx)),
   request: {
     params: IdParam("itn"),
-    body: { required: false, content: { "application/json": { schema: MarkReadBodySchema } } },
+    body: {
+      required: false,
+      description: "Optional: without it, everything up to the newest message is read.",
+      content: { "application/json": { schema: MarkReadBodySchema, example: { upToMessageId: "msg_01JEXAMPLE" } } },
+    },
   },
   responses: {
     200: json(ReadMarkerSchema, "Your read marker and what is left unread."),

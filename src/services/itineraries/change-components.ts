@@ -60,7 +60,7 @@ async function change(
 }
 
 /** A change that lowers what is due on a paid itinerary refunds the difference, through the way it was paid. */
-async function refundOverpayment(uow: Uow, itineraryId: string, now: Date) {
+export async function refundOverpayment(uow: Uow, itineraryId: string, now: Date) {
   const trx = uow.db;
   const itn = (await repo.findItinerary(trx, itineraryId))!;
   const due = await loadOutstanding(uow, trx, itn);

@@ -161,6 +161,20 @@ function itineraryVariables(kind: string, { p, language, zone, common, context }
       };
     case "refund":
       return { ...itinerary(), amount: money(p.amount), reason: str(p.reason) };
+    case "change_offer": {
+      const due = obj(p.amountDue);
+      const dueAmount = typeof due.amount === "number" ? due.amount : 0;
+      return {
+        ...itinerary(),
+        reason: str(p.reason),
+        link: str(p.link),
+        difference: money(p.difference),
+        differencePatient: money(p.differencePatient),
+        amountDue: dueAmount > 0 ? money(due) : "",
+        refund: dueAmount < 0 ? money({ ...due, amount: -dueAmount }) : "",
+        validUntil: formatDateTime(p.validUntil, zone, language),
+      };
+    }
   }
   return undefined;
 }

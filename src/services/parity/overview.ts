@@ -36,7 +36,8 @@ export async function parityOverview({ ctx, input }: { ctx: ServiceContext; inpu
   const report = await parityReport({ ctx, input: { hospitalId, from, to } });
   const skip = (page - 1) * OVERVIEW_PAGE_SIZE;
 
-  async function run() {
+  /** Reads the whole report, once; `signal` (a client gone away) stops the read between two batches. */
+  async function run(signal?: AbortSignal) {
     const days = new Map<string, OverviewDay>();
     const lines: ReportLine[] = [];
     let deviating = 0;
@@ -53,7 +54,8 @@ export async function parityOverview({ ctx, input }: { ctx: ServiceContext; inpu
     };
     // The report's text is not kept: only what `observe` sees and the summary.
     for await (const _piece of report.pieces("csv", { bytes: true, observe })) {
-      /* each batch judged and tallied */
+      // Each batch is judged and tallied; leaving the loop ends the source's read (and its thread).
+      if (signal?.aborted) throw signal.reason;
     }
     const pages = Math.max(1, Math.ceil(deviating / OVERVIEW_PAGE_SIZE));
     return {

@@ -51,7 +51,9 @@ export async function checkUpload(ctx: ServiceContext, input: TariffUploadInput)
         (await inheritedPremiumClasses(ctx, hospital.id, isIsoDate(effectiveFrom) ? effectiveFrom : today)),
     ),
   ].sort();
-  const report = validateTariffCsv(input.csv, {
+  // Line breaks as LF: a form posting the CSV back (hidden field) sends CRLF, and the key must not change.
+  const csv = input.csv.replace(/\r\n?/g, "\n");
+  const report = validateTariffCsv(csv, {
     currency: hospital.currency,
     departments: await repo.departmentCodes(ctx.db, hospital.id),
     foreignDepartments: [...(await repo.foreignDepartmentCodes(ctx.db, hospital.id))],
@@ -60,7 +62,7 @@ export async function checkUpload(ctx: ServiceContext, input: TariffUploadInput)
     today,
   });
   const mode = input.mode ?? "replace";
-  const key = await sha256Hex(JSON.stringify([hospital.id, effectiveFrom, mode, premiumClasses, input.csv]));
+  const key = await sha256Hex(JSON.stringify([hospital.id, effectiveFrom, mode, premiumClasses, csv]));
   return { hospital, today, effectiveFrom, mode, premiumClasses, report, key };
 }
 

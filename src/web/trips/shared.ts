@@ -2,6 +2,7 @@ import type { Child } from "hono/jsx";
 import { getPatient } from "../../services/access/patients";
 import { getItinerary, type ItineraryView } from "../../services/itineraries/index";
 import { type WebContext, webServiceContext } from "../env";
+import { refusalString } from "../refusals";
 import type { MessageKey, Translate } from "../i18n/index";
 import type { FieldMessages } from "../ui/form";
 
@@ -23,6 +24,7 @@ export const NOTICES = {
   held: "trips.notice.held",
   paid: "trips.notice.paid",
   cancelled: "trips.notice.cancelled",
+  offerAccepted: "offers.notice.accepted",
 } as const satisfies Record<string, MessageKey>;
 
 /**
@@ -118,4 +120,9 @@ export function whenOf(comp: TripComponent): { utc: string; zone: string } | nul
   const x = d(comp);
   const p = x.departure ?? x.pickup ?? x.checkIn ?? x.startsAt ?? x.admission;
   return p && typeof p.utc === "string" ? { utc: p.utc, zone: p.zone } : null;
+}
+
+/** A service refusal as plain text in the page's language when its code is known (src/web/refusals.tsx). */
+export function refusalMessage(t: Translate, err: { code: string; message: string }): string {
+  return refusalString(t, err);
 }

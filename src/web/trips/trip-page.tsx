@@ -8,6 +8,8 @@ import { isSearchKind, loadTrip, noticeFor, type Trip, type TripPageState } from
 import { Timeline } from "./timeline";
 import { Totals } from "./totals";
 import { Layout } from "../ui/layout";
+import { OpenOfferBanner } from "../offers/index";
+import { MessagesLink } from "../messages/index";
 
 /** The search asked for in the address (`?search=flight&flight.origin=ALA…`), run over the catalog. */
 async function searchFromQuery(c: WebContext, trip: Trip): Promise<SearchOutcome | null> {
@@ -88,6 +90,7 @@ export async function tripPage(
           {state.message}
         </p>
       ) : null}
+      {trip.status === "confirmed" ? <OpenOfferBanner c={c} tripId={trip.id} zone={trip.hospital.zone} /> : null}
       <p>{t("trips.page.hospital", { name: trip.hospital.name, city: trip.hospital.city })}</p>
       <h2>{t("trips.page.travelers")}</h2>
       <ul class="travelers">
@@ -104,6 +107,9 @@ export async function tripPage(
       {editable ? <SearchSection c={c} trip={trip} outcome={outcome} refused={refused} /> : null}
       <nav class="trip-actions" aria-label={t("trips.actions.title")}>
         <ul>
+          <li>
+            <MessagesLink c={c} tripId={trip.id} />
+          </li>
           <li>
             <a href={`/trips/${trip.id}/history`}>{t("trips.actions.history")}</a>
           </li>

@@ -16,11 +16,45 @@ const OVER = "#b3261e";
 const UNDER = "#1a5fb4";
 const UNPRICED = "#5f6368";
 
-/** Where a day's bar starts (left edge) and how wide a day is, in the chart's units. */
-function xScale(from: string, to: string) {
-  const n = Math.max(1, daysBetween(from, to) + 1);
+/** Ranges longer than this are drawn (and tabled) by week, so the page stays small: ≤ 53 bars, not 366. */
+export const DAILY_UP_TO_DAYS = 92;
+
+/** The chart's periods: the days themselves, or weeks from `from` (each dated by its first day). */
+export interface Periods {
+  size: 1 | 7;
+  rows: OverviewDay[];
+}
+
+export function periodsOf(days: readonly OverviewDay[], from: string, to: string): Periods {
+  if (daysBetween(from, to) + 1 <= DAILY_UP_TO_DAYS) return { size: 1, rows: [...days] };
+  const weeks = new Map<number, OverviewDay>();
+  for (const d of days) {
+    const k = Math.floor(daysBetween(from, d.date) / 7);
+    let w = weeks.get(k);
+    if (w === undefined) {
+      const date = new Date(Date.parse(`${from}T00:00:00Z`) + k * 7 * 86_400_000).toISOString().slice(0, 10);
+      w = { date, overcharge: 0, undercharge: 0, unpriced: 0, deviation: 0 };
+      weeks.set(k, w);
+    }
+    w.overcharge += d.overcharge;
+    w.undercharge += d.undercharge;
+    w.unpriced += d.unpriced;
+    w.deviation += d.deviation;
+  }
+  return { size: 7, rows: [...weeks.values()] };
+}
+
+/** Where a period's bar starts (left edge) and how wide a period is, in the chart's units. */
+function xScale(from: string, to: string, size: number) {
+  const n = Math.max(1, Math.ceil((daysBetween(from, to) + 1) / size));
   const step = PLOT_W / n;
-  return { step, at: (date: string) => LEFT + daysBetween(from, date) * step };
+  return { step, at: (date: string) => LEFT + Math.floor(daysBetween(from, date) / size) * step };
+}
+
+/** A period's name: its day, or the week from its first day. */
+export function periodLabel(c: WebContext, size: number, date: string): string {
+  const { t, fmt } = c.var.web;
+  return size === 1 ? fmt.date(date) : t("parity.chart.week", { date: fmt.date(date) });
 }
 
 /** The y of an amount, with the zero line inside the plot (at its bottom when nothing is under). */
@@ -37,6 +71,7 @@ const r1 = (n: number) => Math.round(n * 10) / 10;
 function Day(p: {
   c: WebContext;
   d: OverviewDay;
+  size: number;
   x: ReturnType<typeof xScale>;
   y: ReturnType<typeof yScale>;
   width: number;
@@ -44,10 +79,11 @@ function Day(p: {
 }) {
   const { t, fmt } = p.c.var.web;
   const { d, x, y, width } = p;
+  const label = periodLabel(p.c, p.size, d.date);
   const zero = y.at(0);
   const top = Math.min(y.at(d.deviation), zero);
   return (
-    <g class="parity-day" data-date={d.date}>
+    <>
       {d.deviation !== 0 ? (
         <rect
           class="parity-bar"
@@ -59,7 +95,7 @@ function Day(p: {
           height={r1(Math.max(1, Math.abs(y.at(d.deviation) - zero)))}
           fill={d.deviation > 0 ? OVER : UNDER}
         >
-          <title>{`${fmt.date(d.date)}: ${fmt.money(d.deviation, p.currency)}`}</title>
+          <title>{`${label}: ${fmt.money(d.deviation, p.currency)}`}</title>
         </rect>
       ) : null}
       {d.unpriced > 0 ? (
@@ -72,10 +108,10 @@ function Day(p: {
           r="4"
           fill={UNPRICED}
         >
-          <title>{`${fmt.date(d.date)}: ${t("parity.chart.unpriced", { count: d.unpriced })}`}</title>
+          <title>{`${label}: ${t("parity.chart.unpriced", { count: d.unpriced })}`}</title>
         </circle>
       ) : null}
-    </g>
+    </>
   );
 }
 
@@ -86,10 +122,11 @@ function Day(p: {
  * Each bar and point carries its day and amount (`data-*`, and a `<title>` read on hover); the
  * table after it says the same in words.
  */
-export function DeviationChart(p: { c: WebContext; days: OverviewDay[]; from: string; to: string; currency: string }) {
+export function DeviationChart(p: { c: WebContext; periods: Periods; from: string; to: string; currency: string }) {
   const { t, fmt } = p.c.var.web;
-  const x = xScale(p.from, p.to);
-  const y = yScale(p.days);
+  const { size, rows } = p.periods;
+  const x = xScale(p.from, p.to, size);
+  const y = yScale(rows);
   const zero = y.at(0);
   const width = r1(Math.max(1, x.step * 0.8));
   const money = (n: number) => fmt.money(n, p.currency);
@@ -104,10 +141,10 @@ export function DeviationChart(p: { c: WebContext; days: OverviewDay[]; from: st
       >
         <title id="parity-chart-title">{t("parity.chart.title")}</title>
         <desc id="parity-chart-desc">
-          {t("parity.chart.desc", {
+          {t(size === 1 ? "parity.chart.desc" : "parity.chart.descWeeks", {
             from: fmt.date(p.from),
             to: fmt.date(p.to),
-            days: p.days.length,
+            days: rows.length,
             max: money(y.top),
             min: money(y.bottom),
           })}
@@ -128,8 +165,8 @@ export function DeviationChart(p: { c: WebContext; days: OverviewDay[]; from: st
         <text x={W - RIGHT} y={H - 10} text-anchor="end" font-size="11">
           {fmt.date(p.to)}
         </text>
-        {p.days.map((d) => (
-          <Day c={p.c} d={d} x={x} y={y} width={width} currency={p.currency} />
+        {rows.map((d) => (
+          <Day c={p.c} d={d} size={size} x={x} y={y} width={width} currency={p.currency} />
         ))}
       </svg>
       <figcaption>{t("parity.chart.legend")}</figcaption>
@@ -137,8 +174,8 @@ export function DeviationChart(p: { c: WebContext; days: OverviewDay[]; from: st
   );
 }
 
-/** The chart's data in words: one row per day with lines not at parity. */
-export function DeviationTable(p: { c: WebContext; days: OverviewDay[]; currency: string }) {
+/** The chart's data in words: one row per period (day or week) with lines not at parity. */
+export function DeviationTable(p: { c: WebContext; periods: Periods; currency: string }) {
   const { t, fmt } = p.c.var.web;
   return (
     <details>
@@ -147,7 +184,7 @@ export function DeviationTable(p: { c: WebContext; days: OverviewDay[]; currency
         <table id="parity-days">
           <thead>
             <tr>
-              <th scope="col">{t("parity.col.date")}</th>
+              <th scope="col">{t(p.periods.size === 1 ? "parity.col.date" : "parity.col.week")}</th>
               <th scope="col" class="num">
                 {t("parity.summary.over")}
               </th>
@@ -163,9 +200,9 @@ export function DeviationTable(p: { c: WebContext; days: OverviewDay[]; currency
             </tr>
           </thead>
           <tbody>
-            {p.days.map((d) => (
+            {p.periods.rows.map((d) => (
               <tr data-date={d.date}>
-                <th scope="row">{fmt.date(d.date)}</th>
+                <th scope="row">{periodLabel(p.c, p.periods.size, d.date)}</th>
                 <td class="num">{fmt.number(d.overcharge)}</td>
                 <td class="num">{fmt.number(d.undercharge)}</td>
                 <td class="num">{fmt.number(d.unpriced)}</td>

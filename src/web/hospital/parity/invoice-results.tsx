@@ -1,6 +1,7 @@
 import type { parityChecks } from "../../../services/parity/index";
 import type { WebContext } from "../../env";
 import type { MessageKey } from "../../i18n/index";
+import { departmentLabel } from "../../public/labels";
 import { TableWrap } from "../../ui/components";
 import { Form } from "../../ui/form";
 
@@ -89,7 +90,7 @@ export function CheckResults({ c, r, csv }: { c: WebContext; r: CheckResult; csv
                     {l.department ? (
                       <>
                         <br />
-                        <small>{`${l.department} · ${l.serviceClass}`}</small>
+                        <small>{`${departmentLabel(t, l.department)} · ${l.serviceClass}`}</small>
                       </>
                     ) : null}
                   </td>

@@ -1,8 +1,9 @@
 import type { ParityOverview } from "../../../services/parity/index";
 import type { WebContext } from "../../env";
 import type { MessageKey } from "../../i18n/index";
+import { departmentLabel } from "../../public/labels";
 import { TableWrap } from "../../ui/components";
-import { DeviationChart, DeviationTable } from "./chart";
+import { DeviationChart, DeviationTable, periodsOf } from "./chart";
 
 /** The report's totals, each number with its name (the same numbers as the API report's summary). */
 function Summary({ c, o }: { c: WebContext; o: ParityOverview }) {
@@ -89,7 +90,7 @@ function Deviating({ c, o, link }: { c: WebContext; o: ParityOverview; link: (pa
                   <td>
                     <code>{l.code}</code>
                     <br />
-                    <small>{`${l.department} · ${l.serviceClass}`}</small>
+                    <small>{`${departmentLabel(t, l.department)} · ${l.serviceClass}`}</small>
                   </td>
                   <td class="num">{fmt.number(l.quantity)}</td>
                   <td class="num">{money(l.chargedUnitPrice)}</td>
@@ -123,14 +124,19 @@ function Deviating({ c, o, link }: { c: WebContext; o: ParityOverview; link: (pa
 }
 
 /** Everything the report found: summary, chart (and its table), the deviating lines. */
-export function ParityResults({ c, o, link }: { c: WebContext; o: ParityOverview; link: (page: number) => string }) {
+export function ParityResults(p: { c: WebContext; o: ParityOverview; link: (page: number) => string; zone: string }) {
+  const { c, o, link } = p;
+  const periods = periodsOf(o.days, o.meta.from, o.meta.to);
   return (
     <>
+      <p id="parity-generated">
+        {c.var.web.t("parity.generated", { time: c.var.web.fmt.dateTime(o.meta.generatedAt, p.zone) })}
+      </p>
       <Summary c={c} o={o} />
       <section aria-labelledby="parity-chart-heading">
         <h2 id="parity-chart-heading">{c.var.web.t("parity.chart.heading")}</h2>
-        <DeviationChart c={c} days={o.days} from={o.meta.from} to={o.meta.to} currency={o.meta.currency} />
-        <DeviationTable c={c} days={o.days} currency={o.meta.currency} />
+        <DeviationChart c={c} periods={periods} from={o.meta.from} to={o.meta.to} currency={o.meta.currency} />
+        <DeviationTable c={c} periods={periods} currency={o.meta.currency} />
       </section>
       <Deviating c={c} o={o} link={link} />
     </>

@@ -15,6 +15,7 @@ export const parity = {
   "parity.download.json": "Download the report as JSON",
   "parity.running": "Reading the lines… the results appear below when the report is done.",
   "parity.failed": "The report could not be completed. Try again; if it keeps happening, quote reference {requestId}.",
+  "parity.generated": "Report read at {time}, from the lines as stored then.",
   "parity.summary.title": "Summary",
   "parity.summary.lines": "Lines",
   "parity.summary.parity": "At parity",
@@ -36,6 +37,10 @@ export const parity = {
   "parity.chart.title": "Deviation from the domestic price per service date",
   "parity.chart.desc":
     "Bar chart from {from} to {to}: {days} days with lines not at parity; the highest day {max}, the lowest {min}.",
+  "parity.chart.descWeeks":
+    "Bar chart from {from} to {to} by week: {days} weeks with lines not at parity; the highest week {max}, " +
+    "the lowest {min}.",
+  "parity.chart.week": "Week from {date}",
   "parity.chart.legend":
     "Red bars above the line: overcharged; blue bars below: undercharged; " +
     "grey points: lines the tariff does not price.",
@@ -53,6 +58,7 @@ export const parity = {
   "parity.col.quantity": "Quantity",
   "parity.col.charged": "Charged unit price",
   "parity.col.domestic": "Domestic unit price",
+  "parity.col.week": "Week from",
   "parity.col.deviation": "Deviation",
   "parity.col.verdict": "Verdict",
   "invoice.title": "Invoice check",
@@ -61,7 +67,7 @@ export const parity = {
   "invoice.csv": "Invoice lines (CSV)",
   "invoice.csvHint":
     "A header row, then one line per row: ref, code, department, serviceClass, serviceDate (YYYY-MM-DD), unitPrice " +
-    "(integer minor units), quantity. code, serviceDate and unitPrice are required. At most {max} lines.",
+    "(integer minor units), quantity. code, serviceDate and unitPrice are required. At most {max} lines and {size} KB.",
   "invoice.file": "Or upload a CSV file",
   "invoice.fileHint": "A chosen file is checked instead of the text above.",
   "invoice.submit": "Check the lines",

@@ -16,6 +16,7 @@ export const parity = {
   "parity.download.json": "Есепті JSON пішімінде жүктеу",
   "parity.running": "Жолдар оқылып жатыр… есеп дайын болғанда нәтижелер төменде шығады.",
   "parity.failed": "Есепті аяқтау мүмкін болмады. Қайталап көріңіз; қате қайталанса, {requestId} нөмірін айтыңыз.",
+  "parity.generated": "Есеп {time} уақытында, сол кездегі сақталған жолдар бойынша жасалды.",
   "parity.summary.title": "Қорытынды",
   "parity.summary.lines": "Жолдар",
   "parity.summary.parity": "Баға тең",
@@ -38,6 +39,10 @@ export const parity = {
   "parity.chart.desc":
     "{from} – {to} аралығындағы бағанды диаграмма: баға тең емес жолдары бар күндер саны {days}; " +
     "ең жоғары күн {max}, ең төмені {min}.",
+  "parity.chart.descWeeks":
+    "{from} – {to} аралығындағы апталық бағанды диаграмма: баға тең емес жолдары бар апталар саны {days}; " +
+    "ең жоғары апта {max}, ең төмені {min}.",
+  "parity.chart.week": "{date} басталған апта",
   "parity.chart.legend":
     "Сызықтан жоғары қызыл бағандар — артық алынған; төмен көк бағандар — кем алынған; " +
     "сұр нүктелер — тарифте бағасы жоқ жолдар.",
@@ -55,6 +60,7 @@ export const parity = {
   "parity.col.quantity": "Саны",
   "parity.col.charged": "Есептелген бірлік бағасы",
   "parity.col.domestic": "Ішкі бірлік бағасы",
+  "parity.col.week": "Апта басы",
   "parity.col.deviation": "Ауытқу",
   "parity.col.verdict": "Қорытынды",
   "invoice.title": "Шоттарды тексеру",
@@ -64,7 +70,7 @@ export const parity = {
   "invoice.csvHint":
     "Алдымен тақырып жолы, содан кейін әр жолға бір шот жолы: ref, code, department, serviceClass, serviceDate " +
     "(ЖЖЖЖ-АА-КК), unitPrice (ең кіші бірліктердегі бүтін сан), quantity. code, serviceDate және unitPrice міндетті. " +
-    "Ең көбі {max} жол.",
+    "Ең көбі {max} жол және {size} КБ.",
   "invoice.file": "Немесе CSV файлын жүктеңіз",
   "invoice.fileHint": "Файл таңдалса, жоғарыдағы мәтіннің орнына сол тексеріледі.",
   "invoice.submit": "Жолдарды тексеру",

@@ -1,5 +1,6 @@
 // One catalog per language, assembled from one file per page family (same keys in every language).
 import { account } from "./account";
+import { agent } from "./agent";
 import { auth } from "./auth";
 import { care } from "./care";
 import { clinic } from "./clinic";
@@ -8,7 +9,11 @@ import { fields } from "./fields";
 import { publicPages } from "./public";
 import { refusals } from "./refusals";
 import { parity } from "./parity";
+import { offers } from "./offers";
 import { trips } from "./trips";
+import { messages } from "./messages";
+import { tariffs } from "./tariffs";
+import { hospital } from "./hospital";
 
 export const catalog = {
   ...common,
@@ -18,7 +23,12 @@ export const catalog = {
   ...care,
   ...trips,
   ...account,
+  ...messages,
   ...parity,
   ...clinic,
   ...refusals,
+  ...offers,
+  ...agent,
+  ...hospital,
+  ...tariffs,
 } as const;

@@ -16,6 +16,7 @@ export const parity = {
   "parity.running": "Читаем строки… результаты появятся ниже, когда отчёт будет готов.",
   "parity.failed":
     "Не удалось составить отчёт. Попробуйте ещё раз; если ошибка повторится, сообщите номер {requestId}.",
+  "parity.generated": "Отчёт составлен {time} по строкам в том виде, в каком они тогда хранились.",
   "parity.summary.title": "Итоги",
   "parity.summary.lines": "Строк",
   "parity.summary.parity": "По внутренней цене",
@@ -38,6 +39,10 @@ export const parity = {
   "parity.chart.desc":
     "Столбчатая диаграмма с {from} по {to}: дней со строками не по паритету — {days}; максимум за день {max}, " +
     "минимум {min}.",
+  "parity.chart.descWeeks":
+    "Столбчатая диаграмма с {from} по {to} по неделям: недель со строками не по паритету — {days}; " +
+    "максимум за неделю {max}, минимум {min}.",
+  "parity.chart.week": "Неделя с {date}",
   "parity.chart.legend":
     "Красные столбцы вверх — завышение; синие вниз — занижение; серые точки — строки, которых нет в тарифе.",
   "parity.chart.unpriced": "строк без цены в тарифе: {count}",
@@ -54,6 +59,7 @@ export const parity = {
   "parity.col.quantity": "Количество",
   "parity.col.charged": "Начисленная цена за единицу",
   "parity.col.domestic": "Внутренняя цена за единицу",
+  "parity.col.week": "Неделя с",
   "parity.col.deviation": "Отклонение",
   "parity.col.verdict": "Вывод",
   "invoice.title": "Проверка счетов",
@@ -63,7 +69,7 @@ export const parity = {
   "invoice.csvHint":
     "Строка заголовка, затем по одной строке счёта: ref, code, department, serviceClass, serviceDate (ГГГГ-ММ-ДД), " +
     "unitPrice (целое число в минимальных единицах), quantity. Обязательны code, serviceDate и unitPrice. " +
-    "Не более {max} строк.",
+    "Не более {max} строк и {size} КБ.",
   "invoice.file": "Или загрузите файл CSV",
   "invoice.fileHint": "Если выбран файл, проверяется он, а не текст выше.",
   "invoice.submit": "Проверить строки",

@@ -13,6 +13,7 @@ export const parity = {
   "parity.download.json": "下载 JSON 格式的报告",
   "parity.running": "正在读取明细……报告完成后结果将显示在下方。",
   "parity.failed": "报告未能完成。请重试；如果问题仍然存在，请提供编号 {requestId}。",
+  "parity.generated": "报告生成于 {time}，依据当时存储的明细。",
   "parity.summary.title": "汇总",
   "parity.summary.lines": "明细数",
   "parity.summary.parity": "价格一致",
@@ -33,6 +34,8 @@ export const parity = {
   "parity.chart.heading": "偏差随时间变化",
   "parity.chart.title": "各服务日期相对国内价格的偏差",
   "parity.chart.desc": "{from} 至 {to} 的柱状图：有不一致明细的天数为 {days}；单日最高 {max}，最低 {min}。",
+  "parity.chart.descWeeks": "{from} 至 {to} 按周的柱状图：有不一致明细的周数为 {days}；单周最高 {max}，最低 {min}。",
+  "parity.chart.week": "{date} 起的一周",
   "parity.chart.legend": "线上方的红色柱：多收；下方的蓝色柱：少收；灰色圆点：价目表中没有价格的明细。",
   "parity.chart.unpriced": "价目表未定价的明细 {count} 条",
   "parity.chart.unpricedCol": "未定价",
@@ -48,6 +51,7 @@ export const parity = {
   "parity.col.quantity": "数量",
   "parity.col.charged": "收费单价",
   "parity.col.domestic": "国内单价",
+  "parity.col.week": "起始周",
   "parity.col.deviation": "偏差",
   "parity.col.verdict": "结论",
   "invoice.title": "发票核对",
@@ -55,7 +59,7 @@ export const parity = {
   "invoice.csv": "发票明细（CSV）",
   "invoice.csvHint":
     "第一行为表头，之后每行一条明细：ref、code、department、serviceClass、serviceDate（YYYY-MM-DD）、" +
-    "unitPrice（以最小货币单位表示的整数）、quantity。code、serviceDate 和 unitPrice 为必填。最多 {max} 条。",
+    "unitPrice（以最小货币单位表示的整数）、quantity。code、serviceDate 和 unitPrice 为必填。最多 {max} 条、{size} KB。",
   "invoice.file": "或上传 CSV 文件",
   "invoice.fileHint": "选择文件后，将核对该文件而不是上方的文本。",
   "invoice.submit": "核对明细",
