@@ -26,6 +26,11 @@ const KEYS: Record<string, MessageKey> = {
   cancellation_quote_expired: "trips.refusal.cancellation_quote_expired",
   cancellation_quote_stale: "trips.refusal.cancellation_quote_stale",
   cancellation_quote_used: "trips.refusal.cancellation_quote_used",
+  "offer-expired": "offers.refusal.offer-expired",
+  "offer-superseded": "offers.refusal.offer-superseded",
+  "offer-closed": "offers.refusal.offer-closed",
+  "offer-stale": "offers.refusal.offer-stale",
+  "offer-inventory-gone": "offers.refusal.offer-inventory-gone",
 };
 
 /** The message key for a refusal's code, when pages know it. */

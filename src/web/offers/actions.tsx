@@ -10,19 +10,18 @@ import {
 import { acceptChangeOffer, createChangeOffer, declineChangeOffer } from "../../services/offers/index";
 import { CreateOfferBodySchema, OFFER_MINUTES } from "../../services/offers/schemas";
 import { type WebContext, webServiceContext } from "../env";
-import type { MessageKey, Translate } from "../i18n/index";
+import type { Translate } from "../i18n/index";
+import { refusalString } from "../refusals";
 import { fieldMessages } from "../ui/form";
 import { text, versionOf } from "../trips/shared";
 import { offerPage } from "./page";
 import { sendOfferPage } from "./send";
 
-const REFUSALS = new Set(["offer-expired", "offer-superseded", "offer-closed", "offer-stale", "offer-inventory-gone"]);
-
 /** A decision's refusal in the page's language when the offer pages know its code, else the service's words. */
 function refusalMessage(t: Translate, err: ServiceError): string {
   if (err instanceof PreconditionFailedError || err instanceof PreconditionRequiredError)
     return t("offers.refusal.offer-stale");
-  return REFUSALS.has(err.code) ? t(`offers.refusal.${err.code}` as MessageKey) : err.message;
+  return refusalString(t, err);
 }
 
 /** A refused decision re-shows the offer with why; others' offers and sign-in go to the app's handling. */
