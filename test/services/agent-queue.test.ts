@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { findTokenOwner } from "../../src/data/access-repo";
 import { hashToken } from "../../src/ports/crypto";
 import { ItinerarySchema } from "../../src/routes/itineraries/schemas";
-import { agentQueue, type QueueEntry } from "../../src/services/agent/index";
+import { agentQueue, type QueueEntry, type QueueInput } from "../../src/services/agent/index";
 import { ForbiddenError } from "../../src/services/errors";
 import { cardiacPatient, demoComponents, H, lowTourDeparture, ok, quotedCabg } from "../helpers/itinerary-fixtures";
 import { createTestApp, type TestApp } from "../helpers/test-app";
@@ -141,14 +141,14 @@ describe("the agent's queue", () => {
     expect(admin.data.some((e) => e.id === ids.tianshan)).toBe(true);
   });
 
-  it.each([
-    ["state", { status: "held" as const }, ["sooner", "later"]],
+  it.each<[string, QueueInput, string[]]>([
+    ["state", { status: "held" }, ["sooner", "later"]],
     ["patient name (any case, any part)", { q: "ONEST PAT" }, ["sooner"]],
     ["trip reference", { q: "" }, ["errors"]],
     ["dates", { from: "2027-01-01" }, []],
     ["hospital", { hospitalId: "hsp_zju4" }, []],
   ])("filters by %s", async (_what, filter, expected) => {
-    const input = filter.q === "" ? { q: ids.errors } : filter;
+    const input = filter.q === "" ? { q: ids.errors } : filter; // the reference exists only once set up
     const q = await agentQueue({ ctx: await ctxOf(T.agent), input: { ...input, limit: 50 } });
     expect(mineOnly(q.data).map(nameOf)).toEqual(expected);
   });

@@ -729,6 +729,11 @@ export const WEB_FILE_SOURCES: Record<string, string> = {
     "  cursor: not-allowed;",
     "}",
     "",
+    "/* The agent console: trip and patient references are long words; they wrap rather than widen the page. */",
+    ".agent-page {",
+    "  overflow-wrap: anywhere;",
+    "}",
+    "",
   ].join("\n"),
   "verify.js": [
     "/**",

@@ -91,8 +91,6 @@ export const agent = {
   "agent.editor.lead": "Every change is previewed first: price, refund or amount due, inventory, timeline.",
   "agent.editor.change": "Change",
   "agent.editor.remove": "Remove…",
-  "agent.editor.removeLabel": "Preview removing {what}",
-  "agent.editor.changeLabel": "Find a replacement for {what}",
   "agent.editor.treatment": "Treatment dates",
   "agent.editor.admission": "Admission date",
   "agent.editor.nights": "Inpatient nights",

@@ -92,8 +92,6 @@ export const agent = {
   "agent.editor.lead": "Әр өзгеріс алдымен алдын ала көрсетіледі: баға, қайтарым не қосымша төлем, орындар, кесте.",
   "agent.editor.change": "Өзгерту",
   "agent.editor.remove": "Алып тастау…",
-  "agent.editor.removeLabel": "Алып тастауды алдын ала қарау: {what}",
-  "agent.editor.changeLabel": "Орнына басқасын табу: {what}",
   "agent.editor.treatment": "Емделу күндері",
   "agent.editor.admission": "Ауруханаға жатқызу күні",
   "agent.editor.nights": "Стационардағы түндер",

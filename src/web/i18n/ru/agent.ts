@@ -94,8 +94,6 @@ export const agent = {
     "Каждое изменение сначала показывается заранее: цена, возврат или доплата, наличие мест, расписание.",
   "agent.editor.change": "Изменить",
   "agent.editor.remove": "Убрать…",
-  "agent.editor.removeLabel": "Предпросмотр удаления: {what}",
-  "agent.editor.changeLabel": "Найти замену: {what}",
   "agent.editor.treatment": "Даты лечения",
   "agent.editor.admission": "Дата госпитализации",
   "agent.editor.nights": "Ночей в стационаре",

@@ -90,8 +90,6 @@ export const agent = {
   "agent.editor.lead": "每项更改都先预览：价格、退款或补缴、库存、时间线。",
   "agent.editor.change": "更改",
   "agent.editor.remove": "移除…",
-  "agent.editor.removeLabel": "预览移除：{what}",
-  "agent.editor.changeLabel": "为其寻找替代：{what}",
   "agent.editor.treatment": "治疗日期",
   "agent.editor.admission": "入院日期",
   "agent.editor.nights": "住院天数（晚）",
