@@ -13,6 +13,8 @@ import { registerNotificationAdmin } from "./routes/admin/notifications";
 import { registerCatalog } from "./routes/catalog/index";
 import { registerConsultations } from "./routes/consultations/index";
 import { registerItineraries } from "./routes/itineraries/index";
+import { registerMessages } from "./routes/messages/index";
+import { registerChangeOffers } from "./routes/offers/index";
 import { registerParity } from "./routes/parity/index";
 import { registerPayments } from "./routes/payments/index";
 import { registerQuotes } from "./routes/quotes/index";
@@ -56,6 +58,11 @@ export const OPENAPI_INFO = {
     {
       name: "Itineraries",
       description: "The trip bundled: timeline, holds that never oversell, adjustments, cancellation, calendar.",
+    },
+    { name: "Messages", description: "One conversation per trip among its patient, agency and hospital staff." },
+    {
+      name: "Change offers",
+      description: "A priced change of a confirmed trip, holding its inventory, that the patient accepts or declines.",
     },
     { name: "Payments", description: "Card payments through Stripe and its signed webhook; refunds." },
     { name: "Admin", description: "Staff accounts." },
@@ -142,6 +149,8 @@ export function createApp(deps: AppDeps) {
   registerQuotes(app);
   registerParity(app);
   registerItineraries(app);
+  registerMessages(app);
+  registerChangeOffers(app);
   registerPayments(app);
   registerNotificationAdmin(app);
 

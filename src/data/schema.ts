@@ -33,12 +33,16 @@ import type {
 } from "./schema/itineraries";
 import type { IdempotencyKeysTable, RateLimitsTable, AppMetaTable } from "./schema/system";
 import type { SessionsTable, SignInCodesTable } from "./schema/sessions";
+import type { ChangeOffersTable } from "./schema/offers";
+import type { TripMessagesTable, TripMessageReadsTable } from "./schema/messages";
 
 export type * from "./schema/access";
 export type * from "./schema/catalog";
 export type * from "./schema/sales";
 export type * from "./schema/itineraries";
 export type * from "./schema/system";
+export type * from "./schema/offers";
+export type * from "./schema/messages";
 
 export interface Database {
   agencies: AgenciesTable;
@@ -79,6 +83,9 @@ export interface Database {
   calendar_events: CalendarEventsTable;
   sessions: SessionsTable;
   sign_in_codes: SignInCodesTable;
+  change_offers: ChangeOffersTable;
+  trip_messages: TripMessagesTable;
+  trip_message_reads: TripMessageReadsTable;
 }
 
 export type HospitalRow = Selectable<HospitalsTable>;
@@ -100,3 +107,4 @@ export type QuoteLineRow = Selectable<QuoteLinesTable>;
 export type ItineraryRow = Selectable<ItinerariesTable>;
 export type ComponentRow = Selectable<ItineraryComponentsTable>;
 export type ReservationRow = Selectable<ReservationsTable>;
+export type ChangeOfferRow = Selectable<ChangeOffersTable>;

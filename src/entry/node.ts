@@ -8,6 +8,7 @@ import type { SqlTiming } from "../data/connect-node";
 import { purgeExpiredKeys } from "../data/idempotency-repo";
 import { pendingMigrations, migrateToLatest } from "../data/migrate";
 import { sweepExpiredHolds } from "../services/itineraries";
+import { sweepExpiredOffers } from "../services/offers";
 import { processRefunds } from "../services/refunds/process";
 import { createNodemailerMailer } from "../ports/mailer-node";
 import { fileTemplates } from "../ports/templates-node";
@@ -61,7 +62,7 @@ function listen(env: Env, fetch: Fetch, describe: string, demo: { seed: boolean;
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 /**
- * Every 30 s: expired holds released (they are also released on read; this gives the inventory
+ * Every 30 s: expired holds and change offers released (they are also released on read; this gives the inventory
  * back when nobody reads), card refunds the provider could not take yet retried, and idempotency
  * keys older than 24 h deleted in bounded batches (an expired key met on lookup is deleted then).
  */
@@ -70,6 +71,9 @@ function startSweeper(deps: NodeDeps["deps"]): NodeJS.Timeout {
     sweepExpiredHolds({ ...deps, actor: null })
       .then((n) => n > 0 && deps.logger.info("released expired holds", { count: n }))
       .catch((err: unknown) => deps.logger.error("hold sweeper failed", { error: message(err) }));
+    sweepExpiredOffers({ ...deps, actor: null })
+      .then((n) => n > 0 && deps.logger.info("released expired change offers", { count: n }))
+      .catch((err: unknown) => deps.logger.error("offer sweeper failed", { error: message(err) }));
     processRefunds(deps).catch((err: unknown) => deps.logger.error("refund retry failed", { error: message(err) }));
     purgeExpiredKeys(deps.db, deps.clock.now())
       .then((n) => n > 0 && deps.logger.info("purged expired idempotency keys", { count: n }))

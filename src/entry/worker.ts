@@ -2,6 +2,7 @@ import type { ExecutionContext } from "hono";
 import { createApp } from "../app";
 import { ConfigError } from "../env";
 import { sweepExpiredHolds } from "../services/itineraries";
+import { sweepExpiredOffers } from "../services/offers";
 import { purgeExpiredKeys } from "../data/idempotency-repo";
 import { processRefunds } from "../services/refunds/process";
 import { buildWorkerDeps, type WorkerEnv } from "./worker-deps";
@@ -45,13 +46,15 @@ export default {
   },
 
   /**
-   * Cron Trigger (wrangler.toml [triggers]): releases expired holds nobody read, purges expired
+   * Cron Trigger (wrangler.toml [triggers]): releases expired holds and change offers nobody read, purges expired
    * idempotency keys, retries card refunds.
    */
   async scheduled(_controller: unknown, env: WorkerEnv, ctx: ExecutionContext): Promise<void> {
     const deps = await buildWorkerDeps(env);
     const released = await sweepExpiredHolds({ ...deps, actor: null });
     if (released > 0) deps.logger.info("released expired holds", { count: released });
+    const lapsed = await sweepExpiredOffers({ ...deps, actor: null });
+    if (lapsed > 0) deps.logger.info("released expired change offers", { count: lapsed });
     const purged = await purgeExpiredKeys(deps.db, deps.clock.now());
     if (purged > 0) deps.logger.info("purged expired idempotency keys", { count: purged });
     ctx.waitUntil(

@@ -218,12 +218,21 @@ const ACTION: Record<Op, string> = {
  */
 const refused = (who: Who, state: State) =>
   (who === "patient" && state !== "draft") || (who === "self" && state === "confirmed");
+/**
+ * An agent's change of a confirmed trip that raises what the patient owes or moves a date goes to the
+ * patient as a change offer (422 `change-offer-required`): every add and replace here does but adding a
+ * free consultation not yet scheduled; a removal lowers the price and moves no date: those apply directly.
+ */
+const needsOffer = (who: Who, state: State, op: Op, kind: Kind) =>
+  who === "agent" && state === "confirmed" && op !== "remove" && !(op === "add" && kind === "consultation");
 
 describe.each(cases)("$who: $op a $kind on a $state itinerary", ({ who, state, kind, op }) => {
   it(
     refused(who, state)
       ? "is refused (403)"
-      : "answers 200 with the change made, recorded and its inventory taken or released",
+      : needsOffer(who, state, op, kind)
+        ? "is refused (422 change-offer-required), nothing changed"
+        : "answers 200 with the change made, recorded and its inventory taken or released",
     async () => {
       const owner = who === "self" ? "self" : "patient";
       const itn = await journeyIn(state, owner);
@@ -250,9 +259,10 @@ describe.each(cases)("$who: $op a $kind on a $state itinerary", ({ who, state, k
                 headers: ifMatch(itn),
               });
 
-      if (refused(who, state)) {
-        const problem = await ok(res, 403);
-        expect(problem.title).toBe("Forbidden");
+      if (refused(who, state) || needsOffer(who, state, op, kind)) {
+        const problem = await ok(res, refused(who, state) ? 403 : 422);
+        if (refused(who, state)) expect(problem.title).toBe("Forbidden");
+        else expect(problem.code).toBe("change-offer-required");
         const now = ItinerarySchema.parse(
           await ok(await t.call("GET", `/v1/itineraries/${itn.id}`, { token: reader })),
         );

@@ -98,6 +98,40 @@ async function heldItinerary() {
 
 const ifMatch = (v: number) => ({ "If-Match": `"${v}"` });
 
+/** A confirmed itinerary (held and paid by bank transfer) and the body of an offer moving its tour. */
+async function confirmedItinerary() {
+  const itn = await heldItinerary();
+  const paid = await ok(
+    await t.call("POST", `/v1/itineraries/${itn.id}/bank-transfers`, {
+      token: T.admin,
+      headers: ifMatch(itn.version),
+      body: { reference: `MATRIX-${itn.id}`, amount: itn.outstanding },
+    }),
+  );
+  const offer = {
+    change: {
+      action: "replace",
+      componentId: itn.componentId,
+      component: { type: "tour", departureId: tourDepartures[1] },
+    },
+    reason: "Another departure of the tour.",
+  };
+  return { ...itn, version: paid.version as number, offer };
+}
+
+/** A confirmed itinerary with an open change offer, made by the agent. */
+async function offeredItinerary() {
+  const itn = await confirmedItinerary();
+  const offer = await ok(
+    await t.call("POST", `/v1/itineraries/${itn.id}/change-offers`, {
+      token: T.agent,
+      headers: ifMatch(itn.version),
+      body: itn.offer,
+    }),
+  );
+  return { ...itn, offerId: offer.id as string };
+}
+
 const itemsBody = { hospitalId: H, serviceDate: "2026-12-03", items: [{ code: "CARD-CABG", quantity: 1 }] };
 
 /**
@@ -215,6 +249,24 @@ const MATRIX: Record<string, Case> = {
       },
     }),
   },
+  validateTariffUpload: {
+    allowed: ["billing", "admin"],
+    request: () => ({
+      path: `/v1/hospitals/${H}/tariffs/validate?effectiveFrom=2027-06-01`,
+      rawBody: "code,name_en,kind,unit,unit_price,department\nCARD-CABG,CABG,procedure,each,102000,cardiac_surgery\n",
+      headers: { "Content-Type": "text/csv" },
+    }),
+  },
+  previewTariffUpload: {
+    allowed: ["billing", "admin"],
+    request: () => ({
+      path: `/v1/hospitals/${H}/tariffs/preview`,
+      body: {
+        csv: "code,name_en,kind,unit,unit_price,department\nCARD-CABG,CABG,procedure,each,102000,cardiac_surgery\n",
+        effectiveFrom: "2027-06-01",
+      },
+    }),
+  },
   listTariffs: { allowed: EVERYONE, request: () => ({ path: `/v1/hospitals/${H}/tariffs` }) },
   getTariff: { allowed: EVERYONE, request: () => ({ path: `/v1/hospitals/${H}/tariffs/1` }) },
   getPriceFile: { allowed: EVERYONE, request: () => ({ path: `/v1/hospitals/${H}/price-file` }) },
@@ -270,6 +322,18 @@ const MATRIX: Record<string, Case> = {
   },
   listItineraries: { allowed: SIGNED_IN, request: () => ({ path: "/v1/itineraries" }) },
   getItinerary: { allowed: SIGNED_IN, request: async () => ({ path: `/v1/itineraries/${(await newItinerary()).id}` }) },
+  listItineraryMessages: {
+    allowed: SIGNED_IN,
+    request: async () => ({ path: `/v1/itineraries/${(await newItinerary()).id}/messages` }),
+  },
+  postItineraryMessage: {
+    allowed: SIGNED_IN,
+    request: async () => ({ path: `/v1/itineraries/${(await newItinerary()).id}/messages`, body: { body: "Hello" } }),
+  },
+  markItineraryMessagesRead: {
+    allowed: SIGNED_IN,
+    request: async () => ({ path: `/v1/itineraries/${(await newItinerary()).id}/messages/read`, body: {} }),
+  },
   getItineraryHistory: {
     allowed: SIGNED_IN,
     request: async () => ({ path: `/v1/itineraries/${(await newItinerary()).id}/history` }),
@@ -305,6 +369,38 @@ const MATRIX: Record<string, Case> = {
     request: async () => {
       const itn = await newItinerary();
       return { path: `/v1/itineraries/${itn.id}/components/${itn.componentId}`, headers: ifMatch(itn.version) };
+    },
+  },
+  createChangeOffer: {
+    allowed: ["agent", "admin"],
+    request: async () => {
+      const itn = await confirmedItinerary();
+      return { path: `/v1/itineraries/${itn.id}/change-offers`, headers: ifMatch(itn.version), body: itn.offer };
+    },
+  },
+  listChangeOffers: {
+    allowed: SIGNED_IN,
+    request: async () => ({ path: `/v1/itineraries/${(await offeredItinerary()).id}/change-offers` }),
+  },
+  getChangeOffer: {
+    allowed: SIGNED_IN,
+    request: async () => {
+      const itn = await offeredItinerary();
+      return { path: `/v1/itineraries/${itn.id}/change-offers/${itn.offerId}` };
+    },
+  },
+  acceptChangeOffer: {
+    allowed: ["patient"],
+    request: async () => {
+      const itn = await offeredItinerary();
+      return { path: `/v1/itineraries/${itn.id}/change-offers/${itn.offerId}/accept`, headers: ifMatch(itn.version) };
+    },
+  },
+  declineChangeOffer: {
+    allowed: ["patient"],
+    request: async () => {
+      const itn = await offeredItinerary();
+      return { path: `/v1/itineraries/${itn.id}/change-offers/${itn.offerId}/decline`, headers: ifMatch(itn.version) };
     },
   },
   holdItinerary: {
@@ -396,6 +492,8 @@ beforeAll(async () => {
   const tours = await ok(await t.call("GET", "/v1/tours?city=Urumqi&date=2026-12-20&language=ru&intensity=low"));
   tourDepartures = tours.data.map((d: { departureId: string }) => d.departureId);
   expect(tourDepartures.length).toBeGreaterThan(1);
+  // Every case holds its own tour places (change offers' cases confirm trips and hold more): room for all.
+  await t.handle.db.updateTable("tour_departures").set({ capacity: 1000 }).where("id", "in", tourDepartures).execute();
   const slots = await ok(
     await t.call("GET", `/v1/hospitals/${H}/consultation-slots?department=cardiac_surgery&mode=video&limit=100`),
   );

@@ -643,10 +643,27 @@ const SAMPLES: Record<string, unknown> = {
     holdExpiresAt: "2026-11-22T10:20:00.000Z",
   },
   refund: { itineraryId: "itn_1", amount: money(1_500_000), reason: "Cancellation" },
+  change_offer: {
+    itineraryId: "itn_1",
+    offerId: "cof_1",
+    link: "/trips/itn_1/offers/cof_1",
+    reason: "The doctor extends the stay by a day",
+    difference: money(120_000),
+    differencePatient: { amount: 8_502_000, currency: "KZT" },
+    amountDue: money(120_000),
+    validUntil: "2026-11-23T10:00:00.000Z",
+  },
   sign_in_code: {
     code: "042917",
     link: "https://caravan.example/sign-in/link/cvn_x",
     expiresAt: "2026-11-22T10:15:00Z",
+  },
+  message_posted: {
+    itineraryId: "itn_01JEXAMPLE",
+    messageId: "msg_01JEXAMPLE",
+    authorName: "Aisulu <Agent>",
+    authorRole: "agent",
+    attachments: 2,
   },
 };
 const CONTEXT: NotificationContext = {

@@ -107,7 +107,7 @@ describe.each(["consultation", "treatment", "flight", "transfer", "lodging", "to
     it("gives the numbers applying the change then gives, and writes nothing", async () => {
       const itn = await heldJourney();
       const comp = target(itn, kind);
-      const change = { componentId: comp.id, component: replacement[kind]() };
+      const change = { action: "replace" as const, componentId: comp.id, component: replacement[kind]() };
       const ctx = await ctxOf(T.agent);
       const before = await state(itn.id);
       const input = { id: itn.id, ifMatch: itn.version, change: change as never, reason: "moved" };
@@ -151,7 +151,11 @@ describe("previewChange: other cases", () => {
     const itn = await heldJourney();
     await t.handle.db.updateTable("flights").set({ seats_left: 1 }).where("id", "=", LATER_FLIGHT).execute();
     try {
-      const change = { componentId: target(itn, "flight").id, component: { type: "flight", flightId: LATER_FLIGHT } };
+      const change = {
+        action: "replace" as const,
+        componentId: target(itn, "flight").id,
+        component: { type: "flight", flightId: LATER_FLIGHT },
+      };
       const p = await previewChange({ ctx: await ctxOf(T.agent), input: { id: itn.id, change: change as never } });
       expect(p.inventory.available).toBe(false);
       expect(p.inventory.needs).toEqual([
@@ -167,7 +171,7 @@ describe("previewChange: other cases", () => {
     const comp = target(itn, "flight");
     const p = await previewChange({
       ctx: await ctxOf(T.agent),
-      input: { id: itn.id, change: { componentId: comp.id } },
+      input: { id: itn.id, change: { action: "remove" as const, componentId: comp.id } },
     });
     expect(p.change.kind).toBe("remove");
     expect(p.difference.hospitalCurrency.amount).toBeLessThan(0);
@@ -180,7 +184,7 @@ describe("previewChange: other cases", () => {
     const itn = await heldJourney();
     const p = await previewChange({
       ctx: await ctxOf(T.agent),
-      input: { id: itn.id, change: { component: { type: "tour", departureId: tour21 } } },
+      input: { id: itn.id, change: { action: "add" as const, component: { type: "tour", departureId: tour21 } } },
     });
     expect(p.change).toEqual({ kind: "add", componentId: null, type: "tour" });
     expect(p.difference.hospitalCurrency.amount).toBeGreaterThan(0);
@@ -195,7 +199,7 @@ describe("previewChange: other cases", () => {
     ["another patient", T.anar, NotFoundError],
   ])("%s may not preview (refused before anything is computed)", async (_who, token, error) => {
     const itn = await heldJourney();
-    const input = { id: itn.id, change: { componentId: target(itn, "flight").id } };
+    const input = { id: itn.id, change: { action: "remove" as const, componentId: target(itn, "flight").id } };
     await expect(previewChange({ ctx: await ctxOf(token), input })).rejects.toBeInstanceOf(error);
   });
 });

@@ -80,7 +80,7 @@ const pages = () => [
   `/agent/trips/${heldId}`,
   `/agent/trips/${heldId}/history`,
   `/agent/trips/${heldId}/changes/preview?change=${encodeURIComponent(
-    JSON.stringify({ component: { type: "flight", flightId: LATER_FLIGHT } }),
+    JSON.stringify({ action: "add", component: { type: "flight", flightId: LATER_FLIGHT } }),
   )}`,
 ];
 
@@ -128,11 +128,11 @@ describe("the console's pages", () => {
       `/agent/patients/${otherPatient}`,
       `/agent/trips/${otherTrip}`,
       `/agent/trips/${otherTrip}/history`,
-      `/agent/trips/${otherTrip}/changes/preview?change=${encodeURIComponent('{"componentId":"cmp_x"}')}`,
+      `/agent/trips/${otherTrip}/changes/preview?change=${encodeURIComponent('{"action":"remove","componentId":"cmp_x"}')}`,
     ])
       expect((await web.get(path)).status, path).toBe(404);
     const res = await web.post(`/agent/trips/${otherTrip}/changes`, {
-      change: JSON.stringify({ component: { type: "flight", flightId: LATER_FLIGHT } }),
+      change: JSON.stringify({ action: "add", component: { type: "flight", flightId: LATER_FLIGHT } }),
       version: "1",
     });
     expect(res.status).toBe(404);
@@ -206,6 +206,7 @@ describe("preview → apply", () => {
     const [apply] = formsTo(html, `/agent/trips/${heldId}/changes`);
     const [offer] = formsTo(html, `/agent/trips/${heldId}/offers`);
     expect(JSON.parse(apply!.change!)).toEqual({
+      action: "replace",
       componentId: flight.id,
       component: { type: "flight", flightId: LATER_FLIGHT },
     });

@@ -1,4 +1,6 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { roleFirst } from "../../http/role-first";
+import { requireVerb } from "../../services/itineraries/policy";
 import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { bearerSecurity } from "../../http/auth";
 import {
@@ -51,6 +53,7 @@ export const addComponentRoute = createRoute({
     "Patients change their own drafts; agents any itinerary of their agency but a completed one. Recorded in the " +
     "history; the patient is told.",
   security: bearerSecurity,
+  middleware: roleFirst((ctx) => requireVerb(ctx, "write")),
   request: {
     params: z.object({ id: z.string().min(3).max(64) }),
     headers: IfMatchHeader.merge(IdempotencyHeader),
@@ -75,6 +78,7 @@ export const replaceComponentRoute = createRoute({
     "itinerary the new inventory is taken and the old released in one transaction, all or nothing; the change is " +
     "recorded in the history and the patient is told. Needs `If-Match` (428 without it, 412 when stale).",
   security: bearerSecurity,
+  middleware: roleFirst((ctx) => requireVerb(ctx, "write")),
   request: {
     params: ComponentParams,
     headers: IfMatchHeader,
@@ -94,6 +98,7 @@ export const removeComponentRoute = createRoute({
     "Removes one component; on a held or confirmed itinerary its inventory is released in the same transaction. " +
     "Recorded in the history; the patient is told. Needs `If-Match` (428 without it, 412 when stale).",
   security: bearerSecurity,
+  middleware: roleFirst((ctx) => requireVerb(ctx, "write")),
   request: { params: ComponentParams, headers: IfMatchHeader, query: ReasonQuery },
   responses: writeResponses,
 });

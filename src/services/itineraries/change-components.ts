@@ -18,7 +18,14 @@ import { refundMethodOf } from "./pricing";
 import { parseTravelers, resolveOne } from "./resolve";
 import type { ComponentParams, Db, Uow } from "./types";
 import { viewAfterWrite } from "./view";
-import type { AddComponentInput, ApplyChangeInput, RemoveComponentInput, ReplaceComponentInput } from "./schemas";
+import type {
+  AddComponentInput,
+  ApplyChangeInput,
+  ComponentChange,
+  RemoveComponentInput,
+  ReplaceComponentInput,
+} from "./schemas";
+import { assertDirectChange } from "./change-plan";
 
 type Change = (uow: Uow, itn: LoadedItinerary, hospital: HospitalInfo, now: Date) => Promise<string>;
 
@@ -28,14 +35,16 @@ async function change(
   input: { id: string; ifMatch?: number; reason?: string },
   action: string,
   fn: Change,
+  proposed?: ComponentChange,
 ) {
   const { id, ifMatch } = input;
   const reason = input.reason?.trim() || undefined;
   const actor = requireActor(ctx);
   requireVerbRole(actor, "write");
-  const { itn, hospital } = await loadWithHospital(ctx, id);
+  const { itn, hospital, feePolicy } = await loadWithHospital(ctx, id);
   assertCanWrite(actor, itn);
   checkVersion(itn, ifMatch);
+  if (proposed) await assertDirectChange(ctx, actor, itn, { hospital, feePolicy }, proposed);
   const now = ctx.clock.now();
   await withTransaction(ctx, async (uow) => {
     const before = await snapshot(uow, uow.db, itn);
@@ -51,7 +60,7 @@ async function change(
 }
 
 /** A change that lowers what is due on a paid itinerary refunds the difference, through the way it was paid. */
-async function refundOverpayment(uow: Uow, itineraryId: string, now: Date) {
+export async function refundOverpayment(uow: Uow, itineraryId: string, now: Date) {
   const trx = uow.db;
   const itn = (await repo.findItinerary(trx, itineraryId))!;
   const due = await loadOutstanding(uow, trx, itn);
@@ -93,25 +102,31 @@ async function inventoryFor(
 }
 
 export async function addComponent({ ctx, input }: { ctx: ServiceContext; input: AddComponentInput }) {
-  return change(ctx, input, "component_added", async (uow, itn, hospital, now) => {
-    const trx = uow.db;
-    const p = await buildParams(uow, itn, parseTravelers(itn), input.component, "body");
-    await resolveOne(trx, hospital, "new", 0, p);
-    const rows = await repo.componentsOf(trx, itn.id);
-    const id = newId("cmp", now);
-    await repo.insertComponent(trx, {
-      id,
-      itinerary_id: itn.id,
-      type: p.type,
-      ref: refOf(p),
-      params: paramsJson(p),
-      position: Math.max(0, ...rows.map((r) => r.position)) + 1,
-      created_at: now.toISOString(),
-      updated_at: now.toISOString(),
-    });
-    await inventoryFor(uow, itn, hospital, id, p, now);
-    return `Added ${p.type} ${refOf(p)}.`;
-  });
+  return change(
+    ctx,
+    input,
+    "component_added",
+    async (uow, itn, hospital, now) => {
+      const trx = uow.db;
+      const p = await buildParams(uow, itn, parseTravelers(itn), input.component, "body");
+      await resolveOne(trx, hospital, "new", 0, p);
+      const rows = await repo.componentsOf(trx, itn.id);
+      const id = newId("cmp", now);
+      await repo.insertComponent(trx, {
+        id,
+        itinerary_id: itn.id,
+        type: p.type,
+        ref: refOf(p),
+        params: paramsJson(p),
+        position: Math.max(0, ...rows.map((r) => r.position)) + 1,
+        created_at: now.toISOString(),
+        updated_at: now.toISOString(),
+      });
+      await inventoryFor(uow, itn, hospital, id, p, now);
+      return `Added ${p.type} ${refOf(p)}.`;
+    },
+    { action: "add", component: input.component },
+  );
 }
 
 async function componentOf(trx: Db, itn: LoadedItinerary, componentId: string): Promise<ComponentRow> {
@@ -127,40 +142,52 @@ async function releaseComponent(trx: Db, itineraryId: string, componentId: strin
 }
 
 export async function replaceComponent({ ctx, input }: { ctx: ServiceContext; input: ReplaceComponentInput }) {
-  return change(ctx, input, "component_changed", async (uow, itn, hospital, now) => {
-    const trx = uow.db;
-    const old = await componentOf(trx, itn, input.componentId);
-    if (old.type !== input.component.type)
-      throw validationError("A component keeps its type; remove it and add another.", [
-        { path: "body.type", message: `must be ${old.type}` },
-      ]);
-    const p = await buildParams(uow, itn, parseTravelers(itn), input.component, "body");
-    await resolveOne(trx, hospital, old.id, old.position, p);
-    await releaseComponent(trx, itn.id, old.id, now);
-    await repo.updateComponent(trx, old.id, { ref: refOf(p), params: paramsJson(p), updated_at: now.toISOString() });
-    await inventoryFor(uow, itn, hospital, old.id, p, now);
-    return `Changed ${old.type} ${old.ref} → ${refOf(p)}.`;
-  });
+  return change(
+    ctx,
+    input,
+    "component_changed",
+    async (uow, itn, hospital, now) => {
+      const trx = uow.db;
+      const old = await componentOf(trx, itn, input.componentId);
+      if (old.type !== input.component.type)
+        throw validationError("A component keeps its type; remove it and add another.", [
+          { path: "body.type", message: `must be ${old.type}` },
+        ]);
+      const p = await buildParams(uow, itn, parseTravelers(itn), input.component, "body");
+      await resolveOne(trx, hospital, old.id, old.position, p);
+      await releaseComponent(trx, itn.id, old.id, now);
+      await repo.updateComponent(trx, old.id, { ref: refOf(p), params: paramsJson(p), updated_at: now.toISOString() });
+      await inventoryFor(uow, itn, hospital, old.id, p, now);
+      return `Changed ${old.type} ${old.ref} → ${refOf(p)}.`;
+    },
+    { action: "replace", componentId: input.componentId, component: input.component },
+  );
 }
 
 export async function removeComponent({ ctx, input }: { ctx: ServiceContext; input: RemoveComponentInput }) {
-  return change(ctx, input, "component_removed", async ({ db: trx }, itn, _hospital, now) => {
-    const old = await componentOf(trx, itn, input.componentId);
-    await releaseComponent(trx, itn.id, old.id, now);
-    await repo.deleteReleasedReservationsOf(trx, old.id);
-    await repo.deleteComponent(trx, old.id);
-    return `Removed ${old.type} ${old.ref}.`;
-  });
+  return change(
+    ctx,
+    input,
+    "component_removed",
+    async ({ db: trx }, itn, _hospital, now) => {
+      const old = await componentOf(trx, itn, input.componentId);
+      await releaseComponent(trx, itn.id, old.id, now);
+      await repo.deleteReleasedReservationsOf(trx, old.id);
+      await repo.deleteComponent(trx, old.id);
+      return `Removed ${old.type} ${old.ref}.`;
+    },
+    { action: "remove", componentId: input.componentId },
+  );
 }
 
-/** One change as the agent console's preview carries it: an add, a replace or a removal (see ComponentChange). */
+/** One change as the agent console's preview and change offers carry it: an add, a replace or a removal. */
 export async function applyComponentChange({ ctx, input }: { ctx: ServiceContext; input: ApplyChangeInput }) {
   const { id, ifMatch, reason, change: ch } = input;
-  if ("component" in ch && "componentId" in ch)
+  if (ch.action === "replace")
     return replaceComponent({
       ctx,
       input: { id, ifMatch, reason, componentId: ch.componentId, component: ch.component },
     });
-  if ("component" in ch) return addComponent({ ctx, input: { id, ifMatch, reason, component: ch.component } });
+  if (ch.action === "add") return addComponent({ ctx, input: { id, ifMatch, reason, component: ch.component } });
   return removeComponent({ ctx, input: { id, ifMatch, reason, componentId: ch.componentId } });
 }

@@ -137,15 +137,16 @@ export const RemoveComponentInputSchema = z.object({ id: Id, ifMatch: IfMatch, c
 export type RemoveComponentInput = z.infer<typeof RemoveComponentInputSchema>;
 
 /**
- * One change of an itinerary's components, as the agent console's preview carries it (the `change`
- * field) and offers replay it: an input of add, replace or remove without the itinerary id and If-Match.
- * `component` alone adds; `componentId` and `component` replace; `componentId` alone removes.
+ * One change to an itinerary's components, as one value: what a change offer proposes (and what
+ * the add, replace and remove verbs take, minus the itinerary id and version).
  */
-export const ComponentChangeSchema = z.union([
-  z.object({ componentId: Id, component: ComponentInputSchema }).strict(),
-  z.object({ component: ComponentInputSchema }).strict(),
-  z.object({ componentId: Id }).strict(),
-]);
+export const ComponentChangeSchema = z
+  .discriminatedUnion("action", [
+    z.object({ action: z.literal("add"), component: ComponentInputSchema }).strict(),
+    z.object({ action: z.literal("replace"), componentId: Id, component: ComponentInputSchema }).strict(),
+    z.object({ action: z.literal("remove"), componentId: Id }).strict(),
+  ])
+  .meta({ id: "ComponentChange" });
 export type ComponentChange = z.infer<typeof ComponentChangeSchema>;
 
 /** `applyComponentChange` and `previewChange`: one change of an itinerary, the version read, the reason. */

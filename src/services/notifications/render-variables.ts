@@ -161,8 +161,35 @@ function itineraryVariables(kind: string, { p, language, zone, common, context }
       };
     case "refund":
       return { ...itinerary(), amount: money(p.amount), reason: str(p.reason) };
+    case "change_offer": {
+      const due = obj(p.amountDue);
+      const dueAmount = typeof due.amount === "number" ? due.amount : 0;
+      return {
+        ...itinerary(),
+        reason: str(p.reason),
+        link: str(p.link),
+        difference: money(p.difference),
+        differencePatient: money(p.differencePatient),
+        amountDue: dueAmount > 0 ? money(due) : "",
+        refund: dueAmount < 0 ? money({ ...due, amount: -dueAmount }) : "",
+        validUntil: formatDateTime(p.validUntil, zone, language),
+      };
+    }
   }
   return undefined;
+}
+
+function messageVariables(kind: string, { p, language, common, context }: Parts): Vars | undefined {
+  if (kind !== "message_posted") return undefined;
+  const attachments = Number(p.attachments) || 0;
+  return {
+    ...common,
+    itineraryId: str(p.itineraryId),
+    travelers: (context.travelers ?? []).join(label(language, "list")),
+    author: str(p.authorName),
+    role: typeof p.authorRole === "string" ? label(language, `role_${p.authorRole}`) : "",
+    attachments: attachments > 0 ? String(attachments) : "",
+  };
 }
 
 function accountVariables(kind: string, { p, language, zone, common }: Parts): Vars | undefined {
@@ -188,7 +215,8 @@ export function templateVariables(
     consultationVariables(kind, parts) ??
     quoteVariables(kind, parts) ??
     itineraryVariables(kind, parts) ??
-    accountVariables(kind, parts);
+    accountVariables(kind, parts) ??
+    messageVariables(kind, parts);
   if (!vars) throw new TemplateError(`no template variables for notification kind ${JSON.stringify(kind)}`);
   return vars;
 }

@@ -41,7 +41,9 @@ export const NOTIFICATION_TEMPLATE_KINDS = [
   "payment_received",
   "payment_failed",
   "refund",
+  "change_offer",
   "sign_in_code",
+  "message_posted",
 ] as const;
 export type NotificationTemplateKind = (typeof NOTIFICATION_TEMPLATE_KINDS)[number];
 

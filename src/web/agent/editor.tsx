@@ -52,7 +52,7 @@ function ChangeControls({ c, trip }: { c: WebContext; trip: Trip }) {
               ) : null}
               <Form c={c} action={`/agent/trips/${trip.id}/changes/preview`} class="inline">
                 <input type="hidden" name="version" value={String(trip.version)} />
-                <input type="hidden" name="change" value={JSON.stringify({ componentId: comp.id })} />
+                <input type="hidden" name="change" value={JSON.stringify({ action: "remove", componentId: comp.id })} />
                 <button type="submit" class="secondary" aria-label={`${t("agent.editor.remove")} ${what}`}>
                   {t("agent.editor.remove")}
                 </button>
