@@ -13,6 +13,7 @@ import { formsTo, pagesAs } from "./trips-helpers";
 vi.setConfig({ testTimeout: 30_000, hookTimeout: 90_000 });
 
 const LATER_FLIGHT = "flt_kc872_20261225";
+const REMOVE_X = '{"action":"remove","componentId":"cmp_x"}';
 const SEARCH_LATER = "flight.origin=URC&flight.destination=ALA&flight.date=2026-12-25";
 let t: TestApp;
 let web: ReturnType<typeof pagesAs>;
@@ -128,7 +129,7 @@ describe("the console's pages", () => {
       `/agent/patients/${otherPatient}`,
       `/agent/trips/${otherTrip}`,
       `/agent/trips/${otherTrip}/history`,
-      `/agent/trips/${otherTrip}/changes/preview?change=${encodeURIComponent('{"action":"remove","componentId":"cmp_x"}')}`,
+      `/agent/trips/${otherTrip}/changes/preview?change=${encodeURIComponent(REMOVE_X)}`,
     ])
       expect((await web.get(path)).status, path).toBe(404);
     const res = await web.post(`/agent/trips/${otherTrip}/changes`, {
