@@ -40,8 +40,9 @@ function componentFrom(body: Body): unknown {
 
 /**
  * The change a form carries: its `change` field (the JSON the preview's forms carry, as the shared
- * contract fixes it: `{action: "add" | "replace" | "remove", …}`) or, from the editor, a component's fields with `replace` naming the one it
- * takes the place of. Null when it is not a change the verb takes.
+ * contract fixes it: `{action: "add" | "replace" | "remove", …}`) or, from the editor, a
+ * component's fields with `replace` naming the one it takes the place of. Null when it is not a
+ * change the verb takes.
  */
 export function changeFrom(body: Body): ComponentChange | null {
   const json = str(body, "change");
