@@ -84,6 +84,17 @@ function Row({ c, e }: { c: WebContext; e: QueueEntry }) {
       </td>
       <td>{e.dates ? `${fmt.date(e.dates.from)} – ${fmt.date(e.dates.to)}` : ""}</td>
       <td class="num">{e.outstanding ? <Money c={c} {...e.outstanding} /> : ""}</td>
+      <td class="num">
+        {e.unread ? (
+          <a href={`/trips/${e.id}/messages`} aria-label={t("agent.queue.unreadLink", { count: e.unread })}>
+            {e.unread}
+          </a>
+        ) : e.kind === "trip" ? (
+          "0"
+        ) : (
+          ""
+        )}
+      </td>
     </tr>
   );
 }

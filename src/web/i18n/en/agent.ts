@@ -26,6 +26,8 @@ export const agent = {
   "agent.queue.why": "Why now",
   "agent.queue.dates": "Dates",
   "agent.queue.due": "Due",
+  "agent.queue.unread": "Unread",
+  "agent.queue.unreadLink": "{count} unread: open the messages",
   "agent.queue.empty": "Nothing matches. Clear the filters to see the whole queue.",
   "agent.queue.trip": "Trip {id}",
   "agent.queue.recommendation": "Recommendation at {hospital}",

@@ -27,6 +27,8 @@ export const agent = {
   "agent.queue.why": "Неге қазір",
   "agent.queue.dates": "Күндері",
   "agent.queue.due": "Төленетіні",
+  "agent.queue.unread": "Оқылмаған",
+  "agent.queue.unreadLink": "Оқылмаған: {count} — хабарларды ашу",
   "agent.queue.empty": "Ештеңе табылмады. Бүкіл кезекті көру үшін сүзгілерді алып тастаңыз.",
   "agent.queue.trip": "Сапар {id}",
   "agent.queue.recommendation": "{hospital} ұсынымы",

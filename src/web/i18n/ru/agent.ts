@@ -27,6 +27,8 @@ export const agent = {
   "agent.queue.why": "Почему сейчас",
   "agent.queue.dates": "Даты",
   "agent.queue.due": "К оплате",
+  "agent.queue.unread": "Непрочитано",
+  "agent.queue.unreadLink": "Непрочитанных: {count} — открыть сообщения",
   "agent.queue.empty": "Ничего не найдено. Сбросьте фильтры, чтобы увидеть всю очередь.",
   "agent.queue.trip": "Поездка {id}",
   "agent.queue.recommendation": "Рекомендация в {hospital}",

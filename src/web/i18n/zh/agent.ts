@@ -26,6 +26,8 @@ export const agent = {
   "agent.queue.why": "为何现在处理",
   "agent.queue.dates": "日期",
   "agent.queue.due": "应付",
+  "agent.queue.unread": "未读",
+  "agent.queue.unreadLink": "{count} 条未读：打开消息",
   "agent.queue.empty": "没有匹配项。清除筛选条件即可查看整个队列。",
   "agent.queue.trip": "行程 {id}",
   "agent.queue.recommendation": "{hospital} 的医嘱建议",
