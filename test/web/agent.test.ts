@@ -13,6 +13,7 @@ import { formsTo, pagesAs } from "./trips-helpers";
 vi.setConfig({ testTimeout: 30_000, hookTimeout: 90_000 });
 
 const LATER_FLIGHT = "flt_kc872_20261225";
+const RETURN = "flt_kc872_20261224";
 const REMOVE_X = '{"action":"remove","componentId":"cmp_x"}';
 const SEARCH_LATER = "flight.origin=URC&flight.destination=ALA&flight.date=2026-12-25";
 let t: TestApp;
@@ -266,5 +267,32 @@ describe("a bank transfer", () => {
     const after = await ok(await t.call("GET", `/v1/itineraries/${heldId}`, { token: T.agent }));
     expect(after.status).toBe("confirmed");
     expect(after.payments[0].reference).toBe("KASPI-1");
+  });
+});
+
+describe("the confirmed trip", () => {
+  it("a change that moves a date previews with the offer form only, saying why", async () => {
+    await web.signIn(T.agent);
+    const itn = await ok(await t.call("GET", `/v1/itineraries/${heldId}`, { token: T.agent }));
+    expect(itn.status).toBe("confirmed");
+    const flight = itn.components.find(
+      (x: { type: string; details: { flightId: string } }) => x.details.flightId === LATER_FLIGHT,
+    );
+    const change = { action: "replace", componentId: flight.id, component: { type: "flight", flightId: RETURN } };
+    const res = await web.get(
+      `/agent/trips/${heldId}/changes/preview?version=${itn.version}&change=${encodeURIComponent(JSON.stringify(change))}`,
+    );
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(formsTo(html, `/agent/trips/${heldId}/changes`)).toEqual([]);
+    expect(formsTo(html, `/agent/trips/${heldId}/offers`)).toHaveLength(1);
+    expect(html).toContain("the patient decides, by an offer");
+  });
+
+  it("the patient's own history shows the change in words with the agent's reason", async () => {
+    await web.signIn(mine.token);
+    const html = await (await web.get(`/trips/${heldId}/history`)).text();
+    expect(html).toContain("Reason: Doctor extended the stay");
+    expect(html).toContain('class="diff-after">KC872 25 Dec');
   });
 });
