@@ -172,7 +172,7 @@ describe("previewChange on a confirmed trip", () => {
     expect(p.offerRequired).toBe(false); // lowers the price, moves no date of a remaining component
   });
 
-  it("a later return flight moves a date: the patient decides (offerRequired), as change-components enforces", async () => {
+  it("a later return flight moves a date: an offer is required, as change-components enforces", async () => {
     const itn = await confirmedJourney();
     const comp = target(itn, "flight");
     const change = { action: "replace" as const, componentId: comp.id, component: replacement.flight() as never };

@@ -279,9 +279,8 @@ describe("the confirmed trip", () => {
       (x: { type: string; details: { flightId: string } }) => x.details.flightId === LATER_FLIGHT,
     );
     const change = { action: "replace", componentId: flight.id, component: { type: "flight", flightId: RETURN } };
-    const res = await web.get(
-      `/agent/trips/${heldId}/changes/preview?version=${itn.version}&change=${encodeURIComponent(JSON.stringify(change))}`,
-    );
+    const query = `version=${itn.version}&change=${encodeURIComponent(JSON.stringify(change))}`;
+    const res = await web.get(`/agent/trips/${heldId}/changes/preview?${query}`);
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(formsTo(html, `/agent/trips/${heldId}/changes`)).toEqual([]);
