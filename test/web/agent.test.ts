@@ -117,6 +117,20 @@ describe("the console's pages", () => {
     expect(res.status).toBe(403);
   });
 
+  it.each([
+    ["dates reversed", "from=2026-12-10&to=2026-12-01", "f-to-error"],
+    ["not a date", "from=tomorrow", "f-from-error"],
+    ["a page past the last allowed", "page=99", null],
+    ["an unknown state", "status=lost", null],
+  ])("show the queue for bad filters (%s), the message beside the field", async (_what, query, errorId) => {
+    await web.signIn(T.agent);
+    const res = await web.get(`/agent?${query}`);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    if (errorId) expect(html).toContain(`id="${errorId}"`);
+    expect(html).toContain(heldId); // the rest of the queue still shows
+  });
+
   it("send a visitor to sign in", async () => {
     await web.signIn(null);
     const res = await web.get("/agent");
