@@ -34,6 +34,16 @@ export async function partiesOf(db: Db, ids: string[]) {
     .execute();
 }
 
+/**
+ * On PostgreSQL, takes the itinerary's row lock (FOR NO KEY UPDATE: it does not block rows that merely
+ * reference the itinerary) for the rest of the transaction, so concurrent posts to one conversation take
+ * their numbers one after another. SQLite runs one writer at a time already.
+ */
+export async function lockConversation(db: Db, itineraryId: string, lock: boolean): Promise<void> {
+  if (!lock) return;
+  await db.selectFrom("itineraries").select("id").where("id", "=", itineraryId).forNoKeyUpdate().execute();
+}
+
 /** The next message number of an itinerary (1 for the first). */
 export async function nextSeq(db: Db, itineraryId: string): Promise<number> {
   const row = await db

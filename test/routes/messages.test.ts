@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashToken } from "../../src/ports/crypto";
+import { MemoryMailer } from "../../src/ports/mailer";
+import { dispatchDue } from "../../src/services/notifications/dispatcher";
 import { fileTemplates } from "../../src/ports/templates-node";
 import { renderNotification } from "../../src/services/notifications/render";
 import { unreadCounts } from "../../src/services/messages";
@@ -80,6 +82,12 @@ describe("the access matrix", () => {
     expect(counts.has(id)).toBe(false);
   });
 
+  it("without a token: 401 before anything about the body or query (400)", async () => {
+    expect((await t.call("POST", `/v1/itineraries/${id}/messages`, { body: { body: "" } })).status).toBe(401);
+    expect((await t.call("POST", `/v1/itineraries/${id}/messages/read`, { body: { x: 1 } })).status).toBe(401);
+    expect((await t.call("GET", `/v1/itineraries/${id}/messages?limit=0`)).status).toBe(401);
+  });
+
   it("an unknown trip is 404 for everyone, a missing token 401", async () => {
     expect((await list("itn_nope", T.admin)).status).toBe(404);
     expect((await t.call("GET", `/v1/itineraries/${id}/messages`)).status).toBe(401);
@@ -133,6 +141,22 @@ describe("emails to the other participants, in their language", () => {
     expect(all).toHaveLength(5);
   });
 
+  it("are sent by the dispatcher to each recipient's address, in their language, without the text", async () => {
+    const id = await newTrip(t);
+    await ok(await post(id, T.clinician, { body: "Secret: fast from midnight" }), 201);
+    const mailer = new MemoryMailer();
+    const templates = fileTemplates();
+    const deps = { db: t.deps.db, clock: t.clock, logger: t.logger, mailer, templates, mailFrom: "Caravan <x@y.z>" };
+    while ((await dispatchDue(deps)).sent > 0);
+    const mine = mailer.sent.filter((m) => m.text.includes(id));
+    expect(mine.map((m) => m.to).sort()).toEqual(["agent@silkroad-care.example", "alexander@patients.caravan.example"]);
+    for (const m of mine) {
+      expect(m.subject).toContain("Новое сообщение");
+      expect(m.text).toContain("врач");
+      expect(m.text + m.html).not.toContain("Secret");
+    }
+  });
+
   it.each([
     ["zh", "发来新消息", "礼宾顾问"],
     ["ru", "Новое сообщение", "агент-консьерж"],
@@ -182,6 +206,18 @@ describe("pages, newest last", () => {
     expect(res.status).toBe(400);
     const problem: any = await res.json();
     expect(problem.errors.map((e: { path: string }) => e.path)).toContain(path);
+  });
+});
+
+describe("concurrent posts", () => {
+  it("all succeed, each with its own number, in one order every reader sees", async () => {
+    const id = await newTrip(t);
+    const tokens = [T.alexander, T.agent, T.clinician, T.billing, T.admin, T.alexander, T.agent, T.admin];
+    const results = await Promise.all(tokens.map((token, i) => post(id, token, { body: `parallel ${i}` })));
+    for (const r of results) expect(r.status, await r.clone().text()).toBe(201);
+    const page = await ok(await list(id, T.admin, "?limit=100"));
+    expect(page.data.map((m: { seq: number }) => m.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(new Set(page.data.map((m: { body: string }) => m.body)).size).toBe(8);
   });
 });
 

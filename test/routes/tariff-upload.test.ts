@@ -5,6 +5,7 @@ import { PublishResultSchema, TariffVersionListSchema, TariffVersionSchema } fro
 import { TariffUploadPreviewSchema, TariffUploadReportSchema } from "../../src/routes/tariffs/upload-schemas";
 import { createTestApp, type TestApp } from "../helpers/test-app";
 import { T } from "../helpers/tokens";
+import { quotedCabg } from "../helpers/itinerary-fixtures";
 
 /**
  * Publishing a tariff version from a spreadsheet through the API (issue 16): validate (every problem with
@@ -186,6 +187,17 @@ describe("tariff spreadsheet through the API", () => {
     expect(await versionCount(t)).toBe(before + 1);
   });
 
+  it("the price file's own CSV, downloaded, uploads as it is (its old date only a warning)", async () => {
+    const file = await t.call("GET", `/v1/hospitals/${H}/price-file?date=2026-11-20`, {
+      headers: { Accept: "text/csv" },
+    });
+    const report = TariffUploadReportSchema.parse(
+      await (await postCsv(t, `/validate?${query()}`, await file.text(), T.billing)).json(),
+    );
+    expect(report).toMatchObject({ valid: true, errorCount: 0, items: items.length });
+    expect(new Set(report.problems.map((p) => p.code))).toEqual(new Set(["date_ignored"]));
+  });
+
   it("without effectiveFrom: 400; another content type: 415", async () => {
     expect((await postCsv(t, "/validate", dearer(), T.billing)).status).toBe(400);
     const res = await t.call("POST", `/v1/hospitals/${H}/tariffs/validate?${query()}`, {
@@ -212,6 +224,15 @@ describe.each([
   });
   afterAll(() => t.close());
 
+  it(`POST …/tariffs as text/csv → ${status === 200 ? "400 (the file's errors)" : status}`, async () => {
+    const res = await t.call("POST", `/v1/hospitals/${H}/tariffs?${query()}`, {
+      ...(token ? { token } : {}),
+      rawBody: "code\n",
+      headers: { "Content-Type": "text/csv" },
+    });
+    expect(res.status).toBe(status === 200 ? 400 : status);
+  });
+
   it.each(["/validate", "/preview"])(`POST …/tariffs%s → ${status}`, async (path) => {
     const res = await t.call("POST", `/v1/hospitals/${H}/tariffs${path}?${query()}`, {
       ...(token ? { token } : {}),
@@ -219,5 +240,43 @@ describe.each([
       headers: { "Content-Type": "text/csv" },
     });
     expect(res.status).toBe(status);
+  });
+});
+
+describe("preview: the trips a version re-prices", () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it("a draft trip's treatment (BED-ICU ×2) is re-priced by 2 × the rise, and only previewed", async () => {
+    const { token, consultationId, quote } = await quotedCabg(t, T.alexander);
+    const created = await t.call("POST", "/v1/itineraries", {
+      token,
+      body: {
+        quoteId: quote.id,
+        travelers: [{ fullName: "Alexander Petrov", role: "patient" }],
+        components: [{ type: "consultation", consultationId }, { type: "treatment" }],
+      },
+    });
+    expect(created.status, await created.clone().text()).toBe(201);
+    const itn = (await created.json()) as { id: string };
+    const v1 = TariffVersionSchema.parse(await (await t.call("GET", `/v1/hospitals/${H}/tariffs/1`)).json());
+    const items: Item[] = v1.items.map((i) => ({
+      ...i,
+      unitPrice: i.unitPrice.amount + (i.code === "BED-ICU" ? BED_ICU_RISE : 0),
+    }));
+    const p = TariffUploadPreviewSchema.parse(
+      await (await postCsv(t, `/preview?${query()}`, csvOf(items), T.billing)).json(),
+    );
+    expect(p.preview?.itineraries).toEqual([
+      { itineraryId: itn.id, before: expect.any(Number), after: expect.any(Number) },
+    ]);
+    const trip = p.preview!.itineraries[0]!;
+    expect(trip.after - trip.before).toBe(2 * BED_ICU_RISE);
+    expect(p.preview?.totals).toMatchObject({ itinerariesRepriced: 1, itinerariesDelta: 2 * BED_ICU_RISE });
+    const history = await t.call("GET", `/v1/itineraries/${itn.id}`, { token });
+    expect(((await history.json()) as { version: number }).version).toBe(1);
   });
 });

@@ -160,6 +160,18 @@ describe("publishing from a spreadsheet", () => {
     ]);
     expect(html).toContain(`action="/hospital/${H}/tariffs/report.csv"`);
     expect(html).not.toContain('id="publish-form"');
+    const carried = /name="csv" value="([^"]*)"/.exec(html)![1]!.replace(/&#10;|&#x0A;/gi, "\n");
+    const download = await postForm(
+      t,
+      `/hospital/${H}/tariffs/report.csv`,
+      { csv: carried.replace(/&quot;/g, '"').replace(/&amp;/g, "&"), effectiveFrom: "2026-11-25", mode: "replace" },
+      { cookie: form.cookie, token: form.token },
+    );
+    expect(download.headers.get("content-type")).toMatch(/^text\/csv/);
+    expect(download.headers.get("content-disposition")).toContain("attachment");
+    const lines = (await download.text()).trimEnd().split("\r\n");
+    expect(lines).toHaveLength(rows.length + 1);
+    expect(lines[1]).toMatch(/^error,2,code,invalid_code,/);
   });
 
   it("the form without a file or date comes back with the message beside the field", async () => {
@@ -170,6 +182,15 @@ describe("publishing from a spreadsheet", () => {
     expect(html).toContain('class="error-summary"');
     expect(html).toContain('href="#f-file"');
     expect(html).toContain('href="#f-effectiveFrom"');
+    expect(html).toContain('id="f-effectiveFrom-error"');
+    const classes = await postForm(
+      t,
+      `/hospital/${H}/tariffs/new`,
+      { pasted: "code\n", effectiveFrom: "2026-11-25", premiumClasses: "VIP!" },
+      form,
+    );
+    expect(classes.status).toBe(400);
+    expect(await classes.text()).toContain('id="f-premiumClasses-error"');
   });
 
   it("a good file previews the change and the quote it re-prices, then publishes once", async () => {
@@ -204,6 +225,36 @@ describe("publishing from a spreadsheet", () => {
     expect(after.data).toHaveLength(before.data.length + 1);
     const page = await (await get(first.headers.get("location")!, "billing")).text();
     expect(page).toContain('class="notice ok"');
+  });
+
+  it("a file dropping a code open quotes use needs its box ticked to publish", async () => {
+    const form = await openForm(t, `/hospital/${H}/tariffs/new`, cookies.billing);
+    const dropped = csv
+      .split("\n")
+      .filter((l) => !l.startsWith("BED-ICU,"))
+      .join("\n");
+    const fields = { pasted: dropped, effectiveFrom: "2026-11-26", mode: "replace" };
+    const preview = await (await postForm(t, `/hospital/${H}/tariffs/new`, fields, form)).text();
+    expect(preview).toContain('name="ack" value="BED-ICU"');
+    const key = /name="key" value="([0-9a-f]{64})"/.exec(preview)![1]!;
+    const confirm = {
+      csv: dropped,
+      effectiveFrom: "2026-11-26",
+      mode: "replace",
+      premiumClasses: /name="premiumClasses" value="([^"]*)"/.exec(preview)![1]!,
+      key,
+    };
+    const before = TariffVersionListSchema.parse(await (await t.call("GET", `/v1/hospitals/${H}/tariffs`)).json());
+    const refused = await postForm(t, `/hospital/${H}/tariffs/publish`, confirm, form);
+    expect(refused.status).toBe(200);
+    const again = await refused.text();
+    expect(again).toContain('class="error-summary"');
+    expect(again).toContain('id="f-acknowledgeRemoved"');
+    const unchanged = TariffVersionListSchema.parse(await (await t.call("GET", `/v1/hospitals/${H}/tariffs`)).json());
+    expect(unchanged.data).toHaveLength(before.data.length);
+    const ok = await postForm(t, `/hospital/${H}/tariffs/publish`, { ...confirm, ack: "BED-ICU" }, form);
+    expect(ok.status).toBe(303);
+    expect(ok.headers.get("location")).toBe(`/hospital/${H}/tariffs/${before.data.length + 1}?published=new`);
   });
 
   it("billing of another hospital cannot post to this one (404)", async () => {

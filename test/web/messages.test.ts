@@ -131,6 +131,25 @@ describe("who may open the page", () => {
     expect((await ok(await t.call("GET", `/v1/itineraries/${id}/messages`, { token: T.admin }))).data).toEqual([]);
   });
 
+  it("a cursor the page did not give leads back to the newest messages; a real one to older ones", async () => {
+    const id = await newTrip(t);
+    const web = pagesAs(t);
+    await web.signIn(T.alexander);
+    const bad = await web.get(`/trips/${id}/messages?cursor=forged`);
+    expect(bad.status).toBe(303);
+    expect(bad.headers.get("location")).toBe(`/trips/${id}/messages`);
+    for (let i = 1; i <= 51; i++) await ok(await apiPost(id, T.agent, `note ${i}`), 201);
+    const newest = await (await web.get(`/trips/${id}/messages`)).text();
+    expect(newest).toContain("note 51");
+    expect(newest).not.toContain("note 1<");
+    const older = /href="(\/trips\/[^"]+\?cursor=[^"]+)">Older messages/.exec(newest)?.[1];
+    expect(older).toBeDefined();
+    const first = await (await web.get(older!.replace(/&amp;/g, "&"))).text();
+    expect(first).toContain("note 1<");
+    expect(first).not.toContain("note 2<");
+    expect(first).toContain("Newest messages");
+  });
+
   it("a visitor is sent to sign in", async () => {
     const id = await newTrip(t);
     const res = await t.app.request(`/trips/${id}/messages`, { headers: { accept: "text/html" } });

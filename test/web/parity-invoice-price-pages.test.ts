@@ -131,5 +131,8 @@ describe("the price file page", () => {
     for (const link of [`/hospitals/${H}/prices.json`, `/hospitals/${H}/prices.csv`, `/v1/hospitals/${H}/price-file`])
       expect(html).toContain(`href="${link}"`);
     expect(html).toContain("Version 2, in force from 1 Jan 2027");
+    // The console's navigation (src/web/hospital/nav.tsx), this section marked.
+    expect(html).toMatch(/<a href="\/hospital\/hsp_xjph\/price-file" aria-current="page">/);
+    expect(html).toContain('href="/hospital/hsp_xjph/parity"');
   });
 });

@@ -122,6 +122,8 @@ describe("the parity report page", () => {
       totalDeviation: fmt.money(s.totalDeviation, "CNY"),
     });
     expect(s.totalDeviation).toBe(2 * 100_000 - 5_000);
+    // When, in the hospital's zone, with the zone named (the test clock: 10:00 UTC is 18:00 in Shanghai).
+    expect(html).toContain("Report read at 22 Nov 2026, 18:00 Shanghai");
     expect(html).toContain("Violations found");
     expect(html).toContain('id="parity-running"');
   });

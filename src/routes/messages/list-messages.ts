@@ -1,9 +1,10 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { bearerSecurity } from "../../http/auth";
+import { roleFirst } from "../../http/role-first";
 import { authErrorResponses, errorResponses } from "../../http/responses";
 import { json, serviceContext } from "../../http/route-helpers";
-import { listMessages } from "../../services/messages";
+import { listMessages, requireMessagesActor } from "../../services/messages";
 import { ListMessagesQuerySchema } from "../../services/messages/schemas";
 import { IdParam } from "../common-schemas";
 import { MessagePageSchema } from "./schemas";
@@ -19,6 +20,7 @@ export const listMessagesRoute = createRoute({
     "gets 404. The first page holds the newest `limit` messages, each page oldest first; `nextCursor` leads to " +
     "older messages. Also your read marker and how many of the others' messages you have not read.",
   security: bearerSecurity,
+  middleware: roleFirst((ctx) => requireMessagesActor(ctx)),
   request: { params: IdParam("itn"), query: ListMessagesQuerySchema },
   responses: { 200: json(MessagePageSchema, "A page of messages."), ...errorResponses, ...authErrorResponses },
 });

@@ -1,9 +1,10 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { bearerSecurity } from "../../http/auth";
+import { roleFirst } from "../../http/role-first";
 import { authErrorResponses, bodyErrorResponses, errorResponses } from "../../http/responses";
 import { json, serviceContext } from "../../http/route-helpers";
-import { markRead } from "../../services/messages";
+import { markRead, requireMessagesActor } from "../../services/messages";
 import { MarkReadBodySchema } from "../../services/messages/schemas";
 import { IdParam } from "../common-schemas";
 import { ReadMarkerSchema } from "./schemas";
@@ -18,6 +19,7 @@ export const markReadRoute = createRoute({
     "Moves your read marker forward (never back): to `upToMessageId` when given, else to the newest message. " +
     "The body is optional. Participants only (404 otherwise).",
   security: bearerSecurity,
+  middleware: roleFirst((ctx) => requireMessagesActor(ctx)),
   request: {
     params: IdParam("itn"),
     body: {

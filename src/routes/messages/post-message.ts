@@ -1,9 +1,10 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { bearerSecurity } from "../../http/auth";
+import { roleFirst } from "../../http/role-first";
 import { authErrorResponses, bodyErrorResponses, errorResponses } from "../../http/responses";
 import { json, jsonBody, serviceContext } from "../../http/route-helpers";
-import { postMessage } from "../../services/messages";
+import { postMessage, requireMessagesActor } from "../../services/messages";
 import { PostMessageBodySchema } from "../../services/messages/schemas";
 import { IdParam } from "../common-schemas";
 import { IdempotencyHeader } from "../itineraries/schemas";
@@ -22,6 +23,7 @@ export const postMessageRoute = createRoute({
     "email names the author and the trip, not the text. Participants only (404 otherwise); accepts " +
     "`Idempotency-Key`.",
   security: bearerSecurity,
+  middleware: roleFirst((ctx) => requireMessagesActor(ctx)),
   request: {
     params: IdParam("itn"),
     headers: IdempotencyHeader,

@@ -2,6 +2,7 @@
 export { listMessages } from "./list";
 export { markRead } from "./mark-read";
 export { postMessage } from "./post";
+export { requireMessagesActor } from "./policy";
 export { unreadCounts } from "./unread-counts";
 export * from "./schemas";
 export type { MessageView } from "./view";

@@ -14,11 +14,12 @@ export async function markRead({ ctx, input }: { ctx: ServiceContext; input: Mar
   const p = parseInput(MarkReadInputSchema, input, (f) => (f === "itineraryId" ? "path" : "body"));
   return withTransaction(ctx, async (uow) => {
     const { actor, itn } = await loadConversation(uow, uow.db, p.itineraryId);
-    const upTo = p.upToMessageId
-      ? await repo.findMessage(uow.db, p.upToMessageId)
-      : await repo.latestMessage(uow.db, itn.id);
-    if (p.upToMessageId && (!upTo || ("itinerary_id" in upTo && upTo.itinerary_id !== itn.id)))
-      throw notFound("message", p.upToMessageId);
+    let upTo: { id: string; seq: number } | undefined;
+    if (p.upToMessageId) {
+      const m = await repo.findMessage(uow.db, p.upToMessageId);
+      if (!m || m.itinerary_id !== itn.id) throw notFound("message", p.upToMessageId);
+      upTo = m;
+    } else upTo = await repo.latestMessage(uow.db, itn.id);
     if (upTo)
       await repo.markReadUpTo(uow.db, {
         itineraryId: itn.id,

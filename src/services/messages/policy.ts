@@ -1,5 +1,13 @@
-import type { Actor } from "../context";
-import { actsForPatient, isStaffOf } from "../scope";
+import type { Actor, ServiceContext } from "../context";
+import { actsForPatient, isStaffOf, requireActor } from "../scope";
+
+/**
+ * The role rule of every message verb: any signed-in person (401 otherwise); which trips they reach is
+ * `isParticipant`'s. The routes ask it before validating the request (`roleFirst`), the verbs again.
+ */
+export function requireMessagesActor(ctx: ServiceContext): Actor {
+  return requireActor(ctx);
+}
 
 /**
  * Who takes part in a trip's conversation, the one rule every message verb asks: the trip's patient,

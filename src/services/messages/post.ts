@@ -10,7 +10,7 @@ import { type PostMessageInput, PostMessageInputSchema } from "./schemas";
 import type { Db } from "./types";
 import { messageView } from "./view";
 
-/** Tries before giving up when concurrent posts keep taking the same message number (PostgreSQL). */
+/** Tries before giving up should two posts still take the same message number (the lock makes it rare). */
 const SEQ_TRIES = 5;
 
 /**
@@ -36,6 +36,7 @@ export async function postMessage({ ctx, input }: { ctx: ServiceContext; input: 
   for (let attempt = 1; ; attempt++) {
     try {
       return await withTransaction(ctx, async (uow) => {
+        await repo.lockConversation(uow.db, p.itineraryId, uow.dialect === "postgres");
         const { actor, itn } = await loadConversation(uow, uow.db, p.itineraryId);
         const now = uow.clock.now();
         const id = await repo.insertMessage(uow.db, {

@@ -1,8 +1,7 @@
 import * as repo from "../../data/messages-repo";
 import type { ServiceContext } from "../context";
-import { requireActor } from "../scope";
 import { parseInput } from "./parse";
-import { isParticipant } from "./policy";
+import { isParticipant, requireMessagesActor } from "./policy";
 import { type UnreadCountsInput, UnreadCountsInputSchema } from "./schemas";
 
 /**
@@ -17,8 +16,8 @@ export async function unreadCounts({
   ctx: ServiceContext;
   input: UnreadCountsInput;
 }): Promise<Map<string, number>> {
+  const actor = requireMessagesActor(ctx);
   const p = parseInput(UnreadCountsInputSchema, input);
-  const actor = requireActor(ctx);
   const ids = [...new Set(p.itineraryIds)];
   const mine = (await repo.partiesOf(ctx.db, ids)).filter((itn) => isParticipant(actor, itn)).map((i) => i.id);
   const counts = await repo.unreadCounts(ctx.db, actor.userId, mine);

@@ -119,7 +119,15 @@ export async function messagesPage(c: WebContext, form = EMPTY_FORM, errors: Fie
   const id = c.req.param("id")!;
   const ctx = webServiceContext(c);
   const cursor = c.req.query("cursor");
-  const page = await listMessages({ ctx, input: { itineraryId: id, limit: PAGE_SIZE, cursor } });
+  let page: Awaited<ReturnType<typeof listMessages>>;
+  try {
+    page = await listMessages({ ctx, input: { itineraryId: id, limit: PAGE_SIZE, cursor } });
+  } catch (err) {
+    // A cursor this page did not give (the data layer's InvalidCursorError, known by its code): the newest page.
+    if (cursor !== undefined && (err as { code?: string }).code === "invalid_cursor")
+      return c.redirect(`/trips/${id}/messages`, 303);
+    throw err;
+  }
   const { trip, homeZone } = await loadTrip(c, id);
   if (!cursor && page.data.length && page.unread > 0) await markRead({ ctx, input: { itineraryId: id } });
   const zones = { zone: trip.hospital.zone, homeZone };

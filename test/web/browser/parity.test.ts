@@ -125,6 +125,7 @@ describe("billing's parity pages", () => {
     const csv = readFileSync((await download.path())!, "utf8").split("\r\n");
     expect(csv[1]).toMatch(/^1,A-1,CARD-CABG,cardiac_surgery,standard,[\d-]+,1,1,\d+,-\d+,undercharge,\d,CNY$/);
     expect(csv[2]).toMatch(/^2,A-2,CONS-SPEC,.*,parity,/);
+    await screenshot(page, "parity-invoice-check-en");
     assertClean(rec);
   });
 
@@ -135,6 +136,7 @@ describe("billing's parity pages", () => {
     expect(res?.status()).toBe(200);
     expect(Number(await page.textContent('[data-fact="items"]'))).toBeGreaterThan(0);
     await checkA11y(page);
+    await screenshot(page, "parity-price-file-en");
     assertClean(rec);
   });
 });

@@ -115,6 +115,11 @@ describe("billing publishes a tariff version from a spreadsheet", () => {
       );
       expect(await j.page.locator(".notice.ok").textContent()).toBe(j.t("tariffs.published.new", { version: 3 }));
       await checkPage(j, "tariff-published");
+      // The same pages on a phone: the tables scroll inside their region, axe still finds nothing.
+      await j.page.setViewportSize({ width: 375, height: 800 });
+      await checkPage(j, "tariff-published-375");
+      await follow(j, j.t("tariffs.back"), new RegExp(`/hospital/${H}/tariffs$`));
+      await checkPage(j, "tariff-versions-375");
       const after = await api(j, "GET", `/v1/quotes/${quote.id}`, T.alexander);
       expect(after.totals.medical.amount).toBe(quote.totals.medical.amount + 20_000);
     } finally {

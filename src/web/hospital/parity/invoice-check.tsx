@@ -6,6 +6,7 @@ import { checkLinesFromCsv, MAX_CHECK_LINES, parityChecks } from "../../../servi
 import { type WebContext, type WebEnv, webServiceContext } from "../../env";
 import { ErrorSummary, type FieldMessages, fieldId, Form } from "../../ui/form";
 import { Layout } from "../../ui/layout";
+import { ConsoleHead } from "./console-head";
 import { CheckResults } from "./invoice-results";
 
 /** Largest CSV the page reads (characters); the app's body limit may stop a larger upload first. */
@@ -112,8 +113,8 @@ async function page(c: WebContext, csv: string, outcome?: { result: CheckResult 
   const errors: FieldMessages = outcome && "error" in outcome ? { csv: outcome.error } : {};
   if (errors.csv) c.status(400);
   return c.html(
-    <Layout c={c} title={t("invoice.title")} styles={["parity.css"]}>
-      <p>{hospital.name}</p>
+    <Layout c={c} title={`${t("invoice.title")} · ${hospital.name}`} styles={["parity.css"]}>
+      <ConsoleHead c={c} hospital={hospital} current="invoice-check" />
       <h1>{t("invoice.title")}</h1>
       <p class="lead">{t("invoice.lead")}</p>
       <CheckForm c={c} csv={csv} errors={errors} />

@@ -10,6 +10,7 @@ import type { Translate } from "../../i18n/index";
 import { localizeFieldMessage } from "../../i18n/field-messages";
 import { ErrorSummary, Field, type FieldMessages, fieldMessages } from "../../ui/form";
 import { Layout } from "../../ui/layout";
+import { ConsoleHead } from "./console-head";
 import { ParityResults } from "./results";
 
 /** Where the results go in the streamed page: the head is sent before the report runs. */
@@ -76,22 +77,22 @@ function RangeForm({ c, v, errors }: { c: WebContext; v: RangeValues; errors: Fi
 function Page({
   c,
   title,
-  name,
+  hospital,
   v,
   errors,
   downloads,
 }: {
   c: WebContext;
   title: string;
-  name: string;
+  hospital: { id: string; name: string };
   v: RangeValues;
   errors: FieldMessages;
   downloads?: string;
 }) {
   const { t } = c.var.web;
   return (
-    <Layout c={c} title={title} styles={["parity.css"]}>
-      <p>{name}</p>
+    <Layout c={c} title={`${title} · ${hospital.name}`} styles={["parity.css"]}>
+      <ConsoleHead c={c} hospital={hospital} current="parity" />
       <h1>{title}</h1>
       <p class="lead">{t("parity.lead")}</p>
       <RangeForm c={c} v={v} errors={errors} />
@@ -131,11 +132,11 @@ async function parityPage(c: WebContext) {
     await parityOverview({ ctx, input: { hospitalId, from: "2000-01-01", to: "2000-01-01" } });
     const hospital = await getHospital({ ctx, input: { id: hospitalId } });
     c.status(400);
-    return c.html(<Page c={c} title={title} name={hospital.name} v={v} errors={rangeMessages(t, err)} />);
+    return c.html(<Page c={c} title={title} hospital={hospital} v={v} errors={rangeMessages(t, err)} />);
   }
   const hospital = await getHospital({ ctx, input: { id: hospitalId } });
   const base = `/hospital/${encodeURIComponent(hospitalId)}/parity`;
-  const html = await (<Page c={c} title={title} name={hospital.name} v={v} errors={{}} downloads={base} />).toString();
+  const html = await (<Page c={c} title={title} hospital={hospital} v={v} errors={{}} downloads={base} />).toString();
   const [head = "", tail = ""] = html.split(RESULTS_MARK);
   const link = (page: number) => `${base}?from=${v.from}&to=${v.to}&page=${page}`;
   const te = new TextEncoder();
@@ -146,7 +147,7 @@ async function parityPage(c: WebContext) {
       let results: string;
       try {
         const o = await overview.run(gone.signal);
-        results = await (<ParityResults c={c} o={o} link={link} />).toString();
+        results = await (<ParityResults c={c} o={o} link={link} zone={hospital.zone} />).toString();
       } catch (err) {
         if (gone.signal.aborted) return;
         c.var.deps.logger.error("parity page failed mid-stream", { requestId: c.var.requestId, error: String(err) });

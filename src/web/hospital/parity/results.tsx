@@ -124,10 +124,14 @@ function Deviating({ c, o, link }: { c: WebContext; o: ParityOverview; link: (pa
 }
 
 /** Everything the report found: summary, chart (and its table), the deviating lines. */
-export function ParityResults({ c, o, link }: { c: WebContext; o: ParityOverview; link: (page: number) => string }) {
+export function ParityResults(p: { c: WebContext; o: ParityOverview; link: (page: number) => string; zone: string }) {
+  const { c, o, link } = p;
   const periods = periodsOf(o.days, o.meta.from, o.meta.to);
   return (
     <>
+      <p id="parity-generated">
+        {c.var.web.t("parity.generated", { time: c.var.web.fmt.dateTime(o.meta.generatedAt, p.zone) })}
+      </p>
       <Summary c={c} o={o} />
       <section aria-labelledby="parity-chart-heading">
         <h2 id="parity-chart-heading">{c.var.web.t("parity.chart.heading")}</h2>

@@ -1,6 +1,6 @@
 import type { CsvUpload } from "./upload-read";
 import type { WebContext } from "../../env";
-import { ErrorSummary, type FieldMessages, Form, fieldId } from "../../ui/form";
+import { ErrorSummary, Field, type FieldMessages, Form, fieldId } from "../../ui/form";
 
 /** The upload form: a file (or pasted text), the date it takes effect, complete or amendment, premium classes. */
 export function UploadForm({
@@ -42,21 +42,17 @@ export function UploadForm({
           {values?.pasted ?? ""}
         </textarea>
       </div>
-      <div class="field">
-        <label for={fieldId("effectiveFrom")}>{t("tariffs.effectiveFrom")}</label>
-        <p class="hint" id={`${fieldId("effectiveFrom")}-hint`}>
-          {t("tariffs.upload.dateHint")}
-        </p>
-        <input
-          id={fieldId("effectiveFrom")}
-          name="effectiveFrom"
-          type="date"
-          value={values?.effectiveFrom ?? ""}
-          aria-describedby={`${fieldId("effectiveFrom")}-hint`}
-        />
-      </div>
-      <fieldset>
+      <Field
+        name="effectiveFrom"
+        type="date"
+        label={t("tariffs.effectiveFrom")}
+        hint={t("tariffs.upload.dateHint")}
+        value={values?.effectiveFrom ?? ""}
+        error={errors.effectiveFrom}
+      />
+      <fieldset id={fieldId("mode")} class={errors.mode ? "field-error" : undefined}>
         <legend>{t("tariffs.upload.mode")}</legend>
+        {errors.mode ? <p class="error-message">{errors.mode}</p> : null}
         <label>
           <input type="radio" name="mode" value="replace" checked={values?.mode !== "amend"} />{" "}
           {t("tariffs.upload.modeReplace")}
@@ -66,19 +62,13 @@ export function UploadForm({
           {t("tariffs.upload.modeAmend")}
         </label>
       </fieldset>
-      <div class="field">
-        <label for={fieldId("premiumClasses")}>{t("tariffs.upload.premiumClasses")}</label>
-        <p class="hint" id={`${fieldId("premiumClasses")}-hint`}>
-          {t("tariffs.upload.premiumHint")}
-        </p>
-        <input
-          id={fieldId("premiumClasses")}
-          name="premiumClasses"
-          type="text"
-          value={values?.premiumClasses?.join(", ") ?? ""}
-          aria-describedby={`${fieldId("premiumClasses")}-hint`}
-        />
-      </div>
+      <Field
+        name="premiumClasses"
+        label={t("tariffs.upload.premiumClasses")}
+        hint={t("tariffs.upload.premiumHint")}
+        value={values?.premiumClasses?.join(", ") ?? ""}
+        error={errors.premiumClasses}
+      />
       <button type="submit">{t("tariffs.upload.check")}</button>
     </Form>
   );

@@ -154,7 +154,7 @@ function Repriced({ c, p }: { c: WebContext; p: Preview }) {
           tripsDelta: money(pv.totals.itinerariesDelta),
         })}
       </p>
-      {pv.quotes.length ? (
+      {pv.quotes.length + pv.itineraries.length ? (
         <TableWrap label={t("tariffs.preview.repriced")}>
           <table id="repriced-quotes">
             <thead>
@@ -176,6 +176,15 @@ function Repriced({ c, p }: { c: WebContext; p: Preview }) {
                   </th>
                   <td class="num">{money(q.before)}</td>
                   <td class="num">{q.withdrawn ? t("tariffs.preview.withdrawn") : money(q.after)}</td>
+                </tr>
+              ))}
+              {pv.itineraries.map((i) => (
+                <tr>
+                  <th scope="row">
+                    <code>{i.itineraryId}</code>
+                  </th>
+                  <td class="num">{money(i.before)}</td>
+                  <td class="num">{money(i.after)}</td>
                 </tr>
               ))}
             </tbody>

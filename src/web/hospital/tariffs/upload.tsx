@@ -53,7 +53,17 @@ async function checkedPage(c: WebContext, u: CsvUpload, errors: FieldMessages = 
   const hospital = await hospitalNamed(c, id);
   const { t } = c.var.web;
   const invalid = formErrors(c, u);
-  if (Object.keys(invalid).length) {
+  let p: Awaited<ReturnType<typeof previewTariffUpload>> | undefined;
+  if (!Object.keys(invalid).length) {
+    try {
+      p = await previewTariffUpload({ ctx, input: uploadInput(id, u) });
+    } catch (err) {
+      // An amendment with no version in force to amend: the form again, saying so beside the mode.
+      if (!(err instanceof BusinessRuleError)) throw err;
+      Object.assign(invalid, fieldMessages(err.errors ?? [{ path: "mode", message: err.message }], t));
+    }
+  }
+  if (!p) {
     await consoleTariffVersions({ ctx, input: { hospitalId: id } });
     c.status(400);
     return c.html(
@@ -63,7 +73,6 @@ async function checkedPage(c: WebContext, u: CsvUpload, errors: FieldMessages = 
       </ConsolePage>,
     );
   }
-  const p = await previewTariffUpload({ ctx, input: uploadInput(id, u) });
   const title = p.valid ? t("tariffs.preview.title") : t("tariffs.report.fix");
   // The report is the answer asked for (200), with or without errors; only a form missing its file is a 400.
   return c.html(

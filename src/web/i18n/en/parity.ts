@@ -15,6 +15,7 @@ export const parity = {
   "parity.download.json": "Download the report as JSON",
   "parity.running": "Reading the lines… the results appear below when the report is done.",
   "parity.failed": "The report could not be completed. Try again; if it keeps happening, quote reference {requestId}.",
+  "parity.generated": "Report read at {time}, from the lines as stored then.",
   "parity.summary.title": "Summary",
   "parity.summary.lines": "Lines",
   "parity.summary.parity": "At parity",

@@ -74,7 +74,7 @@ export const tariffs = {
   "tariffs.preview.repriced": "Open quotes and trips it re-prices",
   "tariffs.preview.repricedTotals":
     "{quotes} quotes re-priced ({delta} in total), {withdrawn} withdrawn; {trips} trips re-priced ({tripsDelta}).",
-  "tariffs.preview.quote": "Quote",
+  "tariffs.preview.quote": "Quote or trip",
   "tariffs.preview.withdrawn": "Withdrawn",
   "tariffs.preview.acknowledge": "Removed items that open quotes use",
   "tariffs.preview.acknowledgeItem": "I understand that {code} is removed and these quotes are withdrawn: {quotes}",

@@ -16,6 +16,7 @@ export const parity = {
   "parity.download.json": "Есепті JSON пішімінде жүктеу",
   "parity.running": "Жолдар оқылып жатыр… есеп дайын болғанда нәтижелер төменде шығады.",
   "parity.failed": "Есепті аяқтау мүмкін болмады. Қайталап көріңіз; қате қайталанса, {requestId} нөмірін айтыңыз.",
+  "parity.generated": "Есеп {time} уақытында, сол кездегі сақталған жолдар бойынша жасалды.",
   "parity.summary.title": "Қорытынды",
   "parity.summary.lines": "Жолдар",
   "parity.summary.parity": "Баға тең",

@@ -76,7 +76,7 @@ export const tariffs = {
   "tariffs.preview.repricedTotals":
     "{quotes} ұсыныс қайта бағаланды (барлығы {delta}), {withdrawn} кері қайтарылды; {trips} " +
     "сапар қайта бағаланды ({tripsDelta}).",
-  "tariffs.preview.quote": "Ұсыныс",
+  "tariffs.preview.quote": "Ұсыныс немесе сапар",
   "tariffs.preview.withdrawn": "Кері қайтарылды",
   "tariffs.preview.acknowledge": "Ашық ұсыныстар қолданатын жойылған позициялар",
   "tariffs.preview.acknowledgeItem": "{code} жойылатынын және мына ұсыныстар кері қайтарылатынын түсінемін: {quotes}",

@@ -16,6 +16,7 @@ export const parity = {
   "parity.running": "Читаем строки… результаты появятся ниже, когда отчёт будет готов.",
   "parity.failed":
     "Не удалось составить отчёт. Попробуйте ещё раз; если ошибка повторится, сообщите номер {requestId}.",
+  "parity.generated": "Отчёт составлен {time} по строкам в том виде, в каком они тогда хранились.",
   "parity.summary.title": "Итоги",
   "parity.summary.lines": "Строк",
   "parity.summary.parity": "По внутренней цене",

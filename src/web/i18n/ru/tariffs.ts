@@ -76,7 +76,7 @@ export const tariffs = {
   "tariffs.preview.repricedTotals":
     "Пересчитано предложений: {quotes} (итого {delta}), отозвано: {withdrawn}; пересчитано " +
     "поездок: {trips} ({tripsDelta}).",
-  "tariffs.preview.quote": "Предложение",
+  "tariffs.preview.quote": "Предложение или поездка",
   "tariffs.preview.withdrawn": "Отозвано",
   "tariffs.preview.acknowledge": "Удалённые позиции, используемые в открытых предложениях",
   "tariffs.preview.acknowledgeItem": "Я понимаю, что {code} удаляется и эти предложения будут отозваны: {quotes}",

@@ -13,6 +13,7 @@ export const parity = {
   "parity.download.json": "下载 JSON 格式的报告",
   "parity.running": "正在读取明细……报告完成后结果将显示在下方。",
   "parity.failed": "报告未能完成。请重试；如果问题仍然存在，请提供编号 {requestId}。",
+  "parity.generated": "报告生成于 {time}，依据当时存储的明细。",
   "parity.summary.title": "汇总",
   "parity.summary.lines": "明细数",
   "parity.summary.parity": "价格一致",

@@ -71,7 +71,7 @@ export const tariffs = {
   "tariffs.preview.repriced": "将重新计价的未结报价和行程",
   "tariffs.preview.repricedTotals":
     "重新计价报价 {quotes} 份（合计 {delta}），撤回 {withdrawn} 份；重新计价行程 {trips} 个（{tripsDelta}）。",
-  "tariffs.preview.quote": "报价",
+  "tariffs.preview.quote": "报价或行程",
   "tariffs.preview.withdrawn": "撤回",
   "tariffs.preview.acknowledge": "未结报价使用的已删除项目",
   "tariffs.preview.acknowledgeItem": "我了解 {code} 将被删除，以下报价将被撤回：{quotes}",
