@@ -131,6 +131,13 @@ describe("the console's pages", () => {
     expect(html).toContain(heldId); // the rest of the queue still shows
   });
 
+  it("are where the agent's /me points; a patient's /me does not", async () => {
+    await web.signIn(T.agent);
+    expect(await (await web.get("/me")).text()).toContain('<a href="/agent">Open the queue</a>');
+    await web.signIn(mine.token);
+    expect(await (await web.get("/me")).text()).not.toContain('href="/agent"');
+  });
+
   it("send a visitor to sign in", async () => {
     await web.signIn(null);
     const res = await web.get("/agent");
