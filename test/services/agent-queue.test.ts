@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { findTokenOwner } from "../../src/data/access-repo";
 import { hashToken } from "../../src/ports/crypto";
 import { ItinerarySchema } from "../../src/routes/itineraries/schemas";
-import { agentQueue, type QueueEntry } from "../../src/services/agent/index";
+import { agentQueue, type QueueEntry, type QueueInput } from "../../src/services/agent/index";
 import { ForbiddenError } from "../../src/services/errors";
 import { cardiacPatient, demoComponents, H, lowTourDeparture, ok, quotedCabg } from "../helpers/itinerary-fixtures";
 import { createTestApp, type TestApp } from "../helpers/test-app";
@@ -65,6 +65,15 @@ beforeAll(async () => {
   await hold("later", later.p.token, later.itn.version);
   await draft("errors", { withoutOutbound: true, slot: 2 });
   await draft("open", { slot: 3 });
+  // A patient who wrote to the agency: the trip is in the queue for its unread message.
+  const chatty = await draft("chatty", { slot: 6 });
+  await ok(
+    await t.call("POST", `/v1/itineraries/${chatty.itn.id}/messages`, {
+      token: chatty.p.token,
+      body: { body: "Can we fly a day later?" },
+    }),
+    201,
+  );
   // Confirmed, then a tour removed by the agent: the difference is refunded (pending, by bank transfer).
   const refund = await draft("refund", { slot: 4 });
   const held = await hold("refund", refund.p.token, refund.itn.version);
@@ -116,22 +125,25 @@ describe("the agent's queue", () => {
   it("puts what needs the agent first, each entry with its reasons", async () => {
     const q = await agentQueue({ ctx: await ctxOf(T.agent), input: { limit: 50 } });
     const mine = mineOnly(q.data);
-    expect(mine.map(nameOf)).toEqual(["sooner", "later", "errors", "refund", "recommended", "open"]);
+    expect(mine.map(nameOf)).toEqual(["sooner", "later", "errors", "refund", "recommended", "chatty", "open"]);
     expect(mine.map((e) => e.reasons[0])).toEqual([
       "hold_expiring",
       "hold_expiring",
       "timeline_errors",
       "refund_pending",
       "recommendation",
+      "unread",
       "open",
     ]);
+    expect(mine[5]!.unread).toBe(1);
+    expect(mine[6]!.unread).toBe(0);
     const [sooner, later] = mine;
     expect(sooner!.holdExpiresAt! < later!.holdExpiresAt!).toBe(true);
     expect(mine[2]!.errors).toBeGreaterThan(0);
     expect(mine[3]!.status).toBe("confirmed");
     expect(mine[4]!.kind).toBe("recommendation");
-    expect(mine[5]!.dates!.to).toBe("2026-12-24"); // home on the 24th (local dates of the timeline)
-    expect(mine[5]!.dates!.from <= "2026-12-05").toBe(true);
+    expect(mine[6]!.dates!.to).toBe("2026-12-24"); // home on the 24th (local dates of the timeline)
+    expect(mine[6]!.dates!.from <= "2026-12-05").toBe(true);
   });
 
   it("never lists another agency's patients or trips; an admin sees them", async () => {
@@ -141,14 +153,14 @@ describe("the agent's queue", () => {
     expect(admin.data.some((e) => e.id === ids.tianshan)).toBe(true);
   });
 
-  it.each([
-    ["state", { status: "held" as const }, ["sooner", "later"]],
+  it.each<[string, QueueInput, string[]]>([
+    ["state", { status: "held" }, ["sooner", "later"]],
     ["patient name (any case, any part)", { q: "ONEST PAT" }, ["sooner"]],
     ["trip reference", { q: "" }, ["errors"]],
     ["dates", { from: "2027-01-01" }, []],
     ["hospital", { hospitalId: "hsp_zju4" }, []],
   ])("filters by %s", async (_what, filter, expected) => {
-    const input = filter.q === "" ? { q: ids.errors } : filter;
+    const input = filter.q === "" ? { q: ids.errors } : filter; // the reference exists only once set up
     const q = await agentQueue({ ctx: await ctxOf(T.agent), input: { ...input, limit: 50 } });
     expect(mineOnly(q.data).map(nameOf)).toEqual(expected);
   });

@@ -146,6 +146,59 @@ describe.each(["consultation", "treatment", "flight", "transfer", "lodging", "to
   },
 );
 
+/** A held journey paid by bank transfer: confirmed. */
+async function confirmedJourney(): Promise<Itinerary> {
+  const held = await heldJourney();
+  const res = await t.call("POST", `/v1/itineraries/${held.id}/bank-transfers`, {
+    token: T.agent,
+    headers: ifMatch(held),
+    body: { reference: `BANK-${held.id}`, amount: held.balance.outstanding },
+  });
+  return ItinerarySchema.parse(await ok(res));
+}
+
+describe("previewChange on a confirmed trip", () => {
+  it("removing the tour: the refund is what was paid for it, applying directly; nothing written", async () => {
+    const itn = await confirmedJourney();
+    const tour = target(itn, "tour");
+    const before = await state(itn.id);
+    const input = { id: itn.id, change: { action: "remove" as const, componentId: tour.id } };
+    const p = await previewChange({ ctx: await ctxOf(T.agent), input });
+    expect(await state(itn.id)).toEqual(before);
+    expect(p.balance.paid).toEqual(itn.balance.paid);
+    expect(p.balance.amountDue.amount).toBe(0);
+    expect(p.balance.refund.amount).toBe(-p.difference.dueNow.hospitalCurrency.amount);
+    expect(p.balance.refund.amount).toBeGreaterThan(0);
+    expect(p.offerRequired).toBe(false); // lowers the price, moves no date of a remaining component
+  });
+
+  it("a later return flight moves a date: an offer is required, as change-components enforces", async () => {
+    const itn = await confirmedJourney();
+    const comp = target(itn, "flight");
+    const change = { action: "replace" as const, componentId: comp.id, component: replacement.flight() as never };
+    const p = await previewChange({ ctx: await ctxOf(T.agent), input: { id: itn.id, change } });
+    expect(p.offerRequired).toBe(true);
+    const res = await t.call("PUT", `/v1/itineraries/${itn.id}/components/${comp.id}`, {
+      token: T.agent,
+      headers: ifMatch(itn),
+      body: replacement.flight(),
+    });
+    expect(res.status).toBe(422);
+    expect(((await res.json()) as { code: string }).code).toBe("change-offer-required");
+  });
+
+  it("the API refuses a reason over 500 characters, naming the field", async () => {
+    const itn = await heldJourney();
+    const comp = target(itn, "tour");
+    const res = await t.call("DELETE", `/v1/itineraries/${itn.id}/components/${comp.id}?reason=${"x".repeat(501)}`, {
+      token: T.agent,
+      headers: ifMatch(itn),
+    });
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(await res.json())).toContain("query.reason");
+  });
+});
+
 describe("previewChange: other cases", () => {
   it("a flight sold out is reported as not available, the numbers still given", async () => {
     const itn = await heldJourney();

@@ -13,6 +13,8 @@ import { formsTo, pagesAs } from "./trips-helpers";
 vi.setConfig({ testTimeout: 30_000, hookTimeout: 90_000 });
 
 const LATER_FLIGHT = "flt_kc872_20261225";
+const RETURN = "flt_kc872_20261224";
+const REMOVE_X = '{"action":"remove","componentId":"cmp_x"}';
 const SEARCH_LATER = "flight.origin=URC&flight.destination=ALA&flight.date=2026-12-25";
 let t: TestApp;
 let web: ReturnType<typeof pagesAs>;
@@ -80,7 +82,7 @@ const pages = () => [
   `/agent/trips/${heldId}`,
   `/agent/trips/${heldId}/history`,
   `/agent/trips/${heldId}/changes/preview?change=${encodeURIComponent(
-    JSON.stringify({ component: { type: "flight", flightId: LATER_FLIGHT } }),
+    JSON.stringify({ action: "add", component: { type: "flight", flightId: LATER_FLIGHT } }),
   )}`,
 ];
 
@@ -115,6 +117,27 @@ describe("the console's pages", () => {
     expect(res.status).toBe(403);
   });
 
+  it.each([
+    ["dates reversed", "from=2026-12-10&to=2026-12-01", "f-to-error"],
+    ["not a date", "from=tomorrow", "f-from-error"],
+    ["a page past the last allowed", "page=99", null],
+    ["an unknown state", "status=lost", null],
+  ])("show the queue for bad filters (%s), the message beside the field", async (_what, query, errorId) => {
+    await web.signIn(T.agent);
+    const res = await web.get(`/agent?${query}`);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    if (errorId) expect(html).toContain(`id="${errorId}"`);
+    expect(html).toContain(heldId); // the rest of the queue still shows
+  });
+
+  it("are where the agent's /me points; a patient's /me does not", async () => {
+    await web.signIn(T.agent);
+    expect(await (await web.get("/me")).text()).toContain('<a href="/agent">Open the queue</a>');
+    await web.signIn(mine.token);
+    expect(await (await web.get("/me")).text()).not.toContain('href="/agent"');
+  });
+
   it("send a visitor to sign in", async () => {
     await web.signIn(null);
     const res = await web.get("/agent");
@@ -128,11 +151,11 @@ describe("the console's pages", () => {
       `/agent/patients/${otherPatient}`,
       `/agent/trips/${otherTrip}`,
       `/agent/trips/${otherTrip}/history`,
-      `/agent/trips/${otherTrip}/changes/preview?change=${encodeURIComponent('{"componentId":"cmp_x"}')}`,
+      `/agent/trips/${otherTrip}/changes/preview?change=${encodeURIComponent(REMOVE_X)}`,
     ])
       expect((await web.get(path)).status, path).toBe(404);
     const res = await web.post(`/agent/trips/${otherTrip}/changes`, {
-      change: JSON.stringify({ component: { type: "flight", flightId: LATER_FLIGHT } }),
+      change: JSON.stringify({ action: "add", component: { type: "flight", flightId: LATER_FLIGHT } }),
       version: "1",
     });
     expect(res.status).toBe(404);
@@ -206,6 +229,7 @@ describe("preview → apply", () => {
     const [apply] = formsTo(html, `/agent/trips/${heldId}/changes`);
     const [offer] = formsTo(html, `/agent/trips/${heldId}/offers`);
     expect(JSON.parse(apply!.change!)).toEqual({
+      action: "replace",
       componentId: flight.id,
       component: { type: "flight", flightId: LATER_FLIGHT },
     });
@@ -221,7 +245,11 @@ describe("preview → apply", () => {
     expect(after.version).toBe(before.version + 1);
     const history = await (await web.get(`/agent/trips/${heldId}/history`)).text();
     expect(history).toContain("Reason: Doctor extended the stay");
-    expect(history).toMatch(/KC872 24 Dec[^<]*<\/span> → <span class="diff-after">KC872 25 Dec/);
+    const moved = [
+      "KC872 24 Dec 2026, 14:50 Urumqi</span> → ",
+      '<span class="diff-after">KC872 25 Dec 2026, 14:50 Urumqi<',
+    ];
+    expect(history).toContain(moved.join(""));
     const patientView = await web.get(`/trips/${heldId}/history`);
     expect(patientView.status).toBe(200);
     // a stale apply (the version previewed is gone) shows a fresh preview, changing nothing
@@ -264,5 +292,31 @@ describe("a bank transfer", () => {
     const after = await ok(await t.call("GET", `/v1/itineraries/${heldId}`, { token: T.agent }));
     expect(after.status).toBe("confirmed");
     expect(after.payments[0].reference).toBe("KASPI-1");
+  });
+});
+
+describe("the confirmed trip", () => {
+  it("a change that moves a date previews with the offer form only, saying why", async () => {
+    await web.signIn(T.agent);
+    const itn = await ok(await t.call("GET", `/v1/itineraries/${heldId}`, { token: T.agent }));
+    expect(itn.status).toBe("confirmed");
+    const flight = itn.components.find(
+      (x: { type: string; details: { flightId: string } }) => x.details.flightId === LATER_FLIGHT,
+    );
+    const change = { action: "replace", componentId: flight.id, component: { type: "flight", flightId: RETURN } };
+    const query = `version=${itn.version}&change=${encodeURIComponent(JSON.stringify(change))}`;
+    const res = await web.get(`/agent/trips/${heldId}/changes/preview?${query}`);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(formsTo(html, `/agent/trips/${heldId}/changes`)).toEqual([]);
+    expect(formsTo(html, `/agent/trips/${heldId}/offers`)).toHaveLength(1);
+    expect(html).toContain("the patient decides, by an offer");
+  });
+
+  it("the patient's own history shows the change in words with the agent's reason", async () => {
+    await web.signIn(mine.token);
+    const html = await (await web.get(`/trips/${heldId}/history`)).text();
+    expect(html).toContain("Reason: Doctor extended the stay");
+    expect(html).toContain('class="diff-after">KC872 25 Dec');
   });
 });

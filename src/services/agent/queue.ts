@@ -3,6 +3,7 @@ import { getHospital } from "../../data/catalog-repo";
 import type { HospitalInfo } from "../../data/itineraries-repo";
 import type { ServiceContext } from "../context";
 import { ServiceError } from "../errors";
+import { unreadCounts } from "../messages/index";
 import { priceResolved, resolveStored, timelineOf } from "../itineraries/load";
 import { moneyState } from "../itineraries/pricing";
 import { agencyScope, requireConsole } from "./policy";
@@ -55,7 +56,7 @@ export interface QueueEntry {
   outstanding: Money | null;
   /** First and last local date of the trip's timeline. */
   dates: { from: string; to: string } | null;
-  /** Unread messages: null until the messages service is merged in. */
+  /** Unread messages of the trip for the signed-in agent (null for a recommendation). */
   unread: number | null;
   /** When it last changed (a recommendation: when it was recorded). */
   at: string;
@@ -108,6 +109,16 @@ async function tripEntry(ctx: ServiceContext, row: TripRow, hospital: HospitalIn
   };
 }
 
+/** Each trip's unread messages for the agent (services/messages); "unread" outranks only "open". */
+async function withUnread(ctx: ServiceContext, entries: QueueEntry[]) {
+  if (entries.length === 0) return;
+  const counts = await unreadCounts({ ctx, input: { itineraryIds: entries.map((e) => e.id) } });
+  for (const e of entries) {
+    e.unread = counts.get(e.id) ?? 0;
+    if (e.unread > 0) e.reasons = [...e.reasons.filter((r) => r !== "open"), "unread"];
+  }
+}
+
 /** Most pressing first; within a place: holds by expiry, recommendations oldest first, the rest newest first. */
 export function compareEntries(a: QueueEntry, b: QueueEntry): number {
   const ra = RANK[a.reasons[0]!];
@@ -143,6 +154,7 @@ export async function agentQueue({ ctx, input }: { ctx: ServiceContext; input: Q
   for (const id of new Set(rows.map((r) => r.hospital_id))) hospitals.set(id, (await getHospital(ctx.db, id))!);
   const entries: QueueEntry[] = [];
   for (const row of rows) entries.push(await tripEntry(ctx, row, hospitals.get(row.hospital_id)!, now));
+  await withUnread(ctx, entries);
   const recs = f.status ? [] : await recommendationsWithoutTrip(ctx.db, filter, QUEUE_RECOMMENDATIONS);
   for (const r of recs)
     entries.push({

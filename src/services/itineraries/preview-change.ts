@@ -2,6 +2,7 @@ import { leftFor } from "../../data/availability-repo";
 import * as inventory from "../../data/inventory-repo";
 import * as repo from "../../data/itineraries-repo";
 import type { HospitalInfo, LoadedItinerary } from "../../data/itineraries-repo";
+import { movesDates, offerRequired } from "../../domain/offers/rule";
 import type { FeePolicy } from "../../domain/pricing/fees";
 import type { PricedItinerary } from "../../domain/pricing/totals";
 import type { Timeline, TimelineIssue } from "../../domain/timeline/index";
@@ -24,9 +25,9 @@ export const NEW_COMPONENT_ID = "new";
 /** The components after the change, in memory: the new component's id is `new` when added. */
 async function changedItems(ctx: ServiceContext, itn: LoadedItinerary, items: Item[], change: ComponentChange) {
   const travelers = parseTravelers(itn);
-  const old = "componentId" in change ? items.find((i) => i.id === change.componentId) : undefined;
-  if ("componentId" in change && !old) throw notFound("component", change.componentId);
-  if (!("component" in change)) return { items: items.filter((i) => i !== old), added: null, old: old ?? null };
+  const old = change.action !== "add" ? items.find((i) => i.id === change.componentId) : undefined;
+  if (change.action !== "add" && !old) throw notFound("component", change.componentId);
+  if (change.action === "remove") return { items: items.filter((i) => i !== old), added: null, old: old ?? null };
   if (old && old.params.type !== change.component.type)
     throw validationError("A component keeps its type; remove it and add another.", [
       { path: "change.component.type", message: `must be ${old.params.type}` },
@@ -151,8 +152,13 @@ export async function previewChange({ ctx, input }: { ctx: ServiceContext; input
     inventory: { available: stock.every((s) => s.ok), needs: stock },
     issues: issueDelta(before.timeline.issues, after.timeline.issues),
     datesMoved: moved,
-    // The shared contract: a confirmed trip's change that raises what is owed or moves a date is the patient's call.
-    offerRequired: itn.status === "confirmed" && (raises || moved),
+    // The shared contract's rule (domain/offers/rule, enforced by change-components): the patient's call then.
+    offerRequired: offerRequired({
+      role: actor.role,
+      status: itn.status,
+      raises,
+      movesDates: !!next.added && !!next.old && movesDates(before.timeline.events, after.timeline.events, next.old.id),
+    }),
   };
 }
 export type ChangePreview = Awaited<ReturnType<typeof previewChange>>;

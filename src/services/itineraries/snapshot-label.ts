@@ -27,7 +27,7 @@ export function labelOf(r: ResolvedComponent): ComponentLabel {
     case "consultation":
       return { name: d.department, start: point(d.startsAt), end: null, place: null };
     case "treatment":
-      return { name: `${d.inpatientNights}`, start: point(d.admission), end: point(d.discharge), place: null };
+      return { name: "", start: point(d.admission), end: point(d.discharge), place: null };
     default:
       return { name: r.type, start: null, end: null, place: null };
   }

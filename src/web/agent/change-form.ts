@@ -40,8 +40,9 @@ function componentFrom(body: Body): unknown {
 
 /**
  * The change a form carries: its `change` field (the JSON the preview's forms carry, as the shared
- * contract fixes it) or, from the editor, a component's fields with `replace` naming the one it
- * takes the place of. Null when it is not a change the verb takes.
+ * contract fixes it: `{action: "add" | "replace" | "remove", …}`) or, from the editor, a
+ * component's fields with `replace` naming the one it takes the place of. Null when it is not a
+ * change the verb takes.
  */
 export function changeFrom(body: Body): ComponentChange | null {
   const json = str(body, "change");
@@ -56,7 +57,7 @@ export function changeFrom(body: Body): ComponentChange | null {
   } else {
     const component = componentFrom(body);
     const replace = str(body, "replace");
-    candidate = replace ? { componentId: replace, component } : { component };
+    candidate = replace ? { action: "replace", componentId: replace, component } : { action: "add", component };
   }
   const parsed = ComponentChangeSchema.safeParse(candidate);
   return parsed.success ? parsed.data : null;

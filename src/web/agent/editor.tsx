@@ -45,15 +45,15 @@ function ChangeControls({ c, trip }: { c: WebContext; trip: Trip }) {
               {isSearchKind(comp.type) ? (
                 <a
                   href={`/agent/trips/${trip.id}?replace=${comp.id}&search=${comp.type}#search-${comp.type}`}
-                  aria-label={t("agent.editor.changeLabel", { what })}
+                  aria-label={`${t("agent.editor.change")}: ${what}`}
                 >
                   {t("agent.editor.change")}
                 </a>
               ) : null}
               <Form c={c} action={`/agent/trips/${trip.id}/changes/preview`} class="inline">
                 <input type="hidden" name="version" value={String(trip.version)} />
-                <input type="hidden" name="change" value={JSON.stringify({ componentId: comp.id })} />
-                <button type="submit" class="secondary" aria-label={t("agent.editor.removeLabel", { what })}>
+                <input type="hidden" name="change" value={JSON.stringify({ action: "remove", componentId: comp.id })} />
+                <button type="submit" class="secondary" aria-label={`${t("agent.editor.remove")} ${what}`}>
                   {t("agent.editor.remove")}
                 </button>
               </Form>
@@ -153,55 +153,57 @@ export async function editorPage(
   c.status(status);
   return c.html(
     <Layout c={c} title={t("agent.editor.title", { id, patient })} styles={["trips.css"]} scripts={["countdown.js"]}>
-      <h1>
-        {t("agent.editor.title", { id, patient })} <StateTag c={c} state={trip.status} />
-      </h1>
-      <AgentNav c={c} />
-      {done && done in NOTICES ? (
-        <p class="notice" role="status">
-          {t(NOTICES[done as keyof typeof NOTICES])}
+      <div class="agent-page">
+        <h1>
+          {t("agent.editor.title", { id, patient })} <StateTag c={c} state={trip.status} />
+        </h1>
+        <AgentNav c={c} />
+        {done && done in NOTICES ? (
+          <p class="notice" role="status">
+            {t(NOTICES[done as keyof typeof NOTICES])}
+          </p>
+        ) : null}
+        {state.message ? (
+          <p class="error-message" role="alert">
+            {state.message}
+          </p>
+        ) : null}
+        <p>{t("agent.editor.lead")}</p>
+        <p>
+          <Money c={c} {...trip.balance.outstanding} />
         </p>
-      ) : null}
-      {state.message ? (
-        <p class="error-message" role="alert">
-          {state.message}
-        </p>
-      ) : null}
-      <p>{t("agent.editor.lead")}</p>
-      <p>
-        <Money c={c} {...trip.balance.outstanding} />
-      </p>
-      <ComponentList c={c} trip={trip} homeZone={homeZone} editable={false} />
-      {changeable ? <ChangeControls c={c} trip={trip} /> : null}
-      {changeable ? <TreatmentDates c={c} trip={trip} /> : null}
-      <Timeline c={c} trip={trip} homeZone={homeZone} />
-      <Totals c={c} trip={trip} />
-      {changeable ? (
-        <>
-          {replacing ? <p class="notice">{t("agent.editor.replacing", { what: describe(t, replacing) })}</p> : null}
-          <SearchSection
-            c={c}
-            trip={trip}
-            outcome={outcome}
-            console={{
-              base: `/agent/trips/${id}`,
-              offerAction: `/agent/trips/${id}/changes/preview`,
-              replace: replacing?.id,
-            }}
-          />
-        </>
-      ) : null}
-      {trip.status === "held" ? <BankTransfer c={c} trip={trip} values={state.values} errors={state.errors} /> : null}
-      <nav class="trip-actions" aria-label={t("trips.actions.title")}>
-        <ul>
-          <li>
-            <a href={`/agent/trips/${id}/history`}>{t("agent.editor.history")}</a>
-          </li>
-          <li>
-            <a href={`/trips/${id}`}>{t("agent.editor.patientView")}</a>
-          </li>
-        </ul>
-      </nav>
+        <ComponentList c={c} trip={trip} homeZone={homeZone} editable={false} />
+        {changeable ? <ChangeControls c={c} trip={trip} /> : null}
+        {changeable ? <TreatmentDates c={c} trip={trip} /> : null}
+        <Timeline c={c} trip={trip} homeZone={homeZone} />
+        <Totals c={c} trip={trip} />
+        {changeable ? (
+          <>
+            {replacing ? <p class="notice">{t("agent.editor.replacing", { what: describe(t, replacing) })}</p> : null}
+            <SearchSection
+              c={c}
+              trip={trip}
+              outcome={outcome}
+              console={{
+                base: `/agent/trips/${id}`,
+                offerAction: `/agent/trips/${id}/changes/preview`,
+                replace: replacing?.id,
+              }}
+            />
+          </>
+        ) : null}
+        {trip.status === "held" ? <BankTransfer c={c} trip={trip} values={state.values} errors={state.errors} /> : null}
+        <nav class="trip-actions" aria-label={t("trips.actions.title")}>
+          <ul>
+            <li>
+              <a href={`/agent/trips/${id}/history`}>{t("agent.editor.history")}</a>
+            </li>
+            <li>
+              <a href={`/trips/${id}`}>{t("agent.editor.patientView")}</a>
+            </li>
+          </ul>
+        </nav>
+      </div>
     </Layout>,
   );
 }

@@ -18,40 +18,42 @@ export async function patientsPage(c: WebContext) {
   const list = await agencyPatients({ ctx, input: { q, page } });
   return c.html(
     <Layout c={c} title={t("agent.patients.title")} styles={["trips.css"]}>
-      <h1>{t("agent.patients.title")}</h1>
-      <AgentNav c={c} />
-      <form method="get" action="/agent/patients" class="search-form">
-        <Field name="q" label={t("agent.patients.search")} value={q} inputmode="search" />
-        <button type="submit">{t("agent.queue.apply")}</button>
-      </form>
-      {list.data.length === 0 ? (
-        <p>{t("agent.patients.empty")}</p>
-      ) : (
-        <TableWrap label={t("agent.patients.caption")}>
-          <table>
-            <caption>{t("agent.patients.caption")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("agent.patients.name")}</th>
-                <th scope="col">{t("agent.patients.email")}</th>
-                <th scope="col">{t("agent.patients.city")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.map((p) => (
+      <div class="agent-page">
+        <h1>{t("agent.patients.title")}</h1>
+        <AgentNav c={c} />
+        <form method="get" action="/agent/patients" class="search-form">
+          <Field name="q" label={t("agent.patients.search")} value={q} inputmode="search" />
+          <button type="submit">{t("agent.queue.apply")}</button>
+        </form>
+        {list.data.length === 0 ? (
+          <p>{t("agent.patients.empty")}</p>
+        ) : (
+          <TableWrap label={t("agent.patients.caption")}>
+            <table>
+              <caption>{t("agent.patients.caption")}</caption>
+              <thead>
                 <tr>
-                  <td>
-                    <a href={`/agent/patients/${p.id}`}>{p.fullName}</a>
-                  </td>
-                  <td>{p.email}</td>
-                  <td>{p.homeCity}</td>
+                  <th scope="col">{t("agent.patients.name")}</th>
+                  <th scope="col">{t("agent.patients.email")}</th>
+                  <th scope="col">{t("agent.patients.city")}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
-      )}
-      <Pager c={c} path="/agent/patients" page={list.page} hasMore={list.hasMore} />
+              </thead>
+              <tbody>
+                {list.data.map((p) => (
+                  <tr>
+                    <td>
+                      <a href={`/agent/patients/${p.id}`}>{p.fullName}</a>
+                    </td>
+                    <td>{p.email}</td>
+                    <td>{p.homeCity}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableWrap>
+        )}
+        <Pager c={c} path="/agent/patients" page={list.page} hasMore={list.hasMore} />
+      </div>
     </Layout>,
   );
 }
@@ -73,23 +75,25 @@ function newPatientForm(c: WebContext, values: Record<string, string>, errors: F
   c.status(status);
   return c.html(
     <Layout c={c} title={t("agent.new.title")}>
-      <h1>{t("agent.new.title")}</h1>
-      <AgentNav c={c} />
-      <p>{t("agent.new.lead")}</p>
-      <ErrorSummary c={c} errors={errors} />
-      <Form c={c} action="/agent/patients/new">
-        {FIELDS.map(([name, label, hint, type]) => (
-          <Field
-            name={name}
-            label={t(label)}
-            hint={hint ? t(hint) : undefined}
-            type={type}
-            value={values[name] ?? ""}
-            error={errors[name]}
-          />
-        ))}
-        <button type="submit">{t("agent.new.submit")}</button>
-      </Form>
+      <div class="agent-page">
+        <h1>{t("agent.new.title")}</h1>
+        <AgentNav c={c} />
+        <p>{t("agent.new.lead")}</p>
+        <ErrorSummary c={c} errors={errors} />
+        <Form c={c} action="/agent/patients/new">
+          {FIELDS.map(([name, label, hint, type]) => (
+            <Field
+              name={name}
+              label={t(label)}
+              hint={hint ? t(hint) : undefined}
+              type={type}
+              value={values[name] ?? ""}
+              error={errors[name]}
+            />
+          ))}
+          <button type="submit">{t("agent.new.submit")}</button>
+        </Form>
+      </div>
     </Layout>,
   );
 }
@@ -135,62 +139,64 @@ export async function patientFilePage(c: WebContext) {
   const p = file.patient;
   return c.html(
     <Layout c={c} title={t("agent.file.title", { name: p.fullName })} styles={["trips.css"]}>
-      <h1>{t("agent.file.title", { name: p.fullName })}</h1>
-      <AgentNav c={c} />
-      {c.req.query("done") === "created" ? (
-        <p class="notice" role="status">
-          {t("agent.file.created")}
-        </p>
-      ) : null}
-      <h2>{t("agent.file.details")}</h2>
-      <dl class="facts">
-        <dt>{t("agent.new.email")}</dt>
-        <dd>{p.email}</dd>
-        <dt>{t("agent.new.homeCity")}</dt>
-        <dd>{p.homeCity}</dd>
-        <dt>{t("agent.file.passport")}</dt>
-        <dd>{p.passportNumber ?? "—"}</dd>
-        <dt>{t("agent.file.birthDate")}</dt>
-        <dd>{p.birthDate ?? "—"}</dd>
-      </dl>
-      {p.personalDataMasked ? <p class="hint">{t("agent.file.masked")}</p> : null}
-      <h2>{t("agent.file.consultations")}</h2>
-      {file.consultations.length === 0 ? <p>{t("agent.file.none")}</p> : null}
-      <ul>
-        {file.consultations.map((x) => (
-          <li>
-            <a href={`/consultations/${x.id}`}>
-              {t("agent.file.consultation", { department: x.department, status: x.status })}
-            </a>
-            {x.recommendation ? ` · ${t("agent.file.recommended")}` : ""}
-          </li>
-        ))}
-      </ul>
-      <h2>{t("agent.file.quotes")}</h2>
-      {file.quotes.length === 0 ? <p>{t("agent.file.none")}</p> : null}
-      <ul>
-        {file.quotes.map((q) => (
-          <li>
-            <a href={`/quotes/${q.id}`}>
-              {t("agent.file.quote", {
-                id: q.id,
-                amount: fmt.money(q.totals.medical.amount, q.totals.medical.currency),
-                date: fmt.date(q.validUntil.slice(0, 10)),
-              })}
-            </a>
-          </li>
-        ))}
-      </ul>
-      <h2>{t("agent.file.trips")}</h2>
-      {file.trips.length === 0 ? <p>{t("agent.file.none")}</p> : null}
-      <ul>
-        {file.trips.map((x) => (
-          <li>
-            <a href={`/agent/trips/${x.id}`}>{t("agent.file.openTrip", { id: x.id })}</a>{" "}
-            <StateTag c={c} state={x.status} />
-          </li>
-        ))}
-      </ul>
+      <div class="agent-page">
+        <h1>{t("agent.file.title", { name: p.fullName })}</h1>
+        <AgentNav c={c} />
+        {c.req.query("done") === "created" ? (
+          <p class="notice" role="status">
+            {t("agent.file.created")}
+          </p>
+        ) : null}
+        <h2>{t("agent.file.details")}</h2>
+        <dl class="facts">
+          <dt>{t("agent.new.email")}</dt>
+          <dd>{p.email}</dd>
+          <dt>{t("agent.new.homeCity")}</dt>
+          <dd>{p.homeCity}</dd>
+          <dt>{t("agent.file.passport")}</dt>
+          <dd>{p.passportNumber ?? "—"}</dd>
+          <dt>{t("agent.file.birthDate")}</dt>
+          <dd>{p.birthDate ?? "—"}</dd>
+        </dl>
+        {p.personalDataMasked ? <p class="hint">{t("agent.file.masked")}</p> : null}
+        <h2>{t("agent.file.consultations")}</h2>
+        {file.consultations.length === 0 ? <p>{t("agent.file.none")}</p> : null}
+        <ul>
+          {file.consultations.map((x) => (
+            <li>
+              <a href={`/consultations/${x.id}`}>
+                {t("agent.file.consultation", { department: x.department, status: x.status })}
+              </a>
+              {x.recommendation ? ` · ${t("agent.file.recommended")}` : ""}
+            </li>
+          ))}
+        </ul>
+        <h2>{t("agent.file.quotes")}</h2>
+        {file.quotes.length === 0 ? <p>{t("agent.file.none")}</p> : null}
+        <ul>
+          {file.quotes.map((q) => (
+            <li>
+              <a href={`/quotes/${q.id}`}>
+                {t("agent.file.quote", {
+                  id: q.id,
+                  amount: fmt.money(q.totals.medical.amount, q.totals.medical.currency),
+                  date: fmt.date(q.validUntil.slice(0, 10)),
+                })}
+              </a>
+            </li>
+          ))}
+        </ul>
+        <h2>{t("agent.file.trips")}</h2>
+        {file.trips.length === 0 ? <p>{t("agent.file.none")}</p> : null}
+        <ul>
+          {file.trips.map((x) => (
+            <li>
+              <a href={`/agent/trips/${x.id}`}>{t("agent.file.openTrip", { id: x.id })}</a>{" "}
+              <StateTag c={c} state={x.status} />
+            </li>
+          ))}
+        </ul>
+      </div>
     </Layout>,
   );
 }

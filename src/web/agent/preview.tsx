@@ -252,21 +252,29 @@ async function renderPreview(
   c.status(opts.status ?? 200);
   return c.html(
     <Layout c={c} title={t("agent.preview.title")} styles={["trips.css"]}>
-      <h1>{t("agent.preview.title")}</h1>
-      <AgentNav c={c} />
-      {opts.message ? (
-        <p class="error-message" role="alert">
-          {opts.message}
+      <div class="agent-page">
+        <h1>{t("agent.preview.title")}</h1>
+        <AgentNav c={c} />
+        {opts.message ? (
+          <p class="error-message" role="alert">
+            {opts.message}
+          </p>
+        ) : null}
+        <WhatChanges c={c} trip={trip} preview={preview} />
+        <h2>{t("agent.preview.price")}</h2>
+        <Prices c={c} p={preview} />
+        <Outcome c={c} preview={preview} />
+        <Decide
+          c={c}
+          trip={trip}
+          preview={{ ...preview, version: trip.version }}
+          change={change}
+          reason={opts.reason}
+        />
+        <p>
+          <a href={`/agent/trips/${id}`}>{t("agent.preview.back")}</a>
         </p>
-      ) : null}
-      <WhatChanges c={c} trip={trip} preview={preview} />
-      <h2>{t("agent.preview.price")}</h2>
-      <Prices c={c} p={preview} />
-      <Outcome c={c} preview={preview} />
-      <Decide c={c} trip={trip} preview={{ ...preview, version: trip.version }} change={change} reason={opts.reason} />
-      <p>
-        <a href={`/agent/trips/${id}`}>{t("agent.preview.back")}</a>
-      </p>
+      </div>
     </Layout>,
   );
 }

@@ -84,6 +84,17 @@ function Row({ c, e }: { c: WebContext; e: QueueEntry }) {
       </td>
       <td>{e.dates ? `${fmt.date(e.dates.from)} – ${fmt.date(e.dates.to)}` : ""}</td>
       <td class="num">{e.outstanding ? <Money c={c} {...e.outstanding} /> : ""}</td>
+      <td class="num">
+        {e.unread ? (
+          <a href={`/trips/${e.id}/messages`} aria-label={t("agent.queue.unreadLink", { count: e.unread })}>
+            {e.unread}
+          </a>
+        ) : e.kind === "trip" ? (
+          "0"
+        ) : (
+          ""
+        )}
+      </td>
     </tr>
   );
 }
@@ -160,38 +171,40 @@ export async function queuePage(c: WebContext) {
   ]);
   return c.html(
     <Layout c={c} title={t("agent.queue.title")} styles={["trips.css"]} scripts={["countdown.js"]}>
-      <h1>{t("agent.queue.title")}</h1>
-      <AgentNav c={c} />
-      <p>{t("agent.queue.lead")}</p>
-      <Filters c={c} raw={raw} errors={errors} hospitals={hospitals.data} />
-      <p class="hint">{t("agent.queue.count", { total: queue.total, page: queue.page })}</p>
-      {queue.truncated ? <p class="notice">{t("agent.queue.truncated", { count: 200 })}</p> : null}
-      {queue.data.length === 0 ? (
-        <p>{t("agent.queue.empty")}</p>
-      ) : (
-        <TableWrap label={t("agent.queue.caption")}>
-          <table class="queue">
-            <caption>{t("agent.queue.caption")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("agent.queue.patient")}</th>
-                <th scope="col">{t("agent.queue.what")}</th>
-                <th scope="col">{t("agent.queue.why")}</th>
-                <th scope="col">{t("agent.queue.dates")}</th>
-                <th scope="col" class="num">
-                  {t("agent.queue.due")}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {queue.data.map((e) => (
-                <Row c={c} e={e} />
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
-      )}
-      <Pager c={c} path="/agent" page={queue.page} hasMore={queue.page * queue.limit < queue.total} />
+      <div class="agent-page">
+        <h1>{t("agent.queue.title")}</h1>
+        <AgentNav c={c} />
+        <p>{t("agent.queue.lead")}</p>
+        <Filters c={c} raw={raw} errors={errors} hospitals={hospitals.data} />
+        <p class="hint">{t("agent.queue.count", { total: queue.total, page: queue.page })}</p>
+        {queue.truncated ? <p class="notice">{t("agent.queue.truncated", { count: 200 })}</p> : null}
+        {queue.data.length === 0 ? (
+          <p>{t("agent.queue.empty")}</p>
+        ) : (
+          <TableWrap label={t("agent.queue.caption")}>
+            <table class="queue">
+              <caption>{t("agent.queue.caption")}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t("agent.queue.patient")}</th>
+                  <th scope="col">{t("agent.queue.what")}</th>
+                  <th scope="col">{t("agent.queue.why")}</th>
+                  <th scope="col">{t("agent.queue.dates")}</th>
+                  <th scope="col" class="num">
+                    {t("agent.queue.due")}
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {queue.data.map((e) => (
+                  <Row c={c} e={e} />
+                ))}
+              </tbody>
+            </table>
+          </TableWrap>
+        )}
+        <Pager c={c} path="/agent" page={queue.page} hasMore={queue.page * queue.limit < queue.total} />
+      </div>
     </Layout>,
   );
 }

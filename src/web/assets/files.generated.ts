@@ -782,6 +782,11 @@ export const WEB_FILE_SOURCES: Record<string, string> = {
     "  overflow-wrap: anywhere;",
     "}",
     "",
+    "/* The agent console: trip and patient references are long words; they wrap rather than widen the page. */",
+    ".agent-page {",
+    "  overflow-wrap: anywhere;",
+    "}",
+    "",
   ].join("\n"),
   "verify.js": [
     "/**",

@@ -1,16 +1,28 @@
 import { type ComponentDiff, diffSnapshots, type Side } from "../../domain/itineraries/history-diff";
 import type { WebContext } from "../env";
+import { placeOfZone } from "../i18n/format";
 import type { MessageKey } from "../i18n/index";
 import { kindLabel } from "./shared";
 
 const STATES = new Set(["draft", "held", "confirmed", "cancelled", "expired"]);
 
-/** One side in words: "KC872 25 Dec 2026, 14:50 Urumqi" (the place's local time; its zone's city when no place). */
-function sideText(c: WebContext, s: Side): string {
+/** Kinds whose end matters as much as their start (a stay): shown "from – to". */
+const STAYS = new Set(["lodging", "treatment"]);
+
+/**
+ * One side in words: "KC872 25 Dec 2026, 14:50 Urumqi" — the local time at the component's place,
+ * named by the place (else by its zone's city); a stay also says until when.
+ */
+function sideText(c: WebContext, type: string, s: Side): string {
   const { fmt } = c.var.web;
-  const when = s.start ? fmt.dateTime(s.start.utc, s.start.zone) : "";
-  const place = s.place ?? (s.start ? (s.start.zone.split("/").at(-1)?.replace(/_/g, " ") ?? "") : "");
-  return [s.name, when, place].filter(Boolean).join(" ");
+  let when = "";
+  if (s.start) {
+    const text = fmt.dateTime(s.start.utc, s.start.zone);
+    const zoneCity = placeOfZone(s.start.zone);
+    when = s.place && text.endsWith(zoneCity) ? `${text.slice(0, -zoneCity.length)}${s.place}` : text;
+    if (STAYS.has(type) && s.end) when += ` – ${fmt.date(s.end.local.slice(0, 10))}`;
+  } else if (s.place) when = s.place;
+  return [s.name, when].filter(Boolean).join(" ");
 }
 
 function ComponentLine({ c, d }: { c: WebContext; d: ComponentDiff }) {
@@ -21,9 +33,9 @@ function ComponentLine({ c, d }: { c: WebContext; d: ComponentDiff }) {
   return (
     <li class={`diff diff-${d.change}`}>
       <strong>{t(label)}</strong> {kindLabel(t, d.type)}:{" "}
-      {d.before ? <span class="diff-before">{sideText(c, d.before)}</span> : null}
+      {d.before ? <span class="diff-before">{sideText(c, d.type, d.before)}</span> : null}
       {d.before && d.after ? " → " : null}
-      {d.after ? <span class="diff-after">{sideText(c, d.after)}</span> : null}
+      {d.after ? <span class="diff-after">{sideText(c, d.type, d.after)}</span> : null}
     </li>
   );
 }

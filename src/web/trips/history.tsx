@@ -38,40 +38,42 @@ export async function historyOf(c: WebContext, console?: { nav: Child; back: str
   const title = console?.title ?? t("trips.history.title");
   return c.html(
     <Layout c={c} title={title} styles={["trips.css"]}>
-      <h1>{title}</h1>
-      {console?.nav}
-      <p>
-        <a href={console?.back ?? `/trips/${id}`}>{t("trips.history.back")}</a>
-      </p>
-      <TableWrap label={t("trips.history.title")}>
-        <table class="history">
-          <caption>{t("trips.history.caption")}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("trips.history.version")}</th>
-              <th scope="col">{t("trips.history.when")}</th>
-              <th scope="col">{t("trips.history.who")}</th>
-              <th scope="col">{t("trips.history.what")}</th>
-              <th scope="col">{t("agent.history.changes")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {history.data.map((h) => (
+      <div class="agent-page">
+        <h1>{title}</h1>
+        {console?.nav}
+        <p>
+          <a href={console?.back ?? `/trips/${id}`}>{t("trips.history.back")}</a>
+        </p>
+        <TableWrap label={t("trips.history.title")}>
+          <table class="history">
+            <caption>{t("trips.history.caption")}</caption>
+            <thead>
               <tr>
-                <td>{h.version}</td>
-                <td>
-                  <LocalTime c={c} instant={h.at} zone={trip.hospital.zone} homeZone={homeZone} />
-                </td>
-                <td>{t(`trips.role.${ROLES.has(h.actor.role ?? "") ? h.actor.role : "system"}` as MessageKey)}</td>
-                <td>{ACTIONS.has(h.action) ? t(`trips.history.${h.action}` as MessageKey) : h.action}</td>
-                <td>
-                  <HistoryChanges c={c} before={h.before} after={h.after} reason={h.reason} />
-                </td>
+                <th scope="col">{t("trips.history.version")}</th>
+                <th scope="col">{t("trips.history.when")}</th>
+                <th scope="col">{t("trips.history.who")}</th>
+                <th scope="col">{t("trips.history.what")}</th>
+                <th scope="col">{t("agent.history.changes")}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      </TableWrap>
+            </thead>
+            <tbody>
+              {history.data.map((h) => (
+                <tr>
+                  <td>{h.version}</td>
+                  <td>
+                    <LocalTime c={c} instant={h.at} zone={trip.hospital.zone} homeZone={homeZone} />
+                  </td>
+                  <td>{t(`trips.role.${ROLES.has(h.actor.role ?? "") ? h.actor.role : "system"}` as MessageKey)}</td>
+                  <td>{ACTIONS.has(h.action) ? t(`trips.history.${h.action}` as MessageKey) : h.action}</td>
+                  <td>
+                    <HistoryChanges c={c} before={h.before} after={h.after} reason={h.reason} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableWrap>
+      </div>
     </Layout>,
   );
 }
