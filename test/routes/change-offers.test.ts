@@ -217,7 +217,7 @@ describe.each(testDatabases)("change offers on $dialect", ({ open }) => {
     );
   });
 
-  it("on a held trip: the offer ends with the hold at the latest; accepted, the new seat is held until then", async () => {
+  it("on a held trip: the offer ends with the hold at the latest; accepted, the seat is held till then", async () => {
     const j = await journey(t, `offers-${++n}@example.kz`);
     const itn = ItinerarySchema.parse(
       await ok(await t.call("POST", `/v1/itineraries/${j.itn.id}/hold`, { token: j.token, headers: ifMatch(1) })),
