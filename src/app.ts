@@ -13,6 +13,7 @@ import { registerNotificationAdmin } from "./routes/admin/notifications";
 import { registerCatalog } from "./routes/catalog/index";
 import { registerConsultations } from "./routes/consultations/index";
 import { registerItineraries } from "./routes/itineraries/index";
+import { registerMessages } from "./routes/messages/index";
 import { registerChangeOffers } from "./routes/offers/index";
 import { registerParity } from "./routes/parity/index";
 import { registerPayments } from "./routes/payments/index";
@@ -58,6 +59,7 @@ export const OPENAPI_INFO = {
       name: "Itineraries",
       description: "The trip bundled: timeline, holds that never oversell, adjustments, cancellation, calendar.",
     },
+    { name: "Messages", description: "One conversation per trip among its patient, agency and hospital staff." },
     {
       name: "Change offers",
       description: "A priced change of a confirmed trip, holding its inventory, that the patient accepts or declines.",
@@ -147,6 +149,7 @@ export function createApp(deps: AppDeps) {
   registerQuotes(app);
   registerParity(app);
   registerItineraries(app);
+  registerMessages(app);
   registerChangeOffers(app);
   registerPayments(app);
   registerNotificationAdmin(app);

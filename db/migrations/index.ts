@@ -12,6 +12,9 @@ import * as listIndexes from "./2026-12-07-004-list-indexes";
 import * as calendarEvents from "./2026-12-07-005-calendar-events";
 import * as webSessions from "./2026-12-08-001-web-sessions";
 import * as changeOffers from "./2026-12-09-001-change-offers";
+import * as tripMessages from "./2026-12-09-002-trip-messages";
+import * as historyReason from "./2026-12-09-003-history-reason";
+import * as tariffSourceHash from "./2026-12-09-004-tariff-source-hash";
 
 /**
  * Every migration, by name. Names sort in the order they run (ISO date first).
@@ -31,4 +34,7 @@ export const migrations: Record<string, Migration> = {
   "2026-12-07-005-calendar-events": calendarEvents,
   "2026-12-08-001-web-sessions": webSessions,
   "2026-12-09-001-change-offers": changeOffers,
+  "2026-12-09-002-trip-messages": tripMessages,
+  "2026-12-09-003-history-reason": historyReason,
+  "2026-12-09-004-tariff-source-hash": tariffSourceHash,
 };

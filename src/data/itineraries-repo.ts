@@ -211,6 +211,7 @@ export async function insertHistory(
     summary: string;
     before: unknown;
     after: unknown;
+    reason?: string | null;
   },
 ): Promise<void> {
   await db
@@ -226,6 +227,7 @@ export async function insertHistory(
       summary: h.summary,
       before: h.before === undefined ? null : JSON.stringify(h.before),
       after: h.after === undefined ? null : JSON.stringify(h.after),
+      ...(h.reason ? { reason: h.reason } : {}),
     })
     .execute();
 }

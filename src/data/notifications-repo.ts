@@ -21,8 +21,9 @@ export type NotificationKind =
   | "payment_received"
   | "payment_failed"
   | "refund"
-  | "change_offer"
-  | "sign_in_code";
+  | "sign_in_code"
+  | "message_posted"
+  | "change_offer";
 
 /**
  * Writes a notification to the outbox. Call it inside the transaction of the change it

@@ -34,6 +34,7 @@ import type {
 import type { IdempotencyKeysTable, RateLimitsTable, AppMetaTable } from "./schema/system";
 import type { SessionsTable, SignInCodesTable } from "./schema/sessions";
 import type { ChangeOffersTable } from "./schema/offers";
+import type { TripMessagesTable, TripMessageReadsTable } from "./schema/messages";
 
 export type * from "./schema/access";
 export type * from "./schema/catalog";
@@ -41,6 +42,7 @@ export type * from "./schema/sales";
 export type * from "./schema/itineraries";
 export type * from "./schema/system";
 export type * from "./schema/offers";
+export type * from "./schema/messages";
 
 export interface Database {
   agencies: AgenciesTable;
@@ -82,6 +84,8 @@ export interface Database {
   sessions: SessionsTable;
   sign_in_codes: SignInCodesTable;
   change_offers: ChangeOffersTable;
+  trip_messages: TripMessagesTable;
+  trip_message_reads: TripMessageReadsTable;
 }
 
 export type HospitalRow = Selectable<HospitalsTable>;

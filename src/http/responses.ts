@@ -61,6 +61,8 @@ export const bodyErrorResponses = {
 
 export const conflictResponse = { 409: problem("Conflict with the current state.") } as const;
 export const businessRuleResponse = { 422: problem("A business rule was broken.") } as const;
+/** A write bound to what the caller saw (e.g. a preview's key) that no longer matches it. */
+export const staleKeyResponse = { 412: problem("The request no longer matches what it was bound to.") } as const;
 export const preconditionResponse = {
   412: problem("Stale If-Match version: reload and retry."),
   428: problem("If-Match is required on this write: send the ETag you read."),

@@ -6,7 +6,7 @@ import type { WebContext, WebEnv } from "./env";
 import { registerAssets, webAssets } from "./assets";
 import { csrfTokenFor, isUnsafeMethod, sameToken, submittedCsrfToken } from "./csrf";
 import { errorPage, webErrorResponse } from "./errors";
-import { clearSessionCookie, LOCALE_COOKIE, sessionToken } from "./session";
+import { clearSessionCookie, LOCALE_COOKIE, sessionToken, setSessionCookie } from "./session";
 import { sessionActor } from "../services/sessions/index";
 import { setSecurityHeaders } from "./security";
 import { formatters } from "./i18n/format";
@@ -16,7 +16,13 @@ import { registerAuthPages } from "./auth/index";
 import { registerAccountPages } from "./account/index";
 import { registerCarePages } from "./care/index";
 import { checkoutFormAction, registerTripPages } from "./trips/index";
+import { registerMessagePages } from "./messages/index";
+import { registerParityPages } from "./hospital/parity/index";
+import { registerConsultationConsole } from "./hospital/consultations/index";
 import { registerOfferPages } from "./offers/index";
+import { registerAgentPages } from "./agent/index";
+import { registerHospitalConsole } from "./hospital/index";
+import { registerTariffPages } from "./hospital/tariffs/index";
 
 /** Paths that belong to the REST API and its docs, never to the web app. */
 export function isApiPath(path: string): boolean {
@@ -48,7 +54,13 @@ export function registerWeb(app: OpenAPIHono<AppEnv>) {
   registerAccountPages(web);
   registerCarePages(web);
   registerTripPages(web);
+  registerMessagePages(web);
+  registerParityPages(web);
+  registerConsultationConsole(web);
   registerOfferPages(web);
+  registerAgentPages(web);
+  registerHospitalConsole(web);
+  registerTariffPages(web);
   app.route("/", web as unknown as Hono<AppEnv>);
 }
 
@@ -62,6 +74,8 @@ async function setWebRequest(c: WebContext) {
   const token = sessionToken(c);
   const found = token ? await sessionActor({ ctx: { ...deps, actor: null }, input: { token } }) : null;
   if (token && !found) clearSessionCookie(c);
+  // Sliding expiry: when the server extends the session, the browser's cookie lives as long again.
+  if (token && found?.renewed) setSessionCookie(c, token);
   c.set("actor", found?.actor ?? null);
   const chosen = getCookie(c, LOCALE_COOKIE);
   const account = found?.language;

@@ -17,7 +17,7 @@ import {
 import { loadTariffVersions } from "../../src/data/tariffs-repo";
 import { createParityIndex } from "../../src/domain/parity/parity-index";
 import { memoryLogger } from "../../src/ports/logger";
-import { parityReport, reportBytes } from "../../src/services/parity/index";
+import { parityOverview, parityReport, reportBytes } from "../../src/services/parity/index";
 import { createApp } from "../../src/app";
 import { buildNodeDeps } from "../../src/entry/node-deps";
 import { parseEnv } from "../../src/env";
@@ -154,11 +154,15 @@ describe("parity report on a SQLite file: matched lines give the same report as 
   const actor = { userId: "usr_test", role: "admin" as const, displayName: "test" };
   const noScope = { agencyId: null, hospitalId: null, patientId: null };
   /** The whole report as the route sends it (`reportBytes`), decoded. */
-  async function report(reportLines: ReportLineSource | undefined, format: "csv" | "json") {
+  async function report(
+    reportLines: ReportLineSource | undefined,
+    format: "csv" | "json",
+    range = { from: "2025-01-01", to: "2027-12-31" },
+  ) {
     const env = parseEnv({ DATA_DIR: dir, LOG_LEVEL: "warn" });
     const { deps } = await buildNodeDeps(env, { handle: h, clock: { now: () => GENERATED } });
     const ctx = { ...deps, reportLines, actor: { ...actor, ...noScope } };
-    const r = await parityReport({ ctx, input: { hospitalId: H, from: "2025-01-01", to: "2027-12-31" } });
+    const r = await parityReport({ ctx, input: { hospitalId: H, ...range } });
     const chunks: Uint8Array[] = [];
     for await (const chunk of reportBytes(r, format)) chunks.push(chunk);
     return { text: Buffer.concat(chunks).toString("utf8"), summary: r.summary() };
@@ -197,6 +201,38 @@ describe("parity report on a SQLite file: matched lines give the same report as 
     }
     if (format === "json") expect(linesOf(keyset.text)).toHaveLength(LINES);
     else expect(keyset.text.split("\r\n\r\n")[0]!.split("\r\n")).toHaveLength(LINES + 1);
+  });
+
+  it("the web page's overview: the API's summary, days and deviating lines from every source", async () => {
+    // The page's longest range, ending on the last day with lines.
+    const all = linesOf((await report(undefined, "json")).text).map((l) => String(l.serviceDate));
+    const to = all[all.length - 1]!;
+    const from = new Date(Date.parse(to) - 366 * 86_400_000).toISOString().slice(0, 10);
+    const api = await report(undefined, "json", { from, to });
+    expect(api.summary.lines).toBeGreaterThan(100);
+    const overview = async (reportLines: ReportLineSource | undefined, page: number) => {
+      const { deps } = await buildNodeDeps(parseEnv({ DATA_DIR: dir, LOG_LEVEL: "warn" }), {
+        handle: h,
+        clock: { now: () => GENERATED },
+      });
+      const ctx = { ...deps, reportLines, actor: { ...actor, ...noScope } };
+      const o = await parityOverview({ ctx, input: { hospitalId: H, from, to, page } });
+      return o.run();
+    };
+    const keyset = await overview(undefined, 1);
+    expect(keyset.summary).toEqual(api.summary);
+    // Every line not at parity, as the API report lists them (first page).
+    const deviating = linesOf(api.text).filter((l) => l.verdict !== "parity");
+    expect(keyset.deviating.total).toBe(deviating.length);
+    expect(keyset.deviating.lines).toEqual(deviating.slice(0, keyset.deviating.pageSize));
+    expect(keyset.days.reduce((n, d) => n + d.overcharge + d.undercharge + d.unpriced, 0)).toBe(deviating.length);
+    for (const source of [matchedBy(7), matchedBy(4096), threadedBy(150)]) {
+      for (const page of [1, 2]) {
+        const got = await overview(source, page);
+        const want = page === 1 ? keyset : await overview(undefined, page);
+        expect(got).toEqual(want);
+      }
+    }
   });
 
   it.each(["text/csv", "application/json"])(

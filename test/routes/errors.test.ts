@@ -93,11 +93,36 @@ describe("RFC 9457 errors", () => {
   it("role may not → 403", async () => {
     const p = await problem(await t.call("GET", "/v1/patients", { token: T.clinician }), 403);
     expect(p.detail).toMatch(/clinician/);
-    // The role rule lives in the service verb, which runs after the request is validated: a valid body
-    // from a role that may not is 403; an invalid one is refused first, 400 naming the fields.
-    const valid = { email: "someone@example.com", displayName: "Someone", role: "agent", agencyId: "agy_silkroad" };
-    await problem(await t.call("POST", "/v1/users", { token: T.agent, body: valid }), 403);
-    await problem(await t.call("POST", "/v1/users", { token: T.agent, body: {} }), 400);
+    // 403 comes before body validation: a role that may not is told so whatever it sent.
+    await problem(await t.call("POST", "/v1/users", { token: T.agent, body: {} }), 403);
+  });
+
+  // Each route asks its service's own role rule before validating the request (src/http/role-first.ts).
+  describe.each([
+    { route: "POST /v1/users", forbidden: T.agent, allowed: T.admin },
+    { route: "POST /v1/itineraries", forbidden: T.clinician, allowed: T.anar },
+    { route: "POST /v1/itineraries/itn_x/components", forbidden: T.billing, allowed: T.anar },
+    { route: "PUT /v1/itineraries/itn_x/components/cmp_x", forbidden: T.clinician, allowed: T.agent },
+    { route: "POST /v1/itineraries/itn_x/bank-transfers", forbidden: T.anar, allowed: T.agent },
+    { route: "POST /v1/itineraries/itn_x/cancel", forbidden: T.billing, allowed: T.anar },
+    { route: "POST /v1/quotes", forbidden: T.billing, allowed: T.clinician },
+    { route: "POST /v1/hospitals/hsp_xjph/tariffs", forbidden: T.anar, allowed: T.billing },
+    { route: "POST /v1/consultations", forbidden: T.clinician, allowed: T.anar },
+    { route: "POST /v1/consultations/con_x/schedule", forbidden: T.anar, allowed: T.clinician },
+    { route: "POST /v1/consultations/con_x/recommendation", forbidden: T.agent, allowed: T.clinician },
+  ])("$route: a role that may not → 403 before the body is checked", ({ route, forbidden, allowed }) => {
+    const [method, path] = route.split(" ") as [string, string];
+    const headers = { "If-Match": '"1"' };
+    it("an invalid body from the refused role → 403 naming its role", async () => {
+      const p = await problem(await t.call(method, path, { token: forbidden, body: { bogus: 1 }, headers }), 403);
+      expect(p.code).toBe("forbidden");
+      expect(p.errors ?? []).toEqual([]);
+    });
+    it("the same body from a role that may → 400 naming the fields", async () => {
+      const p = await problem(await t.call(method, path, { token: allowed, body: { bogus: 1 }, headers }), 400);
+      expect(p.code).toBe("validation");
+      expect(p.errors?.length).toBeGreaterThan(0);
+    });
   });
 
   it("another owner's object → 404, same as unknown", async () => {

@@ -249,6 +249,24 @@ const MATRIX: Record<string, Case> = {
       },
     }),
   },
+  validateTariffUpload: {
+    allowed: ["billing", "admin"],
+    request: () => ({
+      path: `/v1/hospitals/${H}/tariffs/validate?effectiveFrom=2027-06-01`,
+      rawBody: "code,name_en,kind,unit,unit_price,department\nCARD-CABG,CABG,procedure,each,102000,cardiac_surgery\n",
+      headers: { "Content-Type": "text/csv" },
+    }),
+  },
+  previewTariffUpload: {
+    allowed: ["billing", "admin"],
+    request: () => ({
+      path: `/v1/hospitals/${H}/tariffs/preview`,
+      body: {
+        csv: "code,name_en,kind,unit,unit_price,department\nCARD-CABG,CABG,procedure,each,102000,cardiac_surgery\n",
+        effectiveFrom: "2027-06-01",
+      },
+    }),
+  },
   listTariffs: { allowed: EVERYONE, request: () => ({ path: `/v1/hospitals/${H}/tariffs` }) },
   getTariff: { allowed: EVERYONE, request: () => ({ path: `/v1/hospitals/${H}/tariffs/1` }) },
   getPriceFile: { allowed: EVERYONE, request: () => ({ path: `/v1/hospitals/${H}/price-file` }) },
@@ -304,6 +322,18 @@ const MATRIX: Record<string, Case> = {
   },
   listItineraries: { allowed: SIGNED_IN, request: () => ({ path: "/v1/itineraries" }) },
   getItinerary: { allowed: SIGNED_IN, request: async () => ({ path: `/v1/itineraries/${(await newItinerary()).id}` }) },
+  listItineraryMessages: {
+    allowed: SIGNED_IN,
+    request: async () => ({ path: `/v1/itineraries/${(await newItinerary()).id}/messages` }),
+  },
+  postItineraryMessage: {
+    allowed: SIGNED_IN,
+    request: async () => ({ path: `/v1/itineraries/${(await newItinerary()).id}/messages`, body: { body: "Hello" } }),
+  },
+  markItineraryMessagesRead: {
+    allowed: SIGNED_IN,
+    request: async () => ({ path: `/v1/itineraries/${(await newItinerary()).id}/messages/read`, body: {} }),
+  },
   getItineraryHistory: {
     allowed: SIGNED_IN,
     request: async () => ({ path: `/v1/itineraries/${(await newItinerary()).id}/history` }),

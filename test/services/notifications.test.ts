@@ -658,6 +658,13 @@ const SAMPLES: Record<string, unknown> = {
     link: "https://caravan.example/sign-in/link/cvn_x",
     expiresAt: "2026-11-22T10:15:00Z",
   },
+  message_posted: {
+    itineraryId: "itn_01JEXAMPLE",
+    messageId: "msg_01JEXAMPLE",
+    authorName: "Aisulu <Agent>",
+    authorRole: "agent",
+    attachments: 2,
+  },
 };
 const CONTEXT: NotificationContext = {
   hospital: { name: "Xinjiang People's Hospital", nameLocal: "新疆维吾尔自治区人民医院", city: "Urumqi" },

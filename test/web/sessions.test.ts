@@ -47,6 +47,40 @@ describe("sessions: the cookie's actor is the API's actor", () => {
   });
 });
 
+describe("sessions: sliding expiry renews the cookie with the session", () => {
+  const sessionCookies = (res: Response) => res.headers.getSetCookie().filter((c) => c.startsWith("caravan_session="));
+
+  it("the server extends the session (at most every 5 minutes) and the cookie's Max-Age with it", async () => {
+    const cookie = await signIn(t, DEMO_USERS.alexander);
+    const token = cookie.split("=")[1]!;
+    const expiresAt = () =>
+      t.deps.db
+        .selectFrom("sessions")
+        .select("expires_at")
+        .where("token_hash", "=", hashToken(token))
+        .executeTakeFirstOrThrow()
+        .then((r) => r.expires_at);
+    const before = await expiresAt();
+    t.clock.advance(60_000);
+    const soon = await t.app.request("/", { headers: { cookie } });
+    expect(soon.status).toBe(200);
+    expect(sessionCookies(soon)).toEqual([]);
+    expect(await expiresAt()).toBe(before);
+
+    t.clock.advance(10 * 60_000);
+    const later = await t.app.request("/", { headers: { cookie } });
+    expect(later.status).toBe(200);
+    const extended = await expiresAt();
+    expect(new Date(extended).getTime()).toBe(t.clock.now().getTime() + 30 * 24 * 60 * 60_000);
+    const [renewed, ...more] = sessionCookies(later);
+    expect(more).toEqual([]);
+    expect(renewed).toContain(`caravan_session=${token};`);
+    expect(renewed).toContain(`Max-Age=${30 * 24 * 60 * 60}`);
+    expect(renewed).toMatch(/HttpOnly/);
+    expect(renewed).toMatch(/SameSite=Lax/);
+  });
+});
+
 describe("CSRF: every unsafe page request carries the browser's token", () => {
   it.each([
     ["a visitor", async () => ""],

@@ -74,6 +74,11 @@ describe("paying a held trip by card", () => {
       expect(session.currency).toBe(before.balance.outstanding.currency.toLowerCase());
       expect(session.success_url).toBe(`http://localhost/trips/${mine.id}?done=paid#hold`);
 
+      // Back from the hosted page before the webhook: the payment is really pending, the notice says so.
+      const pending = await (await web.get(`/trips/${mine.id}?done=paid`)).text();
+      expect(pending).toContain("tag-held");
+      expect(pending).toContain("your payment is being confirmed");
+
       const paid = await fetch(hosted, { method: "POST", redirect: "manual" });
       expect(paid.status).toBe(303);
       expect(paid.headers.get("location")).toBe(session.success_url);
@@ -85,6 +90,7 @@ describe("paying a held trip by card", () => {
       const page = await (await web.get(`/trips/${mine.id}?done=paid`)).text();
       expect(page).toContain("tag-confirmed");
       expect(page).toContain("Nothing is due now.");
+      expect(page).not.toContain("your payment is being confirmed");
     },
   );
 

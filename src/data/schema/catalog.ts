@@ -45,6 +45,8 @@ export interface TariffVersionsTable {
    * null on versions published without that declaration.
    */
   premium_classes: string | null;
+  /** SHA-256 (hex) of the spreadsheet upload it was published from; null when published as JSON. */
+  source_hash?: string | null;
 }
 
 export interface TariffItemsTable {

@@ -66,6 +66,8 @@ export interface ItineraryHistoryTable {
   summary: string;
   before: string | null;
   after: string | null;
+  /** The reason the agent gave (change-components, change offers); null when none. */
+  reason: Defaulted<string | null>;
 }
 
 export interface CancellationQuotesTable {

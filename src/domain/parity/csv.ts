@@ -1,49 +1,29 @@
-/** RFC 4180 CSV: quoted fields, doubled quotes, CRLF or LF. Pure. */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = "";
-  let quoted = false;
-  let i = 0;
-  const s = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  while (i < s.length) {
-    const ch = s[i]!;
-    if (quoted) {
-      if (ch === '"') {
-        if (s[i + 1] === '"') {
-          field += '"';
-          i += 2;
-          continue;
-        }
-        quoted = false;
-        i++;
-        continue;
-      }
-      field += ch;
-      i++;
-      continue;
-    }
-    if (ch === '"' && field === "") {
-      quoted = true;
-      i++;
-    } else if (ch === ",") {
-      row.push(field);
-      field = "";
-      i++;
-    } else if (ch === "\n" || ch === "\r") {
-      row.push(field);
-      field = "";
-      if (row.some((f) => f !== "")) rows.push(row);
-      row = [];
-      i += ch === "\r" && s[i + 1] === "\n" ? 2 : 1;
-    } else {
-      field += ch;
-      i++;
-    }
+import { CsvError, parse } from "csv-parse/sync";
+
+/** A CSV csv-parse could not read (e.g. a quote never closed), with the line it stopped at. */
+export class CsvSyntaxError extends Error {
+  constructor(
+    message: string,
+    readonly line: number | null,
+  ) {
+    super(message);
+    this.name = "CsvSyntaxError";
   }
-  row.push(field);
-  if (row.some((f) => f !== "")) rows.push(row);
-  return rows;
+}
+
+/**
+ * RFC 4180 CSV read by csv-parse (a maintained parser): quoted fields, doubled quotes, CRLF, LF or
+ * CR, a leading BOM dropped, rows of any length, a stray quote inside an unquoted field kept as is,
+ * rows with no value skipped. A quote never closed is a CsvSyntaxError. Pure.
+ */
+export function parseCsv(text: string): string[][] {
+  try {
+    const rows = parse(text, { bom: true, relax_column_count: true, relax_quotes: true }) as string[][];
+    return rows.filter((r) => r.some((f) => f !== ""));
+  } catch (err) {
+    if (err instanceof CsvError) throw new CsvSyntaxError(err.message, (err as { lines?: number }).lines ?? null);
+    throw err;
+  }
 }
 
 export function csvCell(v: string | number | null | undefined): string {

@@ -1,4 +1,6 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import { roleFirst } from "../../http/role-first";
+import { requireConsultationRole } from "../../services/consultations/policy";
 import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { bearerSecurity } from "../../http/auth";
 import { authErrorResponses, conflictResponse, errorResponses, bodyErrorResponses } from "../../http/responses";
@@ -19,6 +21,7 @@ export const cancelConsultationRoute = createRoute({
     "hospital or an admin, with an optional reason; a scheduled one gives its slot back in the same transaction. " +
     "A completed or already cancelled consultation is a 409.",
   security: bearerSecurity,
+  middleware: roleFirst((ctx) => requireConsultationRole(ctx, "cancel")),
   request: {
     params: IdParam("con"),
     body: jsonBody(CancelConsultationInputSchema.openapi("CancelConsultationRequest"), {

@@ -1,4 +1,6 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import { roleFirst } from "../../http/role-first";
+import { requireConsultationRole } from "../../services/consultations/policy";
 import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { bearerSecurity } from "../../http/auth";
 import { authErrorResponses, errorResponses, bodyErrorResponses } from "../../http/responses";
@@ -17,6 +19,7 @@ export const createConsultationRoute = createRoute({
     "there is no price field and none is accepted. The consultation starts `requested`; a clinician or agent then " +
     "schedules it into a slot, and the clinician records a recommendation that a quote can be made from.",
   security: bearerSecurity,
+  middleware: roleFirst((ctx) => requireConsultationRole(ctx, "request")),
   request: {
     body: jsonBody(RequestConsultationSchema, {
       hospitalId: "hsp_xjph",

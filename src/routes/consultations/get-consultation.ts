@@ -1,4 +1,6 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import { roleFirst } from "../../http/role-first";
+import { requireConsultationRole } from "../../services/consultations/policy";
 import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { bearerSecurity } from "../../http/auth";
 import { authErrorResponses, errorResponses } from "../../http/responses";
@@ -18,6 +20,7 @@ export const getConsultationRoute = createRoute({
     "local time, and the doctor's recommendation once recorded. Patients see their own, agents their agency's, " +
     "clinicians their hospital's; anyone else gets 404.",
   security: bearerSecurity,
+  middleware: roleFirst((ctx) => requireConsultationRole(ctx, "read")),
   request: { params: IdParam("con") },
   responses: { 200: json(ConsultationSchema, "The consultation."), ...errorResponses, ...authErrorResponses },
 });

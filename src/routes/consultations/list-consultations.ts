@@ -1,4 +1,6 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import { roleFirst } from "../../http/role-first";
+import { requireConsultationRole } from "../../services/consultations/policy";
 import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { bearerSecurity } from "../../http/auth";
 import { authErrorResponses, errorResponses } from "../../http/responses";
@@ -17,6 +19,7 @@ export const listConsultationsRoute = createRoute({
     "A patient sees their own; an agent their agency's patients'; a clinician their hospital's; an admin all. " +
     "Newest first.",
   security: bearerSecurity,
+  middleware: roleFirst((ctx) => requireConsultationRole(ctx, "read")),
   request: {
     query: ListConsultationsInputSchema,
   },

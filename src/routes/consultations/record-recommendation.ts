@@ -1,4 +1,6 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import { roleFirst } from "../../http/role-first";
+import { requireConsultationRole } from "../../services/consultations/policy";
 import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { bearerSecurity } from "../../http/auth";
 import {
@@ -23,6 +25,7 @@ export const recordRecommendationRoute = createRoute({
     "Treatment codes from the hospital's domestic tariff with quantities, inpatient nights, fit-to-fly days, " +
     "activity restrictions and notes. Completes the consultation.",
   security: bearerSecurity,
+  middleware: roleFirst((ctx) => requireConsultationRole(ctx, "recommend")),
   request: {
     params: IdParam("con"),
     body: jsonBody(RecommendationSchema, {

@@ -1,4 +1,6 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import { roleFirst } from "../../http/role-first";
+import { requireConsultationRole } from "../../services/consultations/policy";
 import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { bearerSecurity } from "../../http/auth";
 import {
@@ -24,6 +26,7 @@ export const scheduleConsultationRoute = createRoute({
     "A clinician of the hospital, an agent of the patient's agency, or an admin. A slot holds one consultation: a " +
     "slot just taken is a 409.",
   security: bearerSecurity,
+  middleware: roleFirst((ctx) => requireConsultationRole(ctx, "schedule")),
   request: {
     params: IdParam("con"),
     body: jsonBody(ScheduleConsultationInputSchema.openapi("ScheduleRequest"), {

@@ -1,4 +1,6 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { roleFirst } from "../../http/role-first";
+import { requireVerb } from "../../services/itineraries/policy";
 import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { bearerSecurity } from "../../http/auth";
 import {
@@ -12,6 +14,7 @@ import {
 import { json, jsonBody, serviceContext } from "../../http/route-helpers";
 import { parseIfMatch } from "../../http/if-match";
 import { addComponent, removeComponent, replaceComponent } from "../../services/itineraries";
+import { ChangeReason } from "../../services/itineraries/schemas";
 import { ComponentInputSchema, IdempotencyHeader, IfMatchHeader, ItinerarySchema } from "./schemas";
 import { withEtag } from "./respond";
 
@@ -23,6 +26,9 @@ const writeResponses = {
   ...preconditionResponse,
   ...businessRuleResponse,
 };
+
+/** `?reason=`: the agent's reason, kept in the history entry (the body stays the component itself). */
+const ReasonQuery = z.object({ reason: ChangeReason });
 
 const ComponentParams = z.object({
   id: z
@@ -47,9 +53,11 @@ export const addComponentRoute = createRoute({
     "Patients change their own drafts; agents any itinerary of their agency but a completed one. Recorded in the " +
     "history; the patient is told.",
   security: bearerSecurity,
+  middleware: roleFirst((ctx) => requireVerb(ctx, "write")),
   request: {
     params: z.object({ id: z.string().min(3).max(64) }),
     headers: IfMatchHeader.merge(IdempotencyHeader),
+    query: ReasonQuery,
     body: jsonBody(ComponentInputSchema, {
       type: "tour",
       departureId: "tod_urc_bazaar_ru_20261220_1000",
@@ -70,9 +78,11 @@ export const replaceComponentRoute = createRoute({
     "itinerary the new inventory is taken and the old released in one transaction, all or nothing; the change is " +
     "recorded in the history and the patient is told. Needs `If-Match` (428 without it, 412 when stale).",
   security: bearerSecurity,
+  middleware: roleFirst((ctx) => requireVerb(ctx, "write")),
   request: {
     params: ComponentParams,
     headers: IfMatchHeader,
+    query: ReasonQuery,
     body: jsonBody(ComponentInputSchema, { type: "flight", flightId: "flt_kc872_20261228", travelerIds: ["t1", "t2"] }),
   },
   responses: { ...writeResponses, ...bodyErrorResponses },
@@ -88,7 +98,8 @@ export const removeComponentRoute = createRoute({
     "Removes one component; on a held or confirmed itinerary its inventory is released in the same transaction. " +
     "Recorded in the history; the patient is told. Needs `If-Match` (428 without it, 412 when stale).",
   security: bearerSecurity,
-  request: { params: ComponentParams, headers: IfMatchHeader },
+  middleware: roleFirst((ctx) => requireVerb(ctx, "write")),
+  request: { params: ComponentParams, headers: IfMatchHeader, query: ReasonQuery },
   responses: writeResponses,
 });
 
@@ -101,6 +112,7 @@ const addHandler: AppRouteHandler<typeof addComponentRoute> = async (c) =>
         id: c.req.valid("param").id,
         ifMatch: parseIfMatch(c.req.valid("header")["if-match"]),
         component: c.req.valid("json"),
+        reason: c.req.valid("query").reason,
       },
     }),
     200,
@@ -117,6 +129,7 @@ const replaceHandler: AppRouteHandler<typeof replaceComponentRoute> = async (c) 
         componentId,
         ifMatch: parseIfMatch(c.req.valid("header")["if-match"]),
         component: c.req.valid("json"),
+        reason: c.req.valid("query").reason,
       },
     }),
     200,
@@ -129,7 +142,12 @@ const removeHandler: AppRouteHandler<typeof removeComponentRoute> = async (c) =>
     c,
     await removeComponent({
       ctx: serviceContext(c),
-      input: { id, componentId, ifMatch: parseIfMatch(c.req.valid("header")["if-match"]) },
+      input: {
+        id,
+        componentId,
+        ifMatch: parseIfMatch(c.req.valid("header")["if-match"]),
+        reason: c.req.valid("query").reason,
+      },
     }),
     200,
   );

@@ -1,4 +1,6 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import { roleFirst } from "../../http/role-first";
+import { requireVerb } from "../../services/itineraries/policy";
 import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { bearerSecurity } from "../../http/auth";
 import {
@@ -23,6 +25,7 @@ export const createItineraryRoute = createRoute({
     "Travelers get ids t1, t2, … in the order given; components name them. Nothing is reserved until the " +
     "itinerary is held.",
   security: bearerSecurity,
+  middleware: roleFirst((ctx) => requireVerb(ctx, "create")),
   request: {
     headers: IdempotencyHeader,
     body: jsonBody(CreateItinerarySchema, {

@@ -1,4 +1,6 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import { roleFirst } from "../../http/role-first";
+import { requireVerb } from "../../services/itineraries/policy";
 import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { bearerSecurity } from "../../http/auth";
 import {
@@ -46,6 +48,7 @@ export const holdRoute = createRoute({
     "starts or the quote expires sooner; expired holds are released. An itinerary with timeline errors is not " +
     "held (422).",
   security: bearerSecurity,
+  middleware: roleFirst((ctx) => requireVerb(ctx, "hold")),
   request: { params: IdParam("itn"), headers: IfMatchHeader.merge(IdempotencyHeader) },
   responses: writeResponses,
 });
@@ -61,6 +64,7 @@ export const bankTransferRoute = createRoute({
     "in the hospital's currency; the itinerary is then confirmed and its inventory booked. Needs `If-Match`; " +
     "accepts `Idempotency-Key`.",
   security: bearerSecurity,
+  middleware: roleFirst((ctx) => requireVerb(ctx, "bankTransfer")),
   request: {
     params: IdParam("itn"),
     headers: IfMatchHeader.merge(IdempotencyHeader),
@@ -84,6 +88,7 @@ export const cancellationQuoteRoute = createRoute({
     "until 24 h; concierge fees pro rata). Nothing paid, nothing refunded. Valid 10 minutes; confirm with `POST " +
     "…/cancel`.",
   security: bearerSecurity,
+  middleware: roleFirst((ctx) => requireVerb(ctx, "cancel")),
   request: { params: IdParam("itn"), headers: IdempotencyHeader },
   responses: {
     201: json(CancellationQuoteSchema, "The quote."),
@@ -104,6 +109,7 @@ export const cancelRoute = createRoute({
     "released and exactly the quoted amount refunded, in one transaction. Needs `If-Match`; accepts " +
     "`Idempotency-Key`.",
   security: bearerSecurity,
+  middleware: roleFirst((ctx) => requireVerb(ctx, "cancel")),
   request: {
     params: IdParam("itn"),
     headers: IfMatchHeader.merge(IdempotencyHeader),

@@ -171,6 +171,7 @@ export const HistorySchema = z
         at: z.string(),
         actor: z.object({ userId: z.string().nullable(), role: z.string() }),
         summary: z.string(),
+        reason: z.string().nullable().openapi({ description: "The reason the agent gave for the change, if any." }),
         before: z
           .unknown()
           .nullable()

@@ -3,7 +3,8 @@ import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { bearerSecurity } from "../../http/auth";
 import { authErrorResponses, errorResponses } from "../../http/responses";
 import { serviceContext } from "../../http/route-helpers";
-import { parityReport, reportBytes } from "../../services/parity/index";
+import { reportResponse } from "../../http/report-stream";
+import { parityReport } from "../../services/parity/index";
 import { dateRange, IdParam, IsoDate } from "../common-schemas";
 import { ParityReportSchema } from "./schemas";
 
@@ -57,25 +58,7 @@ const handler: AppRouteHandler<typeof parityReportRoute> = async (c) => {
     input: { hospitalId: c.req.valid("param").id, ...c.req.valid("query") },
   });
   const csv = (c.req.header("accept") ?? "").includes("text/csv");
-  const body = reportBytes(report, csv ? "csv" : "json");
-  // One pull = one chunk: the head at once, then one batch of lines (one await) at a time.
-  const stream = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const next = await body.next();
-      if (next.done) controller.close();
-      else controller.enqueue(next.value);
-    },
-    async cancel() {
-      await body.return(undefined);
-    },
-  });
-  const { hospitalId, from, to } = report.meta;
-  const headers: Record<string, string> = csv
-    ? {
-        "Content-Type": "text/csv; charset=utf-8",
-        "Content-Disposition": `attachment; filename="parity-report-${hospitalId}-${from}-${to}.csv"`,
-      }
-    : { "Content-Type": "application/json" };
+  const { stream, headers } = reportResponse(report, csv ? "csv" : "json");
   return c.body(stream, 200, headers);
 };
 

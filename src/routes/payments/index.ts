@@ -1,4 +1,6 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { roleFirst } from "../../http/role-first";
+import { requireVerb } from "../../services/itineraries/policy";
 import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { bearerSecurity, publicSecurity } from "../../http/auth";
 import { authErrorResponses, conflictResponse, errorResponses, publicAuthErrorResponses } from "../../http/responses";
@@ -36,6 +38,7 @@ export const createPaymentRoute = createRoute({
     "signed webhook reports the payment succeeded. Stripe's idempotency key is derived from ours, so a retry " +
     "never charges twice.",
   security: bearerSecurity,
+  middleware: roleFirst((ctx) => requireVerb(ctx, "pay")),
   request: { params: IdParam("itn"), headers: IdempotencyHeader },
   responses: {
     201: json(CardPaymentSchema, "The PaymentIntent to complete on the client."),

@@ -1,4 +1,6 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import { roleFirst } from "../../http/role-first";
+import { requireQuoteRole } from "../../services/quotes/policy";
 import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { bearerSecurity } from "../../http/auth";
 import {
@@ -23,6 +25,7 @@ export const createQuoteRoute = createRoute({
     "tariff in force on its service date; a price, another currency, a class or department domestic patients " +
     "cannot buy, or an unknown code is a 422 naming the line. The quote carries a signed parity affirmation.",
   security: bearerSecurity,
+  middleware: roleFirst((ctx) => requireQuoteRole(ctx, "create")),
   request: {
     body: jsonBody(CreateQuoteSchema, {
       hospitalId: "hsp_xjph",

@@ -1,4 +1,6 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import { roleFirst } from "../../http/role-first";
+import { requireQuoteRole } from "../../services/quotes/policy";
 import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { bearerSecurity } from "../../http/auth";
 import { authErrorResponses, errorResponses } from "../../http/responses";
@@ -18,6 +20,7 @@ export const getQuoteRoute = createRoute({
     "version in force on the service date, totals in the hospital's and the patient's currency, validity, and the " +
     "signed parity affirmation. Re-priced (new revision, re-signed) when a new tariff version covers its dates.",
   security: bearerSecurity,
+  middleware: roleFirst((ctx) => requireQuoteRole(ctx, "read")),
   request: { params: IdParam("quo") },
   responses: { 200: json(QuoteSchema, "The quote."), ...errorResponses, ...authErrorResponses },
 });

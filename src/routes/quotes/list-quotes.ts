@@ -1,4 +1,6 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import { roleFirst } from "../../http/role-first";
+import { requireQuoteRole } from "../../services/quotes/policy";
 import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { bearerSecurity } from "../../http/auth";
 import { authErrorResponses, errorResponses } from "../../http/responses";
@@ -18,6 +20,7 @@ export const listQuotesRoute = createRoute({
     "agency's, clinicians and billing their hospital's, admins all. A quote past its `validUntil` shows as " +
     "`expired`.",
   security: bearerSecurity,
+  middleware: roleFirst((ctx) => requireQuoteRole(ctx, "read")),
   request: {
     query: ListQuotesInputSchema,
   },

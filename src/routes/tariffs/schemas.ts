@@ -67,6 +67,10 @@ export const PublishResultSchema = z
     repricedItineraries: z.array(
       z.object({ itineraryId: z.string(), before: z.number().int(), after: z.number().int() }),
     ),
+    alreadyPublished: z
+      .boolean()
+      .optional()
+      .openapi({ description: "text/csv: true when this upload had been published already (nothing re-priced)." }),
   })
   .openapi("TariffPublished");
 

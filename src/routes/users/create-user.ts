@@ -1,4 +1,6 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { roleFirst } from "../../http/role-first";
+import { requireUserAdmin } from "../../services/access/policy";
 import type { AppEnv, AppRouteHandler } from "../../http/context";
 import { bearerSecurity } from "../../http/auth";
 import { authErrorResponses, conflictResponse, errorResponses, bodyErrorResponses } from "../../http/responses";
@@ -35,6 +37,7 @@ export const createUserRoute = createRoute({
     "billing need `hospitalId`. The account's bearer token is in the response once and stored only as a hash; an " +
     "e-mail already in use is a 409.",
   security: bearerSecurity,
+  middleware: roleFirst((ctx) => requireUserAdmin(ctx)),
   request: {
     body: jsonBody(StaffInputSchema, {
       role: "clinician",

@@ -1,7 +1,7 @@
 import { agencyExists, findUserByEmailRole, hospitalExists, insertToken, insertUser } from "../../data/access-repo";
 import { newId } from "../../data/ids";
 import type { ServiceContext } from "../context";
-import { requireRole } from "../scope";
+import { requireUserAdmin } from "./policy";
 import type { StaffInput } from "./schemas";
 import { hashToken, newToken } from "../../ports/crypto";
 import { conflict, validationError } from "../errors";
@@ -11,7 +11,7 @@ import { withUnitOfWork } from "../../data/unit-of-work";
  * Admin creates a staff account (agent of an agency, clinician or billing of a hospital, admin) and its first token.
  */
 export async function createStaffUser({ ctx, input }: { ctx: ServiceContext; input: StaffInput }) {
-  requireRole(ctx, "admin");
+  requireUserAdmin(ctx);
   const errors: { path: string; message: string }[] = [];
   const needsAgency = input.role === "agent";
   const needsHospital = input.role === "clinician" || input.role === "billing";

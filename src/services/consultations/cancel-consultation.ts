@@ -3,7 +3,7 @@ import { enqueueNotification } from "../../data/notifications-repo";
 import { withUnitOfWork } from "../../data/unit-of-work";
 import type { ServiceContext } from "../context";
 import { conflict } from "../errors";
-import { requireRole } from "../scope";
+import { requireConsultationRole } from "./policy";
 import type { CancelConsultationInput } from "./schemas";
 import { load, view } from "./view";
 
@@ -15,7 +15,7 @@ export async function cancelConsultation({
   ctx: ServiceContext;
   input: { id: string } & CancelConsultationInput;
 }) {
-  requireRole(ctx, "patient", "agent", "clinician", "admin");
+  requireConsultationRole(ctx, "cancel");
   const c = await load(ctx, input.id);
   if (c.status !== "requested" && c.status !== "scheduled")
     throw conflict(`A ${c.status} consultation cannot be cancelled.`, "invalid_state");

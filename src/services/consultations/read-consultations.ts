@@ -1,20 +1,18 @@
 import * as repo from "../../data/consultations-repo";
 import { decodeCursor, paginate } from "../../data/pagination";
 import type { ServiceContext } from "../context";
-import { requireRole } from "../scope";
+import { requireConsultationRole } from "./policy";
 import type { ListConsultationsInput } from "./schemas";
 import { load, view } from "./view";
 
-const READERS = ["patient", "agent", "clinician", "admin"] as const;
-
 export async function getConsultation({ ctx, input }: { ctx: ServiceContext; input: { id: string } }) {
-  requireRole(ctx, ...READERS);
+  requireConsultationRole(ctx, "read");
   return view(ctx, await load(ctx, input.id));
 }
 
 /** The consultations the reader may see, newest first. */
 export async function listConsultations({ ctx, input }: { ctx: ServiceContext; input: ListConsultationsInput }) {
-  const actor = requireRole(ctx, ...READERS);
+  const actor = requireConsultationRole(ctx, "read");
   const f: repo.ConsultationFilter = {
     status: input.status,
     hospitalId: input.hospitalId,

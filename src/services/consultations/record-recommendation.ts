@@ -7,7 +7,8 @@ import { priceMedicalLines } from "../../domain/pricing/medical";
 import { localDate } from "../../domain/time/local-time";
 import type { ServiceContext } from "../context";
 import { businessRule, conflict, forbidden } from "../errors";
-import { isStaffOf, requireRole } from "../scope";
+import { isStaffOf } from "../scope";
+import { requireConsultationRole } from "./policy";
 import type { Recommendation } from "./schemas";
 import { load, view } from "./view";
 
@@ -19,7 +20,7 @@ export async function recordRecommendation({
   ctx: ServiceContext;
   input: { id: string } & Recommendation;
 }) {
-  const actor = requireRole(ctx, "clinician");
+  const actor = requireConsultationRole(ctx, "recommend");
   const c = await load(ctx, input.id);
   if (!isStaffOf(actor, c.hospital_id, ["clinician"]))
     throw forbidden("Only a clinician of the hospital records a recommendation.");

@@ -7,13 +7,14 @@ import type { ConsultationRow } from "../../data/schema";
 import { withUnitOfWork } from "../../data/unit-of-work";
 import type { ServiceContext } from "../context";
 import { notFound, validationError } from "../errors";
-import { actsForPatient, patientIdFor, requireRole } from "../scope";
+import { actsForPatient, patientIdFor } from "../scope";
+import { requireConsultationRole } from "./policy";
 import type { RequestConsultationInput } from "./schemas";
 import { view } from "./view";
 
 /** A patient (or their agent) asks for a consultation. Always free: the price is zero and nothing can set another. */
 export async function requestConsultation({ ctx, input }: { ctx: ServiceContext; input: RequestConsultationInput }) {
-  const actor = requireRole(ctx, "patient", "agent", "admin");
+  const actor = requireConsultationRole(ctx, "request");
   const patientId = patientIdFor(actor, input.patientId, "Consultations are requested by patients or their agents.");
   const patient = await patients.findPatient(ctx.db, patientId);
   if (!patient || !actsForPatient(actor, { id: patient.id, agencyId: patient.agency_id }))

@@ -7,7 +7,7 @@ import { defaultHomeZone } from "../../domain/time/home-zones";
 import { toLocal } from "../../domain/time/local-time";
 import type { ServiceContext } from "../context";
 import { businessRule, conflict, validationError } from "../errors";
-import { requireRole } from "../scope";
+import { requireConsultationRole } from "./policy";
 import type { ScheduleConsultationInput } from "./schemas";
 import { load, view } from "./view";
 
@@ -23,7 +23,7 @@ export async function scheduleConsultation({
   ctx: ServiceContext;
   input: { id: string } & ScheduleConsultationInput;
 }) {
-  requireRole(ctx, "clinician", "agent", "admin");
+  requireConsultationRole(ctx, "schedule");
   const c = await load(ctx, input.id);
   if (c.status !== "requested" && c.status !== "scheduled")
     throw conflict(`A ${c.status} consultation cannot be scheduled.`, "invalid_state");

@@ -105,3 +105,10 @@ export const ListSlotsQuerySchema = z
   })
   .superRefine(instantRange({ from: "from", to: "to", maxDays: MAX_SLOT_WINDOW_DAYS }));
 export type ListSlotsInput = z.infer<typeof ListSlotsQuerySchema> & { hospitalId: string };
+
+export const HospitalConsultationsInputSchema = z.object({
+  hospitalId: Id,
+  status: z.enum(["requested", "scheduled", "completed", "cancelled"]).optional(),
+  ...PageQuery,
+});
+export type HospitalConsultationsInput = z.infer<typeof HospitalConsultationsInputSchema>;

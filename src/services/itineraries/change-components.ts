@@ -18,7 +18,13 @@ import { refundMethodOf } from "./pricing";
 import { parseTravelers, resolveOne } from "./resolve";
 import type { ComponentParams, Db, Uow } from "./types";
 import { viewAfterWrite } from "./view";
-import type { AddComponentInput, ComponentChange, RemoveComponentInput, ReplaceComponentInput } from "./schemas";
+import type {
+  AddComponentInput,
+  ApplyChangeInput,
+  ComponentChange,
+  RemoveComponentInput,
+  ReplaceComponentInput,
+} from "./schemas";
 import { assertDirectChange } from "./change-plan";
 
 type Change = (uow: Uow, itn: LoadedItinerary, hospital: HospitalInfo, now: Date) => Promise<string>;
@@ -26,12 +32,13 @@ type Change = (uow: Uow, itn: LoadedItinerary, hospital: HospitalInfo, now: Date
 /** Runs a change: version check, the change, inventory when held/confirmed, history, notification — one transaction. */
 async function change(
   ctx: ServiceContext,
-  id: string,
-  ifMatch: number | undefined,
+  input: { id: string; ifMatch?: number; reason?: string },
   action: string,
   fn: Change,
   proposed?: ComponentChange,
 ) {
+  const { id, ifMatch } = input;
+  const reason = input.reason?.trim() || undefined;
   const actor = requireActor(ctx);
   requireVerbRole(actor, "write");
   const { itn, hospital, feePolicy } = await loadWithHospital(ctx, id);
@@ -45,7 +52,7 @@ async function change(
       throw preconditionFailed("The itinerary changed meanwhile: reload it and retry.");
     const summary = await fn(uow, itn, hospital, now);
     const notify = itn.status === "draft" ? null : "itinerary_changed";
-    await record(uow, itn, { action, summary, before, notify });
+    await record(uow, itn, { action, summary, before, notify, reason });
     if (itn.status === "confirmed") await refundOverpayment(uow, itn.id, now);
   });
   await processRefunds(ctx, id);
@@ -97,8 +104,7 @@ async function inventoryFor(
 export async function addComponent({ ctx, input }: { ctx: ServiceContext; input: AddComponentInput }) {
   return change(
     ctx,
-    input.id,
-    input.ifMatch,
+    input,
     "component_added",
     async (uow, itn, hospital, now) => {
       const trx = uow.db;
@@ -138,8 +144,7 @@ async function releaseComponent(trx: Db, itineraryId: string, componentId: strin
 export async function replaceComponent({ ctx, input }: { ctx: ServiceContext; input: ReplaceComponentInput }) {
   return change(
     ctx,
-    input.id,
-    input.ifMatch,
+    input,
     "component_changed",
     async (uow, itn, hospital, now) => {
       const trx = uow.db;
@@ -162,8 +167,7 @@ export async function replaceComponent({ ctx, input }: { ctx: ServiceContext; in
 export async function removeComponent({ ctx, input }: { ctx: ServiceContext; input: RemoveComponentInput }) {
   return change(
     ctx,
-    input.id,
-    input.ifMatch,
+    input,
     "component_removed",
     async ({ db: trx }, itn, _hospital, now) => {
       const old = await componentOf(trx, itn, input.componentId);
@@ -174,4 +178,16 @@ export async function removeComponent({ ctx, input }: { ctx: ServiceContext; inp
     },
     { action: "remove", componentId: input.componentId },
   );
+}
+
+/** One change as the agent console's preview and change offers carry it: an add, a replace or a removal. */
+export async function applyComponentChange({ ctx, input }: { ctx: ServiceContext; input: ApplyChangeInput }) {
+  const { id, ifMatch, reason, change: ch } = input;
+  if (ch.action === "replace")
+    return replaceComponent({
+      ctx,
+      input: { id, ifMatch, reason, componentId: ch.componentId, component: ch.component },
+    });
+  if (ch.action === "add") return addComponent({ ctx, input: { id, ifMatch, reason, component: ch.component } });
+  return removeComponent({ ctx, input: { id, ifMatch, reason, componentId: ch.componentId } });
 }

@@ -17,6 +17,8 @@ export interface HistoryEntry {
   extra?: Record<string, unknown>;
   /** Version and "after" when the caller knows them (a change that moves neither components nor prices). */
   known?: { version: number; after: Snapshot };
+  /** The reason the agent gave (≤ 500 characters). */
+  reason?: string;
 }
 
 /** Writes the history entry and the notification of a change just made in the unit of work. */
@@ -44,6 +46,7 @@ export async function record(uow: Uow, itn: LoadedItinerary, entry: HistoryEntry
     summary,
     before,
     after,
+    reason: entry.reason ?? null,
   });
   if (!entry.notify) return;
   await enqueueNotification(trx, {
@@ -57,6 +60,7 @@ export async function record(uow: Uow, itn: LoadedItinerary, entry: HistoryEntry
       summary,
       dueNow: after.totals.dueNow,
       grandTotal: after.totals.grandTotal,
+      ...(entry.reason ? { reason: entry.reason } : {}),
       ...entry.extra,
     },
     now,
@@ -75,6 +79,7 @@ export async function itineraryHistory({ ctx, input }: { ctx: ServiceContext; in
       at: h.at,
       actor: { userId: h.actor_user_id, role: h.actor_role },
       summary: h.summary,
+      reason: h.reason ?? null,
       before: h.before ? (JSON.parse(h.before) as unknown) : null,
       after: h.after ? (JSON.parse(h.after) as unknown) : null,
     })),

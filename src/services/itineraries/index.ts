@@ -1,7 +1,7 @@
 // The itinerary verbs, as the transports (REST routes, web pages) import them. Keep names stable.
 export { buildItineraryIcs, itineraryCalendar } from "./calendar";
 export { CANCELLATION_QUOTE_MINUTES, confirmCancellation, mayConfirmCancellation, quoteCancellation } from "./cancel";
-export { addComponent, removeComponent, replaceComponent } from "./change-components";
+export { addComponent, applyComponentChange, removeComponent, replaceComponent } from "./change-components";
 export { assertDirectChange, type ChangePlan, planChange, planNeedsOffer } from "./change-plan";
 export { confirmHeld, recordBankTransfer } from "./confirm";
 export { createItinerary } from "./create";
@@ -13,3 +13,4 @@ export { getItinerary, listItineraries } from "./read";
 export { repriceItineraries } from "./reprice";
 export type * from "./schemas";
 export { type ItineraryView, itineraryView } from "./view";
+export { NEW_COMPONENT_ID, type ChangePreview, previewChange } from "./preview-change";

@@ -9,6 +9,7 @@ import type { ServiceContext } from "../context";
 import { notFound, preconditionFailed, preconditionRequired } from "../errors";
 import { requireActor } from "../scope";
 import { expireHold } from "./expire";
+import { labelOf } from "./snapshot-label";
 import { canRead } from "./policy";
 import { feePolicyFrom, moneyState, priceOf } from "./pricing";
 import { parseTravelers, resolveComponents, timelineInput } from "./resolve";
@@ -114,7 +115,7 @@ export function checkVersion(itn: { version: number }, ifMatch: number | undefin
 export function snapshotOf(status: string, resolved: ResolvedComponent[], priced: PricedItinerary) {
   return {
     status,
-    components: resolved.map((r) => ({ id: r.id, type: r.type, ...(r.params as object) })),
+    components: resolved.map((r) => ({ id: r.id, type: r.type, ...(r.params as object), label: labelOf(r) })),
     totals: {
       dueNow: priced.hospitalCurrency.dueNow,
       grandTotal: priced.hospitalCurrency.grandTotal,

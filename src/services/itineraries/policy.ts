@@ -1,8 +1,8 @@
 import type { LoadedItinerary } from "../../data/itineraries-repo";
 import type { Role } from "../../data/schema";
-import type { Actor } from "../context";
+import type { Actor, ServiceContext } from "../context";
 import { conflict, forbidden } from "../errors";
-import { actsForPatient, isStaffOf } from "../scope";
+import { actsForPatient, isStaffOf, requireActor } from "../scope";
 
 /**
  * Who may do what with an itinerary. Each verb asks here: first whether its role may call it at all
@@ -26,6 +26,13 @@ export function requireVerbRole(actor: Actor, verb: Verb): void {
   const roles: readonly Role[] = VERB_ROLES[verb];
   if (!roles.includes(actor.role))
     throw forbidden(`Role '${actor.role}' may not do this; allowed: ${roles.join(", ")}.`);
+}
+
+/** The signed-in actor when their role may call the verb (401 without one, 403 for another role). */
+export function requireVerb(ctx: ServiceContext, verb: Verb): Actor {
+  const actor = requireActor(ctx);
+  requireVerbRole(actor, verb);
+  return actor;
 }
 
 /** The patient of the itinerary themselves: they see their own documents unmasked. */

@@ -116,11 +116,24 @@ export type ItineraryIdInput = z.infer<typeof ItineraryIdInputSchema>;
 export const HoldInputSchema = z.object({ id: Id, ifMatch: IfMatch });
 export type HoldInput = z.infer<typeof HoldInputSchema>;
 
-export const AddComponentInputSchema = z.object({ id: Id, ifMatch: IfMatch, component: ComponentInputSchema });
+/** Why the change is made, in the agent's words (kept in the history, told to the patient). */
+export const ChangeReason = z
+  .string()
+  .trim()
+  .max(500)
+  .optional()
+  .meta({ description: "Why the change is made (at most 500 characters); kept in the history." });
+
+export const AddComponentInputSchema = z.object({
+  id: Id,
+  ifMatch: IfMatch,
+  component: ComponentInputSchema,
+  reason: ChangeReason,
+});
 export type AddComponentInput = z.infer<typeof AddComponentInputSchema>;
 export const ReplaceComponentInputSchema = AddComponentInputSchema.extend({ componentId: Id });
 export type ReplaceComponentInput = z.infer<typeof ReplaceComponentInputSchema>;
-export const RemoveComponentInputSchema = z.object({ id: Id, ifMatch: IfMatch, componentId: Id });
+export const RemoveComponentInputSchema = z.object({ id: Id, ifMatch: IfMatch, componentId: Id, reason: ChangeReason });
 export type RemoveComponentInput = z.infer<typeof RemoveComponentInputSchema>;
 
 /**
@@ -135,6 +148,15 @@ export const ComponentChangeSchema = z
   ])
   .meta({ id: "ComponentChange" });
 export type ComponentChange = z.infer<typeof ComponentChangeSchema>;
+
+/** `applyComponentChange` and `previewChange`: one change of an itinerary, the version read, the reason. */
+export const ApplyChangeInputSchema = z.object({
+  id: Id,
+  ifMatch: IfMatch,
+  change: ComponentChangeSchema,
+  reason: ChangeReason,
+});
+export type ApplyChangeInput = z.infer<typeof ApplyChangeInputSchema>;
 
 /** An amount in minor units of a currency. */
 export const MoneyInputSchema = z.object({ amount: z.number().int(), currency: CurrencyCode });

@@ -179,6 +179,19 @@ function itineraryVariables(kind: string, { p, language, zone, common, context }
   return undefined;
 }
 
+function messageVariables(kind: string, { p, language, common, context }: Parts): Vars | undefined {
+  if (kind !== "message_posted") return undefined;
+  const attachments = Number(p.attachments) || 0;
+  return {
+    ...common,
+    itineraryId: str(p.itineraryId),
+    travelers: (context.travelers ?? []).join(label(language, "list")),
+    author: str(p.authorName),
+    role: typeof p.authorRole === "string" ? label(language, `role_${p.authorRole}`) : "",
+    attachments: attachments > 0 ? String(attachments) : "",
+  };
+}
+
 function accountVariables(kind: string, { p, language, zone, common }: Parts): Vars | undefined {
   if (kind !== "sign_in_code") return undefined;
   return { ...common, code: str(p.code), link: str(p.link), expiresAt: formatDateTime(p.expiresAt, zone, language) };
@@ -202,7 +215,8 @@ export function templateVariables(
     consultationVariables(kind, parts) ??
     quoteVariables(kind, parts) ??
     itineraryVariables(kind, parts) ??
-    accountVariables(kind, parts);
+    accountVariables(kind, parts) ??
+    messageVariables(kind, parts);
   if (!vars) throw new TemplateError(`no template variables for notification kind ${JSON.stringify(kind)}`);
   return vars;
 }

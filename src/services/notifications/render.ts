@@ -43,6 +43,7 @@ export const NOTIFICATION_TEMPLATE_KINDS = [
   "refund",
   "change_offer",
   "sign_in_code",
+  "message_posted",
 ] as const;
 export type NotificationTemplateKind = (typeof NOTIFICATION_TEMPLATE_KINDS)[number];
 

@@ -1,4 +1,4 @@
-import { parseCsv } from "../../domain/parity/csv";
+import { CsvSyntaxError, parseCsv } from "../../domain/parity/csv";
 import { emptySummary, tally } from "../../domain/parity/summary";
 import { judgeTotal } from "../../domain/parity/verdict";
 import { isIsoDate } from "../../domain/pricing/iso-date";
@@ -26,7 +26,15 @@ function digits(cell: string | undefined): number {
 
 /** Lines from a CSV upload (header row required; columns by name, in any order). */
 export function checkLinesFromCsv(text: string): CheckLineInput[] {
-  const rows = parseCsv(text);
+  let rows: string[][];
+  try {
+    rows = parseCsv(text);
+  } catch (err) {
+    if (!(err instanceof CsvSyntaxError)) throw err;
+    throw validationError("The CSV cannot be read.", [
+      { path: "body", message: `line ${err.line ?? "?"}: ${err.message}` },
+    ]);
+  }
   const header = rows.shift();
   if (!header)
     throw validationError("The CSV is empty.", [{ path: "body", message: "expected a header row and lines" }]);

@@ -13,3 +13,6 @@ export {
 } from "./report-formats";
 export { type ReportPiece, reportBytes } from "./report-writer";
 export * from "./verify";
+export * from "./overview";
+export * from "./schemas";
+export * from "./price-file";

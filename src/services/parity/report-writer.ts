@@ -119,6 +119,8 @@ export class ReportWriter {
     private readonly generatedAt: string,
     private readonly summary: ReportSummary,
     priced: ParityIndexItem[] = index.exactItems(),
+    /** Sees every line whose verdict is not parity, once judged (the web's report page keeps a bounded view). */
+    private readonly observe?: (line: ReportLine) => void,
   ) {
     this.format = REPORT_FORMATS[format];
     this.priced = priced;
@@ -185,6 +187,7 @@ export class ReportWriter {
       tariffVersion: r.tariffVersion,
     };
     tally(this.summary, verdict, l.chargedLineTotal, domesticLineTotal, l.serviceClass);
+    if (verdict !== "parity") this.observe?.(l);
     return this.format.object(l);
   }
 
@@ -220,8 +223,30 @@ export class ReportWriter {
     n.unitPrice = unitPrice;
     n.lineTotal = lineTotal;
     n.tariffVersion = t.tariffVersion;
+    if (n.verdict !== "parity" && this.observe !== undefined) this.observe(this.observed(row, quoteStatus, n));
     const known = KNOWN_STATUS.has(quoteStatus);
     return this.format.line(row[LINE.quoteId], lineNo, quoteStatus, known, t.text, n);
+  }
+
+  /** A judged line that is not at parity, whole, for `observe`. */
+  private observed(row: MedicalLineTuple, quoteStatus: string, n: LineNumbers): ReportLine {
+    return {
+      quoteId: row[LINE.quoteId],
+      lineNo: row[LINE.lineNo],
+      quoteStatus,
+      serviceDate: row[LINE.serviceDate],
+      code: row[LINE.code],
+      department: row[LINE.department],
+      serviceClass: row[LINE.serviceClass],
+      quantity: n.quantity,
+      chargedUnitPrice: n.unitPrice,
+      domesticUnitPrice: n.domestic,
+      deviation: n.deviation,
+      chargedLineTotal: n.lineTotal,
+      domesticLineTotal: n.domesticLineTotal,
+      verdict: n.verdict,
+      tariffVersion: n.tariffVersion,
+    };
   }
 
   /** The batch's text, and whether every character of it is ASCII (so its UTF-8 is its Latin-1). */

@@ -4,7 +4,7 @@ import { emptySummary } from "../../domain/parity/summary";
 import type { ServiceContext } from "../context";
 import { validationError } from "../errors";
 import { hospitalFor, parityIndexOf } from "./load";
-import type { ReportFormat, ReportMeta } from "./report-formats";
+import type { ReportFormat, ReportLine, ReportMeta } from "./report-formats";
 import { type ReportPiece, ReportWriter } from "./report-writer";
 
 /**
@@ -45,9 +45,9 @@ export async function parityReport({
 
   async function* pieces(
     format: ReportFormat,
-    opts: { bytes?: boolean } = {},
+    opts: { bytes?: boolean; observe?: (line: ReportLine) => void } = {},
   ): AsyncGenerator<ReportPiece, void, undefined> {
-    const writer = new ReportWriter(format, index, generatedAt, summary, priced);
+    const writer = new ReportWriter(format, index, generatedAt, summary, priced, opts.observe);
     for await (const batch of source.batches(hospital.id, input.from, input.to, terms)) {
       if (batch.rows !== undefined) {
         if (batch.rows.length > 0) yield writer.rows(batch.rows);

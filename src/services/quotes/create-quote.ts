@@ -19,7 +19,8 @@ import { isSupportedCurrency } from "../../domain/pricing/money";
 import { localDate } from "../../domain/time/local-time";
 import type { Actor, ServiceContext } from "../context";
 import { businessRule, conflict, notFound, validationError } from "../errors";
-import { actsForPatient, isStaffOf, patientIdFor, requireRole } from "../scope";
+import { actsForPatient, isStaffOf, patientIdFor } from "../scope";
+import { requireQuoteRole } from "./policy";
 import { fxJson, LineOverflow, lineRows, medicalTotals, QUOTE_VALID_DAYS, sign } from "./pricing";
 import type { CreateQuoteInput, QuoteItemInput } from "./schemas";
 import { quoteView } from "./view";
@@ -39,8 +40,6 @@ interface QuoteSource {
   items: QuoteItemInput[];
   serviceDate: string | undefined;
 }
-
-const CREATORS = ["patient", "agent", "clinician", "admin"] as const;
 
 async function fromConsultation(ctx: ServiceContext, actor: Actor, input: CreateQuoteInput): Promise<QuoteSource> {
   if (input.items || input.hospitalId || input.patientId) {
@@ -222,7 +221,7 @@ async function convertTotals(ctx: ServiceContext, p: Parties, lines: PricedMedic
  * set or bend a price is a 422 naming the line, and nothing is stored.
  */
 export async function createQuote({ ctx, input }: { ctx: ServiceContext; input: CreateQuoteInput }) {
-  const actor = requireRole(ctx, ...CREATORS);
+  const actor = requireQuoteRole(ctx, "create");
   const now = ctx.clock.now();
   const src = input.consultationId ? await fromConsultation(ctx, actor, input) : fromItems(actor, input);
   const parties = await loadParties(ctx, actor, src, input);

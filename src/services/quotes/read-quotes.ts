@@ -2,15 +2,13 @@ import { decodeCursor, paginate } from "../../data/pagination";
 import * as repo from "../../data/quotes-repo";
 import type { ServiceContext } from "../context";
 import { notFound } from "../errors";
-import { requireRole } from "../scope";
+import { requireQuoteRole } from "./policy";
 import type { ListQuotesInput } from "./schemas";
 import { canSeeQuote, quoteView } from "./view";
 
-const READERS = ["patient", "agent", "clinician", "billing", "admin"] as const;
-
 /** One quote its reader may see; any other is a 404. */
 export async function getQuote({ ctx, input }: { ctx: ServiceContext; input: { id: string } }) {
-  requireRole(ctx, ...READERS);
+  requireQuoteRole(ctx, "read");
   const q = await repo.findQuote(ctx.db, input.id);
   if (!q || !canSeeQuote(ctx, q)) throw notFound("quote", input.id);
   return quoteView(ctx, q);
@@ -18,7 +16,7 @@ export async function getQuote({ ctx, input }: { ctx: ServiceContext; input: { i
 
 /** The quotes the reader may see, newest first; `expired` is `open` past validUntil. */
 export async function listQuotes({ ctx, input }: { ctx: ServiceContext; input: ListQuotesInput }) {
-  const actor = requireRole(ctx, ...READERS);
+  const actor = requireQuoteRole(ctx, "read");
   const f = {
     status: input.status,
     hospitalId: input.hospitalId,

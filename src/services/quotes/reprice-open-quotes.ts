@@ -1,4 +1,4 @@
-import type { Transaction } from "kysely";
+import type { Kysely, Transaction } from "kysely";
 import { ratesUpTo } from "../../data/fx-repo";
 import { enqueueNotification } from "../../data/notifications-repo";
 import * as repo from "../../data/quotes-repo";
@@ -12,6 +12,7 @@ import { fxJson, LineOverflow, lineRows, medicalTotals, sign } from "./pricing";
 
 type Trx = Transaction<Database>;
 type Args = { hospitalId: string; fromDate: string; versions: TariffVersion[]; reason: string };
+type Db = Kysely<Database> | Transaction<Database>;
 type Change = { quoteId: string; revision: number; before: number; after: number; withdrawn: boolean };
 type Repriced = { lines: PricedMedicalLine[]; rate: ResolvedRate | undefined; problems: string[]; totals?: Totals };
 type Totals = { medical: number; patient: number };
@@ -136,16 +137,8 @@ async function storeRevision(
  */
 export async function repriceOpenQuotes(ctx: ServiceContext, trx: Trx, args: Args): Promise<Change[]> {
   const now = ctx.clock.now();
-  const nowIso = now.toISOString();
-  const today = nowIso.slice(0, 10);
-  const ids = await repo.openQuoteIdsFrom(trx, args.hospitalId, args.fromDate);
-  const rates = await ratesUpTo(trx, today);
   const changed: Change[] = [];
-  const foreign = ids.length === 0 ? undefined : await foreignDepartmentCodes(trx, args.hospitalId);
-  for (const id of ids) {
-    const q = (await repo.findQuote(trx, id))!;
-    if (q.valid_until < nowIso) continue; // expired quotes are re-priced when refreshed, not here
-    const r = reprice(q, args, rates, today, foreign);
+  for await (const { q, r } of repricings(trx, now, args)) {
     if (r.problems.length > 0 || r.totals === undefined) {
       changed.push(await withdraw(trx, now, q, `Re-pricing after ${args.reason}: ${r.problems.join("; ")}`));
     } else if (!unchanged(q, r.lines)) {
@@ -153,4 +146,37 @@ export async function repriceOpenQuotes(ctx: ServiceContext, trx: Trx, args: Arg
     }
   }
   return changed;
+}
+
+/** Each open quote of the hospital with a line on or after `fromDate`, still valid, and its prices from `versions`. */
+async function* repricings(db: Db, now: Date, args: Omit<Args, "reason">) {
+  const nowIso = now.toISOString();
+  const today = nowIso.slice(0, 10);
+  const ids = await repo.openQuoteIdsFrom(db, args.hospitalId, args.fromDate);
+  const rates = await ratesUpTo(db, today);
+  const foreign = ids.length === 0 ? undefined : await foreignDepartmentCodes(db, args.hospitalId);
+  for (const id of ids) {
+    const q = (await repo.findQuote(db, id))!;
+    if (q.valid_until < nowIso) continue; // expired quotes are re-priced when refreshed, not here
+    yield { q, r: reprice(q, { ...args, reason: "" }, rates, today, foreign) };
+  }
+}
+
+/**
+ * What repriceOpenQuotes would do with `versions` (a version not yet stored among them), without doing
+ * it: each open quote it would re-price (before → after, in the hospital's currency) or withdraw. Reads only.
+ */
+export async function previewOpenQuoteRepricing(
+  db: Db,
+  now: Date,
+  args: Omit<Args, "reason">,
+): Promise<(Change & { problems: string[] })[]> {
+  const out: (Change & { problems: string[] })[] = [];
+  for await (const { q, r } of repricings(db, now, args)) {
+    const base = { quoteId: q.id, revision: q.revision, before: q.medical_total };
+    if (r.problems.length > 0 || r.totals === undefined)
+      out.push({ ...base, after: q.medical_total, withdrawn: true, problems: r.problems });
+    else if (!unchanged(q, r.lines)) out.push({ ...base, after: r.totals.medical, withdrawn: false, problems: [] });
+  }
+  return out;
 }

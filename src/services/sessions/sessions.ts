@@ -53,7 +53,7 @@ export async function startSession({
 /**
  * The actor behind a session cookie's token — the same `Actor` the API builds from a bearer
  * token — and the account's language, or null when the token is unknown, revoked or expired.
- * Slides the expiry.
+ * Slides the expiry: `renewed` says the session was just extended, so the cookie's Max-Age is renewed too.
  */
 export async function sessionActor({
   ctx,
@@ -61,18 +61,19 @@ export async function sessionActor({
 }: {
   ctx: ServiceContext;
   input: { token: string };
-}): Promise<{ session: SessionView; actor: Actor; language: string } | null> {
+}): Promise<{ session: SessionView; actor: Actor; language: string; renewed: boolean } | null> {
   const now = ctx.clock.now();
   const found = await repo.findLiveSession(ctx.db, hashToken(input.token), now.toISOString());
   if (!found) return null;
   const { session, owner, language } = found;
-  if (now.getTime() - new Date(session.lastSeenAt).getTime() >= TOUCH_EVERY_MS) {
+  const renewed = now.getTime() - new Date(session.lastSeenAt).getTime() >= TOUCH_EVERY_MS;
+  if (renewed) {
     session.lastSeenAt = now.toISOString();
     session.expiresAt = new Date(now.getTime() + SESSION_IDLE_MS).toISOString();
     await repo.touchSession(ctx.db, session.id, session.lastSeenAt, session.expiresAt);
   }
   const { userId: _userId, ...view } = session;
-  return { session: view, actor: owner, language };
+  return { session: view, actor: owner, language, renewed };
 }
 
 /** Signs this browser out: ends the caller's own session (another's id is ignored, not an error). */

@@ -15,7 +15,8 @@ import type { ServiceContext } from "../context";
 import { businessRule, conflict, type FieldError, validationError } from "../errors";
 import { repriceItineraries } from "../itineraries/reprice";
 import { repriceOpenQuotes } from "../quotes/reprice-open-quotes";
-import { requireBillingOf, requireRole } from "../scope";
+import { requireBillingOf } from "../scope";
+import { requireTariffPublisher } from "./policy";
 import type { PublishMode, PublishTariffInput, TariffItemInput } from "./schemas";
 import { hospitalOr404, versionSummary } from "./versions";
 
@@ -24,7 +25,7 @@ type Db = Kysely<Database> | Transaction<Database>;
 export type { PublishMode, PublishTariffInput, TariffItemInput } from "./schemas";
 
 /** An item of the version to publish, and where it came from: the request's items[j], or the amended version. */
-interface DraftItem {
+export interface DraftItem {
   item: TariffItemInput;
   /** Index in the request's items, or undefined when inherited from the amended version. */
   from?: number;
@@ -36,7 +37,7 @@ interface DraftItem {
  * (in place), then the listed items it did not have. Premium classes: the request's, then the
  * amended version's not declared again.
  */
-async function draftOf(db: Db, hospitalId: string, input: PublishTariffInput, mode: PublishMode) {
+export async function draftOf(db: Db, hospitalId: string, input: PublishTariffInput, mode: PublishMode) {
   const listed: DraftItem[] = input.items.map((item, j) => ({ item, from: j }));
   const declared = input.premiumClasses ?? [];
   if (mode === "replace") return { items: listed, premiumClasses: declared, amended: null };
@@ -94,15 +95,16 @@ async function draftOf(db: Db, hospitalId: string, input: PublishTariffInput, mo
  * Codes open quotes use (on a date the new version will govern) whose line the new version can no
  * longer price: no item of that code, department and class. Each must be acknowledged by the request.
  */
-async function unacknowledgedRemovals(
+export async function removalsToAcknowledge(
   db: Db,
   hospitalId: string,
-  input: PublishTariffInput,
+  input: Pick<PublishTariffInput, "effectiveFrom" | "acknowledgeRemoved">,
   items: DraftItem[],
   nowIso: string,
-): Promise<FieldError[]> {
+): Promise<Map<string, string[]>> {
+  const dropped = new Map<string, string[]>();
   const lines = await quotesRepo.openQuoteLinesFrom(db, hospitalId, input.effectiveFrom, nowIso);
-  if (lines.length === 0) return [];
+  if (lines.length === 0) return dropped;
   // A line is governed by the new version unless a version already published takes effect after it, on or
   // before the line's date.
   const later = (await repo.listVersionRows(db, hospitalId))
@@ -110,23 +112,34 @@ async function unacknowledgedRemovals(
     .filter((d) => d > input.effectiveFrom);
   const kept = new Set(items.map((d) => `${d.item.code}|${d.item.department}|${d.item.serviceClass}`));
   const acknowledged = new Set(input.acknowledgeRemoved ?? []);
-  const dropped = new Map<string, Set<string>>();
   for (const l of lines) {
     if (later.some((d) => d <= l.service_date)) continue;
     if (kept.has(`${l.code}|${l.department_code}|${l.service_class}`) || acknowledged.has(l.code)) continue;
-    const quotes = dropped.get(l.code) ?? new Set<string>();
-    quotes.add(l.quote_id);
+    const quotes = dropped.get(l.code) ?? [];
+    if (!quotes.includes(l.quote_id)) quotes.push(l.quote_id);
     dropped.set(l.code, quotes);
   }
-  return [...dropped.keys()].sort().map((code) => {
-    const ids = [...dropped.get(code)!];
-    return {
-      path: "body.acknowledgeRemoved",
-      message:
-        `${JSON.stringify(code)} is used by ${ids.length} open quote(s) (${ids.join(", ")}) and this version ` +
-        "no longer prices it; list it in acknowledgeRemoved to publish anyway (those quotes are withdrawn)",
-    };
-  });
+  return new Map([...dropped].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/**
+ * Codes open quotes use (on a date the new version will govern) whose line the new version can no
+ * longer price: no item of that code, department and class. Each must be acknowledged by the request.
+ */
+async function unacknowledgedRemovals(
+  db: Db,
+  hospitalId: string,
+  input: PublishTariffInput,
+  items: DraftItem[],
+  nowIso: string,
+): Promise<FieldError[]> {
+  const dropped = await removalsToAcknowledge(db, hospitalId, input, items, nowIso);
+  return [...dropped].map(([code, ids]) => ({
+    path: "body.acknowledgeRemoved",
+    message:
+      `${JSON.stringify(code)} is used by ${ids.length} open quote(s) (${ids.join(", ")}) and this version ` +
+      "no longer prices it; list it in acknowledgeRemoved to publish anyway (those quotes are withdrawn)",
+  }));
 }
 
 /** The request's items against the hospital's departments, and one price per code and class. */
@@ -200,6 +213,7 @@ async function insertDraft(
       published_by: by.userId,
       note: input.note ?? null,
       premium_classes: JSON.stringify(draft.premiumClasses.map((p) => p.serviceClass)),
+      source_hash: input.sourceHash ?? null,
     },
     items.map((it) => ({
       id: newId("tfi", by.now),
@@ -224,7 +238,7 @@ async function insertDraft(
  * covers, and tells each patient.
  */
 export async function publishTariff({ ctx, input }: { ctx: ServiceContext; input: PublishTariffInput }) {
-  const actor = requireRole(ctx, "billing", "admin");
+  const actor = requireTariffPublisher(ctx);
   const hospital = await hospitalOr404(ctx, input.hospitalId);
   requireBillingOf(actor, hospital.id);
   const now = ctx.clock.now();

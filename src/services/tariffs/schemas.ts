@@ -93,4 +93,52 @@ export type PublishTariffInput = Omit<z.output<typeof PublishTariffBodySchema>, 
   hospitalId: string;
   mode?: PublishMode;
   items: TariffItemInput[];
+  /** Set by the spreadsheet verbs: the upload's hash, unique per hospital (one version per upload). */
+  sourceHash?: string;
 };
+
+const TariffCode = z.string().regex(/^[A-Z0-9][A-Z0-9._-]{0,63}$/, "a tariff code");
+
+/**
+ * A tariff spreadsheet upload (validate, preview, publish). The CSV is read and checked by
+ * domain/tariffs (every problem reported with its row and column), so the date here is only bounded:
+ * a bad one is a problem of the report, not a refusal.
+ */
+export const TariffUploadSchema = z
+  .object({
+    csv: z
+      .string()
+      .max(4 * 1024 * 1024)
+      .meta({ description: "The CSV text (at most 2 MiB and 20,000 rows are read; more is a problem reported)." }),
+    effectiveFrom: z.string().max(32).meta({ description: "Hospital-local date YYYY-MM-DD it takes effect." }),
+    mode: z.enum(["replace", "amend"]).default("replace"),
+    premiumClasses: z
+      .array(z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, "lower-case identifier such as vip"))
+      .max(50)
+      .optional()
+      .meta({
+        description:
+          "Non-standard classes domestic patients buy at these prices; default: those declared with the version " +
+          "in force on effectiveFrom.",
+      }),
+    acknowledgeRemoved: z.array(TariffCode).max(5000).optional(),
+    note: z.string().max(1000).optional(),
+    key: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/, "the key of the preview")
+      .optional()
+      .meta({
+        description:
+          "The preview's `key` (the upload's content hash). Publishing the same upload twice publishes once; " +
+          "a key that does not match the upload is a 412.",
+      }),
+  })
+  .strict();
+export type TariffUploadInput = z.output<typeof TariffUploadSchema> & { hospitalId: string };
+
+/** Reading a version's items in the console: search by code or name, a page at a time. */
+export const TariffItemsQuerySchema = z.object({
+  q: z.string().trim().max(100).optional(),
+  page: z.coerce.number().int().min(1).max(10_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+});

@@ -28,7 +28,7 @@ async function patientOf(c: WebContext, id: string) {
   }
 }
 
-function Recommendation({
+export function Recommendation({
   c,
   con,
   zone,

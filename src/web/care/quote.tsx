@@ -1,7 +1,7 @@
 import type { Hono } from "hono";
 import { getPatient } from "../../services/access/patients";
 import { getHospital } from "../../services/catalog/catalog";
-import { NotFoundError } from "../../services/errors";
+import { ForbiddenError, NotFoundError } from "../../services/errors";
 import { getQuote } from "../../services/quotes";
 import { listTariffVersions } from "../../services/tariffs/index";
 import { type WebContext, type WebEnv, webServiceContext } from "../env";
@@ -19,7 +19,8 @@ async function homeZoneOf(c: WebContext, patientId: string): Promise<string | nu
   try {
     return (await getPatient({ ctx: webServiceContext(c), input: { id: patientId } })).timeZone;
   } catch (err) {
-    if (err instanceof NotFoundError) return null;
+    // Hospital staff may not read patients at all (403), others not this one (404): no home zone shown.
+    if (err instanceof NotFoundError || err instanceof ForbiddenError) return null;
     throw err;
   }
 }

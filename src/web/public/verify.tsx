@@ -4,6 +4,8 @@ import { type WebContext, type WebEnv, webServiceContext } from "../env";
 import type { Translate } from "../i18n/index";
 import { ErrorSummary, type FieldMessages, Form, fieldId } from "../ui/form";
 import { Layout } from "../ui/layout";
+import { TableWrap } from "../ui/components";
+import { affirmedTotalHolds } from "../../domain/parity/affirmation";
 
 /** What a proof file holds: a quote's `parityAffirmation` (or a whole quote carrying one). */
 export interface Proof {
@@ -47,6 +49,60 @@ export function browserCheckMessages(c: WebContext) {
   };
 }
 
+/** Each affirmed line beside the domestic price of the version it names, and whether it holds (word and colour). */
+function LineChecks({ c, v }: { c: WebContext; v: Verdict }) {
+  const { t, fmt } = c.var.web;
+  const doc = v.document!;
+  const checks = new Map(v.parity!.lines.map((l) => [l.lineNo, l]));
+  return (
+    <>
+      <h3 id="line-checks">{t("verify.lines.title")}</h3>
+      <TableWrap label={t("verify.lines.title")}>
+        <table class="line-checks" aria-labelledby="line-checks">
+          <thead>
+            <tr>
+              <th scope="col">{t("verify.lines.line")}</th>
+              <th scope="col">{t("verify.lines.code")}</th>
+              <th scope="col">{t("verify.lines.version")}</th>
+              <th scope="col" class="num">
+                {t("verify.lines.quoted")}
+              </th>
+              <th scope="col" class="num">
+                {t("verify.lines.domestic")}
+              </th>
+              <th scope="col">{t("verify.lines.verdict")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {doc.lines.map((l) => {
+              const check = checks.get(l.lineNo);
+              const domestic = check?.domesticUnitPrice ?? null;
+              return (
+                <tr data-line={String(l.lineNo)}>
+                  <th scope="row">{fmt.number(l.lineNo)}</th>
+                  <td>
+                    <code>{l.code}</code>
+                  </td>
+                  <td>{fmt.number(l.tariffVersion)}</td>
+                  <td class="num">{fmt.money(l.unitPrice, doc.currency)}</td>
+                  <td class="num">
+                    {domestic === null ? t("verify.lines.unknown") : fmt.money(domestic, doc.currency)}
+                  </td>
+                  <td>
+                    <strong class={check?.holds ? "tag tag-completed" : "tag tag-cancelled"}>
+                      {check?.holds ? t("verify.lines.holds") : t("verify.lines.fails")}
+                    </strong>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </TableWrap>
+    </>
+  );
+}
+
 function ServerVerdict({ c, v }: { c: WebContext; v: Verdict }) {
   const { t, fmt } = c.var.web;
   const doc = v.document;
@@ -56,10 +112,13 @@ function ServerVerdict({ c, v }: { c: WebContext; v: Verdict }) {
       <ul>
         <li>{v.signatureValid ? t("public.verify.signatureHolds") : t("public.verify.signatureFails")}</li>
         {v.parity ? <li>{v.parity.holds ? t("public.verify.parityHolds") : t("public.verify.parityFails")}</li> : null}
+        {doc ? <li>{affirmedTotalHolds(doc) ? t("verify.total.holds") : t("verify.total.fails")}</li> : null}
+        {/* The verb's own reasons are English: marked so, for screen readers in another language. */}
         {v.reasons.map((r) => (
-          <li>{r}</li>
+          <li lang="en">{r}</li>
         ))}
       </ul>
+      {doc && v.parity ? <LineChecks c={c} v={v} /> : null}
       {doc ? (
         <p>
           {t("public.verify.document", {

@@ -5,6 +5,8 @@ import { LocalTime, StateTag } from "../ui/components";
 import { Layout } from "../ui/layout";
 import { loadTrip } from "./shared";
 import { TableWrap } from "../ui/components";
+import type { Child } from "hono/jsx";
+import { HistoryChanges } from "./history-changes";
 
 const ACTIONS = new Set([
   "created",
@@ -29,15 +31,25 @@ const OFFER_ACTIONS = new Set([
 
 /** Every change of the trip: when, who, what, from version to version. */
 export async function historyPage(c: WebContext) {
+  return historyOf(c);
+}
+
+/**
+ * The history table: per version when, who, what — and what changed, before → after per component,
+ * with the reason given. `console`: the agent console's copy (its title, navigation and trip link).
+ */
+export async function historyOf(c: WebContext, console?: { nav: Child; back: string; title: string }) {
   const { t } = c.var.web;
   const id = c.req.param("id")!;
   const { trip, homeZone } = await loadTrip(c, id);
   const history = await itineraryHistory({ ctx: webServiceContext(c), input: { id } });
+  const title = console?.title ?? t("trips.history.title");
   return c.html(
-    <Layout c={c} title={t("trips.history.title")} styles={["trips.css"]}>
-      <h1>{t("trips.history.title")}</h1>
+    <Layout c={c} title={title} styles={["trips.css"]}>
+      <h1>{title}</h1>
+      {console?.nav}
       <p>
-        <a href={`/trips/${id}`}>{t("trips.history.back")}</a>
+        <a href={console?.back ?? `/trips/${id}`}>{t("trips.history.back")}</a>
       </p>
       <TableWrap label={t("trips.history.title")}>
         <table class="history">
@@ -48,6 +60,7 @@ export async function historyPage(c: WebContext) {
               <th scope="col">{t("trips.history.when")}</th>
               <th scope="col">{t("trips.history.who")}</th>
               <th scope="col">{t("trips.history.what")}</th>
+              <th scope="col">{t("agent.history.changes")}</th>
             </tr>
           </thead>
           <tbody>
@@ -64,6 +77,9 @@ export async function historyPage(c: WebContext) {
                     : OFFER_ACTIONS.has(h.action)
                       ? t(`offers.history.${h.action}` as MessageKey)
                       : h.action}
+                </td>
+                <td>
+                  <HistoryChanges c={c} before={h.before} after={h.after} reason={h.reason} />
                 </td>
               </tr>
             ))}

@@ -6,11 +6,19 @@ import { defaultValues, type Offer, type SearchOutcome } from "./search";
 import { type ComponentKind, SEARCH_KINDS, type Trip } from "./shared";
 
 /** Found offers, each with a form that adds it to the trip (or puts it in place of `replace`). */
-export function OfferList(p: { c: WebContext; trip: Trip; offers: Offer[]; replace?: string }) {
+export function OfferList(p: {
+  c: WebContext;
+  trip: Trip;
+  offers: Offer[];
+  replace?: string;
+  /** Where each offer's form posts instead (the agent console's preview), with `replace` as a field. */
+  action?: string;
+}) {
   const { c, trip } = p;
   const { t } = c.var.web;
   if (p.offers.length === 0) return <p class="search-none">{t("trips.search.none")}</p>;
-  const action = p.replace ? `/trips/${trip.id}/components/${p.replace}/replace` : `/trips/${trip.id}/components`;
+  const action =
+    p.action ?? (p.replace ? `/trips/${trip.id}/components/${p.replace}/replace` : `/trips/${trip.id}/components`);
   const button = p.replace ? t("trips.search.choose") : t("trips.search.add");
   return (
     <ul class="offers">
@@ -25,6 +33,7 @@ export function OfferList(p: { c: WebContext; trip: Trip; offers: Offer[]; repla
           <Money c={c} amount={o.price.amount} currency={o.price.currency} />
           <Form c={c} action={action} class="inline">
             <input type="hidden" name="version" value={String(trip.version)} />
+            {p.action && p.replace ? <input type="hidden" name="replace" value={p.replace} /> : null}
             {Object.entries(o.fields).map(([name, value]) => (
               <input type="hidden" name={name} value={value} />
             ))}
@@ -120,6 +129,8 @@ export function SearchSection(p: {
   outcome: SearchOutcome | null;
   /** An add refused: its message is shown at its kind's form. */
   refused?: { kind: ComponentKind; message: string };
+  /** The agent console: searches stay on `base`, offers post to `offerAction` (a preview), replacing `replace`. */
+  console?: { base: string; offerAction: string; replace?: string };
 }) {
   const { c, trip, outcome } = p;
   const { t } = c.var.web;
@@ -143,12 +154,21 @@ export function SearchSection(p: {
                 {refused.message}
               </p>
             ) : null}
-            <form method="get" action={`/trips/${trip.id}#search-${kind}`} class="search-form">
+            <form method="get" action={`${p.console?.base ?? `/trips/${trip.id}`}#search-${kind}`} class="search-form">
               <input type="hidden" name="search" value={kind} />
+              {p.console?.replace ? <input type="hidden" name="replace" value={p.console.replace} /> : null}
               <Fields c={c} kind={kind} v={values} errors={errors} />
               <button type="submit">{t("trips.search.submit")}</button>
             </form>
-            {mine?.offers ? <OfferList c={c} trip={trip} offers={mine.offers} /> : null}
+            {mine?.offers ? (
+              <OfferList
+                c={c}
+                trip={trip}
+                offers={mine.offers}
+                action={p.console?.offerAction}
+                replace={p.console?.replace}
+              />
+            ) : null}
           </details>
         );
       })}

@@ -25,6 +25,22 @@ export const NOTICES = {
   offerAccepted: "offers.notice.accepted",
 } as const satisfies Record<string, MessageKey>;
 
+/**
+ * The notice a redirect named, when it is still true: "your payment is being confirmed" only while the trip is
+ * held with a card payment not yet applied (once the webhook confirms the trip, the state says it all).
+ */
+export function noticeFor(trip: Trip, done: string | undefined): MessageKey | undefined {
+  if (!done || !(done in NOTICES)) return undefined;
+  if (done === "paid" && !paymentPending(trip)) return undefined;
+  return NOTICES[done as keyof typeof NOTICES];
+}
+
+/** A held trip with a card payment started and neither applied nor failed yet (the webhook has not come). */
+function paymentPending(trip: Trip): boolean {
+  const settled = ["succeeded", "failed", "canceled", "cancelled"];
+  return trip.status === "held" && trip.payments.some((p) => p.kind === "payment" && !settled.includes(p.status));
+}
+
 /** What a page re-shown after a refused change says besides the trip itself. */
 export interface TripPageState {
   notice?: MessageKey;

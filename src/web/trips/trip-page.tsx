@@ -4,11 +4,12 @@ import { ComponentList } from "./components";
 import { HoldPay } from "./hold-pay";
 import { alternativeValues, runSearch, type SearchOutcome } from "./search";
 import { OfferList, SearchSection } from "./search-forms";
-import { isSearchKind, loadTrip, NOTICES, type Trip, type TripPageState } from "./shared";
+import { isSearchKind, loadTrip, noticeFor, type Trip, type TripPageState } from "./shared";
 import { Timeline } from "./timeline";
 import { Totals } from "./totals";
 import { Layout } from "../ui/layout";
 import { OpenOfferBanner } from "../offers/index";
+import { MessagesLink } from "../messages/index";
 
 /** The search asked for in the address (`?search=flight&flight.origin=ALA…`), run over the catalog. */
 async function searchFromQuery(c: WebContext, trip: Trip): Promise<SearchOutcome | null> {
@@ -60,8 +61,7 @@ export async function tripPage(
 ) {
   const { t } = c.var.web;
   const { trip, homeZone } = await loadTrip(c, id);
-  const done = c.req.query("done");
-  const notice = state.notice ?? (done && done in NOTICES ? NOTICES[done as keyof typeof NOTICES] : undefined);
+  const notice = state.notice ?? noticeFor(trip, c.req.query("done"));
   const editable = trip.status === "draft" || trip.status === "held";
   const outcome = editable ? await searchFromQuery(c, trip) : null;
   const extraFor = state.soldOut ? await alternatives(c, trip, state.soldOut) : undefined;
@@ -109,6 +109,9 @@ export async function tripPage(
       {editable ? <SearchSection c={c} trip={trip} outcome={outcome} refused={refused} /> : null}
       <nav class="trip-actions" aria-label={t("trips.actions.title")}>
         <ul>
+          <li>
+            <MessagesLink c={c} tripId={trip.id} />
+          </li>
           <li>
             <a href={`/trips/${trip.id}/history`}>{t("trips.actions.history")}</a>
           </li>

@@ -1,12 +1,18 @@
 // One catalog per language, assembled from one file per page family (same keys in every language).
 import { account } from "./account";
+import { agent } from "./agent";
 import { auth } from "./auth";
 import { care } from "./care";
+import { clinic } from "./clinic";
 import { common } from "./common";
 import { fields } from "./fields";
 import { publicPages } from "./public";
+import { parity } from "./parity";
 import { offers } from "./offers";
 import { trips } from "./trips";
+import { messages } from "./messages";
+import { tariffs } from "./tariffs";
+import { hospital } from "./hospital";
 
 export const catalog = {
   ...common,
@@ -16,5 +22,11 @@ export const catalog = {
   ...care,
   ...trips,
   ...account,
+  ...messages,
+  ...parity,
+  ...clinic,
   ...offers,
+  ...agent,
+  ...hospital,
+  ...tariffs,
 } as const;
