@@ -296,12 +296,14 @@ export async function releaseReservations(db: Db, rows: ReservationRow[], now: D
   }
 }
 
+/** Books what a held itinerary holds; what an open change offer holds (its id as component id) stays held. */
 export async function bookReservations(db: Db, itineraryId: string): Promise<void> {
   await db
     .updateTable("reservations")
     .set({ status: "booked", expires_at: null })
     .where("itinerary_id", "=", itineraryId)
     .where("status", "=", "held")
+    .where("component_id", "not like", "cof_%")
     .execute();
 }
 

@@ -91,16 +91,19 @@ export async function offerReservations(db: Db, itineraryId: string, offerId: st
     .execute();
 }
 
-/** Moves an offer's held reservations onto the component as booked; returns how many moved. */
-export async function bookOfferReservations(
+/**
+ * Moves an offer's held reservations onto the component: booked on a confirmed itinerary, held until
+ * the hold's end on a held one. Returns how many moved.
+ */
+export async function moveOfferReservations(
   db: Db,
   itineraryId: string,
   offerId: string,
-  componentId: string,
+  to: { componentId: string; status: "held" | "booked"; expiresAt: string | null },
 ): Promise<number> {
   const r = await db
     .updateTable("reservations")
-    .set({ component_id: componentId, status: "booked", expires_at: null })
+    .set({ component_id: to.componentId, status: to.status, expires_at: to.expiresAt })
     .where("itinerary_id", "=", itineraryId)
     .where("component_id", "=", offerId)
     .where("status", "=", "held")

@@ -17,6 +17,8 @@ import {
   sendOffer,
 } from "../helpers/offer-fixtures";
 import { createTestApp, TEST_NOW, type TestApp } from "../helpers/test-app";
+import { journey } from "../helpers/itinerary-journey";
+import { ItinerarySchema } from "../../src/routes/itineraries/schemas";
 import { T } from "../helpers/tokens";
 
 vi.setConfig({ testTimeout: 30_000, hookTimeout: 60_000 });
@@ -215,6 +217,60 @@ describe.each(testDatabases)("change offers on $dialect", ({ open }) => {
     );
   });
 
+  it("on a held trip: the offer ends with the hold at the latest; accepted, the seat is held till then", async () => {
+    const j = await journey(t, `offers-${++n}@example.kz`);
+    const itn = ItinerarySchema.parse(
+      await ok(await t.call("POST", `/v1/itineraries/${j.itn.id}/hold`, { token: j.token, headers: ifMatch(1) })),
+    );
+    const later0 = await seats(t, LATER_FLIGHT);
+    const offer = await sendOffer(t, itn);
+    expect(offer.validUntil).toBe(itn.hold!.expiresAt);
+    const accepted = await ok(await decide(itn.id, offer.id, "accept", j.token, ifMatch(itn.version)));
+    expect(accepted.status).toBe("accepted");
+    const after = await getTrip(t, itn.id);
+    expect(after).toMatchObject({ status: "held", version: itn.version + 1, hold: itn.hold });
+    const moved = returnFlightOf(itn).id;
+    const rows = await t.handle.db
+      .selectFrom("reservations")
+      .select(["resource_key", "status", "expires_at"])
+      .where("component_id", "=", moved)
+      .where("status", "in", ["held", "booked"])
+      .execute();
+    expect(rows).toEqual([{ resource_key: LATER_FLIGHT, status: "held", expires_at: itn.hold!.expiresAt }]);
+    expect(await seats(t, LATER_FLIGHT)).toBe(later0 - 2);
+    // Paying confirms it: the moved seat is booked with the rest.
+    await ok(
+      await t.call("POST", `/v1/itineraries/${itn.id}/bank-transfers`, {
+        token: T.agent,
+        headers: ifMatch(after.version),
+        body: { reference: `BANK-${itn.id}`, amount: after.balance.outstanding },
+      }),
+    );
+    expect(await activeOf(t, moved)).toEqual([{ resource_key: LATER_FLIGHT, status: "booked" }]);
+  });
+
+  it("an open offer on a held trip stays held when the trip is paid (not booked onto nothing)", async () => {
+    const j = await journey(t, `offers-${++n}@example.kz`);
+    const itn = ItinerarySchema.parse(
+      await ok(await t.call("POST", `/v1/itineraries/${j.itn.id}/hold`, { token: j.token, headers: ifMatch(1) })),
+    );
+    const offer = await sendOffer(t, itn);
+    const paid = await ok(
+      await t.call("POST", `/v1/itineraries/${itn.id}/bank-transfers`, {
+        token: T.agent,
+        headers: ifMatch(itn.version),
+        body: { reference: `BANK-${itn.id}`, amount: itn.balance.outstanding },
+      }),
+    );
+    expect(paid.status).toBe("confirmed");
+    expect(await activeOf(t, offer.id)).toEqual([{ resource_key: LATER_FLIGHT, status: "held" }]);
+    // The trip moved on (confirmed, a new version): the offer is stale now; declining gives its seats back.
+    const stale = await decide(itn.id, offer.id, "accept", j.token, ifMatch(itn.version));
+    expect((await ok(stale, 409)).code).toBe("offer-stale");
+    await ok(await decide(itn.id, offer.id, "decline", j.token, ifMatch(itn.version)));
+    expect(await activeOf(t, offer.id)).toEqual([]);
+  });
+
   it("If-Match: none 428, another version 412, a trip changed since 409 offer-stale", async () => {
     const { itn, token } = await trip();
     const offer = await sendOffer(t, itn);
@@ -249,7 +305,7 @@ describe.each(testDatabases)("change offers on $dialect", ({ open }) => {
     expect((await getTrip(t, itn.id)).version).toBe(itn.version + 1);
   });
 
-  it("offers are for confirmed trips (409 on a draft); a bad body is 400 naming the field", async () => {
+  it("offers are for held and confirmed trips (409 on a draft); a bad body is 400 naming the field", async () => {
     const { itn } = await trip();
     const bad = await t.call("POST", `/v1/itineraries/${itn.id}/change-offers`, {
       token: T.agent,

@@ -62,8 +62,11 @@ describe("the patient's offer page", () => {
       (returnFlightOf(itn) && after.components.find((c) => c.id === returnFlightOf(itn).id)!.details) as object,
     ).toMatchObject({ flightId: LATER_FLIGHT });
     expect(after.balance.outstanding.amount).toBeGreaterThan(0);
-    // No banner once decided.
+    // No banner once decided; the history names both steps in the page's language.
     expect(html).not.toContain(`href="${page}"`);
+    const history = await (await patient.get(`/trips/${itn.id}/history`, "ru")).text();
+    expect(history).toContain("пациенту предложено изменение");
+    expect(history).toContain("предложение об изменении принято");
   });
 
   it("decline → 303 back to the offer, shown declined; the trip unchanged", async () => {

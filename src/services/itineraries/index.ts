@@ -2,6 +2,7 @@
 export { buildItineraryIcs, itineraryCalendar } from "./calendar";
 export { CANCELLATION_QUOTE_MINUTES, confirmCancellation, mayConfirmCancellation, quoteCancellation } from "./cancel";
 export { addComponent, applyComponentChange, removeComponent, replaceComponent } from "./change-components";
+export { assertDirectChange, type ChangePlan, planChange, planNeedsOffer } from "./change-plan";
 export { confirmHeld, recordBankTransfer } from "./confirm";
 export { createItinerary } from "./create";
 export { expireHold, sweepExpiredHolds } from "./expire";

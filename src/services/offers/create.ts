@@ -68,7 +68,7 @@ async function supersede(uow: Uow, open: ChangeOfferRow, by: string, now: Date) 
 }
 
 /**
- * An agent proposes a change of a confirmed trip to its patient: priced as change-components
+ * An agent proposes a change of a held or confirmed trip to its patient: priced as change-components
  * prices it, holding the new inventory until `validMinutes` have passed. A newer offer on the same
  * trip supersedes the open one (and releases what it held), all in one transaction.
  */
@@ -76,13 +76,16 @@ export async function createChangeOffer({ ctx, input }: { ctx: ServiceContext; i
   const actor = requireActor(ctx);
   const { itn, hospital, feePolicy } = await loadWithHospital(ctx, input.id);
   assertCanOffer(actor);
-  if (itn.status !== "confirmed")
-    throw conflict(`A ${itn.status} trip changes directly; offers are for confirmed trips.`, "invalid_state");
+  if (itn.status !== "confirmed" && itn.status !== "held")
+    throw conflict(`A ${itn.status} trip changes directly; offers are for held and confirmed trips.`, "invalid_state");
   checkVersion(itn, input.ifMatch);
   const plan = await planChange(ctx, ctx.db, itn, { hospital, feePolicy }, input.change);
   const now = ctx.clock.now();
   const minutes = input.validMinutes ?? OFFER_MINUTES.default;
-  const validUntil = new Date(now.getTime() + minutes * 60_000).toISOString();
+  // On a held trip the offer lasts no longer than the hold (what it holds goes back with it).
+  const asked = new Date(now.getTime() + minutes * 60_000).toISOString();
+  const validUntil =
+    itn.status === "held" && itn.hold_expires_at && itn.hold_expires_at < asked ? itn.hold_expires_at : asked;
   const row = await offerRow(ctx, itn, plan, input, { id: newId("cof", now), now, validUntil });
   await withTransaction(ctx, (uow) => writeOffer(uow, itn, plan, row)).catch((err: unknown) => {
     // Two offers made at once on PostgreSQL: the open-offer index lets one in.

@@ -1,7 +1,7 @@
 import * as inventory from "../../data/inventory-repo";
 import * as repo from "../../data/itineraries-repo";
 import type { HospitalInfo, LoadedItinerary } from "../../data/itineraries-repo";
-import { bookOfferReservations, closeOffer, findOffer, offerReservations } from "../../data/offers-repo";
+import { closeOffer, findOffer, moveOfferReservations, offerReservations } from "../../data/offers-repo";
 import type { ChangeOfferRow } from "../../data/schema";
 import { withTransaction } from "../../data/unit-of-work";
 import type { ServiceContext } from "../context";
@@ -42,8 +42,8 @@ async function applyOffer(uow: Uow, itn: LoadedItinerary, hospital: HospitalInfo
   const trx = uow.db;
   const params = offer.params ? (JSON.parse(offer.params) as ComponentParams) : null;
   const needs = params ? (await resolveOne(trx, hospital, offer.component_id, 0, params)).needs : [];
-  const held = await offerReservations(trx, itn.id, offer.id);
-  if (held.length < needs.length)
+  const holding = await offerReservations(trx, itn.id, offer.id);
+  if (holding.length < needs.length)
     throw conflict(
       "What this offer held is no longer available: ask your agent for a new offer.",
       "offer-inventory-gone",
@@ -77,18 +77,25 @@ async function applyOffer(uow: Uow, itn: LoadedItinerary, hospital: HospitalInfo
     await repo.deleteReleasedReservationsOf(trx, offer.component_id);
     await repo.deleteComponent(trx, offer.component_id);
   }
-  await bookOfferReservations(trx, itn.id, offer.id, offer.component_id);
+  const held = itn.status === "held";
+  await moveOfferReservations(trx, itn.id, offer.id, {
+    componentId: offer.component_id,
+    status: held ? "held" : "booked",
+    expiresAt: held ? itn.hold_expires_at : null,
+  });
 }
 
 /**
  * The patient accepts an offer: the change is made in one transaction (the offer's inventory moves
- * onto the trip, what the old component held is released, the version moves on, history and the
- * patient's notification written). What is left to pay is paid with the trip's card payment; an
+ * onto the trip, booked on a confirmed trip and held until the hold's end on a held one, what the old
+ * component held is released, the version moves on, history and the patient's notification
+ * written). What is left to pay is paid with the trip's card payment; on a confirmed trip an
  * overpayment is refunded as any change refunds it.
  */
 export async function acceptChangeOffer({ ctx, input }: { ctx: ServiceContext; input: DecideOfferInput }) {
   const { itn, hospital, offer } = await openOffer(ctx, input);
-  if (itn.status !== "confirmed") throw conflict(`The trip is ${itn.status} now.`, "invalid_state");
+  if (itn.status !== "confirmed" && itn.status !== "held")
+    throw conflict(`The trip is ${itn.status} now.`, "invalid_state");
   if (itn.version !== offer.base_version)
     throw conflict("The trip changed since the offer was made: ask your agent for a new one.", "offer-stale");
   const now = ctx.clock.now();
@@ -105,7 +112,7 @@ export async function acceptChangeOffer({ ctx, input }: { ctx: ServiceContext; i
       notify: "itinerary_changed",
       extra: { offerId: offer.id },
     });
-    await refundOverpayment(uow, itn.id, now);
+    if (itn.status === "confirmed") await refundOverpayment(uow, itn.id, now);
   });
   await processRefunds(ctx, itn.id);
   const fresh = (await repo.findItinerary(ctx.db, itn.id))!;

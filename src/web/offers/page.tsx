@@ -151,6 +151,7 @@ function Difference({ c, trip, homeZone, offer }: Ctx & { offer: OfferView }) {
       <dd>
         <LocalTime c={c} instant={offer.validUntil} zone={trip.hospital.zone} homeZone={homeZone} />
       </dd>
+      <dt>{t("offers.page.outcome")}</dt>
       <dd class="total-due">
         {offer.amountDue.amount > 0
           ? t("offers.page.amountDue", { amount: fmt.money(offer.amountDue.amount, offer.amountDue.currency) })

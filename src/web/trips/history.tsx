@@ -20,6 +20,14 @@ const ACTIONS = new Set([
   "repriced",
 ]);
 const ROLES = new Set(["patient", "agent", "admin"]);
+/** Change offers' entries (src/web/i18n/<lang>/offers.ts). */
+const OFFER_ACTIONS = new Set([
+  "offer_created",
+  "offer_accepted",
+  "offer_declined",
+  "offer_expired",
+  "offer_superseded",
+]);
 
 /** Every change of the trip: when, who, what, from version to version. */
 export async function historyPage(c: WebContext) {
@@ -64,7 +72,13 @@ export async function historyOf(c: WebContext, console?: { nav: Child; back: str
                     <LocalTime c={c} instant={h.at} zone={trip.hospital.zone} homeZone={homeZone} />
                   </td>
                   <td>{t(`trips.role.${ROLES.has(h.actor.role ?? "") ? h.actor.role : "system"}` as MessageKey)}</td>
-                  <td>{ACTIONS.has(h.action) ? t(`trips.history.${h.action}` as MessageKey) : h.action}</td>
+                  <td>
+                    {ACTIONS.has(h.action)
+                      ? t(`trips.history.${h.action}` as MessageKey)
+                      : OFFER_ACTIONS.has(h.action)
+                        ? t(`offers.history.${h.action}` as MessageKey)
+                        : h.action}
+                  </td>
                   <td>
                     <HistoryChanges c={c} before={h.before} after={h.after} reason={h.reason} />
                   </td>

@@ -90,7 +90,9 @@ export async function tripPage(
           {state.message}
         </p>
       ) : null}
-      {trip.status === "confirmed" ? <OpenOfferBanner c={c} tripId={trip.id} zone={trip.hospital.zone} /> : null}
+      {trip.status === "confirmed" || trip.status === "held" ? (
+        <OpenOfferBanner c={c} tripId={trip.id} zone={trip.hospital.zone} />
+      ) : null}
       <p>{t("trips.page.hospital", { name: trip.hospital.name, city: trip.hospital.city })}</p>
       <h2>{t("trips.page.travelers")}</h2>
       <ul class="travelers">

@@ -12,6 +12,7 @@ export const offers = {
   "offers.page.refund": "Refunded to you if you accept: {amount}",
   "offers.page.nothingDue": "Nothing more to pay if you accept.",
   "offers.page.validUntil": "Valid until",
+  "offers.page.outcome": "If you accept",
   "offers.page.held": "The new places are held for you until then.",
   "offers.page.components": "What changes",
   "offers.page.component": "Part of the trip",

@@ -14,6 +14,7 @@ export const offers: Record<keyof typeof en, string> = {
   "offers.page.refund": "Келіссеңіз, сізге қайтарылады: {amount}",
   "offers.page.nothingDue": "Келіссеңіз, қосымша ештеңе төлемейсіз.",
   "offers.page.validUntil": "Жарамдылық мерзімі",
+  "offers.page.outcome": "Келіссеңіз",
   "offers.page.held": "Осы уақытқа дейін жаңа орындар сізге сақталады.",
   "offers.page.components": "Не өзгереді",
   "offers.page.component": "Сапар бөлігі",

@@ -14,6 +14,7 @@ export const offers: Record<keyof typeof en, string> = {
   "offers.page.refund": "Вернём вам, если вы согласитесь: {amount}",
   "offers.page.nothingDue": "Если вы согласитесь, доплачивать ничего не нужно.",
   "offers.page.validUntil": "Действует до",
+  "offers.page.outcome": "Если вы согласитесь",
   "offers.page.held": "До этого времени новые места закреплены за вами.",
   "offers.page.components": "Что меняется",
   "offers.page.component": "Часть поездки",

@@ -14,6 +14,7 @@ export const offers: Record<keyof typeof en, string> = {
   "offers.page.refund": "如接受将退还您：{amount}",
   "offers.page.nothingDue": "如接受，无需再支付任何费用。",
   "offers.page.validUntil": "有效期至",
+  "offers.page.outcome": "如接受",
   "offers.page.held": "在此之前新的名额为您保留。",
   "offers.page.components": "变更内容",
   "offers.page.component": "行程项目",
