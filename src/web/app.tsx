@@ -23,6 +23,7 @@ import { registerOfferPages } from "./offers/index";
 import { registerAgentPages } from "./agent/index";
 import { registerHospitalConsole } from "./hospital/index";
 import { registerTariffPages } from "./hospital/tariffs/index";
+import { registerConsoleAccess } from "./hospital/access";
 
 /** Paths that belong to the REST API and its docs, never to the web app. */
 export function isApiPath(path: string): boolean {
@@ -55,6 +56,7 @@ export function registerWeb(app: OpenAPIHono<AppEnv>) {
   registerCarePages(web);
   registerTripPages(web);
   registerMessagePages(web);
+  registerConsoleAccess(web);
   registerParityPages(web);
   registerConsultationConsole(web);
   registerOfferPages(web);
