@@ -44,6 +44,7 @@ const ROLES: Role[] = [
 type Api = { method: string; path: string; body?: string; type?: string };
 /** One console address: who may use it, and the API route of the same verb if there is one. */
 type Case = {
+  route: string;
   name: string;
   method: "GET" | "POST";
   path: () => string;
@@ -103,13 +104,32 @@ const json = (body: unknown) => ({ body: JSON.stringify(body), type: "applicatio
 const csv = (body: string) => ({ body, type: "text/csv" });
 
 export const CASES: Case[] = [
-  { name: "tariff versions", method: "GET", path: () => `/hospital/${H}/tariffs`, roles: BILLING },
-  { name: "a tariff version", method: "GET", path: () => `/hospital/${H}/tariffs/1`, roles: BILLING },
-  { name: "new tariff upload", method: "GET", path: () => `/hospital/${H}/tariffs/new`, roles: BILLING },
+  {
+    name: "tariff versions",
+    method: "GET",
+    path: () => `/hospital/${H}/tariffs`,
+    route: "/hospital/:/tariffs",
+    roles: BILLING,
+  },
+  {
+    name: "a tariff version",
+    method: "GET",
+    path: () => `/hospital/${H}/tariffs/1`,
+    route: "/hospital/:/tariffs/:",
+    roles: BILLING,
+  },
+  {
+    name: "new tariff upload",
+    method: "GET",
+    path: () => `/hospital/${H}/tariffs/new`,
+    route: "/hospital/:/tariffs/new",
+    roles: BILLING,
+  },
   {
     name: "check a tariff upload",
     method: "POST",
     path: () => `/hospital/${H}/tariffs/new`,
+    route: "/hospital/:/tariffs/new",
     form: csvForm(TARIFF_CSV, { effectiveFrom: "2026-12-01", mode: "amend" }),
     roles: BILLING,
     api: () => ({
@@ -122,6 +142,7 @@ export const CASES: Case[] = [
     name: "the validation report CSV",
     method: "POST",
     path: () => `/hospital/${H}/tariffs/report.csv`,
+    route: "/hospital/:/tariffs/report.csv",
     form: () => new URLSearchParams({ csv: TARIFF_CSV, effectiveFrom: "2026-12-01", mode: "amend" }).toString(),
     roles: BILLING,
     api: () => ({
@@ -134,6 +155,7 @@ export const CASES: Case[] = [
     name: "publish a tariff",
     method: "POST",
     path: () => `/hospital/${H}/tariffs/publish`,
+    route: "/hospital/:/tariffs/publish",
     form: () =>
       new URLSearchParams({
         csv: TARIFF_CSV,
@@ -152,6 +174,7 @@ export const CASES: Case[] = [
     name: "parity report",
     method: "GET",
     path: () => `/hospital/${H}/parity?${RANGE}`,
+    route: "/hospital/:/parity",
     roles: BILLING,
     api: () => ({ method: "GET", path: `/v1/hospitals/${H}/parity-report?${RANGE}` }),
   },
@@ -159,6 +182,7 @@ export const CASES: Case[] = [
     name: "parity report CSV",
     method: "GET",
     path: () => `/hospital/${H}/parity.csv?${RANGE}`,
+    route: "/hospital/:/parity.csv",
     roles: BILLING,
     api: () => ({ method: "GET", path: `/v1/hospitals/${H}/parity-report?${RANGE}` }),
   },
@@ -166,14 +190,22 @@ export const CASES: Case[] = [
     name: "parity report JSON",
     method: "GET",
     path: () => `/hospital/${H}/parity.json?${RANGE}`,
+    route: "/hospital/:/parity.json",
     roles: BILLING,
     api: () => ({ method: "GET", path: `/v1/hospitals/${H}/parity-report?${RANGE}` }),
   },
-  { name: "invoice check", method: "GET", path: () => `/hospital/${H}/invoice-check`, roles: BILLING },
+  {
+    name: "invoice check",
+    method: "GET",
+    path: () => `/hospital/${H}/invoice-check`,
+    route: "/hospital/:/invoice-check",
+    roles: BILLING,
+  },
   {
     name: "check invoice lines",
     method: "POST",
     path: () => `/hospital/${H}/invoice-check`,
+    route: "/hospital/:/invoice-check",
     form: csvForm(INVOICE_CSV),
     roles: BILLING,
     api: () => ({ method: "POST", path: `/v1/hospitals/${H}/parity-checks`, ...json(INVOICE_JSON) }),
@@ -182,17 +214,37 @@ export const CASES: Case[] = [
     name: "invoice check CSV",
     method: "POST",
     path: () => `/hospital/${H}/invoice-check.csv`,
+    route: "/hospital/:/invoice-check.csv",
     form: () => new URLSearchParams({ csv: INVOICE_CSV }).toString(),
     roles: BILLING,
     api: () => ({ method: "POST", path: `/v1/hospitals/${H}/parity-checks`, ...json(INVOICE_JSON) }),
   },
-  { name: "price file", method: "GET", path: () => `/hospital/${H}/price-file`, roles: BILLING },
-  { name: "consultation queue", method: "GET", path: () => `/hospital/${H}/consultations`, roles: CLINIC },
-  { name: "a consultation", method: "GET", path: () => `/hospital/${H}/consultations/${con}`, roles: CLINIC },
+  {
+    name: "price file",
+    method: "GET",
+    path: () => `/hospital/${H}/price-file`,
+    route: "/hospital/:/price-file",
+    roles: BILLING,
+  },
+  {
+    name: "consultation queue",
+    method: "GET",
+    path: () => `/hospital/${H}/consultations`,
+    route: "/hospital/:/consultations",
+    roles: CLINIC,
+  },
+  {
+    name: "a consultation",
+    method: "GET",
+    path: () => `/hospital/${H}/consultations/${con}`,
+    route: "/hospital/:/consultations/:",
+    roles: CLINIC,
+  },
   {
     name: "schedule a consultation",
     method: "POST",
     path: () => `/hospital/${H}/consultations/${con}/schedule`,
+    route: "/hospital/:/consultations/:/schedule",
     form: () => new URLSearchParams({ slotId }).toString(),
     roles: CLINIC,
     api: () => ({ method: "POST", path: `/v1/consultations/${con}/schedule`, ...json({ slotId }) }),
@@ -201,6 +253,7 @@ export const CASES: Case[] = [
     name: "record a recommendation",
     method: "POST",
     path: () => `/hospital/${H}/consultations/${con}/recommendation`,
+    route: "/hospital/:/consultations/:/recommendation",
     form: () =>
       new URLSearchParams({
         "items.0.code": "CARD-CABG",
@@ -288,8 +341,55 @@ describe.each(CASES)("$method $name", (c) => {
 });
 
 describe("the table covers the console", () => {
-  it("every GET address without an API twin is in the table", () => {
-    const listed = CASES.filter((c) => !c.api).map((c) => c.path().split("?")[0]);
-    expect(listed).toHaveLength(NO_API_TWIN.length);
+  it("lists every console address the register functions add (GET and POST)", () => {
+    const shape = (path: string) => path.replace(/:[A-Za-z]+(\{[^}]*\})?/g, ":");
+    const registered = new Set(
+      t.app.routes.filter((r) => r.path.startsWith("/hospital/")).map((r) => `${r.method} ${shape(r.path)}`),
+    );
+    expect(new Set(CASES.map((c) => `${c.method} ${c.route}`))).toEqual(registered);
+    expect(NO_API_TWIN.map((p) => `GET ${shape(p)}`).sort()).toEqual(
+      CASES.filter((c) => !c.api)
+        .map((c) => `GET ${c.route}`)
+        .sort(),
+    );
+  });
+});
+
+describe("/hospital, the front door", () => {
+  it.each([
+    ["visitor", 303, "/sign-in?next=%2Fhospital"],
+    ["patient", 403, null],
+    ["agent", 403, null],
+    ["clinician", 303, `/hospital/${H}/consultations`],
+    ["billing", 303, `/hospital/${H}/tariffs`],
+    ["otherBilling", 303, "/hospital/hsp_zju4/tariffs"],
+    ["admin", 200, null],
+  ] as const)("%s → %s", async (role, status, location) => {
+    const res = await t.app.request("/hospital", { headers: { cookie: who[role].cookie } });
+    expect(res.status).toBe(status);
+    if (location) expect(res.headers.get("location")).toBe(location);
+  });
+});
+
+describe("the nav: each role sees only its sections, the current one marked, and every link opens", () => {
+  it.each([
+    ["billing", ["tariffs", "parity", "invoice-check", "price-file"]],
+    ["clinician", ["consultations"]],
+    ["admin", ["tariffs", "parity", "invoice-check", "price-file", "consultations"]],
+  ] as const)("%s", async (role, sections) => {
+    for (const current of sections) {
+      const html = await (
+        await t.app.request(`/hospital/${H}/${current}`, { headers: { cookie: who[role].cookie } })
+      ).text();
+      const nav = /<nav class="console-nav"[\s\S]*?<\/nav>/.exec(html)?.[0] ?? "";
+      const links = [...nav.matchAll(/href="\/hospital\/hsp_xjph\/([a-z-]+)"/g)].map((m) => m[1]);
+      expect(links).toEqual([...sections]);
+      expect(nav).toMatch(new RegExp(`href="/hospital/${H}/${current}" aria-current="page"`));
+      expect(nav.match(/aria-current="page"/g)).toHaveLength(1);
+      for (const s of links) {
+        const res = await t.app.request(`/hospital/${H}/${s}`, { headers: { cookie: who[role].cookie } });
+        expect(res.status, s).toBe(200);
+      }
+    }
   });
 });
