@@ -34,3 +34,14 @@ export function registerConsoleAccess(web: Hono<WebEnv>) {
       await next();
     });
 }
+
+/** The console's upload forms: over the body limit they answer the form again, the message beside the file. */
+const UPLOAD_FORMS = /^\/hospital\/[^/]+\/(tariffs\/new|invoice-check(\.csv)?)$/;
+
+export const answersTooLargeItself = (path: string) => UPLOAD_FORMS.test(path);
+
+/** "Larger than the limit", with the app's limit (BODY_LIMIT_BYTES) in KB, in the user's language. */
+export function tooLargeMessage(c: WebContext) {
+  const size = c.var.web.fmt.number(Math.floor(c.var.deps.config.bodyLimitBytes / 1024));
+  return c.var.web.t("console.tooLarge.body", { size });
+}

@@ -13,6 +13,7 @@ import { trips } from "./trips";
 import { messages } from "./messages";
 import { tariffs } from "./tariffs";
 import { hospital } from "./hospital";
+import { consoleTexts } from "./console";
 
 export const catalog = {
   ...common,
@@ -28,5 +29,6 @@ export const catalog = {
   ...offers,
   ...agent,
   ...hospital,
+  ...consoleTexts,
   ...tariffs,
 } as const;
