@@ -5,9 +5,8 @@ import { ValidationError } from "../../../services/errors";
 import { checkLinesFromCsv, MAX_CHECK_LINES, parityChecks } from "../../../services/parity/index";
 import { type WebContext, type WebEnv, webServiceContext } from "../../env";
 import { ErrorSummary, type FieldMessages, fieldId, Form } from "../../ui/form";
-import { Layout } from "../../ui/layout";
 import { tooLargeMessage } from "../access";
-import { ConsoleHead } from "./console-head";
+import { ConsolePage } from "../nav";
 import { CheckResults } from "./invoice-results";
 
 /** Largest CSV the page reads (characters); the app's body limit may stop a larger upload first. */
@@ -133,13 +132,12 @@ async function page(c: WebContext, csv: string, outcome?: { result: CheckResult 
     delete errors.csv;
   }
   return c.html(
-    <Layout c={c} title={`${t("invoice.title")} · ${hospital.name}`} styles={["parity.css"]}>
-      <ConsoleHead c={c} hospital={hospital} current="invoice-check" />
+    <ConsolePage c={c} title={t("invoice.title")} hospital={hospital} current="invoice-check" styles={["parity.css"]}>
       <h1>{t("invoice.title")}</h1>
       <p class="lead">{t("invoice.lead")}</p>
       <CheckForm c={c} csv={csv} errors={errors} />
       {outcome && "result" in outcome ? <CheckResults c={c} r={outcome.result} csv={csv} /> : null}
-    </Layout>,
+    </ConsolePage>,
   );
 }
 
