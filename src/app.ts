@@ -23,7 +23,7 @@ import { registerDocs } from "./routes/meta/docs";
 import { registerHealth } from "./routes/meta/health";
 import { registerPatients } from "./routes/patients/index";
 import { registerCreateUser } from "./routes/users/create-user";
-import { registerWeb } from "./web/app";
+import { isApiPath, registerWeb } from "./web/app";
 import { notFoundPage } from "./web/errors";
 import type { WebContext } from "./web/env";
 
@@ -106,10 +106,28 @@ function useEdgeMiddleware(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
       }),
   });
   // Reads never carry a body worth limiting; skipping them spares building a full Request per GET.
-  app.use("*", (c, next) => (c.req.method === "GET" || c.req.method === "HEAD" ? next() : limitBody(c, next)));
+  app.use("*", (c, next) => {
+    if (c.req.method === "GET" || c.req.method === "HEAD") return next();
+    // A web form over the limit: its body is dropped unread and the web page answers 413 (a page, not JSON).
+    const declared = Number(c.req.header("content-length") ?? Number.NaN);
+    if (!isApiPath(c.req.path) && declared > deps.config.bodyLimitBytes) {
+      c.set("bodyTooLarge", true);
+      c.req.raw = new Request(c.req.url, { method: c.req.method, headers: emptyFormHeaders(c.req.raw.headers) });
+      return next();
+    }
+    return limitBody(c, next);
+  });
   app.use("/v1/*", authenticate);
   if (limits) app.use("/v1/*", limits.perToken);
   app.use("/v1/*", idempotency);
+}
+
+/** The request's headers for its body dropped: an empty form (cookies and the rest kept). */
+function emptyFormHeaders(headers: Headers) {
+  const out = new Headers(headers);
+  out.delete("content-length");
+  out.set("content-type", "application/x-www-form-urlencoded");
+  return out;
 }
 
 /** Builds the app. No I/O here or at import: deps are built by entries and tests. */

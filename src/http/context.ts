@@ -22,6 +22,8 @@ export interface AppEnv {
     requestId: string;
     deps: AppDeps;
     actor: Actor | null;
+    /** A web (non-API) request whose body was over the limit: its body was dropped, the page answers 413. */
+    bodyTooLarge?: boolean;
   };
 }
 

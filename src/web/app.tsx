@@ -23,6 +23,7 @@ import { registerOfferPages } from "./offers/index";
 import { registerAgentPages } from "./agent/index";
 import { registerHospitalConsole } from "./hospital/index";
 import { registerTariffPages } from "./hospital/tariffs/index";
+import { answersTooLargeItself, registerConsoleAccess, tooLargeMessage } from "./hospital/access";
 
 /** Paths that belong to the REST API and its docs, never to the web app. */
 export function isApiPath(path: string): boolean {
@@ -41,7 +42,13 @@ export function registerWeb(app: OpenAPIHono<AppEnv>) {
   web.use("*", async (c, next) => {
     if (isApiPath(c.req.path)) return next();
     await setWebRequest(c);
-    if (isUnsafeMethod(c.req.method) && !sameToken(await submittedCsrfToken(c), c.var.web.csrfToken)) {
+    if (c.var.bodyTooLarge && !answersTooLargeItself(c.req.path)) {
+      // Over the body limit (src/app.ts dropped the body): the API's 413 as a page.
+      c.res = await errorPage(c, 413, "console.tooLarge.title", tooLargeMessage(c));
+    } else if (c.var.bodyTooLarge) {
+      // An upload form answers itself with the message beside its file field; nothing of the body was read.
+      await next();
+    } else if (isUnsafeMethod(c.req.method) && !sameToken(await submittedCsrfToken(c), c.var.web.csrfToken)) {
       c.res = await errorPage(c, 403, "auth.csrf.title", c.var.web.t("auth.csrf.body"));
     } else {
       await next();
@@ -55,6 +62,7 @@ export function registerWeb(app: OpenAPIHono<AppEnv>) {
   registerCarePages(web);
   registerTripPages(web);
   registerMessagePages(web);
+  registerConsoleAccess(web);
   registerParityPages(web);
   registerConsultationConsole(web);
   registerOfferPages(web);

@@ -10,7 +10,7 @@ import { Layout } from "./ui/layout";
  */
 export function errorPage(
   c: WebContext,
-  status: 400 | 403 | 404 | 409 | 412 | 422 | 429 | 500 | 503,
+  status: 400 | 403 | 404 | 409 | 412 | 413 | 422 | 429 | 500 | 503,
   title: MessageKey,
   body: string,
   detail?: string,

@@ -62,7 +62,9 @@ describe.each([["clinician of this hospital", "clinician", 200], ["admin", "admi
     it(`gets ${status} on the queue and on the consultation`, async () => {
       for (const path of [queue(), `${queue()}?status=scheduled`, detail()]) {
         const res = await as[who]!.request(path);
-        expect(res.status, path).toBe(status);
+        // The pages have no API twin: staff of another hospital get 404 (src/web/hospital/access.ts); the
+        // POSTs below answer as their API verbs (403 for billing).
+        expect(res.status, path).toBe(who === "billingOther" ? 404 : status);
         if (status === 200 && !path.includes("scheduled")) expect(await res.text()).toContain(con);
         else expect(await res.text()).not.toContain("angiography.pdf");
       }

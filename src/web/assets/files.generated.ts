@@ -446,6 +446,7 @@ export const WEB_FILE_SOURCES: Record<string, string> = {
     "}",
     ".pager {",
     "  display: flex;",
+    "  flex-wrap: wrap;",
     "  gap: 1rem;",
     "  margin: var(--gap) 0;",
     "}",

@@ -66,16 +66,18 @@ export function ConsolePage({
   title,
   hospital,
   current,
+  styles,
   children,
 }: {
   c: WebContext;
   title: string;
   hospital: { id: string; name: string };
   current?: ConsoleSection;
+  styles?: string[];
   children?: Child;
 }) {
   return (
-    <Layout c={c} title={`${title} · ${hospital.name}`}>
+    <Layout c={c} title={`${title} · ${hospital.name}`} styles={styles}>
       <p class="hint">{c.var.web.t("hospital.console", { hospital: hospital.name })}</p>
       <ConsoleNav c={c} hospitalId={hospital.id} current={current} />
       {children}

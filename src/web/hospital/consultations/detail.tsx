@@ -14,7 +14,7 @@ import type { MessageKey } from "../../i18n/index";
 import { departmentLabel, itemName, languageName } from "../../public/labels";
 import { LocalTime, TableWrap } from "../../ui/components";
 import { ErrorSummary, type FieldMessages, Form, fieldMessages } from "../../ui/form";
-import { Layout } from "../../ui/layout";
+import { ConsolePage } from "../nav";
 import {
   addItem,
   emptyRecForm,
@@ -175,7 +175,7 @@ async function detailPage(c: WebContext, state: PageState = {}) {
   const open = con.status === "requested" || con.status === "scheduled";
   const title = t("clinic.detail.title", { id: con.id });
   return c.html(
-    <Layout c={c} title={title} styles={["care.css"]}>
+    <ConsolePage c={c} title={title} hospital={l.hospital} current="consultations" styles={["care.css"]}>
       <p>
         <a href={`/hospital/${l.hospital.id}/consultations`}>{t("clinic.back", { hospital: l.hospital.name })}</a>
       </p>
@@ -203,7 +203,7 @@ async function detailPage(c: WebContext, state: PageState = {}) {
           <Recommendation c={c} con={con} zone={l.hospital.zone} names={nameRecords} />
         </>
       ) : null}
-    </Layout>,
+    </ConsolePage>,
   );
 }
 

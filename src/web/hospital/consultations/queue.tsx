@@ -4,7 +4,7 @@ import { type WebContext, type WebEnv, webServiceContext } from "../../env";
 import type { MessageKey } from "../../i18n/index";
 import { departmentLabel, languageName } from "../../public/labels";
 import { LocalTime, TableWrap } from "../../ui/components";
-import { Layout } from "../../ui/layout";
+import { ConsolePage } from "../nav";
 
 export const QUEUE_STATES = ["requested", "scheduled", "completed", "cancelled"] as const;
 type State = (typeof QUEUE_STATES)[number];
@@ -100,7 +100,7 @@ async function queuePage(c: WebContext) {
   const base = `/hospital/${q.hospital.id}/consultations`;
   const title = t("clinic.queue.title", { hospital: q.hospital.name });
   return c.html(
-    <Layout c={c} title={title} styles={["care.css"]}>
+    <ConsolePage c={c} title={title} hospital={q.hospital} current="consultations" styles={["care.css"]}>
       <h1>{title}</h1>
       <p class="lead">{t("clinic.queue.lead", { zone: q.hospital.zone })}</p>
       <Tabs c={c} base={base} state={state} />
@@ -114,7 +114,7 @@ async function queuePage(c: WebContext) {
           </a>
         ) : null}
       </nav>
-    </Layout>,
+    </ConsolePage>,
   );
 }
 

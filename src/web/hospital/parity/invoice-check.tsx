@@ -5,8 +5,8 @@ import { ValidationError } from "../../../services/errors";
 import { checkLinesFromCsv, MAX_CHECK_LINES, parityChecks } from "../../../services/parity/index";
 import { type WebContext, type WebEnv, webServiceContext } from "../../env";
 import { ErrorSummary, type FieldMessages, fieldId, Form } from "../../ui/form";
-import { Layout } from "../../ui/layout";
-import { ConsoleHead } from "./console-head";
+import { tooLargeMessage } from "../access";
+import { ConsolePage } from "../nav";
 import { CheckResults } from "./invoice-results";
 
 /** Largest CSV the page reads (characters); the app's body limit may stop a larger upload first. */
@@ -50,12 +50,24 @@ function CheckForm({ c, csv, errors }: { c: WebContext; csv: string; errors: Fie
           {csv}
         </textarea>
       </div>
-      <div class="field">
+      <div class={errors.file ? "field field-error" : "field"}>
         <label for={fileId}>{t("invoice.file")}</label>
         <p class="hint" id={`${fileId}-hint`}>
           {t("invoice.fileHint")}
         </p>
-        <input id={fileId} name="file" type="file" accept=".csv,text/csv" aria-describedby={`${fileId}-hint`} />
+        {errors.file ? (
+          <p class="error-message" id={`${fileId}-error`}>
+            {errors.file}
+          </p>
+        ) : null}
+        <input
+          id={fileId}
+          name="file"
+          type="file"
+          accept=".csv,text/csv"
+          aria-invalid={errors.file ? "true" : undefined}
+          aria-describedby={errors.file ? `${fileId}-hint ${fileId}-error` : `${fileId}-hint`}
+        />
       </div>
       <button type="submit">{t("invoice.submit")}</button>
     </Form>
@@ -64,6 +76,7 @@ function CheckForm({ c, csv, errors }: { c: WebContext; csv: string; errors: Fie
 
 /** The uploaded CSV: the file when one was chosen, else the text area; null when it is too big to read. */
 async function submittedCsv(c: WebContext): Promise<string | null> {
+  if (c.var.bodyTooLarge) return null;
   const body = await c.req.parseBody();
   const file = body.file;
   if (file instanceof File && file.size > 0) return file.size > MAX_CHECK_CSV ? null : await file.text();
@@ -112,14 +125,19 @@ async function page(c: WebContext, csv: string, outcome?: { result: CheckResult 
   const hospital = await getHospital({ ctx: webServiceContext(c), input: { id: hospitalId } });
   const errors: FieldMessages = outcome && "error" in outcome ? { csv: outcome.error } : {};
   if (errors.csv) c.status(400);
+  if (c.var.bodyTooLarge) {
+    // Over the app's body limit: the message beside the file field, as the API's 413.
+    c.status(413);
+    errors.file = tooLargeMessage(c);
+    delete errors.csv;
+  }
   return c.html(
-    <Layout c={c} title={`${t("invoice.title")} · ${hospital.name}`} styles={["parity.css"]}>
-      <ConsoleHead c={c} hospital={hospital} current="invoice-check" />
+    <ConsolePage c={c} title={t("invoice.title")} hospital={hospital} current="invoice-check" styles={["parity.css"]}>
       <h1>{t("invoice.title")}</h1>
       <p class="lead">{t("invoice.lead")}</p>
       <CheckForm c={c} csv={csv} errors={errors} />
       {outcome && "result" in outcome ? <CheckResults c={c} r={outcome.result} csv={csv} /> : null}
-    </Layout>,
+    </ConsolePage>,
   );
 }
 

@@ -3,8 +3,7 @@ import { billingPriceFile } from "../../../services/parity/index";
 import { type WebContext, type WebEnv, webServiceContext } from "../../env";
 import { departmentLabel, itemName } from "../../public/labels";
 import { TableWrap } from "../../ui/components";
-import { Layout } from "../../ui/layout";
-import { ConsoleHead } from "./console-head";
+import { ConsolePage } from "../nav";
 
 const ITEMS_PER_PAGE = 100;
 
@@ -79,8 +78,7 @@ async function priceFilePage(c: WebContext) {
   const page = Math.min(pages, Math.max(1, Number.parseInt(c.req.query("page") ?? "1", 10) || 1));
   const shown = file.items.slice((page - 1) * ITEMS_PER_PAGE, page * ITEMS_PER_PAGE);
   return c.html(
-    <Layout c={c} title={`${t("priceFile.title")} · ${file.hospital.name}`}>
-      <ConsoleHead c={c} hospital={file.hospital} current="price-file" />
+    <ConsolePage c={c} title={t("priceFile.title")} hospital={file.hospital} current="price-file">
       <h1>{t("priceFile.title")}</h1>
       <p class="lead">{t("priceFile.lead")}</p>
       <Facts c={c} file={file} />
@@ -127,7 +125,7 @@ async function priceFilePage(c: WebContext) {
           </a>
         ) : null}
       </nav>
-    </Layout>,
+    </ConsolePage>,
   );
 }
 

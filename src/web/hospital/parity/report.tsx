@@ -9,8 +9,7 @@ import { type WebContext, type WebEnv, webServiceContext } from "../../env";
 import type { Translate } from "../../i18n/index";
 import { localizeFieldMessage } from "../../i18n/field-messages";
 import { ErrorSummary, Field, type FieldMessages, fieldMessages } from "../../ui/form";
-import { Layout } from "../../ui/layout";
-import { ConsoleHead } from "./console-head";
+import { ConsolePage } from "../nav";
 import { ParityResults } from "./results";
 
 /** Where the results go in the streamed page: the head is sent before the report runs. */
@@ -91,8 +90,7 @@ function Page({
 }) {
   const { t } = c.var.web;
   return (
-    <Layout c={c} title={`${title} · ${hospital.name}`} styles={["parity.css"]}>
-      <ConsoleHead c={c} hospital={hospital} current="parity" />
+    <ConsolePage c={c} title={title} hospital={hospital} current="parity" styles={["parity.css"]}>
       <h1>{title}</h1>
       <p class="lead">{t("parity.lead")}</p>
       <RangeForm c={c} v={v} errors={errors} />
@@ -107,7 +105,7 @@ function Page({
         </p>
       ) : null}
       <div id="parity-results">{raw(RESULTS_MARK)}</div>
-    </Layout>
+    </ConsolePage>
   );
 }
 

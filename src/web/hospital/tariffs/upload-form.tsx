@@ -33,6 +33,7 @@ export function UploadForm({
           name="file"
           type="file"
           accept=".csv,text/csv"
+          aria-invalid={errors.file ? "true" : undefined}
           aria-describedby={`${fieldId("file")}-hint${errors.file ? ` ${fieldId("file")}-error` : ""}`}
         />
       </div>

@@ -10,6 +10,8 @@ export interface CsvUpload {
   premiumClasses?: string[];
   acknowledgeRemoved: string[];
   key?: string;
+  /** Over the app's body limit: nothing was read (src/app.ts dropped the body). */
+  tooLarge?: boolean;
 }
 
 /** A file larger than this is not read (the report says the file is too large). */
@@ -19,6 +21,8 @@ const text = (v: unknown) => (typeof v === "string" ? v : "");
 
 /** The upload a form carries: the file when one was chosen, else the pasted or carried text. */
 export async function readUpload(c: WebContext): Promise<CsvUpload> {
+  if (c.var.bodyTooLarge)
+    return { csv: "", pasted: "", effectiveFrom: "", mode: "replace", acknowledgeRemoved: [], tooLarge: true };
   const body = await c.req.parseBody({ all: true });
   const file = body.file;
   let csv = text(body.csv) || text(body.pasted);

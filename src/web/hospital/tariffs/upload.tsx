@@ -10,6 +10,7 @@ import {
 import { TariffUploadSchema } from "../../../services/tariffs/schemas";
 import { type WebContext, type WebEnv, webServiceContext } from "../../env";
 import { type FieldMessages, fieldMessages } from "../../ui/form";
+import { tooLargeMessage } from "../access";
 import { ConsolePage } from "../nav";
 import { UploadForm } from "./upload-form";
 import { type CsvUpload, readUpload, uploadInput } from "./upload-read";
@@ -29,6 +30,7 @@ function formErrors(c: WebContext, u: CsvUpload): FieldMessages {
   if (u.csv.trim() === "") errors.file = c.var.web.t("tariffs.upload.noFile");
   if (u.effectiveFrom === "") errors.effectiveFrom = c.var.web.t("tariffs.upload.noDate");
   if (errors.csv) errors.file = errors.csv;
+  if (u.tooLarge) return { file: tooLargeMessage(c) };
   return errors;
 }
 
@@ -65,7 +67,7 @@ async function checkedPage(c: WebContext, u: CsvUpload, errors: FieldMessages = 
   }
   if (!p) {
     await consoleTariffVersions({ ctx, input: { hospitalId: id } });
-    c.status(400);
+    c.status(u.tooLarge ? 413 : 400);
     return c.html(
       <ConsolePage c={c} title={t("tariffs.upload.title")} hospital={hospital} current="tariffs">
         <h1>{t("tariffs.upload.title")}</h1>

@@ -14,6 +14,7 @@ import { trips } from "./trips";
 import { messages } from "./messages";
 import { tariffs } from "./tariffs";
 import { hospital } from "./hospital";
+import { consoleTexts } from "./console";
 
 export const catalog = {
   ...common,
@@ -30,5 +31,6 @@ export const catalog = {
   ...offers,
   ...agent,
   ...hospital,
+  ...consoleTexts,
   ...tariffs,
 } as const;
