@@ -195,6 +195,24 @@ describe.each(testDatabases)("change offers on $dialect", ({ open }) => {
     expect(still.status).toBe("open");
   });
 
+  it("cancelling the trip closes its open offer (superseded): its seats released once, accepting is 409", async () => {
+    const { itn, token } = await trip();
+    const later0 = await seats(t, LATER_FLIGHT);
+    const offer = await sendOffer(t, itn);
+    expect(await seats(t, LATER_FLIGHT)).toBe(later0 - 2);
+    const url = `/v1/itineraries/${itn.id}`;
+    const q = await ok(await t.call("POST", `${url}/cancellation-quotes`, { token: T.agent }), 201);
+    const body = { cancellationQuoteId: q.id };
+    await ok(await t.call("POST", `${url}/cancel`, { token: T.agent, headers: ifMatch(itn.version), body }));
+    expect(await seats(t, LATER_FLIGHT)).toBe(later0);
+    expect(await activeOf(t, offer.id)).toEqual([]);
+    const read = await ok(await t.call("GET", `${url}/change-offers/${offer.id}`, { token }));
+    expect(read.status).toBe("superseded");
+    const res = await decide(itn.id, offer.id, "accept", token, ifMatch(itn.version));
+    expect(res.status).toBe(409);
+    expect(await seats(t, LATER_FLIGHT)).toBe(later0);
+  });
+
   it("a second offer supersedes the open one and releases what the first held", async () => {
     const { itn, token } = await trip();
     const [later0, next0] = [await seats(t, LATER_FLIGHT), await seats(t, NEXT_DAY_FLIGHT)];

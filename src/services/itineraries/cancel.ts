@@ -1,6 +1,7 @@
 import * as cancellationQuotes from "../../data/cancellation-quotes-repo";
 import { newId } from "../../data/ids";
 import * as inventory from "../../data/inventory-repo";
+import { closeOffer, openOfferOf } from "../../data/offers-repo";
 import * as repo from "../../data/itineraries-repo";
 import type { LoadedItinerary } from "../../data/itineraries-repo";
 import { insertPayment } from "../../data/payments-repo";
@@ -103,6 +104,9 @@ async function cancelInside(uow: Uow, itn: LoadedItinerary, cq: UsableQuote, now
   if (!(await cancellationQuotes.useCancellationQuote(trx, cq.id)))
     throw conflict("That cancellation quote was already used.", "cancellation_quote_used");
   await inventory.releaseReservations(trx, await inventory.activeReservations(trx, itn.id), now);
+  // An open change offer dies with the trip: its seats were released just above, with the trip's.
+  const offer = await openOfferOf(trx, itn.id);
+  if (offer) await closeOffer(trx, offer.id, "superseded", uow.actor?.userId ?? null, now);
   const set = { status: "cancelled" as const, hold_expires_at: null, updated_at: now.toISOString() };
   if (!(await repo.bumpVersion(trx, itn.id, itn.version, set)))
     throw preconditionFailed("The itinerary changed meanwhile.");
