@@ -6,6 +6,7 @@ import { LocalTime, Money, TableWrap } from "../ui/components";
 import { Form } from "../ui/form";
 import { Layout } from "../ui/layout";
 import { kindLabel, loadTrip, type Trip } from "../trips/shared";
+import { IssueNote } from "../trips/components";
 
 /** What the offer page says besides the offer: a notice after a decision, or why a decision was refused. */
 export interface OfferPageState {
@@ -124,11 +125,12 @@ function NewTimeline({ c, homeZone, offer }: Omit<Ctx, "trip"> & { offer: OfferV
       {issues.length ? (
         <>
           <h3>{t("offers.page.issues")}</h3>
-          <ul>
-            {issues.map((i) => (
-              <li class={`issue issue-${i.severity === "error" ? "error" : "warning"}`}>{i.message}</li>
-            ))}
-          </ul>
+          {issues.map((i) => (
+            <IssueNote
+              c={c}
+              issue={{ ...i, severity: i.severity === "error" ? "error" : "warning", componentIds: [] }}
+            />
+          ))}
         </>
       ) : null}
     </section>
