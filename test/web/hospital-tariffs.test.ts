@@ -93,6 +93,9 @@ describe("versions and items", () => {
       expect(html).toContain(`href="/hospital/${H}/tariffs/${v.version}"`);
       expect(html).toContain(`<td class="num">${v.itemCount}</td>`);
     }
+    // The publication time names its zone once (the formatter adds it).
+    expect(html).toContain("UTC");
+    expect(html).not.toContain("UTC UTC");
   });
 
   it("searches a version's items by code or name, a page at a time", async () => {

@@ -46,8 +46,8 @@ function SessionsTable({ c, sessions }: { c: WebContext; sessions: Awaited<Retur
                   {s.userAgent ?? t("account.sessions.unknown")}
                   {s.id === here ? <strong> ({t("account.sessions.current")})</strong> : null}
                 </td>
-                <td>{fmt.dateTime(s.createdAt, "UTC")} UTC</td>
-                <td>{fmt.dateTime(s.lastSeenAt, "UTC")} UTC</td>
+                <td>{fmt.dateTime(s.createdAt, "UTC")}</td>
+                <td>{fmt.dateTime(s.lastSeenAt, "UTC")}</td>
               </tr>
             ))}
           </tbody>

@@ -60,7 +60,7 @@ async function versionsPage(c: WebContext) {
                   </strong>
                 </td>
                 <td class="num">{fmt.number(v.itemCount)}</td>
-                <td>{`${fmt.dateTime(v.publishedAt, "UTC")} UTC`}</td>
+                <td>{fmt.dateTime(v.publishedAt, "UTC")}</td>
               </tr>
             ))}
           </tbody>
