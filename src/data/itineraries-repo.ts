@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from "kysely";
 import { newId } from "./ids";
+import { enqueueNotification, type NotificationKind } from "./notifications-repo";
 import { prepared } from "./prepared";
 import type { ComponentRow, Database, HospitalRow, ItineraryRow } from "./schema";
 
@@ -230,6 +231,54 @@ export async function insertHistory(
       ...(h.reason ? { reason: h.reason } : {}),
     })
     .execute();
+}
+
+/** A change just made to an itinerary: its history entry and, unless `notify` is null, the patient's notice. */
+export interface ChangeRecord {
+  itn: { id: string; patient_user_id: string; patient_language: string };
+  /** The version the change left; `after` is the itinerary at that version. */
+  version: number;
+  after: { totals: { dueNow: unknown; grandTotal: unknown } };
+  /** Who made it; null for the system itself (a payment webhook, the sweeper). */
+  actor: { userId: string | null; role: string } | null;
+  at: Date;
+  action: string;
+  summary: string;
+  before: unknown;
+  notify: NotificationKind | null;
+  /** More for the notice's payload. */
+  extra?: Record<string, unknown>;
+  /** The reason the agent gave (≤ 500 characters). */
+  reason?: string;
+}
+
+/** Writes a change's history row and its notice to the outbox, in the caller's transaction. */
+export async function recordChange(db: Db, change: ChangeRecord): Promise<void> {
+  const { itn, version, after, at, action, summary, before, reason } = change;
+  const actor = change.actor ?? { userId: null, role: "system" };
+  await insertHistory(db, {
+    itineraryId: itn.id,
+    version,
+    action,
+    actorUserId: actor.userId,
+    actorRole: actor.role,
+    at,
+    summary,
+    before,
+    after,
+    reason: reason ?? null,
+  });
+  if (!change.notify) return;
+  const { dueNow, grandTotal } = after.totals;
+  const payload = { itineraryId: itn.id, version, summary, dueNow, grandTotal, ...(reason ? { reason } : {}) };
+  await enqueueNotification(db, {
+    userId: itn.patient_user_id,
+    kind: change.notify,
+    language: itn.patient_language,
+    subjectId: itn.id,
+    payload: { ...payload, ...change.extra },
+    now: at,
+  });
 }
 
 export async function historyOf(db: Db, itineraryId: string) {

@@ -12,8 +12,7 @@ import type { ServiceContext } from "../context";
 import { businessRule, conflict, ForbiddenError, preconditionFailed, validationError } from "../errors";
 import { processRefunds } from "../refunds/process";
 import { requireActor } from "../scope";
-import { record } from "./history";
-import { checkVersion, loadItinerary, loadOutstanding, snapshot } from "./load";
+import { changedState, checkVersion, loadItinerary, loadOutstanding, snapshot } from "./load";
 import { assertCanCancel, requireVerbRole } from "./policy";
 import { moneyState, refundMethodOf } from "./pricing";
 import type { Uow } from "./types";
@@ -123,17 +122,17 @@ async function cancelInside(uow: Uow, itn: LoadedItinerary, cq: UsableQuote, now
       now,
     });
   }
-  await record(
-    uow,
-    { ...itn, status: "cancelled" },
-    {
-      action: "cancelled",
-      summary: `Cancelled; refund ${cq.total_refund} ${cq.currency} (minor units).`,
-      before,
-      notify: "itinerary_cancelled",
-      extra: { refund: { amount: cq.total_refund, currency: cq.currency } },
-    },
-  );
+  await repo.recordChange(trx, {
+    itn,
+    ...(await changedState(uow, trx, itn.id)),
+    actor: uow.actor,
+    at: uow.clock.now(),
+    action: "cancelled",
+    summary: `Cancelled; refund ${cq.total_refund} ${cq.currency} (minor units).`,
+    before,
+    notify: "itinerary_cancelled",
+    extra: { refund: { amount: cq.total_refund, currency: cq.currency } },
+  });
 }
 
 /** Confirms a cancellation quote: releases all inventory and records exactly the quoted refund. */

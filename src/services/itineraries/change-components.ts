@@ -10,9 +10,8 @@ import { conflict, notFound, preconditionFailed, validationError } from "../erro
 import { processRefunds } from "../refunds/process";
 import { requireActor } from "../scope";
 import { buildParams, paramsJson, refOf } from "./component-input";
-import { record } from "./history";
 import { takeAll } from "./hold";
-import { checkVersion, loadOutstanding, loadWithHospital, snapshot } from "./load";
+import { changedState, checkVersion, loadOutstanding, loadWithHospital, snapshot } from "./load";
 import { assertCanWrite, requireVerbRole } from "./policy";
 import { refundMethodOf } from "./pricing";
 import { parseTravelers, resolveOne } from "./resolve";
@@ -52,7 +51,18 @@ async function change(
       throw preconditionFailed("The itinerary changed meanwhile: reload it and retry.");
     const summary = await fn(uow, itn, hospital, now);
     const notify = itn.status === "draft" ? null : "itinerary_changed";
-    await record(uow, itn, { action, summary, before, notify, reason });
+    const after = await changedState(uow, uow.db, itn.id);
+    await repo.recordChange(uow.db, {
+      itn,
+      ...after,
+      actor: uow.actor,
+      at: uow.clock.now(),
+      action,
+      summary,
+      before,
+      notify,
+      reason,
+    });
     if (itn.status === "confirmed") await refundOverpayment(uow, itn.id, now);
   });
   await processRefunds(ctx, id);

@@ -6,8 +6,7 @@ import { withTransaction } from "../../data/unit-of-work";
 import type { ServiceContext } from "../context";
 import { businessRule, conflict } from "../errors";
 import { requireActor } from "../scope";
-import { record } from "./history";
-import { checkVersion, loadItinerary, loadOutstanding, snapshot } from "./load";
+import { changedState, checkVersion, loadItinerary, loadOutstanding, snapshot } from "./load";
 import { assertCanWrite, requireVerbRole } from "./policy";
 import type { Uow } from "./types";
 import { viewAfterWrite } from "./view";
@@ -30,16 +29,16 @@ export async function confirmHeld(uow: Uow, itineraryId: string, via: string): P
   const set = { status: "confirmed" as const, hold_expires_at: null, updated_at: now.toISOString() };
   if (!(await repo.bumpVersion(trx, itn.id, itn.version, set)))
     throw conflict("The itinerary changed meanwhile.", "concurrent_change");
-  await record(
-    uow,
-    { ...itn, status: "confirmed" },
-    {
-      action: "confirmed",
-      summary: `Confirmed (${via}).`,
-      before,
-      notify: "itinerary_confirmed",
-    },
-  );
+  await repo.recordChange(trx, {
+    itn,
+    ...(await changedState(uow, trx, itn.id)),
+    actor: uow.actor,
+    at: uow.clock.now(),
+    action: "confirmed",
+    summary: `Confirmed (${via}).`,
+    before,
+    notify: "itinerary_confirmed",
+  });
 }
 
 /** An agent records a bank transfer for what is due now and confirms the held itinerary. */

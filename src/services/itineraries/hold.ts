@@ -5,7 +5,6 @@ import { withTransaction } from "../../data/unit-of-work";
 import type { ServiceContext } from "../context";
 import { businessRule, conflict, preconditionFailed } from "../errors";
 import { requireActor } from "../scope";
-import { record } from "./history";
 import { checkVersion, loadWithHospital, priceResolved, quotesOf, resolveStored, snapshotOf, timelineOf } from "./load";
 import { assertCanHold, isOwner, requireVerbRole } from "./policy";
 import type { ResolvedComponent, Uow } from "./types";
@@ -119,13 +118,17 @@ export async function holdItinerary({ ctx, input }: { ctx: ServiceContext; input
       throw preconditionFailed("The itinerary changed meanwhile: reload it and retry.");
     const needs = resolved.flatMap((r) => r.needs.map((need) => ({ componentId: r.id, need })));
     await takeAll(uow, itn.id, needs, "held", expiresAt, now);
-    await record(uow, held, {
+    await repo.recordChange(uow.db, {
+      itn: held,
+      version: held.version,
+      after: snapshotOf(held.status, resolved, priced),
+      actor: uow.actor,
+      at: uow.clock.now(),
       action: "held",
       summary: `Held until ${expiresAt}.`,
       before: snapshotOf(itn.status, resolved, priced),
       notify: "itinerary_held",
       extra: { expiresAt },
-      known: { version: held.version, after: snapshotOf(held.status, resolved, priced) },
     });
   });
   return itineraryView(ctx, ctx.db, held, { owner: isOwner(actor, held) }, { hospital, resolved, timeline, priced });

@@ -125,6 +125,12 @@ export function snapshotOf(status: string, resolved: ResolvedComponent[], priced
 }
 export type Snapshot = ReturnType<typeof snapshotOf>;
 
+/** The version and snapshot an itinerary is at as stored; inside a unit of work, as its change leaves it. */
+export async function changedState(ctx: Pick<ServiceContext, "clock">, db: Db, id: string) {
+  const fresh = (await repo.findItinerary(db, id))!;
+  return { version: fresh.version, after: await snapshot(ctx, db, fresh) };
+}
+
 /** `snapshotOf` the itinerary as stored, read through `db`. */
 export async function snapshot(ctx: Pick<ServiceContext, "clock">, db: Db, itn: Priceable & { status: string }) {
   const { resolved, priced } = await loadPriced(ctx, db, itn);

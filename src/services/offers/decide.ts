@@ -8,8 +8,7 @@ import type { ServiceContext } from "../context";
 import { conflict } from "../errors";
 import { refundOverpayment } from "../itineraries/change-components";
 import { paramsJson, refOf } from "../itineraries/component-input";
-import { record } from "../itineraries/history";
-import { loadOutstanding, snapshot } from "../itineraries/load";
+import { changedState, loadOutstanding, snapshot } from "../itineraries/load";
 import { resolveOne } from "../itineraries/resolve";
 import type { ComponentParams, Uow } from "../itineraries/types";
 import { processRefunds } from "../refunds/process";
@@ -105,7 +104,11 @@ export async function acceptChangeOffer({ ctx, input }: { ctx: ServiceContext; i
     if (!(await repo.bumpVersion(uow.db, itn.id, offer.base_version, { updated_at: now.toISOString() })))
       throw conflict("The trip changed since the offer was made: ask your agent for a new one.", "offer-stale");
     await applyOffer(uow, itn, hospital, offer, now);
-    await record(uow, itn, {
+    await repo.recordChange(uow.db, {
+      itn,
+      ...(await changedState(uow, uow.db, itn.id)),
+      actor: uow.actor,
+      at: uow.clock.now(),
       action: "offer_accepted",
       summary: `Change offer ${offer.id} accepted: ${offer.reason}`,
       before,
