@@ -8,6 +8,16 @@ import { type Kysely, sql } from "kysely";
  * lists are JSON text.
  */
 export async function up(db: Kysely<any>): Promise<void> {
+  await createOrganisations(db);
+  await createPeople(db);
+  await createTariffs(db);
+  await createTravel(db);
+  await createLodging(db);
+  await createToursAndSlots(db);
+}
+
+/** Agencies, hospitals and their departments. */
+async function createOrganisations(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable("agencies")
     .addColumn("id", "text", (c) => c.primaryKey())
@@ -46,7 +56,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("languages", "text", (c) => c.notNull())
     .addUniqueConstraint("departments_hospital_code_uq", ["hospital_id", "code"])
     .execute();
+}
 
+/** Users, their API tokens and patients. */
+async function createPeople(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable("users")
     .addColumn("id", "text", (c) => c.primaryKey())
@@ -94,7 +107,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("created_at", "text", (c) => c.notNull())
     .execute();
   await db.schema.createIndex("patients_agency_idx").on("patients").columns(["agency_id", "id"]).execute();
+}
 
+/** The domestic tariff: versions with an effective date, items per version. */
+async function createTariffs(db: Kysely<any>): Promise<void> {
   // Domestic tariff: versions with an effective date, items per version.
   await db.schema
     .createTable("tariff_versions")
@@ -127,7 +143,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("description", "text")
     .addUniqueConstraint("tariff_items_version_code_uq", ["tariff_version_id", "code", "service_class"])
     .execute();
+}
 
+/** Airports, flights, airport transfers and the hours their vehicles are reserved. */
+async function createTravel(db: Kysely<any>): Promise<void> {
   // Places and travel inventory.
   await db.schema
     .createTable("airports")
@@ -189,7 +208,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addPrimaryKeyConstraint("transfer_hours_pk", ["product_id", "hour_start"])
     .addCheckConstraint("transfer_hours_ck", sql`reserved >= 0 and reserved <= capacity`)
     .execute();
+}
 
+/** Hotels, their distances to hospitals, room types and the nights reserved. */
+async function createLodging(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable("hotels")
     .addColumn("id", "text", (c) => c.primaryKey())
@@ -231,7 +253,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addPrimaryKeyConstraint("room_nights_pk", ["room_type_id", "night"])
     .addCheckConstraint("room_nights_ck", sql`reserved >= 0 and reserved <= capacity`)
     .execute();
+}
 
+/** Tours and their departures, consultation slots, and the application's metadata. */
+async function createToursAndSlots(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable("tours")
     .addColumn("id", "text", (c) => c.primaryKey())

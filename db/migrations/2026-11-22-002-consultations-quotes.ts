@@ -5,6 +5,13 @@ import { type Kysely, sql } from "kysely";
  * Consultations are free: the price column is pinned to zero by a CHECK.
  */
 export async function up(db: Kysely<any>): Promise<void> {
+  await createConsultations(db);
+  await createQuotes(db);
+  await createOutbox(db);
+}
+
+/** The patient's zone, exchange rates and consultations. */
+async function createConsultations(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable("patients").addColumn("zone", "text").execute();
 
   await db.schema
@@ -56,7 +63,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .unique()
     .where(sql.ref("status"), "=", "scheduled")
     .execute();
+}
 
+/** Quotes and their lines. */
+async function createQuotes(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable("quotes")
     .addColumn("id", "text", (c) => c.primaryKey())
@@ -107,7 +117,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .on("quote_lines")
     .columns(["hospital_id", "service_date"])
     .execute();
+}
 
+/** The outbox of notifications. */
+async function createOutbox(db: Kysely<any>): Promise<void> {
   // Outbox: written in the same transaction as the change it reports; a dispatcher sends it.
   await db.schema
     .createTable("notifications")

@@ -6,6 +6,13 @@ import { type Kysely, sql } from "kysely";
  * idempotency store.
  */
 export async function up(db: Kysely<any>): Promise<void> {
+  await createItineraries(db);
+  await createInventoryRecords(db);
+  await createHistoryAndMoney(db);
+}
+
+/** Itineraries and their components. */
+async function createItineraries(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable("itineraries")
     .addColumn("id", "text", (c) => c.primaryKey())
@@ -55,7 +62,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .on("itinerary_components")
     .columns(["itinerary_id", "position"])
     .execute();
+}
 
+/** Reservations and hospital bed nights. */
+async function createInventoryRecords(db: Kysely<any>): Promise<void> {
   // Every unit of inventory an itinerary holds or has booked. Releasing gives the counter back.
   await db.schema
     .createTable("reservations")
@@ -88,7 +98,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addPrimaryKeyConstraint("hospital_bed_nights_pk", ["hospital_id", "night"])
     .addCheckConstraint("hospital_bed_nights_ck", sql`reserved >= 0 and reserved <= capacity`)
     .execute();
+}
 
+/** History, cancellation quotes, payments and idempotency keys. */
+async function createHistoryAndMoney(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable("itinerary_history")
     .addColumn("id", "text", (c) => c.primaryKey())

@@ -48,9 +48,8 @@ const BY_PATIENT = ["consultations", "quotes"];
 export async function up(db: Kysely<any>): Promise<void> {
   for (const table of BY_PATIENT) {
     await db.schema.alterTable(table).addColumn("agency_id", "text").execute();
-    await sql`update ${sql.table(table)} set agency_id = (select p.agency_id from patients p where p.id = ${sql.ref(`${table}.patient_id`)})`.execute(
-      db,
-    );
+    const agencyOf = sql`(select p.agency_id from patients p where p.id = ${sql.ref(`${table}.patient_id`)})`;
+    await sql`update ${sql.table(table)} set agency_id = ${agencyOf}`.execute(db);
   }
   for (const [name, table, columns] of INDEXES) await db.schema.createIndex(name).on(table).columns(columns).execute();
   for (const [name] of REPLACED) await db.schema.dropIndex(name).ifExists().execute();
