@@ -77,7 +77,7 @@ export function ConsolePage({
   children?: Child;
 }) {
   return (
-    <Layout c={c} title={`${title} · ${hospital.name}`} styles={styles}>
+    <Layout c={c} title={`${title} · ${hospital.name}`} styles={["console.css", ...(styles ?? [])]}>
       <p class="hint">{c.var.web.t("hospital.console", { hospital: hospital.name })}</p>
       <ConsoleNav c={c} hospitalId={hospital.id} current={current} />
       {children}
