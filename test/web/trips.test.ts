@@ -221,6 +221,27 @@ describe("hold, pay without card keys, history, cancel", () => {
     expect(html).toMatch(/Trip started[\s\S]*Held/);
   });
 
+  it("names every timeline event in the page's language: a ru page shows no English title", async () => {
+    const english: string[] = (await api(held.id)).timeline.map((e: { title: string }) => e.title);
+    const html = await (await web.get(`/trips/${held.id}`, "ru")).text();
+    const lines = Array.from(html.matchAll(/<span class="event-what">([^<]*)<\/span>/g), (m) =>
+      m[1]!
+        .replace(/&#39;/g, "'")
+        .replace(/&quot;/g, '"')
+        .replace(/&amp;/g, "&"),
+    );
+    expect(lines.length).toBe(english.length);
+    for (const line of lines) {
+      expect(
+        english.filter((e) => line.startsWith(e)),
+        line,
+      ).toEqual([]);
+      expect(line).toMatch(/[а-яё]/i);
+    }
+    expect(lines).toContain("Вылет рейса KC871: Almaty (ALA) → Urumqi (URC)");
+    expect(english).toContain("KC871 departs Almaty (ALA) for Urumqi (URC)");
+  });
+
   it("serves the calendar file", async () => {
     const res = await web.get(`/trips/${held.id}/calendar.ics`);
     expect(res.status).toBe(200);
