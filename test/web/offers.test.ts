@@ -46,6 +46,16 @@ describe("the patient's offer page", () => {
     expect(formsTo(html, `${page}/decline`)).toHaveLength(1);
     const ru = await (await patient.get(page, "ru")).text();
     expect(ru).toContain("Принять изменение");
+    // The new timeline in Russian: unchanged events with their subject, the changed flight's by their kind.
+    const timeline = ru.slice(
+      ru.indexOf('id="offer-timeline"'),
+      ru.indexOf("</section>", ru.indexOf('id="offer-timeline"')),
+    );
+    const english = (offer.summary.timeline as { title: string }[]).map((e) => e.title);
+    expect(english).toContain("KC871 departs Almaty (ALA) for Urumqi (URC)");
+    expect(timeline).toContain("Вылет рейса KC871: Almaty (ALA) → Urumqi (URC)");
+    expect(timeline).toMatch(/<\/time>\s*Вылет<\/li>/);
+    expect(timeline).not.toMatch(/departs|arrives at|Check (in|out)|Admission to|Discharge from|pickup|Transfer to/);
   });
 
   it("accept with money due → 303 to the trip's pay step; the trip is changed", async () => {

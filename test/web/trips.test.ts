@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ok } from "../helpers/itinerary-fixtures";
 import { T } from "../helpers/tokens";
 import { createTestApp, type TestApp } from "../helpers/test-app";
+import { formatters } from "../../src/web/i18n/format";
 import { completeDraft, formsTo, pagesAs, patientWithQuote } from "./trips-helpers";
 
 let t: TestApp;
@@ -219,6 +220,37 @@ describe("hold, pay without card keys, history, cancel", () => {
     const rows = html.match(/<tr><td>\d+<\/td>/g) ?? [];
     expect(rows.length).toBe(2);
     expect(html).toMatch(/Trip started[\s\S]*Held/);
+  });
+
+  it("the history in ru: its steps, the hold's end in the hospital's local time, no English summary", async () => {
+    const html = await (await web.get(`/trips/${held.id}/history`, "ru")).text();
+    const until = formatters("ru").dateTime("2026-11-22T10:20:00.000Z", "Asia/Shanghai");
+    expect(html).toContain('<span class="history-action">Поездка создана</span>');
+    expect(html).toContain(
+      `<span class="history-action">Забронировано</span><br/><span class="history-detail">До ${until}</span>`,
+    );
+    expect(html).not.toMatch(/Held until|Created with|2026-11-22T10:20/);
+  });
+
+  it("names every timeline event in the page's language: a ru page shows no English title", async () => {
+    const english: string[] = (await api(held.id)).timeline.map((e: { title: string }) => e.title);
+    const html = await (await web.get(`/trips/${held.id}`, "ru")).text();
+    const lines = Array.from(html.matchAll(/<span class="event-what">([^<]*)<\/span>/g), (m) =>
+      m[1]!
+        .replace(/&#39;/g, "'")
+        .replace(/&quot;/g, '"')
+        .replace(/&amp;/g, "&"),
+    );
+    expect(lines.length).toBe(english.length);
+    for (const line of lines) {
+      expect(
+        english.filter((e) => line.startsWith(e)),
+        line,
+      ).toEqual([]);
+      expect(line).toMatch(/[а-яё]/i);
+    }
+    expect(lines).toContain("Вылет рейса KC871: Almaty (ALA) → Urumqi (URC)");
+    expect(english).toContain("KC871 departs Almaty (ALA) for Urumqi (URC)");
   });
 
   it("serves the calendar file", async () => {

@@ -7,6 +7,7 @@ import { Form } from "../ui/form";
 import { Layout } from "../ui/layout";
 import { kindLabel, loadTrip, type Trip } from "../trips/shared";
 import { IssueNote } from "../trips/components";
+import { eventTitle } from "../trips/event-title";
 
 /** What the offer page says besides the offer: a notice after a decision, or why a decision was refused. */
 export interface OfferPageState {
@@ -109,16 +110,23 @@ function Totals({ c, offer }: { c: WebContext; offer: OfferView }) {
   );
 }
 
-function NewTimeline({ c, homeZone, offer }: Omit<Ctx, "trip"> & { offer: OfferView }) {
+/**
+ * The timeline after the change, each event titled in the page's language from the trip's components;
+ * the changed one's subject is not the trip's yet, so its events are named by their kind.
+ */
+function NewTimeline({ c, trip, homeZone, offer }: Ctx & { offer: OfferView }) {
   const { t } = c.var.web;
   const { timeline, issues } = offer.summary;
+  const changed = new Set(offer.summary.components.filter((x) => x.changed).map((x) => x.componentId));
+  const subjects = { hospital: trip.hospital, components: trip.components.filter((x) => !changed.has(x.id)) };
   return (
     <section aria-labelledby="offer-timeline">
       <h2 id="offer-timeline">{t("offers.page.timeline")}</h2>
       <ol class="day-events">
         {timeline.map((e) => (
           <li class="event">
-            <LocalTime c={c} instant={e.start.utc} zone={e.start.zone} homeZone={homeZone} /> {e.title}
+            <LocalTime c={c} instant={e.start.utc} zone={e.start.zone} homeZone={homeZone} />{" "}
+            {eventTitle(t, e, subjects)}
           </li>
         ))}
       </ol>
@@ -233,7 +241,7 @@ export async function offerPage(c: WebContext, state: OfferPageState = {}, statu
       {offer.status === "open" && patient ? <Decide c={c} trip={trip} offer={offer} /> : null}
       <Components c={c} trip={trip} homeZone={homeZone} offer={offer} />
       <Totals c={c} offer={offer} />
-      <NewTimeline c={c} homeZone={homeZone} offer={offer} />
+      <NewTimeline c={c} trip={trip} homeZone={homeZone} offer={offer} />
       <p>
         <a href={`/trips/${trip.id}`}>{t("offers.page.back")}</a>
       </p>

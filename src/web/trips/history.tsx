@@ -7,27 +7,9 @@ import { loadTrip } from "./shared";
 import { TableWrap } from "../ui/components";
 import type { Child } from "hono/jsx";
 import { HistoryChanges } from "./history-changes";
+import { historyLine } from "./history-line";
 
-const ACTIONS = new Set([
-  "created",
-  "component_added",
-  "component_changed",
-  "component_removed",
-  "held",
-  "confirmed",
-  "cancelled",
-  "hold_expired",
-  "repriced",
-]);
 const ROLES = new Set(["patient", "agent", "admin"]);
-/** Change offers' entries (src/web/i18n/<lang>/offers.ts). */
-const OFFER_ACTIONS = new Set([
-  "offer_created",
-  "offer_accepted",
-  "offer_declined",
-  "offer_expired",
-  "offer_superseded",
-]);
 
 /** Every change of the trip: when, who, what, from version to version. */
 export async function historyPage(c: WebContext) {
@@ -65,25 +47,30 @@ export async function historyOf(c: WebContext, console?: { nav: Child; back: str
               </tr>
             </thead>
             <tbody>
-              {history.data.map((h) => (
-                <tr>
-                  <td>{h.version}</td>
-                  <td>
-                    <LocalTime c={c} instant={h.at} zone={trip.hospital.zone} homeZone={homeZone} />
-                  </td>
-                  <td>{t(`trips.role.${ROLES.has(h.actor.role ?? "") ? h.actor.role : "system"}` as MessageKey)}</td>
-                  <td>
-                    {ACTIONS.has(h.action)
-                      ? t(`trips.history.${h.action}` as MessageKey)
-                      : OFFER_ACTIONS.has(h.action)
-                        ? t(`offers.history.${h.action}` as MessageKey)
-                        : h.action}
-                  </td>
-                  <td>
-                    <HistoryChanges c={c} before={h.before} after={h.after} reason={h.reason} />
-                  </td>
-                </tr>
-              ))}
+              {history.data.map((h) => {
+                const line = historyLine(c.var.web, h, trip.hospital);
+                return (
+                  <tr>
+                    <td>{h.version}</td>
+                    <td>
+                      <LocalTime c={c} instant={h.at} zone={trip.hospital.zone} homeZone={homeZone} />
+                    </td>
+                    <td>{t(`trips.role.${ROLES.has(h.actor.role ?? "") ? h.actor.role : "system"}` as MessageKey)}</td>
+                    <td>
+                      <span class="history-action">{line.action}</span>
+                      {line.detail ? (
+                        <>
+                          <br />
+                          <span class="history-detail">{line.detail}</span>
+                        </>
+                      ) : null}
+                    </td>
+                    <td>
+                      <HistoryChanges c={c} before={h.before} after={h.after} reason={line.reason} />
+                    </td>
+                  </tr>
+                );
+              })}
             </tbody>
           </table>
         </TableWrap>

@@ -1,6 +1,6 @@
 import type { WebContext } from "../env";
-import type { MessageKey } from "../i18n/index";
 import { LocalTime } from "../ui/components";
+import { eventPlace, eventTitle } from "./event-title";
 import type { Trip } from "./shared";
 
 /** Longest run of days drawn; a longer trip is drawn to here (the API has the rest). */
@@ -103,15 +103,19 @@ export function Timeline({ c, trip, homeZone }: { c: WebContext; trip: Trip; hom
                 ) : null}
               </div>
               <ul class="day-events">
-                {(byDay.get(day) ?? []).map((e) => (
-                  <li class={`event event-${e.type}`} data-component={e.componentId}>
-                    <LocalTime c={c} instant={e.start.utc} zone={e.start.zone} homeZone={homeZone} withDate={false} />
-                    <span class="event-what">
-                      {t(`trips.event.${e.type}` as MessageKey)}
-                      {e.location ? ` · ${e.location}` : ""}
-                    </span>
-                  </li>
-                ))}
+                {(byDay.get(day) ?? []).map((e) => {
+                  const title = eventTitle(t, e, trip);
+                  const place = eventPlace(t, e, trip, title);
+                  return (
+                    <li class={`event event-${e.type}`} data-component={e.componentId}>
+                      <LocalTime c={c} instant={e.start.utc} zone={e.start.zone} homeZone={homeZone} withDate={false} />
+                      <span class="event-what">
+                        {title}
+                        {place ? ` · ${place}` : ""}
+                      </span>
+                    </li>
+                  );
+                })}
               </ul>
             </li>
           );

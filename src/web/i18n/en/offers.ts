@@ -56,4 +56,6 @@ export const offers = {
   "offers.history.offer_declined": "change offer declined",
   "offers.history.offer_expired": "change offer expired",
   "offers.history.offer_superseded": "change offer replaced by a newer one",
+  "offers.history.detail.validUntil": "Valid until {time}",
+  "offers.history.detail.expiredAt": "Ran out at {time}",
 } as const;

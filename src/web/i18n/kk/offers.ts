@@ -58,4 +58,6 @@ export const offers: Record<keyof typeof en, string> = {
   "offers.history.offer_declined": "өзгеріс ұсынысынан бас тартылды",
   "offers.history.offer_expired": "өзгеріс ұсынысының мерзімі өтті",
   "offers.history.offer_superseded": "өзгеріс ұсынысы жаңасымен ауыстырылды",
+  "offers.history.detail.validUntil": "{time} дейін жарамды",
+  "offers.history.detail.expiredAt": "Мерзімі {time} өтті",
 };

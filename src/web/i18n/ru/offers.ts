@@ -58,4 +58,6 @@ export const offers: Record<keyof typeof en, string> = {
   "offers.history.offer_declined": "предложение об изменении отклонено",
   "offers.history.offer_expired": "срок предложения об изменении истёк",
   "offers.history.offer_superseded": "предложение об изменении заменено новым",
+  "offers.history.detail.validUntil": "Действует до {time}",
+  "offers.history.detail.expiredAt": "Срок истёк {time}",
 };

@@ -57,4 +57,6 @@ export const offers: Record<keyof typeof en, string> = {
   "offers.history.offer_declined": "变更提议已拒绝",
   "offers.history.offer_expired": "变更提议已过期",
   "offers.history.offer_superseded": "变更提议被新的提议取代",
+  "offers.history.detail.validUntil": "有效期至 {time}",
+  "offers.history.detail.expiredAt": "已于 {time} 过期",
 };
