@@ -103,44 +103,49 @@ function statuses(): Map<string, string> {
   }
 }
 
+/** A migrated, seeded database file with TOTAL pending notifications for the seeded users; returns their ids. */
+async function seedPendingNotifications(): Promise<string[]> {
+  const handle = openSqlite(path.join(dataDir, "caravan.sqlite"));
+  const now = new Date();
+  await migrateToLatest(handle.db);
+  const cipher = await createPiiCipher(TEST_ENCRYPTION_KEY);
+  await seedDemo(handle.db, { now, encrypt: cipher.encrypt });
+  // anything the seed wrote is not ours
+  await handle.db.updateTable("notifications").set({ status: "sent" }).execute();
+  const users = DEMO_USERS.filter((u) => u.role === "patient" || u.role === "agent");
+  const kinds: NotificationKind[] = ["payment_received", "refund", "itinerary_hold_expired", "quote_withdrawn"];
+  const ids: string[] = [];
+  await handle.db.transaction().execute(async (trx) => {
+    for (let i = 0; i < TOTAL; i++) {
+      const u = users[i % users.length]!;
+      ids.push(
+        await enqueueNotification(trx, {
+          userId: u.id,
+          kind: kinds[i % kinds.length]!,
+          language: ["en", "ru", "zh", "kk"][i % 4]!,
+          subjectId: `itn_crash_${i}`,
+          payload: {
+            itineraryId: `itn_crash_${i}`,
+            quoteId: `quo_crash_${i}`,
+            amount: { amount: 10_000 + i, currency: "CNY" },
+            expiredAt: now.toISOString(),
+            reason: "test",
+          },
+          now,
+        }),
+      );
+    }
+  });
+  await handle.close();
+  return ids;
+}
+
 describe("the standalone dispatcher", () => {
   it(
     "killed mid-batch and restarted, loses nothing: every notification arrives, " +
       "duplicates only with the same Message-ID",
     async () => {
-      // A migrated, seeded database file with TOTAL pending notifications for the seeded users.
-      const handle = openSqlite(path.join(dataDir, "caravan.sqlite"));
-      const now = new Date();
-      await migrateToLatest(handle.db);
-      const cipher = await createPiiCipher(TEST_ENCRYPTION_KEY);
-      await seedDemo(handle.db, { now, encrypt: cipher.encrypt });
-      // anything the seed wrote is not ours
-      await handle.db.updateTable("notifications").set({ status: "sent" }).execute();
-      const users = DEMO_USERS.filter((u) => u.role === "patient" || u.role === "agent");
-      const kinds: NotificationKind[] = ["payment_received", "refund", "itinerary_hold_expired", "quote_withdrawn"];
-      const ids: string[] = [];
-      await handle.db.transaction().execute(async (trx) => {
-        for (let i = 0; i < TOTAL; i++) {
-          const u = users[i % users.length]!;
-          ids.push(
-            await enqueueNotification(trx, {
-              userId: u.id,
-              kind: kinds[i % kinds.length]!,
-              language: ["en", "ru", "zh", "kk"][i % 4]!,
-              subjectId: `itn_crash_${i}`,
-              payload: {
-                itineraryId: `itn_crash_${i}`,
-                quoteId: `quo_crash_${i}`,
-                amount: { amount: 10_000 + i, currency: "CNY" },
-                expiredAt: now.toISOString(),
-                reason: "test",
-              },
-              now,
-            }),
-          );
-        }
-      });
-      await handle.close();
+      const ids = await seedPendingNotifications();
       expect(new Set(ids).size).toBe(TOTAL);
 
       const receiver = await slowReceiver(20);

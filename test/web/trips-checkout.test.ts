@@ -7,8 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createStripePayments } from "../../src/ports/payments-stripe";
 import { checkoutFormAction } from "../../src/web/trips/index";
 import { ok } from "../helpers/itinerary-fixtures";
-import { checkoutEvent } from "../helpers/stripe-checkout";
-import { paymentIntentEvent, signedHeader, startStripeServer, type StripeTestServer } from "../helpers/stripe-server";
+import {
+  checkoutEvent,
+  paymentIntentEvent,
+  signedHeader,
+  startStripeServer,
+  type StripeTestServer,
+} from "../helpers/stripe-server";
 import { createTestApp, type TestApp } from "../helpers/test-app";
 import { completeDraft, pagesAs, patientWithQuote } from "./trips-helpers";
 

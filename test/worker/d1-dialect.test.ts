@@ -1,15 +1,11 @@
+/** D1 migrations generated from the Kysely ones, and the D1 dialect: units of work as an undo log, 100 parameters. */
 import { readdirSync, readFileSync } from "node:fs";
 import { Kysely, sql } from "kysely";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { generateD1Migrations, inlineParameters } from "../../scripts/d1-sql";
 import { openSqlite } from "../../src/data/connect-node";
 import { D1Dialect } from "../../src/data/d1-dialect";
 import { migrateToLatest } from "../../src/data/migrate";
-import { ItinerarySchema } from "../../src/routes/itineraries/schemas";
-import { H, lowTourDeparture, ok } from "../helpers/itinerary-fixtures";
-import type { TestApp } from "../helpers/test-app";
-import { T } from "../helpers/tokens";
-import { createD1TestApp } from "./d1-test-app";
 import { fakeD1 } from "./fake-d1";
 
 describe("D1 migrations (db/d1-migrations, generated from db/migrations)", () => {
@@ -260,142 +256,4 @@ describe("D1 dialect: transactions as an undo log, D1's parameter limit", () => 
       expect(rows()).toHaveLength(253);
     },
   );
-});
-
-describe("the app on the D1 dialect (fake D1 binding, demo data seeded through the dialect)", () => {
-  let t: Awaited<ReturnType<typeof createD1TestApp>>;
-  beforeAll(async () => {
-    t = await createD1TestApp();
-  }, 60_000);
-  afterAll(() => t.close());
-
-  it("seeds the demo data despite D1's 100-parameter limit (its 200-row INSERTs are split)", async () => {
-    const flights = await t.handle.db
-      .selectFrom("flights")
-      .select((eb) => eb.fn.countAll<number>().as("n"))
-      .executeTakeFirstOrThrow();
-    expect(flights.n).toBeGreaterThan(1000);
-    const quote = await ok(
-      await t.call("POST", "/v1/quotes", {
-        token: T.agent,
-        body: {
-          patientId: "pat_demo_alexander",
-          hospitalId: H,
-          serviceDate: "2026-12-03",
-          items: [{ code: "CARD-CABG", quantity: 1 }],
-        },
-      }),
-      201,
-    );
-    expect(quote.lines[0].unitPrice).toEqual({ amount: 9_800_000, currency: "CNY" });
-  });
-
-  it("200 concurrent holds for the last 5 tour places: exactly 5 held, all or nothing, never oversold", async () => {
-    const COMPETITORS = 200;
-    const LAST = 5;
-    const departureId = await lowTourDeparture(t as unknown as TestApp, "2026-12-21");
-    const room = "rmt_urc_hoitak_acc";
-    const night = "2026-12-21";
-    const dep = await t.handle.db
-      .selectFrom("tour_departures")
-      .select(["reserved"])
-      .where("id", "=", departureId)
-      .executeTakeFirstOrThrow();
-    await t.handle.db
-      .updateTable("tour_departures")
-      .set({ capacity: dep.reserved + LAST })
-      .where("id", "=", departureId)
-      .execute();
-    // More rooms than places: holds that got a room and then lose the tour must give the room back.
-    await t.handle.db
-      .insertInto("room_nights")
-      .values({ room_type_id: room, night, capacity: LAST + 2, reserved: 0 })
-      .execute();
-    const itineraries: { id: string; version: number }[] = [];
-    for (let i = 0; i < COMPETITORS; i++) {
-      const itn = ItinerarySchema.parse(
-        await ok(
-          await t.call("POST", "/v1/itineraries", {
-            token: T.alexander,
-            body: {
-              hospitalId: H,
-              travelers: [{ fullName: "Alexander Kovalenko", role: "patient" }],
-              components: [
-                { type: "tour", departureId },
-                { type: "lodging", roomTypeId: room, checkIn: night, checkOut: "2026-12-22" },
-              ],
-            },
-          }),
-          201,
-        ),
-      );
-      itineraries.push({ id: itn.id, version: itn.version });
-    }
-    const results = await Promise.all(
-      itineraries.map((itn) =>
-        t.call("POST", `/v1/itineraries/${itn.id}/hold`, {
-          token: T.alexander,
-          headers: { "If-Match": `"${itn.version}"` },
-        }),
-      ),
-    );
-    const statuses = results.map((r) => r.status);
-    expect(statuses.filter((s) => s === 200)).toHaveLength(LAST);
-    expect(statuses.filter((s) => s === 409)).toHaveLength(COMPETITORS - LAST);
-
-    const tour = await t.handle.db
-      .selectFrom("tour_departures")
-      .select(["capacity", "reserved"])
-      .where("id", "=", departureId)
-      .executeTakeFirstOrThrow();
-    const rooms = await t.handle.db
-      .selectFrom("room_nights")
-      .select(["capacity", "reserved"])
-      .where("room_type_id", "=", room)
-      .where("night", "=", night)
-      .executeTakeFirstOrThrow();
-    const held = await t.handle.db
-      .selectFrom("reservations")
-      .select(["resource", "itinerary_id", "quantity"])
-      .where("status", "in", ["held", "booked"])
-      .where("resource_key", "in", [departureId, `${room}|${night}`])
-      .execute();
-    const sum = (resource: string) => held.filter((h) => h.resource === resource).reduce((s, h) => s + h.quantity, 0);
-    expect(tour.reserved).toBe(dep.reserved + LAST);
-    expect(sum("tour_departure")).toBe(LAST);
-    expect(rooms.reserved).toBe(sum("room_night"));
-    expect(rooms.reserved).toBe(LAST);
-    const winners = new Set(held.map((h) => h.itinerary_id));
-    expect(winners.size).toBe(LAST);
-    for (const id of winners)
-      expect(
-        held
-          .filter((h) => h.itinerary_id === id)
-          .map((h) => h.resource)
-          .sort(),
-      ).toEqual(["room_night", "tour_departure"]);
-    // Losers are back where they were: draft, version unchanged, no history of a hold.
-    const rows = await t.handle.db
-      .selectFrom("itineraries")
-      .select(["id", "status", "version"])
-      .where(
-        "id",
-        "in",
-        itineraries.map((i) => i.id),
-      )
-      .execute();
-    expect(
-      rows
-        .filter((r) => r.status === "held")
-        .map((r) => r.id)
-        .sort(),
-    ).toEqual([...winners].sort());
-    expect(rows.filter((r) => !winners.has(r.id)).every((r) => r.status === "draft" && r.version === 1)).toBe(true);
-    const holdsRecorded = await t.handle.db
-      .selectFrom("itinerary_history")
-      .select("itinerary_id")
-      .where("action", "=", "held")
-      .execute();
-    expect(holdsRecorded.map((h) => h.itinerary_id).sort()).toEqual([...winners].sort());
-  }, 120_000);
 });

@@ -161,6 +161,50 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 }, 15_000);
 
+/** Places left on an Urumqi tour departure, as the catalog shows them. */
+async function placesLeft(id: string): Promise<number> {
+  const all = await json(await call("GET", "/v1/tours?city=Urumqi"), 200);
+  return all.data.find((d: { departureId: string }) => d.departureId === id)?.placesLeft as number;
+}
+
+/** The patient and `n - 1` companions. */
+function party(n: number) {
+  return [
+    { fullName: "Alexander Kovalenko", role: "patient" },
+    ...Array.from({ length: n - 1 }, (_, i) => ({ fullName: `Companion ${i + 1}`, role: "companion" })),
+  ];
+}
+
+/** Creates a draft itinerary of tours for `travelers`, one component per departure. */
+function draftItinerary(travelers: ReturnType<typeof party>, departureIds: string[]): Promise<Response> {
+  return call("POST", "/v1/itineraries", {
+    token: T.alexander,
+    body: {
+      hospitalId: "hsp_xjph",
+      travelers,
+      components: departureIds.map((departureId) => ({ type: "tour", departureId })),
+    },
+  });
+}
+
+function hold(itn: { id: string; version: number }): Promise<Response> {
+  return call("POST", `/v1/itineraries/${itn.id}/hold`, {
+    token: T.alexander,
+    headers: { "If-Match": `"${itn.version}"` },
+  });
+}
+
+/** Holds parties of at most 10 on a departure until `target` places are left; returns what is left. */
+async function fillTo(departureId: string, target: number): Promise<number> {
+  let left = await placesLeft(departureId);
+  while (left > target) {
+    const filler = await json(await draftItinerary(party(Math.min(10, left - target)), [departureId]), 201);
+    await json(await hold(filler), 200);
+    left = await placesLeft(departureId);
+  }
+  return left;
+}
+
 describe("Cloudflare Workers build in workerd with a local D1 (offline)", () => {
   it("serves health, the contract and the docs page's own scripts", async () => {
     expect(await json(await call("GET", "/health"), 200)).toMatchObject({
@@ -259,85 +303,21 @@ describe("Cloudflare Workers build in workerd with a local D1 (offline)", () => 
     const departures: { departureId: string; placesLeft: number; startsAt: { utc: string } }[] = tours.data;
     expect(departures.length).toBeGreaterThan(2);
     const [first, second] = [...departures].sort((a, b) => a.departureId.localeCompare(b.departureId));
-    const placesLeft = async (id: string) => {
-      const all = await json(await call("GET", "/v1/tours?city=Urumqi"), 200);
-      return all.data.find((d: { departureId: string }) => d.departureId === id)?.placesLeft as number;
-    };
 
     // The hold of the brief: one traveler, one tour.
-    const itn = await json(
-      await call("POST", "/v1/itineraries", {
-        token: T.alexander,
-        body: {
-          hospitalId: "hsp_xjph",
-          travelers: [{ fullName: "Alexander Kovalenko", role: "patient" }],
-          components: [{ type: "tour", departureId: second!.departureId }],
-        },
-      }),
-      201,
-    );
+    const itn = await json(await draftItinerary(party(1), [second!.departureId]), 201);
     expect(itn.status).toBe("draft");
-    const held = await json(
-      await call("POST", `/v1/itineraries/${itn.id}/hold`, {
-        token: T.alexander,
-        headers: { "If-Match": `"${itn.version}"` },
-      }),
-      200,
-    );
+    const held = await json(await hold(itn), 200);
     expect(held.status).toBe("held");
     expect(held.version).toBe(itn.version + 1);
     expect(await placesLeft(second!.departureId)).toBe(second!.placesLeft - 1);
 
     // Fill the second departure up to 1 place short of a 10-person party, then ask for both departures:
     // the first (taken first, ids in order) must be given back when the second is sold out.
-    const party = (n: number) => [
-      { fullName: "Alexander Kovalenko", role: "patient" },
-      ...Array.from({ length: n - 1 }, (_, i) => ({ fullName: `Companion ${i + 1}`, role: "companion" })),
-    ];
-    let left = await placesLeft(second!.departureId);
-    while (left > 9) {
-      const n = Math.min(10, left - 9);
-      const filler = await json(
-        await call("POST", "/v1/itineraries", {
-          token: T.alexander,
-          body: {
-            hospitalId: "hsp_xjph",
-            travelers: party(n),
-            components: [{ type: "tour", departureId: second!.departureId }],
-          },
-        }),
-        201,
-      );
-      await json(
-        await call("POST", `/v1/itineraries/${filler.id}/hold`, {
-          token: T.alexander,
-          headers: { "If-Match": `"${filler.version}"` },
-        }),
-        200,
-      );
-      left = await placesLeft(second!.departureId);
-    }
-    expect(left).toBe(9);
+    expect(await fillTo(second!.departureId, 9)).toBe(9);
     const firstBefore = await placesLeft(first!.departureId);
-    const both = await json(
-      await call("POST", "/v1/itineraries", {
-        token: T.alexander,
-        body: {
-          hospitalId: "hsp_xjph",
-          travelers: party(10),
-          components: [
-            { type: "tour", departureId: first!.departureId },
-            { type: "tour", departureId: second!.departureId },
-          ],
-        },
-      }),
-      201,
-    );
-    const refused = await call("POST", `/v1/itineraries/${both.id}/hold`, {
-      token: T.alexander,
-      headers: { "If-Match": `"${both.version}"` },
-    });
-    const problem = await json(refused, 409);
+    const both = await json(await draftItinerary(party(10), [first!.departureId, second!.departureId]), 201);
+    const problem = await json(await hold(both), 409);
     expect(problem.detail).toMatch(/Not enough tour departure left/);
     expect(await placesLeft(first!.departureId)).toBe(firstBefore);
     expect(await placesLeft(second!.departureId)).toBe(9);
