@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { summaryOf } from "../../src/domain/itineraries/history-summary";
 import { type Formatters, formatters, placeOfZone } from "../../src/web/i18n/format";
 import { CATALOGS, type Locale, LOCALES, type MessageKey, translator } from "../../src/web/i18n/index";
 import { HISTORY_ACTIONS, type HistoryEntryView, historyLine, OFFER_ACTIONS } from "../../src/web/trips/history-line";
@@ -29,12 +30,12 @@ const time = (f: Formatters, instant: string) => f.dateTime(instant, PLACE.zone)
 
 /** One entry per action code, its summary as the service writes it. */
 const ROWS: Record<string, Row> = {
-  created: { summary: "Created with 10 component(s).", detail: null },
+  created: { summary: summaryOf.created(10), detail: null },
   component_added: { summary: "Added flight flt_kc871_20261205.", detail: null },
   component_changed: { summary: "Changed flight flt_kc872_20261224 → flt_cz6008_20261226.", detail: null },
   component_removed: { summary: "Removed tour dep_urc_bazaar_20261220.", detail: null },
   held: {
-    summary: `Held until ${HELD_UNTIL}.`,
+    summary: summaryOf.held(HELD_UNTIL),
     detail: (f) => ({
       en: `Until ${time(f, HELD_UNTIL)}`,
       ru: `До ${time(f, HELD_UNTIL)}`,
@@ -43,11 +44,11 @@ const ROWS: Record<string, Row> = {
     }),
   },
   confirmed: {
-    summary: "Confirmed (card pi_3QxYz).",
+    summary: summaryOf.confirmed({ method: "card", reference: "pi_3QxYz" }),
     detail: () => ({ en: "Paid by card", ru: "Оплачено картой", zh: "已用银行卡支付", kk: "Картамен төленді" }),
   },
   cancelled: {
-    summary: "Cancelled; refund 1234500 CNY (minor units).",
+    summary: summaryOf.cancelled(1234500, "CNY"),
     detail: (f) => ({
       en: `Refund: ${f.money(1234500, "CNY")}`,
       ru: `Возврат: ${f.money(1234500, "CNY")}`,
@@ -56,7 +57,7 @@ const ROWS: Record<string, Row> = {
     }),
   },
   hold_expired: {
-    summary: `Hold expired at ${HELD_UNTIL}; inventory released.`,
+    summary: summaryOf.holdExpired(HELD_UNTIL),
     before: { status: "held" },
     after: { status: "draft" },
     detail: (f) => ({
@@ -67,7 +68,7 @@ const ROWS: Record<string, Row> = {
     }),
   },
   repriced: {
-    summary: "Medical lines re-priced after tariff version 3: 10000000 → 12000000.",
+    summary: summaryOf.repriced("tariff version 3", 10000000, 12000000),
     before: { medical: 10000000 },
     after: { medical: 12000000 },
     detail: (f) => {
@@ -81,7 +82,7 @@ const ROWS: Record<string, Row> = {
     },
   },
   offer_created: {
-    summary: `Change offer cof_1 sent (valid until ${VALID_UNTIL}): ${REASON}`,
+    summary: summaryOf.offerSent("cof_1", VALID_UNTIL, REASON),
     detail: (f) => ({
       en: `Valid until ${time(f, VALID_UNTIL)}`,
       ru: `Действует до ${time(f, VALID_UNTIL)}`,
@@ -90,10 +91,10 @@ const ROWS: Record<string, Row> = {
     }),
     reason: REASON,
   },
-  offer_accepted: { summary: `Change offer cof_1 accepted: ${REASON}`, detail: null, reason: REASON },
-  offer_declined: { summary: "Change offer cof_1 declined; what it held was released.", detail: null },
+  offer_accepted: { summary: summaryOf.offerAccepted("cof_1", REASON), detail: null, reason: REASON },
+  offer_declined: { summary: summaryOf.offerDeclined("cof_1"), detail: null },
   offer_expired: {
-    summary: `Change offer cof_1 expired at ${VALID_UNTIL}; what it held was released.`,
+    summary: summaryOf.offerExpired("cof_1", VALID_UNTIL),
     detail: (f) => ({
       en: `Ran out at ${time(f, VALID_UNTIL)}`,
       ru: `Срок истёк ${time(f, VALID_UNTIL)}`,
@@ -102,7 +103,7 @@ const ROWS: Record<string, Row> = {
     }),
   },
   offer_superseded: {
-    summary: "Change offer cof_1 was replaced by cof_2; what it held was released.",
+    summary: summaryOf.offerReplaced("cof_1", "cof_2"),
     detail: null,
   },
 };
@@ -163,7 +164,7 @@ describe.each(CASES.filter((c) => c.locale !== "en"))("$action in $locale", ({ a
 describe.each(LOCALES)("in %s", (locale) => {
   it("a bank transfer's reference and the agent's own reason stay as typed", () => {
     const bank = lineOf(locale, "confirmed", {
-      summary: "Confirmed (bank transfer CAR/2026-17 «Нурланов»).",
+      summary: summaryOf.confirmed({ method: "bank_transfer", reference: "CAR/2026-17 «Нурланов»" }),
       detail: null,
     });
     expect(bank.detail).toContain("CAR/2026-17 «Нурланов»");

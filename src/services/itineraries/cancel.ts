@@ -18,6 +18,7 @@ import { moneyState, refundMethodOf } from "./pricing";
 import type { Uow } from "./types";
 import { viewAfterWrite } from "./view";
 import type { CancelInput, ItineraryIdInput } from "./schemas";
+import { summaryOf } from "../../domain/itineraries/history-summary";
 
 export const CANCELLATION_QUOTE_MINUTES = 10;
 
@@ -128,7 +129,7 @@ async function cancelInside(uow: Uow, itn: LoadedItinerary, cq: UsableQuote, now
     actor: uow.actor,
     at: uow.clock.now(),
     action: "cancelled",
-    summary: `Cancelled; refund ${cq.total_refund} ${cq.currency} (minor units).`,
+    summary: summaryOf.cancelled(cq.total_refund, cq.currency),
     before,
     notify: "itinerary_cancelled",
     extra: { refund: { amount: cq.total_refund, currency: cq.currency } },

@@ -11,12 +11,13 @@ import { assertCanWrite, requireVerbRole } from "./policy";
 import type { Uow } from "./types";
 import { viewAfterWrite } from "./view";
 import type { BankTransferInput } from "./schemas";
+import { type PaidVia, summaryOf } from "../../domain/itineraries/history-summary";
 
 /**
  * Turns a hold into bookings, inside the caller's unit of work: the payment code's when a
  * payment succeeds, or `recordBankTransfer`'s.
  */
-export async function confirmHeld(uow: Uow, itineraryId: string, via: string): Promise<void> {
+export async function confirmHeld(uow: Uow, itineraryId: string, via: PaidVia): Promise<void> {
   const trx = uow.db;
   const now = uow.clock.now();
   const itn = await repo.findItinerary(trx, itineraryId);
@@ -35,7 +36,7 @@ export async function confirmHeld(uow: Uow, itineraryId: string, via: string): P
     actor: uow.actor,
     at: uow.clock.now(),
     action: "confirmed",
-    summary: `Confirmed (${via}).`,
+    summary: summaryOf.confirmed(via),
     before,
     notify: "itinerary_confirmed",
   });
@@ -78,7 +79,7 @@ export async function recordBankTransfer({ ctx, input }: { ctx: ServiceContext; 
       payload: { itineraryId: itn.id, amount: { amount: outstanding, currency }, method: "bank_transfer" },
       now,
     });
-    await confirmHeld(uow, itn.id, `bank transfer ${input.reference}`);
+    await confirmHeld(uow, itn.id, { method: "bank_transfer", reference: input.reference });
   });
   return viewAfterWrite(ctx, itn.id);
 }

@@ -16,6 +16,7 @@ import { resolveOne } from "./resolve";
 import type { CreateItineraryInput } from "./schemas";
 import type { ComponentParams, Traveler } from "./types";
 import { viewAfterWrite } from "./view";
+import { summaryOf } from "../../domain/itineraries/history-summary";
 
 /** The hospital: the quote's, or the one named (they must agree). */
 async function hospitalFor(ctx: ServiceContext, patient: PatientRow, input: CreateItineraryInput) {
@@ -152,7 +153,7 @@ export async function createItinerary({ ctx, input }: { ctx: ServiceContext; inp
       actorUserId: actor.userId,
       actorRole: actor.role,
       at: now,
-      summary: `Created with ${params.length} component(s).`,
+      summary: summaryOf.created(params.length),
       before: null,
       after: await snapshot(uow, trx, row),
     });

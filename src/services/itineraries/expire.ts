@@ -4,6 +4,7 @@ import { enqueueNotification } from "../../data/notifications-repo";
 import { withTransaction } from "../../data/unit-of-work";
 import type { ServiceContext } from "../context";
 import type { Db } from "./types";
+import { summaryOf } from "../../domain/itineraries/history-summary";
 
 /** Gives a held itinerary's inventory back and makes it a draft again, inside the caller's transaction. */
 export async function releaseHold(trx: Db, itn: { id: string; version: number }, now: Date): Promise<boolean> {
@@ -30,7 +31,7 @@ export async function expireHold(ctx: ServiceContext, id: string): Promise<boole
       actorUserId: null,
       actorRole: "system",
       at: now,
-      summary: `Hold expired at ${itn.hold_expires_at}; inventory released.`,
+      summary: summaryOf.holdExpired(itn.hold_expires_at),
       before: { status: "held" },
       after: { status: "draft" },
     });

@@ -10,6 +10,7 @@ import { assertCanHold, isOwner, requireVerbRole } from "./policy";
 import type { ResolvedComponent, Uow } from "./types";
 import { itineraryView } from "./view";
 import type { HoldInput } from "./schemas";
+import { summaryOf } from "../../domain/itineraries/history-summary";
 
 const soldOut = (componentId: string, need: inventory.Need) =>
   conflict(
@@ -125,7 +126,7 @@ export async function holdItinerary({ ctx, input }: { ctx: ServiceContext; input
       actor: uow.actor,
       at: uow.clock.now(),
       action: "held",
-      summary: `Held until ${expiresAt}.`,
+      summary: summaryOf.held(expiresAt),
       before: snapshotOf(itn.status, resolved, priced),
       notify: "itinerary_held",
       extra: { expiresAt },

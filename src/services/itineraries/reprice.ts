@@ -6,6 +6,7 @@ import { foreignDepartmentCodes } from "../../data/tariffs-repo";
 import { priceMedicalLines } from "../../domain/pricing/medical";
 import type { TariffVersion } from "../../domain/pricing/tariff";
 import type { ComponentParams, Uow } from "./types";
+import { summaryOf } from "../../domain/itineraries/history-summary";
 
 type Db = Kysely<Database> | Transaction<Database>;
 type Args = { hospitalId: string; fromDate: string; versions: TariffVersion[] };
@@ -75,7 +76,7 @@ export async function repriceItineraries(
       actorUserId: null,
       actorRole: "system",
       at: now,
-      summary: `Medical lines re-priced after ${args.reason}: ${before} → ${after}.`,
+      summary: summaryOf.repriced(args.reason, before, after),
       before: { medical: before },
       after: { medical: after },
     });

@@ -20,6 +20,7 @@ import { offerHistory, releaseOffer } from "./records";
 import { OFFER_MINUTES, type CreateOfferInput } from "./schemas";
 import { summarize } from "./summary";
 import { offerView } from "./view";
+import { summaryOf } from "../../domain/itineraries/history-summary";
 
 /** The patient's page of an offer (the email links it; the web app serves it). */
 export const offerPath = (itineraryId: string, offerId: string) => `/trips/${itineraryId}/offers/${offerId}`;
@@ -61,7 +62,7 @@ async function supersede(uow: Uow, open: ChangeOfferRow, by: string, now: Date) 
   await releaseOffer(uow.db, open.itinerary_id, open.id, now);
   await offerHistory(uow, open.itinerary_id, {
     action: "offer_superseded",
-    summary: `Change offer ${open.id} was replaced by ${by}; what it held was released.`,
+    summary: summaryOf.offerReplaced(open.id, by),
     offer: { ...open, status: "superseded" },
     now,
   });
@@ -110,7 +111,7 @@ async function writeOffer(uow: Uow, itn: LoadedItinerary, plan: ChangePlan, row:
   await insertOffer(trx, row);
   await offerHistory(uow, itn.id, {
     action: "offer_created",
-    summary: `Change offer ${row.id} sent (valid until ${validUntil}): ${row.reason}`,
+    summary: summaryOf.offerSent(row.id, validUntil, row.reason),
     offer: { ...row, status: "open" },
     now,
   });

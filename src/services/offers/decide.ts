@@ -18,6 +18,7 @@ import { assertCanDecide } from "./policy";
 import { offerHistory, releaseOffer } from "./records";
 import type { DecideOfferInput } from "./schemas";
 import { offerView } from "./view";
+import { summaryOf } from "../../domain/itineraries/history-summary";
 
 /** The patient's offer, open, on the version they name: the checks accept and decline share. */
 async function openOffer(ctx: ServiceContext, input: DecideOfferInput) {
@@ -110,7 +111,7 @@ export async function acceptChangeOffer({ ctx, input }: { ctx: ServiceContext; i
       actor: uow.actor,
       at: uow.clock.now(),
       action: "offer_accepted",
-      summary: `Change offer ${offer.id} accepted: ${offer.reason}`,
+      summary: summaryOf.offerAccepted(offer.id, offer.reason),
       before,
       notify: "itinerary_changed",
       extra: { offerId: offer.id },
@@ -137,7 +138,7 @@ export async function declineChangeOffer({ ctx, input }: { ctx: ServiceContext; 
     await releaseOffer(uow.db, itn.id, offer.id, now);
     await offerHistory(uow, itn.id, {
       action: "offer_declined",
-      summary: `Change offer ${offer.id} declined; what it held was released.`,
+      summary: summaryOf.offerDeclined(offer.id),
       offer: { ...offer, status: "declined" },
       now,
     });

@@ -2,6 +2,7 @@ import { closeOffer, expiredOpenOffers, findOffer } from "../../data/offers-repo
 import { withTransaction } from "../../data/unit-of-work";
 import type { ServiceContext } from "../context";
 import { offerHistory, releaseOffer } from "./records";
+import { summaryOf } from "../../domain/itineraries/history-summary";
 
 /** An open offer whose time ran out closes as expired and gives its inventory back, in one transaction. */
 export async function expireOffer(ctx: ServiceContext, itineraryId: string, offerId: string): Promise<boolean> {
@@ -13,7 +14,7 @@ export async function expireOffer(ctx: ServiceContext, itineraryId: string, offe
     await releaseOffer(uow.db, itineraryId, offer.id, now);
     await offerHistory(uow, itineraryId, {
       action: "offer_expired",
-      summary: `Change offer ${offer.id} expired at ${offer.valid_until}; what it held was released.`,
+      summary: summaryOf.offerExpired(offer.id, offer.valid_until),
       offer: { ...offer, status: "expired" },
       now,
       system: true,

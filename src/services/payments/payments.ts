@@ -15,6 +15,7 @@ import type { Uow } from "../itineraries/types";
 import { processRefunds } from "../refunds/process";
 import { requireActor } from "../scope";
 import type { CardPaymentInput, StripeWebhookInput } from "../itineraries/schemas";
+import { summaryOf } from "../../domain/itineraries/history-summary";
 
 export const paymentsUnavailable = () =>
   new UnavailableError(
@@ -266,7 +267,7 @@ async function applyInTransaction(uow: Uow, received: PaymentEvent, now: Date): 
       return refundAll("inventory_gone_after_hold_expired");
     }
   }
-  await confirmHeld(uow, itn.id, `card ${event.object.id}`);
+  await confirmHeld(uow, itn.id, { method: "card", reference: event.object.id });
   return heldAndLive ? "confirmed" : "reheld_and_confirmed";
 }
 

@@ -1,3 +1,4 @@
+import { readSummary } from "../../domain/itineraries/history-summary";
 import type { Formatters } from "../i18n/format";
 import type { MessageKey, Translate } from "../i18n/index";
 
@@ -43,54 +44,44 @@ type Web = { t: Translate; fmt: Formatters };
 /** Where the trip is: its hospital's zone (times) and currency (medical prices). */
 type Place = { zone: string; currency: string };
 
-const INSTANT = String.raw`(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z)`;
-const at = (summary: string, pattern: string) => new RegExp(pattern.replace("INSTANT", INSTANT)).exec(summary);
 const medicalOf = (x: unknown) =>
   x && typeof x === "object" && typeof (x as { medical?: unknown }).medical === "number"
     ? (x as { medical: number }).medical
     : null;
 
 /**
- * The particulars the service wrote into its English summary (a time, an amount, a reference), put in
- * the page's words; the agent's reason an offer carries is returned as it was typed.
+ * The particulars of an entry (read from the service's English summary by `readSummary`, or from its
+ * snapshots) in the page's words; the reason an offer gave comes back as it was typed.
  */
 function particulars({ t, fmt }: Web, h: HistoryEntryView, place: Place): { detail: string | null; reason?: string } {
-  const time = (m: RegExpExecArray | null) => (m ? fmt.dateTime(m[1]!, place.zone) : null);
-  const s = h.summary;
+  const p = readSummary(h.action, h.summary) ?? {};
+  const time = p.time ? fmt.dateTime(p.time, place.zone) : null;
   switch (h.action) {
-    case "held": {
-      const when = time(at(s, "^Held until INSTANT"));
-      return { detail: when && t("trips.history.detail.heldUntil", { time: when }) };
-    }
-    case "hold_expired": {
-      const when = time(at(s, "^Hold expired at INSTANT"));
-      return { detail: when && t("trips.history.detail.holdEnded", { time: when }) };
-    }
-    case "cancelled": {
-      const m = /refund (\d+) ([A-Z]{3})\b/.exec(s);
-      return { detail: m ? t("trips.history.detail.refund", { amount: fmt.money(Number(m[1]), m[2]!) }) : null };
-    }
-    case "confirmed": {
-      if (/^Confirmed \(card\b/.test(s)) return { detail: t("trips.history.detail.paidByCard") };
-      const m = /^Confirmed \(bank transfer ([\s\S]*)\)\.$/.exec(s);
-      return { detail: m ? t("trips.history.detail.bankTransfer", { reference: m[1]! }) : null };
-    }
+    case "held":
+      return { detail: time && t("trips.history.detail.heldUntil", { time }) };
+    case "hold_expired":
+      return { detail: time && t("trips.history.detail.holdEnded", { time }) };
+    case "cancelled":
+      return {
+        detail: p.refund
+          ? t("trips.history.detail.refund", { amount: fmt.money(p.refund.amount, p.refund.currency) })
+          : null,
+      };
+    case "confirmed":
+      if (p.paid?.method === "card") return { detail: t("trips.history.detail.paidByCard") };
+      return { detail: p.paid ? t("trips.history.detail.bankTransfer", { reference: p.paid.reference }) : null };
     case "repriced": {
       const [before, after] = [medicalOf(h.before), medicalOf(h.after)];
       if (before === null || after === null) return { detail: null };
       const money = (n: number) => fmt.money(n, place.currency);
       return { detail: t("trips.history.detail.medical", { before: money(before), after: money(after) }) };
     }
-    case "offer_created": {
-      const m = at(s, String.raw`^Change offer \S+ sent \(valid until INSTANT\): ([\s\S]*)$`);
-      return { detail: m && t("offers.history.detail.validUntil", { time: time(m)! }), reason: m?.[2] };
-    }
+    case "offer_created":
+      return { detail: time && t("offers.history.detail.validUntil", { time }), reason: p.reason };
     case "offer_accepted":
-      return { detail: null, reason: /^Change offer \S+ accepted: ([\s\S]*)$/.exec(s)?.[1] };
-    case "offer_expired": {
-      const when = time(at(s, "expired at INSTANT"));
-      return { detail: when && t("offers.history.detail.expiredAt", { time: when }) };
-    }
+      return { detail: null, reason: p.reason };
+    case "offer_expired":
+      return { detail: time && t("offers.history.detail.expiredAt", { time }) };
     default:
       return { detail: null };
   }
