@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import SQLite from "better-sqlite3";
+import { afterAll, beforeAll } from "vitest";
 import { seedDemo } from "../../db/seed/demo";
 import { type DatabaseHandle, openSqlite } from "../../src/data/connect-node";
 import { migrateToLatest } from "../../src/data/migrate";
@@ -129,7 +130,7 @@ export interface MatchedFile {
 }
 
 /** A fresh file in a temporary folder, migrated, seeded and filled; `h` is open on it. */
-export async function createMatchedFile(): Promise<MatchedFile> {
+async function createMatchedFile(): Promise<MatchedFile> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "caravan-parity-matched-"));
   const file = path.join(dir, "caravan.sqlite");
   const h = openSqlite(file);
@@ -151,7 +152,17 @@ export async function createMatchedFile(): Promise<MatchedFile> {
   return { dir, file, h };
 }
 
-export async function removeMatchedFile({ dir, h }: MatchedFile) {
+async function removeMatchedFile({ dir, h }: MatchedFile) {
   await h.close();
   rmSync(dir, { recursive: true, force: true });
+}
+
+/** Registers hooks that create the file before the group's tests and remove it after; `m`'s fields are set from then. */
+export function useMatchedFile(): MatchedFile {
+  const m = {} as MatchedFile;
+  beforeAll(async () => {
+    Object.assign(m, await createMatchedFile());
+  });
+  afterAll(() => removeMatchedFile(m));
+  return m;
 }

@@ -1,7 +1,6 @@
 import path from "node:path";
 import SQLite from "better-sqlite3";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DatabaseHandle } from "../../src/data/connect-node";
+import { describe, expect, it } from "vitest";
 import { matchedLineBatches } from "../../src/data/parity-lines-sqlite";
 import { threadBundle, threadedLineSource, threadedMatchedBatches } from "../../src/data/parity-lines-threaded";
 import {
@@ -13,21 +12,15 @@ import {
 import { loadTariffVersions } from "../../src/data/tariffs-repo";
 import { createParityIndex } from "../../src/domain/parity/parity-index";
 import { memoryLogger } from "../../src/ports/logger";
-import { createMatchedFile, GENERATED, H, LINES, removeMatchedFile } from "./parity-matched-fixtures";
+import { GENERATED, H, LINES, useMatchedFile } from "./parity-matched-fixtures";
 
 /** The matched batches read on a thread of their own: the same batches, back-pressure, snapshots, fallbacks. */
 describe("parity report on a SQLite file: matched lines give the same report as the keyset path", () => {
-  let dir: string;
-  let file: string;
-  let h: DatabaseHandle;
-  beforeAll(async () => {
-    ({ dir, file, h } = await createMatchedFile());
-  });
-  afterAll(() => removeMatchedFile({ dir, file, h }));
+  const m = useMatchedFile();
 
   describe("read on a thread of its own (the wired source)", () => {
     const termsOf = async (): Promise<TariffTerms> => {
-      const index = createParityIndex(await loadTariffVersions(h.db, H));
+      const index = createParityIndex(await loadTariffVersions(m.h.db, H));
       return { items: index.exactItems(), inForceFrom: index.effectiveDates(), generatedAt: GENERATED.toISOString() };
     };
     /** A batch as plain data, whichever thread read it. */
@@ -40,11 +33,11 @@ describe("parity report on a SQLite file: matched lines give the same report as 
 
     it.each([1, 7, 4096])("the same batches as on the calling thread, by %i", async (size) => {
       const terms = await termsOf();
-      const here = [...matchedLineBatches(file, H, "2025-01-01", "2027-12-31", terms, size)].filter(
+      const here = [...matchedLineBatches(m.file, H, "2025-01-01", "2027-12-31", terms, size)].filter(
         (b) => b.lines.length > 0,
       );
       const there: MatchedLineBatch[] = [];
-      for await (const b of threadedMatchedBatches(file, H, "2025-01-01", "2027-12-31", terms, { batchSize: size }))
+      for await (const b of threadedMatchedBatches(m.file, H, "2025-01-01", "2027-12-31", terms, { batchSize: size }))
         there.push(b);
       expect(there.length).toBe(here.length);
       expect(there.length).toBeGreaterThan(4);
@@ -53,7 +46,7 @@ describe("parity report on a SQLite file: matched lines give the same report as 
 
     it("stays at most `window` batches ahead of its consumer", async () => {
       const sent: number[] = [];
-      const reader = threadedMatchedBatches(file, H, "2025-01-01", "2027-12-31", await termsOf(), {
+      const reader = threadedMatchedBatches(m.file, H, "2025-01-01", "2027-12-31", await termsOf(), {
         batchSize: 1,
         window: 2,
         onMessage: (m) => void ("read" in m && "batch" in m.read && sent.push(1)),
@@ -76,20 +69,20 @@ describe("parity report on a SQLite file: matched lines give the same report as 
 
     it("a report abandoned mid-way ends its thread's snapshot", async () => {
       const checkpoint = () => {
-        const db = new SQLite(file, { timeout: 50 });
+        const db = new SQLite(m.file, { timeout: 50 });
         try {
           return db.pragma("wal_checkpoint(TRUNCATE)") as { busy: number; log: number }[];
         } finally {
           db.close();
         }
       };
-      const reader = threadedMatchedBatches(file, H, "2025-01-01", "2027-12-31", await termsOf(), {
+      const reader = threadedMatchedBatches(m.file, H, "2025-01-01", "2027-12-31", await termsOf(), {
         batchSize: 1,
         window: 1,
       });
       expect((await reader.next()).done).toBe(false);
       // Written after the thread's snapshot began: while it is open the WAL cannot be reset past it.
-      await h.db
+      await m.h.db
         .updateTable("quotes")
         .set({ updated_at: "2026-12-06T10:00:00.000Z" })
         .where("id", "=", "quo_m_open")
@@ -106,12 +99,12 @@ describe("parity report on a SQLite file: matched lines give the same report as 
         for await (const b of source.batches(H, "2025-01-01", "2027-12-31", terms)) out.push(plain(b.matched!));
         return out;
       };
-      const expected = [...matchedLineBatches(file, H, "2025-01-01", "2027-12-31", terms)]
+      const expected = [...matchedLineBatches(m.file, H, "2025-01-01", "2027-12-31", terms)]
         .filter((b) => b.lines.length > 0)
         .map(plain);
-      expect(await all(threadedLineSource(file, { threads: 0 }))).toEqual(expected);
+      expect(await all(threadedLineSource(m.file, { threads: 0 }))).toEqual(expected);
       // One thread: of three reports at once, one reads on it and two here.
-      const one = threadedLineSource(file, { threads: 1 });
+      const one = threadedLineSource(m.file, { threads: 1 });
       expect(await Promise.all([all(one), all(one), all(one)])).toEqual([expected, expected, expected]);
     });
 
@@ -119,14 +112,14 @@ describe("parity report on a SQLite file: matched lines give the same report as 
       expect(threadBundle()?.pathname).toMatch(/\/dist\/entry\/parity-lines-thread\.mjs$/);
       const terms = await termsOf();
       const logger = memoryLogger();
-      const source = threadedLineSource(file, { bundle: null, logger });
+      const source = threadedLineSource(m.file, { bundle: null, logger });
       expect(logger.lines).toEqual([]);
       const read = async () => {
         const out: ReturnType<typeof plain>[] = [];
         for await (const b of source.batches(H, "2025-01-01", "2027-12-31", terms)) out.push(plain(b.matched!));
         return out;
       };
-      const here = [...matchedLineBatches(file, H, "2025-01-01", "2027-12-31", terms)].filter(
+      const here = [...matchedLineBatches(m.file, H, "2025-01-01", "2027-12-31", terms)].filter(
         (b) => b.lines.length > 0,
       );
       expect(await Promise.all([read(), read()])).toEqual([here.map(plain), here.map(plain)]);
@@ -134,7 +127,7 @@ describe("parity report on a SQLite file: matched lines give the same report as 
     });
 
     it("an error on the thread is thrown by the generator", async () => {
-      const missing = path.join(dir, "no-such.sqlite");
+      const missing = path.join(m.dir, "no-such.sqlite");
       const reader = threadedMatchedBatches(missing, H, "2025-01-01", "2027-12-31", await termsOf());
       await expect(reader.next()).rejects.toMatchObject({ name: "SqliteError", code: "SQLITE_CANTOPEN" });
     });

@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app";
-import type { DatabaseHandle } from "../../src/data/connect-node";
 import { matchedLineBatches, sqliteLineSource } from "../../src/data/parity-lines-sqlite";
 import { threadedLineSource } from "../../src/data/parity-lines-threaded";
 import type { ReportLineSource, TariffTerms } from "../../src/data/report-lines";
@@ -9,7 +8,7 @@ import { createParityIndex } from "../../src/domain/parity/parity-index";
 import { buildNodeDeps } from "../../src/entry/node-deps";
 import { parseEnv } from "../../src/env";
 import { parityOverview, parityReport, reportBytes } from "../../src/services/parity/index";
-import { createMatchedFile, GENERATED, H, LINES, removeMatchedFile } from "./parity-matched-fixtures";
+import { GENERATED, H, LINES, useMatchedFile } from "./parity-matched-fixtures";
 
 /**
  * The embedded reader's matched batches against the report the keyset path writes: the same bytes,
@@ -17,13 +16,7 @@ import { createMatchedFile, GENERATED, H, LINES, removeMatchedFile } from "./par
  * back in every way the matching has to refuse (each must fall back to the general judgement).
  */
 describe("parity report on a SQLite file: matched lines give the same report as the keyset path", () => {
-  let dir: string;
-  let file: string;
-  let h: DatabaseHandle;
-  beforeAll(async () => {
-    ({ dir, file, h } = await createMatchedFile());
-  });
-  afterAll(() => removeMatchedFile({ dir, file, h }));
+  const m = useMatchedFile();
 
   const actor = { userId: "usr_test", role: "admin" as const, displayName: "test" };
   const noScope = { agencyId: null, hospitalId: null, patientId: null };
@@ -33,8 +26,8 @@ describe("parity report on a SQLite file: matched lines give the same report as 
     format: "csv" | "json",
     range = { from: "2025-01-01", to: "2027-12-31" },
   ) {
-    const env = parseEnv({ DATA_DIR: dir, LOG_LEVEL: "warn" });
-    const { deps } = await buildNodeDeps(env, { handle: h, clock: { now: () => GENERATED } });
+    const env = parseEnv({ DATA_DIR: m.dir, LOG_LEVEL: "warn" });
+    const { deps } = await buildNodeDeps(env, { handle: m.h, clock: { now: () => GENERATED } });
     const ctx = { ...deps, reportLines, actor: { ...actor, ...noScope } };
     const r = await parityReport({ ctx, input: { hospitalId: H, ...range } });
     const chunks: Uint8Array[] = [];
@@ -45,16 +38,17 @@ describe("parity report on a SQLite file: matched lines give the same report as 
   const linesOf = (json: string) => (JSON.parse(json) as { lines: Record<string, unknown>[] }).lines;
   /** The embedded reader with a given batch size (so batches end inside a day and inside a quote). */
   const matchedBy = (size: number, statusesPerStep?: number) =>
-    sqliteLineSource(file, { batchSize: size, statusesPerStep });
+    sqliteLineSource(m.file, { batchSize: size, statusesPerStep });
   /** The same, read on its own thread (what the wired source does, with the default batch size). */
-  const threadedBy = (size: number) => threadedLineSource(file, { batchSize: size, threads: 64 });
+  const threadedBy = (size: number) => threadedLineSource(m.file, { batchSize: size, threads: 64 });
 
   it.each(["csv", "json"] as const)("%s: byte for byte, whatever the batch size", async (format) => {
     const keyset = await report(undefined, format);
     expect(keyset.summary.lines).toBe(LINES);
     expect(keyset.summary.verdict).toBe("violations");
     expect(keyset.summary.noTariffInForce).toBe(9 * 30);
-    const wired = (await buildNodeDeps(parseEnv({ DATA_DIR: dir, LOG_LEVEL: "warn" }), { handle: h })).deps.reportLines;
+    const wiredEnv = parseEnv({ DATA_DIR: m.dir, LOG_LEVEL: "warn" });
+    const wired = (await buildNodeDeps(wiredEnv, { handle: m.h })).deps.reportLines;
     expect(wired).toBeDefined();
     // matchedBy(…, 2): the quotes' statuses read into the report's dictionary two by two (a chunk with the NUL id row
     // by row).
@@ -85,8 +79,8 @@ describe("parity report on a SQLite file: matched lines give the same report as 
     const api = await report(undefined, "json", { from, to });
     expect(api.summary.lines).toBeGreaterThan(100);
     const overview = async (reportLines: ReportLineSource | undefined, page: number) => {
-      const { deps } = await buildNodeDeps(parseEnv({ DATA_DIR: dir, LOG_LEVEL: "warn" }), {
-        handle: h,
+      const { deps } = await buildNodeDeps(parseEnv({ DATA_DIR: m.dir, LOG_LEVEL: "warn" }), {
+        handle: m.h,
         clock: { now: () => GENERATED },
       });
       const ctx = { ...deps, reportLines, actor: { ...actor, ...noScope } };
@@ -112,8 +106,8 @@ describe("parity report on a SQLite file: matched lines give the same report as 
   it.each(["text/csv", "application/json"])(
     "over HTTP (%s): the same bytes from the wired reader as from the keyset path",
     async (accept) => {
-      const env = parseEnv({ DATA_DIR: dir, LOG_LEVEL: "warn" });
-      const { deps } = await buildNodeDeps(env, { handle: h, clock: { now: () => GENERATED } });
+      const env = parseEnv({ DATA_DIR: m.dir, LOG_LEVEL: "warn" });
+      const { deps } = await buildNodeDeps(env, { handle: m.h, clock: { now: () => GENERATED } });
       expect(deps.reportLines).toBeDefined();
       const get = async (app: ReturnType<typeof createApp>) => {
         const res = await app.request(`/v1/hospitals/${H}/parity-report?from=2025-01-01&to=2027-12-31`, {
@@ -163,26 +157,27 @@ describe("parity report on a SQLite file: matched lines give the same report as 
     expect(lines.length).toBe(2 * 9 - 1);
     for (const l of lines)
       expect(l).toMatchObject({ chargedUnitPrice: 98_000_000, domesticUnitPrice: 9_800_000, verdict: "overcharge" });
-    const wired = (await buildNodeDeps(parseEnv({ DATA_DIR: dir, LOG_LEVEL: "warn" }), { handle: h })).deps.reportLines;
+    const wiredEnv = parseEnv({ DATA_DIR: m.dir, LOG_LEVEL: "warn" });
+    const wired = (await buildNodeDeps(wiredEnv, { handle: m.h })).deps.reportLines;
     expect(intl((await report(wired, "json")).text)).toEqual(lines);
     expect(intl((await report(matchedBy(7), "json")).text)).toEqual(lines);
   });
 
   it("matched batches hold one day each, most lines as numbers and the rest whole", async () => {
-    const index = createParityIndex(await loadTariffVersions(h.db, H));
+    const index = createParityIndex(await loadTariffVersions(m.h.db, H));
     const terms: TariffTerms = {
       items: index.exactItems(),
       inForceFrom: index.effectiveDates(),
       generatedAt: GENERATED.toISOString(),
     };
-    const batches = [...matchedLineBatches(file, H, "2025-01-01", "2027-12-31", terms)].filter(
+    const batches = [...matchedLineBatches(m.file, H, "2025-01-01", "2027-12-31", terms)].filter(
       (b) => b.lines.length > 0,
     );
     expect(new Set(batches.map((b) => b.serviceDate)).size).toBe(5);
     expect(batches).toHaveLength(5);
     // Read in small chunks, the quotes' statuses come with empty batches in between (event-loop turns), and the same
     // lines.
-    const chunked = [...matchedLineBatches(file, H, "2025-01-01", "2027-12-31", terms, undefined, 2)];
+    const chunked = [...matchedLineBatches(m.file, H, "2025-01-01", "2027-12-31", terms, undefined, 2)];
     expect(chunked.filter((b) => b.lines.length === 0).length).toBeGreaterThan(0);
     expect(chunked.filter((b) => b.lines.length > 0).map((b) => b.lines)).toEqual(batches.map((b) => b.lines));
     const matched = batches.flatMap((b) => [...b.lines].filter((v) => v >= 0));
