@@ -157,7 +157,7 @@ async function removeMatchedFile({ dir, h }: MatchedFile) {
   rmSync(dir, { recursive: true, force: true });
 }
 
-/** Registers hooks that create the file before the group's tests and remove it after; `m`'s fields are set from then. */
+/** Registers hooks that create the file before the group's tests and remove it after; `m` is filled from then. */
 export function useMatchedFile(): MatchedFile {
   const m = {} as MatchedFile;
   beforeAll(async () => {

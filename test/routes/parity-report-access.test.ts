@@ -1,30 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ParityReportSchema } from "../../src/routes/parity/schemas";
-import type { TestApp } from "../helpers/test-app";
 import { T } from "../helpers/tokens";
 import { expectedReport } from "./parity-report-expected";
-import {
-  FULL,
-  H,
-  OTHER,
-  problem,
-  reportJson,
-  reportPath,
-  seedParityReport,
-  type Where,
-} from "./parity-report-fixtures";
+import { FULL, H, OTHER, problem, reportJson, reportPath, useParityReportWorld } from "./parity-report-fixtures";
 
 /** Who may read a hospital's parity report, and the range a request must give. */
 
-let t: TestApp;
-let where: Where;
-beforeAll(async () => {
-  ({ t, where } = await seedParityReport());
-});
-afterAll(() => t.close());
+const world = useParityReportWorld();
 
 describe("parity report", () => {
   it("only that hospital's billing and admin may see it", async () => {
+    const { t, where } = world;
     const admin = await reportJson(t, ...FULL, T.admin);
     expect(admin.summary).toEqual(expectedReport(where, ...FULL, true).summary);
     for (const token of [T.billingYiwu, T.clinician, T.agent, T.alexander]) {
@@ -43,6 +29,7 @@ describe("parity report", () => {
   });
 
   it("to before from → 400 naming query.to", async () => {
+    const { t } = world;
     const p = await problem(await t.call("GET", reportPath("2027-01-02", "2027-01-01"), { token: T.billing }), 400);
     expect(p.errors?.map((e) => e.path)).toEqual(["query.to"]);
     const p2 = await problem(

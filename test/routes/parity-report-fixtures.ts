@@ -1,4 +1,4 @@
-import { expect } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import { ProblemSchema } from "../../src/http/problem";
 import { ParityReportSchema } from "../../src/routes/parity/schemas";
 import { QuoteSchema } from "../../src/routes/quotes/schemas";
@@ -305,7 +305,7 @@ async function tamper(t: TestApp, where: Where) {
 }
 
 /** A fresh app with the quotes made, the report read once, then the edits made. */
-export async function seedParityReport(): Promise<ParityReportWorld> {
+async function seedParityReport(): Promise<ParityReportWorld> {
   const t = await createTestApp();
   const where = await createQuotes(t);
   // Snapshot before anything is edited: the API alone never produced a violation.
@@ -313,4 +313,14 @@ export async function seedParityReport(): Promise<ParityReportWorld> {
   const csvBeforeEdits = await reportCsv(t, ...FULL);
   await tamper(t, where);
   return { t, where, reportBeforeEdits, csvBeforeEdits };
+}
+
+/** Registers hooks that seed the world before the file's tests and close it after; its fields are set from then. */
+export function useParityReportWorld(): ParityReportWorld {
+  const world = {} as ParityReportWorld;
+  beforeAll(async () => {
+    Object.assign(world, await seedParityReport());
+  });
+  afterAll(() => world.t.close());
+  return world;
 }

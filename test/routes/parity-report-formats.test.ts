@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { TEST_NOW, type TestApp } from "../helpers/test-app";
 import { T } from "../helpers/tokens";
 import {
@@ -11,28 +11,36 @@ import {
   readCsv,
   readCsvSections,
 } from "./parity-report-expected";
-import {
-  FULL,
-  H,
-  QUOTES,
-  reportCsv,
-  reportJson,
-  reportPath,
-  seedParityReport,
-  type Where,
-} from "./parity-report-fixtures";
+import { FULL, H, QUOTES, reportCsv, reportJson, reportPath, useParityReportWorld } from "./parity-report-fixtures";
 
 /** The parity report as CSV and as JSON text: the same values, exact bytes, escaping of text from the database. */
 
-let t: TestApp;
-let where: Where;
-beforeAll(async () => {
-  ({ t, where } = await seedParityReport());
-});
-afterAll(() => t.close());
+const world = useParityReportWorld();
+
+type Stored = { quoteId: string; lineNo: number };
+
+/** An update of one stored quote line, behind the engine's back. */
+const updateLine = (t: TestApp, at: Stored) =>
+  t.handle.db.updateTable("quote_lines").where("quote_id", "=", at.quoteId).where("line_no", "=", at.lineNo);
+
+/** Puts the lines of Q2.1 and Q2.2 back as the engine made them. */
+async function restoreLines(t: TestApp, at: Stored, at2: Stored) {
+  const item = QUOTES[1]!.items[0]!;
+  await updateLine(t, at)
+    .set({
+      code: item.code,
+      department_code: item.department,
+      service_class: item.serviceClass,
+      quantity: item.quantity,
+    })
+    .execute();
+  const item2 = QUOTES[1]!.items[1]!;
+  await updateLine(t, at2).set({ code: item2.code, department_code: item2.department }).execute();
+}
 
 describe("parity report", () => {
   it("CSV: the same lines and values, row for row", async () => {
+    const { t, where } = world;
     const text = await reportCsv(t, ...FULL);
     const [header, ...rows] = readCsv(text);
     expect(header!.join(",")).toBe(CSV_HEADER);
@@ -49,6 +57,7 @@ describe("parity report", () => {
   });
 
   it("CSV: after the lines, an empty line and a summary section with the JSON summary's numbers", async () => {
+    const { t, where } = world;
     for (const [from, to] of [FULL, ["2026-12-02", "2027-01-05"], ["2026-06-01", "2026-06-30"]] as const) {
       const exp = expectedReport(where, from, to, true);
       const text = await reportCsv(t, from, to);
@@ -75,6 +84,7 @@ describe("parity report", () => {
   it(
     "JSON is byte for byte JSON.stringify of the report; text from the database is " + "escaped (RFC 4180 in CSV)",
     async () => {
+      const { t, where } = world;
       const raw = async (csv: boolean) =>
         (
           await t.call("GET", reportPath(...FULL), { token: T.billing, headers: csv ? { Accept: "text/csv" } : {} })
@@ -90,8 +100,7 @@ describe("parity report", () => {
 
       // Behind the engine's back: text a CSV must quote, and a quantity that is not an integer.
       const at = where["Q2.1"]!;
-      const line = () =>
-        t.handle.db.updateTable("quote_lines").where("quote_id", "=", at.quoteId).where("line_no", "=", at.lineNo);
+      const line = () => updateLine(t, at);
       // (PostgreSQL's integer column refuses 1.5 outright; there the odd quantity is a large one.)
       const qty = t.deps.dialect === "sqlite" ? 1.5 : 2_000_000_001;
       const weird = {
@@ -102,8 +111,7 @@ describe("parity report", () => {
       };
       // …and on a line whose numbers are all integers (the common path).
       const at2 = where["Q2.2"]!;
-      const line2 = () =>
-        t.handle.db.updateTable("quote_lines").where("quote_id", "=", at2.quoteId).where("line_no", "=", at2.lineNo);
+      const line2 = () => updateLine(t, at2);
       const weird2 = { code: 'MRI "3T", brain', department_code: "neuro\\logy\u0001😀" };
       await line().set(weird).execute();
       await line2().set(weird2).execute();
@@ -140,17 +148,7 @@ describe("parity report", () => {
         const row2 = rows.find((r) => r[0] === at2.quoteId && r[1] === String(at2.lineNo))!;
         expect(row2.slice(4, 6)).toEqual([weird2.code, weird2.department_code]);
       } finally {
-        const item = QUOTES[1]!.items[0]!;
-        await line()
-          .set({
-            code: item.code,
-            department_code: item.department,
-            service_class: item.serviceClass,
-            quantity: item.quantity,
-          })
-          .execute();
-        const item2 = QUOTES[1]!.items[1]!;
-        await line2().set({ code: item2.code, department_code: item2.department }).execute();
+        await restoreLines(t, at, at2);
       }
       expect(await raw(false)).toBe(json);
     },

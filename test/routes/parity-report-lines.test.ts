@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { QuoteSchema } from "../../src/routes/quotes/schemas";
-import { TEST_NOW, type TestApp } from "../helpers/test-app";
+import { TEST_NOW } from "../helpers/test-app";
 import { T } from "../helpers/tokens";
 import { csvRow, CSV_HEADER, expectedReport, readCsv, strip } from "./parity-report-expected";
 import {
@@ -9,27 +9,19 @@ import {
   FULL,
   H,
   ITEMS,
-  type ParityReport,
   reportCsv,
   reportJson,
-  seedParityReport,
+  useParityReportWorld,
   versionOn,
-  type Where,
 } from "./parity-report-fixtures";
 
 /** The parity report's lines and summary on the data set with known violations (parity-report-fixtures.ts). */
 
-let t: TestApp;
-let where: Where;
-let reportBeforeEdits: ParityReport;
-let csvBeforeEdits: string;
-beforeAll(async () => {
-  ({ t, where, reportBeforeEdits, csvBeforeEdits } = await seedParityReport());
-});
-afterAll(() => t.close());
+const world = useParityReportWorld();
 
 describe("parity report", () => {
   it("before the database is edited, every line made through the API is at parity", () => {
+    const { where, reportBeforeEdits, csvBeforeEdits } = world;
     const exp = expectedReport(where, ...FULL, false);
     expect(reportBeforeEdits.lines).toEqual(exp.lines.map(strip));
     expect(reportBeforeEdits.summary).toEqual(exp.summary);
@@ -50,6 +42,7 @@ describe("parity report", () => {
   it(
     "JSON: every line in range once, with charged vs domestic, deviation and " + "verdict; the violations are caught",
     async () => {
+      const { t, where } = world;
       const report = await reportJson(t, ...FULL);
       const exp = expectedReport(where, ...FULL, true);
       expect(report).toMatchObject({
@@ -129,6 +122,7 @@ describe("parity report", () => {
   );
 
   it("a line on a v2 date is judged against v2 prices", async () => {
+    const { t, where } = world;
     const report = await reportJson(t, ...FULL);
     const line = (ref: string) =>
       report.lines.find((l) => l.quoteId === where[ref]!.quoteId && l.lineNo === where[ref]!.lineNo)!;
@@ -165,6 +159,7 @@ describe("parity report", () => {
   });
 
   it("from/to filter by service date, both ends inclusive", async () => {
+    const { t, where } = world;
     const [from, to] = ["2026-12-02", "2027-01-05"];
     const report = await reportJson(t, from, to);
     const exp = expectedReport(where, from, to, true);
@@ -198,6 +193,7 @@ describe("parity report", () => {
     "an open quote past its validUntil shows as expired, as the Quote API shows it; " +
       "a withdrawn one stays withdrawn",
     async () => {
+      const { t, where } = world;
       const q1 = where["Q1.1"]!.quoteId;
       const q2 = where["Q2.1"]!.quoteId;
       const quote = QuoteSchema.parse(await (await t.call("GET", `/v1/quotes/${q1}`, { token: T.admin })).json());
