@@ -10,6 +10,113 @@ export const PATIENT = "trv_patient";
 export const COMPANION = "trv_companion";
 export const BOTH = [PATIENT, COMPANION];
 
+/** The demo journey's flights: out on KC871, home on KC872. */
+function demoFlights(): TimelineInput["flights"] {
+  return [
+    // 08:30 Almaty (+05) → 13:25 Beijing.
+    {
+      componentId: "cmp_fl_out",
+      flightNumber: "KC871",
+      departsAt: "2026-11-19T03:30:00Z",
+      arrivesAt: "2026-11-19T05:25:00Z",
+      origin: ALA,
+      destination: URC,
+      travelerIds: [...BOTH],
+    },
+    // 14:50 Beijing → 13:55 Almaty.
+    {
+      componentId: "cmp_fl_back",
+      flightNumber: "KC872",
+      departsAt: "2026-12-09T06:50:00Z",
+      arrivesAt: "2026-12-09T08:55:00Z",
+      origin: URC,
+      destination: ALA,
+      travelerIds: [...BOTH],
+    },
+  ];
+}
+
+/** The airport transfers, each timed against its flight. */
+function demoTransfers(): TimelineInput["transfers"] {
+  return [
+    // 14:15 Beijing, 50 min after landing.
+    {
+      componentId: "cmp_pickup",
+      airport: URC,
+      pickupAt: "2026-11-19T06:15:00Z",
+      durationMinutes: 35,
+      direction: "arrival",
+      travelerIds: [...BOTH],
+    },
+    // 10:00 Urumqi time (12:00 Beijing), at the airport 12:45 Beijing, 2 h 05 before KC872.
+    {
+      componentId: "cmp_dropoff",
+      airport: URC,
+      pickupAt: "2026-12-09T04:00:00Z",
+      durationMinutes: 45,
+      direction: "departure",
+      travelerIds: [...BOTH],
+    },
+  ];
+}
+
+/** The hotel before admission, the companion's room during the stay, and the hotel after discharge. */
+function demoLodging(): TimelineInput["lodging"] {
+  return [
+    {
+      componentId: "cmp_hotel_pre",
+      hotelName: "Hoi Tak Hotel Urumqi",
+      zone: "Asia/Urumqi",
+      city: "Urumqi",
+      checkIn: "2026-11-19",
+      checkOut: "2026-11-21",
+      checkInTime: "14:00",
+      checkOutTime: "12:00",
+      travelerIds: [...BOTH],
+    },
+    {
+      componentId: "cmp_hotel_companion",
+      hotelName: "Hoi Tak Hotel Urumqi",
+      zone: "Asia/Urumqi",
+      city: "Urumqi",
+      checkIn: "2026-11-21",
+      checkOut: "2026-12-01",
+      checkInTime: "14:00",
+      checkOutTime: "12:00",
+      travelerIds: [COMPANION],
+    },
+    {
+      componentId: "cmp_hotel_post",
+      hotelName: "Hoi Tak Hotel Urumqi",
+      zone: "Asia/Urumqi",
+      city: "Urumqi",
+      checkIn: "2026-12-01",
+      checkOut: "2026-12-09",
+      checkInTime: "14:00",
+      checkOutTime: "10:00",
+      travelerIds: [...BOTH],
+    },
+  ];
+}
+
+/** A gentle bazaar walk once the walking restriction is over. */
+function demoTours(): TimelineInput["tours"] {
+  return [
+    // 10:00–13:00 Urumqi time on 2026-12-06.
+    {
+      componentId: "cmp_tour",
+      title: "Grand Bazaar and Xinjiang Museum, gentle pace",
+      startsAt: "2026-12-06T04:00:00Z",
+      endsAt: "2026-12-06T07:00:00Z",
+      zone: "Asia/Urumqi",
+      city: "Urumqi",
+      language: "ru",
+      intensity: "low",
+      travelerIds: [...BOTH],
+    },
+  ];
+}
+
 /**
  * The demo journey (demo data): a patient from Almaty and her husband fly ALA→URC on
  * KC871, are met at the airport, stay at the Hoi Tak (Asia/Urumqi) two nights before a
@@ -52,97 +159,10 @@ export function demoJourney(): TimelineInput {
         { activity: "flying", days: 5 },
       ],
     },
-    flights: [
-      // 08:30 Almaty (+05) → 13:25 Beijing.
-      {
-        componentId: "cmp_fl_out",
-        flightNumber: "KC871",
-        departsAt: "2026-11-19T03:30:00Z",
-        arrivesAt: "2026-11-19T05:25:00Z",
-        origin: ALA,
-        destination: URC,
-        travelerIds: [...BOTH],
-      },
-      // 14:50 Beijing → 13:55 Almaty.
-      {
-        componentId: "cmp_fl_back",
-        flightNumber: "KC872",
-        departsAt: "2026-12-09T06:50:00Z",
-        arrivesAt: "2026-12-09T08:55:00Z",
-        origin: URC,
-        destination: ALA,
-        travelerIds: [...BOTH],
-      },
-    ],
-    transfers: [
-      // 14:15 Beijing, 50 min after landing.
-      {
-        componentId: "cmp_pickup",
-        airport: URC,
-        pickupAt: "2026-11-19T06:15:00Z",
-        durationMinutes: 35,
-        direction: "arrival",
-        travelerIds: [...BOTH],
-      },
-      // 10:00 Urumqi time (12:00 Beijing), at the airport 12:45 Beijing, 2 h 05 before KC872.
-      {
-        componentId: "cmp_dropoff",
-        airport: URC,
-        pickupAt: "2026-12-09T04:00:00Z",
-        durationMinutes: 45,
-        direction: "departure",
-        travelerIds: [...BOTH],
-      },
-    ],
-    lodging: [
-      {
-        componentId: "cmp_hotel_pre",
-        hotelName: "Hoi Tak Hotel Urumqi",
-        zone: "Asia/Urumqi",
-        city: "Urumqi",
-        checkIn: "2026-11-19",
-        checkOut: "2026-11-21",
-        checkInTime: "14:00",
-        checkOutTime: "12:00",
-        travelerIds: [...BOTH],
-      },
-      {
-        componentId: "cmp_hotel_companion",
-        hotelName: "Hoi Tak Hotel Urumqi",
-        zone: "Asia/Urumqi",
-        city: "Urumqi",
-        checkIn: "2026-11-21",
-        checkOut: "2026-12-01",
-        checkInTime: "14:00",
-        checkOutTime: "12:00",
-        travelerIds: [COMPANION],
-      },
-      {
-        componentId: "cmp_hotel_post",
-        hotelName: "Hoi Tak Hotel Urumqi",
-        zone: "Asia/Urumqi",
-        city: "Urumqi",
-        checkIn: "2026-12-01",
-        checkOut: "2026-12-09",
-        checkInTime: "14:00",
-        checkOutTime: "10:00",
-        travelerIds: [...BOTH],
-      },
-    ],
-    tours: [
-      // 10:00–13:00 Urumqi time on 2026-12-06.
-      {
-        componentId: "cmp_tour",
-        title: "Grand Bazaar and Xinjiang Museum, gentle pace",
-        startsAt: "2026-12-06T04:00:00Z",
-        endsAt: "2026-12-06T07:00:00Z",
-        zone: "Asia/Urumqi",
-        city: "Urumqi",
-        language: "ru",
-        intensity: "low",
-        travelerIds: [...BOTH],
-      },
-    ],
+    flights: demoFlights(),
+    transfers: demoTransfers(),
+    lodging: demoLodging(),
+    tours: demoTours(),
   };
 }
 
