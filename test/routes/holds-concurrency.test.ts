@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ItinerarySchema } from "../../src/routes/itineraries/schemas";
 import { testDatabases } from "../helpers/databases";
 import { H, lowTourDeparture, ok } from "../helpers/itinerary-fixtures";
+import { tourAndRoomCounters } from "../helpers/inventory-counters";
 import { createTestApp, type TestApp } from "../helpers/test-app";
 import { T } from "../helpers/tokens";
 import { createD1TestApp } from "../worker/d1-test-app";
@@ -96,24 +97,7 @@ async function expectTourAndRoomAllOrNothing(
   at: { departureId: string; room: string; night: string; reservedBefore: number },
   itineraries: Competitor[],
 ) {
-  const { departureId, room, night } = at;
-  const tour = await t.handle.db
-    .selectFrom("tour_departures")
-    .select(["capacity", "reserved"])
-    .where("id", "=", departureId)
-    .executeTakeFirstOrThrow();
-  const rooms = await t.handle.db
-    .selectFrom("room_nights")
-    .select(["capacity", "reserved"])
-    .where("room_type_id", "=", room)
-    .where("night", "=", night)
-    .executeTakeFirstOrThrow();
-  const held = await t.handle.db
-    .selectFrom("reservations")
-    .select(["resource", "itinerary_id", "quantity"])
-    .where("status", "in", ["held", "booked"])
-    .where("resource_key", "in", [departureId, `${room}|${night}`])
-    .execute();
+  const { tour, rooms, held } = await tourAndRoomCounters(t.handle.db, at);
   const sum = (resource: string) => held.filter((h) => h.resource === resource).reduce((s, h) => s + h.quantity, 0);
   expect(tour.reserved).toBe(LAST);
   expect(tour.capacity - tour.reserved).toBe(at.reservedBefore + LAST - sum("tour_departure") - at.reservedBefore);

@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ItinerarySchema } from "../../src/routes/itineraries/schemas";
 import { H, lowTourDeparture, ok } from "../helpers/itinerary-fixtures";
+import { tourAndRoomCounters } from "../helpers/inventory-counters";
 import type { TestApp } from "../helpers/test-app";
 import { T } from "../helpers/tokens";
 import { createD1TestApp } from "./d1-test-app";
@@ -58,26 +59,8 @@ async function draftItineraries(t: D1TestApp, count: number, departureId: string
 }
 
 /** The counters and the live reservations on the tour departure and the room night. */
-async function inventory(t: D1TestApp, departureId: string) {
-  const tour = await t.handle.db
-    .selectFrom("tour_departures")
-    .select(["capacity", "reserved"])
-    .where("id", "=", departureId)
-    .executeTakeFirstOrThrow();
-  const rooms = await t.handle.db
-    .selectFrom("room_nights")
-    .select(["capacity", "reserved"])
-    .where("room_type_id", "=", ROOM)
-    .where("night", "=", NIGHT)
-    .executeTakeFirstOrThrow();
-  const held = await t.handle.db
-    .selectFrom("reservations")
-    .select(["resource", "itinerary_id", "quantity"])
-    .where("status", "in", ["held", "booked"])
-    .where("resource_key", "in", [departureId, `${ROOM}|${NIGHT}`])
-    .execute();
-  return { tour, rooms, held };
-}
+const inventory = (t: D1TestApp, departureId: string) =>
+  tourAndRoomCounters(t.handle.db, { departureId, room: ROOM, night: NIGHT });
 
 /** Winners are held with their history recorded; losers are back where they were: draft, version unchanged. */
 async function expectOnlyWinnersHeld(t: D1TestApp, itineraries: { id: string }[], winners: Set<string>) {
