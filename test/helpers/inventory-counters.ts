@@ -26,3 +26,28 @@ export async function tourAndRoomCounters(
     .execute();
   return { tour, rooms, held };
 }
+
+/**
+ * Leaves `last` places on a tour departure and `last + 2` rooms for the night: more rooms than places, so holds
+ * that got a room and then lose the tour must give the room back. Returns the places already reserved.
+ */
+export async function leaveLastPlaces(
+  db: Kysely<Database>,
+  at: { departureId: string; room: string; night: string; last: number },
+): Promise<number> {
+  const dep = await db
+    .selectFrom("tour_departures")
+    .select(["reserved"])
+    .where("id", "=", at.departureId)
+    .executeTakeFirstOrThrow();
+  await db
+    .updateTable("tour_departures")
+    .set({ capacity: dep.reserved + at.last })
+    .where("id", "=", at.departureId)
+    .execute();
+  await db
+    .insertInto("room_nights")
+    .values({ room_type_id: at.room, night: at.night, capacity: at.last + 2, reserved: 0 })
+    .execute();
+  return dep.reserved;
+}

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ItinerarySchema } from "../../src/routes/itineraries/schemas";
 import { testDatabases } from "../helpers/databases";
 import { H, lowTourDeparture, ok } from "../helpers/itinerary-fixtures";
-import { tourAndRoomCounters } from "../helpers/inventory-counters";
+import { leaveLastPlaces, tourAndRoomCounters } from "../helpers/inventory-counters";
 import { createTestApp, type TestApp } from "../helpers/test-app";
 import { T } from "../helpers/tokens";
 import { createD1TestApp } from "../worker/d1-test-app";
@@ -60,23 +60,8 @@ async function draft(t: TestApp, travelers: string[], components: unknown[]) {
  * The last LAST places on the tour; a few more rooms than that, so the tour decides and the
  * rooms taken by losers must be given back in the same transaction. Returns the places already reserved.
  */
-async function lastPlaces(t: TestApp, departureId: string, room: string, night: string): Promise<number> {
-  const dep = await t.handle.db
-    .selectFrom("tour_departures")
-    .select(["reserved"])
-    .where("id", "=", departureId)
-    .executeTakeFirstOrThrow();
-  await t.handle.db
-    .updateTable("tour_departures")
-    .set({ capacity: dep.reserved + LAST })
-    .where("id", "=", departureId)
-    .execute();
-  await t.handle.db
-    .insertInto("room_nights")
-    .values({ room_type_id: room, night, capacity: LAST + 2, reserved: 0 })
-    .execute();
-  return dep.reserved;
-}
+const lastPlaces = (t: TestApp, departureId: string, room: string, night: string) =>
+  leaveLastPlaces(t.handle.db, { departureId, room, night, last: LAST });
 
 /** COMPETITORS itineraries for one tour place and one room night each. */
 async function tourAndRoomCompetitors(t: TestApp, departureId: string, room: string, night: string) {

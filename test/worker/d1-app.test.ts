@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ItinerarySchema } from "../../src/routes/itineraries/schemas";
 import { H, lowTourDeparture, ok } from "../helpers/itinerary-fixtures";
-import { tourAndRoomCounters } from "../helpers/inventory-counters";
+import { leaveLastPlaces, tourAndRoomCounters } from "../helpers/inventory-counters";
 import type { TestApp } from "../helpers/test-app";
 import { T } from "../helpers/tokens";
 import { createD1TestApp } from "./d1-test-app";
@@ -15,22 +15,8 @@ const NIGHT = "2026-12-21";
 /** Leaves `last` places on a tour departure and `last + 2` rooms for the night; returns the departure. */
 async function lastPlaces(t: D1TestApp, last: number) {
   const departureId = await lowTourDeparture(t as unknown as TestApp, NIGHT);
-  const dep = await t.handle.db
-    .selectFrom("tour_departures")
-    .select(["reserved"])
-    .where("id", "=", departureId)
-    .executeTakeFirstOrThrow();
-  await t.handle.db
-    .updateTable("tour_departures")
-    .set({ capacity: dep.reserved + last })
-    .where("id", "=", departureId)
-    .execute();
-  // More rooms than places: holds that got a room and then lose the tour must give the room back.
-  await t.handle.db
-    .insertInto("room_nights")
-    .values({ room_type_id: ROOM, night: NIGHT, capacity: last + 2, reserved: 0 })
-    .execute();
-  return { departureId, reservedBefore: dep.reserved };
+  const reservedBefore = await leaveLastPlaces(t.handle.db, { departureId, room: ROOM, night: NIGHT, last });
+  return { departureId, reservedBefore };
 }
 
 /** `count` draft itineraries, each with the tour and a room for the night. */
