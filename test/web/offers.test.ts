@@ -75,8 +75,8 @@ describe("the patient's offer page", () => {
     // No banner once decided; the history names both steps in the page's language.
     expect(html).not.toContain(`href="${page}"`);
     const history = await (await patient.get(`/trips/${itn.id}/history`, "ru")).text();
-    expect(history).toContain("пациенту предложено изменение");
-    expect(history).toContain("предложение об изменении принято");
+    expect(history).toContain("Пациенту предложено изменение");
+    expect(history).toContain("Предложение об изменении принято");
   });
 
   it("decline → 303 back to the offer, shown declined; the trip unchanged", async () => {
